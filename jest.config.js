@@ -1,0 +1,9 @@
+/** Jest runs TypeScript through ts-jest; integration suites share one Temporal dev server per file. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  testTimeout: 120_000,
+  maxWorkers: 2,
+};

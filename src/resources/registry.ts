@@ -1,0 +1,19 @@
+/**
+ * Every resource type the service knows, by type name. The validator, the plan, the activities
+ * and the generated schemas all read this one list.
+ */
+import type { ResourceType } from './resource-type';
+import { coreApproval } from './core/approval';
+import { coreDelay } from './core/delay';
+
+const ALL: readonly ResourceType<never>[] = [coreDelay, coreApproval] as unknown as ResourceType<never>[];
+
+export const registry: ReadonlyMap<string, ResourceType> = new Map(
+  ALL.map((type) => [type.type, type as unknown as ResourceType]),
+);
+
+export function resourceType(type: string): ResourceType {
+  const found = registry.get(type);
+  if (!found) throw new Error(`unknown resource type "${type}"`);
+  return found;
+}

@@ -1,0 +1,81 @@
+/**
+ * The operation contract every resource type implements (DESIGN.md §5), one type per file,
+ * all listed in `registry.ts`. `properties` is the type's own zod schema: the validator checks a
+ * config against it, and the OpenAPI/JSON Schema documents are generated from it.
+ *
+ * `apply` runs at least once: it must be idempotent (create-or-adopt by tag or name, never a
+ * duplicate). `compensate` undoes *this run's* apply from the `undo` data that apply returned;
+ * `destroy` deletes the resource whatever run created it.
+ */
+import type { z } from 'zod';
+import type { DriftItem, SealedCredentials } from '../spec/run-types';
+import type { SpecNode } from '../spec/graph-types';
+import type { Clients } from './clients';
+
+export type Provider = 'core' | 'aws' | 'github' | 'slack';
+
+/** What a node's operation gets: the node, its parsed properties and its resolved references. */
+export interface NodeTarget<P> {
+  readonly deployment_id: string;
+  readonly graph_id: string;
+  readonly node: SpecNode;
+  readonly properties: P;
+  /** Reference name → resolved value (an output of a completed node). */
+  readonly refs: Readonly<Record<string, unknown>>;
+}
+
+export interface OperationContext {
+  readonly credentials: SealedCredentials | null;
+  /** Opens a sealed value in memory, at the moment of use. Never log or return the result. */
+  open(sealed: string): Promise<string>;
+  /** Provider clients, injected once in the worker. */
+  readonly clients: Clients;
+  /** Keeps a long operation alive; a worker that dies stops heartbeating and the node is retried. */
+  heartbeat(details?: unknown): void;
+  /** Aborted when the activity is cancelled. */
+  readonly signal: AbortSignal;
+  /** 1 on the first try. */
+  readonly attempt: number;
+  log(message: string): void;
+}
+
+export type PlanAction = 'create' | 'update' | 'no-op' | 'delete';
+
+export interface PlanResult {
+  readonly action: PlanAction;
+  readonly diff: readonly DriftItem[];
+  readonly warnings: readonly string[];
+}
+
+export interface ApplyResult {
+  readonly outputs: Record<string, unknown>;
+  /** Whatever compensate needs to reverse this apply (what was created, the previous values). */
+  readonly undo: Record<string, unknown> | null;
+}
+
+export interface VerifyResult {
+  readonly drift: readonly DriftItem[];
+}
+
+export interface CompensateResult {
+  /** `compensated`, or `irreversible: <why>` when the effect cannot be undone. */
+  readonly outcome: string;
+}
+
+export interface ResourceType<P = unknown> {
+  readonly type: string;
+  readonly provider: Provider;
+  readonly description: string;
+  /** Regional types become one node per target region. */
+  readonly regional: boolean;
+  readonly properties: z.ZodType<P>;
+  /** Name that must be unique within a deployment (duplicate physical names are rejected). */
+  physicalName?(properties: P, region: string | null): string | null;
+  /** Why an apply of this resource cannot be undone, or null. Shown in plans. */
+  irreversible?(properties: P): string | null;
+  plan(ctx: OperationContext, target: NodeTarget<P>): Promise<PlanResult>;
+  apply(ctx: OperationContext, target: NodeTarget<P>): Promise<ApplyResult>;
+  verify(ctx: OperationContext, target: NodeTarget<P>, outputs: Record<string, unknown> | null): Promise<VerifyResult>;
+  compensate(ctx: OperationContext, target: NodeTarget<P>, undo: Record<string, unknown> | null): Promise<CompensateResult>;
+  destroy(ctx: OperationContext, target: NodeTarget<P>, outputs: Record<string, unknown> | null): Promise<void>;
+}

@@ -1,0 +1,50 @@
+/**
+ * The deployment workflow's message contract. Operators use the signals from the Temporal Web UI
+ * or `temporal workflow signal`; the REST gateway uses the updates of the same names, whose
+ * validators reject a request the run cannot take now (the gateway maps that to 409).
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { LogEntry, RunStatus } from '../spec/run-types';
+
+/** Continue one paused node or approval gate (`node_id`), or every paused node when omitted. */
+export interface ContinueArgs { readonly node_id?: string | undefined }
+/** Nodes a decision applies to; omitted means every failed node. */
+export interface DecisionArgs { readonly node_ids?: readonly string[] | undefined }
+export interface AbortArgs { readonly reason?: string | undefined }
+export interface PauseBeforeArgs { readonly node_id: string }
+export interface LogsArgs { readonly since?: number | undefined }
+
+/** What an accepted update did, for the API response. */
+export interface DecisionResult {
+  readonly accepted: true;
+  readonly action: string;
+  readonly node_ids: readonly string[];
+}
+
+export const continueSignal = defineSignal<[ContinueArgs?]>('continue');
+export const retrySignal = defineSignal<[DecisionArgs?]>('retry');
+export const skipSignal = defineSignal<[DecisionArgs?]>('skip');
+export const rollbackSignal = defineSignal<[]>('rollback');
+export const abortSignal = defineSignal<[AbortArgs?]>('abort');
+
+export const continueUpdate = defineUpdate<DecisionResult, [ContinueArgs?]>('continue');
+export const retryUpdate = defineUpdate<DecisionResult, [DecisionArgs?]>('retry');
+export const skipUpdate = defineUpdate<DecisionResult, [DecisionArgs?]>('skip');
+export const rollbackUpdate = defineUpdate<DecisionResult, []>('rollback');
+export const abortUpdate = defineUpdate<DecisionResult, [AbortArgs?]>('abort');
+/** Add a breakpoint: the pending node pauses before it starts. */
+export const pauseBeforeUpdate = defineUpdate<DecisionResult, [PauseBeforeArgs]>('pause_before');
+
+export const statusQuery = defineQuery<RunStatus>('status');
+/** Log entries from index `since` on (default 0). */
+export const logsQuery = defineQuery<LogEntry[], [LogsArgs?]>('logs');
+
+/** Search attributes the workflow keeps current (registered by the runtime at start). */
+export const SEARCH_ATTRIBUTES = {
+  deploymentId: 'DeploymentId',
+  deploymentStatus: 'DeploymentStatus',
+  tenant: 'DeploymentTenant',
+} as const;
+
+export const DEPLOYMENT_WORKFLOW = 'deploymentWorkflow';
+export const workflowIdFor = (deploymentId: string): string => `deploy-${deploymentId}`;
