@@ -27,11 +27,12 @@ export const skipSignal = defineSignal<[DecisionArgs?]>('skip');
 export const rollbackSignal = defineSignal<[]>('rollback');
 export const abortSignal = defineSignal<[AbortArgs?]>('abort');
 
-export const continueUpdate = defineUpdate<DecisionResult, [ContinueArgs?]>('continue');
-export const retryUpdate = defineUpdate<DecisionResult, [DecisionArgs?]>('retry');
-export const skipUpdate = defineUpdate<DecisionResult, [DecisionArgs?]>('skip');
+/** Update arguments are required (pass `{}` for the defaults). */
+export const continueUpdate = defineUpdate<DecisionResult, [ContinueArgs]>('continue');
+export const retryUpdate = defineUpdate<DecisionResult, [DecisionArgs]>('retry');
+export const skipUpdate = defineUpdate<DecisionResult, [DecisionArgs]>('skip');
 export const rollbackUpdate = defineUpdate<DecisionResult, []>('rollback');
-export const abortUpdate = defineUpdate<DecisionResult, [AbortArgs?]>('abort');
+export const abortUpdate = defineUpdate<DecisionResult, [AbortArgs]>('abort');
 /** Add a breakpoint: the pending node pauses before it starts. */
 export const pauseBeforeUpdate = defineUpdate<DecisionResult, [PauseBeforeArgs]>('pause_before');
 

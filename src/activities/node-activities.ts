@@ -1,0 +1,63 @@
+/**
+ * The activities of a deployment run: one per operation of the resource-type contract. Each looks
+ * the node's type up in the registry, parses its properties with the type's schema, and calls it.
+ * Clients and the secret opener are injected once, in the worker.
+ */
+import { Context } from '@temporalio/activity';
+import { resourceType } from '../resources/registry';
+import type { Clients } from '../resources/clients';
+import type { CompensateResult, NodeTarget, OperationContext, PlanResult, ResourceType, VerifyResult } from '../resources/resource-type';
+import type { AppliedNode, NodeCall } from './node-call';
+import { operationContext, type SecretOpener } from './operation-context';
+import { toFailure } from './to-failure';
+
+export interface ActivityDeps {
+  readonly clients: Clients;
+  readonly secrets: SecretOpener | null;
+}
+
+async function withOperation<R>(
+  deps: ActivityDeps,
+  call: NodeCall,
+  run: (type: ResourceType, ctx: OperationContext, target: NodeTarget<unknown>) => Promise<R>,
+): Promise<R> {
+  const attempt = call.attempts_before + Context.current().info.attempt;
+  try {
+    const type = resourceType(call.node.type);
+    const ctx = operationContext(call, deps);
+    const target: NodeTarget<unknown> = {
+      deployment_id: call.deployment_id,
+      graph_id: call.graph_id,
+      node: call.node,
+      properties: type.properties.parse(call.node.properties),
+      refs: { ...call.refs, $run_key: call.run_key },
+    };
+    return await run(type, ctx, target);
+  } catch (err) {
+    throw toFailure(err, attempt);
+  }
+}
+
+export function createNodeActivities(deps: ActivityDeps) {
+  return {
+    async applyNode(call: NodeCall): Promise<AppliedNode> {
+      const attempt = call.attempts_before + Context.current().info.attempt;
+      const result = await withOperation(deps, call, (type, ctx, target) => type.apply(ctx, target));
+      return { outputs: result.outputs, undo: result.undo, attempt };
+    },
+    planNode(call: NodeCall): Promise<PlanResult> {
+      return withOperation(deps, call, (type, ctx, target) => type.plan(ctx, target));
+    },
+    verifyNode(call: NodeCall): Promise<VerifyResult> {
+      return withOperation(deps, call, (type, ctx, target) => type.verify(ctx, target, call.outputs));
+    },
+    compensateNode(call: NodeCall): Promise<CompensateResult> {
+      return withOperation(deps, call, (type, ctx, target) => type.compensate(ctx, target, call.undo));
+    },
+    async destroyNode(call: NodeCall): Promise<void> {
+      await withOperation(deps, call, (type, ctx, target) => type.destroy(ctx, target, call.outputs));
+    },
+  };
+}
+
+export type NodeActivities = ReturnType<typeof createNodeActivities>;

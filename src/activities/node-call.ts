@@ -1,0 +1,26 @@
+/** What the workflow sends to a node activity, and what comes back. JSON-safe. */
+import type { SpecNode } from '../spec/graph-types';
+import type { SealedCredentials } from '../spec/run-types';
+
+export interface NodeCall {
+  readonly deployment_id: string;
+  readonly graph_id: string;
+  /** Identifies the run across continue-as-new (its first run id); idempotency keys derive from it. */
+  readonly run_key: string;
+  readonly node: SpecNode;
+  /** Resolved references (and `$`-prefixed engine values such as `$run_key`). */
+  readonly refs: Record<string, unknown>;
+  readonly credentials: SealedCredentials | null;
+  /** Attempts this node already used in this run (before this activity), so `attempt` counts across operator retries. */
+  readonly attempts_before: number;
+  /** Outputs of the node's last apply (verify/destroy), or null. */
+  readonly outputs: Record<string, unknown> | null;
+  /** The undo data its apply returned (compensate), or null. */
+  readonly undo: Record<string, unknown> | null;
+}
+
+export interface AppliedNode {
+  readonly outputs: Record<string, unknown>;
+  readonly undo: Record<string, unknown> | null;
+  readonly attempt: number;
+}

@@ -1,0 +1,64 @@
+/**
+ * Starts a deployment run. The workflow id `deploy-<deployment_id>` with a conflict policy of FAIL
+ * is the lock: a second start while a run is active is refused, never a second run. The same
+ * `requestId` (an Idempotency-Key) returns the run it started the first time.
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
+import type { DeploymentInput } from '../spec/run-types';
+import type { deploymentWorkflow } from '../workflows/deployment';
+import { DEPLOYMENT_WORKFLOW, workflowIdFor } from '../workflows/messages';
+import { deploymentIdKey, deploymentStatusKey, deploymentTenantKey } from '../workflows/search-attributes';
+import { DeploymentAlreadyRunning } from './deployment-already-running';
+
+export interface StartOptions {
+  readonly input: DeploymentInput;
+  readonly taskQueue: string;
+  readonly requestId?: string | undefined;
+}
+
+export interface StartedRun {
+  readonly workflowId: string;
+  readonly runId: string;
+}
+
+/** What the Web UI shows beside a run: a summary of its config, never its credentials. */
+export function runMemo(input: DeploymentInput): Record<string, unknown> {
+  const types: Record<string, number> = {};
+  for (const node of input.graph.nodes) types[node.type] = (types[node.type] ?? 0) + 1;
+  const regions = [...new Set(input.graph.nodes.map((node) => node.region).filter((r): r is string => r !== null))].sort();
+  return {
+    deployment_id: input.graph.deployment_id, version: input.graph.version, graph_id: input.graph.graph_id,
+    action: input.action, mode: input.settings.mode, on_failure: input.settings.on_failure,
+    resources: new Set(input.graph.nodes.map((node) => node.resource_id)).size, nodes: input.graph.nodes.length,
+    types, regions,
+  };
+}
+
+export async function startDeployment(client: Client, options: StartOptions): Promise<StartedRun> {
+  const { input, taskQueue, requestId } = options;
+  const workflowId = workflowIdFor(input.graph.deployment_id);
+  const searchAttributes: SearchAttributePair[] = [
+    { key: deploymentIdKey, value: input.graph.deployment_id },
+    { key: deploymentStatusKey, value: 'running' },
+    ...(input.tenant === null ? [] : [{ key: deploymentTenantKey, value: input.tenant }]),
+  ];
+  try {
+    const handle = await client.workflow.start<typeof deploymentWorkflow>(DEPLOYMENT_WORKFLOW, {
+      workflowId,
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      typedSearchAttributes: searchAttributes,
+      memo: runMemo(input),
+      staticSummary: `${input.action} ${input.graph.deployment_id} ${input.graph.version} (${input.settings.mode})`,
+      ...(requestId === undefined ? {} : { requestId }),
+    });
+    return { workflowId, runId: handle.firstExecutionRunId };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const running = await client.workflow.getHandle(workflowId).describe();
+    throw new DeploymentAlreadyRunning(workflowId, running.runId);
+  }
+}

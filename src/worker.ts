@@ -1,0 +1,33 @@
+/**
+ * The worker: runs the deployment workflow and the node activities on one task queue. Provider
+ * clients and the secret opener are built once here and injected into the activities.
+ * `npm run start:worker` runs it alone (docker-compose scales these out).
+ */
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createNodeActivities, type ActivityDeps } from './activities/node-activities';
+import { dataConverter } from './temporal/compression-codec';
+
+export interface CreateWorkerOptions {
+  readonly connection: NativeConnection;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly deps: ActivityDeps;
+  /** A pre-built workflow bundle (tests bundle once); otherwise the workflows are bundled at start. */
+  readonly workflowBundle?: { readonly codePath: string } | undefined;
+  readonly maxConcurrentActivityTaskExecutions?: number | undefined;
+}
+
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundle
+    ? { workflowBundle: options.workflowBundle }
+    : { workflowsPath: require.resolve('./workflows') };
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...workflows,
+    dataConverter,
+    activities: createNodeActivities(options.deps),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 200,
+  });
+}

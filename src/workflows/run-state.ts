@@ -1,0 +1,97 @@
+/**
+ * The execution state of one run (seed 001 §6.2): a record per node plus a bounded log. It is what
+ * the `status` and `logs` queries return and what continue-as-new carries to the next run.
+ */
+import type { SpecGraph } from '../spec/graph-types';
+import type { DeploymentInput, LogEntry, NodeState, NodeStatus, RunPhase, RunStatus, WaitingFor } from '../spec/run-types';
+
+const NODE_STATUSES: readonly NodeStatus[] = [
+  'pending', 'running', 'completed', 'failed', 'blocked', 'skipped', 'paused', 'compensating', 'compensated',
+];
+/** Log entries kept in memory (older ones are dropped; `logs` reports indexes so a reader can tell). */
+const LOG_LIMIT = 2_000;
+
+/** What a run hands to its continuation: the node records that are not fresh, and the log tail. */
+export interface CarriedState {
+  readonly started_at: string;
+  readonly run_key: string;
+  readonly nodes: readonly NodeState[];
+  readonly undo: Readonly<Record<string, Record<string, unknown> | null>>;
+  readonly breakpoints: readonly string[];
+  readonly released: readonly string[];
+  readonly end_reached: boolean;
+  readonly logs: readonly LogEntry[];
+  readonly log_offset: number;
+  readonly continued_as_new: number;
+}
+
+export function freshNode(node: SpecGraph['nodes'][number]): NodeState {
+  return {
+    node_id: node.node_id, resource_id: node.resource_id, type: node.type, region: node.region,
+    status: 'pending', started_at: null, completed_at: null, duration_seconds: null, attempts: 0,
+    outputs: null, error: null, error_type: null, action: null, drift: null, compensation: null,
+  };
+}
+
+export class RunState {
+  readonly nodes = new Map<string, NodeState>();
+  phase: RunPhase = 'running';
+  completedAt: string | null = null;
+  waitingFor: WaitingFor | null = null;
+  private logs: LogEntry[];
+  private logOffset: number;
+
+  constructor(private readonly input: DeploymentInput, readonly startedAt: string, carried: CarriedState | undefined) {
+    const carriedNodes = new Map((carried?.nodes ?? []).map((node) => [node.node_id, node]));
+    for (const node of input.graph.nodes) this.nodes.set(node.node_id, carriedNodes.get(node.node_id) ?? freshNode(node));
+    this.logs = [...(carried?.logs ?? [])];
+    this.logOffset = carried?.log_offset ?? 0;
+  }
+
+  node(id: string): NodeState {
+    const state = this.nodes.get(id);
+    if (!state) throw new Error(`unknown node ${id}`);
+    return state;
+  }
+
+  log(level: LogEntry['level'], message: string, nodeId: string | null = null): void {
+    this.logs.push({ at: new Date().toISOString(), level, node_id: nodeId, message });
+    if (this.logs.length > LOG_LIMIT) {
+      const drop = this.logs.length - LOG_LIMIT;
+      this.logs.splice(0, drop);
+      this.logOffset += drop;
+    }
+  }
+
+  /** Entries from absolute index `since` on. */
+  logsSince(since = 0): LogEntry[] {
+    return this.logs.slice(Math.max(0, since - this.logOffset));
+  }
+
+  idsWith(status: NodeStatus): string[] {
+    const ids: string[] = [];
+    for (const [id, node] of this.nodes) if (node.status === status) ids.push(id);
+    return ids;
+  }
+
+  counts(): Record<NodeStatus, number> {
+    const counts = Object.fromEntries(NODE_STATUSES.map((s) => [s, 0])) as Record<NodeStatus, number>;
+    for (const node of this.nodes.values()) counts[node.status] += 1;
+    return counts;
+  }
+
+  status(): RunStatus {
+    const { graph, action, settings } = this.input;
+    return {
+      deployment_id: graph.deployment_id, graph_id: graph.graph_id, version: graph.version, action, mode: settings.mode,
+      status: this.phase, started_at: this.startedAt, completed_at: this.completedAt,
+      counts: this.counts(), waiting_for: this.waitingFor, nodes: [...this.nodes.values()],
+    };
+  }
+
+  carry(extra: Omit<CarriedState, 'started_at' | 'nodes' | 'logs' | 'log_offset'>): CarriedState {
+    const touched = [...this.nodes.values()].filter((node) => node.status !== 'pending' || node.attempts > 0);
+    const tail = this.logs.slice(-200);
+    return { ...extra, started_at: this.startedAt, nodes: touched, logs: tail, log_offset: this.logOffset + this.logs.length - tail.length };
+  }
+}
