@@ -1,0 +1,169 @@
+/**
+ * The embedded Temporal dev server (`temporal server start-dev`) as a child process: bound to
+ * 127.0.0.1, with the workflow's search attributes registered at launch, SQLite persistence when
+ * a file is given, and the Web UI unless headless. Resolves once a gRPC client can reach the
+ * namespace; a server that exits first is reported with the tail of its output.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { createConnection } from 'node:net';
+import { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTES } from '../workflows/messages';
+import { freePort } from './free-port';
+
+export interface DevServerOptions {
+  readonly cliPath: string;
+  /** gRPC port; 0 or omitted picks a free one. */
+  readonly port?: number | undefined;
+  /** Web UI port; null runs headless; 0 or omitted picks a free one. */
+  readonly uiPort?: number | null | undefined;
+  /** SQLite file for state that survives a restart; omitted or null keeps it in memory. */
+  readonly dbFile?: string | null | undefined;
+  /** Created at launch besides `default`. */
+  readonly namespace?: string | undefined;
+  /** Server stdout/stderr are appended here. */
+  readonly logFile?: string | undefined;
+  /** How long to wait for the server to answer (default 60 s). */
+  readonly startTimeoutMs?: number | undefined;
+  /**
+   * Run the server in its own process group so a terminal Ctrl-C does not reach it and the caller
+   * can stop things in order (main.ts). It is still killed when this process exits normally.
+   */
+  readonly ownProcessGroup?: boolean | undefined;
+}
+
+export interface DevServer {
+  /** `127.0.0.1:PORT` */
+  readonly address: string;
+  readonly uiUrl: string | null;
+  /** SIGTERM, then SIGKILL after a grace period; resolves when the process is gone. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export class DevServerStartError extends Error {
+  override readonly name = 'DevServerStartError';
+}
+
+const HOST = '127.0.0.1';
+const STOP_GRACE_MS = 5_000;
+const TAIL_BYTES = 4_000;
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const port = options.port || (await freePort());
+  const uiPort = options.uiPort === null ? null : options.uiPort || (await freePort());
+  const namespace = options.namespace ?? 'default';
+  const args = ['server', 'start-dev', '--ip', HOST, '--port', String(port), '--log-level', 'warn'];
+  args.push(...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-disable-news-fetch']));
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (namespace !== 'default') args.push('--namespace', namespace);
+  for (const name of Object.values(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=Keyword`);
+
+  const child = spawn(options.cliPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup === true,
+  });
+  const output = captureOutput(child, options.logFile);
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${String(code)}`));
+    child.once('error', (err) => resolve(`spawn error: ${err.message}`));
+  });
+  const killOnExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+
+  const address = `${HOST}:${port}`;
+  const stop = once(async () => {
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    await output.close();
+  });
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  const giveUp = new AbortController();
+  const outcome = await Promise.race([
+    waitUntilServing(address, namespace, deadline, giveUp.signal).then(() => ({ ok: true as const })),
+    exited.then((how) => ({ ok: false as const, why: `exited (${how}) before it was ready` })),
+  ]).catch((err: unknown) => ({ ok: false as const, why: err instanceof Error ? err.message : String(err) }));
+  giveUp.abort();
+  if (!outcome.ok) {
+    await stop();
+    const tail = output.tail().trim();
+    throw new DevServerStartError(
+      `Temporal dev server (${options.cliPath}) on ${address} ${outcome.why}` + (tail ? `; its last output:\n${tail}` : ''),
+    );
+  }
+  return { address, uiUrl: uiPort === null ? null : `http://${HOST}:${uiPort}`, stop };
+}
+
+/**
+ * Polls until the port accepts TCP (cheap and cancellable), then until a gRPC client reaches the
+ * namespace; throws at the deadline. gRPC is only tried against a listening port because an
+ * unanswered connect attempt keeps its timer alive for the whole connect timeout.
+ */
+async function waitUntilServing(address: string, namespace: string, deadline: number, signal: AbortSignal): Promise<void> {
+  const [host = HOST, port = ''] = address.split(':');
+  let lastError = 'no attempt';
+  while (Date.now() < deadline && !signal.aborted) {
+    if (await acceptsTcp(host, Number(port))) {
+      try {
+        const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace });
+          return;
+        } finally {
+          await connection.close();
+        }
+      } catch (err) {
+        lastError = err instanceof Error ? err.message : String(err);
+      }
+    } else {
+      lastError = `nothing listens on ${address}`;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`did not answer in time (last error: ${lastError})`);
+}
+
+function acceptsTcp(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+interface CapturedOutput {
+  tail(): string;
+  close(): Promise<void>;
+}
+
+/** Keeps the last few KB of the server's output for error messages, and appends all of it to a log file. */
+function captureOutput(child: ChildProcess, logFile: string | undefined): CapturedOutput {
+  let tail = '';
+  const log: WriteStream | null = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
+  log?.on('error', () => undefined);
+  const onData = (chunk: Buffer): void => {
+    tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
+    log?.write(chunk);
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  return {
+    tail: () => tail,
+    close: () => new Promise((resolve) => (log ? log.end(resolve) : resolve())),
+  };
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
+}
