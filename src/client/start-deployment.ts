@@ -1,9 +1,10 @@
 /**
  * Starts a deployment run. The workflow id `deploy-<deployment_id>` with a conflict policy of FAIL
- * is the lock: a second start while a run is active is refused, never a second run. The same
- * `requestId` (an Idempotency-Key) returns the run it started the first time.
+ * is the lock: a second start while a run is active is refused, never a second run. A start with
+ * a `requestId` (an Idempotency-Key) records it in the run's memo; a retry with the same key finds
+ * that run (active or finished) and returns it instead of starting another.
  */
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { DeploymentInput } from '../spec/run-types';
 import type { deploymentWorkflow } from '../workflows/deployment';
@@ -35,9 +36,24 @@ export function runMemo(input: DeploymentInput): Record<string, unknown> {
   };
 }
 
+/** The latest run of this deployment, if it was started with this idempotency key. */
+async function runWithKey(client: Client, workflowId: string, requestId: string): Promise<StartedRun | null> {
+  try {
+    const latest = await client.workflow.getHandle(workflowId).describe();
+    return latest.memo?.['idempotency_key'] === requestId ? { workflowId, runId: latest.runId } : null;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  }
+}
+
 export async function startDeployment(client: Client, options: StartOptions): Promise<StartedRun> {
   const { input, taskQueue, requestId } = options;
   const workflowId = workflowIdFor(input.graph.deployment_id);
+  if (requestId !== undefined) {
+    const earlier = await runWithKey(client, workflowId, requestId);
+    if (earlier) return earlier;
+  }
   const searchAttributes: SearchAttributePair[] = [
     { key: deploymentIdKey, value: input.graph.deployment_id },
     { key: deploymentStatusKey, value: 'running' },
@@ -51,13 +67,15 @@ export async function startDeployment(client: Client, options: StartOptions): Pr
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       typedSearchAttributes: searchAttributes,
-      memo: runMemo(input),
+      memo: { ...runMemo(input), ...(requestId === undefined ? {} : { idempotency_key: requestId }) },
       staticSummary: `${input.action} ${input.graph.deployment_id} ${input.graph.version} (${input.settings.mode})`,
       ...(requestId === undefined ? {} : { requestId }),
     });
     return { workflowId, runId: handle.firstExecutionRunId };
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const concurrent = requestId === undefined ? null : await runWithKey(client, workflowId, requestId);
+    if (concurrent) return concurrent;
     const running = await client.workflow.getHandle(workflowId).describe();
     throw new DeploymentAlreadyRunning(workflowId, running.runId);
   }

@@ -33,7 +33,7 @@ export interface TestWorker {
 
 export async function startTestWorker(options: { taskQueue?: string; deps?: Partial<ActivityDeps>; address?: string } = {}): Promise<TestWorker> {
   if (!quietRuntime) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
     quietRuntime = true;
   }
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { Client } from '@temporalio/client';
 import type { RunStatus } from '../../src/spec/run-types';
-import { continueUpdate } from '../../src/workflows/messages';
+import { continueUpdate, logsQuery } from '../../src/workflows/messages';
 import { config, delay, node, result, start, statusesByResource, waitFor, type Resources } from '../helpers/deployments';
 import { startTestWorker, testClient, type TestWorker } from '../helpers/temporal';
 
@@ -68,6 +68,29 @@ describe('the deployment walk', () => {
         }
       }
       expect(maxConcurrency(status)).toBeLessThanOrEqual(maxParallel);
+    }), { numRuns: Number(process.env['FC_WORKFLOW_RUNS'] ?? 6) });
+  });
+
+  it('compensates in the reverse of completion order along every dependency', async () => {
+    await fc.assert(fc.asyncProperty(dagArb, async ([n, pairs, durations, maxParallel]) => {
+      const resources = dagResources(n, pairs, durations);
+      resources['doomed'] = delay({ fail_times: 9 }, { depends_on: Object.keys(resources) });
+      const handle = await start(client, worker.taskQueue, config(resources, { max_parallel: maxParallel, on_failure: 'rollback' }));
+      const status = await result(handle);
+      expect(status.status).toBe('rolled_back');
+      const logs = await handle.query(logsQuery, {});
+      const at = (resourceId: string, message: (m: string) => boolean) => {
+        const id = status.nodes.find((s) => s.resource_id === resourceId)?.node_id;
+        return logs.findIndex((l) => l.node_id === id && message(l.message));
+      };
+      for (const [id, res] of Object.entries(resources)) {
+        if (id === 'doomed') continue;
+        expect(at(id, (m) => m === 'completed')).toBeGreaterThanOrEqual(0);
+        for (const dep of res['depends_on'] as string[]) {
+          // dep completed before id, so id must be compensated before dep's compensation starts
+          expect(at(dep, (m) => m === 'compensating')).toBeGreaterThan(at(id, (m) => m.startsWith('compensation:')));
+        }
+      }
     }), { numRuns: Number(process.env['FC_WORKFLOW_RUNS'] ?? 6) });
   });
 

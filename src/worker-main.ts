@@ -1,0 +1,30 @@
+/**
+ * `npm run start:worker`: a worker alone, configured by environment (docker-compose scales these
+ * out). SIGINT/SIGTERM shut it down gracefully: in-flight activities are cancelled and retried
+ * by another worker. `WORKFLOW_BUNDLE_PATH` points at a pre-built bundle to skip bundling at start.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { activityDepsFromEnv } from './activities/deps-from-env';
+import { loadEnv } from './config/env';
+import { createWorker } from './worker';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const address = env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createWorker({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TASK_QUEUE,
+    deps: await activityDepsFromEnv(env),
+    workflowBundle: env.WORKFLOW_BUNDLE_PATH ? { codePath: env.WORKFLOW_BUNDLE_PATH } : undefined,
+  });
+  console.log(`worker polling task queue "${env.TASK_QUEUE}" on ${address} (namespace ${env.TEMPORAL_NAMESPACE})`);
+  await worker.run();
+  await connection.close();
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
