@@ -4,7 +4,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
-import type { WorkflowExecution } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type ReplayResult } from '@temporalio/worker';
 import { dataConverter } from '../../src/temporal/compression-codec';
 import { continueUpdate, retryUpdate } from '../../src/workflows/messages';
@@ -14,7 +13,7 @@ import { startTestWorker, testClient, type TestWorker } from '../helpers/tempora
 let worker: TestWorker;
 let client: Client;
 let closeClient: () => Promise<void>;
-const executions: WorkflowExecution[] = [];
+const executions: { workflowId: string; runId: string }[] = [];
 
 beforeAll(async () => {
   worker = await startTestWorker();

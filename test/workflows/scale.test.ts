@@ -37,7 +37,9 @@ describe('a large deployment', () => {
     const status = await result(handle);
     expect(status.status).toBe('completed');
     expect(status.counts.completed).toBe(total);
-    const runs = await handle.describe();
-    expect(runs.runId).not.toBe(handle.firstExecutionRunId);
+    const first = await handle.describe();
+    const latest = await client.workflow.getHandle(handle.workflowId).describe();
+    expect(first.status.name).toBe('CONTINUED_AS_NEW');
+    expect(latest.runId).not.toBe(first.runId);
   }, 900_000);
 });
