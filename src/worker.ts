@@ -3,7 +3,7 @@
  * clients and the secret opener are built once here and injected into the activities.
  * `npm run start:worker` runs it alone (docker-compose scales these out).
  */
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createNodeActivities, type ActivityDeps } from './activities/node-activities';
 import { dataConverter } from './temporal/compression-codec';
 

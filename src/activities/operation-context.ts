@@ -18,9 +18,13 @@ export function operationContext(call: NodeCall, deps: { clients: Clients; secre
       return deps.secrets.open(sealed, `node ${call.node.resource_id}`);
     },
     clients: deps.clients,
-    heartbeat: (details) => activity.heartbeat(details),
+    heartbeat: (details) => {
+      activity.heartbeat(details);
+    },
     signal: activity.cancellationSignal,
     attempt: call.attempts_before + activity.info.attempt,
-    log: (message) => activity.log.info(message, { node_id: call.node.node_id, resource_id: call.node.resource_id }),
+    log: (message) => {
+      activity.log.info(message, { node_id: call.node.node_id, resource_id: call.node.resource_id });
+    },
   };
 }

@@ -92,12 +92,12 @@ class DeploymentRun {
     wf.setHandler(msg.rollbackSignal, () => this.viaSignal('rollback', () => this.checkRollback(), () => this.doRollback()));
     wf.setHandler(msg.abortSignal, (args) => this.viaSignal('abort', () => this.checkActive(), () => this.doAbort(args)));
 
-    wf.setHandler(msg.continueUpdate, (args) => this.doContinue(args), { validator: (args) => this.checkContinue(args) });
-    wf.setHandler(msg.retryUpdate, (args) => this.doRetry(args), { validator: (args) => this.checkDecision(args) });
-    wf.setHandler(msg.skipUpdate, (args) => this.doSkip(args), { validator: (args) => this.checkDecision(args) });
+    wf.setHandler(msg.continueUpdate, (args) => this.doContinue(args), { validator: (args: msg.ContinueArgs) => this.checkContinue(args) });
+    wf.setHandler(msg.retryUpdate, (args) => this.doRetry(args), { validator: (args: msg.DecisionArgs) => this.checkDecision(args) });
+    wf.setHandler(msg.skipUpdate, (args) => this.doSkip(args), { validator: (args: msg.DecisionArgs) => this.checkDecision(args) });
     wf.setHandler(msg.rollbackUpdate, () => this.doRollback(), { validator: () => this.checkRollback() });
     wf.setHandler(msg.abortUpdate, (args) => this.doAbort(args), { validator: (_args: msg.AbortArgs) => this.checkActive() });
-    wf.setHandler(msg.pauseBeforeUpdate, (args) => this.doPauseBefore(args), { validator: (args) => this.checkPauseBefore(args) });
+    wf.setHandler(msg.pauseBeforeUpdate, (args) => this.doPauseBefore(args), { validator: (args: msg.PauseBeforeArgs) => this.checkPauseBefore(args) });
   }
 
   /** A signal has no caller to answer, so a request the run cannot take is logged and ignored. */

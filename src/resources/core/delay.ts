@@ -52,7 +52,10 @@ async function wait(ctx: OperationContext, ms: number): Promise<void> {
 }
 
 /** The run a ledger line belongs to: the workflow passes it as the `run_key` reference. */
-const runKeyOf = (target: NodeTarget<DelayProperties>): string => String(target.refs['$run_key'] ?? 'default');
+const runKeyOf = (target: NodeTarget<DelayProperties>): string => {
+  const key = target.refs['$run_key'];
+  return typeof key === 'string' ? key : 'default';
+};
 
 export const coreDelay: ResourceType<DelayProperties> = {
   type: 'core:delay',
