@@ -9,6 +9,13 @@ export type FailurePolicy = 'halt' | 'rollback' | 'continue';
 /** What a run does to each node: apply it, check it for drift, or delete it (reverse order). */
 export type RunAction = 'apply' | 'verify' | 'destroy';
 
+/**
+ * Which ready node gets a free slot: `critical_path` (longest remaining path first, the default),
+ * or the baselines the benchmark compares it with: `fifo` (ready order, Terraform's walk) and
+ * `levels` (level by level, each level waiting for the previous one to finish).
+ */
+export type Scheduler = 'critical_path' | 'fifo' | 'levels';
+
 export interface RetrySettings {
   readonly max_attempts: number;
   readonly initial_interval_ms: number;
@@ -27,6 +34,7 @@ export interface RunSettings {
   readonly heartbeat_timeout_ms: number;
   /** How long a halted run waits for retry/skip/rollback/abort before it ends as failed. */
   readonly decision_timeout_ms: number;
+  readonly scheduler?: Scheduler | undefined;
 }
 
 export type NodeStatus =

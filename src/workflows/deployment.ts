@@ -27,7 +27,7 @@ import type { SpecNode } from '../spec/graph-types';
 import { APPROVAL_TYPE, approvalPropertiesSchema } from '../spec/gates';
 import { orderGraph } from '../spec/order';
 import { resolveReferences } from '../spec/references';
-import type { DeploymentInput, NodeState, RunPhase, RunStatus } from '../spec/run-types';
+import type { DeploymentInput, NodeState, RunPhase, RunStatus, Scheduler } from '../spec/run-types';
 import { indexGraph, type GraphIndex } from './graph-index';
 import * as msg from './messages';
 import { ReadyQueue } from './ready-queue';
@@ -57,6 +57,10 @@ class DeploymentRun {
   private readonly breakpoints: Set<string>;
   private readonly released: Set<string>;
   private readonly running = new Set<string>();
+  private readonly levelOf = new Map<string, number>();
+  /** Per level, the nodes not yet completed or skipped (for the `levels` baseline). */
+  private readonly openPerLevel: number[] = [];
+  private lowestOpenLevel = 0;
   private readonly activityScope = new wf.CancellationScope();
   private readonly runKey: string;
   private endReached: boolean;
@@ -71,13 +75,36 @@ class DeploymentRun {
   constructor(private readonly input: DeploymentInput, carried: CarriedState | undefined) {
     this.state = new RunState(input, carried?.started_at ?? new Date().toISOString(), carried);
     this.graph = indexGraph(input.graph, input.action === 'destroy');
-    this.ready = new ReadyQueue(orderGraph({ nodes: input.graph.nodes, edges: [...this.graph.succs].flatMap(([from, links]) => links.map((l) => ({ from, to: l.id, kind: l.kind }))) }).priority);
+    const order = orderGraph({ nodes: input.graph.nodes, edges: [...this.graph.succs].flatMap(([from, links]) => links.map((l) => ({ from, to: l.id, kind: l.kind }))) });
+    order.parallel_groups.forEach((group, level) => {
+      for (const id of group) this.levelOf.set(id, level);
+      this.openPerLevel.push(group.filter((id) => !SATISFIED(this.state.node(id))).length);
+    });
+    this.ready = new ReadyQueue(this.rankFor(input.settings.scheduler ?? 'critical_path', order.priority));
     this.undo = new Map(Object.entries(carried?.undo ?? {}));
     this.breakpoints = new Set(carried?.breakpoints ?? []);
     this.released = new Set(carried?.released ?? []);
     this.endReached = carried?.end_reached ?? false;
     this.runKey = carried?.run_key ?? wf.workflowInfo().firstExecutionRunId;
     if (carried) this.state.log('info', `continued as new (#${carried.continued_as_new})`);
+  }
+
+  /** Ready-queue rank of a node under each scheduler (higher starts first). */
+  private rankFor(scheduler: Scheduler, priority: Readonly<Record<string, number>>): (id: string) => number {
+    if (scheduler === 'fifo') {
+      let pushed = 0;
+      return () => -(pushed += 1);
+    }
+    if (scheduler === 'levels') return (id) => -(this.levelOf.get(id) ?? 0);
+    return (id) => priority[id] ?? 0;
+  }
+
+  /** The `levels` baseline: a node may start only once every node of the levels before it is done. */
+  private levelBarrierHolds(): boolean {
+    if (this.input.settings.scheduler !== 'levels') return false;
+    while ((this.openPerLevel[this.lowestOpenLevel] ?? 0) === 0 && this.lowestOpenLevel < this.openPerLevel.length) this.lowestOpenLevel += 1;
+    const next = this.ready.peek();
+    return next !== undefined && (this.levelOf.get(next) ?? 0) > this.lowestOpenLevel;
   }
 
   // ── messages ────────────────────────────────────────────────────────────────────────────────
@@ -330,7 +357,7 @@ class DeploymentRun {
 
   private startReady(): void {
     if (this.halted || this.endReached || this.draining || this.abortReason !== null || this.rollbackRequested) return;
-    while (this.running.size < this.input.settings.max_parallel && this.ready.size > 0) {
+    while (this.running.size < this.input.settings.max_parallel && this.ready.size > 0 && !this.levelBarrierHolds()) {
       const id = this.ready.pop() as string;
       if (this.state.node(id).status !== 'pending') continue;
       void this.runNode(id);
@@ -425,6 +452,8 @@ class DeploymentRun {
 
   /** A completed or skipped node lets its successors go on. */
   private satisfied(id: string): void {
+    const level = this.levelOf.get(id) ?? 0;
+    this.openPerLevel[level] = (this.openPerLevel[level] ?? 1) - 1;
     for (const link of this.graph.succs.get(id) ?? []) {
       if (link.kind === 'end' && this.state.node(id).status === 'completed' && !this.endReached) {
         this.endReached = true;
@@ -496,7 +525,7 @@ class DeploymentRun {
     this.state.log('warn', `rolling back ${targets.size} completed node(s)`);
     const blockers = new Map<string, number>();
     for (const id of targets) blockers.set(id, (this.graph.succs.get(id) ?? []).filter((l) => targets.has(l.id)).length);
-    const queue = new ReadyQueue(Object.fromEntries([...targets].map((id) => [id, -(this.graph.preds.get(id)?.length ?? 0)])));
+    const queue = new ReadyQueue(() => 0);
     for (const [id, count] of blockers) if (count === 0) queue.push(id);
     const active = new Set<string>();
     const poisoned = new Set<string>();

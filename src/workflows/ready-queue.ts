@@ -1,18 +1,28 @@
 /**
- * Ready nodes, highest priority (longest remaining path to a sink) first, ties by node id so the
- * order is deterministic. A binary heap: 10,000-node graphs stay O(n log n).
+ * Ready nodes, highest rank first, ties by node id so the order is deterministic. The rank is
+ * taken when a node is pushed: the remaining-path priority for the critical-path scheduler, the
+ * push order for the FIFO baseline. A binary heap: 10,000-node graphs stay O(n log n).
  */
+interface Entry {
+  readonly id: string;
+  readonly rank: number;
+}
+
 export class ReadyQueue {
-  private readonly heap: string[] = [];
-  constructor(private readonly priority: Readonly<Record<string, number>>) {}
+  private readonly heap: Entry[] = [];
+  constructor(private readonly rank: (id: string) => number) {}
 
   get size(): number {
     return this.heap.length;
   }
 
+  peek(): string | undefined {
+    return this.heap[0]?.id;
+  }
+
   push(id: string): void {
     const heap = this.heap;
-    heap.push(id);
+    heap.push({ id, rank: this.rank(id) });
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -40,19 +50,17 @@ export class ReadyQueue {
         i = best;
       }
     }
-    return top;
+    return top?.id;
   }
 
   private before(a: number, b: number): boolean {
-    const idA = this.heap[a] as string;
-    const idB = this.heap[b] as string;
-    const pa = this.priority[idA] ?? 0;
-    const pb = this.priority[idB] ?? 0;
-    return pa !== pb ? pa > pb : idA < idB;
+    const x = this.heap[a] as Entry;
+    const y = this.heap[b] as Entry;
+    return x.rank !== y.rank ? x.rank > y.rank : x.id < y.id;
   }
 
   private swap(a: number, b: number): void {
     const heap = this.heap;
-    [heap[a], heap[b]] = [heap[b] as string, heap[a] as string];
+    [heap[a], heap[b]] = [heap[b] as Entry, heap[a] as Entry];
   }
 }

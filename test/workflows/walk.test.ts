@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import type { Client } from '@temporalio/client';
 import type { RunStatus } from '../../src/spec/run-types';
 import { continueUpdate, logsQuery } from '../../src/workflows/messages';
-import { config, delay, node, result, start, statusesByResource, waitFor, type Resources } from '../helpers/deployments';
+import { startDeployment } from '../../src/client/start-deployment';
+import { config, delay, deploymentInput, node, result, start, statusesByResource, waitFor, type Resources } from '../helpers/deployments';
 import { startTestWorker, testClient, type TestWorker } from '../helpers/temporal';
 
 let worker: TestWorker;
@@ -100,6 +101,24 @@ describe('the deployment walk', () => {
     const status = await result(await start(client, worker.taskQueue, config(resources, { max_parallel: 1 })));
     const order = [...status.nodes].sort((x, y) => ms(x.started_at) - ms(y.started_at)).map((s) => s.resource_id);
     expect(order[0]).toBe('a');
+  });
+
+  it('runs the fifo and levels baselines too, levels never starting a node before the levels before it are done', async () => {
+    // a → b → c is a long chain; x and y are level-0 and level-1 stragglers.
+    const resources = { a: delay(), b: delay({ duration_ms: 100 }, { depends_on: ['a'] }), c: delay({}, { depends_on: ['b'] }), x: delay({ duration_ms: 300 }), y: delay({}, { depends_on: ['x'] }) };
+    for (const scheduler of ['fifo', 'levels'] as const) {
+      const cfg = config(resources, { max_parallel: 2 });
+      const input = deploymentInput(cfg);
+      const started = await startDeployment(client, { input: { ...input, settings: { ...input.settings, scheduler } }, taskQueue: worker.taskQueue });
+      const status = await result(client.workflow.getHandle(started.workflowId, started.runId));
+      expect(status.status).toBe('completed');
+      if (scheduler === 'levels') {
+        const done = (r: string) => ms(node(status, r).completed_at);
+        const began = (r: string) => ms(node(status, r).started_at);
+        expect(began('b')).toBeGreaterThanOrEqual(Math.max(done('a'), done('x')));
+        expect(began('c')).toBeGreaterThanOrEqual(Math.max(done('b'), done('y')));
+      }
+    }
   });
 
   it('in DRY_RUN mode plans every node and applies none', async () => {
