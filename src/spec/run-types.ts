@@ -63,6 +63,11 @@ export interface DeploymentInput {
   readonly credentials: SealedCredentials | null;
   /** Owner of the run when the API runs with API keys; stored as a search attribute. */
   readonly tenant: string | null;
+  /**
+   * Outputs of the deployment's last apply, by node id (verify and destroy runs): a node's
+   * operation gets them as its outputs, and references resolve against them.
+   */
+  readonly previous_outputs?: Readonly<Record<string, Record<string, unknown>>> | undefined;
 }
 
 export interface DriftItem {

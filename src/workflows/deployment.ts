@@ -389,11 +389,18 @@ class DeploymentRun {
     }
   }
 
-  /** Resolves references from completed nodes' outputs (a dry run plans without them). */
+  /**
+   * Resolves references from completed nodes' outputs. A dry run plans without them; verify and
+   * destroy runs use the last apply's outputs where they have them.
+   */
   private referencesOf(spec: SpecNode): Record<string, unknown> {
     const gate = this.gateOutcome.get(spec.node_id);
     const engine = gate ? { $gate: gate } : {};
-    if (this.input.action !== 'apply' || this.input.settings.mode === 'DRY_RUN') return engine;
+    if (this.input.settings.mode === 'DRY_RUN') return engine;
+    if (this.input.action !== 'apply') {
+      const previous = resolveReferences(spec, (nodeId) => this.input.previous_outputs?.[nodeId]);
+      return previous.ok ? { ...previous.values, ...engine } : engine;
+    }
     const resolved = resolveReferences(spec, (nodeId) => this.state.nodes.get(nodeId)?.outputs);
     if (!resolved.ok) throw wf.ApplicationFailure.create({ type: 'reference', message: resolved.message, nonRetryable: true });
     return { ...resolved.values, ...engine };
@@ -422,7 +429,8 @@ class DeploymentRun {
   private callFor(spec: SpecNode, node: NodeState, refs: Record<string, unknown>): NodeCall {
     return {
       deployment_id: this.input.graph.deployment_id, graph_id: this.input.graph.graph_id, run_key: this.runKey, node: spec, refs,
-      credentials: this.input.credentials, attempts_before: node.attempts, outputs: node.outputs, undo: this.undo.get(spec.node_id) ?? null,
+      credentials: this.input.credentials, attempts_before: node.attempts,
+      outputs: node.outputs ?? this.input.previous_outputs?.[spec.node_id] ?? null, undo: this.undo.get(spec.node_id) ?? null,
     };
   }
 
