@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Prepares a fresh clone for `npm start` / `npm test` with nothing installed by hand: npm
+// dependencies, a Temporal CLI (see lib/temporal-cli.mjs for the order), and with --for-tests /
+// --with-fuzz the Python tools tests use. Idempotent and fast when everything is present.
+// Writes .tools/paths.json, which src/runtime/temporal-cli.ts reads. Built-ins only.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { acquireLock } from './lib/lock.mjs';
+import { installNpmDeps, staleReason } from './lib/npm-deps.mjs';
+import { ensurePythonTools } from './lib/python-tools.mjs';
+import { CliNotFound, findTemporalCli } from './lib/temporal-cli.mjs';
+import { recordToolPaths } from './lib/tool-paths.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tools = join(root, '.tools');
+const pathsFile = join(tools, 'paths.json');
+const args = new Set(process.argv.slice(2));
+const known = new Set(['--for-tests', '--with-fuzz']);
+const log = (line) => console.log(`setup: ${line}`);
+
+function main() {
+  const unknown = [...args].filter((a) => !known.has(a));
+  if (unknown.length) return fatal(`unknown option ${unknown.join(' ')} (known: ${[...known].join(' ')})`);
+  const started = Date.now();
+  mkdirSync(tools, { recursive: true });
+  acquireLock(join(tools, 'setup.lock'), { onWait: (pid) => log(`waiting for another setup (pid ${pid}) to finish…`) });
+
+  const stale = staleReason(root);
+  if (stale) {
+    log(`npm dependencies: ${stale}; installing…`);
+    const failed = installNpmDeps(root);
+    if (failed) return fatal(failed);
+    log('npm dependencies: installed');
+  } else {
+    log('npm dependencies: up to date');
+  }
+
+  try {
+    const cli = findTemporalCli({ root, tools, log });
+    recordToolPaths(pathsFile, { temporal: cli.path });
+    log(`temporal CLI: ${cli.path} (${cli.version}; ${cli.source})`);
+  } catch (err) {
+    if (err instanceof CliNotFound) return fatal(err.message);
+    throw err;
+  }
+
+  const pythonTools = [...(args.has('--for-tests') || args.has('--with-fuzz') ? ['moto_server'] : []), ...(args.has('--with-fuzz') ? ['schemathesis'] : [])];
+  if (pythonTools.length) {
+    const failed = ensurePythonTools({ tools, pathsFile, keys: pythonTools, log });
+    if (failed) return fatal(failed);
+  }
+  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (tool paths in ${pathsFile})`);
+}
+
+function fatal(message) {
+  console.error(`setup failed: ${message}`);
+  process.exitCode = 1;
+}
+
+main();

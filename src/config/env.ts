@@ -1,0 +1,71 @@
+/**
+ * All configuration comes from the environment, parsed once at start; a bad value stops the
+ * process with a message naming the variable (values of secret variables are never echoed).
+ * The README's configuration table documents each variable and its default.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { apiKeysSchema } from './api-keys';
+
+const PORT_MESSAGE = 'must be a port number from 1 to 65535';
+const port = (fallback: number) =>
+  z.coerce.number({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65_535, PORT_MESSAGE).default(fallback);
+const hostPort = z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'must be host:port');
+const dir = (fallback?: string) => {
+  const path = z.string().min(1).transform((p) => (isAbsolute(p) ? p : resolve(p)));
+  return fallback === undefined ? path.optional() : path.prefault(fallback);
+};
+
+export const envSchema = z.object({
+  /** REST API port. */
+  PORT: port(3000),
+  /** Interface the API binds to; 0.0.0.0 to listen on every interface (containers). */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** An existing Temporal frontend (host:port). Unset: `npm start` runs an embedded dev server. */
+  TEMPORAL_ADDRESS: hostPort.optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /** gRPC port of the embedded dev server. */
+  TEMPORAL_PORT: port(7233),
+  /** Web UI port of the embedded dev server. */
+  TEMPORAL_UI_PORT: port(8233),
+  /** Embedded dev server state (temporal.sqlite) and other local data. */
+  DATA_DIR: dir('./.data'),
+  TASK_QUEUE: z.string().min(1).default('deployments'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Gateway keys with tenant and role; see api-keys.ts for the two accepted forms. */
+  API_KEYS: apiKeysSchema.optional(),
+  /** The service's private key (base64) that opens sealed secrets in configs. */
+  SERVICE_PRIVATE_KEY: z.string().min(1).optional(),
+  /** AWS endpoint override (moto_server in tests, LocalStack, a VPC endpoint). */
+  AWS_ENDPOINT_URL: z.url().optional(),
+  GITHUB_API_URL: z.url().default('https://api.github.com'),
+  /** Where core:delay records each real apply/compensate (tests, chaos runs). */
+  LEDGER_DIR: dir(),
+  /** A pre-built workflow bundle for workers (skips bundling at start). */
+  WORKFLOW_BUNDLE_PATH: dir(),
+});
+
+export type Env = z.output<typeof envSchema>;
+export type EnvVar = keyof typeof envSchema.shape;
+export const ENV_VARS = Object.keys(envSchema.shape) as EnvVar[];
+
+/** Variables whose values must never appear in a message. */
+const SECRET_VARS: ReadonlySet<string> = new Set<EnvVar>(['API_KEYS', 'SERVICE_PRIVATE_KEY']);
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the configuration; an empty value counts as unset. Throws ConfigError listing every problem. */
+export function loadEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {
+  const present = Object.fromEntries(ENV_VARS.flatMap((name) => (source[name] ? [[name, source[name]]] : [])));
+  const parsed = envSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const [name = '', ...rest] = issue.path.map(String);
+    const where = rest.length ? `${name} (entry ${rest.join('.')})` : name;
+    const shown = SECRET_VARS.has(name) || !(name in present) ? '' : ` (got ${JSON.stringify(present[name])})`;
+    return `  ${where}: ${issue.message}${shown}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+}

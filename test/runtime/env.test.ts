@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadEnv } from '../../src/config/env';
+
+const failure = (source: Record<string, string>): string => {
+  try {
+    loadEnv(source);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected loadEnv to fail');
+};
+
+describe('loadEnv', () => {
+  it('applies the documented defaults when nothing is set', () => {
+    expect(loadEnv({})).toEqual({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_PORT: 7233,
+      TEMPORAL_UI_PORT: 8233,
+      DATA_DIR: resolve('.data'),
+      TASK_QUEUE: 'deployments',
+      LOG_LEVEL: 'info',
+      GITHUB_API_URL: 'https://api.github.com',
+    });
+  });
+
+  it('parses set values and treats empty values as unset', () => {
+    const env = loadEnv({ PORT: '8080', TEMPORAL_ADDRESS: 'temporal:7233', DATA_DIR: '/var/lib/x', LEDGER_DIR: '', TASK_QUEUE: 'q' });
+    expect(env).toMatchObject({ PORT: 8080, TEMPORAL_ADDRESS: 'temporal:7233', DATA_DIR: '/var/lib/x', TASK_QUEUE: 'q' });
+    expect(env.LEDGER_DIR).toBeUndefined();
+  });
+
+  it('reports every bad variable at once, by name, with the offending value', () => {
+    const message = failure({ PORT: 'abc', TEMPORAL_UI_PORT: '70000', TEMPORAL_ADDRESS: 'no-port', LOG_LEVEL: 'loud', AWS_ENDPOINT_URL: 'not a url' });
+    expect(message).toMatch(/PORT: must be a port number from 1 to 65535 \(got "abc"\)/);
+    expect(message).toMatch(/TEMPORAL_UI_PORT: must be a port number/);
+    expect(message).toMatch(/TEMPORAL_ADDRESS: must be host:port \(got "no-port"\)/);
+    expect(message).toMatch(/LOG_LEVEL: .*\(got "loud"\)/);
+    expect(message).toMatch(/AWS_ENDPOINT_URL: /);
+  });
+
+  it('parses API_KEYS in the compact form and in JSON', () => {
+    const compact = loadEnv({ API_KEYS: 'k-aaaaaaaaaaaaaaaa:acme:operate, k-bbbbbbbbbbbbbbbb:globex:read' });
+    expect(compact.API_KEYS).toEqual([
+      { key: 'k-aaaaaaaaaaaaaaaa', tenant: 'acme', role: 'operate' },
+      { key: 'k-bbbbbbbbbbbbbbbb', tenant: 'globex', role: 'read' },
+    ]);
+    const json = loadEnv({ API_KEYS: JSON.stringify([{ key: 'k-cccccccccccccccc', tenant: 'acme', role: 'admin' }]) });
+    expect(json.API_KEYS).toEqual([{ key: 'k-cccccccccccccccc', tenant: 'acme', role: 'admin' }]);
+  });
+
+  it('rejects bad API_KEYS entries by position without echoing any key', () => {
+    const message = failure({ API_KEYS: 'k-aaaaaaaaaaaaaaaa:acme:superuser,short:acme:read,k-aaaaaaaaaaaaaaaa:acme:read' });
+    expect(message).toMatch(/API_KEYS \(entry 0\.role\)/);
+    expect(message).toMatch(/API_KEYS \(entry 1\.key\): must be at least 16 characters/);
+    expect(message).not.toContain('k-aaaaaaaaaaaaaaaa');
+    expect(message).not.toContain('short');
+    expect(failure({ API_KEYS: 'k-aaaaaaaaaaaaaaaa:acme:read,k-aaaaaaaaaaaaaaaa:acme:admin' })).toMatch(/API_KEYS: the same key appears twice/);
+    expect(failure({ API_KEYS: '[{"key":' })).toMatch(/API_KEYS: must be a JSON array/);
+  });
+});
