@@ -11,10 +11,8 @@ const PORT_MESSAGE = 'must be a port number from 1 to 65535';
 const port = (fallback: number) =>
   z.coerce.number({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65_535, PORT_MESSAGE).default(fallback);
 const hostPort = z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'must be host:port');
-const dir = (fallback?: string) => {
-  const path = z.string().min(1).transform((p) => (isAbsolute(p) ? p : resolve(p)));
-  return fallback === undefined ? path.optional() : path.prefault(fallback);
-};
+/** A directory or file path, made absolute against the working directory. */
+const path = () => z.string().min(1).transform((p) => (isAbsolute(p) ? p : resolve(p)));
 
 export const envSchema = z.object({
   /** REST API port. */
@@ -29,7 +27,7 @@ export const envSchema = z.object({
   /** Web UI port of the embedded dev server. */
   TEMPORAL_UI_PORT: port(8233),
   /** Embedded dev server state (temporal.sqlite) and other local data. */
-  DATA_DIR: dir('./.data'),
+  DATA_DIR: path().prefault('./.data'),
   TASK_QUEUE: z.string().min(1).default('deployments'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Gateway keys with tenant and role; see api-keys.ts for the two accepted forms. */
@@ -40,14 +38,17 @@ export const envSchema = z.object({
   AWS_ENDPOINT_URL: z.url().optional(),
   GITHUB_API_URL: z.url().default('https://api.github.com'),
   /** Where core:delay records each real apply/compensate (tests, chaos runs). */
-  LEDGER_DIR: dir(),
+  LEDGER_DIR: path().optional(),
   /** A pre-built workflow bundle for workers (skips bundling at start). */
-  WORKFLOW_BUNDLE_PATH: dir(),
+  WORKFLOW_BUNDLE_PATH: path().optional(),
 });
 
 export type Env = z.output<typeof envSchema>;
 export type EnvVar = keyof typeof envSchema.shape;
 export const ENV_VARS = Object.keys(envSchema.shape) as EnvVar[];
+
+/** The Temporal frontend every process uses: TEMPORAL_ADDRESS, else the embedded dev server's port. */
+export const temporalAddress = (env: Env): string => env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
 
 /** Variables whose values must never appear in a message. */
 const SECRET_VARS: ReadonlySet<string> = new Set<EnvVar>(['API_KEYS', 'SERVICE_PRIVATE_KEY']);

@@ -36,6 +36,8 @@ export interface DevServer {
   /** `127.0.0.1:PORT` */
   readonly address: string;
   readonly uiUrl: string | null;
+  /** Settles when the process ends, telling how (`code 0`, `signal SIGTERM`, …). */
+  readonly exited: Promise<string>;
   /** SIGTERM, then SIGKILL after a grace period; resolves when the process is gone. Idempotent. */
   stop(): Promise<void>;
 }
@@ -98,7 +100,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       `Temporal dev server (${options.cliPath}) on ${address} ${outcome.why}` + (tail ? `; its last output:\n${tail}` : ''),
     );
   }
-  return { address, uiUrl: uiPort === null ? null : `http://${HOST}:${uiPort}`, stop };
+  return { address, uiUrl: uiPort === null ? null : `http://${HOST}:${uiPort}`, exited, stop };
 }
 
 /**
