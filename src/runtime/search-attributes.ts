@@ -32,7 +32,7 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
       searchAttributes: Object.fromEntries(missing.map((name) => [name, KEYWORD])),
     });
   } catch (err) {
-    if (isGrpcServiceError(err) && err.code === GRPC_ALREADY_EXISTS) return ensureSearchAttributes(connection, namespace);
+    if (isGrpcServiceError(err) && Number(err.code) === GRPC_ALREADY_EXISTS) return ensureSearchAttributes(connection, namespace);
     const why = err instanceof Error ? err.message : String(err);
     const how = missing.map((name) => `temporal operator search-attribute create --namespace ${namespace} --name ${name} --type Keyword`).join('; ');
     throw new SearchAttributeError(`could not register search attributes ${missing.join(', ')} in namespace ${namespace} (${why}); register them with: ${how}`);
