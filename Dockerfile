@@ -1,0 +1,13 @@
+# The API and worker image (docker-compose.yml runs `npm run start:api` / `npm run start:worker`).
+# The workflow bundle is built here once, so workers start without bundling.
+FROM node:20-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY tsconfig.json ./
+COPY src ./src
+RUN node_modules/.bin/tsx -e "require('@temporalio/worker').bundleWorkflowCode({ workflowsPath: require.resolve('./src/workflows') }).then((b) => require('node:fs').writeFileSync('workflow-bundle.js', b.code))"
+ENV WORKFLOW_BUNDLE_PATH=/app/workflow-bundle.js
+USER node
+CMD ["npm", "run", "start:api"]

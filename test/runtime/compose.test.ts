@@ -1,0 +1,73 @@
+/**
+ * No Docker engine runs here, so docker-compose.yml is kept honest by reading it: the services
+ * exist, every variable it gives the app is one src/config/env.ts reads, the npm scripts it runs
+ * exist, and the init step registers exactly the workflow's search attributes.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ENV_VARS } from '../../src/config/env';
+import { SEARCH_ATTRIBUTES } from '../../src/workflows/messages';
+
+interface Service {
+  image?: string;
+  build?: string;
+  command?: string[] | string;
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  deploy?: { replicas?: string | number };
+}
+
+const root = join(__dirname, '..', '..');
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+
+const service = (name: string): Service => {
+  const found = services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
+  return found;
+};
+
+describe('docker-compose.yml', () => {
+  it('defines PostgreSQL, Temporal, its init step, the Web UI, the API and the workers', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'postgres', 'temporal', 'temporal-init', 'temporal-ui', 'worker']);
+    expect(service('temporal').environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
+    expect(service('temporal').depends_on?.['postgres']?.condition).toBe('service_healthy');
+  });
+
+  it('gives the API and the workers only variables that src/config/env.ts reads', () => {
+    for (const name of ['api', 'worker']) {
+      const vars = Object.keys(service(name).environment ?? {});
+      expect(vars.length).toBeGreaterThan(0);
+      expect(vars.filter((v) => !(ENV_VARS as string[]).includes(v))).toEqual([]);
+      expect(service(name).environment?.['TEMPORAL_ADDRESS']).toBe('temporal:7233');
+    }
+    expect(service('api').environment?.['HOST']).toBe('0.0.0.0');
+  });
+
+  it('runs npm scripts that exist in package.json, after the init step, from the Dockerfile image', () => {
+    const runs = { api: 'start:api', worker: 'start:worker' };
+    for (const [name, script] of Object.entries(runs)) {
+      expect(service(name).command).toEqual(['npm', 'run', script]);
+      expect(packageJson.scripts[script]).toBeDefined();
+      const entry = /^tsx (\S+)$/.exec(packageJson.scripts[script] ?? '')?.[1];
+      expect(entry && existsSync(join(root, entry))).toBe(true);
+      expect(service(name).build).toBe('.');
+      expect(service(name).depends_on?.['temporal-init']?.condition).toBe('service_completed_successfully');
+    }
+    expect(existsSync(join(root, 'Dockerfile'))).toBe(true);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^FROM node:20-slim$/m);
+  });
+
+  it('scales the workers with WORKERS (default 2)', () => {
+    expect(service('worker').deploy?.replicas).toBe('${WORKERS:-2}');
+  });
+
+  it('registers exactly the workflow search attributes as Keyword in the init step', () => {
+    const script = [service('temporal-init').command ?? []].flat().join('\n');
+    const loop = /for name in ([^;]+);/.exec(script)?.[1]?.trim().split(/\s+/);
+    expect(loop?.sort()).toEqual(Object.values(SEARCH_ATTRIBUTES).sort());
+    expect(script).toContain('search-attribute create --namespace "$$NAMESPACE" --name "$$name" --type Keyword');
+  });
+});
