@@ -34,7 +34,7 @@ function setup(args: string[] = [], env: Record<string, string> = {}): { status:
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const recorded = (): Record<string, string> => JSON.parse(readFileSync(join(project, '.tools', 'paths.json'), 'utf8'));
+const recorded = (): Record<string, string> => JSON.parse(readFileSync(join(project, '.tools', 'paths.json'), 'utf8')) as Record<string, string>;
 
 beforeEach(() => {
   project = mkdtempSync(join(tmpdir(), 'setup-test-'));
