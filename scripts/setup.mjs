@@ -29,7 +29,7 @@ function main() {
   const stale = staleReason(root);
   if (stale) {
     log(`npm dependencies: ${stale}; installing…`);
-    const failed = installNpmDeps(root);
+    const failed = installNpmDeps(root, log);
     if (failed) return fatal(failed);
     log('npm dependencies: installed');
   } else {

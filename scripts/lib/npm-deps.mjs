@@ -29,10 +29,33 @@ export function staleReason(root) {
   return null;
 }
 
-/** Installs with `npm ci` (or `npm install` when there is no lock file). Returns a failure reason or null. */
-export function installNpmDeps(root) {
+/**
+ * Installs with `npm ci` (or `npm install` when there is no lock file). When npm says the lock file
+ * is out of sync with package.json, falls back to `npm install --no-save`, which follows the lock
+ * where it can and leaves both files untouched. Returns a failure reason or null.
+ */
+export function installNpmDeps(root, log) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const args = existsSync(join(root, 'package-lock.json')) ? ['ci'] : ['install'];
-  const result = run(npm, [...args, '--no-audit', '--no-fund'], { cwd: root, timeoutMs: 20 * 60_000 });
-  return result.ok ? null : `npm ${args[0]} failed (${result.why})`;
+  const flags = ['--no-audit', '--no-fund'];
+  const npmRun = (args) => run(npm, [...args, ...flags], { cwd: root, timeoutMs: 20 * 60_000 });
+  if (!existsSync(join(root, 'package-lock.json'))) {
+    const installed = npmRun(['install']);
+    return installed.ok ? null : `npm install failed (${npmReason(installed)})`;
+  }
+  const ci = npmRun(['ci']);
+  if (ci.ok) return null;
+  if (!/package-lock\.json.*in sync/.test(ci.output)) return `npm ci failed (${npmReason(ci)})`;
+  log('npm dependencies: package-lock.json is out of sync with package.json (regenerate it with `npm install`); installing with `npm install --no-save`…');
+  const installed = npmRun(['install', '--no-save']);
+  return installed.ok ? null : `npm install --no-save failed (${npmReason(installed)})`;
+}
+
+/** npm's own explanation: its first `npm error` line that is neither the code nor the log pointer. */
+function npmReason(result) {
+  const reasons = result.output
+    .split('\n')
+    .filter((line) => /^npm (error|ERR!)/.test(line))
+    .map((line) => line.replace(/^npm (error|ERR!)\s*/, '').trim())
+    .filter((line) => line && !/^code |complete log of this run/.test(line));
+  return reasons[0] ?? result.why;
 }
