@@ -1,0 +1,134 @@
+/**
+ * `npm start`: everything in one process. Unless TEMPORAL_ADDRESS names a cluster, an embedded
+ * Temporal dev server (SQLite in DATA_DIR, Web UI) is started first; then the worker and the REST
+ * API. Ctrl-C or SIGTERM stops the API, drains the worker, then stops the server; a second
+ * Ctrl-C exits at once.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { activityDepsFromEnv } from './activities/deps-from-env';
+import { startApi } from './api/server';
+import { ConfigError, loadEnv, type Env } from './config/env';
+import { startDevServer } from './runtime/dev-server';
+import { ensureSearchAttributes } from './runtime/search-attributes';
+import { resolveTemporalCli } from './runtime/temporal-cli';
+import { createWorker } from './worker';
+
+const closers: Array<{ readonly name: string; readonly close: () => Promise<void> }> = [];
+let stopping: Promise<void> | undefined;
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Closes what has started, newest first, then exits. */
+function shutdown(exitCode: number): Promise<void> {
+  stopping ??= (async () => {
+    let code = exitCode;
+    for (const { name, close } of closers.reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        console.error(`stopping ${name} failed: ${message(err)}`);
+        code = 1;
+      }
+    }
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopping) {
+    console.error(`${signal} again: exiting now`);
+    process.exit(130);
+  }
+  console.log(`${signal}: stopping the API, the worker and the Temporal server (repeat to force)…`);
+  void shutdown(0);
+}
+
+/** The Temporal SDK's own logs (bundling, worker state) are one level quieter: visible from LOG_LEVEL=debug on. */
+const SDK_LOG_LEVELS: Record<Env['LOG_LEVEL'], LogLevel> = {
+  fatal: 'ERROR', error: 'ERROR', silent: 'ERROR', warn: 'WARN', info: 'WARN', debug: 'INFO', trace: 'DEBUG',
+};
+
+/** The dev server, unless TEMPORAL_ADDRESS names a cluster (whose search attributes are then checked). */
+async function temporal(env: Env): Promise<{ address: string; uiUrl: string | null; where: string }> {
+  if (env.TEMPORAL_ADDRESS) {
+    const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+    try {
+      const added = await ensureSearchAttributes(connection, env.TEMPORAL_NAMESPACE);
+      if (added.length) console.log(`registered search attributes ${added.join(', ')}`);
+    } finally {
+      await connection.close();
+    }
+    return { address: env.TEMPORAL_ADDRESS, uiUrl: null, where: 'existing cluster' };
+  }
+  await mkdir(env.DATA_DIR, { recursive: true });
+  const dbFile = join(env.DATA_DIR, 'temporal.sqlite');
+  const server = await startDevServer({
+    cliPath: resolveTemporalCli(),
+    port: env.TEMPORAL_PORT,
+    uiPort: env.TEMPORAL_UI_PORT,
+    dbFile,
+    namespace: env.TEMPORAL_NAMESPACE,
+    logFile: join(env.DATA_DIR, 'temporal.log'),
+    ownProcessGroup: true,
+  });
+  closers.push({ name: 'the Temporal dev server', close: () => server.stop() });
+  void server.exited.then((how) => {
+    if (stopping) return;
+    console.error(`the Temporal dev server exited unexpectedly (${how}); see ${join(env.DATA_DIR, 'temporal.log')}`);
+    void shutdown(1);
+  });
+  return { address: server.address, uiUrl: server.uiUrl, where: `embedded dev server, state in ${dbFile}` };
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const env = loadEnv();
+  Runtime.install({ logger: new DefaultLogger(SDK_LOG_LEVELS[env.LOG_LEVEL]) });
+
+  const cluster = await temporal(env);
+
+  const connection = await NativeConnection.connect({ address: cluster.address });
+  closers.push({ name: 'the worker connection', close: () => connection.close() });
+  const worker = await createWorker({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TASK_QUEUE,
+    deps: await activityDepsFromEnv(env),
+  });
+  const running = worker.run();
+  closers.push({
+    name: 'the worker',
+    close: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  });
+  running.catch((err: unknown) => {
+    if (stopping) return;
+    console.error(`the worker failed: ${message(err)}`);
+    void shutdown(1);
+  });
+
+  const api = await startApi({ env });
+  closers.push({ name: 'the API', close: () => api.close() });
+
+  console.log(
+    [
+      `Temporal      ${cluster.address} (namespace ${env.TEMPORAL_NAMESPACE}; ${cluster.where})`,
+      ...(cluster.uiUrl ? [`Temporal UI   ${cluster.uiUrl}`] : []),
+      `Worker        task queue ${env.TASK_QUEUE}`,
+      `API           ${api.url}`,
+      'Ctrl-C stops everything.',
+    ].join('\n'),
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : `start failed: ${message(err)}`);
+  void shutdown(1);
+});
