@@ -4,7 +4,10 @@ FROM node:20-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# package-lock.json is made where the registry serves only linux-x64 builds, so it lacks other
+# platforms' optional packages and `npm ci` may call it out of sync; `npm install --no-save`
+# then installs the same locked versions (what scripts/setup.mjs does too).
+RUN (npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-save --no-audit --no-fund) && npm cache clean --force
 COPY tsconfig.json ./
 COPY src ./src
 RUN node_modules/.bin/tsx -e "require('@temporalio/worker').bundleWorkflowCode({ workflowsPath: require.resolve('./src/workflows') }).then((b) => require('node:fs').writeFileSync('workflow-bundle.js', b.code))"
