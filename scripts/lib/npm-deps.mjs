@@ -45,7 +45,9 @@ export function installNpmDeps(root, log) {
   const ci = npmRun(['ci']);
   if (ci.ok) return null;
   if (!/package-lock\.json.*in sync/.test(ci.output)) return `npm ci failed (${npmReason(ci)})`;
-  log('npm dependencies: package-lock.json is out of sync with package.json (regenerate it with `npm install`); installing with `npm install --no-save`…');
+  // A lock made where the registry serves only this platform's builds lacks the other platforms'
+  // optional packages, and npm ci calls that out of sync; npm install still follows the lock.
+  log(`npm dependencies: npm ci refused the lock (${npmReason(ci)}); installing with \`npm install --no-save\`…`);
   const installed = npmRun(['install', '--no-save']);
   return installed.ok ? null : `npm install --no-save failed (${npmReason(installed)})`;
 }
