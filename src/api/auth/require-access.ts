@@ -1,0 +1,27 @@
+/** Route guard: authenticates the presented key (when keys are configured) and checks its role. */
+import type { RequestHandler } from 'express';
+import { ForbiddenError, UnauthorizedError } from '../errors/api-errors';
+import { presentedKey, type Keyring } from './keyring';
+import { LOCAL_OPERATOR, roleAllows, type Access } from './principal';
+
+export function requireAccess(keyring: Keyring, access: Access): RequestHandler {
+  return (req, res, next) => {
+    if (access === 'public') {
+      next();
+      return;
+    }
+    let principal = LOCAL_OPERATOR;
+    if (keyring.enabled) {
+      const key = presentedKey(req);
+      if (key === null) throw new UnauthorizedError('an API key is required: send Authorization: Bearer <key> or x-api-key');
+      const found = keyring.principalFor(key);
+      if (!found) throw new UnauthorizedError('the API key is not valid');
+      principal = found;
+    }
+    if (!roleAllows(principal.role, access)) {
+      throw new ForbiddenError(`this key's role (${principal.role}) cannot do this: it needs ${access}`);
+    }
+    res.locals['principal'] = principal;
+    next();
+  };
+}

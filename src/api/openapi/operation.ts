@@ -1,0 +1,106 @@
+/**
+ * One definition per route: its schemas validate the request AND generate the OpenAPI document,
+ * so the two cannot drift. `defineOperation` checks the types of a handler against its schemas;
+ * the result is what routers mount (`toRouter`) and what the document lists (`buildDocument`).
+ */
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import type { Access, Principal } from '../auth/principal';
+import { ValidationError, type FieldIssue } from '../errors/api-errors';
+import { parseOrThrow } from '../schemas/parse';
+
+export interface ResponseDoc {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+  /** Defaults to application/json. */
+  readonly contentType?: string;
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface HandlerContext<B, P, Q> {
+  readonly body: B;
+  readonly params: P;
+  readonly query: Q;
+  readonly principal: Principal;
+  readonly req: Request;
+  readonly res: Response;
+}
+
+type AnyObject = z.ZodObject;
+
+export interface OperationSpec<B extends z.ZodType, P extends AnyObject, Q extends AnyObject> {
+  readonly method: 'get' | 'post' | 'delete';
+  /** OpenAPI form: `/deploy/status/{id}`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: string;
+  readonly access: Access;
+  readonly body?: B;
+  /** Replaces `body.parse` when validation needs more than the schema (configs: graph checks). */
+  readonly parseBody?: (raw: unknown) => z.output<B>;
+  readonly params?: P;
+  readonly query?: Q;
+  readonly responses: Readonly<Record<number, ResponseDoc>>;
+  /** Error statuses this route answers besides the common ones (400, 401/403, 429, 503). */
+  readonly errors?: readonly number[];
+  /** Returns the reply, or undefined when it wrote the response itself (streams, static files). */
+  handle(ctx: HandlerContext<z.output<B>, z.output<P>, z.output<Q>>): Promise<Reply | undefined>;
+}
+
+/** A mounted route, its types erased. */
+export interface Operation {
+  readonly method: 'get' | 'post' | 'delete';
+  readonly path: string;
+  readonly summary: string;
+  readonly description: string | undefined;
+  readonly tag: string;
+  readonly access: Access;
+  readonly body: z.ZodType | undefined;
+  readonly params: AnyObject | undefined;
+  readonly query: AnyObject | undefined;
+  readonly responses: Readonly<Record<number, ResponseDoc>>;
+  readonly errors: readonly number[];
+  /** Parses the request (a 400 listing every problem), runs the handler and sends its reply. */
+  run(req: Request, res: Response, principal: Principal): Promise<void>;
+}
+
+export function defineOperation<B extends z.ZodType = z.ZodUndefined, P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject>(
+  spec: OperationSpec<B, P, Q>,
+): Operation {
+  return {
+    method: spec.method,
+    path: spec.path,
+    summary: spec.summary,
+    description: spec.description,
+    tag: spec.tag,
+    access: spec.access,
+    body: spec.body,
+    params: spec.params,
+    query: spec.query,
+    responses: spec.responses,
+    errors: spec.errors ?? [],
+    async run(req, res, principal) {
+      const issues: FieldIssue[] = [];
+      const parsed = <T>(parse: () => T): T => {
+        try {
+          return parse();
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          issues.push(...err.issues);
+          return undefined as T;
+        }
+      };
+      const params = parsed(() => (spec.params ? parseOrThrow(spec.params, req.params, 'params') : {}) as z.output<P>);
+      const query = parsed(() => (spec.query ? parseOrThrow(spec.query, req.query, 'query') : {}) as z.output<Q>);
+      const body = parsed(() => (spec.parseBody ? spec.parseBody(req.body) : spec.body ? parseOrThrow(spec.body, req.body, 'body') : undefined) as z.output<B>);
+      if (issues.length > 0) throw new ValidationError(issues);
+      const reply = await spec.handle({ body, params, query, principal, req, res });
+      if (reply) res.status(reply.status).json(reply.body);
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/** Shapes shared by many routes: the error body, ids, pagination. */
+import { z } from 'zod';
+
+export const errorResponseSchema = z.object({
+  error: z.object({
+    type: z.string().meta({ description: 'Stable machine-readable kind: validation_error, not_found, run_active, wrong_state, …' }),
+    message: z.string(),
+    details: z.unknown().meta({ description: 'Kind-specific: the failing field paths of a 400, the running execution of a 409, the limit of a 413/429.' }),
+    request_id: z.string(),
+  }),
+}).meta({ id: 'Error' });
+
+/** Deployment ids as configs define them ([a-z0-9-], 1..63), also safe inside visibility queries. */
+export const deploymentIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 characters of a-z, 0-9 and -')
+  .meta({ description: 'Deployment id (deployment_id of the config)', example: 'my-app-prod' });
+
+/** Temporal run ids are UUIDs. */
+export const runIdSchema = z.string().regex(/^[0-9a-f-]{36}$/i, 'must be a run id (UUID)').meta({ description: 'Temporal run id', example: '0193b7a2-6f7e-7c3e-8d51-2a3b4c5d6e7f' });
+
+/** A deployment id (its latest run) or a run id. */
+export const runAddressParams = z.object({
+  id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a deployment id or a run id').meta({ description: 'Deployment id (latest run) or run id', example: 'my-app-prod' }),
+});
+
+export const pageQuery = z.object({
+  page_size: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Items per page (1-100)' }),
+  page_token: z.string().max(4_096).optional().meta({ description: 'next_page_token of the previous page' }),
+});
+
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 visible ASCII characters').optional()
+    .meta({ description: 'Retries of a request with the same key get the first answer instead of a second effect' }),
+});

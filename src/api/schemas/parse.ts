@@ -1,0 +1,21 @@
+/** Request parsing with zod that reports every failing field (dotted paths), never only the first. */
+import type { z } from 'zod';
+import { ValidationError, type FieldIssue } from '../errors/api-errors';
+
+/** `['config', 'resources', 'api', 'depends_on', 0]` → `config.resources.api.depends_on[0]`. */
+export function fieldPath(prefix: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => {
+    if (typeof key === 'number') return `${acc}[${key}]`;
+    return acc ? `${acc}.${String(key)}` : String(key);
+  }, prefix);
+}
+
+export const zodIssues = (error: z.ZodError, prefix: string): FieldIssue[] =>
+  error.issues.map((issue) => ({ path: fieldPath(prefix, issue.path), message: issue.message }));
+
+/** Parses `value` (the request's body, params or query) or throws one 400 listing all problems. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'params' | 'query'): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ValidationError(zodIssues(result.error, where === 'body' ? '' : where));
+}

@@ -1,0 +1,80 @@
+/**
+ * Response shapes of a run's state (seed 001 §6.2): the workflow's `status` query plus the
+ * execution's ids. Typed against run-types.ts so the documented shape follows the contract.
+ */
+import { z } from 'zod';
+import type { LogEntry, NodeState, NodeStatus, RunPhase, RunStatus } from '../../spec/run-types';
+
+export const RUN_PHASES = [
+  'running', 'paused', 'awaiting_decision', 'rolling_back',
+  'completed', 'failed', 'rolled_back', 'rollback_failed', 'aborted', 'ended',
+] as const satisfies readonly RunPhase[];
+export const NODE_STATUSES = ['pending', 'running', 'completed', 'failed', 'blocked', 'skipped', 'paused', 'compensating', 'compensated'] as const satisfies readonly NodeStatus[];
+const nodeStatusSchema = z.enum(NODE_STATUSES);
+export const runPhaseSchema = z.enum(RUN_PHASES);
+const isoTime = z.string().meta({ format: 'date-time' });
+
+const nodeStateSchema = z.object({
+  node_id: z.string(),
+  resource_id: z.string(),
+  type: z.string(),
+  region: z.string().nullable(),
+  status: nodeStatusSchema,
+  started_at: isoTime.nullable(),
+  completed_at: isoTime.nullable(),
+  duration_seconds: z.number().nullable(),
+  attempts: z.number().int(),
+  outputs: z.record(z.string(), z.unknown()).nullable(),
+  error: z.string().nullable(),
+  error_type: z.string().nullable(),
+  action: z.string().nullable(),
+  drift: z.array(z.object({ property: z.string(), desired: z.unknown(), actual: z.unknown() })).nullable(),
+  compensation: z.string().nullable(),
+}).meta({ id: 'NodeState' }) satisfies z.ZodType<NodeState>;
+
+const runStatusFields = z.object({
+  deployment_id: z.string(),
+  graph_id: z.string(),
+  version: z.string(),
+  action: z.enum(['apply', 'verify', 'destroy']),
+  mode: z.enum(['FULL', 'STEP', 'DRY_RUN']),
+  status: runPhaseSchema,
+  started_at: isoTime,
+  completed_at: isoTime.nullable(),
+  counts: z.record(nodeStatusSchema, z.number().int()),
+  waiting_for: z.object({
+    kind: z.enum(['continue', 'decision']),
+    node_ids: z.array(z.string()),
+    deadline: isoTime.nullable(),
+  }).nullable(),
+  nodes: z.array(nodeStateSchema),
+}) satisfies z.ZodType<RunStatus>;
+
+export const executionSchema = z.object({
+  workflow_id: z.string(),
+  run_id: z.string(),
+  execution_status: z.string().meta({ description: 'Temporal execution status: RUNNING, COMPLETED, TERMINATED, …' }),
+  web_ui_url: z.string(),
+});
+
+export const statusResponseSchema = runStatusFields.extend(executionSchema.shape).meta({ id: 'RunStatus' });
+
+const logEntrySchema = z.object({
+  at: isoTime,
+  level: z.enum(['info', 'warn', 'error']),
+  node_id: z.string().nullable(),
+  message: z.string(),
+}) satisfies z.ZodType<LogEntry>;
+
+export const logsQuerySchema = z.object({
+  since: z.coerce.number().int().min(0).default(0).meta({ description: 'Index of the first entry to return' }),
+});
+
+export const logsResponseSchema = executionSchema.extend({
+  entries: z.array(logEntrySchema),
+  next_since: z.number().int().meta({ description: 'Pass as `since` to get only newer entries' }),
+}).meta({ id: 'RunLogs' });
+
+export const statusQuerySchema = z.object({
+  run_id: z.string().regex(/^[0-9a-f-]{36}$/i, 'must be a run id (UUID)').optional().meta({ description: 'A specific run of the deployment' }),
+});
