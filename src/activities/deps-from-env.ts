@@ -1,10 +1,12 @@
 /** The activities' dependencies as configured by environment: provider clients and the service key. */
 import type { Env } from '../config/env';
+import { Keyring } from '../credentials/keyring';
 import type { ActivityDeps } from './node-activities';
 
 export async function activityDepsFromEnv(env: Env): Promise<ActivityDeps> {
-  return Promise.resolve({
+  const keyring = await Keyring.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR });
+  return {
     clients: { ledgerPath: env.LEDGER_DIR },
-    secrets: null,
-  });
+    secrets: keyring,
+  };
 }

@@ -13,9 +13,9 @@ export function operationContext(call: NodeCall, deps: { clients: Clients; secre
   const activity = Context.current();
   return {
     credentials: call.credentials,
-    open: (sealed) => {
+    open: (sealed, field = 'a sealed value') => {
       if (!deps.secrets) throw new Error('this worker has no service key to open sealed credentials');
-      return deps.secrets.open(sealed, `node ${call.node.resource_id}`);
+      return deps.secrets.open(sealed, `${field} of ${call.node.resource_id}`);
     },
     clients: deps.clients,
     heartbeat: (details) => {

@@ -26,8 +26,11 @@ export interface NodeTarget<P> {
 
 export interface OperationContext {
   readonly credentials: SealedCredentials | null;
-  /** Opens a sealed value in memory, at the moment of use. Never log or return the result. */
-  open(sealed: string): Promise<string>;
+  /**
+   * Opens a sealed value in memory, at the moment of use. Never log or return the result.
+   * `field` names it in an error (e.g. `credentials.github.encrypted_pat`); the value never is.
+   */
+  open(sealed: string, field?: string): Promise<string>;
   /** Provider clients, injected once in the worker. */
   readonly clients: Clients;
   /** Keeps a long operation alive; a worker that dies stops heartbeating and the node is retried. */
