@@ -21,10 +21,11 @@ export interface Reply {
   readonly body: unknown;
 }
 
-export interface HandlerContext<B, P, Q> {
+export interface HandlerContext<B, P, Q, H> {
   readonly body: B;
   readonly params: P;
   readonly query: Q;
+  readonly headers: H;
   readonly principal: Principal;
   readonly req: Request;
   readonly res: Response;
@@ -32,7 +33,7 @@ export interface HandlerContext<B, P, Q> {
 
 type AnyObject = z.ZodObject;
 
-export interface OperationSpec<B extends z.ZodType, P extends AnyObject, Q extends AnyObject> {
+export interface OperationSpec<B extends z.ZodType, P extends AnyObject, Q extends AnyObject, H extends AnyObject> {
   readonly method: 'get' | 'post' | 'delete';
   /** OpenAPI form: `/deploy/status/{id}`. */
   readonly path: string;
@@ -45,11 +46,13 @@ export interface OperationSpec<B extends z.ZodType, P extends AnyObject, Q exten
   readonly parseBody?: (raw: unknown) => z.output<B>;
   readonly params?: P;
   readonly query?: Q;
+  /** Request headers the route reads (lower-case names). */
+  readonly headers?: H;
   readonly responses: Readonly<Record<number, ResponseDoc>>;
   /** Error statuses this route answers besides the common ones (400, 401/403, 429, 503). */
   readonly errors?: readonly number[];
   /** Returns the reply, or undefined when it wrote the response itself (streams, static files). */
-  handle(ctx: HandlerContext<z.output<B>, z.output<P>, z.output<Q>>): Promise<Reply | undefined>;
+  handle(ctx: HandlerContext<z.output<B>, z.output<P>, z.output<Q>, z.output<H>>): Promise<Reply | undefined>;
 }
 
 /** A mounted route, its types erased. */
@@ -63,14 +66,15 @@ export interface Operation {
   readonly body: z.ZodType | undefined;
   readonly params: AnyObject | undefined;
   readonly query: AnyObject | undefined;
+  readonly headers: AnyObject | undefined;
   readonly responses: Readonly<Record<number, ResponseDoc>>;
   readonly errors: readonly number[];
   /** Parses the request (a 400 listing every problem), runs the handler and sends its reply. */
   run(req: Request, res: Response, principal: Principal): Promise<void>;
 }
 
-export function defineOperation<B extends z.ZodType = z.ZodUndefined, P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject>(
-  spec: OperationSpec<B, P, Q>,
+export function defineOperation<B extends z.ZodType = z.ZodUndefined, P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject, H extends AnyObject = AnyObject>(
+  spec: OperationSpec<B, P, Q, H>,
 ): Operation {
   return {
     method: spec.method,
@@ -82,6 +86,7 @@ export function defineOperation<B extends z.ZodType = z.ZodUndefined, P extends 
     body: spec.body,
     params: spec.params,
     query: spec.query,
+    headers: spec.headers,
     responses: spec.responses,
     errors: spec.errors ?? [],
     async run(req, res, principal) {
@@ -97,9 +102,10 @@ export function defineOperation<B extends z.ZodType = z.ZodUndefined, P extends 
       };
       const params = parsed(() => (spec.params ? parseOrThrow(spec.params, req.params, 'params') : {}) as z.output<P>);
       const query = parsed(() => (spec.query ? parseOrThrow(spec.query, req.query, 'query') : {}) as z.output<Q>);
+      const headers = parsed(() => (spec.headers ? parseOrThrow(spec.headers, req.headers, 'headers') : {}) as z.output<H>);
       const body = parsed(() => (spec.parseBody ? spec.parseBody(req.body) : spec.body ? parseOrThrow(spec.body, req.body, 'body') : undefined) as z.output<B>);
       if (issues.length > 0) throw new ValidationError(issues);
-      const reply = await spec.handle({ body, params, query, principal, req, res });
+      const reply = await spec.handle({ body, params, query, headers, principal, req, res });
       if (reply) res.status(reply.status).json(reply.body);
     },
   };

@@ -13,8 +13,8 @@ export function fieldPath(prefix: string, path: readonly PropertyKey[]): string 
 export const zodIssues = (error: z.ZodError, prefix: string): FieldIssue[] =>
   error.issues.map((issue) => ({ path: fieldPath(prefix, issue.path), message: issue.message }));
 
-/** Parses `value` (the request's body, params or query) or throws one 400 listing all problems. */
-export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'params' | 'query'): z.output<T> {
+/** Parses `value` (the request's body, params, query or headers) or throws one 400 listing all problems. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'params' | 'query' | 'headers'): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new ValidationError(zodIssues(result.error, where === 'body' ? '' : where));

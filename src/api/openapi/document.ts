@@ -1,0 +1,71 @@
+/**
+ * The OpenAPI 3.1 document, generated from the same operations (and zod schemas) the routers
+ * mount. Each operation lists its own responses; the errors every route can answer are added here.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { errorResponseSchema } from '../schemas/common';
+import type { Operation, ResponseDoc } from './operation';
+
+const ERROR_TEXT: Readonly<Record<number, string>> = {
+  400: 'Invalid input: every failing field path in details.issues',
+  401: 'Missing or invalid API key',
+  403: "The key's role does not allow this",
+  404: 'Unknown id (or one of another tenant)',
+  409: 'Conflicts with the current state: a run is active (details name it), or the run cannot take this now',
+  413: 'Request body over the size limit (stated in the message)',
+  415: 'Request body is not application/json',
+  429: 'Rate limit reached; see Retry-After',
+  500: 'Server fault (never caused by input)',
+  503: 'Temporal is unreachable; see Retry-After',
+};
+
+function errorStatuses(op: Operation): number[] {
+  const statuses = new Set<number>([...op.errors, 429, 500]);
+  if (op.access !== 'public') [401, 403].forEach((s) => statuses.add(s));
+  if (op.body || op.params || op.query || op.headers) statuses.add(400);
+  if (op.body) [413, 415].forEach((s) => statuses.add(s));
+  return [...statuses].sort((a, b) => a - b);
+}
+
+function responseConfig(doc: ResponseDoc): ResponseConfig {
+  if (!doc.schema) return { description: doc.description };
+  return { description: doc.description, content: { [doc.contentType ?? 'application/json']: { schema: doc.schema } } };
+}
+
+function route(op: Operation): RouteConfig {
+  const responses: Record<string, ResponseConfig> = {};
+  for (const [status, doc] of Object.entries(op.responses)) responses[status] = responseConfig(doc);
+  for (const status of errorStatuses(op)) {
+    responses[String(status)] ??= { description: ERROR_TEXT[status] ?? 'Error', content: { 'application/json': { schema: errorResponseSchema } } };
+  }
+  return {
+    method: op.method,
+    path: op.path,
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    tags: [op.tag],
+    security: op.access === 'public' ? [] : [{ bearerKey: [] }, { headerKey: [] }],
+    request: {
+      ...(op.params ? { params: op.params } : {}),
+      ...(op.query ? { query: op.query } : {}),
+      ...(op.headers ? { headers: op.headers } : {}),
+      ...(op.body ? { body: { required: true, content: { 'application/json': { schema: op.body } } } } : {}),
+    },
+    responses,
+  };
+}
+
+export function buildDocument(operations: readonly Operation[], version: string): object {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerKey', { type: 'http', scheme: 'bearer', description: 'API key as a bearer token' });
+  registry.registerComponent('securitySchemes', 'headerKey', { type: 'apiKey', in: 'header', name: 'x-api-key' });
+  for (const op of operations) registry.registerPath(route(op));
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Deployment orchestrator API',
+      version,
+      description: 'Plan, apply, observe and steer deployment runs (durable Temporal workflows). Roles: read < operate < admin; every key belongs to one tenant.',
+    },
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * POST /deploy/continue|retry|skip|rollback|abort: operator decisions, sent as workflow Updates.
+ * A decision the run cannot take now is refused by the workflow's validator: 409 with its reason.
+ * An Idempotency-Key becomes the update id, so a retried request is applied once.
+ */
+import type { ApiContext } from '../context';
+import { defineOperation, type Operation } from '../openapi/operation';
+import { idempotencyHeaders } from '../schemas/common';
+import { decisionRequests, decisionResponseSchema } from '../schemas/decisions';
+import { findRun } from '../services/run-lookup';
+import { decide, executionOf, type Decision } from '../services/run-state';
+
+const SUMMARIES: Readonly<Record<Decision, string>> = {
+  continue: 'Continue a paused run (one node or every paused node)',
+  retry: 'Retry failed nodes of a halted run',
+  skip: 'Skip failed nodes of a halted run (their dependents may then run)',
+  rollback: 'Roll the run back: compensate completed nodes in reverse dependency order',
+  abort: 'Abort the run: nothing new starts, in-flight nodes finish',
+};
+
+function decisionOperation(ctx: ApiContext, decision: Decision): Operation {
+  return defineOperation({
+    method: 'post',
+    path: `/deploy/${decision}`,
+    summary: SUMMARIES[decision],
+    tag: 'decisions',
+    access: 'operate',
+    body: decisionRequests[decision],
+    headers: idempotencyHeaders,
+    responses: { 200: { description: 'The run took the decision', schema: decisionResponseSchema } },
+    errors: [404, 409, 503],
+    async handle({ body, headers, principal }) {
+      const ref = await findRun(ctx, principal, body.deployment_id, body.run_id);
+      const result = await decide(ctx, ref, decision, body, headers['idempotency-key']);
+      return { status: 200, body: { ...executionOf(ctx, ref), deployment_id: ref.deploymentId, ...result, node_ids: [...result.node_ids] } };
+    },
+  });
+}
+
+export const decisionOperations = (ctx: ApiContext): Operation[] =>
+  (['continue', 'retry', 'skip', 'rollback', 'abort'] as const).map((decision) => decisionOperation(ctx, decision));

@@ -1,0 +1,43 @@
+/** A run's state and logs, by deployment id (latest run) or run id; finished runs included. */
+import type { ApiContext } from '../context';
+import { defineOperation, type Operation } from '../openapi/operation';
+import { runAddressParams } from '../schemas/common';
+import { logsQuerySchema, logsResponseSchema, statusQuerySchema, statusResponseSchema } from '../schemas/status';
+import { findRun } from '../services/run-lookup';
+import { executionOf, readLogs, readStatus } from '../services/run-state';
+
+export function statusOperations(ctx: ApiContext): Operation[] {
+  return [
+    defineOperation({
+      method: 'get',
+      path: '/deploy/status/{id}',
+      summary: 'Execution state of a run: every node with its status, times, attempts, outputs and errors',
+      tag: 'runs',
+      access: 'read',
+      params: runAddressParams,
+      query: statusQuerySchema,
+      responses: { 200: { description: 'The run (seed 001 §6.2 shape)', schema: statusResponseSchema } },
+      errors: [404, 503],
+      async handle({ params, query, principal }) {
+        const ref = await findRun(ctx, principal, params.id, query.run_id);
+        return { status: 200, body: { ...(await readStatus(ctx, ref)), ...executionOf(ctx, ref) } };
+      },
+    }),
+    defineOperation({
+      method: 'get',
+      path: '/deploy/logs/{id}',
+      summary: "A run's log entries (from index `since`)",
+      tag: 'runs',
+      access: 'read',
+      params: runAddressParams,
+      query: logsQuerySchema.extend(statusQuerySchema.shape),
+      responses: { 200: { description: 'Log entries, oldest first', schema: logsResponseSchema } },
+      errors: [404, 503],
+      async handle({ params, query, principal }) {
+        const ref = await findRun(ctx, principal, params.id, query.run_id);
+        const entries = await readLogs(ctx, ref, query.since);
+        return { status: 200, body: { ...executionOf(ctx, ref), entries, next_since: query.since + entries.length } };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,67 @@
+/**
+ * Finds a run from what a client names: a deployment id (its latest run), a deployment id and a
+ * run id, or a bare run id. A run of another tenant is "not found": its existence never leaks.
+ */
+import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
+import { SEARCH_ATTRIBUTES, workflowIdFor } from '../../workflows/messages';
+import { deploymentIdKey, deploymentStatusKey, deploymentTenantKey } from '../../workflows/search-attributes';
+import type { Principal } from '../auth/principal';
+import type { ApiContext } from '../context';
+import { NotFoundError } from '../errors/api-errors';
+import { listPage, runsQuery } from './visibility';
+
+/** An execution as describe and list both return it. */
+export type Execution = Omit<WorkflowExecutionInfo, 'raw'>;
+
+export interface RunRef {
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly deploymentId: string;
+  readonly info: Execution;
+}
+
+const DEPLOYMENT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const RUN_ID = /^[0-9a-f-]{36}$/i;
+
+export const tenantOf = (info: Execution): string | null => info.typedSearchAttributes.get(deploymentTenantKey) ?? null;
+export const deploymentStatusOf = (info: Execution): string | null => info.typedSearchAttributes.get(deploymentStatusKey) ?? null;
+const visibleTo = (principal: Principal, info: Execution): boolean =>
+  principal.tenant === null || tenantOf(info) === principal.tenant;
+
+async function describe(ctx: ApiContext, workflowId: string, runId?: string): Promise<Execution | null> {
+  try {
+    return await ctx.client().workflow.getHandle(workflowId, runId).describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  }
+}
+
+const newest = (infos: readonly Execution[]): Execution | null =>
+  infos.reduce<Execution | null>((best, info) => (best === null || info.startTime > best.startTime ? info : best), null);
+
+async function listed(ctx: ApiContext, principal: Principal, clauses: Record<string, string>): Promise<Execution | null> {
+  return newest((await listPage(ctx, runsQuery(principal, clauses), 20)).executions);
+}
+
+async function locate(ctx: ApiContext, principal: Principal, id: string, runId: string | undefined): Promise<Execution | null> {
+  const isDeployment = DEPLOYMENT_ID.test(id);
+  if (runId !== undefined) {
+    if (!isDeployment) return null;
+    return (await describe(ctx, workflowIdFor(id), runId)) ?? listed(ctx, principal, { [SEARCH_ATTRIBUTES.deploymentId]: id, RunId: runId });
+  }
+  if (isDeployment) {
+    // The lock's own workflow id answers at once; scheduled runs (ids with a time suffix) come from visibility.
+    const [direct, fromList] = await Promise.all([describe(ctx, workflowIdFor(id)), listed(ctx, principal, { [SEARCH_ATTRIBUTES.deploymentId]: id })]);
+    const found = newest([direct, fromList].filter((info): info is Execution => info !== null && visibleTo(principal, info)));
+    if (found) return found;
+  }
+  return RUN_ID.test(id) ? listed(ctx, principal, { RunId: id }) : null;
+}
+
+export async function findRun(ctx: ApiContext, principal: Principal, id: string, runId?: string): Promise<RunRef> {
+  const info = await locate(ctx, principal, id, runId);
+  const deploymentId = info?.typedSearchAttributes.get(deploymentIdKey);
+  if (!info || !deploymentId || !visibleTo(principal, info)) throw new NotFoundError(`deployment or run "${id}"`);
+  return { workflowId: info.workflowId, runId: info.runId, deploymentId, info };
+}
