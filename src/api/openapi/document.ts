@@ -55,7 +55,10 @@ function route(op: Operation): RouteConfig {
   };
 }
 
-export function buildDocument(operations: readonly Operation[], version: string): object {
+/** The API's version (its contract), not the package's. */
+export const API_VERSION = '1.0.0';
+
+export function buildDocument(operations: readonly Operation[]): object {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerKey', { type: 'http', scheme: 'bearer', description: 'API key as a bearer token' });
   registry.registerComponent('securitySchemes', 'headerKey', { type: 'apiKey', in: 'header', name: 'x-api-key' });
@@ -64,7 +67,7 @@ export function buildDocument(operations: readonly Operation[], version: string)
     openapi: '3.1.0',
     info: {
       title: 'Deployment orchestrator API',
-      version,
+      version: API_VERSION,
       description: 'Plan, apply, observe and steer deployment runs (durable Temporal workflows). Roles: read < operate < admin; every key belongs to one tenant.',
     },
   });

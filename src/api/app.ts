@@ -1,0 +1,86 @@
+/**
+ * The REST gateway as an Express app (no listen: server.ts does that, tests use supertest).
+ * Order: request id + logs, security headers, metrics, per-key rate limit, JSON bodies, then one
+ * router per concern (each route checks its key and role), 404, and the one error middleware.
+ */
+import type { Client } from '@temporalio/client';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { ApiKey } from '../config/api-keys';
+import type { Keyring as ServiceKeyring } from '../credentials/keyring';
+import { Keyring } from './auth/keyring';
+import { LOCAL_OPERATOR } from './auth/principal';
+import type { ApiContext } from './context';
+import { NotFoundError } from './errors/api-errors';
+import { errorMiddleware } from './errors/error-middleware';
+import { createMetrics } from './metrics';
+import { jsonBody } from './middleware/json-body';
+import { perKeyRateLimit, type RateLimitOptions } from './middleware/rate-limit';
+import { requestLogging } from './middleware/request-logging';
+import { buildDocument } from './openapi/document';
+import type { Operation } from './openapi/operation';
+import { toRouter } from './openapi/router';
+import { decisionOperations } from './routes/decisions';
+import { docsAssets, docsOperations } from './routes/docs';
+import { eventOperations } from './routes/events';
+import { healthOperations } from './routes/health';
+import { keysOperations } from './routes/keys';
+import { listingOperations } from './routes/listing';
+import { planOperations } from './routes/plan';
+import { runOperations } from './routes/runs';
+import { scheduleOperations } from './routes/schedules';
+import { statusOperations } from './routes/status';
+import { runsQuery } from './services/visibility';
+import { SEARCH_ATTRIBUTES } from '../workflows/messages';
+
+export interface Limits {
+  readonly bodyBytes: number;
+  readonly rateLimit: RateLimitOptions;
+}
+
+export const DEFAULT_LIMITS: Limits = { bodyBytes: 1_048_576, rateLimit: { windowMs: 60_000, limit: 600 } };
+
+export interface AppDeps {
+  /** A client, or a function returning the current one. */
+  readonly client: Client | (() => Client);
+  readonly taskQueue: string;
+  readonly namespace: string;
+  readonly env: { readonly API_KEYS?: readonly ApiKey[] | undefined };
+  readonly logger: Logger;
+  /** Temporal Web UI base, for links in responses. */
+  readonly uiBaseUrl: string;
+  /** The service key pair that clients seal credentials to (GET /keys/public). */
+  readonly serviceKeys: Pick<ServiceKeyring, 'publicKey' | 'keyId'>;
+  readonly limits?: Partial<Limits> | undefined;
+  /** How often the event stream polls a run (ms). */
+  readonly eventPollMs?: number | undefined;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const client = deps.client;
+  const current = typeof client === 'function' ? client : () => client;
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const metrics = createMetrics(async (phase) =>
+    (await current().workflow.count(runsQuery(LOCAL_OPERATOR, { [SEARCH_ATTRIBUTES.deploymentStatus]: phase }))).count);
+  const ctx: ApiContext = { client: current, namespace: deps.namespace, taskQueue: deps.taskQueue, uiBaseUrl: deps.uiBaseUrl, metrics };
+  const keyring = new Keyring(deps.env.API_KEYS);
+
+  let document: object | undefined;
+  const groups: Operation[][] = [
+    planOperations(), runOperations(ctx), statusOperations(ctx), decisionOperations(ctx), listingOperations(ctx),
+    eventOperations(ctx, deps.eventPollMs), scheduleOperations(ctx), healthOperations(ctx), keysOperations(deps.serviceKeys),
+    docsOperations(() => (document ??= buildDocument(groups.flat()))),
+  ];
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLogging(deps.logger), helmet(), metrics.middleware, perKeyRateLimit(limits.rateLimit), ...jsonBody(limits.bodyBytes));
+  app.use(docsAssets());
+  for (const group of groups) app.use(toRouter(keyring, group));
+  app.use((req) => {
+    throw new NotFoundError(`route ${req.method} ${req.path}`);
+  });
+  app.use(errorMiddleware);
+  return app;
+}

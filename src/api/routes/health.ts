@@ -1,0 +1,54 @@
+/** GET /health (public) and GET /metrics (Prometheus text). */
+import { z } from 'zod';
+import type { ApiContext } from '../context';
+import { defineOperation, type Operation } from '../openapi/operation';
+import { healthResponseSchema } from '../schemas/health';
+
+const HEALTH_DEADLINE_MS = 3_000;
+
+async function pollers(ctx: ApiContext): Promise<number> {
+  const client = ctx.client();
+  const response = await client.withDeadline(Date.now() + HEALTH_DEADLINE_MS, () =>
+    client.workflowService.describeTaskQueue({ namespace: ctx.namespace, taskQueue: { name: ctx.taskQueue }, taskQueueType: 1 }),
+  );
+  return response.pollers?.length ?? 0;
+}
+
+export function healthOperations(ctx: ApiContext): Operation[] {
+  return [
+    defineOperation({
+      method: 'get',
+      path: '/health',
+      summary: 'API up, Temporal reachable, workers polling the task queue',
+      tag: 'ops',
+      access: 'public',
+      responses: {
+        200: { description: 'Temporal reachable (status ok, or degraded when no worker polls)', schema: healthResponseSchema },
+        503: { description: 'Temporal unreachable', schema: healthResponseSchema },
+      },
+      async handle() {
+        const workers = { task_queue: ctx.taskQueue, pollers: null as number | null };
+        try {
+          workers.pollers = await pollers(ctx);
+        } catch (err) {
+          const error = err instanceof Error ? err.message : String(err);
+          return { status: 503, body: { status: 'unavailable', api: 'up', temporal: { reachable: false, namespace: ctx.namespace, error }, workers } };
+        }
+        const status = workers.pollers > 0 ? 'ok' : 'degraded';
+        return { status: 200, body: { status, api: 'up', temporal: { reachable: true, namespace: ctx.namespace, error: null }, workers } };
+      },
+    }),
+    defineOperation({
+      method: 'get',
+      path: '/metrics',
+      summary: 'Prometheus metrics: requests by route and status, latency, runs started and runs by outcome',
+      tag: 'ops',
+      access: 'admin',
+      responses: { 200: { description: 'Prometheus text format', schema: z.string(), contentType: 'text/plain' } },
+      async handle({ res }) {
+        res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+        return undefined;
+      },
+    }),
+  ];
+}

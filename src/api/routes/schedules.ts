@@ -1,0 +1,67 @@
+/** Schedules: POST/GET /schedules, GET/DELETE /schedules/{id}, POST /schedules/{id}/pause|unpause|trigger. */
+import type { ApiContext } from '../context';
+import { ValidationError } from '../errors/api-errors';
+import { defineOperation, type Operation } from '../openapi/operation';
+import { configRequestParser } from '../schemas/config-request';
+import { createScheduleSchema, scheduleActionResultSchema, scheduleIdParams, scheduleListSchema, scheduleSchema } from '../schemas/schedules';
+import { createSchedule, findSchedule, listSchedules, viewOf } from '../services/schedules';
+
+type ScheduleAction = 'pause' | 'unpause' | 'trigger' | 'delete';
+const DONE = { pause: 'paused', unpause: 'unpaused', trigger: 'triggered', delete: 'deleted' } as const;
+
+function actionOperation(ctx: ApiContext, action: ScheduleAction): Operation {
+  return defineOperation({
+    method: action === 'delete' ? 'delete' : 'post',
+    path: action === 'delete' ? '/schedules/{id}' : `/schedules/{id}/${action}`,
+    summary: { pause: 'Pause a schedule', unpause: 'Resume a paused schedule', trigger: 'Start one run now (the overlap policy applies)', delete: 'Delete a schedule' }[action],
+    tag: 'schedules',
+    access: action === 'delete' ? 'admin' : 'operate',
+    params: scheduleIdParams,
+    responses: { 200: { description: `The schedule was ${DONE[action]}`, schema: scheduleActionResultSchema } },
+    errors: [404, 503],
+    async handle({ params, principal }) {
+      const { handle } = await findSchedule(ctx, principal, params.id);
+      if (action === 'pause') await handle.pause('paused over the API');
+      else if (action === 'unpause') await handle.unpause('resumed over the API');
+      else if (action === 'trigger') await handle.trigger();
+      else await handle.delete();
+      return { status: 200, body: { schedule_id: params.id, done: DONE[action] } };
+    },
+  });
+}
+
+export function scheduleOperations(ctx: ApiContext): Operation[] {
+  const parse = configRequestParser(createScheduleSchema, false);
+  return [
+    defineOperation({
+      method: 'post', path: '/schedules', summary: 'Schedule apply or verify runs (interval or cron; overlapping runs skipped by default)',
+      tag: 'schedules', access: 'admin', body: createScheduleSchema,
+      parseBody(raw) {
+        const body = parse(raw);
+        const problems = [
+          ...(Boolean(body.interval) === Boolean(body.cron) ? [{ path: 'interval', message: 'give exactly one of interval or cron' }] : []),
+          ...(!body.config && !body.deployment_id ? [{ path: 'deployment_id', message: 'give deployment_id or config' }] : []),
+        ];
+        if (problems.length > 0) throw new ValidationError(problems);
+        return body;
+      },
+      responses: { 201: { description: 'The schedule', schema: scheduleSchema } },
+      errors: [404, 503],
+      handle: async ({ body, principal }) => ({ status: 201, body: await createSchedule(ctx, principal, body) }),
+    }),
+    defineOperation({
+      method: 'get', path: '/schedules', summary: "This tenant's schedules", tag: 'schedules', access: 'read',
+      responses: { 200: { description: 'Schedules', schema: scheduleListSchema } },
+      errors: [503],
+      handle: async ({ principal }) => ({ status: 200, body: { schedules: await listSchedules(ctx, principal) } }),
+    }),
+    defineOperation({
+      method: 'get', path: '/schedules/{id}', summary: 'A schedule: its spec, next and recent runs', tag: 'schedules', access: 'read',
+      params: scheduleIdParams,
+      responses: { 200: { description: 'The schedule', schema: scheduleSchema } },
+      errors: [404, 503],
+      handle: async ({ params, principal }) => ({ status: 200, body: viewOf((await findSchedule(ctx, principal, params.id)).description) }),
+    }),
+    ...(['pause', 'unpause', 'trigger', 'delete'] as const).map((action) => actionOperation(ctx, action)),
+  ];
+}

@@ -1,0 +1,37 @@
+/**
+ * Requests that carry a deployment config. The envelope is checked by zod, the config by the
+ * spec validator (types, properties, references, cycles, duplicate names…); every problem of
+ * both comes back in one 400, config paths prefixed with `config.`.
+ */
+import { z } from 'zod';
+import { registry } from '../../resources/registry';
+import type { DeploymentConfig } from '../../spec/config-schema';
+import { validateConfig } from '../../spec/validate-config';
+import { ValidationError, type FieldIssue } from '../errors/api-errors';
+import { zodIssues } from './parse';
+
+const prefixed = (path: string): string => (path === '' ? 'config' : path.startsWith('[') ? `config${path}` : `config.${path}`);
+
+function configIssues(raw: unknown): { config: DeploymentConfig | undefined; issues: FieldIssue[] } {
+  const result = validateConfig(raw, registry);
+  if (result.ok) return { config: result.config, issues: [] };
+  return { config: undefined, issues: result.errors.map((e) => ({ path: prefixed(e.path), message: e.message, resource_id: e.resource_id ?? undefined })) };
+}
+
+/**
+ * A parser for `envelope` (a zod object whose `config` is the documented config schema).
+ * `required: false` lets `config` be omitted (runs of the stored config).
+ */
+export function configRequestParser<S extends z.ZodObject>(envelope: S, required: boolean) {
+  const loose = envelope.extend({ config: z.unknown() });
+  return (raw: unknown): z.output<S> => {
+    const outer = loose.safeParse(raw ?? {});
+    const issues = outer.success ? [] : zodIssues(outer.error, '');
+    const given = typeof raw === 'object' && raw !== null && 'config' in raw ? raw.config : undefined;
+    const checked = given === undefined ? { config: undefined, issues: [] } : configIssues(given);
+    issues.push(...checked.issues);
+    if (given === undefined && required) issues.push({ path: 'config', message: 'is required' });
+    if (issues.length > 0 || !outer.success) throw new ValidationError(issues);
+    return { ...outer.data, config: checked.config } as z.output<S>;
+  };
+}

@@ -1,0 +1,37 @@
+/** POST /deploy/plan: what a config would do, without starting anything. */
+import { z } from 'zod';
+import { deploymentConfigSchema } from '../../spec/config-schema';
+
+export const modeSchema = z.enum(['FULL', 'STEP', 'DRY_RUN']).meta({ description: 'FULL runs through; STEP waits for a continue before each node; DRY_RUN plans only' });
+
+export const planRequestSchema = z.object({
+  config: deploymentConfigSchema,
+  mode: modeSchema.optional(),
+}).strict().meta({ id: 'PlanRequest' });
+
+const planNodeSchema = z.object({
+  node_id: z.string(),
+  resource_id: z.string(),
+  type: z.string(),
+  region: z.string().nullable(),
+  action: z.enum(['create', 'update', 'no-op', 'delete']).meta({ description: "From the config's operation (create unless it says update or delete)" }),
+  group: z.number().int().meta({ description: 'Index of its parallel group' }),
+  depends_on: z.array(z.object({ node_id: z.string(), kind: z.enum(['dependency', 'pause', 'end']) })),
+  pauses_before: z.boolean().meta({ description: 'A pause edge or approval gate holds it until a continue' }),
+  irreversible: z.string().nullable().meta({ description: 'Why its effect cannot be undone, if so' }),
+}).meta({ id: 'PlanNode' });
+
+export const planResponseSchema = z.object({
+  success: z.literal(true),
+  deployment_id: z.string(),
+  version: z.string(),
+  graph_id: z.string().meta({ description: 'Content hash of the normalized spec: same config, same id' }),
+  mode: modeSchema,
+  nodes: z.array(planNodeSchema).meta({ description: 'In topological order' }),
+  parallel_groups: z.array(z.array(z.string())).meta({ description: 'Node ids by level: a group depends only on earlier groups' }),
+  irreversible: z.array(z.object({ node_id: z.string(), resource_id: z.string(), reason: z.string() })),
+  warnings: z.array(z.string()),
+  counts: z.record(z.string(), z.number().int()).meta({ description: 'Nodes per action' }),
+}).meta({ id: 'Plan' });
+
+export type PlanResponse = z.output<typeof planResponseSchema>;

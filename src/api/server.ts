@@ -1,0 +1,78 @@
+/**
+ * Starts the gateway on HOST:PORT (`npm run start:api` runs this file alone; `npm start` calls
+ * startApi). Without API_KEYS there is no authentication, so it binds 127.0.0.1 whatever HOST says
+ * and logs that. Temporal is reached lazily: an outage answers 503, never stops the API.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { loadEnv, temporalAddress, type Env } from '../config/env';
+import { Keyring } from '../credentials/keyring';
+import { createApp, type Limits } from './app';
+import { createLogger } from './logger';
+import { lazyTemporalClient } from './temporal-client';
+
+export interface StartApiOptions {
+  readonly env: Env;
+  /** A client to use instead of connecting to TEMPORAL_ADDRESS (not closed by close()). */
+  readonly client?: Client | undefined;
+  /** Temporal Web UI base for links; default http://127.0.0.1:TEMPORAL_UI_PORT. */
+  readonly uiBaseUrl?: string | null | undefined;
+  readonly logger?: Logger | undefined;
+  readonly limits?: Partial<Limits> | undefined;
+}
+
+export interface RunningApi {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startApi(options: StartApiOptions): Promise<RunningApi> {
+  const { env } = options;
+  const logger = options.logger ?? createLogger(env.LOG_LEVEL);
+  const own = options.client ? null : lazyTemporalClient(temporalAddress(env), env.TEMPORAL_NAMESPACE);
+  const client = options.client ?? own?.client;
+  if (!client) throw new Error('no Temporal client');
+  const host = env.API_KEYS ? env.HOST : '127.0.0.1';
+  if (!env.API_KEYS) {
+    logger.warn(`API_KEYS is not set: the API has no authentication and listens on 127.0.0.1 only${env.HOST === host ? '' : ` (HOST=${env.HOST} ignored)`}`);
+  }
+  const app = createApp({
+    client,
+    taskQueue: env.TASK_QUEUE,
+    namespace: env.TEMPORAL_NAMESPACE,
+    env,
+    logger,
+    uiBaseUrl: options.uiBaseUrl ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
+    serviceKeys: await Keyring.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR }),
+    limits: options.limits,
+  });
+  const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
+    const s = app.listen(env.PORT, host, () => resolve(s)).once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host}:${port}`;
+  logger.info({ url, temporal: temporalAddress(env), task_queue: env.TASK_QUEUE }, 'API listening');
+  return {
+    url,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // event streams would keep it open
+      });
+      await own?.close();
+    },
+  };
+}
+
+if (require.main === module) {
+  const env = loadEnv();
+  startApi({ env }).then((api) => {
+    const stop = (): void => void api.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }, (err: unknown) => {
+    console.error(`API start failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

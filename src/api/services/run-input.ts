@@ -1,0 +1,76 @@
+/**
+ * What a run starts from: a validated config turned into the workflow input, or the stored input
+ * of the deployment's last apply (its first history event: Temporal is the store) together with
+ * that apply's outputs, which verify and destroy runs need.
+ */
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import { registry } from '../../resources/registry';
+import { buildSpecGraph } from '../../spec/build-graph';
+import { resolveSettings, type DeploymentConfig } from '../../spec/config-schema';
+import type { DeploymentInput, RunAction, RunMode } from '../../spec/run-types';
+import { SEARCH_ATTRIBUTES } from '../../workflows/messages';
+import type { Principal } from '../auth/principal';
+import type { ApiContext } from '../context';
+import { NotFoundError } from '../errors/api-errors';
+import { readStatus } from './run-state';
+import type { Execution, RunRef } from './run-lookup';
+import { deploymentIdKey } from '../../workflows/search-attributes';
+import { listAll, runsQuery } from './visibility';
+
+/** Per-run changes to the config's settings (POST /deploy/apply `mode` and `settings`). */
+export interface RunOverrides {
+  readonly mode?: RunMode | undefined;
+  readonly settings?: Readonly<Record<string, unknown>> | undefined;
+}
+
+export function inputFromConfig(config: DeploymentConfig, action: RunAction, principal: Principal, overrides: RunOverrides = {}): DeploymentInput {
+  const settings = resolveSettings(config.settings, overrides.settings);
+  return {
+    action,
+    graph: buildSpecGraph(config, registry),
+    settings: overrides.mode === undefined ? settings : { ...settings, mode: overrides.mode },
+    credentials: config.credentials ?? null,
+    tenant: principal.tenant,
+  };
+}
+
+export async function storedInput(ctx: ApiContext, ref: RunRef): Promise<DeploymentInput> {
+  const client = ctx.client();
+  const response = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: ctx.namespace,
+    execution: { workflowId: ref.workflowId, runId: ref.runId },
+    maximumPageSize: 1,
+  });
+  const started = response.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
+  return decodeFromPayloadsAtIndex<DeploymentInput>(client.options.loadedDataConverter, 0, started?.input?.payloads);
+}
+
+const isRealApply = (info: Execution): boolean => info.memo?.['action'] === 'apply' && info.memo['mode'] !== 'DRY_RUN';
+
+/** The deployment's most recent apply run (not a dry run), or null. */
+export async function lastApply(ctx: ApiContext, principal: Principal, deploymentId: string): Promise<RunRef | null> {
+  const runs = await listAll(ctx, runsQuery(principal, { [SEARCH_ATTRIBUTES.deploymentId]: deploymentId }), 1_000);
+  const info = runs.filter(isRealApply).sort((a, b) => b.startTime.getTime() - a.startTime.getTime())[0];
+  const id = info?.typedSearchAttributes.get(deploymentIdKey);
+  return info && id ? { workflowId: info.workflowId, runId: info.runId, deploymentId: id, info } : null;
+}
+
+/** Outputs of every node the run completed, by node id. */
+export async function outputsOf(ctx: ApiContext, ref: RunRef): Promise<Record<string, Record<string, unknown>>> {
+  const status = await readStatus(ctx, ref);
+  return Object.fromEntries(status.nodes.flatMap((node) => (node.outputs ? [[node.node_id, node.outputs]] : [])));
+}
+
+/**
+ * The input of a verify or destroy run: of `config` when given, else the stored input of the last
+ * apply; either way with that apply's outputs.
+ */
+export async function lifecycleInput(
+  ctx: ApiContext, principal: Principal, action: 'verify' | 'destroy', request: { deployment_id?: string | undefined; config?: DeploymentConfig | undefined },
+): Promise<DeploymentInput> {
+  const deploymentId = request.config?.deployment_id ?? request.deployment_id ?? '';
+  const applied = await lastApply(ctx, principal, deploymentId);
+  if (!request.config && !applied) throw new NotFoundError(`an apply of deployment "${deploymentId}" to ${action} (send a config instead)`);
+  const base = request.config ? inputFromConfig(request.config, action, principal) : { ...(await storedInput(ctx, applied as RunRef)), action, tenant: principal.tenant };
+  return { ...base, previous_outputs: applied ? await outputsOf(ctx, applied) : {} };
+}

@@ -1,0 +1,23 @@
+/** Starts a run through the deployment lock and answers with its ids and links. */
+import type { DeploymentInput } from '../../spec/run-types';
+import { startDeployment } from '../../client/start-deployment';
+import { webUiUrl, type ApiContext } from '../context';
+import type { StartedRunResponse } from '../schemas/runs';
+
+export async function startRun(ctx: ApiContext, input: DeploymentInput, idempotencyKey?: string): Promise<StartedRunResponse> {
+  const { workflowId, runId } = await startDeployment(ctx.client(), { input, taskQueue: ctx.taskQueue, requestId: idempotencyKey });
+  ctx.metrics.runsStarted.inc({ action: input.action, mode: input.settings.mode });
+  const deploymentId = input.graph.deployment_id;
+  const query = `?run_id=${encodeURIComponent(runId)}`;
+  return {
+    deployment_id: deploymentId,
+    workflow_id: workflowId,
+    run_id: runId,
+    graph_id: input.graph.graph_id,
+    action: input.action,
+    mode: input.settings.mode,
+    status_url: `/deploy/status/${deploymentId}${query}`,
+    events_url: `/deploy/events/${deploymentId}${query}`,
+    web_ui_url: webUiUrl(ctx, workflowId, runId),
+  };
+}
