@@ -1,0 +1,91 @@
+/**
+ * The deployment config (DESIGN.md §2, seed 001 §9 field names): the single source for request
+ * validation, TypeScript types, the OpenAPI document and the published JSON Schema.
+ */
+import { z } from 'zod';
+import { durationSchema } from './duration';
+import type { RunSettings } from './run-types';
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const sealed = (what: string) => z.string().min(1).max(16_384).regex(BASE64, `${what} must be a sealed box in base64 (GET /keys/public, npm run seal)`);
+
+export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+export const DEPLOYMENT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export const RESOURCE_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+export const credentialsSchema = z.object({
+  aws: z.object({
+    access_key_id: z.string().min(16).max(128).regex(/^[A-Z0-9]+$/, 'access_key_id must be an AWS access key id (A–Z, 0–9)'),
+    encrypted_secret_access_key: sealed('encrypted_secret_access_key'),
+    encrypted_session_token: sealed('encrypted_session_token').nullable().optional(),
+    region: z.string().regex(AWS_REGION, 'region must be an AWS region such as us-east-1').optional(),
+    account_id: z.string().regex(/^\d{12}$/, 'account_id must be 12 digits').optional(),
+  }).strict().optional(),
+  github: z.object({ encrypted_pat: sealed('encrypted_pat') }).strict().optional(),
+  slack: z.object({ encrypted_webhook_url: sealed('encrypted_webhook_url') }).strict().optional(),
+}).strict();
+
+export const targetSchema = z.object({
+  provider: z.enum(['aws', 'github', 'slack']),
+  regions: z.array(z.string().regex(AWS_REGION, 'must be an AWS region such as us-east-1')).min(1).optional(),
+}).strict();
+
+export const retrySchema = z.object({
+  max_attempts: z.number().int().min(1).max(100).default(5),
+  initial_interval: durationSchema.default(1_000),
+  max_interval: durationSchema.default(30_000),
+  backoff: z.number().min(1).max(10).default(2),
+}).strict();
+
+export const settingsSchema = z.object({
+  max_parallel: z.number().int().min(1).max(1_000).default(10),
+  on_failure: z.enum(['halt', 'rollback', 'continue']).default('halt'),
+  mode: z.enum(['FULL', 'STEP', 'DRY_RUN']).default('FULL'),
+  retry: retrySchema.prefault({}),
+  node_timeout: durationSchema.default(600_000),
+  heartbeat_timeout: durationSchema.default(30_000),
+  decision_timeout: durationSchema.default(7 * 86_400_000),
+  scheduler: z.enum(['critical_path', 'fifo', 'levels']).default('critical_path'),
+}).strict();
+
+export const edgeKindSchema = z.enum(['dependency', 'pause', 'end']);
+
+export const dependencySchema = z.union([
+  z.string(),
+  z.object({ resource: z.string(), edge: edgeKindSchema.default('dependency') }).strict(),
+]);
+
+export const resourceSchema = z.object({
+  type: z.string().min(1),
+  operation: z.enum(['create', 'update', 'delete']).default('create'),
+  properties: z.record(z.string(), z.unknown()).default({}),
+  references: z.record(z.string(), z.string().min(1)).default({}),
+  depends_on: z.array(dependencySchema).default([]),
+  tags: z.record(z.string().max(128), z.string().max(256)).refine((t) => Object.keys(t).length <= 50, 'at most 50 tags').default({}),
+  /** Pin a regional resource to one of the target regions instead of all of them. */
+  region: z.string().regex(AWS_REGION, 'must be an AWS region such as us-east-1').optional(),
+}).strict();
+
+export const deploymentConfigSchema = z.object({
+  deployment_id: z.string().regex(DEPLOYMENT_ID, 'deployment_id must be 1–63 characters of a–z, 0–9 and "-", not starting or ending with "-"'),
+  version: z.string().min(1).max(128).default('v1'),
+  credentials: credentialsSchema.optional(),
+  targets: z.array(targetSchema).default([]),
+  settings: settingsSchema.prefault({}),
+  resources: z.record(z.string().regex(RESOURCE_ID, 'resource ids are 1–63 characters of a–z, 0–9, "-" and "_"'), resourceSchema)
+    .refine((r) => Object.keys(r).length > 0, 'a deployment needs at least one resource'),
+}).strict();
+
+export type DeploymentConfig = z.output<typeof deploymentConfigSchema>;
+export type ResourceConfig = z.output<typeof resourceSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+/** Run settings from a config's settings, with request-time overrides (e.g. the apply's `mode`). */
+export function resolveSettings(settings: z.input<typeof settingsSchema> | undefined, overrides: z.input<typeof settingsSchema> = {}): RunSettings {
+  const s = settingsSchema.parse({ ...(settings ?? {}), ...overrides });
+  return {
+    max_parallel: s.max_parallel, on_failure: s.on_failure, mode: s.mode, scheduler: s.scheduler,
+    retry: { max_attempts: s.retry.max_attempts, initial_interval_ms: s.retry.initial_interval, max_interval_ms: s.retry.max_interval, backoff: s.retry.backoff },
+    node_timeout_ms: s.node_timeout, heartbeat_timeout_ms: s.heartbeat_timeout, decision_timeout_ms: s.decision_timeout,
+  };
+}
