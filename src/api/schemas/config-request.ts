@@ -10,7 +10,7 @@ import { validateConfig } from '../../spec/validate-config';
 import { ValidationError, type FieldIssue } from '../errors/api-errors';
 import { zodIssues } from './parse';
 
-const prefixed = (path: string): string => (path === '' ? 'config' : path.startsWith('[') ? `config${path}` : `config.${path}`);
+const prefixed = (path: string): string => (path === '' ? 'config' : `config.${path}`);
 
 function configIssues(raw: unknown): { config: DeploymentConfig | undefined; issues: FieldIssue[] } {
   const result = validateConfig(raw, registry);

@@ -1,11 +1,16 @@
 /** Starting runs: apply a config, or verify / destroy a deployment (its stored config or a new one). */
 import { z } from 'zod';
-import { deploymentConfigSchema } from '../../spec/config-schema';
+import { deploymentConfigSchema, settingsSchema } from '../../spec/config-schema';
 import { deploymentIdSchema } from './common';
 import { modeSchema } from './plan';
 
-export const settingsOverrideSchema = z.record(z.string(), z.unknown())
-  .meta({ description: "Overrides of the config's settings for this run (same fields as config.settings)" });
+type SettingsShape = typeof settingsSchema.shape;
+/** The config's settings without their defaults: only what the request names overrides the config. */
+const overrideFields = Object.fromEntries(Object.entries(settingsSchema.shape).map(([key, field]) => [key, field.unwrap().optional()])) as
+  { [K in keyof SettingsShape]: z.ZodOptional<ReturnType<SettingsShape[K]['unwrap']>> };
+
+export const settingsOverrideSchema = z.object(overrideFields).strict()
+  .meta({ id: 'SettingsOverride', description: "Overrides of the config's settings for this run (fields of config.settings)" });
 
 export const applyRequestSchema = z.object({
   config: deploymentConfigSchema,

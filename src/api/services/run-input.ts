@@ -6,8 +6,8 @@
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { registry } from '../../resources/registry';
 import { buildSpecGraph } from '../../spec/build-graph';
-import { resolveSettings, type DeploymentConfig } from '../../spec/config-schema';
-import type { DeploymentInput, RunAction, RunMode } from '../../spec/run-types';
+import { resolveSettings, type DeploymentConfig, type SettingsInput } from '../../spec/config-schema';
+import type { DeploymentInput, RunAction, RunMode, SealedCredentials } from '../../spec/run-types';
 import { SEARCH_ATTRIBUTES } from '../../workflows/messages';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
@@ -20,7 +20,7 @@ import { listAll, runsQuery } from './visibility';
 /** Per-run changes to the config's settings (POST /deploy/apply `mode` and `settings`). */
 export interface RunOverrides {
   readonly mode?: RunMode | undefined;
-  readonly settings?: Readonly<Record<string, unknown>> | undefined;
+  readonly settings?: SettingsInput | undefined;
 }
 
 export function inputFromConfig(config: DeploymentConfig, action: RunAction, principal: Principal, overrides: RunOverrides = {}): DeploymentInput {
@@ -29,7 +29,8 @@ export function inputFromConfig(config: DeploymentConfig, action: RunAction, pri
     action,
     graph: buildSpecGraph(config, registry),
     settings: overrides.mode === undefined ? settings : { ...settings, mode: overrides.mode },
-    credentials: config.credentials ?? null,
+    // zod's optional fields are `T | undefined`, SealedCredentials' plain `T?` (exactOptionalPropertyTypes): same data.
+    credentials: (config.credentials ?? null) as SealedCredentials | null,
     tenant: principal.tenant,
   };
 }
