@@ -43,7 +43,7 @@ function semanticIssues(input: Loose, catalog: ResourceCatalog): ValidationIssue
   const issues: ValidationIssue[] = [];
   const resources = isObject(input['resources']) ? input['resources'] : {};
   const ids = Object.keys(resources);
-  if (ids.length > MAX_RESOURCES) return [issue(['resources'], `${ids.length} resources: the limit is ${MAX_RESOURCES.toLocaleString('en-US')}`)];
+  if (ids.length > MAX_RESOURCES) return [issue(['resources'], `${ids.length.toLocaleString('en-US')} resources: the limit is ${MAX_RESOURCES.toLocaleString('en-US')}`)];
   const regionSource = input as Parameters<typeof awsRegions>[0];
   const regions = awsRegions(regionSource);
   if (regions.length > MAX_REGIONS) issues.push(issue(['targets'], `${regions.length} regions: the limit is ${MAX_REGIONS}`));
