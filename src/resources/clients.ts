@@ -2,7 +2,11 @@
  * Provider clients handed to every operation, built once in the worker from configuration.
  * Each provider adds its own factory here (one line each).
  */
+import type { GitHubClients } from '../activities/providers/github';
+
 export interface Clients {
   /** Where `core:delay` records each real apply/compensate (one JSON line per effect), if set. */
   readonly ledgerPath?: string | undefined;
+  /** GitHub: an Octokit per opened PAT, against GITHUB_API_URL. */
+  readonly github?: GitHubClients | undefined;
 }
