@@ -8,7 +8,7 @@ import type { DeploymentInput, LogEntry, NodeState, NodeStatus, RunPhase, RunSta
 const NODE_STATUSES: readonly NodeStatus[] = [
   'pending', 'running', 'completed', 'failed', 'blocked', 'skipped', 'paused', 'compensating', 'compensated',
 ];
-/** Log entries kept in memory (older ones are dropped; `logs` reports indexes so a reader can tell). */
+/** Log entries kept in memory, at least (older ones are dropped in batches; `logs` takes absolute indexes). */
 const LOG_LIMIT = 2_000;
 
 /** What a run hands to its continuation: the node records that are not fresh, and the log tail. */
@@ -56,7 +56,8 @@ export class RunState {
 
   log(level: LogEntry['level'], message: string, nodeId: string | null = null): void {
     this.logs.push({ at: new Date().toISOString(), level, node_id: nodeId, message });
-    if (this.logs.length > LOG_LIMIT) {
+    if (this.logs.length >= 2 * LOG_LIMIT) {
+      // trimmed in batches: a busy 10,000-node run logs on every start and completion
       const drop = this.logs.length - LOG_LIMIT;
       this.logs.splice(0, drop);
       this.logOffset += drop;
