@@ -22,7 +22,7 @@ import { buildDocument } from './openapi/document';
 import type { Operation } from './openapi/operation';
 import { toRouter } from './openapi/router';
 import { decisionOperations } from './routes/decisions';
-import { docsAssets, docsOperations } from './routes/docs';
+import { docsOperations } from './routes/docs';
 import { eventOperations } from './routes/events';
 import { healthOperations } from './routes/health';
 import { keysOperations } from './routes/keys';
@@ -76,7 +76,6 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogging(deps.logger), helmet(), metrics.middleware, perKeyRateLimit(limits.rateLimit), ...jsonBody(limits.bodyBytes));
-  app.use(docsAssets());
   for (const group of groups) app.use(toRouter(keyring, group));
   app.use((req) => {
     throw new NotFoundError(`route ${req.method} ${req.path}`);

@@ -3,7 +3,10 @@
  * mount. Each operation lists its own responses; the errors every route can answer are added here.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { ParameterObject } from 'openapi3-ts/oas31';
+import type { z } from 'zod';
 import { errorResponseSchema } from '../schemas/common';
+import { jsonSchemaOf, rawComponents } from '../schemas/components';
 import type { Operation, ResponseDoc } from './operation';
 
 const ERROR_TEXT: Readonly<Record<number, string>> = {
@@ -32,6 +35,19 @@ function responseConfig(doc: ResponseDoc): ResponseConfig {
   return { description: doc.description, content: { [doc.contentType ?? 'application/json']: { schema: doc.schema } } };
 }
 
+/**
+ * Path, query and header parameters, written here from each field's JSON Schema (the generator's
+ * own way needs `.openapi()` on schemas created after a global zod patch).
+ */
+function parameters(op: Operation): ParameterObject[] {
+  const sources: [z.ZodObject | undefined, 'path' | 'query' | 'header'][] = [[op.params, 'path'], [op.query, 'query'], [op.headers, 'header']];
+  return sources.flatMap(([schema, where]) => Object.entries(schema?.shape ?? {}).map(([name, field]) => {
+    const { description, ...fieldSchema } = jsonSchemaOf(field);
+    const doc: ParameterObject = { name, in: where, required: where === 'path' || !field.safeParse(undefined).success, schema: fieldSchema };
+    return typeof description === 'string' ? { ...doc, description } : doc;
+  }));
+}
+
 function route(op: Operation): RouteConfig {
   const responses: Record<string, ResponseConfig> = {};
   for (const [status, doc] of Object.entries(op.responses)) responses[status] = responseConfig(doc);
@@ -45,12 +61,8 @@ function route(op: Operation): RouteConfig {
     ...(op.description ? { description: op.description } : {}),
     tags: [op.tag],
     security: op.access === 'public' ? [] : [{ bearerKey: [] }, { headerKey: [] }],
-    request: {
-      ...(op.params ? { params: op.params } : {}),
-      ...(op.query ? { query: op.query } : {}),
-      ...(op.headers ? { headers: op.headers } : {}),
-      ...(op.body ? { body: { required: true, content: { 'application/json': { schema: op.body } } } } : {}),
-    },
+    parameters: parameters(op),
+    request: op.body ? { body: { required: true, content: { 'application/json': { schema: op.body } } } } : {},
     responses,
   };
 }
@@ -62,6 +74,7 @@ export function buildDocument(operations: readonly Operation[]): object {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerKey', { type: 'http', scheme: 'bearer', description: 'API key as a bearer token' });
   registry.registerComponent('securitySchemes', 'headerKey', { type: 'apiKey', in: 'header', name: 'x-api-key' });
+  for (const [id, schema] of rawComponents()) registry.registerComponent('schemas', id, schema);
   for (const op of operations) registry.registerPath(route(op));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -33,7 +33,7 @@ export interface HandlerContext<B, P, Q, H> {
 
 type AnyObject = z.ZodObject;
 
-export interface OperationSpec<B extends z.ZodType, P extends AnyObject, Q extends AnyObject, H extends AnyObject> {
+export interface OperationSpec<B extends z.ZodType, P extends AnyObject, Q extends AnyObject, H extends AnyObject, BodyOut> {
   readonly method: 'get' | 'post' | 'delete';
   /** OpenAPI form: `/deploy/status/{id}`. */
   readonly path: string;
@@ -41,9 +41,10 @@ export interface OperationSpec<B extends z.ZodType, P extends AnyObject, Q exten
   readonly description?: string;
   readonly tag: string;
   readonly access: Access;
+  /** The body's schema: parses it, and documents it. */
   readonly body?: B;
-  /** Replaces `body.parse` when validation needs more than the schema (configs: graph checks). */
-  readonly parseBody?: (raw: unknown) => z.output<B>;
+  /** Parses instead of `body` (which then only documents), when validation needs more than a schema: configs. */
+  readonly parseBody?: (raw: unknown) => BodyOut;
   readonly params?: P;
   readonly query?: Q;
   /** Request headers the route reads (lower-case names). */
@@ -52,7 +53,7 @@ export interface OperationSpec<B extends z.ZodType, P extends AnyObject, Q exten
   /** Error statuses this route answers besides the common ones (400, 401/403, 429, 503). */
   readonly errors?: readonly number[];
   /** Returns the reply, or undefined when it wrote the response itself (streams, static files). */
-  handle(ctx: HandlerContext<z.output<B>, z.output<P>, z.output<Q>, z.output<H>>): Promise<Reply | undefined>;
+  handle(ctx: HandlerContext<BodyOut, z.output<P>, z.output<Q>, z.output<H>>): Promise<Reply | undefined>;
 }
 
 /** A mounted route, its types erased. */
@@ -73,8 +74,10 @@ export interface Operation {
   run(req: Request, res: Response, principal: Principal): Promise<void>;
 }
 
-export function defineOperation<B extends z.ZodType = z.ZodUndefined, P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject, H extends AnyObject = AnyObject>(
-  spec: OperationSpec<B, P, Q, H>,
+export function defineOperation<
+  B extends z.ZodType = z.ZodUndefined, P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject, H extends AnyObject = AnyObject, BodyOut = z.output<B>,
+>(
+  spec: OperationSpec<B, P, Q, H, BodyOut>,
 ): Operation {
   return {
     method: spec.method,
@@ -103,7 +106,7 @@ export function defineOperation<B extends z.ZodType = z.ZodUndefined, P extends 
       const params = parsed(() => (spec.params ? parseOrThrow(spec.params, req.params, 'params') : {}) as z.output<P>);
       const query = parsed(() => (spec.query ? parseOrThrow(spec.query, req.query, 'query') : {}) as z.output<Q>);
       const headers = parsed(() => (spec.headers ? parseOrThrow(spec.headers, req.headers, 'headers') : {}) as z.output<H>);
-      const body = parsed(() => (spec.parseBody ? spec.parseBody(req.body) : spec.body ? parseOrThrow(spec.body, req.body, 'body') : undefined) as z.output<B>);
+      const body = parsed(() => (spec.parseBody ? spec.parseBody(req.body) : spec.body ? parseOrThrow(spec.body, req.body, 'body') : undefined) as BodyOut);
       if (issues.length > 0) throw new ValidationError(issues);
       const reply = await spec.handle({ body, params, query, headers, principal, req, res });
       if (reply) res.status(reply.status).json(reply.body);

@@ -2,11 +2,13 @@
  * The API's own description: GET /openapi.json (OpenAPI 3.1), GET /docs (Swagger UI, served from
  * node_modules: no CDN), GET /schemas/deployment.json (JSON Schema of the deployment config).
  */
-import { dirname } from 'node:path';
-import express, { Router } from 'express';
+import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { deploymentConfigSchema } from '../../spec/config-schema';
+import { NotFoundError } from '../errors/api-errors';
 import { defineOperation, type Operation } from '../openapi/operation';
+import { jsonSchemaOf } from '../schemas/components';
 
 const SWAGGER_DIR = dirname(require.resolve('swagger-ui-dist/package.json'));
 
@@ -20,12 +22,9 @@ const DOCS_PAGE = `<!doctype html>
 /** Kept out of the page: helmet's CSP allows no inline scripts. */
 const INIT_SCRIPT = "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });\n";
 
-/** The config's JSON Schema, for editors: what a client may write (input side of transforms). */
-export const deploymentJsonSchema = (): object =>
-  z.toJSONSchema(deploymentConfigSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
 
 export function docsOperations(document: () => object): Operation[] {
-  const configSchema = deploymentJsonSchema();
+  const configSchema = { $schema: 'https://json-schema.org/draft/2020-12/schema', ...jsonSchemaOf(deploymentConfigSchema) };
   return [
     defineOperation({
       method: 'get', path: '/openapi.json', summary: 'This API as an OpenAPI 3.1 document', tag: 'docs', access: 'public',
@@ -41,19 +40,25 @@ export function docsOperations(document: () => object): Operation[] {
       },
     }),
     defineOperation({
+      method: 'get', path: '/docs/assets/{file}', summary: "Swagger UI's files (from the swagger-ui-dist package)", tag: 'docs', access: 'public',
+      params: z.object({ file: z.string().regex(/^[\w.-]+$/, 'must be a file name') }),
+      responses: { 200: { description: 'The file' } },
+      errors: [404],
+      async handle({ params, res }) {
+        if (params.file === 'init.js') {
+          res.type('application/javascript').send(INIT_SCRIPT);
+          return undefined;
+        }
+        const path = join(SWAGGER_DIR, params.file);
+        if (!(await stat(path).then((s) => s.isFile(), () => false))) throw new NotFoundError(`file ${params.file}`);
+        res.sendFile(path);
+        return undefined;
+      },
+    }),
+    defineOperation({
       method: 'get', path: '/schemas/deployment.json', summary: 'JSON Schema of the deployment config (for editors)', tag: 'docs', access: 'read',
       responses: { 200: { description: 'A JSON Schema (draft 2020-12)', schema: z.record(z.string(), z.unknown()) } },
       handle: () => Promise.resolve({ status: 200, body: configSchema }),
     }),
   ];
-}
-
-/** Swagger UI's static files and its start script, under /docs/assets. */
-export function docsAssets(): Router {
-  const router = Router();
-  router.get('/docs/assets/init.js', (_req, res) => {
-    res.type('application/javascript').send(INIT_SCRIPT);
-  });
-  router.use('/docs/assets', express.static(SWAGGER_DIR, { index: false }));
-  return router;
 }

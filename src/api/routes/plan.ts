@@ -2,11 +2,11 @@
 import { resolveSettings } from '../../spec/config-schema';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { configRequestParser } from '../schemas/config-request';
-import { planRequestSchema, planResponseSchema } from '../schemas/plan';
+import { planEnvelope, planRequestSchema, planResponseSchema } from '../schemas/plan';
 import { planDeployment } from '../services/plan';
 
 export function planOperations(): Operation[] {
-  const parseBody = configRequestParser(planRequestSchema, true);
+  const parseBody = configRequestParser(planEnvelope, true);
   return [
     defineOperation({
       method: 'post',

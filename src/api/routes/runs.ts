@@ -6,7 +6,7 @@ import type { ApiContext } from '../context';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { idempotencyHeaders } from '../schemas/common';
 import { configRequestParser } from '../schemas/config-request';
-import { applyRequestSchema, lifecycleRequestSchema, startedRunSchema } from '../schemas/runs';
+import { applyEnvelope, applyRequestSchema, lifecycleEnvelope, lifecycleRequestSchema, startedRunSchema } from '../schemas/runs';
 import { ValidationError } from '../errors/api-errors';
 import { inputFromConfig, lifecycleInput } from '../services/run-input';
 import { startRun } from '../services/start-run';
@@ -14,7 +14,7 @@ import { startRun } from '../services/start-run';
 const started = { 202: { description: 'The run started (or, for a repeated Idempotency-Key, the run it started before)', schema: startedRunSchema } };
 
 function lifecycleOperation(ctx: ApiContext, action: 'verify' | 'destroy'): Operation {
-  const parse = configRequestParser(lifecycleRequestSchema, false);
+  const parse = configRequestParser(lifecycleEnvelope, false);
   return defineOperation({
     method: 'post',
     path: `/deploy/${action}`,
@@ -40,6 +40,7 @@ function lifecycleOperation(ctx: ApiContext, action: 'verify' | 'destroy'): Oper
 }
 
 export function runOperations(ctx: ApiContext): Operation[] {
+  const parseApply = configRequestParser(applyEnvelope, true);
   return [
     defineOperation({
       method: 'post',
@@ -48,7 +49,7 @@ export function runOperations(ctx: ApiContext): Operation[] {
       tag: 'deploy',
       access: 'operate',
       body: applyRequestSchema,
-      parseBody: configRequestParser(applyRequestSchema, true),
+      parseBody: parseApply,
       headers: idempotencyHeaders,
       responses: started,
       errors: [409, 503],

@@ -3,7 +3,7 @@ import type { ApiContext } from '../context';
 import { ValidationError } from '../errors/api-errors';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { configRequestParser } from '../schemas/config-request';
-import { createScheduleSchema, scheduleActionResultSchema, scheduleIdParams, scheduleListSchema, scheduleSchema } from '../schemas/schedules';
+import { createScheduleSchema, scheduleActionResultSchema, scheduleEnvelope, scheduleIdParams, scheduleListSchema, scheduleSchema } from '../schemas/schedules';
 import { createSchedule, findSchedule, listSchedules, viewOf } from '../services/schedules';
 
 type ScheduleAction = 'pause' | 'unpause' | 'trigger' | 'delete';
@@ -31,7 +31,7 @@ function actionOperation(ctx: ApiContext, action: ScheduleAction): Operation {
 }
 
 export function scheduleOperations(ctx: ApiContext): Operation[] {
-  const parse = configRequestParser(createScheduleSchema, false);
+  const parse = configRequestParser(scheduleEnvelope, false);
   return [
     defineOperation({
       method: 'post', path: '/schedules', summary: 'Schedule apply or verify runs (interval or cron; overlapping runs skipped by default)',

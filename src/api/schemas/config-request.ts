@@ -18,13 +18,18 @@ function configIssues(raw: unknown): { config: DeploymentConfig | undefined; iss
   return { config: undefined, issues: result.errors.map((e) => ({ path: prefixed(e.path), message: e.message, resource_id: e.resource_id ?? undefined })) };
 }
 
+type WithConfig<S extends z.ZodObject> = z.output<S> & { config: DeploymentConfig };
+type MaybeConfig<S extends z.ZodObject> = z.output<S> & { config?: DeploymentConfig | undefined };
+
 /**
- * A parser for `envelope` (a zod object whose `config` is the documented config schema).
- * `required: false` lets `config` be omitted (runs of the stored config).
+ * A parser of a body made of `envelope`'s fields and a `config`; with `required: false` the
+ * config may be omitted (runs of the stored config).
  */
+export function configRequestParser<S extends z.ZodObject>(envelope: S, required: true): (raw: unknown) => WithConfig<S>;
+export function configRequestParser<S extends z.ZodObject>(envelope: S, required: false): (raw: unknown) => MaybeConfig<S>;
 export function configRequestParser<S extends z.ZodObject>(envelope: S, required: boolean) {
   const loose = envelope.extend({ config: z.unknown() });
-  return (raw: unknown): z.output<S> => {
+  return (raw: unknown): MaybeConfig<S> => {
     const outer = loose.safeParse(raw ?? {});
     const issues = outer.success ? [] : zodIssues(outer.error, '');
     const given = typeof raw === 'object' && raw !== null && 'config' in raw ? raw.config : undefined;
@@ -32,6 +37,6 @@ export function configRequestParser<S extends z.ZodObject>(envelope: S, required
     issues.push(...checked.issues);
     if (given === undefined && required) issues.push({ path: 'config', message: 'is required' });
     if (issues.length > 0 || !outer.success) throw new ValidationError(issues);
-    return { ...outer.data, config: checked.config } as z.output<S>;
+    return { ...(outer.data as z.output<S>), config: checked.config };
   };
 }

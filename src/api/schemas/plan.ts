@@ -1,13 +1,12 @@
 /** POST /deploy/plan: what a config would do, without starting anything. */
 import { z } from 'zod';
-import { deploymentConfigSchema } from '../../spec/config-schema';
+import { componentRef } from './components';
 
 export const modeSchema = z.enum(['FULL', 'STEP', 'DRY_RUN']).meta({ description: 'FULL runs through; STEP waits for a continue before each node; DRY_RUN plans only' });
 
-export const planRequestSchema = z.object({
-  config: deploymentConfigSchema,
-  mode: modeSchema.optional(),
-}).strict().meta({ id: 'PlanRequest' });
+export const planEnvelope = z.object({ mode: modeSchema.optional() }).strict();
+
+export const planRequestSchema = planEnvelope.extend({ config: componentRef('DeploymentConfig') }).meta({ id: 'PlanRequest' });
 
 const planNodeSchema = z.object({
   node_id: z.string(),

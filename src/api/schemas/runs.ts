@@ -1,28 +1,25 @@
 /** Starting runs: apply a config, or verify / destroy a deployment (its stored config or a new one). */
 import { z } from 'zod';
-import { deploymentConfigSchema, settingsSchema } from '../../spec/config-schema';
 import { deploymentIdSchema } from './common';
+import { componentRef, settingsOverrideSchema } from './components';
 import { modeSchema } from './plan';
 
-type SettingsShape = typeof settingsSchema.shape;
-/** The config's settings without their defaults: only what the request names overrides the config. */
-const overrideFields = Object.fromEntries(Object.entries(settingsSchema.shape).map(([key, field]) => [key, field.unwrap().optional()])) as
-  { [K in keyof SettingsShape]: z.ZodOptional<ReturnType<SettingsShape[K]['unwrap']>> };
-
-export const settingsOverrideSchema = z.object(overrideFields).strict()
-  .meta({ id: 'SettingsOverride', description: "Overrides of the config's settings for this run (fields of config.settings)" });
+/** What POST /deploy/apply parses besides the config (the config is checked by the spec validator). */
+export const applyEnvelope = z.object({ mode: modeSchema.optional(), settings: settingsOverrideSchema.optional() }).strict();
 
 export const applyRequestSchema = z.object({
-  config: deploymentConfigSchema,
+  config: componentRef('DeploymentConfig'),
   mode: modeSchema.optional(),
-  settings: settingsOverrideSchema.optional(),
-}).strict().meta({ id: 'ApplyRequest' });
+  settings: componentRef('SettingsOverride').optional(),
+}).meta({ id: 'ApplyRequest' });
 
-export const lifecycleRequestSchema = z.object({
-  deployment_id: deploymentIdSchema.optional().meta({ description: 'Use the config of the deployment’s last apply' }),
-  config: deploymentConfigSchema.optional().meta({ description: 'Or this config' }),
-  settings: settingsOverrideSchema.optional(),
-}).strict().meta({ id: 'LifecycleRequest', description: 'Give deployment_id (the stored config of its last apply) or a config' });
+export const lifecycleEnvelope = z.object({
+  deployment_id: deploymentIdSchema.optional().meta({ description: 'Use the stored config of the deployment’s last apply' }),
+}).strict();
+
+export const lifecycleRequestSchema = lifecycleEnvelope.extend({
+  config: componentRef('DeploymentConfig').optional().meta({ description: 'Or this config' }),
+}).meta({ id: 'LifecycleRequest', description: 'Give deployment_id (the stored config of its last apply) or a config' });
 
 export const startedRunSchema = z.object({
   deployment_id: z.string(),

@@ -1,14 +1,13 @@
 /** Schedules: a Temporal Schedule that starts apply or verify runs of a stored config. */
 import { z } from 'zod';
-import { deploymentConfigSchema } from '../../spec/config-schema';
+import { componentRef } from './components';
 import { deploymentIdSchema } from './common';
 import { modeSchema } from './plan';
 
 export const OVERLAP_POLICIES = ['skip', 'buffer_one', 'buffer_all', 'cancel_other', 'terminate_other', 'allow_all'] as const;
 
-export const createScheduleSchema = z.object({
+export const scheduleEnvelope = z.object({
   deployment_id: deploymentIdSchema.optional().meta({ description: 'Run the stored config of this deployment’s last apply' }),
-  config: deploymentConfigSchema.optional().meta({ description: 'Or run this config' }),
   action: z.enum(['apply', 'verify']).default('apply'),
   mode: modeSchema.optional(),
   interval: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 30s, 5m, 1h').optional().meta({ description: 'Every this long (give interval or cron)', example: '1h' }),
@@ -16,7 +15,11 @@ export const createScheduleSchema = z.object({
   overlap: z.enum(OVERLAP_POLICIES).default('skip').meta({ description: 'When a run is still going at the next time: skip it by default' }),
   paused: z.boolean().default(false),
   note: z.string().max(500).optional(),
-}).strict().meta({ id: 'CreateScheduleRequest' });
+}).strict();
+
+export const createScheduleSchema = scheduleEnvelope.extend({
+  config: componentRef('DeploymentConfig').optional().meta({ description: 'Or run this config' }),
+}).meta({ id: 'CreateScheduleRequest' });
 
 export const scheduleIdParams = z.object({
   id: z.string().regex(/^sched-[a-z0-9-]{1,80}$/, 'must be a schedule id (sched-…)'),

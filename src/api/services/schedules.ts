@@ -13,10 +13,11 @@ import { deploymentIdKey, deploymentStatusKey, deploymentTenantKey } from '../..
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { NotFoundError } from '../errors/api-errors';
-import type { createScheduleSchema, scheduleSchema } from '../schemas/schedules';
+import type { DeploymentConfig } from '../../spec/config-schema';
+import type { scheduleEnvelope, scheduleSchema } from '../schemas/schedules';
 import { inputFromConfig, lifecycleInput, lastApply, storedInput } from './run-input';
 
-type CreateRequest = z.output<typeof createScheduleSchema>;
+type CreateRequest = z.output<typeof scheduleEnvelope> & { readonly config?: DeploymentConfig | undefined };
 type ScheduleView = z.output<typeof scheduleSchema>;
 type Overlap = ScheduleView['overlap'];
 
