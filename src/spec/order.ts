@@ -1,22 +1,35 @@
 /**
- * Ordering facts of a graph, in O(V + E) and without recursion (10,000-node graphs):
+ * Ordering facts of a graph, all O(V + E) and iterative (no recursion: 10,000+ node graphs).
  *
+ * orderGraph (Kahn):
  *   indegree[n] ← number of edges into n
- *   queue ← nodes with indegree 0, sorted by id            (Kahn; ties by id: deterministic)
- *   while queue: n ← pop; order += n; level[n] known;
- *                for each edge n → s: level[s] ← max(level[s], level[n] + 1); indegree[s] −1, 0 → queue
- *   parallel_groups[k] ← nodes with level k
- *   priority[n] ← 1 + max(priority[s] for n → s), walking `order` backwards (longest path to a sink)
+ *   queue ← nodes with indegree 0, sorted by id              (ties by id: deterministic)
+ *   while queue not empty:
+ *     n ← shift(queue); append n to order
+ *     for each edge n → s:                                   (in edge order)
+ *       level[s] ← max(level[s], level[n] + 1)               (level = longest path from a source)
+ *       indegree[s] ← indegree[s] − 1; if 0: push s to queue
+ *   if |order| < |V|: the rest holds a cycle → GraphCycleError with one cycle's path
+ *   parallel_groups[k] ← nodes of level k, sorted by id
+ *   for n in reverse(order): priority[n] ← 1 + max(priority[s] for n → s, 0)
+ *                                                            (longest path to a sink, in nodes)
  *
- * `findCycles` walks the same graph with an explicit stack and reports each cycle it closes.
+ * findCycles (for the validator):
+ *   strongly connected components by Tarjan's algorithm with an explicit stack;
+ *   for each component with more than one node, or one node with an edge to itself:
+ *     s ← its smallest id; breadth-first search from s inside the component until an edge
+ *     returns to s; report that path (a shortest cycle through s), s repeated at the end.
+ *   One cycle per component: every node on some cycle belongs to exactly one reported component.
  */
+import { GraphCycleError } from './errors';
 import type { GraphOrder, SpecEdge, SpecGraph } from './graph-types';
 
 type Edge = Pick<SpecEdge, 'from' | 'to'>;
 
+/** Successors of each id, keeping only edges between known ids. */
 function adjacency(ids: readonly string[], edges: readonly Edge[]): Map<string, string[]> {
   const next = new Map<string, string[]>(ids.map((id) => [id, []]));
-  for (const edge of edges) next.get(edge.from)?.push(edge.to);
+  for (const edge of edges) if (next.has(edge.to)) next.get(edge.from)?.push(edge.to);
   return next;
 }
 
@@ -24,13 +37,11 @@ export function orderGraph(graph: Pick<SpecGraph, 'nodes' | 'edges'>): GraphOrde
   const ids = graph.nodes.map((node) => node.node_id);
   const next = adjacency(ids, graph.edges);
   const indegree = new Map<string, number>(ids.map((id) => [id, 0]));
-  for (const edge of graph.edges) if (indegree.has(edge.to) && next.has(edge.from)) indegree.set(edge.to, (indegree.get(edge.to) ?? 0) + 1);
+  for (const outs of next.values()) for (const to of outs) indegree.set(to, (indegree.get(to) ?? 0) + 1);
   const level = new Map<string, number>();
   const queue = ids.filter((id) => indegree.get(id) === 0).sort();
-  const order: string[] = [];
   for (let head = 0; head < queue.length; head += 1) {
     const id = queue[head] as string;
-    order.push(id);
     const mine = level.get(id) ?? 0;
     level.set(id, mine);
     for (const to of next.get(id) ?? []) {
@@ -40,55 +51,98 @@ export function orderGraph(graph: Pick<SpecGraph, 'nodes' | 'edges'>): GraphOrde
       if (left === 0) queue.push(to);
     }
   }
-  if (order.length !== ids.length) throw new Error('orderGraph: the graph has a cycle (validateConfig reports it)');
+  if (queue.length !== ids.length) {
+    const [cycle] = findCycles(ids.filter((id) => (indegree.get(id) ?? 0) > 0), graph.edges);
+    throw new GraphCycleError(cycle ?? []);
+  }
   const groups: string[][] = [];
-  for (const id of order) (groups[level.get(id) ?? 0] ??= []).push(id);
+  for (const id of queue) (groups[level.get(id) ?? 0] ??= []).push(id);
   const priority: Record<string, number> = {};
-  for (let i = order.length - 1; i >= 0; i -= 1) {
-    const id = order[i] as string;
+  for (let i = queue.length - 1; i >= 0; i -= 1) {
+    const id = queue[i] as string;
     let longest = 0;
     for (const to of next.get(id) ?? []) longest = Math.max(longest, priority[to] ?? 0);
     priority[id] = longest + 1;
   }
-  return { order, parallel_groups: groups.map((g) => g.sort()), priority };
+  return { order: queue, parallel_groups: groups.map((group) => group.sort()), priority };
 }
 
-/** Every distinct cycle found by a depth-first walk, each as a path that returns to its start. */
-export function findCycles(ids: readonly string[], edges: readonly Edge[]): string[][] {
-  const next = adjacency(ids, edges);
-  const state = new Map<string, 'open' | 'done'>();
-  const cycles: string[][] = [];
-  const seen = new Set<string>();
-  for (const root of [...ids].sort()) {
-    if (state.has(root)) continue;
-    const path: string[] = [root];
-    const cursors: number[] = [0];
-    state.set(root, 'open');
-    while (path.length > 0) {
-      const id = path[path.length - 1] as string;
-      const outs = next.get(id) ?? [];
-      const i = cursors[cursors.length - 1] as number;
-      if (i >= outs.length) {
-        state.set(id, 'done');
-        path.pop();
-        cursors.pop();
+/** Strongly connected components (Tarjan, explicit stack), each as a list of ids. */
+function components(ids: readonly string[], next: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (id: string): void => {
+    index.set(id, index.size);
+    low.set(id, index.size - 1);
+    stack.push(id);
+    onStack.add(id);
+  };
+  for (const root of ids) {
+    if (index.has(root)) continue;
+    visit(root);
+    const frames: { id: string; next: number }[] = [{ id: root, next: 0 }];
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as { id: string; next: number };
+      const outs = next.get(frame.id) ?? [];
+      if (frame.next < outs.length) {
+        const to = outs[frame.next] as string;
+        frame.next += 1;
+        if (!index.has(to)) {
+          visit(to);
+          frames.push({ id: to, next: 0 });
+        } else if (onStack.has(to)) {
+          low.set(frame.id, Math.min(low.get(frame.id) ?? 0, index.get(to) ?? 0));
+        }
         continue;
       }
-      cursors[cursors.length - 1] = i + 1;
-      const to = outs[i] as string;
-      if (state.get(to) === 'open') {
-        const cycle = [...path.slice(path.indexOf(to)), to];
-        const key = [...cycle.slice(0, -1)].sort().join('|');
-        if (!seen.has(key)) {
-          seen.add(key);
-          cycles.push(cycle);
-        }
-      } else if (!state.has(to)) {
-        state.set(to, 'open');
-        path.push(to);
-        cursors.push(0);
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.id, Math.min(low.get(parent.id) ?? 0, low.get(frame.id) ?? 0));
+      if (low.get(frame.id) !== index.get(frame.id)) continue;
+      const component: string[] = [];
+      for (let member = stack.pop(); member !== undefined; member = stack.pop()) {
+        onStack.delete(member);
+        component.push(member);
+        if (member === frame.id) break;
+      }
+      found.push(component);
+    }
+  }
+  return found;
+}
+
+/** A shortest cycle through `start` using only edges inside `members` (start is on a cycle there). */
+function cycleThrough(start: string, members: ReadonlySet<string>, next: ReadonlyMap<string, readonly string[]>): string[] {
+  const parent = new Map<string, string>();
+  const queue = [start];
+  for (let head = 0; head < queue.length; head += 1) {
+    const id = queue[head] as string;
+    for (const to of next.get(id) ?? []) {
+      if (to === start) {
+        const back = [start];
+        for (let at: string | undefined = id; at !== undefined && at !== start; at = parent.get(at)) back.push(at);
+        return [...back, start].reverse();
+      }
+      if (members.has(to) && !parent.has(to)) {
+        parent.set(to, id);
+        queue.push(to);
       }
     }
   }
-  return cycles;
+  return [start, start];
+}
+
+/**
+ * One cycle per group of mutually dependent ids (strongly connected component), each as a path
+ * from the group's smallest id back to it: `['a', 'b', 'c', 'a']`. Sorted by that first id.
+ */
+export function findCycles(ids: readonly string[], edges: readonly Edge[]): string[][] {
+  const next = adjacency(ids, edges);
+  return components(ids, next)
+    .filter((group) => group.length > 1 || (next.get(group[0] as string) ?? []).includes(group[0] as string))
+    .map((group) => cycleThrough([...group].sort()[0] as string, new Set(group), next))
+    .sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
 }
