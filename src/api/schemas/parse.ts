@@ -10,8 +10,11 @@ export function fieldPath(prefix: string, path: readonly PropertyKey[]): string 
   }, prefix);
 }
 
+/** One issue per failing field; an unknown key is reported at its own path. */
 export const zodIssues = (error: z.ZodError, prefix: string): FieldIssue[] =>
-  error.issues.map((issue) => ({ path: fieldPath(prefix, issue.path), message: issue.message }));
+  error.issues.flatMap((issue) => issue.code === 'unrecognized_keys'
+    ? issue.keys.map((key) => ({ path: fieldPath(prefix, [...issue.path, key]), message: 'is not a known field' }))
+    : [{ path: fieldPath(prefix, issue.path), message: issue.message }]);
 
 /** Parses `value` (the request's body, params, query or headers) or throws one 400 listing all problems. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'params' | 'query' | 'headers'): z.output<T> {
