@@ -1,0 +1,147 @@
+/**
+ * The operations all three secret types share (repository, environment, organization): a secret
+ * lives under an API prefix with its own public key. The value is re-sealed to that key right
+ * before the PUT; a PUT is idempotent, 201 means this run created the secret, 204 that it
+ * overwrote one (whose old value GitHub never returns, so that cannot be undone).
+ */
+import { sealTo } from '../../credentials/sealed-box';
+import type { GitHubClient } from '../../activities/providers/github';
+import type { DriftItem } from '../../spec/run-types';
+import { gh, ghOrNull } from './errors';
+import type { ApplyResult, CompensateResult, NodeTarget, OperationContext, PlanResult, VerifyResult } from '../resource-type';
+import { githubClient, secretValue, type SecretValueSource } from './session';
+
+/** Where a secret lives: `GET {prefix}/public-key`, `PUT {prefix}/{secret_name}`… */
+export interface SecretLocation {
+  /** For messages: `repository my-org/my-app`. */
+  readonly label: string;
+  /** Route template, e.g. `/repos/{owner}/{repo}/actions/secrets`. */
+  readonly prefix: string;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export interface SecretProperties extends SecretValueSource {
+  readonly secret_name: string;
+  readonly if_absent: boolean;
+}
+
+export interface SecretMetadata {
+  readonly name: string;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly visibility?: string;
+}
+
+/** Type-specific parts: the location, extra PUT fields, extra drift. */
+export interface SecretKind<P extends SecretProperties> {
+  location(properties: P): SecretLocation;
+  /** Extra PUT body fields (organization visibility and repositories). */
+  putFields?(client: GitHubClient, properties: P): Promise<Record<string, unknown>>;
+  /** Differences between the desired properties and what GitHub has, beyond existence. */
+  drift?(client: GitHubClient, properties: P, actual: SecretMetadata): Promise<DriftItem[]>;
+}
+
+export const OVERWRITE_IRREVERSIBLE = "overwriting an existing secret cannot be undone: GitHub never returns a secret's value, so the old one cannot be restored";
+const DELETE_IRREVERSIBLE = "a deleted secret cannot be restored: GitHub never returns a secret's value";
+
+const isDelete = (target: NodeTarget<unknown>): boolean => target.node.operation === 'delete';
+
+async function readSecret(client: GitHubClient, where: SecretLocation, name: string): Promise<SecretMetadata | null> {
+  const res = await ghOrNull({ action: `read secret ${name}`, target: where.label }, () =>
+    client.request(`GET ${where.prefix}/{secret_name}`, { ...where.params, secret_name: name }));
+  return res ? (res.data as SecretMetadata) : null;
+}
+
+/** Fails with a not_found naming the location when the repository/environment/organization is missing. */
+async function publicKey(client: GitHubClient, where: SecretLocation): Promise<{ key_id: string; key: string }> {
+  const res = await gh({ action: 'read the secrets public key', target: where.label }, () =>
+    client.request(`GET ${where.prefix}/public-key`, { ...where.params }));
+  return res.data as { key_id: string; key: string };
+}
+
+async function deleteSecret(client: GitHubClient, where: SecretLocation, name: string): Promise<boolean> {
+  const res = await ghOrNull({ action: `delete secret ${name}`, target: where.label }, () =>
+    client.request(`DELETE ${where.prefix}/{secret_name}`, { ...where.params, secret_name: name }));
+  return res !== null;
+}
+
+export function secretOperations<P extends SecretProperties>(kind: SecretKind<P>) {
+  return {
+    irreversible(properties: P): string | null {
+      return properties.if_absent ? null : OVERWRITE_IRREVERSIBLE;
+    },
+
+    async plan(ctx: OperationContext, target: NodeTarget<P>): Promise<PlanResult> {
+      const p = target.properties;
+      const where = kind.location(p);
+      const client = await githubClient(ctx);
+      if (!isDelete(target) && p.encrypted_value !== undefined) await secretValue(ctx, target); // opens, proves it is sealed to us
+      await publicKey(client, where);
+      const existing = await readSecret(client, where, p.secret_name);
+      if (isDelete(target)) {
+        return existing
+          ? { action: 'delete', diff: [{ property: 'exists', desired: false, actual: true }], warnings: [DELETE_IRREVERSIBLE] }
+          : { action: 'no-op', diff: [], warnings: ['Secret does not exist'] };
+      }
+      if (!existing) return { action: 'create', diff: [{ property: 'exists', desired: true, actual: false }], warnings: [] };
+      if (p.if_absent) return { action: 'no-op', diff: [], warnings: [`secret ${p.secret_name} exists in ${where.label}; if_absent leaves it as it is`] };
+      const diff: DriftItem[] = [{ property: 'value', desired: '(sealed)', actual: '(unreadable)' }, ...(await kind.drift?.(client, p, existing) ?? [])];
+      return { action: 'update', diff, warnings: [`secret ${p.secret_name} exists in ${where.label}: ${OVERWRITE_IRREVERSIBLE}`] };
+    },
+
+    async apply(ctx: OperationContext, target: NodeTarget<P>): Promise<ApplyResult> {
+      const p = target.properties;
+      const where = kind.location(p);
+      const client = await githubClient(ctx);
+      const outputs = { secret_name: p.secret_name, location: where.label };
+      if (isDelete(target)) {
+        const deleted = await deleteSecret(client, where, p.secret_name);
+        return { outputs: { ...outputs, deleted }, undo: { deleted } };
+      }
+      if (p.if_absent) {
+        const existing = await readSecret(client, where, p.secret_name);
+        if (existing) return { outputs: { ...outputs, created: false, updated_at: existing.updated_at }, undo: { created: false, overwritten: false } };
+      }
+      const value = await secretValue(ctx, target);
+      const key = await publicKey(client, where);
+      const extra = (await kind.putFields?.(client, p)) ?? {};
+      const encrypted = await sealTo(key.key, value);
+      const put = await gh({ action: `put secret ${p.secret_name}`, target: where.label }, () =>
+        client.request(`PUT ${where.prefix}/{secret_name}`, { ...where.params, secret_name: p.secret_name, encrypted_value: encrypted, key_id: key.key_id, ...extra }));
+      const created = put.status === 201;
+      const after = await readSecret(client, where, p.secret_name);
+      return {
+        outputs: { ...outputs, created, updated_at: after?.updated_at ?? null },
+        undo: { created, overwritten: !created },
+      };
+    },
+
+    async verify(ctx: OperationContext, target: NodeTarget<P>, outputs: Record<string, unknown> | null): Promise<VerifyResult> {
+      const p = target.properties;
+      const client = await githubClient(ctx);
+      const actual = await readSecret(client, kind.location(p), p.secret_name);
+      if (isDelete(target)) return { drift: actual ? [{ property: 'exists', desired: false, actual: true }] : [] };
+      if (!actual) return { drift: [{ property: 'exists', desired: true, actual: false }] };
+      const drift: DriftItem[] = [...(await kind.drift?.(client, p, actual) ?? [])];
+      const applied = outputs?.['updated_at'];
+      if (typeof applied === 'string' && applied !== actual.updated_at) {
+        drift.push({ property: 'updated_at', desired: applied, actual: actual.updated_at });
+      }
+      return { drift };
+    },
+
+    async compensate(ctx: OperationContext, target: NodeTarget<P>, undo: Record<string, unknown> | null): Promise<CompensateResult> {
+      const p = target.properties;
+      if (undo?.['deleted'] === true) return { outcome: `irreversible: ${DELETE_IRREVERSIBLE}` };
+      if (undo?.['overwritten'] === true) return { outcome: `irreversible: ${OVERWRITE_IRREVERSIBLE}` };
+      if (undo?.['created'] !== true) return { outcome: 'nothing to undo' };
+      await deleteSecret(await githubClient(ctx), kind.location(p), p.secret_name);
+      return { outcome: 'compensated' };
+    },
+
+    async destroy(ctx: OperationContext, target: NodeTarget<P>): Promise<void> {
+      const p = target.properties;
+      await deleteSecret(await githubClient(ctx), kind.location(p), p.secret_name);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * A GitHub test bed: the surrogate, a real service Keyring, real Octokit clients against the
+ * surrogate, and OperationContexts like the activity layer builds (sealed credentials opened by
+ * the keyring at the moment of use). `finish()` stops the surrogate and fails the test on any
+ * OpenAPI violation it saw.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGitHubClients, type GitHubClientOptions } from '../../../src/activities/providers/github';
+import { Keyring } from '../../../src/credentials/keyring';
+import { sealTo } from '../../../src/credentials/sealed-box';
+import type { ResourceOperation, SpecNode } from '../../../src/spec/graph-types';
+import type { NodeTarget, OperationContext, ResourceType } from '../../../src/resources/resource-type';
+import { GitHubSurrogate } from '../../surrogates/github/server';
+import type { Account } from '../../surrogates/github/state';
+
+export interface TargetOptions {
+  readonly resource_id?: string;
+  readonly operation?: ResourceOperation;
+  readonly refs?: Record<string, unknown>;
+}
+
+export interface TestBed {
+  readonly surrogate: GitHubSurrogate;
+  readonly keyring: Keyring;
+  readonly user: Account;
+  /** Everything operations logged and heartbeated, to scan for leaks. */
+  readonly logs: string[];
+  readonly heartbeats: unknown[];
+  seal(value: string): Promise<string>;
+  /** A context with this PAT (default: the user's token) sealed to the service. */
+  ctx(options?: { pat?: string; attempt?: number; signal?: AbortSignal }): Promise<OperationContext>;
+  target<P>(type: ResourceType<P>, properties: unknown, options?: TargetOptions): NodeTarget<P>;
+  finish(): Promise<void>;
+}
+
+export async function startTestBed(options: { clients?: Partial<GitHubClientOptions>; seed?: number } = {}): Promise<TestBed> {
+  const dir = await mkdtemp(join(tmpdir(), 'github-bed-'));
+  const keyring = await Keyring.load({ dataDir: dir });
+  const surrogate = await GitHubSurrogate.start({ seed: options.seed ?? 1 });
+  const user = surrogate.addAccount('octo-user', { scopes: ['repo', 'workflow', 'admin:org', 'delete_repo'] });
+  const github = createGitHubClients({ baseUrl: surrogate.url, writeIntervalMs: 0, retryBaseMs: 20, ...options.clients });
+  const logs: string[] = [];
+  const heartbeats: unknown[] = [];
+  const seal = (value: string) => sealTo(keyring.publicKey, value);
+  return {
+    surrogate, keyring, user, logs, heartbeats, seal,
+    async ctx({ pat = user.token, attempt = 1, signal = new AbortController().signal } = {}) {
+      return {
+        credentials: { github: { encrypted_pat: await seal(pat) } },
+        open: (sealed) => keyring.open(sealed, 'node under test'),
+        clients: { github },
+        heartbeat: (details) => heartbeats.push(details),
+        signal,
+        attempt,
+        log: (message) => logs.push(message),
+      };
+    },
+    target<P>(type: ResourceType<P>, properties: unknown, t: TargetOptions = {}): NodeTarget<P> {
+      const resourceId = t.resource_id ?? 'node';
+      const node: SpecNode = {
+        node_id: createHash('sha256').update(`test/${resourceId}`).digest('hex').slice(0, 12),
+        resource_id: resourceId,
+        type: type.type,
+        operation: t.operation ?? 'create',
+        region: null,
+        properties: properties as Record<string, unknown>,
+        references: {},
+        tags: {},
+      };
+      return { deployment_id: 'test', graph_id: 'g', node, properties: type.properties.parse(properties), refs: t.refs ?? {} };
+    },
+    async finish() {
+      await surrogate.close();
+      await rm(dir, { recursive: true, force: true });
+      surrogate.expectNoViolations();
+    },
+  };
+}
