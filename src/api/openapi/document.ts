@@ -61,6 +61,7 @@ function route(op: Operation): RouteConfig {
     ...(op.description ? { description: op.description } : {}),
     tags: [op.tag],
     security: op.access === 'public' ? [] : [{ bearerKey: [] }, { headerKey: [] }],
+    'x-required-role': op.access,
     parameters: parameters(op),
     request: op.body ? { body: { required: true, content: { 'application/json': { schema: op.body } } } } : {},
     responses,
