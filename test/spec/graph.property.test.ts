@@ -4,8 +4,8 @@ import { buildSpecGraph } from '../../src/spec/build-graph';
 import { orderGraph } from '../../src/spec/order';
 import { validateConfig } from '../../src/spec/validate-config';
 import { catalog } from './catalog';
+import { RUNS } from './runs';
 
-const RUNS = Number(process.env['FC_NUM_RUNS'] ?? 200);
 const dagArb = fc.integer({ min: 1, max: 25 }).chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 3 })));
 
 function dagConfig(n: number, pairs: [number, number][]) {
