@@ -5,8 +5,16 @@
 import type { ResourceType } from './resource-type';
 import { coreApproval } from './core/approval';
 import { coreDelay } from './core/delay';
+import { githubActionTrigger } from './github/action-trigger';
+import { githubEnvSecret } from './github/env-secret';
+import { githubOrgSecret } from './github/org-secret';
+import { githubRepoSecret } from './github/repo-secret';
+import { githubRepository } from './github/repository';
 
-const ALL: readonly ResourceType<never>[] = [coreDelay, coreApproval] as unknown as ResourceType<never>[];
+const ALL: readonly ResourceType<never>[] = [
+  coreDelay, coreApproval,
+  githubRepoSecret, githubEnvSecret, githubOrgSecret, githubActionTrigger, githubRepository,
+] as unknown as ResourceType<never>[];
 
 export const registry: ReadonlyMap<string, ResourceType> = new Map(
   ALL.map((type) => [type.type, type as unknown as ResourceType]),
