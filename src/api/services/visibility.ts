@@ -2,7 +2,8 @@
  * Visibility (list) queries over the deployment search attributes, always narrowed to the
  * caller's tenant. Values are validated ids/enums before they get here; quotes are still escaped.
  */
-import { isGrpcServiceError, type WorkflowExecutionInfo } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { DEPLOYMENT_WORKFLOW, SEARCH_ATTRIBUTES } from '../../workflows/messages';
 import type { Principal } from '../auth/principal';
@@ -23,23 +24,34 @@ export interface Page {
   readonly nextPageToken: string | null;
 }
 
-/** One page of executions; the token is Temporal's own, passed through as base64. */
+/** Page tokens wrap Temporal's own with the query they belong to; anything else is a 400, not a Temporal error. */
+const tokenFor = (query: string, temporalToken: Uint8Array): string =>
+  Buffer.from(JSON.stringify({ q: digest(query), t: Buffer.from(temporalToken).toString('base64') })).toString('base64url');
+
+function temporalTokenOf(query: string, pageToken: string): Buffer {
+  try {
+    const { q, t } = JSON.parse(Buffer.from(pageToken, 'base64url').toString('utf8')) as { q?: unknown; t?: unknown };
+    if (q === digest(query) && typeof t === 'string') return Buffer.from(t, 'base64');
+  } catch {
+    // reported below
+  }
+  throw new ValidationError([{ path: 'query.page_token', message: 'is not a page token of this list' }]);
+}
+
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/** One page of executions matching `query`. */
 export async function listPage(ctx: ApiContext, query: string, pageSize: number, pageToken?: string): Promise<Page> {
   const client = ctx.client();
   const response = await client.workflowService.listWorkflowExecutions({
     namespace: ctx.namespace,
     query,
     pageSize,
-    ...(pageToken ? { nextPageToken: Buffer.from(pageToken, 'base64') } : {}),
-  }).catch((err: unknown) => {
-    // INVALID_ARGUMENT (3) for a token Temporal did not issue.
-    if (pageToken && isGrpcServiceError(err) && err.code === 3) throw new ValidationError([{ path: 'query.page_token', message: 'is not a page token of this list' }]);
-    throw err;
+    ...(pageToken ? { nextPageToken: temporalTokenOf(query, pageToken) } : {}),
   });
   const converter = client.options.loadedDataConverter;
   const executions = await Promise.all((response.executions ?? []).map((raw) => executionInfoFromRaw(raw, converter, raw, ctx.namespace)));
-  const token = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64') : null;
-  return { executions, nextPageToken: token };
+  return { executions, nextPageToken: response.nextPageToken?.length ? tokenFor(query, response.nextPageToken) : null };
 }
 
 /** Every execution matching `query`, up to `cap` (newest first as visibility orders them). */
