@@ -1,13 +1,21 @@
 /**
- * A validated config → the spec graph. Node ids are stable hashes of (deployment, resource,
- * region), so redeploying the same config addresses the same physical resources; the graph id is
- * a hash of the normalized spec without credentials and settings. Regional resources expand to
- * one node per region; edges between regional resources stay within a region; a reference implies
- * a dependency edge. When depends_on and references name the same resource, the strongest edge
- * kind wins (end > pause > dependency).
+ * A validated config → the spec graph.
+ *
+ * - Node id: the first 12 hex digits of sha256(deployment_id ␀ resource_id ␀ region), so
+ *   redeploying the same config addresses the same physical resources.
+ * - Regional types get one node per AWS target region (or only their pinned `region`);
+ *   other types one region-less node.
+ * - Edges come from `depends_on` (its edge kind) and from `references` (a reference implies a
+ *   dependency). Between two regional resources they stay within a region (A[r] → B[r]); a node
+ *   depends on every node of a regional predecessor that has no node in its own region (a
+ *   region-less node, or a predecessor pinned elsewhere); a region selector `[r]` picks one node.
+ *   Duplicate edges collapse into one with the strongest kind (end > pause > dependency).
+ * - Graph id: 16 hex digits of sha256 over the normalized nodes and edges: credentials and
+ *   settings are not part of it, key order and target order do not change it.
  */
 import type { ResourceCatalog } from './catalog';
 import type { DeploymentConfig } from './config-schema';
+import { UnvalidatedConfigError } from './errors';
 import type { EdgeKind, NodeReference, SpecEdge, SpecGraph, SpecNode } from './graph-types';
 import { canonicalJson, shortHash } from './hash';
 import { parseReference } from './references';
@@ -18,23 +26,26 @@ const STRENGTH: Readonly<Record<EdgeKind, number>> = { dependency: 0, pause: 1, 
 export const nodeIdOf = (deploymentId: string, resourceId: string, region: string | null): string =>
   shortHash(`${deploymentId}\u0000${resourceId}\u0000${region ?? ''}`, 12);
 
+type Placement = { readonly node_id: string; readonly region: string | null };
+
 export function buildSpecGraph(config: DeploymentConfig, catalog: ResourceCatalog): SpecGraph {
   const ids = Object.keys(config.resources).sort();
-  const nodesOf = new Map<string, Map<string | null, string>>();
+  const placements = new Map<string, Placement[]>();
   for (const id of ids) {
     const resource = config.resources[id];
     const entry = resource ? catalog.get(resource.type) : undefined;
-    if (!resource || !entry) throw new Error(`buildSpecGraph: resource "${id}" has an unknown type (validate the config first)`);
-    nodesOf.set(id, new Map(regionsOf(entry, resource.region, config).map((region) => [region, nodeIdOf(config.deployment_id, id, region)])));
+    if (!resource || !entry) throw new UnvalidatedConfigError(`resource "${id}" has an unknown type (validate the config first)`);
+    placements.set(id, regionsOf(entry, resource.region, config).map((region) => ({ node_id: nodeIdOf(config.deployment_id, id, region), region })));
   }
 
-  /** The node of `target` that a node in `region` depends on; all of them when there is no match. */
-  const counterparts = (target: string, region: string | null, selector: string | null): string[] => {
-    const nodes = nodesOf.get(target) as Map<string | null, string>;
-    if (selector !== null) return [nodes.get(selector) as string];
-    if (nodes.has(null)) return [nodes.get(null) as string];
-    const same = region === null ? undefined : nodes.get(region);
-    return same ? [same] : [...nodes.values()];
+  /** The nodes of `target` that a node in `region` depends on (see the header). */
+  const predecessors = (target: string, region: string | null, selector: string | null): Placement[] => {
+    const nodes = placements.get(target) ?? [];
+    const chosen = selector !== null ? nodes.filter((n) => n.region === selector)
+      : nodes.length === 1 ? nodes
+      : nodes.some((n) => n.region === region) ? nodes.filter((n) => n.region === region) : nodes;
+    if (chosen.length === 0) throw new UnvalidatedConfigError(`no node of "${target}"${selector === null ? '' : ` in ${selector}`} (validate the config first)`);
+    return chosen;
   };
 
   const edges = new Map<string, SpecEdge>();
@@ -46,31 +57,26 @@ export function buildSpecGraph(config: DeploymentConfig, catalog: ResourceCatalo
 
   const nodes: SpecNode[] = [];
   for (const id of ids) {
-    const resource = config.resources[id];
-    if (!resource) continue;
-    for (const [region, nodeId] of nodesOf.get(id) as Map<string | null, string>) {
+    const resource = config.resources[id] as DeploymentConfig['resources'][string];
+    for (const { node_id, region } of placements.get(id) ?? []) {
       const references: Record<string, NodeReference> = {};
       for (const [name, raw] of Object.entries(resource.references)) {
         const ref = parseReference(raw);
-        if (!ref) continue;
-        const [target] = counterparts(ref.resource, region, ref.region);
-        references[name] = { raw, node_id: target as string, output: ref.output };
-        for (const from of counterparts(ref.resource, region, ref.region)) addEdge(from, nodeId, 'dependency');
+        if (!ref) throw new UnvalidatedConfigError(`resources.${id}.references.${name}: "${raw}" is not a reference (validate the config first)`);
+        const from = predecessors(ref.resource, region, ref.region);
+        const target = from.find((n) => n.region === region) ?? (from[0] as Placement);
+        references[name] = { raw, node_id: target.node_id, resource_id: ref.resource, region: target.region, output: ref.output };
+        for (const predecessor of from) addEdge(predecessor.node_id, node_id, 'dependency');
       }
       for (const dep of resource.depends_on) {
         const [target, kind] = typeof dep === 'string' ? [dep, 'dependency' as const] : [dep.resource, dep.edge];
-        for (const from of counterparts(target, region, null)) addEdge(from, nodeId, kind);
+        for (const predecessor of predecessors(target, region, null)) addEdge(predecessor.node_id, node_id, kind);
       }
-      nodes.push({ node_id: nodeId, resource_id: id, type: resource.type, operation: resource.operation, region, properties: resource.properties, references, tags: resource.tags });
+      nodes.push({ node_id, resource_id: id, type: resource.type, operation: resource.operation, region, properties: resource.properties, references, tags: resource.tags });
     }
   }
 
-  const normalized = { deployment_id: config.deployment_id, version: config.version, targets: config.targets, resources: config.resources };
-  return {
-    graph_id: shortHash(canonicalJson(normalized), 16),
-    deployment_id: config.deployment_id,
-    version: config.version,
-    nodes,
-    edges: [...edges.values()].sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : 1)),
-  };
+  const sortedEdges = [...edges.values()].sort((a, b) => (a.from !== b.from ? (a.from < b.from ? -1 : 1) : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+  const normalized = { deployment_id: config.deployment_id, version: config.version, nodes: [...nodes].sort((a, b) => (a.node_id < b.node_id ? -1 : 1)), edges: sortedEdges };
+  return { graph_id: shortHash(canonicalJson(normalized), 16), deployment_id: config.deployment_id, version: config.version, nodes, edges: sortedEdges };
 }

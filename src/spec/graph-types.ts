@@ -20,6 +20,9 @@ export interface NodeReference {
   /** As written in the config: `execution-role` or `api-lambda[us-east-1].arn`. */
   readonly raw: string;
   readonly node_id: string;
+  /** Resource and region of that node, to name it in messages. */
+  readonly resource_id: string;
+  readonly region: string | null;
   /** Output key to read; null means the whole resource, i.e. its identity (`arn`, else `id`, else `name`). */
   readonly output: string | null;
 }

@@ -4,15 +4,17 @@
  * `api-lambda[us-east-1].arn` (one output of the resource's node in that region). Resolved from the
  * outputs of completed nodes at the moment a node starts.
  */
+import { RESOURCE_ID_BODY } from './config-schema';
 import type { NodeReference, SpecNode } from './graph-types';
 
 export interface ParsedReference {
   readonly resource: string;
+  /** The `[region]` selector, if any. */
   readonly region: string | null;
   readonly output: string | null;
 }
 
-const PATTERN = /^([a-z0-9][a-z0-9_-]{0,62})(?:\[([a-z0-9-]+)\])?(?:\.([A-Za-z0-9_]+))?$/;
+const PATTERN = new RegExp(`^(${RESOURCE_ID_BODY})(?:\\[([a-z0-9-]+)\\])?(?:\\.([A-Za-z0-9_]+))?$`);
 
 export function parseReference(raw: string): ParsedReference | null {
   const match = PATTERN.exec(raw);
@@ -20,21 +22,34 @@ export function parseReference(raw: string): ParsedReference | null {
   return { resource: match[1] as string, region: match[2] ?? null, output: match[3] ?? null };
 }
 
-type Outputs = (nodeId: string) => Readonly<Record<string, unknown>> | null | undefined;
+/** Outputs of a node by id: null or undefined while it has none (not completed). */
+export type OutputsOf = (nodeId: string) => Readonly<Record<string, unknown>> | null | undefined;
 export type Resolution = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 
-export function resolveReference(ref: NodeReference, outputsOf: Outputs): Resolution {
+/** How many output names a message lists before it says "…". */
+const LISTED_OUTPUTS = 20;
+
+function outputNames(outputs: Readonly<Record<string, unknown>>): string {
+  const names = Object.keys(outputs);
+  if (names.length === 0) return 'it has no outputs';
+  const listed = names.slice(0, LISTED_OUTPUTS).join(', ');
+  return `its outputs: ${listed}${names.length > LISTED_OUTPUTS ? ', …' : ''}`;
+}
+
+export function resolveReference(ref: NodeReference, outputsOf: OutputsOf): Resolution {
+  const node = `node ${ref.resource_id}${ref.region === null ? '' : ` (${ref.region})`}`;
   const outputs = outputsOf(ref.node_id);
-  if (!outputs) return { ok: false, message: `reference "${ref.raw}": ${ref.node_id} has not completed, so it has no outputs` };
+  if (!outputs) return { ok: false, message: `reference "${ref.raw}": ${node} has not completed, so it has no outputs` };
   const value = ref.output === null ? (outputs['arn'] ?? outputs['id'] ?? outputs['name']) : outputs[ref.output];
   if (value === undefined || value === null) {
-    const wanted = ref.output === null ? 'identity (arn, id or name)' : `output "${ref.output}"`;
-    return { ok: false, message: `reference "${ref.raw}": node ${ref.node_id} has no ${wanted}; it has ${Object.keys(outputs).join(', ') || 'no outputs'}` };
+    const wanted = ref.output === null ? 'identity output (arn, id or name)' : `output "${ref.output}"`;
+    return { ok: false, message: `reference "${ref.raw}": ${node} has no ${wanted}; ${outputNames(outputs)}` };
   }
   return { ok: true, value };
 }
 
-export function resolveReferences(node: SpecNode, outputsOf: Outputs): { readonly ok: true; readonly values: Record<string, unknown> } | { readonly ok: false; readonly message: string } {
+/** Every reference of `node`, by name; the first that cannot be resolved fails them all. */
+export function resolveReferences(node: SpecNode, outputsOf: OutputsOf): { readonly ok: true; readonly values: Record<string, unknown> } | { readonly ok: false; readonly message: string } {
   const values: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(node.references)) {
     const resolved = resolveReference(ref, outputsOf);

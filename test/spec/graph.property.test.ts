@@ -120,7 +120,7 @@ describe('regional expansion', () => {
       const alias = ids('alias').find((a) => a.region === fn.region);
       expect(edge(fn.node_id, alias?.node_id as string)?.kind).toBe('dependency');
       expect(edge(ids('role')[0]?.node_id as string, fn.node_id)).toBeDefined();
-      expect(fn.references['role']).toEqual({ raw: 'role', node_id: ids('role')[0]?.node_id, output: null });
+      expect(fn.references['role']).toEqual({ raw: 'role', node_id: ids('role')[0]?.node_id, resource_id: 'role', region: null, output: null });
     }
     const secret = ids('secret')[0];
     expect(secret?.references['value']?.node_id).toBe(ids('fn').find((n) => n.region === 'eu-west-1')?.node_id);
