@@ -65,10 +65,11 @@ async function getRun(client: GitHubClient, p: ActionTriggerProperties, runId: n
 async function findRun(client: GitHubClient, p: ActionTriggerProperties, correlation: string, since: Date): Promise<Run | null> {
   const res = await gh({ action: 'list workflow runs', target: workflowLabel(p) }, () =>
     client.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
-      owner: p.owner, repo: p.repo, workflow_id: p.workflow, event: 'workflow_dispatch', branch: p.ref.replace(/^refs\/heads\//, ''),
-      created: `>=${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}`, per_page: 100,
+      owner: p.owner, repo: p.repo, workflow_id: p.workflow, event: 'workflow_dispatch', branch: p.ref.replace(/^refs\/heads\//, ''), per_page: 100,
     }));
-  return (res.data.workflow_runs as Run[]).find((run) => run.display_title.includes(correlation)) ?? null;
+  // Newest first; GitHub's `created` filter is not used: its description allows only one date-time.
+  return (res.data.workflow_runs as (Run & { created_at: string })[])
+    .find((run) => Date.parse(run.created_at) >= since.getTime() - 1_000 && run.display_title.includes(correlation)) ?? null;
 }
 
 function dispatch(ctx: OperationContext, client: GitHubClient, p: ActionTriggerProperties, inputs: Record<string, unknown>, runDetails: boolean) {

@@ -12,6 +12,7 @@ import { createGitHubClients, type GitHubClientOptions } from '../../../src/acti
 import { Keyring } from '../../../src/credentials/keyring';
 import { sealTo } from '../../../src/credentials/sealed-box';
 import type { ResourceOperation, SpecNode } from '../../../src/spec/graph-types';
+import type { SealedCredentials } from '../../../src/spec/run-types';
 import type { NodeTarget, OperationContext, ResourceType } from '../../../src/resources/resource-type';
 import { GitHubSurrogate } from '../../surrogates/github/server';
 import type { Account } from '../../surrogates/github/state';
@@ -31,7 +32,7 @@ export interface TestBed {
   readonly heartbeats: unknown[];
   seal(value: string): Promise<string>;
   /** A context with this PAT (default: the user's token) sealed to the service. */
-  ctx(options?: { pat?: string; attempt?: number; signal?: AbortSignal }): Promise<OperationContext>;
+  ctx(options?: { pat?: string; credentials?: SealedCredentials | null; attempt?: number; signal?: AbortSignal }): Promise<OperationContext>;
   target<P>(type: ResourceType<P>, properties: unknown, options?: TargetOptions): NodeTarget<P>;
   finish(): Promise<void>;
 }
@@ -47,9 +48,9 @@ export async function startTestBed(options: { clients?: Partial<GitHubClientOpti
   const seal = (value: string) => sealTo(keyring.publicKey, value);
   return {
     surrogate, keyring, user, logs, heartbeats, seal,
-    async ctx({ pat = user.token, attempt = 1, signal = new AbortController().signal } = {}) {
+    async ctx({ pat = user.token, credentials, attempt = 1, signal = new AbortController().signal } = {}) {
       return {
-        credentials: { github: { encrypted_pat: await seal(pat) } },
+        credentials: credentials === undefined ? { github: { encrypted_pat: await seal(pat) } } : credentials,
         open: (sealed) => keyring.open(sealed, 'node under test'),
         clients: { github },
         heartbeat: (details) => heartbeats.push(details),

@@ -154,7 +154,9 @@ export class GitHubSurrogate {
     const record = (status: number | 'dropped') => {
       this.requests.push({ method: req.method, path, template: matched?.template ?? null, status });
     };
-    const body: unknown = req.body;
+    // body-parser turns an empty body (content-length: 0) into {}: that is no body.
+    const empty = req.headers['content-length'] === '0' || (req.headers['content-length'] === undefined && !req.headers['transfer-encoding']);
+    const body: unknown = empty ? undefined : req.body;
     this.problems.push(...this.validator.validateRequest({ method: req.method, path, query, body, contentType: req.headers['content-type'] }));
 
     const faults = this.faults.pick(req.method, path);
