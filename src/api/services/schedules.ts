@@ -21,7 +21,7 @@ type CreateRequest = z.output<typeof scheduleEnvelope> & { readonly config?: Dep
 type ScheduleView = z.output<typeof scheduleSchema>;
 type Overlap = ScheduleView['overlap'];
 
-/** The part of a schedule's memo this service writes. */
+/** The part of a schedule's memo this service writes (Temporal drops its null values). */
 interface ScheduleMemo {
   readonly tenant: string | null;
   readonly deployment_id: string;
@@ -45,7 +45,7 @@ export function viewOf(summary: Pick<ScheduleSummary, 'scheduleId' | 'memo' | 's
   const memo = summary.memo as unknown as ScheduleMemo;
   return {
     schedule_id: summary.scheduleId, deployment_id: memo.deployment_id, action: memo.action, mode: memo.mode,
-    interval: memo.interval, cron: memo.cron, overlap: memo.overlap, paused: summary.state.paused, note: summary.state.note ?? null,
+    interval: memo.interval ?? null, cron: memo.cron ?? null, overlap: memo.overlap, paused: summary.state.paused, note: summary.state.note || null,
     next_runs: summary.info.nextActionTimes.map((time) => time.toISOString()),
     recent_runs: summary.info.recentActions.map((run) => ({
       workflow_id: run.action.workflow.workflowId, run_id: run.action.workflow.firstExecutionRunId,
