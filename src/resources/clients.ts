@@ -2,6 +2,7 @@
  * Provider clients handed to every operation, built once in the worker from configuration.
  * Each provider adds its own factory here (one line each).
  */
+import type { AwsClients } from '../activities/providers/aws';
 import type { GitHubClients } from '../activities/providers/github';
 
 export interface Clients {
@@ -9,4 +10,6 @@ export interface Clients {
   readonly ledgerPath?: string | undefined;
   /** GitHub: an Octokit per opened PAT, against GITHUB_API_URL. */
   readonly github?: GitHubClients | undefined;
+  /** AWS: Lambda/IAM/S3/tagging clients per region and credentials, against AWS_ENDPOINT_URL if set. */
+  readonly aws?: AwsClients | undefined;
 }

@@ -1,0 +1,106 @@
+/**
+ * AWS clients for the worker: one factory, configured once (endpoint overrides for moto_server,
+ * LocalStack or VPC endpoints), handing out Lambda, IAM, S3 and tagging clients per region and
+ * credentials. Credentials are the deployment's own (opened from their sealed form by the
+ * operation, at the moment of use) or, without them, the worker's default AWS credential chain.
+ * Clients are cached per region and access key id; nothing here logs a key.
+ */
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { S3Client } from '@aws-sdk/client-s3';
+
+export type AwsService = 'lambda' | 'iam' | 's3' | 'tagging';
+
+export interface AwsClientOptions {
+  /** AWS_ENDPOINT_URL: one endpoint for every service (moto_server, LocalStack). Unset: AWS itself. */
+  readonly endpoint?: string | undefined;
+  /** Per-service endpoints; they win over `endpoint`. */
+  readonly endpoints?: Partial<Record<AwsService, string>> | undefined;
+  /** Attempts per call inside the SDK (throttling and 5xx), before Temporal's own retry. Default 3. */
+  readonly maxAttempts?: number | undefined;
+  /** How many region/key client sets to keep (least recently used go first). Default 64. */
+  readonly cacheSize?: number | undefined;
+}
+
+/** Opened credentials. Held in memory only, by the clients that sign with them. */
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+export interface AwsServiceClients {
+  readonly lambda: LambdaClient;
+  readonly iam: IAMClient;
+  readonly s3: S3Client;
+  readonly tagging: ResourceGroupsTaggingAPIClient;
+}
+
+export interface AwsClients {
+  /** Whether calls go to an endpoint override rather than AWS itself. */
+  readonly customEndpoint: boolean;
+  /** Clients for `region`, signing with `credentials`, or with the default chain when null. */
+  forRegion(region: string, credentials: AwsCredentials | null): AwsServiceClients;
+}
+
+interface CacheEntry {
+  readonly credentials: AwsCredentials | null;
+  readonly clients: AwsServiceClients;
+}
+
+const destroyAll = (clients: AwsServiceClients): void => {
+  for (const client of Object.values(clients)) client.destroy();
+};
+
+const sameCredentials = (a: AwsCredentials | null, b: AwsCredentials | null): boolean =>
+  a === b || (a !== null && b !== null && a.accessKeyId === b.accessKeyId && a.secretAccessKey === b.secretAccessKey && a.sessionToken === b.sessionToken);
+
+export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
+  const cache = new Map<string, CacheEntry>();
+  const cacheSize = options.cacheSize ?? 64;
+  const endpointOf = (service: AwsService): string | undefined => options.endpoints?.[service] ?? options.endpoint;
+  const customEndpoint = options.endpoint !== undefined || Object.values(options.endpoints ?? {}).some((e) => e !== undefined);
+
+  const build = (region: string, credentials: AwsCredentials | null): AwsServiceClients => {
+    const config = (service: AwsService) => {
+      const endpoint = endpointOf(service);
+      return {
+        region,
+        maxAttempts: options.maxAttempts ?? 3,
+        ...(endpoint === undefined ? {} : { endpoint }),
+        ...(credentials === null ? {} : { credentials }),
+      };
+    };
+    return {
+      lambda: new LambdaClient(config('lambda')),
+      iam: new IAMClient(config('iam')),
+      // Custom endpoints (moto_server, LocalStack) serve buckets by path, not by virtual host.
+      s3: new S3Client({ ...config('s3'), forcePathStyle: endpointOf('s3') !== undefined }),
+      tagging: new ResourceGroupsTaggingAPIClient(config('tagging')),
+    };
+  };
+
+  return {
+    customEndpoint,
+    forRegion(region, credentials) {
+      const key = `${region}\u0000${credentials?.accessKeyId ?? 'default chain'}`;
+      const hit = cache.get(key);
+      cache.delete(key);
+      if (hit && sameCredentials(hit.credentials, credentials)) {
+        cache.set(key, hit);
+        return hit.clients;
+      }
+      // In-flight calls of a replaced or evicted set finish; destroy only closes idle sockets.
+      if (hit) destroyAll(hit.clients);
+      const entry = { credentials, clients: build(region, credentials) };
+      cache.set(key, entry);
+      for (const [oldest, evicted] of cache) {
+        if (cache.size <= cacheSize) break;
+        cache.delete(oldest);
+        destroyAll(evicted.clients);
+      }
+      return entry.clients;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * What every AWS operation starts with: the worker's client factory, the deployment's credentials
+ * (the secret key and session token opened from their sealed form at the moment of use; without
+ * `credentials.aws`, the worker's default credential chain), and the region the call goes to:
+ * the node's own region for regional types, the credentials' region (else us-east-1) for IAM.
+ */
+import type { AwsCredentials, AwsServiceClients } from '../../activities/providers/aws';
+import { OperationError } from '../errors';
+import type { NodeTarget, OperationContext } from '../resource-type';
+
+export const DEFAULT_REGION = 'us-east-1';
+
+async function openCredentials(ctx: OperationContext): Promise<AwsCredentials | null> {
+  const sealed = ctx.credentials?.aws;
+  if (!sealed) return null;
+  const secretAccessKey = await ctx.open(sealed.encrypted_secret_access_key, 'credentials.aws.encrypted_secret_access_key');
+  const token = sealed.encrypted_session_token;
+  const sessionToken = token ? await ctx.open(token, 'credentials.aws.encrypted_session_token') : undefined;
+  return { accessKeyId: sealed.access_key_id, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) };
+}
+
+/** Where a node's calls go: its own region, else the credentials' region, else us-east-1. */
+export function regionOf(ctx: OperationContext, target: NodeTarget<unknown> | null): string {
+  return target?.node.region ?? ctx.credentials?.aws?.region ?? DEFAULT_REGION;
+}
+
+export async function awsClients(ctx: OperationContext, region: string): Promise<AwsServiceClients> {
+  const factory = ctx.clients.aws;
+  if (!factory) throw new OperationError('unavailable', 'this worker has no AWS clients configured', { retryable: false });
+  return factory.forRegion(region, await openCredentials(ctx));
+}

@@ -1,0 +1,84 @@
+/**
+ * An AWS test bed: one moto_server per test file (reset before each test), real SDK clients from
+ * the worker's factory pointed at it, and OperationContexts like the activity layer builds.
+ * Without sealed credentials the clients use the default chain, fed by fake env keys; with them,
+ * a real service Keyring opens the sealed secret at the moment of use.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAwsClients, type AwsClients } from '../../../src/activities/providers/aws';
+import { Keyring } from '../../../src/credentials/keyring';
+import { sealTo } from '../../../src/credentials/sealed-box';
+import type { NodeTarget, OperationContext, ResourceType } from '../../../src/resources/resource-type';
+import type { SpecNode } from '../../../src/spec/graph-types';
+import type { SealedCredentials } from '../../../src/spec/run-types';
+import { startMoto, type Moto } from '../../helpers/moto';
+
+export interface TargetOptions {
+  readonly resource_id?: string;
+  readonly deployment_id?: string;
+  readonly graph_id?: string;
+  readonly region?: string | null;
+  readonly refs?: Record<string, unknown>;
+  readonly tags?: Record<string, string>;
+}
+
+export interface AwsBed {
+  readonly moto: Moto;
+  readonly clients: AwsClients;
+  readonly keyring: Keyring;
+  /** Everything operations logged. */
+  readonly logs: string[];
+  seal(value: string): Promise<string>;
+  ctx(options?: { credentials?: SealedCredentials | null; attempt?: number }): OperationContext;
+  target<P>(type: ResourceType<P>, properties: unknown, options?: TargetOptions): NodeTarget<P>;
+  finish(): Promise<void>;
+}
+
+/** Fake keys for the default credential chain; moto accepts any. */
+const FAKE_ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_SESSION_TOKEN: 'testing', AWS_REGION: 'us-east-1' };
+
+export async function startAwsBed(): Promise<AwsBed> {
+  Object.assign(process.env, FAKE_ENV);
+  const dir = await mkdtemp(join(tmpdir(), 'aws-bed-'));
+  const [moto, keyring] = await Promise.all([startMoto(), Keyring.load({ dataDir: dir })]);
+  const clients = createAwsClients({ endpoint: moto.endpoint, maxAttempts: 1 });
+  const logs: string[] = [];
+  return {
+    moto, clients, keyring, logs,
+    seal: (value) => sealTo(keyring.publicKey, value),
+    ctx({ credentials = null, attempt = 1 } = {}) {
+      return {
+        credentials,
+        open: (sealed, field) => keyring.open(sealed, field),
+        clients: { aws: clients },
+        heartbeat: () => undefined,
+        signal: new AbortController().signal,
+        attempt,
+        log: (message) => logs.push(message),
+      };
+    },
+    target<P>(type: ResourceType<P>, properties: unknown, t: TargetOptions = {}): NodeTarget<P> {
+      const resourceId = t.resource_id ?? 'node';
+      const deploymentId = t.deployment_id ?? 'test-deploy';
+      const region = t.region === undefined ? (type.regional ? 'us-east-1' : null) : t.region;
+      const node: SpecNode = {
+        node_id: createHash('sha256').update(`${deploymentId}/${resourceId}/${region ?? ''}`).digest('hex').slice(0, 12),
+        resource_id: resourceId,
+        type: type.type,
+        operation: 'create',
+        region,
+        properties: properties as Record<string, unknown>,
+        references: {},
+        tags: t.tags ?? {},
+      };
+      return { deployment_id: deploymentId, graph_id: t.graph_id ?? 'graph-1', node, properties: type.properties.parse(properties), refs: t.refs ?? {} };
+    },
+    async finish() {
+      await moto.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
