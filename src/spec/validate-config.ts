@@ -1,128 +1,204 @@
 /**
- * Validates a deployment config before anything runs, reporting every problem at once, each with
- * the dotted path of the field and the resource it concerns: the schema, unknown types, each
- * type's own properties schema, dangling depends_on/references, region selectors, regional
- * resources without a region, duplicate physical names, cycles (with their path) and size limits.
+ * Validates a deployment config before anything runs and reports every problem at once, each with
+ * the dotted path of its field and the resource it concerns:
+ *
+ * 1. limits first (size, nesting, resource count): an oversized config gets only those issues;
+ * 2. the schema (config-schema.ts): missing or malformed fields, unknown keys;
+ * 3. each resource against the catalog: unknown type, the type's own properties schema, regions
+ *    (a regional type needs an AWS region; `region` pins only regional types, to a target region);
+ * 4. references and depends_on: dangling names, self-dependencies, region selectors (a region-less
+ *    resource must pick one region of a multi-region resource; a selector names a node that exists);
+ * 5. duplicate physical names (per type and region, from the catalog's `physicalName`);
+ * 6. cycles, through depends_on and references alike, each reported with its path.
+ *
+ * Checks 3–6 read the raw input, tolerating what the schema already reported, so a config with a
+ * schema error still gets its reference and cycle errors in the same answer.
  */
-import type { ResourceCatalog } from './catalog';
-import { deploymentConfigSchema, type DeploymentConfig } from './config-schema';
+import type { CatalogEntry, ResourceCatalog } from './catalog';
+import { credentialsSchema, deploymentConfigSchema, targetSchema, type DeploymentConfig } from './config-schema';
+import { fromZod, issue, type IssuePath, type ValidationIssue } from './issues';
 import { findCycles } from './order';
 import { parseReference } from './references';
-import { awsRegions, regionsOf } from './regions';
+import { awsRegions, regionsOf, type RegionSource } from './regions';
 
-export const MAX_CONFIG_CHARS = 5 * 1024 * 1024;
-export const MAX_RESOURCES = 20_000;
-export const MAX_REGIONS = 20;
-
-export interface ValidationIssue {
-  /** Dotted path of the field, e.g. `resources.api-lambda.properties.memory_size`. */
-  readonly path: string;
-  readonly resource_id: string | null;
-  readonly message: string;
-}
-
+export type { ValidationIssue } from './issues';
 export type ValidationResult = { readonly ok: true; readonly config: DeploymentConfig } | { readonly ok: false; readonly errors: ValidationIssue[] };
+
+/** Size of the config as JSON (UTF-8). */
+export const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
+export const MAX_RESOURCES = 20_000;
+/** AWS regions per deployment (every regional resource gets one node per region). */
+export const MAX_REGIONS = 20;
+/** Depth of nested objects and arrays, properties included. */
+export const MAX_NESTING = 64;
 
 type Loose = Record<string, unknown>;
 const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const count = (n: number): string => n.toLocaleString('en-US');
 
-function issue(path: (string | number)[], message: string): ValidationIssue {
-  return { path: path.join('.'), resource_id: path[0] === 'resources' && path.length > 1 ? String(path[1]) : null, message };
+function utf8Bytes(s: string): number {
+  let bytes = 0;
+  for (let i = 0; i < s.length; i += 1) {
+    const code = s.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < s.length) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
-/** depends_on entries as (resource, path) pairs, tolerating malformed entries (the schema reports those). */
-function dependencies(resource: Loose): { name: string; path: (string | number)[] }[] {
-  const deps = Array.isArray(resource['depends_on']) ? resource['depends_on'] : [];
-  return deps.flatMap((d: unknown, i) => {
-    const name = typeof d === 'string' ? d : isObject(d) && typeof d['resource'] === 'string' ? d['resource'] : null;
-    return name === null ? [] : [{ name, path: ['depends_on', i] }];
-  });
+/** True when `value` nests deeper than `limit` (iterative: hostile depth cannot overflow the stack). */
+function nestsDeeper(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [v, depth] = top;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(v as Loose)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function limitIssues(input: Loose): ValidationIssue[] {
+  if (nestsDeeper(input, MAX_NESTING)) return [issue([], `the config nests objects and arrays more than ${MAX_NESTING} levels deep: the limit is ${MAX_NESTING}`)];
+  let json: string;
+  try {
+    json = JSON.stringify(input);
+  } catch {
+    return [issue([], 'the config is not plain JSON data')];
+  }
+  const bytes = utf8Bytes(json);
+  if (bytes > MAX_CONFIG_BYTES) return [issue([], `the config is ${count(bytes)} bytes of JSON: the limit is ${count(MAX_CONFIG_BYTES)} (5 MiB)`)];
+  const resources = isObject(input['resources']) ? Object.keys(input['resources']).length : 0;
+  if (resources > MAX_RESOURCES) return [issue(['resources'], `${count(resources)} resources: the limit is ${count(MAX_RESOURCES)}`)];
+  return [];
+}
+
+/** The AWS regions, or null when targets or credentials are malformed (the schema reports them). */
+function regionSource(input: Loose): RegionSource | null {
+  const targets = targetSchema.array().optional().safeParse(input['targets']);
+  const credentials = credentialsSchema.optional().safeParse(input['credentials']);
+  return targets.success && credentials.success ? { targets: targets.data, credentials: credentials.data } : null;
+}
+
+interface Edge { readonly from: string; readonly to: string; readonly path: IssuePath }
+
+/** One resource's checks (3–5); its edges are appended to `edges`. */
+class ResourceChecks {
+  readonly issues: ValidationIssue[] = [];
+  readonly edges: Edge[] = [];
+  private readonly names = new Map<string, string>();
+  private readonly known: string;
+
+  constructor(private readonly resources: Loose, private readonly catalog: ResourceCatalog, private readonly regions: RegionSource | null) {
+    this.known = [...catalog.keys()].sort().join(', ');
+  }
+
+  private has(id: string): boolean {
+    return Object.hasOwn(this.resources, id) && isObject(this.resources[id]);
+  }
+
+  private entryOf(resource: Loose): CatalogEntry | undefined {
+    const type = text(resource['type']);
+    return type === null ? undefined : this.catalog.get(type);
+  }
+
+  /** Regions of a resource's nodes; null while they are unknown (malformed targets or credentials). */
+  private regionsOf(entry: CatalogEntry, resource: Loose): (string | null)[] | null {
+    if (!entry.regional) return [null];
+    return this.regions ? regionsOf(entry, text(resource['region']) ?? undefined, this.regions) : null;
+  }
+
+  check(id: string, resource: Loose): void {
+    const at = (...rest: PropertyKey[]): IssuePath => ['resources', id, ...rest];
+    const type = text(resource['type']);
+    const entry = this.entryOf(resource);
+    if (type !== null && !entry) this.issues.push(issue(at('type'), `unknown resource type "${type}"; known types: ${this.known}`));
+    if (entry && type !== null) this.checkType(id, resource, type, entry, at);
+    const deps = Array.isArray(resource['depends_on']) ? (resource['depends_on'] as unknown[]) : [];
+    deps.forEach((dep, i) => {
+      const name = typeof dep === 'string' ? dep : isObject(dep) ? text(dep['resource']) : null;
+      if (name === null) return;
+      if (name === id) this.issues.push(issue(at('depends_on', i), `"${id}" cannot depend on itself`));
+      else if (!this.has(name)) this.issues.push(issue(at('depends_on', i), `depends on "${name}", which is not a resource of this deployment`));
+      else this.edges.push({ from: name, to: id, path: at('depends_on', i) });
+    });
+    const references = isObject(resource['references']) ? resource['references'] : {};
+    for (const [key, raw] of Object.entries(references)) if (typeof raw === 'string') this.checkReference(id, entry, at('references', key), raw);
+  }
+
+  private checkType(id: string, resource: Loose, type: string, entry: CatalogEntry, at: (...rest: PropertyKey[]) => IssuePath): void {
+    const parsed = entry.properties.safeParse(resource['properties'] ?? {});
+    if (!parsed.success) this.issues.push(...fromZod(parsed.error.issues, at('properties')));
+    const pinned = text(resource['region']);
+    const targets = this.regions ? awsRegions(this.regions) : null;
+    if (!entry.regional && pinned !== null) this.issues.push(issue(at('region'), `${type} is not regional: remove "region"`));
+    if (entry.regional && targets?.length === 0) this.issues.push(issue(at('type'), `${type} is regional: add an aws target with regions (or credentials.aws.region)`));
+    else if (entry.regional && pinned !== null && targets && !targets.includes(pinned)) {
+      this.issues.push(issue(at('region'), `region ${pinned} is not one of the deployment's target regions (${targets.join(', ')})`));
+    }
+    if (!parsed.success || !entry.physicalName) return;
+    for (const region of this.regionsOf(entry, resource) ?? []) {
+      const name = entry.physicalName(parsed.data as never, region);
+      if (name === null) continue;
+      const key = `${type}\u0000${region ?? ''}\u0000${name}`;
+      const first = this.names.get(key);
+      if (first === undefined) this.names.set(key, id);
+      else this.issues.push(issue(at('properties'), `duplicate physical name "${name}"${region ? ` in ${region}` : ''}: resource "${first}" has the same ${type} name`));
+    }
+  }
+
+  private checkReference(id: string, entry: CatalogEntry | undefined, path: IssuePath, raw: string): void {
+    const ref = parseReference(raw);
+    if (!ref) return void this.issues.push(issue(path, `"${raw}" is not a reference: use "resource", "resource.output" or "resource[region].output"`));
+    if (!this.has(ref.resource)) return void this.issues.push(issue(path, `references "${ref.resource}", which is not a resource of this deployment`));
+    if (ref.resource === id) return void this.issues.push(issue(path, `"${id}" cannot reference itself`));
+    this.edges.push({ from: ref.resource, to: id, path });
+    const target = this.resources[ref.resource] as Loose;
+    const targetEntry = this.entryOf(target);
+    if (!targetEntry) return;
+    if (ref.region !== null && !targetEntry.regional) return void this.issues.push(issue(path, `"${ref.resource}" is not regional: drop the [${ref.region}] selector`));
+    const nodes = this.regionsOf(targetEntry, target);
+    if (!nodes || nodes.length === 0) return;
+    if (ref.region !== null && !nodes.includes(ref.region)) {
+      this.issues.push(issue(path, `"${ref.resource}" has no node in ${ref.region} (its regions: ${nodes.join(', ')})`));
+    } else if (ref.region === null && !entry?.regional && nodes.length > 1) {
+      this.issues.push(issue(path, `"${ref.resource}" is deployed to ${nodes.length} regions: say which, e.g. "${ref.resource}[${String(nodes[0])}]${ref.output ? `.${ref.output}` : ''}"`));
+    }
+  }
 }
 
 function semanticIssues(input: Loose, catalog: ResourceCatalog): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
   const resources = isObject(input['resources']) ? input['resources'] : {};
+  const regions = regionSource(input);
+  const checks = new ResourceChecks(resources, catalog, regions);
+  const issues: ValidationIssue[] = [];
+  const aws = regions ? awsRegions(regions) : [];
+  if (aws.length > MAX_REGIONS) issues.push(issue(['targets'], `${aws.length} AWS regions: the limit is ${MAX_REGIONS}`));
   const ids = Object.keys(resources);
-  if (ids.length > MAX_RESOURCES) return [issue(['resources'], `${ids.length.toLocaleString('en-US')} resources: the limit is ${MAX_RESOURCES.toLocaleString('en-US')}`)];
-  const regionSource = input as Parameters<typeof awsRegions>[0];
-  const regions = awsRegions(regionSource);
-  if (regions.length > MAX_REGIONS) issues.push(issue(['targets'], `${regions.length} regions: the limit is ${MAX_REGIONS}`));
-  const known = [...catalog.keys()].sort();
-  const edges: { from: string; to: string }[] = [];
-  const names = new Map<string, string>();
-
   for (const id of ids) {
     const resource = resources[id];
-    if (!isObject(resource)) continue;
-    const at = (...rest: (string | number)[]) => ['resources', id, ...rest];
-    const type = typeof resource['type'] === 'string' ? resource['type'] : null;
-    const entry = type === null ? undefined : catalog.get(type);
-    if (type !== null && !entry) issues.push(issue(at('type'), `unknown resource type "${type}"; known types: ${known.join(', ')}`));
-    const pinned = typeof resource['region'] === 'string' ? resource['region'] : undefined;
-    if (entry) {
-      const parsed = entry.properties.safeParse(resource['properties'] ?? {});
-      if (!parsed.success) for (const i of parsed.error.issues) issues.push(issue(at('properties', ...i.path.map(String)), i.message));
-      if (entry.regional && regions.length === 0 && !pinned) issues.push(issue(at('type'), `${type} is regional: add an aws target with regions (or credentials.aws.region), or pin the resource with "region"`));
-      if (!entry.regional && pinned) issues.push(issue(at('region'), `${type} is not regional: remove "region"`));
-      if (pinned && regions.length > 0 && !regions.includes(pinned)) issues.push(issue(at('region'), `region ${pinned} is not one of the deployment's target regions (${regions.join(', ')})`));
-      if (parsed.success && entry.physicalName) {
-        for (const region of regionsOf(entry, pinned, regionSource)) {
-          const name = entry.physicalName(parsed.data as never, region);
-          if (name === null) continue;
-          const key = `${type}\u0000${region ?? ''}\u0000${name}`;
-          const first = names.get(key);
-          if (first) issues.push(issue(at('properties'), `duplicate physical name "${name}"${region ? ` in ${region}` : ''}: resource "${first}" has the same ${type} name`));
-          else names.set(key, id);
-        }
-      }
-    }
-    for (const dep of dependencies(resource)) {
-      if (dep.name === id) issues.push(issue(at(...dep.path), `"${id}" cannot depend on itself`));
-      else if (!(dep.name in resources)) issues.push(issue(at(...dep.path), `depends on "${dep.name}", which is not a resource of this deployment`));
-      else edges.push({ from: dep.name, to: id });
-    }
-    const references = isObject(resource['references']) ? resource['references'] : {};
-    for (const [key, raw] of Object.entries(references)) {
-      if (typeof raw !== 'string') continue;
-      const path = at('references', key);
-      const ref = parseReference(raw);
-      if (!ref) {
-        issues.push(issue(path, `"${raw}" is not a reference: use "resource", "resource.output" or "resource[region].output"`));
-        continue;
-      }
-      const target = resources[ref.resource];
-      if (!isObject(target)) {
-        issues.push(issue(path, `references "${ref.resource}", which is not a resource of this deployment`));
-        continue;
-      }
-      if (ref.resource === id) {
-        issues.push(issue(path, `"${id}" cannot reference itself`));
-        continue;
-      }
-      edges.push({ from: ref.resource, to: id });
-      const targetEntry = typeof target['type'] === 'string' ? catalog.get(target['type']) : undefined;
-      if (!targetEntry) continue;
-      const targetRegions = regionsOf(targetEntry, typeof target['region'] === 'string' ? target['region'] : undefined, regionSource);
-      if (ref.region !== null && !targetEntry.regional) issues.push(issue(path, `"${ref.resource}" is not regional: drop the [${ref.region}] selector`));
-      else if (ref.region !== null && !targetRegions.includes(ref.region)) issues.push(issue(path, `"${ref.resource}" has no node in ${ref.region} (its regions: ${targetRegions.join(', ') || 'none'})`));
-      else if (ref.region === null && targetEntry.regional && !entry?.regional && targetRegions.length > 1) {
-        issues.push(issue(path, `"${ref.resource}" is deployed to ${targetRegions.length} regions: say which, e.g. "${ref.resource}[${String(targetRegions[0])}]${ref.output ? `.${ref.output}` : ''}"`));
-      }
-    }
+    if (isObject(resource)) checks.check(id, resource);
   }
-  for (const cycle of findCycles(ids, edges)) {
-    issues.push(issue(['resources', cycle[0] as string, 'depends_on'], `dependency cycle: ${cycle.join(' → ')}`));
+  issues.push(...checks.issues);
+  const origin = new Map(checks.edges.map((e) => [`${e.from}\u0000${e.to}`, e.path]));
+  for (const cycle of findCycles(ids, checks.edges)) {
+    const [first, last] = [cycle[0] as string, cycle[cycle.length - 2] as string];
+    issues.push(issue(origin.get(`${last}\u0000${first}`) ?? ['resources', first], `dependency cycle: ${cycle.join(' → ')}`));
   }
   return issues;
 }
 
 export function validateConfig(input: unknown, catalog: ResourceCatalog): ValidationResult {
   if (!isObject(input)) return { ok: false, errors: [issue([], 'the deployment config must be a JSON object')] };
-  const size = JSON.stringify(input).length;
-  if (size > MAX_CONFIG_CHARS) return { ok: false, errors: [issue([], `the config is ${size.toLocaleString('en-US')} characters: the limit is ${MAX_CONFIG_CHARS.toLocaleString('en-US')} (5 MiB)`)] };
+  const limits = limitIssues(input);
+  if (limits.length > 0) return { ok: false, errors: limits };
   const parsed = deploymentConfigSchema.safeParse(input);
-  const errors = parsed.success ? [] : parsed.error.issues.map((i) => issue(i.path.map(String), i.message));
-  errors.push(...semanticIssues(input, catalog));
+  const errors = [...(parsed.success ? [] : fromZod(parsed.error.issues)), ...semanticIssues(input, catalog)];
   const unique = [...new Map(errors.map((e) => [`${e.path}\u0000${e.message}`, e])).values()];
   return unique.length === 0 && parsed.success ? { ok: true, config: parsed.data } : { ok: false, errors: unique };
 }

@@ -35,7 +35,7 @@ describe('validateConfig', () => {
 
   it('reports a cycle with its path', () => {
     const errors = errorsOf(base({ a: { type: 'core:delay', depends_on: ['c'] }, b: { type: 'core:delay', depends_on: ['a'] }, c: { type: 'core:delay', references: { v: 'b.out' } } }));
-    expect(errors).toEqual([{ path: 'resources.a.depends_on', resource_id: 'a', message: 'dependency cycle: a → b → c → a' }]);
+    expect(errors).toEqual([{ path: 'resources.a.depends_on.0', resource_id: 'a', message: 'dependency cycle: a → b → c → a' }]);
   });
 
   it('rejects a self-dependency', () => {
