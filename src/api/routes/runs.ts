@@ -7,14 +7,14 @@ import { defineOperation, type Operation } from '../openapi/operation';
 import { idempotencyHeaders } from '../schemas/common';
 import { configRequestParser } from '../schemas/config-request';
 import { applyEnvelope, applyRequestSchema, lifecycleEnvelope, lifecycleRequestSchema, startedRunSchema } from '../schemas/runs';
-import { ValidationError } from '../errors/api-errors';
 import { inputFromConfig, lifecycleInput } from '../services/run-input';
 import { startRun } from '../services/start-run';
 
 const started = { 202: { description: 'The run started (or, for a repeated Idempotency-Key, the run it started before)', schema: startedRunSchema } };
 
 function lifecycleOperation(ctx: ApiContext, action: 'verify' | 'destroy'): Operation {
-  const parse = configRequestParser(lifecycleEnvelope, false);
+  const parse = configRequestParser(lifecycleEnvelope, false, (body) =>
+    (body['config'] === undefined && body['deployment_id'] === undefined ? [{ path: 'deployment_id', message: 'give deployment_id or config' }] : []));
   return defineOperation({
     method: 'post',
     path: `/deploy/${action}`,
@@ -24,11 +24,7 @@ function lifecycleOperation(ctx: ApiContext, action: 'verify' | 'destroy'): Oper
     tag: 'deploy',
     access: action === 'verify' ? 'operate' : 'admin',
     body: lifecycleRequestSchema,
-    parseBody(raw) {
-      const body = parse(raw);
-      if (!body.config && !body.deployment_id) throw new ValidationError([{ path: 'deployment_id', message: 'give deployment_id or config' }]);
-      return body;
-    },
+    parseBody: parse,
     headers: idempotencyHeaders,
     responses: started,
     errors: [404, 409, 503],

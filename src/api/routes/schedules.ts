@@ -1,6 +1,5 @@
 /** Schedules: POST/GET /schedules, GET/DELETE /schedules/{id}, POST /schedules/{id}/pause|unpause|trigger. */
 import type { ApiContext } from '../context';
-import { ValidationError } from '../errors/api-errors';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { configRequestParser } from '../schemas/config-request';
 import { createScheduleSchema, scheduleActionResultSchema, scheduleEnvelope, scheduleIdParams, scheduleListSchema, scheduleSchema } from '../schemas/schedules';
@@ -31,20 +30,15 @@ function actionOperation(ctx: ApiContext, action: ScheduleAction): Operation {
 }
 
 export function scheduleOperations(ctx: ApiContext): Operation[] {
-  const parse = configRequestParser(scheduleEnvelope, false);
+  const parse = configRequestParser(scheduleEnvelope, false, (body) => [
+    ...((body['interval'] === undefined) === (body['cron'] === undefined) ? [{ path: 'interval', message: 'give exactly one of interval or cron' }] : []),
+    ...(body['config'] === undefined && body['deployment_id'] === undefined ? [{ path: 'deployment_id', message: 'give deployment_id or config' }] : []),
+  ]);
   return [
     defineOperation({
       method: 'post', path: '/schedules', summary: 'Schedule apply or verify runs (interval or cron; overlapping runs skipped by default)',
       tag: 'schedules', access: 'admin', body: createScheduleSchema,
-      parseBody(raw) {
-        const body = parse(raw);
-        const problems = [
-          ...(Boolean(body.interval) === Boolean(body.cron) ? [{ path: 'interval', message: 'give exactly one of interval or cron' }] : []),
-          ...(!body.config && !body.deployment_id ? [{ path: 'deployment_id', message: 'give deployment_id or config' }] : []),
-        ];
-        if (problems.length > 0) throw new ValidationError(problems);
-        return body;
-      },
+      parseBody: parse,
       responses: { 201: { description: 'The schedule', schema: scheduleSchema } },
       errors: [404, 503],
       handle: async ({ body, principal }) => ({ status: 201, body: await createSchedule(ctx, principal, body) }),

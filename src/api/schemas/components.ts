@@ -20,8 +20,9 @@ const COMPONENTS = {
 
 /** JSON Schema (2020-12) of what a client may send for `schema` (the input side of transforms). */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
-  return rest;
+  const document: Record<string, unknown> = { ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) };
+  delete document['$schema'];
+  return document;
 }
 
 /** Every component as JSON Schema, for the OpenAPI document. */

@@ -21,21 +21,26 @@ function configIssues(raw: unknown): { config: DeploymentConfig | undefined; iss
 type WithConfig<S extends z.ZodObject> = z.output<S> & { config: DeploymentConfig };
 type MaybeConfig<S extends z.ZodObject> = z.output<S> & { config?: DeploymentConfig | undefined };
 
+/** Rules across fields, checked on the raw body so their problems come with the schema's. */
+export type CrossFieldRules = (body: Readonly<Record<string, unknown>>) => FieldIssue[];
+
 /**
  * A parser of a body made of `envelope`'s fields and a `config`; with `required: false` the
  * config may be omitted (runs of the stored config).
  */
-export function configRequestParser<S extends z.ZodObject>(envelope: S, required: true): (raw: unknown) => WithConfig<S>;
-export function configRequestParser<S extends z.ZodObject>(envelope: S, required: false): (raw: unknown) => MaybeConfig<S>;
-export function configRequestParser<S extends z.ZodObject>(envelope: S, required: boolean) {
+export function configRequestParser<S extends z.ZodObject>(envelope: S, required: true, rules?: CrossFieldRules): (raw: unknown) => WithConfig<S>;
+export function configRequestParser<S extends z.ZodObject>(envelope: S, required: false, rules?: CrossFieldRules): (raw: unknown) => MaybeConfig<S>;
+export function configRequestParser<S extends z.ZodObject>(envelope: S, required: boolean, rules: CrossFieldRules = () => []) {
   const loose = envelope.extend({ config: z.unknown() });
   return (raw: unknown): MaybeConfig<S> => {
     const outer = loose.safeParse(raw ?? {});
     const issues = outer.success ? [] : zodIssues(outer.error, '');
-    const given = typeof raw === 'object' && raw !== null && 'config' in raw ? raw.config : undefined;
+    const body = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    const given = body['config'];
     const checked = given === undefined ? { config: undefined, issues: [] } : configIssues(given);
     issues.push(...checked.issues);
     if (given === undefined && required) issues.push({ path: 'config', message: 'is required' });
+    issues.push(...rules(body));
     if (issues.length > 0 || !outer.success) throw new ValidationError(issues);
     return { ...(outer.data as z.output<S>), config: checked.config };
   };
