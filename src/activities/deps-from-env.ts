@@ -2,11 +2,17 @@
 import type { Env } from '../config/env';
 import { Keyring } from '../credentials/keyring';
 import type { ActivityDeps } from './node-activities';
+import { createAwsClients } from './providers/aws';
+import { createGitHubClients } from './providers/github';
 
 export async function activityDepsFromEnv(env: Env): Promise<ActivityDeps> {
   const keyring = await Keyring.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR });
   return {
-    clients: { ledgerPath: env.LEDGER_DIR },
+    clients: {
+      ledgerPath: env.LEDGER_DIR,
+      github: createGitHubClients({ baseUrl: env.GITHUB_API_URL }),
+      aws: createAwsClients({ endpoint: env.AWS_ENDPOINT_URL }),
+    },
     secrets: keyring,
   };
 }
