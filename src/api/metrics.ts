@@ -40,7 +40,8 @@ export function createMetrics(countRuns: (phase: RunPhase) => Promise<number>): 
   const middleware: RequestHandler = (req, res, next) => {
     const stop = latency.startTimer();
     res.on('finish', () => {
-      const route = typeof req.route?.path === 'string' ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      const path = (req.route as { path?: unknown } | undefined)?.path;
+      const route = typeof path === 'string' ? `${req.baseUrl}${path}` : 'unmatched';
       const labels = { method: req.method, route, status: String(res.statusCode) };
       requests.inc(labels);
       stop(labels);

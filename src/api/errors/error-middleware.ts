@@ -44,6 +44,6 @@ export const errorMiddleware: ErrorRequestHandler = (err: unknown, req, res, nex
   if (known === null) req.log.error({ err }, 'unhandled error');
   else if (error.status >= 500) req.log.warn({ err }, error.message);
   res.status(error.status).set(error.headers).json({
-    error: { type: error.type, message: error.message, details: error.details, request_id: String(req.id) },
+    error: { type: error.type, message: error.message, details: error.details, request_id: String(req.id as string | number) },
   });
 };

@@ -12,7 +12,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { DeploymentAlreadyRunning } from '../../client/deployment-already-running';
-import { ApiError, ConflictError, NotFoundError, UnavailableError } from './api-errors';
+import { type ApiError, ConflictError, NotFoundError, UnavailableError } from './api-errors';
 
 /** gRPC status codes UNAVAILABLE (14) and DEADLINE_EXCEEDED (4). */
 const UNREACHABLE: ReadonlySet<number> = new Set([14, 4]);

@@ -41,7 +41,7 @@ function responseConfig(doc: ResponseDoc): ResponseConfig {
  */
 function parameters(op: Operation): ParameterObject[] {
   const sources: [z.ZodObject | undefined, 'path' | 'query' | 'header'][] = [[op.params, 'path'], [op.query, 'query'], [op.headers, 'header']];
-  return sources.flatMap(([schema, where]) => Object.entries(schema?.shape ?? {}).map(([name, field]) => {
+  return sources.flatMap(([schema, where]) => Object.entries((schema?.shape ?? {}) as Record<string, z.ZodType>).map(([name, field]) => {
     const { description, ...fieldSchema } = jsonSchemaOf(field);
     const doc: ParameterObject = { name, in: where, required: where === 'path' || !field.safeParse(undefined).success, schema: fieldSchema };
     return typeof description === 'string' ? { ...doc, description } : doc;

@@ -5,7 +5,7 @@
  */
 import {
   AttachRolePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand,
-  GetRoleCommand, GetRolePolicyCommand, IAMClient, paginateListAttachedRolePolicies, paginateListInstanceProfilesForRole,
+  GetRoleCommand, GetRolePolicyCommand, type IAMClient, paginateListAttachedRolePolicies, paginateListInstanceProfilesForRole,
   paginateListRolePolicies, PutRolePolicyCommand, RemoveRoleFromInstanceProfileCommand, TagRoleCommand, UntagRoleCommand,
   UpdateAssumeRolePolicyCommand, UpdateRoleCommand,
 } from '@aws-sdk/client-iam';

@@ -35,7 +35,7 @@ export class Http {
     if (options.raw !== undefined) pending = pending.send(options.raw);
     else if (options.body !== undefined) pending = pending.send(options.body as object);
     const response = await pending;
-    check.check(method, path, response.status, response.headers['content-type'] as string | undefined, response.body);
+    check.check(method, path, response.status, response.headers['content-type'], response.body);
     return response;
   }
 
