@@ -1,24 +1,15 @@
 /** Failure decisions, verify and destroy of the stored config, the event stream, health and metrics, over REST with a real worker. */
-import type { Client } from '@temporalio/client';
 import { config, delay } from '../helpers/deployments';
-import { startTestWorker, testClient, type TestWorker } from '../helpers/temporal';
+import { useTemporal } from '../helpers/temporal';
 import { testApi } from './helpers/app';
 import type { Http } from './helpers/http';
 import { finished, waitForRun } from './helpers/runs';
 
-let worker: TestWorker;
-let client: Client;
-let closeClient: () => Promise<void>;
+const temporal = useTemporal();
 let api: Http;
 
-beforeAll(async () => {
-  worker = await startTestWorker();
-  ({ client, close: closeClient } = await testClient());
-  api = testApi({ client, taskQueue: worker.taskQueue });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await closeClient?.();
+beforeAll(() => {
+  api = testApi({ client: temporal.client, taskQueue: temporal.worker.taskQueue });
 });
 
 it('halts on a failed node, retries it over REST, and completes', async () => {
@@ -43,7 +34,7 @@ it('verifies and destroys a deployment from the stored config of its last apply,
   const verified = await waitForRun(api, verify.body.status_url as string, finished);
   expect(verified.status).toBe('completed');
   expect(verified.nodes[0]?.action).toBe('in-sync');
-  const history = await client.workflow.getHandle(verify.body.workflow_id as string, verify.body.run_id as string).fetchHistory();
+  const history = await temporal.client.workflow.getHandle(verify.body.workflow_id as string, verify.body.run_id as string).fetchHistory();
   const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
   const input = JSON.parse(Buffer.from(payload ?? []).toString('utf8')) as { action: string; previous_outputs: unknown };
   expect(input).toMatchObject({ action: 'verify', previous_outputs: { [String(verified.nodes[0]?.node_id)]: { arn: 'arn:a' } } });
@@ -72,9 +63,9 @@ it('streams a run as server-sent events until it finishes', async () => {
 
 it('reports health with the workers polling, and Prometheus metrics of requests and runs', async () => {
   const health = await api.get('/health');
-  expect(health.body).toMatchObject({ status: 'ok', api: 'up', temporal: { reachable: true }, workers: { task_queue: worker.taskQueue } });
+  expect(health.body).toMatchObject({ status: 'ok', api: 'up', temporal: { reachable: true }, workers: { task_queue: temporal.worker.taskQueue } });
   expect(health.body.workers.pollers).toBeGreaterThan(0);
-  const idle = testApi({ client, taskQueue: 'nobody-polls-this' });
+  const idle = testApi({ client: temporal.client, taskQueue: 'nobody-polls-this' });
   expect((await idle.get('/health')).body).toMatchObject({ status: 'degraded', workers: { pollers: 0 } });
   const metrics = await api.get('/metrics');
   expect(metrics.text).toMatch(/http_requests_total\{method="POST",route="\/deploy\/apply",status="202"\} \d+/);

@@ -4,27 +4,18 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Client } from '@temporalio/client';
 import { resolveTemporalCli } from '../../src/runtime/temporal-cli';
 import { config, delay } from '../helpers/deployments';
-import { startTestWorker, temporalAddress, testClient, uniqueId, type TestWorker } from '../helpers/temporal';
+import { temporalAddress, uniqueId, useTemporal } from '../helpers/temporal';
 import { testApi } from './helpers/app';
 import type { Http } from './helpers/http';
 import { finished, waitForRun } from './helpers/runs';
 
-let worker: TestWorker;
-let client: Client;
-let closeClient: () => Promise<void>;
+const temporal = useTemporal();
 let api: Http;
 
-beforeAll(async () => {
-  worker = await startTestWorker();
-  ({ client, close: closeClient } = await testClient());
-  api = testApi({ client, taskQueue: worker.taskQueue });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await closeClient?.();
+beforeAll(() => {
+  api = testApi({ client: temporal.client, taskQueue: temporal.worker.taskQueue });
 });
 
 /** a → (pause) → b */

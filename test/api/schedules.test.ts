@@ -1,24 +1,15 @@
 /** Schedules over REST with a real Temporal server: fires on its interval, pause stops it, trigger fires once, delete removes it. */
-import type { Client } from '@temporalio/client';
 import { config, delay } from '../helpers/deployments';
-import { startTestWorker, testClient, type TestWorker } from '../helpers/temporal';
+import { useTemporal } from '../helpers/temporal';
 import { testApi } from './helpers/app';
 import type { Http } from './helpers/http';
 import { finished, waitForRun } from './helpers/runs';
 
-let worker: TestWorker;
-let client: Client;
-let closeClient: () => Promise<void>;
+const temporal = useTemporal();
 let api: Http;
 
-beforeAll(async () => {
-  worker = await startTestWorker();
-  ({ client, close: closeClient } = await testClient());
-  api = testApi({ client, taskQueue: worker.taskQueue });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await closeClient?.();
+beforeAll(() => {
+  api = testApi({ client: temporal.client, taskQueue: temporal.worker.taskQueue });
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -58,3 +58,37 @@ export async function startTestWorker(options: { taskQueue?: string; deps?: Part
 }
 
 export const uniqueId = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export interface TemporalFixture {
+  readonly client: Client;
+  readonly worker: TestWorker;
+}
+
+/**
+ * For a test file: a worker on a task queue of its own and a client, started before the file's
+ * tests and stopped after them. Read the fields inside tests or later hooks (they throw before).
+ */
+export function useTemporal(options: Parameters<typeof startTestWorker>[0] = {}): TemporalFixture {
+  let worker: TestWorker | undefined;
+  let connected: Awaited<ReturnType<typeof testClient>> | undefined;
+  beforeAll(async () => {
+    worker = await startTestWorker(options);
+    connected = await testClient();
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await connected?.close();
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the Temporal ${what} is not started yet: use it inside tests or hooks`);
+    return value;
+  };
+  return {
+    get client() {
+      return ready(connected?.client, 'client');
+    },
+    get worker() {
+      return ready(worker, 'worker');
+    },
+  };
+}

@@ -1,54 +1,43 @@
 /** The deployment lock, breakpoints added mid-run, and approval gates. */
-import type { Client } from '@temporalio/client';
 import { DeploymentAlreadyRunning } from '../../src/client/deployment-already-running';
 import { startDeployment } from '../../src/client/start-deployment';
 import { continueUpdate, pauseBeforeUpdate } from '../../src/workflows/messages';
 import { config, delay, deploymentInput, node, result, start, statusesByResource, waitFor } from '../helpers/deployments';
-import { startTestWorker, testClient, type TestWorker } from '../helpers/temporal';
+import { useTemporal } from '../helpers/temporal';
 
-let worker: TestWorker;
-let client: Client;
-let closeClient: () => Promise<void>;
+const temporal = useTemporal();
 
-beforeAll(async () => {
-  worker = await startTestWorker();
-  ({ client, close: closeClient } = await testClient());
-});
-afterAll(async () => {
-  await worker?.stop();
-  await closeClient?.();
-});
 
 const approval = (properties: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({ type: 'core:approval', properties, ...extra });
 
 describe('the deployment lock', () => {
   it('refuses a second run of a deployment while one is active, naming the active run', async () => {
     const cfg = config({ slow: delay({ duration_ms: 1_500 }) });
-    const first = await startDeployment(client, { input: deploymentInput(cfg), taskQueue: worker.taskQueue });
-    const second = startDeployment(client, { input: deploymentInput(cfg), taskQueue: worker.taskQueue });
+    const first = await startDeployment(temporal.client, { input: deploymentInput(cfg), taskQueue: temporal.worker.taskQueue });
+    const second = startDeployment(temporal.client, { input: deploymentInput(cfg), taskQueue: temporal.worker.taskQueue });
     await expect(second).rejects.toBeInstanceOf(DeploymentAlreadyRunning);
     await expect(second).rejects.toMatchObject({ workflowId: first.workflowId, runId: first.runId });
-    await client.workflow.getHandle(first.workflowId).result();
-    const again = await startDeployment(client, { input: deploymentInput(cfg), taskQueue: worker.taskQueue });
+    await temporal.client.workflow.getHandle(first.workflowId).result();
+    const again = await startDeployment(temporal.client, { input: deploymentInput(cfg), taskQueue: temporal.worker.taskQueue });
     expect(again.runId).not.toBe(first.runId);
   });
 
   it('returns the same run for a retried start with the same request id', async () => {
     const cfg = config({ slow: delay({ duration_ms: 1_000 }) });
-    const one = await startDeployment(client, { input: deploymentInput(cfg), taskQueue: worker.taskQueue, requestId: 'key-1' });
-    const two = await startDeployment(client, { input: deploymentInput(cfg), taskQueue: worker.taskQueue, requestId: 'key-1' });
+    const one = await startDeployment(temporal.client, { input: deploymentInput(cfg), taskQueue: temporal.worker.taskQueue, requestId: 'key-1' });
+    const two = await startDeployment(temporal.client, { input: deploymentInput(cfg), taskQueue: temporal.worker.taskQueue, requestId: 'key-1' });
     expect(two).toEqual(one);
-    await expect(startDeployment(client, { input: deploymentInput(cfg), taskQueue: worker.taskQueue, requestId: 'key-2' }))
+    await expect(startDeployment(temporal.client, { input: deploymentInput(cfg), taskQueue: temporal.worker.taskQueue, requestId: 'key-2' }))
       .rejects.toBeInstanceOf(DeploymentAlreadyRunning);
-    await client.workflow.getHandle(one.workflowId).result();
-    const afterwards = await startDeployment(client, { input: deploymentInput(cfg), taskQueue: worker.taskQueue, requestId: 'key-1' });
+    await temporal.client.workflow.getHandle(one.workflowId).result();
+    const afterwards = await startDeployment(temporal.client, { input: deploymentInput(cfg), taskQueue: temporal.worker.taskQueue, requestId: 'key-1' });
     expect(afterwards).toEqual(one);
   });
 });
 
 describe('breakpoints', () => {
   it('pauses a pending node that got a breakpoint while the run was going', async () => {
-    const handle = await start(client, worker.taskQueue, config({ a: delay({ duration_ms: 1_500 }), b: delay({}, { depends_on: ['a'] }) }));
+    const handle = await start(temporal.client, temporal.worker.taskQueue, config({ a: delay({ duration_ms: 1_500 }), b: delay({}, { depends_on: ['a'] }) }));
     const running = await waitFor(handle, (s) => node(s, 'a').status === 'running');
     await handle.executeUpdate(pauseBeforeUpdate, { args: [{ node_id: node(running, 'b').node_id }] });
     await expect(handle.executeUpdate(pauseBeforeUpdate, { args: [{ node_id: node(running, 'a').node_id }] }))
@@ -62,7 +51,7 @@ describe('breakpoints', () => {
 
 describe('approval gates', () => {
   it('waits for a continue naming the gate, and a run-wide continue does not pass it', async () => {
-    const handle = await start(client, worker.taskQueue, config({ gate: approval(), after: delay({}, { depends_on: ['gate'] }) }));
+    const handle = await start(temporal.client, temporal.worker.taskQueue, config({ gate: approval(), after: delay({}, { depends_on: ['gate'] }) }));
     const waiting = await waitFor(handle, (s) => s.status === 'paused');
     expect(statusesByResource(waiting)).toEqual({ gate: 'paused', after: 'pending' });
     await expect(handle.executeUpdate(continueUpdate, { args: [{}] }))
@@ -74,14 +63,14 @@ describe('approval gates', () => {
   });
 
   it('fails the gate when its timeout passes with on_timeout fail', async () => {
-    const handle = await start(client, worker.taskQueue, config({ gate: approval({ timeout: '1s' }) }, { decision_timeout: '1s' }));
+    const handle = await start(temporal.client, temporal.worker.taskQueue, config({ gate: approval({ timeout: '1s' }) }, { decision_timeout: '1s' }));
     const done = await result(handle);
     expect(done.status).toBe('failed');
     expect(node(done, 'gate')).toMatchObject({ status: 'failed', error_type: 'timeout', error: 'approval not given within 1000 ms' });
   });
 
   it('lets the run through when its timeout passes with on_timeout continue', async () => {
-    const done = await result(await start(client, worker.taskQueue, config({ gate: approval({ timeout: '1s', on_timeout: 'continue' }), after: delay({}, { depends_on: ['gate'] }) })));
+    const done = await result(await start(temporal.client, temporal.worker.taskQueue, config({ gate: approval({ timeout: '1s', on_timeout: 'continue' }), after: delay({}, { depends_on: ['gate'] }) })));
     expect(statusesByResource(done)).toEqual({ gate: 'completed', after: 'completed' });
     expect(node(done, 'gate').outputs).toEqual({ passed_by: 'timeout' });
   });

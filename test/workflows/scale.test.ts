@@ -3,22 +3,11 @@
  * before its history grows too long, and the gzip codec keeps the large input under the payload limit.
  * (Speed is measured by `npm run bench`, not asserted here.)
  */
-import type { Client } from '@temporalio/client';
 import { config, delay, result, start, type Resources } from '../helpers/deployments';
-import { startTestWorker, testClient, type TestWorker } from '../helpers/temporal';
+import { useTemporal } from '../helpers/temporal';
 
-let worker: TestWorker;
-let client: Client;
-let closeClient: () => Promise<void>;
+const temporal = useTemporal();
 
-beforeAll(async () => {
-  worker = await startTestWorker();
-  ({ client, close: closeClient } = await testClient());
-});
-afterAll(async () => {
-  await worker?.stop();
-  await closeClient?.();
-});
 
 /** Layers of 100 nodes; every node depends on one node of the layer before. */
 function layered(total: number, width: number): Resources {
@@ -33,12 +22,12 @@ function layered(total: number, width: number): Resources {
 describe('a large deployment', () => {
   it('completes a 10,000-node graph, continuing as new along the way', async () => {
     const total = Number(process.env['SCALE_NODES'] ?? 10_000);
-    const handle = await start(client, worker.taskQueue, config(layered(total, 100), { max_parallel: 200 }));
+    const handle = await start(temporal.client, temporal.worker.taskQueue, config(layered(total, 100), { max_parallel: 200 }));
     const status = await result(handle);
     expect(status.status).toBe('completed');
     expect(status.counts.completed).toBe(total);
     const first = await handle.describe();
-    const latest = await client.workflow.getHandle(handle.workflowId).describe();
+    const latest = await temporal.client.workflow.getHandle(handle.workflowId).describe();
     expect(first.status.name).toBe('CONTINUED_AS_NEW');
     expect(latest.runId).not.toBe(first.runId);
   }, 900_000);

@@ -3,25 +3,14 @@
  * Random DAGs come from fast-check; each property run is a real workflow execution.
  */
 import fc from 'fast-check';
-import type { Client } from '@temporalio/client';
 import type { RunStatus } from '../../src/spec/run-types';
 import { continueUpdate, logsQuery } from '../../src/workflows/messages';
 import { startDeployment } from '../../src/client/start-deployment';
 import { config, delay, deploymentInput, node, result, start, statusesByResource, waitFor, type Resources } from '../helpers/deployments';
-import { startTestWorker, testClient, type TestWorker } from '../helpers/temporal';
+import { useTemporal } from '../helpers/temporal';
 
-let worker: TestWorker;
-let client: Client;
-let closeClient: () => Promise<void>;
+const temporal = useTemporal();
 
-beforeAll(async () => {
-  worker = await startTestWorker();
-  ({ client, close: closeClient } = await testClient());
-});
-afterAll(async () => {
-  await worker?.stop();
-  await closeClient?.();
-});
 
 /** A random DAG: node i may depend on any node j < i. */
 const dagArb = fc.integer({ min: 2, max: 12 }).chain((n) =>
@@ -59,7 +48,7 @@ describe('the deployment walk', () => {
   it('never starts a node before all its predecessors completed, and never exceeds max_parallel', async () => {
     await fc.assert(fc.asyncProperty(dagArb, async ([n, pairs, durations, maxParallel]) => {
       const resources = dagResources(n, pairs, durations);
-      const handle = await start(client, worker.taskQueue, config(resources, { max_parallel: maxParallel }));
+      const handle = await start(temporal.client, temporal.worker.taskQueue, config(resources, { max_parallel: maxParallel }));
       const status = await result(handle);
       expect(status.status).toBe('completed');
       const byResource = new Map(status.nodes.map((s) => [s.resource_id, s]));
@@ -76,7 +65,7 @@ describe('the deployment walk', () => {
     await fc.assert(fc.asyncProperty(dagArb, async ([n, pairs, durations, maxParallel]) => {
       const resources = dagResources(n, pairs, durations);
       resources['doomed'] = delay({ fail_times: 9 }, { depends_on: Object.keys(resources) });
-      const handle = await start(client, worker.taskQueue, config(resources, { max_parallel: maxParallel, on_failure: 'rollback' }));
+      const handle = await start(temporal.client, temporal.worker.taskQueue, config(resources, { max_parallel: maxParallel, on_failure: 'rollback' }));
       const status = await result(handle);
       expect(status.status).toBe('rolled_back');
       const logs = await handle.query(logsQuery, {});
@@ -98,7 +87,7 @@ describe('the deployment walk', () => {
   it('starts the node on the longest remaining path first when nodes compete for a slot', async () => {
     // max_parallel 1: the chain head (a → b → c) must win over the lone node z, though z sorts first by name.
     const resources = { z: delay(), a: delay(), b: delay({}, { depends_on: ['a'] }), c: delay({}, { depends_on: ['b'] }) };
-    const status = await result(await start(client, worker.taskQueue, config(resources, { max_parallel: 1 })));
+    const status = await result(await start(temporal.client, temporal.worker.taskQueue, config(resources, { max_parallel: 1 })));
     const order = [...status.nodes].sort((x, y) => ms(x.started_at) - ms(y.started_at)).map((s) => s.resource_id);
     expect(order[0]).toBe('a');
   });
@@ -109,8 +98,8 @@ describe('the deployment walk', () => {
     for (const scheduler of ['fifo', 'levels'] as const) {
       const cfg = config(resources, { max_parallel: 2 });
       const input = deploymentInput(cfg);
-      const started = await startDeployment(client, { input: { ...input, settings: { ...input.settings, scheduler } }, taskQueue: worker.taskQueue });
-      const status = await result(client.workflow.getHandle(started.workflowId, started.runId));
+      const started = await startDeployment(temporal.client, { input: { ...input, settings: { ...input.settings, scheduler } }, taskQueue: temporal.worker.taskQueue });
+      const status = await result(temporal.client.workflow.getHandle(started.workflowId, started.runId));
       expect(status.status).toBe('completed');
       if (scheduler === 'levels') {
         const done = (r: string) => ms(node(status, r).completed_at);
@@ -122,14 +111,14 @@ describe('the deployment walk', () => {
   });
 
   it('in DRY_RUN mode plans every node and applies none', async () => {
-    const status = await result(await start(client, worker.taskQueue, config({ a: delay(), b: delay({}, { depends_on: ['a'] }) }, { mode: 'DRY_RUN' })));
+    const status = await result(await start(temporal.client, temporal.worker.taskQueue, config({ a: delay(), b: delay({}, { depends_on: ['a'] }) }, { mode: 'DRY_RUN' })));
     expect(status.status).toBe('completed');
     expect(status.nodes.map((s) => s.action)).toEqual(['create', 'create']);
     expect(status.nodes.every((s) => s.outputs === null)).toBe(true);
   });
 
   it('in STEP mode waits for a continue before each node', async () => {
-    const handle = await start(client, worker.taskQueue, config({ a: delay(), b: delay({}, { depends_on: ['a'] }) }, { mode: 'STEP' }));
+    const handle = await start(temporal.client, temporal.worker.taskQueue, config({ a: delay(), b: delay({}, { depends_on: ['a'] }) }, { mode: 'STEP' }));
     let status = await waitFor(handle, (s) => s.status === 'paused');
     expect(statusesByResource(status)).toEqual({ a: 'paused', b: 'pending' });
     expect(status.waiting_for).toMatchObject({ kind: 'continue', node_ids: [node(status, 'a').node_id] });
@@ -142,7 +131,7 @@ describe('the deployment walk', () => {
 
   it('holds the successor of a pause edge until a continue', async () => {
     const resources = { a: delay(), b: delay({}, { depends_on: [{ resource: 'a', edge: 'pause' }] }), c: delay() };
-    const handle = await start(client, worker.taskQueue, config(resources));
+    const handle = await start(temporal.client, temporal.worker.taskQueue, config(resources));
     const status = await waitFor(handle, (s) => s.status === 'paused');
     expect(statusesByResource(status)).toEqual({ a: 'completed', b: 'paused', c: 'completed' });
     await handle.signal('continue', {});
@@ -151,7 +140,7 @@ describe('the deployment walk', () => {
 
   it('stops the run after the predecessor of an end edge and leaves the rest pending', async () => {
     const resources = { a: delay(), b: delay({}, { depends_on: [{ resource: 'a', edge: 'end' }] }), c: delay({}, { depends_on: ['b'] }) };
-    const status = await result(await start(client, worker.taskQueue, config(resources)));
+    const status = await result(await start(temporal.client, temporal.worker.taskQueue, config(resources)));
     expect(status.status).toBe('ended');
     expect(statusesByResource(status)).toEqual({ a: 'completed', b: 'pending', c: 'pending' });
   });
@@ -161,7 +150,7 @@ describe('the deployment walk', () => {
       a: delay({ outputs: { arn: 'arn:test:a', size: 3 } }),
       b: delay({}, { references: { source: 'a', size: 'a.size' } }),
     };
-    const status = await result(await start(client, worker.taskQueue, config(resources)));
+    const status = await result(await start(temporal.client, temporal.worker.taskQueue, config(resources)));
     expect(status.status).toBe('completed');
     expect(node(status, 'b').status).toBe('completed');
   });
