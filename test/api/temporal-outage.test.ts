@@ -16,6 +16,7 @@ import { startDevServer, type DevServer } from '../../src/runtime/dev-server';
 import { freePort } from '../../src/runtime/free-port';
 import { resolveTemporalCli } from '../../src/runtime/temporal-cli';
 import { config, delay } from '../helpers/deployments';
+import { eventually } from '../helpers/eventually';
 import { uniqueId } from '../helpers/temporal';
 
 let dir: string;
@@ -42,19 +43,6 @@ afterAll(async () => {
   await server?.stop();
   await rm(dir, { recursive: true, force: true });
 });
-
-/** Polls until `check` passes (the lazy client reconnects with a short backoff). */
-async function eventually(check: () => Promise<void>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
 
 it('answers 503 while Temporal is down, keeps serving what needs no Temporal, and recovers when it returns', async () => {
   const deploymentId = uniqueId('outage');
