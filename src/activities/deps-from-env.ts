@@ -1,18 +1,21 @@
 /** The activities' dependencies as configured by environment: provider clients and the service key. */
 import type { Env } from '../config/env';
 import { Keyring } from '../credentials/keyring';
+import type { Clients } from '../resources/clients';
 import type { ActivityDeps } from './node-activities';
 import { createAwsClients } from './providers/aws';
 import { createGitHubClients } from './providers/github';
 
+/** Provider clients from GITHUB_API_URL, AWS_ENDPOINT_URL and LEDGER_DIR: the worker's, and the API's for live plans. */
+export function providerClientsFromEnv(env: Env): Clients {
+  return {
+    ledgerPath: env.LEDGER_DIR,
+    github: createGitHubClients({ baseUrl: env.GITHUB_API_URL }),
+    aws: createAwsClients({ endpoint: env.AWS_ENDPOINT_URL }),
+  };
+}
+
 export async function activityDepsFromEnv(env: Env): Promise<ActivityDeps> {
   const keyring = await Keyring.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR });
-  return {
-    clients: {
-      ledgerPath: env.LEDGER_DIR,
-      github: createGitHubClients({ baseUrl: env.GITHUB_API_URL }),
-      aws: createAwsClients({ endpoint: env.AWS_ENDPOINT_URL }),
-    },
-    secrets: keyring,
-  };
+  return { clients: providerClientsFromEnv(env), secrets: keyring };
 }

@@ -5,16 +5,12 @@
  */
 import { Context } from '@temporalio/activity';
 import { resourceType } from '../resources/registry';
-import type { Clients } from '../resources/clients';
 import type { CompensateResult, NodeTarget, OperationContext, PlanResult, ResourceType, VerifyResult } from '../resources/resource-type';
 import type { AppliedNode, NodeCall } from './node-call';
-import { operationContext, type SecretOpener } from './operation-context';
+import { operationContext, type OperationDeps } from './operation-context';
 import { toFailure } from './to-failure';
 
-export interface ActivityDeps {
-  readonly clients: Clients;
-  readonly secrets: SecretOpener | null;
-}
+export type ActivityDeps = OperationDeps;
 
 async function withOperation<R>(
   deps: ActivityDeps,

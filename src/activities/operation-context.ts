@@ -1,30 +1,67 @@
-/** Builds the OperationContext an operation runs with, from the activity's own context. */
+/**
+ * Builds the OperationContext an operation runs with: one builder for every caller (the node
+ * activities here, the API's live plans), each supplying what its runtime has for heartbeats,
+ * cancellation, attempts and logs.
+ */
 import { Context } from '@temporalio/activity';
 import type { Clients } from '../resources/clients';
 import type { OperationContext } from '../resources/resource-type';
+import type { SealedCredentials } from '../spec/run-types';
 import type { NodeCall } from './node-call';
 
-/** Opens sealed values; the worker injects the service keyring. */
+/** Opens sealed values; the worker (and the API) inject the service keyring. */
 export interface SecretOpener {
   open(sealed: string, field: string): Promise<string>;
 }
 
-export function operationContext(call: NodeCall, deps: { clients: Clients; secrets: SecretOpener | null }): OperationContext {
-  const activity = Context.current();
+export interface OperationDeps {
+  readonly clients: Clients;
+  readonly secrets: SecretOpener | null;
+}
+
+/** What the caller's runtime provides for one operation of one node. */
+export interface OperationRuntime {
+  readonly credentials: SealedCredentials | null;
+  /** Named in errors of values that do not open: `<field> of <resource id>`. */
+  readonly resourceId: string;
+  readonly signal: AbortSignal;
+  readonly attempt: number;
+  heartbeat(details?: unknown): void;
+  log(message: string): void;
+}
+
+export function buildOperationContext(deps: OperationDeps, runtime: OperationRuntime): OperationContext {
   return {
-    credentials: call.credentials,
+    credentials: runtime.credentials,
     open: (sealed, field = 'a sealed value') => {
       if (!deps.secrets) throw new Error('this worker has no service key to open sealed credentials');
-      return deps.secrets.open(sealed, `${field} of ${call.node.resource_id}`);
+      return deps.secrets.open(sealed, `${field} of ${runtime.resourceId}`);
     },
     clients: deps.clients,
     heartbeat: (details) => {
-      activity.heartbeat(details);
+      runtime.heartbeat(details);
     },
+    signal: runtime.signal,
+    attempt: runtime.attempt,
+    log: (message) => {
+      runtime.log(message);
+    },
+  };
+}
+
+/** The context of a node activity, from the activity's own context. */
+export function operationContext(call: NodeCall, deps: OperationDeps): OperationContext {
+  const activity = Context.current();
+  return buildOperationContext(deps, {
+    credentials: call.credentials,
+    resourceId: call.node.resource_id,
     signal: activity.cancellationSignal,
     attempt: call.attempts_before + activity.info.attempt,
+    heartbeat: (details) => {
+      activity.heartbeat(details);
+    },
     log: (message) => {
       activity.log.info(message, { node_id: call.node.node_id, resource_id: call.node.resource_id });
     },
-  };
+  });
 }

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import type { OperationDeps } from '../activities/operation-context';
 import type { ApiKey } from '../config/api-keys';
 import type { Keyring as ServiceKeyring } from '../credentials/keyring';
 import { Keyring } from './auth/keyring';
@@ -31,6 +32,7 @@ import { planOperations } from './routes/plan';
 import { runOperations } from './routes/runs';
 import { scheduleOperations } from './routes/schedules';
 import { statusOperations } from './routes/status';
+import { LIVE_PLAN_DEFAULTS, type LivePlanOptions } from './services/live-plan';
 import { runsQuery } from './services/visibility';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages';
 
@@ -55,6 +57,12 @@ export interface AppDeps {
   readonly limits?: Partial<Limits> | undefined;
   /** How often the event stream polls a run (ms). */
   readonly eventPollMs?: number | undefined;
+  /**
+   * Provider clients and the service keyring for live plans (the worker's kind, from env); without
+   * them a live plan reports each provider node as unreadable.
+   */
+  readonly operations?: OperationDeps | undefined;
+  readonly livePlan?: Partial<LivePlanOptions> | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -68,7 +76,7 @@ export function createApp(deps: AppDeps): Express {
 
   let document: object | undefined;
   const groups: Operation[][] = [
-    planOperations(), runOperations(ctx), statusOperations(ctx), decisionOperations(ctx), listingOperations(ctx),
+    planOperations({ deps: deps.operations ?? { clients: {}, secrets: null }, options: { ...LIVE_PLAN_DEFAULTS, ...deps.livePlan } }), runOperations(ctx), statusOperations(ctx), decisionOperations(ctx), listingOperations(ctx),
     eventOperations(ctx, deps.eventPollMs), scheduleOperations(ctx), healthOperations(ctx), keysOperations(deps.serviceKeys),
     docsOperations(() => (document ??= buildDocument(groups.flat()))),
   ];

@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { providerClientsFromEnv } from '../activities/deps-from-env';
 import { loadEnv, temporalAddress, type Env } from '../config/env';
 import { Keyring } from '../credentials/keyring';
 import { createApp, type Limits } from './app';
@@ -37,6 +38,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   if (!env.API_KEYS) {
     logger.warn(`API_KEYS is not set: the API has no authentication and listens on 127.0.0.1 only${env.HOST === host ? '' : ` (HOST=${env.HOST} ignored)`}`);
   }
+  const serviceKeys = await Keyring.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR });
   const app = createApp({
     client,
     taskQueue: env.TASK_QUEUE,
@@ -44,7 +46,8 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     env,
     logger,
     uiBaseUrl: options.uiBaseUrl ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
-    serviceKeys: await Keyring.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR }),
+    serviceKeys,
+    operations: { clients: providerClientsFromEnv(env), secrets: serviceKeys },
     limits: options.limits,
   });
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {

@@ -31,3 +31,6 @@ export const idempotencyHeaders = z.object({
   'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 visible ASCII characters').optional()
     .meta({ description: 'Retries of a request with the same key get the first answer instead of a second effect' }),
 });
+
+/** One difference between the desired and the actual state of a resource (plans and verify runs). */
+export const driftItemSchema = z.object({ property: z.string(), desired: z.unknown(), actual: z.unknown() });

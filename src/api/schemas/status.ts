@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { LogEntry, NodeState, NodeStatus, RunPhase, RunStatus } from '../../spec/run-types';
+import { driftItemSchema } from './common';
 
 export const RUN_PHASES = [
   'running', 'paused', 'awaiting_decision', 'rolling_back',
@@ -28,7 +29,7 @@ const nodeStateSchema = z.object({
   error: z.string().nullable(),
   error_type: z.string().nullable(),
   action: z.string().nullable(),
-  drift: z.array(z.object({ property: z.string(), desired: z.unknown(), actual: z.unknown() })).nullable(),
+  drift: z.array(driftItemSchema).nullable(),
   compensation: z.string().nullable(),
 }).meta({ id: 'NodeState' }) satisfies z.ZodType<NodeState>;
 

@@ -1,15 +1,19 @@
 /**
  * The plan of a validated config: the spec graph in topological order with parallel groups,
- * each node's action, pauses, irreversible steps and warnings. Pure: nothing is started.
+ * each node's action, pauses, irreversible steps and warnings. Live plans read each node's current
+ * state with its type's own plan operation (live-plan.ts); otherwise the action is the config's.
+ * Nothing is started.
  */
+import type { Logger } from 'pino';
 import { registry, resourceType } from '../../resources/registry';
 import { buildSpecGraph } from '../../spec/build-graph';
 import type { DeploymentConfig } from '../../spec/config-schema';
 import { APPROVAL_TYPE } from '../../spec/gates';
 import type { SpecEdge, SpecNode } from '../../spec/graph-types';
 import { orderGraph } from '../../spec/order';
-import type { RunMode } from '../../spec/run-types';
+import type { RunMode, SealedCredentials } from '../../spec/run-types';
 import type { PlanResponse } from '../schemas/plan';
+import { planLive, type LiveOutcome, type LivePlanner } from './live-plan';
 
 const irreversibleReason = (node: SpecNode): string | null =>
   resourceType(node.type).irreversible?.(node.properties as never) ?? null;
@@ -19,6 +23,8 @@ function warningsFor(nodes: PlanResponse['nodes'], edges: readonly SpecEdge[], b
   const warnings: string[] = [];
   if (mode === 'STEP') warnings.push('STEP mode: every node waits for a continue before it starts');
   for (const node of nodes) {
+    if (node.live_error) warnings.push(`${node.resource_id}: its current state could not be read (${node.live_error.type}: ${node.live_error.message}); its action is the config's`);
+    warnings.push(...node.warnings.map((warning) => `${node.resource_id}: ${warning}`));
     if (node.type === APPROVAL_TYPE) warnings.push(`${node.resource_id} is an approval gate: the run waits there for a continue`);
     else if (node.pauses_before) warnings.push(`the run pauses before ${node.resource_id} until a continue`);
     if (node.irreversible) warnings.push(`${node.resource_id} cannot be undone by a rollback: ${node.irreversible}`);
@@ -29,8 +35,21 @@ function warningsFor(nodes: PlanResponse['nodes'], edges: readonly SpecEdge[], b
   return warnings;
 }
 
-export function planDeployment(config: DeploymentConfig, mode: RunMode): PlanResponse {
+/** Live planning for one request: the planner and the request's logger. */
+export interface LiveRequest {
+  readonly planner: LivePlanner;
+  readonly log: Logger;
+}
+
+/** A node's action, diff and warnings: from its live plan when there is one, else from the config. */
+function actionOf(node: SpecNode, live: LiveOutcome | undefined): Pick<PlanResponse['nodes'][number], 'action' | 'live' | 'diff' | 'warnings' | 'live_error'> {
+  if (live?.ok) return { action: live.result.action, live: true, diff: [...live.result.diff], warnings: [...live.result.warnings], live_error: null };
+  return { action: node.operation, live: false, diff: [], warnings: [], live_error: live ? live.error : null };
+}
+
+export async function planDeployment(config: DeploymentConfig, mode: RunMode, live: LiveRequest | null): Promise<PlanResponse> {
   const graph = buildSpecGraph(config, registry);
+  const outcomes = live ? await planLive(live.planner, graph, (config.credentials ?? null) as SealedCredentials | null, live.log) : new Map<string, LiveOutcome>();
   const order = orderGraph(graph);
   const byId = new Map(graph.nodes.map((node) => [node.node_id, node]));
   const group = new Map(order.parallel_groups.flatMap((ids, level) => ids.map((id) => [id, level] as const)));
@@ -39,7 +58,8 @@ export function planDeployment(config: DeploymentConfig, mode: RunMode): PlanRes
     if (!node) return [];
     const incoming = graph.edges.filter((edge) => edge.to === id);
     return [{
-      node_id: id, resource_id: node.resource_id, type: node.type, region: node.region, action: node.operation,
+      node_id: id, resource_id: node.resource_id, type: node.type, region: node.region,
+      ...actionOf(node, outcomes.get(id)),
       group: group.get(id) ?? 0,
       depends_on: incoming.map((edge) => ({ node_id: edge.from, kind: edge.kind })),
       pauses_before: node.type === APPROVAL_TYPE || incoming.some((edge) => edge.kind === 'pause'),
@@ -50,6 +70,7 @@ export function planDeployment(config: DeploymentConfig, mode: RunMode): PlanRes
   for (const node of nodes) counts[node.action] = (counts[node.action] ?? 0) + 1;
   return {
     success: true, deployment_id: graph.deployment_id, version: graph.version, graph_id: graph.graph_id, mode,
+    live: live !== null,
     nodes,
     parallel_groups: order.parallel_groups.map((ids) => [...ids]),
     irreversible: nodes.flatMap((n) => (n.irreversible ? [{ node_id: n.node_id, resource_id: n.resource_id, reason: n.irreversible }] : [])),

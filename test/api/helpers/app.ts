@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import { ServiceError } from '@temporalio/client';
 import pino, { type Logger } from 'pino';
+import type { OperationDeps } from '../../../src/activities/operation-context';
 import { createApp, type Limits } from '../../../src/api/app';
 import type { ApiKey } from '../../../src/config/api-keys';
 import { Http } from './http';
@@ -28,6 +29,8 @@ export interface TestAppOptions {
   readonly keys?: ApiKey[] | undefined;
   readonly limits?: Partial<Limits>;
   readonly logger?: Logger;
+  /** Provider clients and keyring for live plans. */
+  readonly operations?: OperationDeps;
 }
 
 export function testApi(options: TestAppOptions): Http {
@@ -41,6 +44,7 @@ export function testApi(options: TestAppOptions): Http {
     serviceKeys: { publicKey: 'cHVibGlj', keyId: '0123456789abcdef' },
     limits: options.limits,
     eventPollMs: 100,
+    operations: options.operations,
   }));
 }
 

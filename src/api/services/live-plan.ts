@@ -1,0 +1,93 @@
+/**
+ * Live plans (DESIGN.md §6): each node's own `plan` operation (§5) runs in the API process the way
+ * a DRY_RUN run's activities run it: without references (nothing has run yet), with the config's
+ * sealed credentials opened by the service keyring at the moment of use. A few nodes at a time,
+ * each with a timeout; a node whose state cannot be read keeps its config action and says why.
+ * Nothing is started or written.
+ */
+import type { Logger } from 'pino';
+import { buildOperationContext, type OperationDeps } from '../../activities/operation-context';
+import { toFailure } from '../../activities/to-failure';
+import { OperationError } from '../../resources/errors';
+import { resourceType } from '../../resources/registry';
+import type { NodeTarget, PlanResult } from '../../resources/resource-type';
+import { APPROVAL_TYPE } from '../../spec/gates';
+import type { SpecGraph, SpecNode } from '../../spec/graph-types';
+import type { SealedCredentials } from '../../spec/run-types';
+
+export interface LivePlanOptions {
+  /** Nodes planned at once. */
+  readonly concurrency: number;
+  /** How long one node's plan may take before it counts as unreadable. */
+  readonly timeoutMs: number;
+}
+
+export const LIVE_PLAN_DEFAULTS: LivePlanOptions = { concurrency: 8, timeoutMs: 20_000 };
+
+/** What the API needs to read live state: the worker's kind of clients and the service keyring. */
+export interface LivePlanner {
+  readonly deps: OperationDeps;
+  readonly options: LivePlanOptions;
+}
+
+export interface LiveError {
+  readonly type: string;
+  readonly message: string;
+}
+
+export type LiveOutcome = { readonly ok: true; readonly result: PlanResult } | { readonly ok: false; readonly error: LiveError };
+
+/** Whether a node's state can be read at all: gates have none. */
+export const readsLiveState = (node: SpecNode): boolean => node.type !== APPROVAL_TYPE;
+
+/** One node's plan, bounded by the timeout; failures classified as the activities classify them. */
+async function planNode(planner: LivePlanner, graph: SpecGraph, node: SpecNode, credentials: SealedCredentials | null, log: Logger): Promise<LiveOutcome> {
+  const { timeoutMs } = planner.options;
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const error = new OperationError('unavailable', `reading the current state of ${node.resource_id} took longer than ${timeoutMs / 1_000} s`);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    const type = resourceType(node.type);
+    const ctx = buildOperationContext(planner.deps, {
+      credentials,
+      resourceId: node.resource_id,
+      signal: controller.signal,
+      attempt: 1,
+      heartbeat: () => undefined,
+      log: (message) => {
+        log.info({ node_id: node.node_id, resource_id: node.resource_id }, message);
+      },
+    });
+    const target: NodeTarget<unknown> = {
+      deployment_id: graph.deployment_id, graph_id: graph.graph_id, node, properties: type.properties.parse(node.properties), refs: {},
+    };
+    return { ok: true, result: await Promise.race([type.plan(ctx, target), timedOut]) };
+  } catch (err) {
+    const failure = toFailure(err, 1);
+    return { ok: false, error: { type: failure.type ?? 'unavailable', message: failure.message } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Plans every node that reads live state, `concurrency` at a time; by node id. */
+export async function planLive(
+  planner: LivePlanner, graph: SpecGraph, credentials: SealedCredentials | null, log: Logger,
+): Promise<Map<string, LiveOutcome>> {
+  const queue = graph.nodes.filter(readsLiveState);
+  const outcomes = new Map<string, LiveOutcome>();
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let node = queue[next++]; node; node = queue[next++]) {
+      outcomes.set(node.node_id, await planNode(planner, graph, node, credentials, log));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(planner.options.concurrency, queue.length) }, lane));
+  return outcomes;
+}
