@@ -48,6 +48,7 @@ beforeEach(async () => {
   });
   api = testApi({
     client: temporal.client,
+    livePlan: { timeoutMs: 3_000 },
     logger: pino({ level: 'debug' }, sink),
     operations: { clients: { github: createGitHubClients({ baseUrl: bed.surrogate.url, writeIntervalMs: 0, retryBaseMs: 20 }) }, secrets: bed.keyring },
   });
@@ -151,6 +152,16 @@ describe('POST /deploy/plan, live', () => {
     } finally {
       await other.finish();
     }
+  });
+
+  it('a node whose state takes longer than the timeout is an unavailable live_error; the others are planned', async () => {
+    bed.surrogate.inject({ kind: 'latency', ms: 6_000, method: 'GET', path: /\/actions\/secrets\/SLOW$/ });
+    const cfg = await githubConfig({ slow: await secret('slow'), absent: await secret('absent') });
+    const response = await api.post('/deploy/plan', { config: cfg });
+    expect(response.status).toBe(200);
+    const nodes = byResource(response.body);
+    expect(nodes['slow']).toMatchObject({ action: 'create', live: false, live_error: { type: 'unavailable', message: 'reading the current state of slow took longer than 3 s' } });
+    expect(nodes['absent']).toMatchObject({ action: 'create', live: true, live_error: null });
   });
 
   it('never shows a sealed or opened value in the response or the logs', async () => {

@@ -4,6 +4,7 @@ import { ServiceError } from '@temporalio/client';
 import pino, { type Logger } from 'pino';
 import type { OperationDeps } from '../../../src/activities/operation-context';
 import { createApp, type Limits } from '../../../src/api/app';
+import type { LivePlanOptions } from '../../../src/api/services/live-plan';
 import type { ApiKey } from '../../../src/config/api-keys';
 import { Http } from './http';
 
@@ -31,6 +32,7 @@ export interface TestAppOptions {
   readonly logger?: Logger;
   /** Provider clients and keyring for live plans. */
   readonly operations?: OperationDeps;
+  readonly livePlan?: Partial<LivePlanOptions>;
 }
 
 export function testApi(options: TestAppOptions): Http {
@@ -45,6 +47,7 @@ export function testApi(options: TestAppOptions): Http {
     limits: options.limits,
     eventPollMs: 100,
     operations: options.operations,
+    livePlan: options.livePlan,
   }));
 }
 
