@@ -155,7 +155,7 @@ describe('POST /deploy/plan, live', () => {
   });
 
   it('a node whose state takes longer than the timeout is an unavailable live_error; the others are planned', async () => {
-    bed.surrogate.inject({ kind: 'latency', ms: 6_000, method: 'GET', path: /\/actions\/secrets\/SLOW$/ });
+    bed.surrogate.inject({ kind: 'latency', ms: 3_500, method: 'GET', path: /\/actions\/secrets\/SLOW$/ });
     const cfg = await githubConfig({ slow: await secret('slow'), absent: await secret('absent') });
     const response = await api.post('/deploy/plan', { config: cfg });
     expect(response.status).toBe(200);
