@@ -1,0 +1,60 @@
+/**
+ * `npm run bench [-- --quick] [-- --seed N]`: items 1–6 of the benchmark on a private Temporal
+ * dev server and worker; writes bench/results/<timestamp>-bench.{json,md} and prints the table.
+ */
+import { memory } from './suites/memory';
+import { planLatency } from './suites/plan-latency';
+import { scale } from './suites/scale';
+import { scheduling } from './suites/scheduling';
+import { stepLatency } from './suites/step-latency';
+import { throughput } from './suites/throughput';
+import { parseArgs, section } from './lib/args';
+import { startHarness } from './lib/harness';
+import { newReport, writeReport } from './lib/report';
+
+const PROFILES = {
+  quick: {
+    step: { chain: 50, fanOut: 50 },
+    scheduling: { sizes: [100, 300], maxParallel: 10, shortMs: [5, 40] as [number, number], longMs: [100, 300] as [number, number] },
+    throughput: { count: 200, durationMs: 50, maxParallel: 50 },
+    plan: { sizes: [1_000, 10_000], repeats: 3 },
+    scale: { nodes: 1_000, concurrent: 10, eachNodes: 50 },
+    memory: { count: 20, nodesEach: 10 },
+  },
+  full: {
+    step: { chain: 200, fanOut: 200 },
+    scheduling: { sizes: [100, 1_000, 5_000], maxParallel: 10, shortMs: [10, 100] as [number, number], longMs: [300, 1_000] as [number, number] },
+    throughput: { count: 1_000, durationMs: 50, maxParallel: 50 },
+    plan: { sizes: [1_000, 10_000], repeats: 7 },
+    scale: { nodes: 10_000, concurrent: 50, eachNodes: 100 },
+    memory: { count: 100, nodesEach: 10 },
+  },
+};
+
+async function main(): Promise<void> {
+  const args = parseArgs();
+  const p = args.quick ? PROFILES.quick : PROFILES.full;
+  const began = performance.now();
+  const report = newReport();
+  await section('4 plan latency', () => planLatency(report, { ...p.plan, seed: args.seed }));
+  const h = await section('start Temporal dev server, bundle, worker', () => startHarness());
+  try {
+    await section('1 step latency', () => stepLatency(h, report, p.step));
+    await section('2 scheduling quality', () => scheduling(h, report, { ...p.scheduling, seed: args.seed }));
+    await section('3 throughput', () => throughput(h, report, p.throughput));
+    await section('5 scale', () => scale(h, report, { ...p.scale, seed: args.seed }));
+    await section('6 memory', () => memory(h, report, p.memory));
+  } finally {
+    await h.stop();
+  }
+  await writeReport('bench', report, {
+    profile: args.quick ? 'quick' : 'full',
+    seed: String(args.seed),
+    duration: `${((performance.now() - began) / 1000).toFixed(0)} s`,
+  });
+}
+
+main().then(() => process.exit(0), (err: unknown) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});

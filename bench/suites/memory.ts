@@ -1,0 +1,47 @@
+/**
+ * 6. Memory: RSS of a worker process (the real worker entry point) before and after it holds
+ * `count` open deployments paused in STEP mode, and the difference per cached workflow.
+ */
+import { readFile } from 'node:fs/promises';
+import { config, start, waitFor } from '../../test/helpers/deployments';
+import { uniqueId } from '../../test/helpers/temporal';
+import { spawnWorker } from '../../test/helpers/worker-process';
+import { chain } from '../lib/graphs';
+import type { Harness } from '../lib/harness';
+import type { Report } from '../lib/report';
+import { round } from '../lib/stats';
+
+async function rssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+export async function memory(h: Harness, report: Report, o: { count: number; nodesEach: number }): Promise<void> {
+  const taskQueue = uniqueId('bench-memory');
+  const worker = spawnWorker({ TEMPORAL_ADDRESS: h.server.address, TASK_QUEUE: taskQueue, LEDGER_DIR: h.ledger });
+  try {
+    await worker.ready;
+    // one paused-and-terminated run first, so the bundle is loaded before the baseline
+    const warm = await start(h.client, taskQueue, config(chain(2).resources, { mode: 'STEP' }));
+    await waitFor(warm, (s) => s.status === 'paused');
+    await warm.terminate('bench warm-up');
+    await new Promise((r) => setTimeout(r, 1_000));
+    const before = await rssMiB(worker.pid);
+    const handles = await Promise.all(Array.from({ length: o.count }, () => start(h.client, taskQueue, config(chain(o.nodesEach).resources, { mode: 'STEP' }))));
+    for (const handle of handles) await waitFor(handle, (s) => s.status === 'paused', 120_000);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const after = await rssMiB(worker.pid);
+    await Promise.all(handles.map((handle) => handle.terminate('bench done')));
+    const perRun = ((after - before) * 1024) / o.count;
+    report.data['memory'] = { paused_deployments: o.count, nodes_each: o.nodesEach, rss_before_mib: before, rss_after_mib: after, per_workflow_kib: perRun };
+    report.rows.push({
+      section: '6 memory',
+      metric: `worker RSS, ${o.count} paused deployments (${o.nodesEach} nodes each)`,
+      value: `${round(before, 0)} → ${round(after, 0)} MiB`,
+      note: `${round(perRun, 0)} KiB per cached workflow`,
+    });
+  } finally {
+    await worker.kill('SIGTERM');
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * 2. Scheduling quality: the same seeded random layered DAGs run by the three schedulers the
+ * workflow implements (critical_path, and the baselines fifo and levels) at the same max_parallel.
+ * Quality = makespan / max(critical path, total work / max_parallel), 1.0 being optimal.
+ */
+import type { Scheduler } from '../../src/spec/run-types';
+import { config } from '../../test/helpers/deployments';
+import { layeredDag } from '../lib/graphs';
+import { makespanMs, runToEnd, type Harness } from '../lib/harness';
+import { rng } from '../lib/prng';
+import type { Report } from '../lib/report';
+import { round } from '../lib/stats';
+
+const SCHEDULERS: readonly Scheduler[] = ['critical_path', 'fifo', 'levels'];
+
+export interface SchedulingOptions {
+  readonly sizes: readonly number[];
+  readonly maxParallel: number;
+  readonly seed: number;
+  readonly shortMs: [number, number];
+  readonly longMs: [number, number];
+}
+
+export async function scheduling(h: Harness, report: Report, o: SchedulingOptions): Promise<void> {
+  const taskQueue = (h.worker as NonNullable<Harness['worker']>).taskQueue;
+  const results: Record<string, unknown>[] = [];
+  for (const size of o.sizes) {
+    const graph = layeredDag(rng(o.seed + size), size, o.shortMs, o.longMs);
+    const bound = Math.max(graph.criticalPathMs, graph.totalWorkMs / o.maxParallel);
+    const ratios: Partial<Record<Scheduler, number>> = {};
+    for (const scheduler of SCHEDULERS) {
+      const run = await runToEnd(h.client, taskQueue, config(graph.resources, { max_parallel: o.maxParallel, scheduler }));
+      if (run.status.status !== 'completed') throw new Error(`scheduling run (${size}, ${scheduler}) ended ${run.status.status}`);
+      const makespan = makespanMs(run.status);
+      ratios[scheduler] = makespan / bound;
+      results.push({ nodes: size, scheduler, makespan_ms: makespan, lower_bound_ms: bound, critical_path_ms: graph.criticalPathMs, total_work_ms: graph.totalWorkMs, ratio: makespan / bound, wall_ms: run.wallMs });
+    }
+    const cp = ratios.critical_path ?? NaN;
+    const best = Math.min(ratios.fifo ?? Infinity, ratios.levels ?? Infinity);
+    report.rows.push({
+      section: '2 scheduling quality',
+      metric: `${size} nodes, max_parallel ${o.maxParallel}`,
+      value: SCHEDULERS.map((s) => `${s} ${round(ratios[s] ?? NaN)}`).join(' · '),
+      note: `bound ${Math.round(bound)} ms (cp ${Math.round(graph.criticalPathMs)}, work/P ${Math.round(graph.totalWorkMs / o.maxParallel)}); critical_path ${cp <= best ? 'ahead' : 'NOT ahead'}`,
+    });
+    if (cp > best) report.notes.push(`${size} nodes: critical_path (${round(cp)}) is not ahead of the best baseline (${round(best)}); see the scheduling notes in the README section.`);
+  }
+  report.data['scheduling'] = { seed: o.seed, max_parallel: o.maxParallel, short_ms: o.shortMs, long_ms: o.longMs, runs: results };
+}
