@@ -1,0 +1,52 @@
+/**
+ * `npm run chaos [-- --quick] [-- --seed N]`: worker kills, a server restart and provider storms
+ * against a private Temporal dev server, plus the fuzzing results; writes
+ * bench/results/<timestamp>-chaos.{json,md} and prints the table.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serverRestart } from './chaos/server-restart';
+import { storms } from './chaos/storms';
+import { workerKills } from './chaos/worker-kill';
+import { apiFuzz, configFuzz } from './chaos/fuzzing';
+import { parseArgs, section } from './lib/args';
+import { startHarness } from './lib/harness';
+import { newReport, writeReport } from './lib/report';
+
+const PROFILES = {
+  quick: { kills: 4, killsPerRun: 2, downMs: 3_000, stormRuns: 2, fuzzRuns: 200 },
+  full: { kills: 50, killsPerRun: 5, downMs: 10_000, stormRuns: 10, fuzzRuns: 1_000 },
+};
+
+async function main(): Promise<void> {
+  const args = parseArgs();
+  const p = args.quick ? PROFILES.quick : PROFILES.full;
+  const began = performance.now();
+  const report = newReport();
+  const h = await section('start Temporal dev server, bundle, worker', () => startHarness());
+  try {
+    await section('1 worker kill -9', () => workerKills(h, report, { kills: p.kills, killsPerRun: p.killsPerRun, seed: args.seed }));
+    await section('3 provider storms', () => storms(h, report, { runs: p.stormRuns, seed: args.seed }));
+  } finally {
+    await h.stop();
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'chaos-restart-'));
+  try {
+    await section('2 server restart', () => serverRestart(dir, report, { downMs: p.downMs, seed: args.seed }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  await section('4 config fuzz', () => configFuzz(report, p.fuzzRuns));
+  await apiFuzz(report);
+  await writeReport('chaos', report, {
+    profile: args.quick ? 'quick' : 'full',
+    seed: String(args.seed),
+    duration: `${((performance.now() - began) / 1000).toFixed(0)} s`,
+  });
+}
+
+main().then(() => process.exit(0), (err: unknown) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});
