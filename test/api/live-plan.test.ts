@@ -135,6 +135,7 @@ describe('POST /deploy/plan, live', () => {
     });
     expect(nodes['wait']).toMatchObject({ action: 'create', live: true, live_error: null });
     expect(response.body.warnings).toContain("absent: its current state could not be read (auth: GitHub rejected the token (401 Bad credentials): check the PAT); its action is the config's");
+    expect(logLines.some((line) => line.includes('"error_type":"auth"') && line.includes('"resource_id":"absent"'))).toBe(true);
     await expectNothingStarted(temporal.client, String(cfg['deployment_id']));
   });
 

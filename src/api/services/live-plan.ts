@@ -70,7 +70,9 @@ async function planNode(planner: LivePlanner, graph: SpecGraph, node: SpecNode, 
     return { ok: true, result: await Promise.race([type.plan(ctx, target), timedOut]) };
   } catch (err) {
     const failure = toFailure(err, 1);
-    return { ok: false, error: { type: failure.type ?? 'unavailable', message: failure.message } };
+    const error = { type: failure.type ?? 'unavailable', message: failure.message };
+    log.warn({ node_id: node.node_id, resource_id: node.resource_id, error_type: error.type }, `live plan: ${error.message}`);
+    return { ok: false, error };
   } finally {
     clearTimeout(timer);
   }
