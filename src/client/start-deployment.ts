@@ -5,11 +5,10 @@
  * that run (active or finished) and returns it instead of starting another.
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
 import type { DeploymentInput } from '../spec/run-types';
 import type { deploymentWorkflow } from '../workflows/deployment';
 import { DEPLOYMENT_WORKFLOW, workflowIdFor } from '../workflows/messages';
-import { deploymentIdKey, deploymentStatusKey, deploymentTenantKey } from '../workflows/search-attributes';
+import { runMemo, runSearchAttributes, runSummary } from '../workflows/run-start-options';
 import { DeploymentAlreadyRunning } from './deployment-already-running';
 
 export interface StartOptions {
@@ -21,19 +20,6 @@ export interface StartOptions {
 export interface StartedRun {
   readonly workflowId: string;
   readonly runId: string;
-}
-
-/** What the Web UI shows beside a run: a summary of its config, never its credentials. */
-export function runMemo(input: DeploymentInput): Record<string, unknown> {
-  const types: Record<string, number> = {};
-  for (const node of input.graph.nodes) types[node.type] = (types[node.type] ?? 0) + 1;
-  const regions = [...new Set(input.graph.nodes.map((node) => node.region).filter((r): r is string => r !== null))].sort();
-  return {
-    deployment_id: input.graph.deployment_id, version: input.graph.version, graph_id: input.graph.graph_id,
-    action: input.action, mode: input.settings.mode, on_failure: input.settings.on_failure,
-    resources: new Set(input.graph.nodes.map((node) => node.resource_id)).size, nodes: input.graph.nodes.length,
-    types, regions,
-  };
 }
 
 /** The latest run of this deployment, if it was started with this idempotency key. */
@@ -54,11 +40,6 @@ export async function startDeployment(client: Client, options: StartOptions): Pr
     const earlier = await runWithKey(client, workflowId, requestId);
     if (earlier) return earlier;
   }
-  const searchAttributes: SearchAttributePair[] = [
-    { key: deploymentIdKey, value: input.graph.deployment_id },
-    { key: deploymentStatusKey, value: 'running' },
-    ...(input.tenant === null ? [] : [{ key: deploymentTenantKey, value: input.tenant }]),
-  ];
   try {
     const handle = await client.workflow.start<typeof deploymentWorkflow>(DEPLOYMENT_WORKFLOW, {
       workflowId,
@@ -66,9 +47,9 @@ export async function startDeployment(client: Client, options: StartOptions): Pr
       args: [input],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      typedSearchAttributes: searchAttributes,
+      typedSearchAttributes: runSearchAttributes(input),
       memo: { ...runMemo(input), ...(requestId === undefined ? {} : { idempotency_key: requestId }) },
-      staticSummary: `${input.action} ${input.graph.deployment_id} ${input.graph.version} (${input.settings.mode})`,
+      staticSummary: runSummary(input),
       ...(requestId === undefined ? {} : { requestId }),
     });
     return { workflowId, runId: handle.firstExecutionRunId };

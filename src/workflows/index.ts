@@ -1,2 +1,3 @@
 /** Entry point of the workflow bundle: every workflow the worker runs. */
 export { deploymentWorkflow } from './deployment';
+export { scheduledRunWorkflow } from './scheduled-run';

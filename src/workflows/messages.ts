@@ -49,3 +49,8 @@ export const SEARCH_ATTRIBUTES = {
 
 export const DEPLOYMENT_WORKFLOW = 'deploymentWorkflow';
 export const workflowIdFor = (deploymentId: string): string => `deploy-${deploymentId}`;
+
+/** A schedule's trigger: starts `deploy-<deployment_id>` as its child, so scheduled runs take the same lock. */
+export const SCHEDULED_RUN_WORKFLOW = 'scheduledRunWorkflow';
+/** Temporal appends the scheduled time to this id for each action. */
+export const triggerIdFor = (scheduleId: string): string => `schedule-${scheduleId}`;

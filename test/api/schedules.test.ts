@@ -1,4 +1,8 @@
-/** Schedules over REST with a real Temporal server: fires on its interval, pause stops it, trigger fires once, delete removes it. */
+/**
+ * Schedules over REST with a real Temporal server: fires on its interval, pause stops it, trigger fires once, delete removes it.
+ * Scheduled runs are `deploy-<deployment_id>` (started by the schedule's trigger), so they take the same one-run lock as an apply.
+ */
+import type { ScheduledRunResult } from '../../src/workflows/scheduled-run';
 import { config, delay } from '../helpers/deployments';
 import { useTemporal } from '../helpers/temporal';
 import { testApi } from './helpers/app';
@@ -13,6 +17,12 @@ beforeAll(() => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface RecentRun { workflow_id: string; run_id: string }
+
+/** What the trigger workflow of one schedule action reported. */
+const triggerResult = (run: RecentRun): Promise<ScheduledRunResult> =>
+  temporal.client.workflow.getHandle(run.workflow_id, run.run_id).result() as Promise<ScheduledRunResult>;
 
 async function recentRuns(id: string, atLeast: number, timeoutMs = 30_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
@@ -31,8 +41,15 @@ it('fires every interval and starts runs; pause stops it, trigger fires once, de
   expect(created.body).toMatchObject({ deployment_id: deploymentId, action: 'apply', interval: '2s', cron: null, overlap: 'skip', paused: false, note: 'every two seconds' });
   const id = created.body.schedule_id as string;
   expect(await recentRuns(id, 2)).toBeGreaterThanOrEqual(2);
+  const trigger = (await api.get(`/schedules/${id}`)).body.recent_runs[0] as RecentRun;
+  expect(trigger.workflow_id).toMatch(new RegExp(`^schedule-${id}-`));
+  const triggered = await triggerResult(trigger);
+  expect(triggered).toEqual({ started: true, workflow_id: `deploy-${deploymentId}`, run_id: expect.any(String), status: 'completed' });
   const run = await waitForRun(api, `/deploy/status/${deploymentId}`, finished);
-  expect([run.status, run.workflow_id.startsWith(`deploy-${deploymentId}-`)]).toEqual(['completed', true]);
+  expect([run.status, run.workflow_id]).toEqual(['completed', `deploy-${deploymentId}`]);
+  const history = (await api.get(`/deploy/history/${deploymentId}`)).body.runs as RecentRun[];
+  expect(history.map((r) => r.workflow_id)).toEqual(history.map(() => `deploy-${deploymentId}`));
+  expect(history.map((r) => r.run_id)).toContain(triggered.started && triggered.run_id);
   expect((await api.get('/schedules')).body.schedules.map((s: { schedule_id: string }) => s.schedule_id)).toContain(id);
 
   expect((await api.post(`/schedules/${id}/pause`)).body).toEqual({ schedule_id: id, done: 'paused' });
@@ -62,13 +79,36 @@ it('refuses a schedule with both or neither of interval and cron, or without a c
 it('schedules verify runs of the stored config of the last apply, on a cron', async () => {
   const cfg = config({ a: delay() });
   const id = String(cfg['deployment_id']);
-  await api.post('/deploy/apply', { config: cfg });
+  const applied = (await api.post('/deploy/apply', { config: cfg })).body.run_id as string;
   await waitForRun(api, `/deploy/status/${id}`, finished);
   const created = await api.post('/schedules', { deployment_id: id, action: 'verify', cron: '0 3 * * *' });
   expect(created.body).toMatchObject({ action: 'verify', cron: '0 3 * * *', interval: null });
   expect(created.body.next_runs[0]).toMatch(/T03:00:00/);
   await api.post(`/schedules/${String(created.body.schedule_id)}/trigger`);
-  const verify = await waitForRun(api, `/deploy/status/${id}`, (run) => finished(run) && run.workflow_id !== `deploy-${id}`);
+  const verify = await waitForRun(api, `/deploy/status/${id}`, (run) => finished(run) && run.run_id !== applied);
+  expect(verify.workflow_id).toBe(`deploy-${id}`);
   expect(verify.nodes[0]?.action).toBe('in-sync');
   await api.delete(`/schedules/${String(created.body.schedule_id)}`);
+});
+
+it('never starts a second run while a run of the deployment is active: the trigger says so and the paused apply goes on', async () => {
+  const cfg = config({ a: delay(), b: delay({}, { depends_on: [{ resource: 'a', edge: 'pause' }] }) });
+  const deploymentId = String(cfg['deployment_id']);
+  const manual = await api.post('/deploy/apply', { config: cfg });
+  await waitForRun(api, `/deploy/status/${deploymentId}`, (run) => run.status === 'paused');
+  const created = await api.post('/schedules', { config: cfg, cron: '0 3 * * *', paused: true });
+  const id = created.body.schedule_id as string;
+  expect((await api.post(`/schedules/${id}/trigger`)).status).toBe(200);
+  expect(await recentRuns(id, 1)).toBe(1);
+
+  const trigger = (await api.get(`/schedules/${id}`)).body.recent_runs[0] as RecentRun;
+  expect(await triggerResult(trigger)).toEqual({ started: false, workflow_id: `deploy-${deploymentId}`, reason: `a run of ${deploymentId} is already active` });
+  const runs: { runId: string; status: { name: string } }[] = [];
+  for await (const info of temporal.client.workflow.list({ query: `WorkflowType = "deploymentWorkflow" AND DeploymentId = "${deploymentId}"` })) runs.push(info);
+  expect(runs.map((r) => [r.runId, r.status.name])).toEqual([[manual.body.run_id, 'RUNNING']]);
+  expect((await api.get(`/deploy/status/${deploymentId}`)).body).toMatchObject({ run_id: manual.body.run_id, status: 'paused' });
+
+  expect((await api.post('/deploy/continue', { deployment_id: deploymentId })).status).toBe(200);
+  expect((await waitForRun(api, `/deploy/status/${deploymentId}`, finished)).status).toBe('completed');
+  await api.delete(`/schedules/${id}`);
 });

@@ -37,11 +37,14 @@ export const scheduleSchema = z.object({
   note: z.string().nullable(),
   next_runs: z.array(z.string().meta({ format: 'date-time' })),
   recent_runs: z.array(z.object({
-    workflow_id: z.string(),
-    run_id: z.string(),
+    workflow_id: z.string().meta({ description: 'The trigger workflow the schedule started (schedule-<schedule_id>-<time>), not the deployment run', example: 'schedule-sched-my-app-1a2b3c4d-2026-01-01T03:00:00Z' }),
+    run_id: z.string().meta({ description: 'The trigger’s run id' }),
     scheduled_at: z.string().meta({ format: 'date-time' }),
     started_at: z.string().meta({ format: 'date-time' }),
-  })),
+  })).meta({
+    description: 'Recent schedule actions. Each starts a trigger that runs the deployment as deploy-<deployment_id> under the same one-run lock as an apply '
+      + '(or, if a run of it is already active, starts nothing): find the runs with GET /deploy/status/{deployment_id} and GET /deploy/history/{deployment_id}.',
+  }),
 }).meta({ id: 'Schedule' });
 
 export const scheduleListSchema = z.object({ schedules: z.array(scheduleSchema) }).meta({ id: 'ScheduleList' });

@@ -2,14 +2,16 @@
  * Scheduled runs as Temporal Schedules. The run's input is fixed at creation (the given config, or
  * the stored config of the last apply); the schedule's memo keeps its tenant and how it was asked
  * for, and every read or change checks the tenant (another tenant's schedule is "not found").
+ * Each action starts a trigger (`schedule-<schedule_id>-<time>`, workflows/scheduled-run.ts) that
+ * starts the run itself as `deploy-<deployment_id>`, under the same lock as an apply.
  */
 import { randomUUID } from 'node:crypto';
 import type { ScheduleSummary } from '@temporalio/client';
 import type { z } from 'zod';
-import { runMemo } from '../../client/start-deployment';
 import type { DeploymentInput } from '../../spec/run-types';
-import { DEPLOYMENT_WORKFLOW, workflowIdFor } from '../../workflows/messages';
-import { deploymentIdKey, deploymentStatusKey, deploymentTenantKey } from '../../workflows/search-attributes';
+import { SCHEDULED_RUN_WORKFLOW, triggerIdFor } from '../../workflows/messages';
+import { runSummary } from '../../workflows/run-start-options';
+import { deploymentIdKey, deploymentTenantKey } from '../../workflows/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { NotFoundError } from '../errors/api-errors';
@@ -69,10 +71,13 @@ export async function createSchedule(ctx: ApiContext, principal: Principal, requ
   const handle = await ctx.client().schedule.create({
     scheduleId,
     spec: request.interval ? { intervals: [{ every: request.interval as `${number}s` }] } : { cronExpressions: [request.cron ?? ''] },
+    // The trigger starts the run as `deploy-<deployment_id>` (the lock); the schedule cannot, it suffixes ids with the time.
     action: {
-      type: 'startWorkflow', workflowType: DEPLOYMENT_WORKFLOW, workflowId: workflowIdFor(deploymentId), taskQueue: ctx.taskQueue, args: [input],
-      memo: { ...runMemo(input), schedule_id: scheduleId },
-      typedSearchAttributes: [{ key: deploymentIdKey, value: deploymentId }, { key: deploymentStatusKey, value: 'running' }, ...tenant],
+      type: 'startWorkflow', workflowType: SCHEDULED_RUN_WORKFLOW, workflowId: triggerIdFor(scheduleId), taskQueue: ctx.taskQueue,
+      args: [input],
+      memo: { deployment_id: deploymentId, schedule_id: scheduleId },
+      typedSearchAttributes: [{ key: deploymentIdKey, value: deploymentId }, ...tenant],
+      staticSummary: `schedule ${scheduleId}: ${runSummary(input)}`,
     },
     policies: { overlap: request.overlap.toUpperCase() as Uppercase<Overlap> },
     state: { paused: request.paused, ...(request.note ? { note: request.note } : {}) },
