@@ -51,7 +51,8 @@ async function locate(ctx: ApiContext, principal: Principal, id: string, runId: 
     return (await describe(ctx, workflowIdFor(id), runId)) ?? listed(ctx, principal, { [SEARCH_ATTRIBUTES.deploymentId]: id, RunId: runId });
   }
   if (isDeployment) {
-    // The lock's own workflow id answers at once; scheduled runs (ids with a time suffix) come from visibility.
+    // The lock's own workflow id answers at once (API and scheduled runs alike); runs started by schedules made before
+    // schedules took the lock (ids with a time suffix) come from visibility.
     const [direct, fromList] = await Promise.all([describe(ctx, workflowIdFor(id)), listed(ctx, principal, { [SEARCH_ATTRIBUTES.deploymentId]: id })]);
     const found = newest([direct, fromList].filter((info): info is Execution => info !== null && visibleTo(principal, info)));
     if (found) return found;
