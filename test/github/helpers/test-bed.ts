@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildOperationContext } from '../../../src/activities/operation-context';
 import { createGitHubClients, type GitHubClientOptions } from '../../../src/activities/providers/github';
 import { Keyring } from '../../../src/credentials/keyring';
 import { sealTo } from '../../../src/credentials/sealed-box';
@@ -49,15 +50,14 @@ export async function startTestBed(options: { clients?: Partial<GitHubClientOpti
   return {
     surrogate, keyring, user, logs, heartbeats, seal,
     async ctx({ pat = user.token, credentials, attempt = 1, signal = new AbortController().signal } = {}) {
-      return {
+      return buildOperationContext({ clients: { github }, secrets: keyring }, {
         credentials: credentials === undefined ? { github: { encrypted_pat: await seal(pat) } } : credentials,
-        open: (sealed) => keyring.open(sealed, 'node under test'),
-        clients: { github },
+        resourceId: 'node under test',
         heartbeat: (details) => heartbeats.push(details),
         signal,
         attempt,
         log: (message) => logs.push(message),
-      };
+      });
     },
     target<P>(type: ResourceType<P>, properties: unknown, t: TargetOptions = {}): NodeTarget<P> {
       const resourceId = t.resource_id ?? 'node';
