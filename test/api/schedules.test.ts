@@ -3,6 +3,7 @@
  * Scheduled runs are `deploy-<deployment_id>` (started by the schedule's trigger), so they take the same one-run lock as an apply.
  */
 import type { ScheduledRunResult } from '../../src/workflows/scheduled-run';
+import { deploymentIdKey } from '../../src/workflows/search-attributes';
 import { config, delay } from '../helpers/deployments';
 import { useTemporal } from '../helpers/temporal';
 import { testApi } from './helpers/app';
@@ -47,6 +48,8 @@ it('fires every interval and starts runs; pause stops it, trigger fires once, de
   expect(triggered).toEqual({ started: true, workflow_id: `deploy-${deploymentId}`, run_id: expect.any(String), status: 'completed' });
   const run = await waitForRun(api, `/deploy/status/${deploymentId}`, finished);
   expect([run.status, run.workflow_id]).toEqual(['completed', `deploy-${deploymentId}`]);
+  const described = await temporal.client.workflow.getHandle(run.workflow_id, run.run_id).describe();
+  expect([described.memo?.['deployment_id'], described.memo?.['nodes'], described.typedSearchAttributes.get(deploymentIdKey)]).toEqual([deploymentId, 1, deploymentId]);
   const history = (await api.get(`/deploy/history/${deploymentId}`)).body.runs as RecentRun[];
   expect(history.map((r) => r.workflow_id)).toEqual(history.map(() => `deploy-${deploymentId}`));
   expect(history.map((r) => r.run_id)).toContain(triggered.started && triggered.run_id);
@@ -91,8 +94,10 @@ it('schedules verify runs of the stored config of the last apply, on a cron', as
   await api.delete(`/schedules/${String(created.body.schedule_id)}`);
 });
 
+const pausing = () => config({ a: delay(), b: delay({}, { depends_on: [{ resource: 'a', edge: 'pause' }] }) });
+
 it('never starts a second run while a run of the deployment is active: the trigger says so and the paused apply goes on', async () => {
-  const cfg = config({ a: delay(), b: delay({}, { depends_on: [{ resource: 'a', edge: 'pause' }] }) });
+  const cfg = pausing();
   const deploymentId = String(cfg['deployment_id']);
   const manual = await api.post('/deploy/apply', { config: cfg });
   await waitForRun(api, `/deploy/status/${deploymentId}`, (run) => run.status === 'paused');
@@ -110,5 +115,21 @@ it('never starts a second run while a run of the deployment is active: the trigg
 
   expect((await api.post('/deploy/continue', { deployment_id: deploymentId })).status).toBe(200);
   expect((await waitForRun(api, `/deploy/status/${deploymentId}`, finished)).status).toBe('completed');
+  await api.delete(`/schedules/${id}`);
+});
+
+it('a scheduled run outlives its terminated trigger and takes decisions by deployment id', async () => {
+  const cfg = pausing();
+  const deploymentId = String(cfg['deployment_id']);
+  const id = (await api.post('/schedules', { config: cfg, cron: '0 3 * * *', paused: true })).body.schedule_id as string;
+  await api.post(`/schedules/${id}/trigger`);
+  const atPause = await waitForRun(api, `/deploy/status/${deploymentId}`, (run) => run.status === 'paused');
+  expect(atPause.workflow_id).toBe(`deploy-${deploymentId}`);
+  const trigger = (await api.get(`/schedules/${id}`)).body.recent_runs[0] as RecentRun;
+  await temporal.client.workflow.getHandle(trigger.workflow_id, trigger.run_id).terminate('test: the trigger goes, the run stays');
+
+  expect((await api.get(`/deploy/status/${deploymentId}`)).body).toMatchObject({ run_id: atPause.run_id, status: 'paused', execution_status: 'RUNNING' });
+  expect((await api.post('/deploy/continue', { deployment_id: deploymentId })).status).toBe(200);
+  expect(await waitForRun(api, `/deploy/status/${deploymentId}`, finished)).toMatchObject({ run_id: atPause.run_id, status: 'completed' });
   await api.delete(`/schedules/${id}`);
 });
