@@ -42,10 +42,22 @@ const SATISFIED = (node: NodeState): boolean => node.status === 'completed' || n
 
 const acts = wf.proxyActivities<NodeActivities>({ startToCloseTimeout: '10 minutes' });
 
+/**
+ * Patch marker: a cancel of the workflow itself (Web UI "Cancel", `temporal workflow cancel`, a
+ * cancelled schedule trigger) ends the run as `aborted`, like the abort decision. Histories
+ * recorded before it ended as cancelled; without the marker they replay that way.
+ */
+export const CANCEL_AS_ABORT_PATCH = 'cancel-as-abort';
+
 export async function deploymentWorkflow(input: DeploymentInput, carried?: CarriedState): Promise<RunStatus> {
   const run = new DeploymentRun(input, carried);
   run.listen();
-  return run.execute();
+  try {
+    return await run.execute();
+  } catch (err) {
+    if (!wf.isCancellation(err) || !wf.patched(CANCEL_AS_ABORT_PATCH)) throw err;
+    return wf.CancellationScope.nonCancellable(() => run.cancelled());
+  }
 }
 
 class DeploymentRun {
@@ -226,6 +238,15 @@ class DeploymentRun {
     this.state.log('warn', `abort: ${this.abortReason}`);
     this.activityScope.cancel();
     return this.accepted('abort', [...this.running]);
+  }
+
+  /** After a cancel of the workflow: in-flight nodes (already cancelled with it) settle, then the run ends aborted. */
+  async cancelled(): Promise<RunStatus> {
+    if (this.abortReason === null) this.doAbort({ reason: 'the workflow was cancelled' });
+    await wf.condition(() => this.running.size === 0);
+    if (!TERMINAL.has(this.state.phase)) this.finish('aborted');
+    await wf.condition(wf.allHandlersFinished);
+    return this.state.status();
   }
 
   private doPauseBefore(args: msg.PauseBeforeArgs): msg.DecisionResult {

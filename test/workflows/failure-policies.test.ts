@@ -1,7 +1,7 @@
 /** on_failure policies and operator decisions (retry, skip, rollback, abort), on a real server. */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { RunStatus } from '../../src/spec/run-types';
-import { abortUpdate, logsQuery, retryUpdate, rollbackUpdate, skipUpdate } from '../../src/workflows/messages';
+import { abortUpdate, logsQuery, retryUpdate, rollbackUpdate, SEARCH_ATTRIBUTES, skipUpdate } from '../../src/workflows/messages';
 import { config, delay, node, result, start, statusesByResource, waitFor } from '../helpers/deployments';
 import { useTemporal } from '../helpers/temporal';
 
@@ -55,6 +55,17 @@ describe('on_failure: halt (the default)', () => {
     const done = await result(handle);
     expect(done.status).toBe('aborted');
     expect(node(done, 'slow')).toMatchObject({ status: 'failed', error_type: 'cancelled' });
+  });
+
+  it('ends as aborted when the workflow itself is cancelled (Web UI, temporal workflow cancel), cancelling in-flight nodes', async () => {
+    const handle = await start(temporal.client, temporal.worker.taskQueue, config({ slow: delay({ duration_ms: 30_000 }), next: delay({}, { depends_on: ['slow'] }) }));
+    await waitFor(handle, (s) => node(s, 'slow').status === 'running');
+    await handle.cancel();
+    const done = await result(handle);
+    expect(done.status).toBe('aborted');
+    expect(node(done, 'slow')).toMatchObject({ status: 'failed', error_type: 'cancelled', error: 'cancelled: the workflow was cancelled' });
+    expect(node(done, 'next').status).toBe('blocked');
+    expect((await handle.describe()).searchAttributes[SEARCH_ATTRIBUTES.deploymentStatus]).toEqual(['aborted']);
   });
 
   it('does not retry an error classified as non-retryable', async () => {

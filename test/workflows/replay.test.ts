@@ -1,5 +1,5 @@
 /**
- * Determinism: histories of real runs (every mode, edge kind and failure policy, and a schedule's
+ * Determinism: histories of real runs (every mode, edge kind and failure policy, a cancelled run, and a schedule's
  * trigger both starting a run and finding one active) replay cleanly against the current workflow
  * code, and a deliberate non-deterministic edit of the deployment workflow is caught.
  */
@@ -54,6 +54,11 @@ beforeAll(async () => {
   await paused.executeUpdate(continueUpdate, { args: [{}] });
   await result(paused);
   executions.push({ workflowId: paused.workflowId, runId: (await paused.describe()).runId });
+  const cancelled = await start(client, worker.taskQueue, config({ slow: delay({ duration_ms: 30_000 }) }));
+  await waitFor(cancelled, (s) => s.status === 'running' && s.counts.running > 0);
+  await cancelled.cancel();
+  await result(cancelled);
+  executions.push({ workflowId: cancelled.workflowId, runId: (await cancelled.describe()).runId });
   const scheduled = await trigger(config({ a: delay(), b: delay({}, { depends_on: ['a'] }) }));
   if (!scheduled.started) throw new Error(`the trigger started no run: ${scheduled.reason}`);
   executions.push({ workflowId: scheduled.workflow_id, runId: scheduled.run_id });
