@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       const { code, output } = await section('schemathesis', () => run(bin, fuzzArgs));
       const failures = (existsSync(ndjson) ? failuresIn(await readFile(ndjson, 'utf8')) : []).map((f) => ({ ...f, title: f.title || reproduction(output, f.operation) }));
       const count = (check: string): number => failures.filter((f) => f.check === check).length;
-      const summary = output.trim().split('\n').filter((l) => /passed|failed|error|cases/i.test(l)).slice(-3).join(' / ') || `exit ${String(code)}`;
+      const summary = /\d+ generated[^\n]*/.exec(output)?.[0] ?? `exit ${String(code)}`;
       const result = {
         version: (await run(bin, ['--version'])).output.trim(), exit_code: code, seconds: (performance.now() - began) / 1000,
         server_errors: count('not_a_server_error'), schema_violations: count('response_schema_conformance'),

@@ -35,7 +35,11 @@ export async function apiFuzz(report: Report): Promise<void> {
     report.rows.push({ section: '4 fuzzing', metric: 'API fuzz (schemathesis)', value: 'not run', note: 'run `npm run fuzz:api` first; its newest result is included here' });
     return;
   }
-  const found = JSON.parse(await readFile(join(RESULTS_DIR, newest), 'utf8')) as { summary: string; server_errors: number; schema_violations: number; other_failures: number };
+  const found = JSON.parse(await readFile(join(RESULTS_DIR, newest), 'utf8')) as {
+    summary: string; server_errors: number; schema_violations: number; other_failures: number; failures: { check: string; operation: string; title: string }[];
+  };
   report.data['api_fuzz'] = { file: newest, ...found };
-  report.rows.push({ section: '4 fuzzing', metric: `API fuzz (schemathesis, ${newest})`, value: `${found.server_errors} server errors, ${found.schema_violations} schema violations`, note: found.summary });
+  const listed = found.failures.map((f) => `${f.check} on ${f.operation}`).join('; ');
+  report.rows.push({ section: '4 fuzzing', metric: `API fuzz (schemathesis, ${newest})`, value: `${found.server_errors} server errors, ${found.schema_violations} schema violations, ${found.other_failures} other`, note: listed || found.summary });
+  for (const f of found.failures) report.notes.push(`API fuzz: ${f.check} on ${f.operation}${f.title ? `: \`${f.title}\`` : ''}`);
 }
