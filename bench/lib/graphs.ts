@@ -10,6 +10,9 @@ export interface BenchGraph {
   /** Longest path by duration, ms. */
   readonly criticalPathMs: number;
   readonly totalWorkMs: number;
+  /** Node i is resource `n<i>`: its duration and the indexes of its predecessors (all before i). */
+  readonly durations: readonly number[];
+  readonly preds: readonly (readonly number[])[];
 }
 
 const id = (i: number): string => `n${i}`;
@@ -23,7 +26,7 @@ function fromLists(durations: readonly number[], preds: readonly (readonly numbe
     resources[id(i)] = delay({ duration_ms: duration, ...extra }, before.length > 0 ? { depends_on: before.map(id) } : {});
     finish[i] = duration + Math.max(0, ...before.map((p) => finish[p] ?? 0));
   });
-  return { resources, criticalPathMs: Math.max(...finish), totalWorkMs: durations.reduce((a, b) => a + b, 0) };
+  return { resources, criticalPathMs: Math.max(...finish), totalWorkMs: durations.reduce((a, b) => a + b, 0), durations, preds };
 }
 
 export const chain = (n: number, durationMs = 0): BenchGraph =>
