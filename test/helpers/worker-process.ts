@@ -11,6 +11,8 @@ export interface WorkerProcess {
   readonly pid: number;
   /** Resolves once the worker says it is polling. */
   readonly ready: Promise<void>;
+  /** Everything the worker printed so far (stdout and stderr). */
+  output(): string;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
   return {
     pid: child.pid as number,
     ready,
+    output: () => output,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
