@@ -109,7 +109,8 @@ describe('plan and apply under fuzzing', () => {
 
   beforeAll(async () => {
     ({ client, close } = await testClient());
-    api = testApi({ client, taskQueue });
+    // thousands of requests a minute at FC_NUM_RUNS=1000: above the default rate limit, which is not under test here
+    api = testApi({ client, taskQueue, limits: { rateLimit: { windowMs: 60_000, limit: 1_000_000 } } });
   });
   afterAll(() => close?.());
 
