@@ -33,6 +33,9 @@ describe('invalid input', () => {
     const list = await api.get('/deploy/list?page_size=0&status=sleeping');
     expect(list.status).toBe(400);
     expect(list.body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(['query.page_size', 'query.status']);
+    // Found by npm run fuzz:api: 36 characters that are not a UUID reached Temporal and came back as a 500.
+    const notUuid = await api.get(`/deploy/status/my-app?run_id=${'0'.repeat(36)}`);
+    expect([notUuid.status, notUuid.body.error.details.issues]).toEqual([400, [{ path: 'query.run_id', message: 'must be a run id (UUID)' }]]);
   });
 
   it('answers 400 for a body that is not JSON, and 404 for an unknown route', async () => {

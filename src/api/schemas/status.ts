@@ -77,5 +77,5 @@ export const logsResponseSchema = executionSchema.extend({
 }).meta({ id: 'RunLogs' });
 
 export const statusQuerySchema = z.object({
-  run_id: z.string().regex(/^[0-9a-f-]{36}$/i, 'must be a run id (UUID)').optional().meta({ description: 'A specific run of the deployment' }),
+  run_id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a run id (UUID)').optional().meta({ description: 'A specific run of the deployment' }),
 });
