@@ -10,7 +10,7 @@ import { serverRestart } from './chaos/server-restart';
 import { storms } from './chaos/storms';
 import { workerKills } from './chaos/worker-kill';
 import { apiFuzz, configFuzz } from './chaos/fuzzing';
-import { parseArgs, section } from './lib/args';
+import { parseArgs, runMeta, runScript, section } from './lib/args';
 import { startHarness } from './lib/harness';
 import { newReport, writeReport } from './lib/report';
 
@@ -39,14 +39,7 @@ async function main(): Promise<void> {
   }
   await section('4 config fuzz', () => configFuzz(report, p.fuzzRuns));
   await apiFuzz(report);
-  await writeReport('chaos', report, {
-    profile: args.quick ? 'quick' : 'full',
-    seed: String(args.seed),
-    duration: `${((performance.now() - began) / 1000).toFixed(0)} s`,
-  });
+  await writeReport('chaos', report, runMeta(args, began));
 }
 
-main().then(() => process.exit(0), (err: unknown) => {
-  console.error(err instanceof Error ? err.stack : err);
-  process.exit(1);
-});
+runScript(main);

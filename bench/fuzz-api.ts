@@ -13,7 +13,7 @@ import { startApi } from '../src/api/server';
 import { loadEnv } from '../src/config/env';
 import { freePort } from '../src/runtime/free-port';
 import { recordedToolPaths, TOOL_PATHS_FILE } from '../src/runtime/temporal-cli';
-import { parseArgs, section } from './lib/args';
+import { parseArgs, runScript, section } from './lib/args';
 import { startHarness } from './lib/harness';
 import { RESULTS_DIR } from './lib/report';
 
@@ -117,7 +117,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(process.exitCode ?? 0), (err: unknown) => {
-  console.error(err instanceof Error ? err.stack : err);
-  process.exit(1);
-});
+runScript(main);

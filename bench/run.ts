@@ -8,7 +8,7 @@ import { scale } from './suites/scale';
 import { scheduling } from './suites/scheduling';
 import { stepLatency } from './suites/step-latency';
 import { throughput } from './suites/throughput';
-import { parseArgs, section } from './lib/args';
+import { parseArgs, runMeta, runScript, section } from './lib/args';
 import { startHarness } from './lib/harness';
 import { newReport, writeReport } from './lib/report';
 
@@ -47,14 +47,7 @@ async function main(): Promise<void> {
   } finally {
     await h.stop();
   }
-  await writeReport('bench', report, {
-    profile: args.quick ? 'quick' : 'full',
-    seed: String(args.seed),
-    duration: `${((performance.now() - began) / 1000).toFixed(0)} s`,
-  });
+  await writeReport('bench', report, runMeta(args, began));
 }
 
-main().then(() => process.exit(0), (err: unknown) => {
-  console.error(err instanceof Error ? err.stack : err);
-  process.exit(1);
-});
+runScript(main);

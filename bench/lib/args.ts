@@ -21,3 +21,18 @@ export async function section<T>(name: string, run: () => Promise<T> | T): Promi
   console.error(`  ${name} done in ${((performance.now() - began) / 1000).toFixed(1)} s`);
   return out;
 }
+
+/** What every result file says about the run that wrote it. */
+export const runMeta = (args: BenchArgs, began: number): Record<string, string> => ({
+  profile: args.quick ? 'quick' : 'full',
+  seed: String(args.seed),
+  duration: `${((performance.now() - began) / 1000).toFixed(0)} s`,
+});
+
+/** Runs a script's main and exits (workers and connections would otherwise keep the process alive). */
+export function runScript(main: () => Promise<void>): void {
+  main().then(() => process.exit(process.exitCode ?? 0), (err: unknown) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  });
+}
