@@ -27,9 +27,10 @@ function schemathesis(): string {
   return path;
 }
 
-function run(cmd: string, args: string[]): Promise<{ code: number | null; output: string }> {
+/** Runs `cmd` in `cwd` (schemathesis keeps a `.schemathesis/` folder of replays in its working directory). */
+function run(cmd: string, args: string[], cwd?: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let output = '';
     const keep = (chunk: Buffer): void => {
       output += chunk.toString();
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
         '--suppress-health-check', 'all', '--generation-database', 'none',
       ];
       const began = performance.now();
-      const { code, output } = await section('schemathesis', () => run(bin, fuzzArgs));
+      const { code, output } = await section('schemathesis', () => run(bin, fuzzArgs, h.dir));
       const failures = (existsSync(ndjson) ? failuresIn(await readFile(ndjson, 'utf8')) : []).map((f) => ({ ...f, title: f.title || reproduction(output, f.operation) }));
       const count = (check: string): number => failures.filter((f) => f.check === check).length;
       const summary = /\d+ generated[^\n]*/.exec(output)?.[0] ?? `exit ${String(code)}`;
