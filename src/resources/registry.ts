@@ -3,6 +3,7 @@
  * and the generated schemas all read this one list.
  */
 import type { ResourceType } from './resource-type';
+import { awsIamRole } from './aws/iam-role';
 import { coreApproval } from './core/approval';
 import { coreDelay } from './core/delay';
 import { githubActionTrigger } from './github/action-trigger';
@@ -14,6 +15,7 @@ import { githubRepository } from './github/repository';
 const ALL: readonly ResourceType<never>[] = [
   coreDelay, coreApproval,
   githubRepoSecret, githubEnvSecret, githubOrgSecret, githubActionTrigger, githubRepository,
+  awsIamRole,
 ] as unknown as ResourceType<never>[];
 
 export const registry: ReadonlyMap<string, ResourceType> = new Map(
