@@ -31,6 +31,7 @@ import { listingOperations } from './routes/listing';
 import { planOperations } from './routes/plan';
 import { runOperations } from './routes/runs';
 import { scheduleOperations } from './routes/schedules';
+import { seedLifecycleOperations } from './routes/lifecycle';
 import { statusOperations } from './routes/status';
 import { LIVE_PLAN_DEFAULTS, type LivePlanOptions } from './services/live-plan';
 import { runsQuery } from './services/visibility';
@@ -77,7 +78,7 @@ export function createApp(deps: AppDeps): Express {
   let document: object | undefined;
   const groups: Operation[][] = [
     planOperations({ deps: deps.operations ?? { clients: {}, secrets: null }, options: { ...LIVE_PLAN_DEFAULTS, ...deps.livePlan } }), runOperations(ctx), statusOperations(ctx), decisionOperations(ctx), listingOperations(ctx),
-    eventOperations(ctx, deps.eventPollMs), scheduleOperations(ctx), healthOperations(ctx), keysOperations(deps.serviceKeys),
+    eventOperations(ctx, deps.eventPollMs), scheduleOperations(ctx), seedLifecycleOperations(ctx), healthOperations(ctx), keysOperations(deps.serviceKeys),
     docsOperations(() => (document ??= buildDocument(groups.flat()))),
   ];
 

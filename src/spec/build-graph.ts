@@ -77,6 +77,11 @@ export function buildSpecGraph(config: DeploymentConfig, catalog: ResourceCatalo
   }
 
   const sortedEdges = [...edges.values()].sort((a, b) => (a.from !== b.from ? (a.from < b.from ? -1 : 1) : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
-  const normalized = { deployment_id: config.deployment_id, version: config.version, nodes: [...nodes].sort((a, b) => (a.node_id < b.node_id ? -1 : 1)), edges: sortedEdges };
-  return { graph_id: shortHash(canonicalJson(normalized), 16), deployment_id: config.deployment_id, version: config.version, nodes, edges: sortedEdges };
+  return { graph_id: graphIdOf(config.deployment_id, config.version, nodes, sortedEdges), deployment_id: config.deployment_id, version: config.version, nodes, edges: sortedEdges };
+}
+
+/** The content hash of a graph (same deployment, version, nodes and edges → same id); edges come sorted. */
+export function graphIdOf(deploymentId: string, version: string, nodes: readonly SpecNode[], sortedEdges: readonly SpecEdge[]): string {
+  const normalized = { deployment_id: deploymentId, version, nodes: [...nodes].sort((a, b) => (a.node_id < b.node_id ? -1 : 1)), edges: sortedEdges };
+  return shortHash(canonicalJson(normalized), 16);
 }

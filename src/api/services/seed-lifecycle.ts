@@ -1,0 +1,64 @@
+/**
+ * Seed 002's lifecycle on the deployment engine: deploy is an apply run, undeploy a destroy run,
+ * redeploy an apply of the stored input of the last apply (optionally under a new version), and
+ * the deployment status is derived from the latest apply/destroy run in Temporal's visibility.
+ */
+import { graphIdOf } from '../../spec/build-graph';
+import type { DeploymentInput } from '../../spec/run-types';
+import { seedStatusOf, type SeedStatus } from '../../lifecycle/seed-status';
+import { SEARCH_ATTRIBUTES } from '../../workflows/messages';
+import { deploymentIdKey } from '../../workflows/search-attributes';
+import type { Principal } from '../auth/principal';
+import type { ApiContext } from '../context';
+import { NotFoundError } from '../errors/api-errors';
+import { LIST_SCAN_CAP, runStatusOf, summarize, type RunSummary } from './listing';
+import type { Execution } from './run-lookup';
+import { lastApply, storedInput } from './run-input';
+import { listAll, runsQuery } from './visibility';
+
+export interface SeedDeployment {
+  readonly deployment_id: string;
+  readonly deployment_status: SeedStatus;
+  readonly is_deployed: boolean;
+  readonly version: string | null;
+  /** The apply or destroy run the status comes from; null when the deployment never ran. */
+  readonly last_run: RunSummary | null;
+}
+
+/** Runs that change what is deployed: real applies and destroys (not dry runs, not verifies). */
+const changesDeployment = (info: Execution): boolean =>
+  (info.memo?.['action'] === 'apply' || info.memo?.['action'] === 'destroy') && info.memo['mode'] !== 'DRY_RUN';
+
+const byStartDesc = (a: Execution, b: Execution): number => b.startTime.getTime() - a.startTime.getTime();
+
+function describeDeployment(ctx: ApiContext, deploymentId: string, latest: Execution | null): SeedDeployment {
+  const last = latest ? summarize(ctx, latest) : null;
+  const status = seedStatusOf(latest ? { action: last?.action ?? null, runStatus: runStatusOf(latest) } : null);
+  return { deployment_id: deploymentId, deployment_status: status, is_deployed: status === 'DEPLOYED', version: last?.version ?? null, last_run: last };
+}
+
+export async function seedStatus(ctx: ApiContext, principal: Principal, deploymentId: string): Promise<SeedDeployment> {
+  const runs = await listAll(ctx, runsQuery(principal, { [SEARCH_ATTRIBUTES.deploymentId]: deploymentId }), LIST_SCAN_CAP);
+  return describeDeployment(ctx, deploymentId, runs.filter(changesDeployment).sort(byStartDesc)[0] ?? null);
+}
+
+export async function seedList(ctx: ApiContext, principal: Principal, status?: SeedStatus): Promise<{ deployments: SeedDeployment[]; count: number }> {
+  const latest = new Map<string, Execution>();
+  for (const info of (await listAll(ctx, runsQuery(principal), LIST_SCAN_CAP)).filter(changesDeployment).sort(byStartDesc)) {
+    const id = info.typedSearchAttributes.get(deploymentIdKey);
+    if (id !== undefined && !latest.has(id)) latest.set(id, info);
+  }
+  const deployments = [...latest].map(([id, info]) => describeDeployment(ctx, id, info)).filter((d) => status === undefined || d.deployment_status === status);
+  return { deployments, count: deployments.length };
+}
+
+/** The last apply's stored input, as a new apply; a new `version` gives the same nodes a new graph id. */
+export async function redeployInput(ctx: ApiContext, principal: Principal, deploymentId: string, version?: string): Promise<DeploymentInput> {
+  const applied = await lastApply(ctx, principal, deploymentId);
+  if (!applied) throw new NotFoundError(`a deployed config of "${deploymentId}" to redeploy (deploy it first)`);
+  const { previous_outputs: _previous, ...stored } = await storedInput(ctx, applied);
+  const graph = version === undefined || version === stored.graph.version
+    ? stored.graph
+    : { ...stored.graph, version, graph_id: graphIdOf(stored.graph.deployment_id, version, stored.graph.nodes, stored.graph.edges) };
+  return { ...stored, action: 'apply', graph, settings: { ...stored.settings, mode: 'FULL' }, tenant: principal.tenant };
+}
