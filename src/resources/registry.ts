@@ -4,6 +4,8 @@
  */
 import type { ResourceType } from './resource-type';
 import { awsIamRole } from './aws/iam-role';
+import { awsLambdaFunction } from './aws/lambda-function';
+import { awsLambdaFunction } from './aws/lambda-function';
 import { coreApproval } from './core/approval';
 import { coreDelay } from './core/delay';
 import { githubActionTrigger } from './github/action-trigger';
@@ -15,7 +17,7 @@ import { githubRepository } from './github/repository';
 const ALL: readonly ResourceType<never>[] = [
   coreDelay, coreApproval,
   githubRepoSecret, githubEnvSecret, githubOrgSecret, githubActionTrigger, githubRepository,
-  awsIamRole,
+  awsIamRole, awsLambdaFunction,
 ] as unknown as ResourceType<never>[];
 
 export const registry: ReadonlyMap<string, ResourceType> = new Map(
