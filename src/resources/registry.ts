@@ -5,7 +5,6 @@
 import type { ResourceType } from './resource-type';
 import { awsIamRole } from './aws/iam-role';
 import { awsLambdaFunction } from './aws/lambda-function';
-import { awsLambdaFunction } from './aws/lambda-function';
 import { coreApproval } from './core/approval';
 import { coreDelay } from './core/delay';
 import { githubActionTrigger } from './github/action-trigger';
