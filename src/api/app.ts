@@ -33,6 +33,7 @@ import { runOperations } from './routes/runs';
 import { scheduleOperations } from './routes/schedules';
 import { seedLifecycleOperations } from './routes/lifecycle';
 import { statusOperations } from './routes/status';
+import { workflowOperations } from './routes/workflows';
 import { LIVE_PLAN_DEFAULTS, type LivePlanOptions } from './services/live-plan';
 import { runsQuery } from './services/visibility';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages';
@@ -76,8 +77,9 @@ export function createApp(deps: AppDeps): Express {
   const keyring = new Keyring(deps.env.API_KEYS);
 
   let document: object | undefined;
+  const planner = { deps: deps.operations ?? { clients: {}, secrets: null }, options: { ...LIVE_PLAN_DEFAULTS, ...deps.livePlan } };
   const groups: Operation[][] = [
-    planOperations({ deps: deps.operations ?? { clients: {}, secrets: null }, options: { ...LIVE_PLAN_DEFAULTS, ...deps.livePlan } }), runOperations(ctx), statusOperations(ctx), decisionOperations(ctx), listingOperations(ctx),
+    planOperations(planner), runOperations(ctx), workflowOperations(ctx, planner), statusOperations(ctx), decisionOperations(ctx), listingOperations(ctx),
     eventOperations(ctx, deps.eventPollMs), scheduleOperations(ctx), seedLifecycleOperations(ctx), healthOperations(ctx), keysOperations(deps.serviceKeys),
     docsOperations(() => (document ??= buildDocument(groups.flat()))),
   ];
