@@ -109,7 +109,8 @@ export function secretOperations<P extends SecretProperties>(kind: SecretKind<P>
       const put = await gh({ action: `put secret ${p.secret_name}`, target: where.label }, () =>
         client.request(`PUT ${where.prefix}/{secret_name}`, { ...where.params, secret_name: p.secret_name, encrypted_value: encrypted, key_id: key.key_id, ...extra }));
       const created = put.status === 201;
-      const after = await readSecret(client, where, p.secret_name);
+      // The write is done: a failed read-back must not fail the activity, whose retry would write again.
+      const after = await readSecret(client, where, p.secret_name).catch(() => null);
       return {
         outputs: { ...outputs, created, updated_at: after?.updated_at ?? null },
         undo: { created, overwritten: !created },
