@@ -34,6 +34,7 @@ import { scheduleOperations } from './routes/schedules';
 import { seedLifecycleOperations } from './routes/lifecycle';
 import { statusOperations } from './routes/status';
 import { workflowOperations } from './routes/workflows';
+import type { GitHubHealthCheck } from './services/github-health';
 import { LIVE_PLAN_DEFAULTS, type LivePlanOptions } from './services/live-plan';
 import { runsQuery } from './services/visibility';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages';
@@ -65,6 +66,8 @@ export interface AppDeps {
    */
   readonly operations?: OperationDeps | undefined;
   readonly livePlan?: Partial<LivePlanOptions> | undefined;
+  /** GITHUB_HEALTH_TOKEN's check: GET /health then reports the token's scopes and rate limit. */
+  readonly githubHealth?: GitHubHealthCheck | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -79,8 +82,8 @@ export function createApp(deps: AppDeps): Express {
   let document: object | undefined;
   const planner = { deps: deps.operations ?? { clients: {}, secrets: null }, options: { ...LIVE_PLAN_DEFAULTS, ...deps.livePlan } };
   const groups: Operation[][] = [
-    planOperations(planner), runOperations(ctx), workflowOperations(ctx, planner), statusOperations(ctx), decisionOperations(ctx), listingOperations(ctx),
-    eventOperations(ctx, deps.eventPollMs), scheduleOperations(ctx), seedLifecycleOperations(ctx), healthOperations(ctx), keysOperations(deps.serviceKeys),
+    planOperations(planner), runOperations(ctx, planner.deps), workflowOperations(ctx, planner), statusOperations(ctx), decisionOperations(ctx), listingOperations(ctx),
+    eventOperations(ctx, deps.eventPollMs), scheduleOperations(ctx), seedLifecycleOperations(ctx), healthOperations(ctx, deps.githubHealth), keysOperations(deps.serviceKeys),
     docsOperations(() => (document ??= buildDocument(groups.flat()))),
   ];
 

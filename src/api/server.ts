@@ -39,6 +39,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     logger.warn(`API_KEYS is not set: the API has no authentication and listens on 127.0.0.1 only${env.HOST === host ? '' : ` (HOST=${env.HOST} ignored)`}`);
   }
   const serviceKeys = await Keyring.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR });
+  const clients = providerClientsFromEnv(env);
   const app = createApp({
     client,
     taskQueue: env.TASK_QUEUE,
@@ -47,7 +48,8 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     logger,
     uiBaseUrl: options.uiBaseUrl ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
     serviceKeys,
-    operations: { clients: providerClientsFromEnv(env), secrets: serviceKeys },
+    operations: { clients, secrets: serviceKeys },
+    githubHealth: env.GITHUB_HEALTH_TOKEN && clients.github ? { clients: clients.github, secrets: serviceKeys, sealedToken: env.GITHUB_HEALTH_TOKEN } : undefined,
     limits: options.limits,
   });
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {

@@ -37,6 +37,8 @@ export const envSchema = z.object({
   /** AWS endpoint override (moto_server in tests, LocalStack, a VPC endpoint). */
   AWS_ENDPOINT_URL: z.url().optional(),
   GITHUB_API_URL: z.url().default('https://api.github.com'),
+  /** A GitHub PAT sealed to the service's public key (npm run seal): GET /health reports its scopes and rate limit. */
+  GITHUB_HEALTH_TOKEN: z.string().min(1).optional(),
   /** Where core:delay records each real apply/compensate (tests, chaos runs). */
   LEDGER_DIR: path().optional(),
   /** A pre-built workflow bundle for workers (skips bundling at start). */
@@ -51,7 +53,7 @@ export const ENV_VARS = Object.keys(envSchema.shape) as EnvVar[];
 export const temporalAddress = (env: Env): string => env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
 
 /** Variables whose values must never appear in a message. */
-const SECRET_VARS: ReadonlySet<string> = new Set<EnvVar>(['API_KEYS', 'SERVICE_PRIVATE_KEY']);
+const SECRET_VARS: ReadonlySet<string> = new Set<EnvVar>(['API_KEYS', 'SERVICE_PRIVATE_KEY', 'GITHUB_HEALTH_TOKEN']);
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ApiContext } from '../context';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { healthResponseSchema } from '../schemas/health';
+import { githubHealth, type GitHubHealthCheck } from '../services/github-health';
 
 const HEALTH_DEADLINE_MS = 3_000;
 
@@ -14,7 +15,7 @@ async function pollers(ctx: ApiContext): Promise<number> {
   return response.pollers?.length ?? 0;
 }
 
-export function healthOperations(ctx: ApiContext): Operation[] {
+export function healthOperations(ctx: ApiContext, github?: GitHubHealthCheck): Operation[] {
   return [
     defineOperation({
       method: 'get',
@@ -35,7 +36,8 @@ export function healthOperations(ctx: ApiContext): Operation[] {
           return { status: 503, body: { status: 'unavailable', api: 'up', temporal: { reachable: false, namespace: ctx.namespace, error }, workers } };
         }
         const status = workers.pollers > 0 ? 'ok' : 'degraded';
-        return { status: 200, body: { status, api: 'up', temporal: { reachable: true, namespace: ctx.namespace, error: null }, workers } };
+        const body = { status, api: 'up', temporal: { reachable: true, namespace: ctx.namespace, error: null }, workers } as const;
+        return { status: 200, body: github ? { ...body, github: await githubHealth(github) } : body };
       },
     }),
     defineOperation({

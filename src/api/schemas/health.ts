@@ -13,4 +13,17 @@ export const healthResponseSchema = z.object({
     task_queue: z.string(),
     pollers: z.number().int().nullable().meta({ description: 'Workers polling the task queue recently; null when Temporal is unreachable' }),
   }),
+  github: z.object({
+    ok: z.boolean(),
+    login: z.string().nullable(),
+    scopes: z.array(z.string()).nullable().meta({ description: "The token's OAuth scopes (x-oauth-scopes); empty for fine-grained tokens" }),
+    rate_limit: z.object({
+      limit: z.number().int(),
+      remaining: z.number().int(),
+      reset_at: z.number().int().meta({ description: 'Unix seconds' }),
+    }).nullable(),
+    error: z.object({ type: z.string(), message: z.string() }).nullable(),
+  }).optional().meta({ description: 'Only when GITHUB_HEALTH_TOKEN is configured: the token checked against the GitHub API' }),
 }).meta({ id: 'Health' });
+
+export type GitHubHealth = NonNullable<z.output<typeof healthResponseSchema>['github']>;

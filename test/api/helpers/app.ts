@@ -4,6 +4,7 @@ import { ServiceError } from '@temporalio/client';
 import pino, { type Logger } from 'pino';
 import type { OperationDeps } from '../../../src/activities/operation-context';
 import { createApp, type Limits } from '../../../src/api/app';
+import type { GitHubHealthCheck } from '../../../src/api/services/github-health';
 import type { LivePlanOptions } from '../../../src/api/services/live-plan';
 import type { ApiKey } from '../../../src/config/api-keys';
 import { Http } from './http';
@@ -33,6 +34,8 @@ export interface TestAppOptions {
   /** Provider clients and keyring for live plans. */
   readonly operations?: OperationDeps;
   readonly livePlan?: Partial<LivePlanOptions>;
+  /** GET /health's GitHub token check. */
+  readonly githubHealth?: GitHubHealthCheck;
 }
 
 export function testApi(options: TestAppOptions): Http {
@@ -48,6 +51,7 @@ export function testApi(options: TestAppOptions): Http {
     eventPollMs: 100,
     operations: options.operations,
     livePlan: options.livePlan,
+    githubHealth: options.githubHealth,
   }));
 }
 
