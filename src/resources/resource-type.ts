@@ -65,6 +65,19 @@ export interface CompensateResult {
   readonly outcome: string;
 }
 
+/** A resource a tag scan found (destroy without run history), described so its type's `destroy` can address it. */
+export interface FoundResource {
+  readonly type: string;
+  /** Its ARN (or another id unique in the account): deduplicates what several scans found. */
+  readonly arn: string;
+  /** The region it was found in; null for global ones (IAM). */
+  readonly region: string | null;
+  /** All its tags, ours (`mgraph:node-id`, …) included. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Properties its type's schema accepts, enough to address it for a delete. */
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
 export interface ResourceType<P = unknown> {
   readonly type: string;
   readonly provider: Provider;
@@ -81,4 +94,10 @@ export interface ResourceType<P = unknown> {
   verify(ctx: OperationContext, target: NodeTarget<P>, outputs: Record<string, unknown> | null): Promise<VerifyResult>;
   compensate(ctx: OperationContext, target: NodeTarget<P>, undo: Record<string, unknown> | null): Promise<CompensateResult>;
   destroy(ctx: OperationContext, target: NodeTarget<P>, outputs: Record<string, unknown> | null): Promise<void>;
+  /**
+   * Destroy by tag scan: this type's resources tagged `mgraph:deploy-id = deploymentId`. A regional
+   * type is asked once per scanned region, a global one once with `region` null. Types without it
+   * are not found by a scan (say so in their file's header).
+   */
+  findTagged?(ctx: OperationContext, deploymentId: string, region: string | null): Promise<FoundResource[]>;
 }

@@ -1,28 +1,43 @@
 /**
- * POST /deploy/apply, /deploy/verify, /deploy/destroy: start a run. One run per deployment at a
+ * POST /deploy/apply, /deploy/verify, /deploy/destroy (also by tag scan): start a run. One run per deployment at a
  * time (409 names the active one); an Idempotency-Key makes a retried submit return the same run.
  */
+import type { OperationDeps } from '../../activities/operation-context';
+import type { SealedCredentials } from '../../spec/run-types';
 import type { ApiContext } from '../context';
+import type { FieldIssue } from '../errors/api-errors';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { idempotencyHeaders } from '../schemas/common';
 import { configRequestParser } from '../schemas/config-request';
-import { applyEnvelope, applyRequestSchema, lifecycleEnvelope, lifecycleRequestSchema, startedRunSchema } from '../schemas/runs';
+import {
+  applyEnvelope, applyRequestSchema, destroyEnvelope, destroyRequestSchema, lifecycleEnvelope, lifecycleRequestSchema, startedRunSchema,
+} from '../schemas/runs';
 import { inputFromConfig, lifecycleInput } from '../services/run-input';
 import { startRun } from '../services/start-run';
+import { scanDestroyInput } from '../services/tag-scan';
 
 const started = { 202: { description: 'The run started (or, for a repeated Idempotency-Key, the run it started before)', schema: startedRunSchema } };
 
-function lifecycleOperation(ctx: ApiContext, action: 'verify' | 'destroy'): Operation {
-  const parse = configRequestParser(lifecycleEnvelope, false, (body) =>
-    (body['config'] === undefined && body['deployment_id'] === undefined ? [{ path: 'deployment_id', message: 'give deployment_id or config' }] : []));
+/** Cross-field rules of verify and destroy bodies (a scan names its deployment and needs no config). */
+function lifecycleRules(body: Readonly<Record<string, unknown>>): FieldIssue[] {
+  if (body['scan'] !== undefined) {
+    return [
+      ...(body['deployment_id'] === undefined ? [{ path: 'deployment_id', message: 'is required with scan' }] : []),
+      ...(body['config'] !== undefined ? [{ path: 'config', message: 'give scan or config, not both' }] : []),
+    ];
+  }
+  if (body['credentials'] !== undefined) return [{ path: 'credentials', message: 'only with scan (a config carries its own)' }];
+  return body['config'] === undefined && body['deployment_id'] === undefined ? [{ path: 'deployment_id', message: 'give deployment_id or config' }] : [];
+}
+
+function lifecycleOperation(ctx: ApiContext, action: 'verify'): Operation {
+  const parse = configRequestParser(lifecycleEnvelope, false, lifecycleRules);
   return defineOperation({
     method: 'post',
     path: `/deploy/${action}`,
-    summary: action === 'verify'
-      ? 'Verify a deployment: compare every resource with its config and report drift'
-      : 'Destroy a deployment: delete its resources in reverse dependency order',
+    summary: 'Verify a deployment: compare every resource with its config and report drift',
     tag: 'deploy',
-    access: action === 'verify' ? 'operate' : 'admin',
+    access: 'operate',
     body: lifecycleRequestSchema,
     parseBody: parse,
     headers: idempotencyHeaders,
@@ -35,7 +50,30 @@ function lifecycleOperation(ctx: ApiContext, action: 'verify' | 'destroy'): Oper
   });
 }
 
-export function runOperations(ctx: ApiContext): Operation[] {
+/** Destroy: of the last apply's config, of a given config, or of what a tag scan finds (`scan`, no history needed). */
+function destroyOperation(ctx: ApiContext, deps: OperationDeps): Operation {
+  const parse = configRequestParser(destroyEnvelope, false, lifecycleRules);
+  return defineOperation({
+    method: 'post',
+    path: '/deploy/destroy',
+    summary: 'Destroy a deployment: delete its resources in reverse dependency order (of its last apply, a config, or a tag scan)',
+    tag: 'deploy',
+    access: 'admin',
+    body: destroyRequestSchema,
+    parseBody: parse,
+    headers: idempotencyHeaders,
+    responses: started,
+    errors: [404, 409, 502, 503],
+    async handle({ body, headers, principal }) {
+      const input = body.scan && body.deployment_id
+        ? await scanDestroyInput(deps, principal, { deploymentId: body.deployment_id, regions: body.scan.regions, credentials: (body.credentials ?? null) as SealedCredentials | null })
+        : await lifecycleInput(ctx, principal, 'destroy', body);
+      return { status: 202, body: await startRun(ctx, input, headers['idempotency-key']) };
+    },
+  });
+}
+
+export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: {}, secrets: null }): Operation[] {
   const parseApply = configRequestParser(applyEnvelope, true);
   return [
     defineOperation({
@@ -55,6 +93,6 @@ export function runOperations(ctx: ApiContext): Operation[] {
       },
     }),
     lifecycleOperation(ctx, 'verify'),
-    lifecycleOperation(ctx, 'destroy'),
+    destroyOperation(ctx, deps),
   ];
 }

@@ -1,5 +1,6 @@
 /** Starting runs: apply a config, or verify / destroy a deployment (its stored config or a new one). */
 import { z } from 'zod';
+import { AWS_REGION, credentialsSchema } from '../../spec/config-schema';
 import { deploymentIdSchema } from './common';
 import { componentRef, settingsOverrideSchema } from './components';
 import { modeSchema } from './plan';
@@ -20,6 +21,21 @@ export const lifecycleEnvelope = z.object({
 export const lifecycleRequestSchema = lifecycleEnvelope.extend({
   config: componentRef('DeploymentConfig').optional().meta({ description: 'Or this config' }),
 }).meta({ id: 'LifecycleRequest', description: 'Give deployment_id (the stored config of its last apply) or a config' });
+
+export const tagScanSchema = z.object({
+  regions: z.array(z.string().regex(AWS_REGION, 'must be an AWS region such as us-east-1')).min(1).max(32)
+    .meta({ description: 'Regions to scan for regional resources; IAM (global) is always scanned' }),
+}).strict().meta({ id: 'TagScan', description: 'Destroy what carries the tag mgraph:deploy-id = deployment_id, found by a scan, instead of the last apply’s config' });
+
+/** POST /deploy/destroy also takes a tag scan (no run history needed) and the credentials to scan and delete with. */
+export const destroyEnvelope = lifecycleEnvelope.extend({
+  scan: tagScanSchema.optional(),
+  credentials: credentialsSchema.optional().meta({ description: 'With scan: sealed credentials to scan and delete with (default: the service’s own AWS credential chain)' }),
+}).strict();
+
+export const destroyRequestSchema = destroyEnvelope.extend({
+  config: componentRef('DeploymentConfig').optional().meta({ description: 'Or this config' }),
+}).meta({ id: 'DestroyRequest', description: 'Give deployment_id (the stored config of its last apply), a config, or deployment_id with scan (the resources tagged with it)' });
 
 export const startedRunSchema = z.object({
   deployment_id: z.string(),

@@ -5,21 +5,21 @@
  */
 import {
   AttachRolePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand,
-  GetRoleCommand, GetRolePolicyCommand, type IAMClient, paginateListAttachedRolePolicies, paginateListInstanceProfilesForRole,
-  paginateListRolePolicies, PutRolePolicyCommand, RemoveRoleFromInstanceProfileCommand, TagRoleCommand, UntagRoleCommand,
+  GetRoleCommand, GetRolePolicyCommand, type IAMClient, ListRoleTagsCommand, paginateListAttachedRolePolicies, paginateListInstanceProfilesForRole,
+  paginateListRolePolicies, paginateListRoles, PutRolePolicyCommand, RemoveRoleFromInstanceProfileCommand, TagRoleCommand, UntagRoleCommand,
   UpdateAssumeRolePolicyCommand, UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
 import { z } from 'zod';
 import type { DriftItem } from '../../spec/run-types';
 import { OperationError } from '../errors';
-import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
+import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { createPlan, fieldDrift, MISSING, sameValue, updatePlan } from './drift';
 import { aws, awsError, awsOrNull } from './errors';
 import { managedPolicyArn } from './iam-names';
 import { policyDocumentSchema, readPolicyDocument, writePolicyDocument, type PolicyDocument } from './policy-document';
 import { awsClients, regionOf } from './session';
 import {
-  assertOurs, creationTags, createdByThisRun, foreignWarning, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
+  assertOurs, creationTags, createdByThisRun, DEPLOY_ID_TAG, foreignWarning, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
 } from './tags';
 
 const LAMBDA_TRUST: PolicyDocument = {
@@ -221,6 +221,21 @@ async function deleteRole(iam: IAMClient, target: Target, state: RoleState): Pro
   await awsOrNull(call(target, 'delete the role'), () => iam.send(new DeleteRoleCommand({ RoleName })));
 }
 
+/** A tag scan of IAM (global, not in the tagging API): every role whose tags name the deployment. */
+async function findRoles(iam: IAMClient, deploymentId: string): Promise<FoundResource[]> {
+  const found: FoundResource[] = [];
+  await aws({ action: `scan for roles tagged ${DEPLOY_ID_TAG}=${deploymentId}`, target: 'IAM' }, async () => {
+    for await (const page of paginateListRoles({ client: iam }, {})) {
+      for (const role of page.Roles ?? []) {
+        const tags = tagMap((await iam.send(new ListRoleTagsCommand({ RoleName: role.RoleName }))).Tags);
+        if (tags[DEPLOY_ID_TAG] !== deploymentId) continue;
+        found.push({ type: 'aws:iam:role', arn: role.Arn ?? '', region: null, tags, properties: { role_name: role.RoleName, path: role.Path ?? '/' } });
+      }
+    }
+  });
+  return found;
+}
+
 const iamOf = async (ctx: OperationContext, target: Target): Promise<IAMClient> => (await awsClients(ctx, regionOf(ctx, target))).iam;
 
 export const awsIamRole: ResourceType<IamRoleProperties> = {
@@ -276,5 +291,9 @@ export const awsIamRole: ResourceType<IamRoleProperties> = {
     if (!state) return;
     assertOurs(state.tags, target, label(target));
     await deleteRole(iam, target, state);
+  },
+
+  async findTagged(ctx, deploymentId) {
+    return findRoles((await awsClients(ctx, regionOf(ctx, null))).iam, deploymentId);
   },
 };

@@ -17,10 +17,11 @@ import {
 import { z } from 'zod';
 import type { DriftItem } from '../../spec/run-types';
 import { OperationError } from '../errors';
-import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
+import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { createPlan, fieldDrift, MISSING, sameValue, updatePlan } from './drift';
 import { aws, awsError, awsOrNull } from './errors';
 import { awsClients, regionOf } from './session';
+import { taggedArns } from './tagged';
 import {
   assertOurs, creationTags, createdByThisRun, foreignWarning, previousTagValues, restoreTags, tagDrift, tagsToSet, type Tags,
 } from './tags';
@@ -230,6 +231,23 @@ async function deleteFunction(lambda: LambdaClient, target: Target): Promise<voi
   await awsOrNull(call(target, 'delete the function'), () => lambda.send(new DeleteFunctionCommand({ FunctionName: target.properties.function_name })));
 }
 
+/** An empty zip: what a found function's properties give as code when it came inline (its delete needs only the name). */
+const EMPTY_ZIP = 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==';
+
+/** A tag scan's find, described from the function itself (the tagging API's tags may lag behind a tag change). */
+async function describeFound(lambda: LambdaClient, arn: string, region: string): Promise<FoundResource | null> {
+  const got = await awsOrNull({ action: 'read a tagged function', target: arn }, () => lambda.send(new GetFunctionCommand({ FunctionName: arn })));
+  const c = got?.Configuration;
+  if (!got || !c) return null;
+  const tags = got.Tags ?? {};
+  const code = /^s3:\/\/([^/]+)\/(.+)$/.exec(tags[CODE_TAG] ?? '');
+  const properties = {
+    function_name: c.FunctionName, runtime: c.Runtime, handler: c.Handler, role_arn: c.Role,
+    ...(code ? { code_s3_bucket: code[1], code_s3_key: code[2] } : { zip_file: EMPTY_ZIP }),
+  };
+  return { type: 'aws:lambda:function', arn, region, tags, properties };
+}
+
 const lambdaOf = async (ctx: OperationContext, target: Target): Promise<LambdaClient> => (await awsClients(ctx, regionOf(ctx, target))).lambda;
 
 export const awsLambdaFunction: ResourceType<LambdaFunctionProperties> = {
@@ -284,5 +302,12 @@ export const awsLambdaFunction: ResourceType<LambdaFunctionProperties> = {
     if (!state) return;
     assertOurs(state.tags, target, label(target));
     await deleteFunction(lambda, target);
+  },
+
+  async findTagged(ctx, deploymentId, region) {
+    const where = region ?? regionOf(ctx, null);
+    const { lambda } = await awsClients(ctx, where);
+    const found = await Promise.all((await taggedArns(ctx, where, deploymentId, 'lambda:function')).map((t) => describeFound(lambda, t.arn, where)));
+    return found.filter((f): f is FoundResource => f !== null);
   },
 };

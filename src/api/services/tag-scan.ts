@@ -1,0 +1,59 @@
+/**
+ * Destroy by tag scan (no run history needed): asks every registered type that can be found by a
+ * scan (`findTagged`) for its resources tagged `mgraph:deploy-id = <deployment>`, regional types
+ * once per requested region and global ones (IAM) once, and returns a destroy run's input whose
+ * graph is made of them (`scanGraph`). The scan runs in the API process with the worker's kind of
+ * clients and the request's sealed credentials, as live plans do; the deletes run in the
+ * workflow, through each type's own `destroy`.
+ */
+import { buildOperationContext, type OperationDeps } from '../../activities/operation-context';
+import { scanGraph, scanProblems } from '../../lifecycle/scan-graph';
+import { DEPLOY_ID_TAG } from '../../resources/aws/tags';
+import { registry } from '../../resources/registry';
+import type { FoundResource } from '../../resources/resource-type';
+import { resolveSettings } from '../../spec/config-schema';
+import type { DeploymentInput, SealedCredentials } from '../../spec/run-types';
+import type { Principal } from '../auth/principal';
+import { ApiError, NotFoundError, ValidationError } from '../errors/api-errors';
+
+export interface ScanRequest {
+  readonly deploymentId: string;
+  readonly regions: readonly string[];
+  readonly credentials: SealedCredentials | null;
+}
+
+/** Everything tagged with the deployment id in `regions` (and IAM), or the problems that stop a destroy. */
+export async function scanDeployment(deps: OperationDeps, request: ScanRequest): Promise<FoundResource[]> {
+  const ctx = buildOperationContext(deps, {
+    credentials: request.credentials, resourceId: 'the tag scan', signal: new AbortController().signal, attempt: 1,
+    heartbeat: () => undefined, log: () => undefined,
+  });
+  const scans = [...registry.values()].flatMap((type) => {
+    const find = type.findTagged?.bind(type);
+    if (!find) return [];
+    return type.regional ? request.regions.map((region) => find(ctx, request.deploymentId, region)) : [find(ctx, request.deploymentId, null)];
+  });
+  let found: FoundResource[];
+  try {
+    found = [...new Map((await Promise.all(scans)).flat().map((r) => [r.arn, r])).values()];
+  } catch (err) {
+    throw new ApiError(502, 'scan_failed', `the tag scan of ${request.deploymentId} failed: ${(err as Error).message}`);
+  }
+  const problems = scanProblems(found);
+  if (problems.length > 0) throw new ValidationError(problems.map((message) => ({ path: 'scan', message })));
+  return found;
+}
+
+/** A destroy run of what the scan found; 404 when it found nothing. */
+export async function scanDestroyInput(deps: OperationDeps, principal: Principal, request: ScanRequest): Promise<DeploymentInput> {
+  const found = await scanDeployment(deps, request);
+  if (found.length === 0) throw new NotFoundError(`resources tagged ${DEPLOY_ID_TAG}=${request.deploymentId} in ${request.regions.join(', ')} and IAM`);
+  return {
+    action: 'destroy',
+    graph: scanGraph(request.deploymentId, found),
+    settings: resolveSettings(undefined),
+    credentials: request.credentials,
+    tenant: principal.tenant,
+    previous_outputs: {},
+  };
+}
