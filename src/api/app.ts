@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps): Express {
   let document: object | undefined;
   const planner = { deps: deps.operations ?? { clients: {}, secrets: null }, options: { ...LIVE_PLAN_DEFAULTS, ...deps.livePlan } };
   const groups: Operation[][] = [
-    planOperations(planner), runOperations(ctx, planner.deps), workflowOperations(ctx, planner), statusOperations(ctx), decisionOperations(ctx), listingOperations(ctx),
+    planOperations(ctx, planner), runOperations(ctx, planner.deps), workflowOperations(ctx, planner), statusOperations(ctx), decisionOperations(ctx), listingOperations(ctx),
     eventOperations(ctx, deps.eventPollMs), scheduleOperations(ctx), seedLifecycleOperations(ctx), healthOperations(ctx, deps.githubHealth), keysOperations(deps.serviceKeys),
     docsOperations(() => (document ??= buildDocument(groups.flat()))),
   ];

@@ -1,12 +1,14 @@
 /** POST /deploy/plan: validate a config and show what a run would do. Never starts a workflow. */
 import { resolveSettings } from '../../spec/config-schema';
+import type { ApiContext } from '../context';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { configRequestParser } from '../schemas/config-request';
 import { planEnvelope, planRequestSchema, planResponseSchema } from '../schemas/plan';
 import type { LivePlanner } from '../services/live-plan';
 import { planDeployment } from '../services/plan';
+import { previousOutputsForPlan } from '../services/run-input';
 
-export function planOperations(planner: LivePlanner): Operation[] {
+export function planOperations(ctx: ApiContext, planner: LivePlanner): Operation[] {
   const parseBody = configRequestParser(planEnvelope, true);
   return [
     defineOperation({
@@ -18,10 +20,13 @@ export function planOperations(planner: LivePlanner): Operation[] {
       body: planRequestSchema,
       parseBody,
       responses: { 200: { description: 'The plan', schema: planResponseSchema } },
-      async handle({ body, req }) {
+      async handle({ body, req, principal }) {
         const live = body.live ?? body.config.credentials !== undefined;
         const mode = body.mode ?? resolveSettings(body.config.settings).mode;
-        return { status: 200, body: await planDeployment(body.config, mode, live ? { planner, log: req.log } : null) };
+        if (!live) return { status: 200, body: await planDeployment(body.config, mode, null) };
+        const previous = await previousOutputsForPlan(ctx, principal, body.config.deployment_id);
+        const plan = await planDeployment(body.config, mode, { planner, log: req.log, previousOutputs: previous.outputs });
+        return { status: 200, body: previous.warning ? { ...plan, warnings: [...plan.warnings, previous.warning] } : plan };
       },
     }),
   ];

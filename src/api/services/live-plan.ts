@@ -1,7 +1,9 @@
 /**
  * Live plans (DESIGN.md §6): each node's own `plan` operation (§5) runs in the API process the way
- * a DRY_RUN run's activities run it: without references (nothing has run yet), with the config's
- * sealed credentials opened by the service keyring at the moment of use. A few nodes at a time,
+ * a DRY_RUN run's activities run it, with the config's sealed credentials opened by the service
+ * keyring at the moment of use. References resolve from the outputs of the deployment's last
+ * apply (what a run would hand the node if what it references stays as it is); a node whose
+ * references cannot be resolved so (a first deploy) is planned without them. A few nodes at a time,
  * each with a timeout; a node whose state cannot be read keeps its config action and says why.
  * Nothing is started or written.
  */
@@ -13,6 +15,7 @@ import { resourceType } from '../../resources/registry';
 import type { NodeTarget, PlanResult } from '../../resources/resource-type';
 import { APPROVAL_TYPE } from '../../spec/gates';
 import type { SpecGraph, SpecNode } from '../../spec/graph-types';
+import { resolveReferences } from '../../spec/references';
 import type { SealedCredentials } from '../../spec/run-types';
 
 export interface LivePlanOptions {
@@ -35,13 +38,22 @@ export interface LiveError {
   readonly message: string;
 }
 
+/** The outputs of the deployment's last apply, by node id ({} before its first). */
+export type PreviousOutputs = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/** What one live plan reads with: the run's sealed credentials and the last apply's outputs. */
+export interface LiveInputs {
+  readonly credentials: SealedCredentials | null;
+  readonly previousOutputs: PreviousOutputs;
+}
+
 export type LiveOutcome = { readonly ok: true; readonly result: PlanResult } | { readonly ok: false; readonly error: LiveError };
 
 /** Whether a node's state can be read at all: gates have none. */
 export const readsLiveState = (node: SpecNode): boolean => node.type !== APPROVAL_TYPE;
 
 /** One node's plan, bounded by the timeout; failures classified as the activities classify them. */
-async function planNode(planner: LivePlanner, graph: SpecGraph, node: SpecNode, credentials: SealedCredentials | null, log: Logger): Promise<LiveOutcome> {
+async function planNode(planner: LivePlanner, graph: SpecGraph, node: SpecNode, inputs: LiveInputs, log: Logger): Promise<LiveOutcome> {
   const { timeoutMs } = planner.options;
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -55,7 +67,7 @@ async function planNode(planner: LivePlanner, graph: SpecGraph, node: SpecNode, 
   try {
     const type = resourceType(node.type);
     const ctx = buildOperationContext(planner.deps, {
-      credentials,
+      credentials: inputs.credentials,
       resourceId: node.resource_id,
       signal: controller.signal,
       attempt: 1,
@@ -64,8 +76,9 @@ async function planNode(planner: LivePlanner, graph: SpecGraph, node: SpecNode, 
         log.info({ node_id: node.node_id, resource_id: node.resource_id }, message);
       },
     });
+    const refs = resolveReferences(node, (id) => inputs.previousOutputs[id]);
     const target: NodeTarget<unknown> = {
-      deployment_id: graph.deployment_id, graph_id: graph.graph_id, node, properties: type.properties.parse(node.properties), refs: {},
+      deployment_id: graph.deployment_id, graph_id: graph.graph_id, node, properties: type.properties.parse(node.properties), refs: refs.ok ? refs.values : {},
     };
     return { ok: true, result: await Promise.race([type.plan(ctx, target), timedOut]) };
   } catch (err) {
@@ -79,15 +92,13 @@ async function planNode(planner: LivePlanner, graph: SpecGraph, node: SpecNode, 
 }
 
 /** Plans every node that reads live state, `concurrency` at a time; by node id. */
-export async function planLive(
-  planner: LivePlanner, graph: SpecGraph, credentials: SealedCredentials | null, log: Logger,
-): Promise<Map<string, LiveOutcome>> {
+export async function planLive(planner: LivePlanner, graph: SpecGraph, inputs: LiveInputs, log: Logger): Promise<Map<string, LiveOutcome>> {
   const queue = graph.nodes.filter(readsLiveState);
   const outcomes = new Map<string, LiveOutcome>();
   let next = 0;
   const lane = async (): Promise<void> => {
     for (let node = queue[next++]; node; node = queue[next++]) {
-      outcomes.set(node.node_id, await planNode(planner, graph, node, credentials, log));
+      outcomes.set(node.node_id, await planNode(planner, graph, node, inputs, log));
     }
   };
   await Promise.all(Array.from({ length: Math.min(planner.options.concurrency, queue.length) }, lane));

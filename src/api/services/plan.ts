@@ -13,7 +13,7 @@ import type { SpecEdge, SpecNode } from '../../spec/graph-types';
 import { orderGraph } from '../../spec/order';
 import type { RunMode, SealedCredentials } from '../../spec/run-types';
 import type { PlanResponse } from '../schemas/plan';
-import { planLive, type LiveOutcome, type LivePlanner } from './live-plan';
+import { planLive, type LiveOutcome, type LivePlanner, type PreviousOutputs } from './live-plan';
 
 const irreversibleReason = (node: SpecNode): string | null =>
   resourceType(node.type).irreversible?.(node.properties as never) ?? null;
@@ -35,10 +35,11 @@ function warningsFor(nodes: PlanResponse['nodes'], edges: readonly SpecEdge[], b
   return warnings;
 }
 
-/** Live planning for one request: the planner and the request's logger. */
+/** Live planning for one request: the planner, the request's logger, the last apply's outputs. */
 export interface LiveRequest {
   readonly planner: LivePlanner;
   readonly log: Logger;
+  readonly previousOutputs: PreviousOutputs;
 }
 
 /** A node's action, diff and warnings: from its live plan when there is one, else from the config. */
@@ -49,7 +50,8 @@ function actionOf(node: SpecNode, live: LiveOutcome | undefined): Pick<PlanRespo
 
 export async function planDeployment(config: DeploymentConfig, mode: RunMode, live: LiveRequest | null): Promise<PlanResponse> {
   const graph = buildSpecGraph(config, registry);
-  const outcomes = live ? await planLive(live.planner, graph, (config.credentials ?? null) as SealedCredentials | null, live.log) : new Map<string, LiveOutcome>();
+  const credentials = (config.credentials ?? null) as SealedCredentials | null;
+  const outcomes = live ? await planLive(live.planner, graph, { credentials, previousOutputs: live.previousOutputs }, live.log) : new Map<string, LiveOutcome>();
   const order = orderGraph(graph);
   const byId = new Map(graph.nodes.map((node) => [node.node_id, node]));
   const group = new Map(order.parallel_groups.flatMap((ids, level) => ids.map((id) => [id, level] as const)));

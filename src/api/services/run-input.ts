@@ -75,3 +75,23 @@ export async function lifecycleInput(
   const base = request.config ? inputFromConfig(request.config, action, principal) : { ...(await storedInput(ctx, applied as RunRef)), action, tenant: principal.tenant };
   return { ...base, previous_outputs: applied ? await outputsOf(ctx, applied) : {} };
 }
+
+/** How long a live plan waits for the last apply's outputs before it plans without them. */
+const PREVIOUS_OUTPUTS_DEADLINE_MS = 3_000;
+
+/**
+ * The outputs of the deployment's last apply for a live plan's references, or {} with a warning
+ * saying why they could not be read (the plan goes on: it must work while Temporal is down).
+ */
+export async function previousOutputsForPlan(
+  ctx: ApiContext, principal: Principal, deploymentId: string,
+): Promise<{ outputs: Record<string, Record<string, unknown>>; warning: string | null }> {
+  try {
+    return await ctx.client().withDeadline(Date.now() + PREVIOUS_OUTPUTS_DEADLINE_MS, async () => {
+      const applied = await lastApply(ctx, principal, deploymentId);
+      return { outputs: applied ? await outputsOf(ctx, applied) : {}, warning: null };
+    });
+  } catch (err) {
+    return { outputs: {}, warning: `the outputs of the last apply could not be read (${(err as Error).message}): references are planned without them` };
+  }
+}

@@ -82,7 +82,7 @@ function planWarning(op: WorkflowPlanResponse['planned_operations'][number]): st
 export async function planWorkflow(request: WorkflowRequest, planner: LivePlanner, log: Logger): Promise<WorkflowPlanResponse> {
   const began = performance.now();
   const config = workflowConfig(request);
-  const plan = await planDeployment(config, 'FULL', { planner, log });
+  const plan = await planDeployment(config, 'FULL', { planner, log, previousOutputs: {} });
   const byResource = new Map(plan.nodes.map((node) => [node.resource_id, node]));
   const ops = request.workflow.operations;
   const planned = ops.map((op, index) => plannedOperation(index, op, byResource.get(resourceIdOf(index, op))));

@@ -7,7 +7,10 @@ export interface RunView {
   run_id: string;
   workflow_id: string;
   waiting_for: { kind: string; node_ids: string[] } | null;
-  nodes: { node_id: string; resource_id: string; status: string; outputs: Record<string, unknown> | null; action: string | null }[];
+  nodes: {
+    node_id: string; resource_id: string; region: string | null; status: string; outputs: Record<string, unknown> | null; action: string | null;
+    drift: { property: string; desired: unknown; actual: unknown }[] | null;
+  }[];
 }
 
 export async function waitForRun(api: Http, path: string, until: (run: RunView) => boolean, key?: string, timeoutMs = 60_000): Promise<RunView> {
