@@ -3,8 +3,11 @@
  * and the generated schemas all read this one list.
  */
 import type { ResourceType } from './resource-type';
+import { awsIamPolicy } from './aws/iam-policy';
+import { awsIamPolicyAttach } from './aws/iam-policy-attach';
 import { awsIamRole } from './aws/iam-role';
 import { awsLambdaFunction } from './aws/lambda-function';
+import { awsLambdaLayer } from './aws/lambda-layer';
 import { coreApproval } from './core/approval';
 import { coreDelay } from './core/delay';
 import { githubActionTrigger } from './github/action-trigger';
@@ -16,7 +19,7 @@ import { githubRepository } from './github/repository';
 const ALL: readonly ResourceType<never>[] = [
   coreDelay, coreApproval,
   githubRepoSecret, githubEnvSecret, githubOrgSecret, githubActionTrigger, githubRepository,
-  awsIamRole, awsLambdaFunction,
+  awsIamRole, awsIamPolicy, awsIamPolicyAttach, awsLambdaFunction, awsLambdaLayer,
 ] as unknown as ResourceType<never>[];
 
 export const registry: ReadonlyMap<string, ResourceType> = new Map(
