@@ -7,11 +7,10 @@
  * Successful, briefly and abortably. The code's source is kept in the `mgraph:code` tag, so a new
  * S3 key is an update; inline code is compared by its SHA-256.
  */
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  CreateFunctionCommand, DeleteFunctionCommand, type FunctionCode, type FunctionConfiguration, GetFunctionCommand,
-  GetFunctionConfigurationCommand, type LambdaClient, Runtime, TagResourceCommand, UntagResourceCommand, UpdateFunctionCodeCommand,
+  CreateFunctionCommand, DeleteFunctionCommand, type FunctionConfiguration, GetFunctionCommand,
+  GetFunctionConfigurationCommand, type LambdaClient, type Runtime, TagResourceCommand, UntagResourceCommand, UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { z } from 'zod';
@@ -20,6 +19,7 @@ import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { createPlan, fieldDrift, MISSING, sameValue, updatePlan } from './drift';
 import { aws, awsError, awsOrNull } from './errors';
+import { checkCode, codeFields, codeOf, codeSource, foundCode, runtimeSchema, s3Location } from './lambda-code';
 import { awsClients, regionOf } from './session';
 import { taggedArns } from './tagged';
 import {
@@ -34,25 +34,16 @@ const WAIT_INTERVAL_MS = 1_000;
 
 const properties = z.object({
   function_name: z.string().regex(/^[\w-]{1,64}$/, 'must be 1-64 letters, digits, - or _'),
-  runtime: z.enum(Runtime, { error: 'must be a Lambda runtime such as python3.12 or nodejs20.x' }),
+  runtime: runtimeSchema,
   handler: z.string().min(1).max(128),
   description: z.string().max(256).default(''),
-  code_s3_bucket: z.string().min(3).max(63).optional(),
-  code_s3_key: z.string().min(1).max(1024).optional(),
-  /** The deployment package, a zip file, base64-encoded (at most 50 MB decoded). */
-  zip_file: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be a base64-encoded zip file').optional(),
+  ...codeFields,
   /** The execution role; else the `role` reference. */
   role_arn: z.string().regex(ROLE_ARN, 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)').optional(),
   memory_size: z.number().int().min(128).max(10_240).default(128),
   timeout: z.number().int().min(1).max(900).default(3),
   environment: z.record(z.string().regex(/^[a-zA-Z]\w*$/, 'environment variable names are letters, digits and _'), z.string()).default({}),
-}).strict().superRefine((p, ctx) => {
-  const s3 = p.code_s3_bucket !== undefined || p.code_s3_key !== undefined;
-  if (s3 && (p.code_s3_bucket === undefined || p.code_s3_key === undefined)) {
-    ctx.addIssue({ code: 'custom', path: [p.code_s3_bucket === undefined ? 'code_s3_bucket' : 'code_s3_key'], message: 'code from S3 needs both code_s3_bucket and code_s3_key' });
-  }
-  if (s3 === (p.zip_file !== undefined)) ctx.addIssue({ code: 'custom', path: ['zip_file'], message: 'give the code either as code_s3_bucket and code_s3_key or as zip_file, exactly one of them' });
-});
+}).strict().superRefine(checkCode);
 
 export type LambdaFunctionProperties = z.output<typeof properties>;
 type Target = NodeTarget<LambdaFunctionProperties>;
@@ -82,22 +73,9 @@ function roleOf(target: Target): string {
   throw new OperationError('invalid_input', `${label(target)}: ${why}; set properties.role_arn or references.role to an aws:iam:role resource`, { retryable: false });
 }
 
-const zipOf = (p: LambdaFunctionProperties): Buffer | null => (p.zip_file === undefined ? null : Buffer.from(p.zip_file, 'base64'));
-
-/** The code's identity as the `mgraph:code` tag and the plan show it. */
-function codeSource(p: LambdaFunctionProperties): string {
-  const zip = zipOf(p);
-  return zip ? `sha256:${createHash('sha256').update(zip).digest('base64')}` : `s3://${p.code_s3_bucket}/${p.code_s3_key}`;
-}
-
 /** Inline code is compared with what Lambda reports; S3 code with the source it was deployed from. */
 const actualCode = (state: FunctionState, p: LambdaFunctionProperties): string | null =>
   (p.zip_file === undefined ? state.tags[CODE_TAG] ?? null : `sha256:${state.code_sha256}`);
-
-function codeOf(p: LambdaFunctionProperties): FunctionCode {
-  const zip = zipOf(p);
-  return zip ? { ZipFile: zip } : { S3Bucket: p.code_s3_bucket, S3Key: p.code_s3_key };
-}
 
 const configOf = (c: FunctionConfiguration) => ({
   runtime: c.Runtime ?? null,
@@ -212,10 +190,9 @@ async function restore(ctx: OperationContext, lambda: LambdaClient, target: Targ
   }
   let outcome = 'compensated';
   if (undo['code_previous'] !== undefined) {
-    const previous = undo['code_previous'];
-    const match = typeof previous === 'string' ? /^s3:\/\/([^/]+)\/(.+)$/.exec(previous) : null;
-    if (match) {
-      await aws(call(target, 'restore the code'), () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName, S3Bucket: match[1], S3Key: match[2] })));
+    const previous = s3Location(undo['code_previous']);
+    if (previous) {
+      await aws(call(target, 'restore the code'), () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName, S3Bucket: previous.bucket, S3Key: previous.key })));
       await waitReady(ctx, lambda, target);
     } else {
       outcome = 'compensated (configuration and tags only: the previous code was an inline zip, which cannot be fetched back)';
@@ -231,19 +208,15 @@ async function deleteFunction(lambda: LambdaClient, target: Target): Promise<voi
   await awsOrNull(call(target, 'delete the function'), () => lambda.send(new DeleteFunctionCommand({ FunctionName: target.properties.function_name })));
 }
 
-/** An empty zip: what a found function's properties give as code when it came inline (its delete needs only the name). */
-const EMPTY_ZIP = 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==';
-
 /** A tag scan's find, described from the function itself (the tagging API's tags may lag behind a tag change). */
 async function describeFound(lambda: LambdaClient, arn: string, region: string): Promise<FoundResource | null> {
   const got = await awsOrNull({ action: 'read a tagged function', target: arn }, () => lambda.send(new GetFunctionCommand({ FunctionName: arn })));
   const c = got?.Configuration;
   if (!got || !c) return null;
   const tags = got.Tags ?? {};
-  const code = /^s3:\/\/([^/]+)\/(.+)$/.exec(tags[CODE_TAG] ?? '');
   const properties = {
     function_name: c.FunctionName, runtime: c.Runtime, handler: c.Handler, role_arn: c.Role,
-    ...(code ? { code_s3_bucket: code[1], code_s3_key: code[2] } : { zip_file: EMPTY_ZIP }),
+    ...foundCode(tags[CODE_TAG]),
   };
   return { type: 'aws:lambda:function', arn, region, tags, properties };
 }
