@@ -32,6 +32,7 @@ import { planOperations } from './routes/plan';
 import { runOperations } from './routes/runs';
 import { scheduleOperations } from './routes/schedules';
 import { seedLifecycleOperations } from './routes/lifecycle';
+import { moveOperations } from './routes/move';
 import { statusOperations } from './routes/status';
 import { workflowOperations } from './routes/workflows';
 import type { GitHubHealthCheck } from './services/github-health';
@@ -83,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
   const planner = { deps: deps.operations ?? { clients: {}, secrets: null }, options: { ...LIVE_PLAN_DEFAULTS, ...deps.livePlan } };
   const groups: Operation[][] = [
     planOperations(ctx, planner), runOperations(ctx, planner.deps), workflowOperations(ctx, planner), statusOperations(ctx), decisionOperations(ctx), listingOperations(ctx),
-    eventOperations(ctx, deps.eventPollMs), scheduleOperations(ctx), seedLifecycleOperations(ctx), healthOperations(ctx, deps.githubHealth), keysOperations(deps.serviceKeys),
+    eventOperations(ctx, deps.eventPollMs), moveOperations(ctx), scheduleOperations(ctx), seedLifecycleOperations(ctx), healthOperations(ctx, deps.githubHealth), keysOperations(deps.serviceKeys),
     docsOperations(() => (document ??= buildDocument(groups.flat()))),
   ];
 

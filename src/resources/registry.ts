@@ -1,7 +1,9 @@
 /**
  * Every resource type the service knows, by type name. The validator, the plan, the activities
- * and the generated schemas all read this one list.
+ * and the generated schemas all read this one list. Each type comes wrapped with the generic
+ * `operation: "delete"` behaviour unless it handles delete itself (delete-operation.ts).
  */
+import { withDeleteOperation } from './delete-operation';
 import type { ResourceType } from './resource-type';
 import { awsIamPolicy } from './aws/iam-policy';
 import { awsIamPolicyAttach } from './aws/iam-policy-attach';
@@ -23,7 +25,7 @@ const ALL: readonly ResourceType<never>[] = [
 ] as unknown as ResourceType<never>[];
 
 export const registry: ReadonlyMap<string, ResourceType> = new Map(
-  ALL.map((type) => [type.type, type as unknown as ResourceType]),
+  ALL.map((type) => [type.type, withDeleteOperation(type as unknown as ResourceType)]),
 );
 
 export function resourceType(type: string): ResourceType {

@@ -87,6 +87,11 @@ export interface ResourceType<P = unknown> {
   readonly properties: z.ZodType<P>;
   /** Name that must be unique within a deployment (duplicate physical names are rejected). */
   physicalName?(properties: P, region: string | null): string | null;
+  /**
+   * Its own operations read `node.operation` and handle `delete`; otherwise the registry gives it
+   * the generic delete behaviour (delete-operation.ts).
+   */
+  readonly handlesDelete?: boolean;
   /** Why an apply of this resource cannot be undone, or null. Shown in plans. */
   irreversible?(properties: P): string | null;
   plan(ctx: OperationContext, target: NodeTarget<P>): Promise<PlanResult>;

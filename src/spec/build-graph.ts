@@ -76,9 +76,13 @@ export function buildSpecGraph(config: DeploymentConfig, catalog: ResourceCatalo
     }
   }
 
-  const sortedEdges = [...edges.values()].sort((a, b) => (a.from !== b.from ? (a.from < b.from ? -1 : 1) : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+  const sortedEdges = sortEdges([...edges.values()]);
   return { graph_id: graphIdOf(config.deployment_id, config.version, nodes, sortedEdges), deployment_id: config.deployment_id, version: config.version, nodes, edges: sortedEdges };
 }
+
+/** Edges in their canonical order (by from, then to), in place. */
+export const sortEdges = (edges: SpecEdge[]): SpecEdge[] =>
+  edges.sort((a, b) => (a.from !== b.from ? (a.from < b.from ? -1 : 1) : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
 
 /** The content hash of a graph (same deployment, version, nodes and edges → same id); edges come sorted. */
 export function graphIdOf(deploymentId: string, version: string, nodes: readonly SpecNode[], sortedEdges: readonly SpecEdge[]): string {

@@ -68,6 +68,19 @@ export interface DeploymentInput {
    * operation gets them as its outputs, and references resolve against them.
    */
   readonly previous_outputs?: Readonly<Record<string, Record<string, unknown>>> | undefined;
+  /** Set on a region move's apply run (see src/lifecycle/move-graph.ts). */
+  readonly move?: MoveSpec | undefined;
+}
+
+/**
+ * A region move: the graph holds the deployment with `from_region` replaced by `to_region`, and the
+ * old region's nodes as delete nodes (`deleted_node_ids`) that run after everything else. Each
+ * node created in `to_region` is verified right after its apply; drift fails it.
+ */
+export interface MoveSpec {
+  readonly from_region: string;
+  readonly to_region: string;
+  readonly deleted_node_ids: readonly string[];
 }
 
 export interface DriftItem {

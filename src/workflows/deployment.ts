@@ -49,6 +49,14 @@ const acts = wf.proxyActivities<NodeActivities>({ startToCloseTimeout: '10 minut
  */
 export const CANCEL_AS_ABORT_PATCH = 'cancel-as-abort';
 
+/**
+ * Patch marker: a delete node (`operation: "delete"`) of an apply run resolves its references
+ * from this run's outputs or else the last apply's, and never fails on one it cannot resolve
+ * (deleting needs what the resource is, not what it was given; in a region move the nodes it
+ * referenced are themselves being deleted). Before, such a reference failed the node.
+ */
+export const LENIENT_DELETE_REFS_PATCH = 'lenient-delete-refs';
+
 export async function deploymentWorkflow(input: DeploymentInput, carried?: CarriedState): Promise<RunStatus> {
   const run = new DeploymentRun(input, carried);
   run.listen();
@@ -422,6 +430,10 @@ class DeploymentRun {
       const previous = resolveReferences(spec, (nodeId) => this.input.previous_outputs?.[nodeId]);
       return previous.ok ? { ...previous.values, ...engine } : engine;
     }
+    if (spec.operation === 'delete' && wf.patched(LENIENT_DELETE_REFS_PATCH)) {
+      const known = resolveReferences(spec, (nodeId) => this.state.nodes.get(nodeId)?.outputs ?? this.input.previous_outputs?.[nodeId]);
+      return known.ok ? { ...known.values, ...engine } : engine;
+    }
     const resolved = resolveReferences(spec, (nodeId) => this.state.nodes.get(nodeId)?.outputs);
     if (!resolved.ok) throw wf.ApplicationFailure.create({ type: 'reference', message: resolved.message, nonRetryable: true });
     return { ...resolved.values, ...engine };
@@ -435,6 +447,7 @@ class DeploymentRun {
       node.outputs = applied.outputs;
       node.attempts = applied.attempt;
       this.undo.set(spec.node_id, applied.undo);
+      if (this.input.move?.to_region === spec.region && spec.operation !== 'delete') await this.verifyMoved(spec, node, refs);
     } else if (this.input.action === 'apply') {
       const plan = await acts.planNode.executeWithOptions(options, [call]);
       Object.assign(node, { action: plan.action, drift: [...plan.diff], attempts: node.attempts + 1 });
@@ -445,6 +458,15 @@ class DeploymentRun {
       await acts.destroyNode.executeWithOptions(options, [call]);
       Object.assign(node, { action: 'destroyed', attempts: node.attempts + 1 });
     }
+  }
+
+  /** A region move checks each node it created in the new region before anything goes on: drift fails the node. */
+  private async verifyMoved(spec: SpecNode, node: NodeState, refs: Record<string, unknown>): Promise<void> {
+    const verified = await acts.verifyNode.executeWithOptions(this.activityOptions(spec, 'verify'), [this.callFor(spec, node, refs)]);
+    node.drift = [...verified.drift];
+    if (verified.drift.length === 0) return;
+    const what = verified.drift.map((d) => d.property).join(', ');
+    throw wf.ApplicationFailure.create({ type: 'drift', message: `created in ${spec.region ?? ''} but verify found drift in: ${what}`, nonRetryable: true });
   }
 
   private callFor(spec: SpecNode, node: NodeState, refs: Record<string, unknown>): NodeCall {

@@ -17,6 +17,7 @@ export function runMemo(input: DeploymentInput): Record<string, unknown> {
     action: input.action, mode: input.settings.mode, on_failure: input.settings.on_failure,
     resources: new Set(input.graph.nodes.map((node) => node.resource_id)).size, nodes: input.graph.nodes.length,
     types, regions,
+    ...(input.move ? { move: { from_region: input.move.from_region, to_region: input.move.to_region } } : {}),
   };
 }
 
@@ -31,4 +32,4 @@ export function runSearchAttributes(input: DeploymentInput): SearchAttributePair
 
 /** The one-line static summary of a run in the Web UI's list. */
 export const runSummary = (input: DeploymentInput): string =>
-  `${input.action} ${input.graph.deployment_id} ${input.graph.version} (${input.settings.mode})`;
+  `${input.move ? `move ${input.move.from_region} → ${input.move.to_region} of` : input.action} ${input.graph.deployment_id} ${input.graph.version} (${input.settings.mode})`;

@@ -1,9 +1,11 @@
 /**
  * What a run starts from: a validated config turned into the workflow input, or the stored input
- * of the deployment's last apply (its first history event: Temporal is the store) together with
- * that apply's outputs, which verify and destroy runs need.
+ * of the deployment's last apply (its first history event: Temporal is the store; of a region
+ * move, the graph it left behind) together with that apply's outputs, which verify and destroy
+ * runs need.
  */
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import { settledGraph } from '../../lifecycle/move-graph';
 import { registry } from '../../resources/registry';
 import { buildSpecGraph } from '../../spec/build-graph';
 import { resolveSettings, type DeploymentConfig, type SettingsInput } from '../../spec/config-schema';
@@ -43,7 +45,9 @@ export async function storedInput(ctx: ApiContext, ref: RunRef): Promise<Deploym
     maximumPageSize: 1,
   });
   const started = response.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
-  return decodeFromPayloadsAtIndex<DeploymentInput>(client.options.loadedDataConverter, 0, started?.input?.payloads);
+  const input = await decodeFromPayloadsAtIndex<DeploymentInput>(client.options.loadedDataConverter, 0, started?.input?.payloads);
+  // A move's run holds the old region's deletes: what it leaves behind is the graph without them.
+  return input.move ? { ...input, graph: settledGraph(input.graph, input.move), move: undefined } : input;
 }
 
 const isRealApply = (info: Execution): boolean => info.memo?.['action'] === 'apply' && info.memo['mode'] !== 'DRY_RUN';

@@ -67,6 +67,7 @@ async function deleteSecret(client: GitHubClient, where: SecretLocation, name: s
 
 export function secretOperations<P extends SecretProperties>(kind: SecretKind<P>) {
   return {
+    handlesDelete: true,
     irreversible(properties: P): string | null {
       return properties.if_absent ? null : OVERWRITE_IRREVERSIBLE;
     },

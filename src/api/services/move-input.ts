@@ -1,0 +1,32 @@
+/**
+ * The input of a region move: the last apply's stored input, its graph turned into a move graph
+ * (src/lifecycle/move-graph.ts), with that apply's outputs (the deletes use them) and the run's
+ * credentials, mode and failure policy.
+ */
+import { moveGraph } from '../../lifecycle/move-graph';
+import type { DeploymentInput, SealedCredentials } from '../../spec/run-types';
+import type { Principal } from '../auth/principal';
+import type { ApiContext } from '../context';
+import { ConflictError, NotFoundError, ValidationError } from '../errors/api-errors';
+import type { MoveRequest } from '../schemas/move';
+import { lastApply, outputsOf, storedInput } from './run-input';
+
+export async function moveInput(ctx: ApiContext, principal: Principal, request: MoveRequest): Promise<DeploymentInput> {
+  const applied = await lastApply(ctx, principal, request.deployment_id);
+  if (!applied) throw new NotFoundError(`an apply of deployment "${request.deployment_id}" to move`);
+  const stored = await storedInput(ctx, applied);
+  if (request.graph_id !== undefined && request.graph_id !== stored.graph.graph_id) {
+    throw new ConflictError('wrong_state', `the last apply of ${request.deployment_id} has graph ${stored.graph.graph_id}, not ${request.graph_id}: plan again`);
+  }
+  const moved = moveGraph(stored.graph, { from_region: request.from_region, to_region: request.to_region, delete_old: request.delete_after_verify });
+  if (!moved.ok) throw new ValidationError([...moved.problems]);
+  return {
+    action: 'apply',
+    graph: moved.graph,
+    settings: { ...stored.settings, on_failure: request.on_failure, mode: request.mode ?? 'FULL' },
+    credentials: (request.credentials ?? stored.credentials) as SealedCredentials | null,
+    tenant: principal.tenant,
+    previous_outputs: await outputsOf(ctx, applied),
+    move: moved.move,
+  };
+}
