@@ -39,6 +39,7 @@ beforeAll(async () => {
     config({ a: delay(), b: delay({}, { depends_on: [{ resource: 'a', edge: 'end' }] }) }),
     config({ a: delay(), b: delay({ fail_times: 1 }, { depends_on: ['a'] }) }, { on_failure: 'rollback' }),
     config({ a: delay() }, { mode: 'DRY_RUN' }),
+    config({ a: delay({ outputs: { arn: 'x' } }), gone: delay({}, { operation: 'delete', references: { src: 'a' } }) }),
   ];
   for (const cfg of runs) {
     const handle = await start(client, worker.taskQueue, cfg);
