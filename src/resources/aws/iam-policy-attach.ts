@@ -21,13 +21,13 @@ import { OperationError } from '../errors';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { createPlan, MISSING, updatePlan } from './drift';
 import { aws, type AwsCall, awsOrNull } from './errors';
-import { managedPolicyArn, roleNameFromArn } from './iam-names';
+import { managedPolicyArn, roleName, roleNameFromArn } from './iam-names';
 import { awsClients, regionOf } from './session';
 import { createdByThisRun, runKeyOf, tagMap } from './tags';
 
 const properties = z.object({
   /** The role; else the `role` reference. */
-  role_name: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be 1-64 letters, digits or +=,.@_-').optional(),
+  role_name: roleName.optional(),
   /** The managed policy; else the `policy` reference. */
   policy_arn: managedPolicyArn.optional(),
 }).strict();

@@ -20,6 +20,7 @@ import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { createPlan, fieldDrift, MISSING, sameValue, updatePlan } from './drift';
 import { aws, type AwsCall, awsError, awsOrNull } from './errors';
+import { iamPath } from './iam-names';
 import { policyDocumentSchema, readPolicyDocument, writePolicyDocument } from './policy-document';
 import { awsClients, regionOf } from './session';
 import {
@@ -31,7 +32,7 @@ const MAX_VERSIONS = 5;
 
 const properties = z.object({
   policy_name: z.string().regex(/^[\w+=,.@-]{1,128}$/, 'must be 1-128 letters, digits or +=,.@_-'),
-  path: z.string().regex(/^\/(?:[\x21-\x7e]+\/)?$/, 'must start and end with /').max(512).default('/'),
+  path: iamPath,
   description: z.string().max(1000).default(''),
   document: policyDocumentSchema,
 }).strict();

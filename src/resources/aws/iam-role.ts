@@ -15,7 +15,7 @@ import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { createPlan, fieldDrift, MISSING, sameValue, updatePlan } from './drift';
 import { aws, awsError, awsOrNull } from './errors';
-import { managedPolicyArn } from './iam-names';
+import { iamPath, managedPolicyArn, roleName } from './iam-names';
 import { policyDocumentSchema, readPolicyDocument, writePolicyDocument, type PolicyDocument } from './policy-document';
 import { awsClients, regionOf } from './session';
 import {
@@ -28,8 +28,8 @@ const LAMBDA_TRUST: PolicyDocument = {
 };
 
 const properties = z.object({
-  role_name: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be 1-64 letters, digits or +=,.@_-'),
-  path: z.string().regex(/^\/(?:[\x21-\x7e]+\/)?$/, 'must start and end with /').max(512).default('/'),
+  role_name: roleName,
+  path: iamPath,
   description: z.string().max(1000).default(''),
   /** Who may assume the role; default: Lambda. */
   assume_role_policy: policyDocumentSchema.default(LAMBDA_TRUST),
