@@ -2,15 +2,17 @@
  * Issue 6, acceptance 1: seed 001's example (IAM role → Lambda → GitHub secret of one region's
  * Lambda ARN) deployed to three regions by the real workflow on the real Temporal server, with
  * AWS on moto_server and GitHub on the surrogate (PAT sealed to the service keyring). Every
- * resource exists in every region with the four mgraph tags, and the secret holds the ARN.
+ * resource exists in every region with the four mgraph tags, and the secret holds the ARN. With
+ * on_failure continue, a region that fails leaves the other regions' nodes to complete.
  */
-import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import type { Client } from '@temporalio/client';
 import { createAwsClients } from '../../src/activities/providers/aws';
 import { createGitHubClients } from '../../src/activities/providers/github';
+import { abortUpdate } from '../../src/workflows/messages';
 import { startDeployment } from '../../src/client/start-deployment';
-import { config, deploymentInput, result } from '../helpers/deployments';
+import { config, deploymentInput, node, result, start, waitFor } from '../helpers/deployments';
 import { startTestWorker, testClient, uniqueId, type TestWorker } from '../helpers/temporal';
 import { GitHubSurrogate } from '../surrogates/github/server';
 import type { Repository } from '../surrogates/github/state';
@@ -105,4 +107,28 @@ it('deploys seed 001\'s role → Lambda → GitHub secret to three regions: ever
     expect(fn.Tags).toMatchObject({ ...ours('api-lambda', region), app: 'my-app' });
   }
   expect(surrogate.secretValue(repo, 'LAMBDA_ARN')).toBe('arn:aws:lambda:eu-west-1:123456789012:function:my-app-api');
+});
+
+it('with on_failure continue, one region failing (a foreign function of the same name) leaves the other regions completed', async () => {
+  const name = uniqueId('regional');
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const created = await bed.clients.forRegion('us-east-1', null).iam.send(new CreateRoleCommand({ RoleName: `${name}-role`, AssumeRolePolicyDocument: trust }));
+  const roleArn = created.Role?.Arn ?? '';
+  await bed.clients.forRegion('eu-west-1', null).lambda.send(new CreateFunctionCommand({
+    FunctionName: name, Runtime: 'python3.12', Handler: 'app.run', Role: roleArn, Code: { ZipFile: Buffer.from(EMPTY_ZIP, 'base64') },
+  }));
+  const cfg = {
+    ...config({
+      fn: { type: 'aws:lambda:function', properties: { function_name: name, runtime: 'python3.12', handler: 'app.run', zip_file: EMPTY_ZIP, role_arn: roleArn } },
+      after: { type: 'core:delay', properties: {}, depends_on: ['fn'] },
+    }, { on_failure: 'continue' }),
+    targets: [{ provider: 'aws', regions: REGIONS }],
+  };
+  const handle = await start(client, worker.taskQueue, cfg);
+  const halted = await waitFor(handle, (s) => s.status === 'awaiting_decision');
+  expect(Object.fromEntries(halted.nodes.map((n) => [`${n.resource_id}@${n.region ?? '-'}`, n.status]))).toEqual({
+    'fn@us-east-1': 'completed', 'fn@ap-southeast-2': 'completed', 'fn@eu-west-1': 'failed', 'after@-': 'blocked',
+  });
+  expect(node(halted, 'fn', 'eu-west-1')).toMatchObject({ error_type: 'conflict', error: expect.stringContaining(`Lambda function ${name} (eu-west-1) already exists and is not managed by this node`) });
+  await handle.executeUpdate(abortUpdate, { args: [{ reason: 'test over' }] });
 });
