@@ -55,6 +55,11 @@ describe('limits', () => {
     expect(response.body.error.message).toBe('the request body exceeds the limit of 2048 bytes');
   });
 
+  it('answers 431 (documented, no body) for request headers over the HTTP server limit', async () => {
+    const response = await api.get('/deploy/list', { headers: { 'x-padding': 'p'.repeat(20_000) } });
+    expect(response.status).toBe(431);
+  });
+
   it('answers 415 for a body that is not JSON by content type', async () => {
     const response = await api.call('post', '/deploy/plan', { raw: 'deployment_id=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(response.status).toBe(415);

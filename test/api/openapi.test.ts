@@ -26,7 +26,7 @@ describe('GET /openapi.json', () => {
       'POST /schedules/{id}/unpause', 'POST /schedules/{id}/trigger', 'GET /health', 'GET /metrics', 'GET /openapi.json',
       'GET /docs', 'GET /schemas/deployment.json', 'GET /keys/public',
     ]));
-    expect(Object.keys(paths['/deploy/apply']?.['post']?.responses ?? {})).toEqual(['202', '400', '401', '403', '409', '413', '415', '429', '500', '503']);
+    expect(Object.keys(paths['/deploy/apply']?.['post']?.responses ?? {})).toEqual(['202', '400', '401', '403', '409', '413', '415', '429', '431', '500', '503']);
     expect(Object.keys(paths['/deploy/continue']?.['post']?.responses ?? {})).toEqual(expect.arrayContaining(['404', '409', '503']));
   });
 });

@@ -54,6 +54,8 @@ function route(op: Operation): RouteConfig {
   for (const status of errorStatuses(op)) {
     responses[String(status)] ??= { description: ERROR_TEXT[status] ?? 'Error', content: { 'application/json': { schema: errorResponseSchema } } };
   }
+  // Node's HTTP server answers this itself, before the app sees the request, and with no body.
+  responses['431'] = { description: 'Request headers over the HTTP server’s limit (16 KiB in all); no body' };
   return {
     method: op.method,
     path: op.path,
