@@ -10,6 +10,8 @@ import { awsIamPolicyAttach } from './aws/iam-policy-attach';
 import { awsIamRole } from './aws/iam-role';
 import { awsLambdaFunction } from './aws/lambda-function';
 import { awsLambdaLayer } from './aws/lambda-layer';
+import { awsS3Bucket } from './aws/s3-bucket';
+import { awsS3Object } from './aws/s3-object';
 import { coreApproval } from './core/approval';
 import { coreDelay } from './core/delay';
 import { githubActionTrigger } from './github/action-trigger';
@@ -22,6 +24,7 @@ const ALL: readonly ResourceType<never>[] = [
   coreDelay, coreApproval,
   githubRepoSecret, githubEnvSecret, githubOrgSecret, githubActionTrigger, githubRepository,
   awsIamRole, awsIamPolicy, awsIamPolicyAttach, awsLambdaFunction, awsLambdaLayer,
+  awsS3Bucket, awsS3Object,
 ] as unknown as ResourceType<never>[];
 
 export const registry: ReadonlyMap<string, ResourceType> = new Map(

@@ -1,0 +1,297 @@
+/**
+ * `aws:s3:bucket`: an S3 bucket in each target region. Bucket names are global, so the name is
+ * `<name>-<node id>` (seed 001 §7.4: one bucket per region and deployment, no collisions) unless
+ * `bucket_name` gives it exactly. Tags and versioning are managed; the bucket's content is not:
+ * destroy refuses a bucket that still holds objects, naming it (its objects are other resources').
+ * Tags are given at creation (so a crash cannot leave an untagged bucket of ours on AWS) and put
+ * again when the endpoint ignored them (moto). A bucket of the wanted name in another region, or
+ * in an account we may not read, is a conflict. Found by a tag scan in the region it lives in.
+ */
+import {
+  CreateBucketCommand, DeleteBucketCommand, DeleteBucketTaggingCommand, GetBucketTaggingCommand, GetBucketVersioningCommand,
+  HeadBucketCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, type BucketLocationConstraint, type S3Client,
+} from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import type { DriftItem } from '../../spec/run-types';
+import { OperationError } from '../errors';
+import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
+import { createPlan, fieldDrift, MISSING, updatePlan } from './drift';
+import { aws, awsError, awsOrNull, isNotFound, type AwsCall } from './errors';
+import { awsClients, DEFAULT_REGION, regionOf } from './session';
+import { taggedArns } from './tagged';
+import {
+  assertOurs, creationTags, createdByThisRun, DEPLOY_ID_TAG, foreignWarning, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
+} from './tags';
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const RESERVED_PREFIX = /^(?:xn--|sthree-|amzn-s3-demo-)/;
+const BUCKET_NAME_RULE = 'must be 3-63 lowercase letters, digits, . or -, starting and ending with a letter or digit';
+
+/** The rules for a general purpose bucket name beyond its characters and length. */
+function reservedNameProblem(name: string): string | null {
+  if (name.includes('..')) return 'must not contain two adjacent periods';
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'must not look like an IP address';
+  if (RESERVED_PREFIX.test(name)) return 'must not start with xn--, sthree- or amzn-s3-demo-';
+  if (/(?:-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)) return 'must not end with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3';
+  return null;
+}
+
+/** S3's rules for a general purpose bucket name; why `name` breaks them, or null. */
+export const bucketNameProblem = (name: string): string | null => (BUCKET_NAME.test(name) ? reservedNameProblem(name) : BUCKET_NAME_RULE);
+
+/** A bucket's ARN (`arn:aws:s3:::<name>`, what a reference to a bucket resolves to) → its name. */
+export const bucketOfArn = (arn: string): string | null => /^arn:aws[a-z-]*:s3:::([^/]+)$/.exec(arn)?.[1] ?? null;
+
+/** Node ids are 12 characters (build-graph.ts `nodeIdOf`): `<name>-<node id>` stays within S3's 63. */
+const MAX_STEM = 63 - 1 - 12;
+
+const properties = z.object({
+  /** The name's stem: the bucket is `<name>-<node id>`. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits or -, starting with a letter or digit (the node id is appended)')
+    .max(MAX_STEM, `must be at most ${MAX_STEM} characters: "-" and the 12-character node id are appended`)
+    .refine((stem) => !RESERVED_PREFIX.test(stem), { message: 'must not start with xn--, sthree- or amzn-s3-demo-' })
+    .optional(),
+  /** The exact, globally unique bucket name (no node id appended). */
+  bucket_name: z.string().regex(BUCKET_NAME, BUCKET_NAME_RULE).superRefine((name, ctx) => {
+    const problem = BUCKET_NAME.test(name) ? reservedNameProblem(name) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).optional(),
+  versioning: z.boolean().default(false),
+}).strict().refine((p) => (p.name === undefined) !== (p.bucket_name === undefined), { message: 'give either name (the node id is appended) or bucket_name, exactly one', path: ['name'] });
+
+export type S3BucketProperties = z.output<typeof properties>;
+type Target = NodeTarget<S3BucketProperties>;
+
+interface BucketState {
+  readonly tags: Tags;
+  readonly versioning: boolean;
+}
+
+/** The bucket's physical name: `bucket_name`, else `<name>-<node id>`, checked against S3's rules. */
+function bucketNameOf(target: Target): string {
+  const { bucket_name: exact, name } = target.properties;
+  if (exact !== undefined) return exact;
+  const generated = `${name ?? ''}-${target.node.node_id}`;
+  const problem = bucketNameProblem(generated);
+  if (problem) throw new OperationError('invalid_input', `the bucket name ${generated} (name, "-", node id) ${problem}: shorten name or set bucket_name`, { retryable: false });
+  return generated;
+}
+
+const label = (target: Target): string => `S3 bucket ${bucketNameOf(target)}`;
+const call = (target: Target, action: string): AwsCall => ({ action, target: label(target) });
+
+interface RedirectShape {
+  readonly $metadata?: { readonly httpStatusCode?: number };
+  readonly $response?: { readonly headers?: Readonly<Record<string, string | undefined>> };
+}
+
+/**
+ * Where a bucket lives, asked with `s3` (a client of one region), or null when it is absent. AWS
+ * answers a bucket in another region with a 301 naming its region; moto answers with the region.
+ * 403: it exists in an account we may not read, a conflict.
+ */
+async function bucketRegion(s3: S3Client, Bucket: string, where: AwsCall): Promise<string | null> {
+  try {
+    return (await s3.send(new HeadBucketCommand({ Bucket }))).BucketRegion ?? (await s3.config.region());
+  } catch (err) {
+    const shape = err as RedirectShape;
+    if (shape.$metadata?.httpStatusCode === 301) return shape.$response?.headers?.['x-amz-bucket-region'] ?? 'another region';
+    if (isNotFound(err)) return null;
+    const failure = awsError(err, where);
+    if (failure.type !== 'permission') throw failure;
+    throw new OperationError('conflict', `${where.target} exists and this account may not read it (S3 names are global: another account owns it?): choose another name`, { retryable: false });
+  }
+}
+
+const bucketTags = async (s3: S3Client, Bucket: string, where: AwsCall): Promise<Tags> =>
+  tagMap((await awsOrNull(where, () => s3.send(new GetBucketTaggingCommand({ Bucket }))))?.TagSet);
+
+async function readBucket(s3: S3Client, target: Target, region: string): Promise<BucketState | null> {
+  const Bucket = bucketNameOf(target);
+  const where = await bucketRegion(s3, Bucket, call(target, 'read the bucket'));
+  if (where === null) return null;
+  if (where !== region) {
+    throw new OperationError('conflict', `${label(target)} already exists in ${where}, not in ${region} (S3 names are global): choose another name, or give name instead of bucket_name for one bucket per region`, { retryable: false });
+  }
+  const tags = await bucketTags(s3, Bucket, call(target, 'read its tags'));
+  const versioning = await aws(call(target, 'read its versioning'), () => s3.send(new GetBucketVersioningCommand({ Bucket })));
+  return { tags, versioning: versioning.Status === 'Enabled' };
+}
+
+async function mustRead(s3: S3Client, target: Target, region: string): Promise<BucketState> {
+  const state = await readBucket(s3, target, region);
+  if (!state) throw new OperationError('unavailable', `${label(target)} cannot be read back yet: retrying`);
+  return state;
+}
+
+const bucketDrift = (state: BucketState, target: Target): DriftItem[] =>
+  [...fieldDrift({ versioning: target.properties.versioning }, { versioning: state.versioning }), ...tagDrift(state.tags, target)];
+
+const outputsOf = (target: Target, region: string): Record<string, unknown> => {
+  const bucket = bucketNameOf(target);
+  return { arn: `arn:aws:s3:::${bucket}`, bucket, name: bucket, region };
+};
+
+async function putVersioning(s3: S3Client, target: Target, enabled: boolean): Promise<void> {
+  await aws(call(target, 'set its versioning'), () =>
+    s3.send(new PutBucketVersioningCommand({ Bucket: bucketNameOf(target), VersioningConfiguration: { Status: enabled ? 'Enabled' : 'Suspended' } })));
+}
+
+/** S3 replaces the whole tag set at once. */
+async function putTags(s3: S3Client, target: Target, tags: Tags): Promise<void> {
+  const Bucket = bucketNameOf(target);
+  await (Object.keys(tags).length === 0
+    ? aws(call(target, 'remove its tags'), () => s3.send(new DeleteBucketTaggingCommand({ Bucket })))
+    : aws(call(target, 'tag the bucket'), () => s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: tagList(tags) } }))));
+}
+
+/** Creates the bucket, tagged; false when it exists already in this account (adopt or refuse it by its tags). */
+async function create(s3: S3Client, target: Target, region: string): Promise<boolean> {
+  try {
+    await s3.send(new CreateBucketCommand({
+      Bucket: bucketNameOf(target),
+      CreateBucketConfiguration: {
+        ...(region === DEFAULT_REGION ? {} : { LocationConstraint: region as BucketLocationConstraint }),
+        Tags: tagList(creationTags(target)),
+      },
+    }));
+  } catch (err) {
+    if ((err as { name?: unknown }).name === 'BucketAlreadyOwnedByYou') return false;
+    throw awsError(err, call(target, 'create the bucket'));
+  }
+  return true;
+}
+
+/** Finishes a create: tags where the endpoint ignored them; a bucket that carried tags already (us-east-1 answers 200 for an existing own bucket) must be ours. */
+async function completeCreate(s3: S3Client, target: Target, state: BucketState): Promise<void> {
+  if (Object.keys(state.tags).length === 0) await putTags(s3, target, creationTags(target));
+  else assertOurs(state.tags, target, label(target));
+  if (target.properties.versioning && !state.versioning) await putVersioning(s3, target, true);
+}
+
+/** Brings a bucket of ours to the desired state; returns what it changed, for undo. */
+async function update(s3: S3Client, target: Target, state: BucketState): Promise<Record<string, unknown>> {
+  const undo: Record<string, unknown> = {};
+  if (state.versioning !== target.properties.versioning) {
+    undo['versioning_previous'] = state.versioning;
+    await putVersioning(s3, target, target.properties.versioning);
+  }
+  const tags = tagsToSet(state.tags, target);
+  if (Object.keys(tags).length > 0) await putTags(s3, target, { ...state.tags, ...tags });
+  return { ...undo, tags_previous: previousTagValues(state.tags, tags) };
+}
+
+/** S3 sets a whole tag set at once (buckets and objects): the current tags with undo's previous values put back. */
+export function restoredTagSet(current: Tags, previous: unknown): Tags {
+  const restored = restoreTags(previous);
+  return Object.fromEntries(Object.entries({ ...current, ...restored.set }).filter(([key]) => !restored.remove.includes(key)));
+}
+
+async function restore(s3: S3Client, target: Target, state: BucketState, undo: Record<string, unknown>): Promise<void> {
+  if (typeof undo['versioning_previous'] === 'boolean') await putVersioning(s3, target, undo['versioning_previous']);
+  await putTags(s3, target, restoredTagSet(state.tags, undo['tags_previous']));
+}
+
+async function deleteBucket(s3: S3Client, target: Target): Promise<void> {
+  try {
+    await s3.send(new DeleteBucketCommand({ Bucket: bucketNameOf(target) }));
+  } catch (err) {
+    if ((err as { name?: unknown }).name === 'BucketNotEmpty') {
+      throw new OperationError('conflict', `${label(target)} still holds objects (or object versions): delete them (or the aws:s3:object resources that put them there) first`, { retryable: false });
+    }
+    if (!isNotFound(err)) throw awsError(err, call(target, 'delete the bucket'));
+  }
+}
+
+export interface TaggedBucket {
+  readonly bucket: string;
+  readonly arn: string;
+  readonly tags: Tags;
+}
+
+/**
+ * A deployment's buckets in `region`, each with its tags read from the bucket itself. The tagging
+ * API is asked in `region`, but may answer with buckets of every region (moto does), so only the
+ * buckets that live in `region` are kept: each bucket is found once, in its own region.
+ */
+export async function taggedBuckets(ctx: OperationContext, deploymentId: string, region: string): Promise<TaggedBucket[]> {
+  const { s3 } = await awsClients(ctx, region);
+  const found = await Promise.all((await taggedArns(ctx, region, deploymentId, 's3')).map(async ({ arn }): Promise<TaggedBucket[]> => {
+    const bucket = bucketOfArn(arn);
+    const where: AwsCall = { action: 'read a tagged bucket', target: arn };
+    if (bucket === null || (await bucketRegion(s3, bucket, where)) !== region) return [];
+    const tags = await bucketTags(s3, bucket, where);
+    return tags[DEPLOY_ID_TAG] === deploymentId ? [{ bucket, arn, tags }] : [];
+  }));
+  return found.flat();
+}
+
+const s3Of = async (ctx: OperationContext, target: Target): Promise<{ s3: S3Client; region: string }> => {
+  const region = regionOf(ctx, target);
+  return { s3: (await awsClients(ctx, region)).s3, region };
+};
+
+export const awsS3Bucket: ResourceType<S3BucketProperties> = {
+  type: 'aws:s3:bucket',
+  provider: 'aws',
+  description: 'An S3 bucket per region, named <name>-<node id> unless bucket_name is given; versioning and tags managed, adopted by tag',
+  regional: true,
+  properties,
+  physicalName: (p) => (p.bucket_name === undefined ? null : `s3-bucket:${p.bucket_name}`),
+
+  async plan(ctx, target) {
+    const { s3, region } = await s3Of(ctx, target);
+    const state = await readBucket(s3, target, region);
+    if (!state) return createPlan();
+    const foreign = foreignWarning(state.tags, target, label(target));
+    if (foreign.length > 0) return createPlan(foreign);
+    return updatePlan(bucketDrift(state, target));
+  },
+
+  async apply(ctx, target) {
+    const { s3, region } = await s3Of(ctx, target);
+    const existing = await readBucket(s3, target, region);
+    if (!existing && (await create(s3, target, region))) {
+      await completeCreate(s3, target, await mustRead(s3, target, region));
+      return { outputs: outputsOf(target, region), undo: { created: true } };
+    }
+    const state = existing ?? (await mustRead(s3, target, region));
+    assertOurs(state.tags, target, label(target));
+    const changed = await update(s3, target, state);
+    return { outputs: outputsOf(target, region), undo: createdByThisRun(state.tags, target) ? { created: true } : { created: false, ...changed } };
+  },
+
+  async verify(ctx, target) {
+    const { s3, region } = await s3Of(ctx, target);
+    const state = await readBucket(s3, target, region);
+    return { drift: state ? bucketDrift(state, target) : [MISSING] };
+  },
+
+  async compensate(ctx, target, undo) {
+    const { s3, region } = await s3Of(ctx, target);
+    const state = await readBucket(s3, target, region);
+    if (!state) return { outcome: undo?.['created'] === true ? 'compensated (already gone)' : 'nothing to undo (the bucket is gone)' };
+    assertOurs(state.tags, target, label(target));
+    if (undo?.['created'] === true) {
+      await deleteBucket(s3, target);
+      return { outcome: 'compensated' };
+    }
+    if (!undo) return { outcome: 'nothing to undo' };
+    await restore(s3, target, state, undo);
+    return { outcome: 'compensated' };
+  },
+
+  async destroy(ctx, target) {
+    const { s3, region } = await s3Of(ctx, target);
+    const state = await readBucket(s3, target, region);
+    if (!state) return;
+    assertOurs(state.tags, target, label(target));
+    await deleteBucket(s3, target);
+  },
+
+  async findTagged(ctx, deploymentId, region) {
+    const where = region ?? regionOf(ctx, null);
+    return (await taggedBuckets(ctx, deploymentId, where)).map(({ bucket, arn, tags }): FoundResource =>
+      ({ type: 'aws:s3:bucket', arn, region: where, tags, properties: { bucket_name: bucket } }));
+  },
+};
