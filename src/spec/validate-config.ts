@@ -8,7 +8,9 @@
  *    (a regional type needs an AWS region; `region` pins only regional types, to a target region);
  * 4. references and depends_on: dangling names, self-dependencies, region selectors (a region-less
  *    resource must pick one region of a multi-region resource; a selector names a node that exists);
- * 5. duplicate physical names (per type and region, from the catalog's `physicalName`);
+ * 5. duplicate physical names (per type, from the catalog's `physicalName`, whose names include the
+ *    region where a name is per region): two resources, or one resource taking a global name in
+ *    several regions;
  * 6. cycles, through depends_on and references alike, each reported with its path.
  *
  * Checks 3–6 read the raw input, tolerating what the schema already reported, so a config with a
@@ -91,7 +93,8 @@ interface Edge { readonly from: string; readonly to: string; readonly path: Issu
 class ResourceChecks {
   readonly issues: ValidationIssue[] = [];
   readonly edges: Edge[] = [];
-  private readonly names = new Map<string, string>();
+  /** Physical name (per type) → the resource and region that took it first. */
+  private readonly names = new Map<string, { readonly id: string; readonly region: string | null }>();
   private readonly known: string;
 
   constructor(private readonly resources: Loose, private readonly catalog: ResourceCatalog, private readonly regions: RegionSource | null) {
@@ -145,10 +148,13 @@ class ResourceChecks {
     for (const region of this.regionsOf(entry, resource) ?? []) {
       const name = entry.physicalName(parsed.data as never, region);
       if (name === null) continue;
-      const key = `${type}\u0000${region ?? ''}\u0000${name}`;
+      const key = `${type}\u0000${name}`;
       const first = this.names.get(key);
-      if (first === undefined) this.names.set(key, id);
-      else this.issues.push(issue(at('properties'), `duplicate physical name "${name}"${region ? ` in ${region}` : ''}: resource "${first}" has the same ${type} name`));
+      if (first === undefined) this.names.set(key, { id, region });
+      else if (first.id !== id) this.issues.push(issue(at('properties'), `duplicate physical name "${name}": resource "${first.id}" has the same ${type} name`));
+      else {
+        this.issues.push(issue(at('properties'), `physical name "${name}" would be taken in ${first.region ?? ''} and ${region ?? ''}: ${type} names are global, so one name cannot serve several regions (pin "region", or let the service name it)`));
+      }
     }
   }
 

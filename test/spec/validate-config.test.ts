@@ -25,7 +25,7 @@ describe('validateConfig', () => {
     }, { deployment_id: 'Bad_Id' }));
     expect(errors).toEqual(expect.arrayContaining([
       expect.objectContaining({ path: 'deployment_id', resource_id: null }),
-      { path: 'resources.a.type', resource_id: 'a', message: 'unknown resource type "core:nope"; known types: core:approval, core:delay, test:regional' },
+      { path: 'resources.a.type', resource_id: 'a', message: 'unknown resource type "core:nope"; known types: core:approval, core:delay, test:global-name, test:regional' },
       expect.objectContaining({ path: 'resources.b.properties.duration_ms', resource_id: 'b' }),
       { path: 'resources.b.depends_on.0', resource_id: 'b', message: 'depends on "ghost", which is not a resource of this deployment' },
       { path: 'resources.c.references.x', resource_id: 'c', message: 'references "missing", which is not a resource of this deployment' },
@@ -64,9 +64,17 @@ describe('validateConfig', () => {
   it('rejects duplicate physical names within a region', () => {
     const errors = errorsOf(base({ one: { type: 'test:regional', properties: { name: 'same' } }, two: { type: 'test:regional', properties: { name: 'same' } } }, twoRegions));
     expect(errors.map((e) => e.message)).toEqual([
-      'duplicate physical name "same" in us-east-1: resource "one" has the same test:regional name',
-      'duplicate physical name "same" in eu-west-1: resource "one" has the same test:regional name',
+      'duplicate physical name "same in us-east-1": resource "one" has the same test:regional name',
+      'duplicate physical name "same in eu-west-1": resource "one" has the same test:regional name',
     ]);
+  });
+
+  it('rejects one resource taking a global physical name in several regions', () => {
+    const errors = errorsOf(base({ bucket: { type: 'test:global-name', properties: { name: 'assets' } } }, twoRegions));
+    expect(errors).toEqual([expect.objectContaining({
+      path: 'resources.bucket.properties', resource_id: 'bucket',
+      message: 'physical name "assets" would be taken in us-east-1 and eu-west-1: test:global-name names are global, so one name cannot serve several regions (pin "region", or let the service name it)',
+    })]);
   });
 
   it('states the limits it enforces', () => {
