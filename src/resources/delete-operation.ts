@@ -28,8 +28,8 @@ export function withDeleteOperation<P>(type: ResourceType<P>): ResourceType<P> {
     async plan(ctx, target) {
       const current = await type.plan(ctx, target);
       if (!isDelete(target)) return current;
-      // A `create` with warnings is a resource of that name that is not ours: it is there, and the delete will say why it refuses.
-      return current.action === 'create' && current.warnings.length === 0
+      // A taken name is a resource that is there but not ours: the delete will say why it refuses.
+      return current.action === 'create' && !current.taken
         ? { action: 'no-op', diff: [], warnings: ['already absent'] }
         : { action: 'delete', diff: [STILL_THERE], warnings: current.warnings };
     },

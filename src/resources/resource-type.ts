@@ -48,6 +48,8 @@ export interface PlanResult {
   readonly action: PlanAction;
   readonly diff: readonly DriftItem[];
   readonly warnings: readonly string[];
+  /** A resource of the wanted name exists but is not this node's (the plan is a create whose apply will refuse it). */
+  readonly taken?: boolean;
 }
 
 export interface ApplyResult {

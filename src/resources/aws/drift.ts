@@ -20,3 +20,6 @@ export const updatePlan = (diff: readonly DriftItem[], warnings: readonly string
 
 /** The plan of an absent resource. */
 export const createPlan = (warnings: readonly string[] = []): PlanResult => ({ action: 'create', diff: [MISSING], warnings });
+
+/** The plan of a name taken by a resource that is not this node's: a create whose apply will refuse it, saying why. */
+export const takenPlan = (warnings: readonly string[]): PlanResult => ({ ...createPlan(warnings), taken: true });

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import type { DriftItem } from '../../spec/run-types';
 import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
-import { createPlan, fieldDrift, MISSING, sameValue, updatePlan } from './drift';
+import { createPlan, fieldDrift, MISSING, sameValue, takenPlan, updatePlan } from './drift';
 import { aws, type AwsCall, awsError, awsOrNull } from './errors';
 import { iamPath } from './iam-names';
 import { policyDocumentSchema, readPolicyDocument, writePolicyDocument } from './policy-document';
@@ -226,7 +226,7 @@ export const awsIamPolicy: ResourceType<IamPolicyProperties> = {
     const state = await readPolicy(await iamOf(ctx, target), target);
     if (!state) return createPlan();
     const foreign = foreignWarning(state.tags, target, label(target));
-    if (foreign.length > 0) return createPlan(foreign);
+    if (foreign.length > 0) return takenPlan(foreign);
     return updatePlan(policyDrift(state, target), createOnlyWarnings(state, target));
   },
 

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { DriftItem } from '../../spec/run-types';
 import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
-import { createPlan, fieldDrift, MISSING, sameValue, updatePlan } from './drift';
+import { createPlan, fieldDrift, MISSING, sameValue, takenPlan, updatePlan } from './drift';
 import { aws, awsError, awsOrNull } from './errors';
 import { iamPath, managedPolicyArn, roleName } from './iam-names';
 import { policyDocumentSchema, readPolicyDocument, writePolicyDocument, type PolicyDocument } from './policy-document';
@@ -250,7 +250,7 @@ export const awsIamRole: ResourceType<IamRoleProperties> = {
     const state = await readRole(await iamOf(ctx, target), target);
     if (!state) return createPlan();
     const foreign = foreignWarning(state.tags, target, label(target));
-    if (foreign.length > 0) return createPlan(foreign);
+    if (foreign.length > 0) return takenPlan(foreign);
     return updatePlan(roleDrift(state, target), pathWarning(state, target));
   },
 

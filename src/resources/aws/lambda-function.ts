@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { DriftItem } from '../../spec/run-types';
 import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
-import { createPlan, fieldDrift, MISSING, sameValue, updatePlan } from './drift';
+import { createPlan, fieldDrift, MISSING, sameValue, takenPlan, updatePlan } from './drift';
 import { aws, awsError, awsOrNull } from './errors';
 import { checkCode, codeFields, codeOf, codeSource, foundCode, runtimeSchema, s3Location } from './lambda-code';
 import { awsClients, regionOf } from './session';
@@ -235,7 +235,7 @@ export const awsLambdaFunction: ResourceType<LambdaFunctionProperties> = {
     const state = await readFunction(await lambdaOf(ctx, target), target);
     if (!state) return createPlan();
     const foreign = foreignWarning(state.tags, target, label(target));
-    if (foreign.length > 0) return createPlan(foreign);
+    if (foreign.length > 0) return takenPlan(foreign);
     return updatePlan(functionDrift(state, target));
   },
 

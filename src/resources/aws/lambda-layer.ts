@@ -22,7 +22,7 @@ import { shortHash } from '../../spec/hash';
 import type { DriftItem } from '../../spec/run-types';
 import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
-import { createPlan, fieldDrift, MISSING, updatePlan } from './drift';
+import { createPlan, fieldDrift, MISSING, takenPlan, updatePlan } from './drift';
 import { aws, awsOrNull, type AwsCall } from './errors';
 import { checkCode, codeFields, codeOf, codeSource, foundCode, runtimeSchema } from './lambda-code';
 import { awsClients, regionOf } from './session';
@@ -192,7 +192,7 @@ export const awsLambdaLayer: ResourceType<LambdaLayerProperties> = {
     const latest = await latestOf(await lambdaOf(ctx, target), target);
     if (!latest) return createPlan();
     const problem = foreignProblem(latest, target);
-    if (problem) return createPlan([`${problem}; apply will fail`]);
+    if (problem) return takenPlan([`${problem}; apply will fail`]);
     return updatePlan(layerDrift(latest, target));
   },
 

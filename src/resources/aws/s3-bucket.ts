@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { DriftItem } from '../../spec/run-types';
 import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
-import { createPlan, fieldDrift, MISSING, updatePlan } from './drift';
+import { createPlan, fieldDrift, MISSING, takenPlan, updatePlan } from './drift';
 import { aws, awsError, awsOrNull, isNotFound, type AwsCall } from './errors';
 import { awsClients, DEFAULT_REGION, regionOf } from './session';
 import { taggedArns } from './tagged';
@@ -244,7 +244,7 @@ export const awsS3Bucket: ResourceType<S3BucketProperties> = {
     const state = await readBucket(s3, target, region);
     if (!state) return createPlan();
     const foreign = foreignWarning(state.tags, target, label(target));
-    if (foreign.length > 0) return createPlan(foreign);
+    if (foreign.length > 0) return takenPlan(foreign);
     return updatePlan(bucketDrift(state, target));
   },
 

@@ -26,7 +26,7 @@ import { z } from 'zod';
 import type { DriftItem } from '../../spec/run-types';
 import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
-import { createPlan, fieldDrift, MISSING, updatePlan } from './drift';
+import { createPlan, fieldDrift, MISSING, takenPlan, updatePlan } from './drift';
 import { aws, awsError, awsOrNull, type AwsCall } from './errors';
 import { bucketNameProblem, bucketOfArn, restoredTagSet, taggedBuckets } from './s3-bucket';
 import { awsClients, regionOf } from './session';
@@ -269,7 +269,7 @@ export const awsS3Object: ResourceType<S3ObjectProperties> = {
     const state = await readObject(place);
     if (!state) return createPlan();
     const foreign = foreignWarning(state.tags, target, place.label);
-    if (foreign.length > 0) return createPlan(foreign);
+    if (foreign.length > 0) return takenPlan(foreign);
     const content = contentDrift(state, target, sha256Of(await bodyOf(target, place)));
     if (content.length === 0) return updatePlan(tagDrift(state.tags, target));
     const versioning = await aws(call(place, 'read its bucket\'s versioning'), () => place.s3.send(new GetBucketVersioningCommand({ Bucket: place.bucket })));
