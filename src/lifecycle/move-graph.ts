@@ -12,6 +12,9 @@
  *
  * A failure before step 3 rolls back (the move runs with on_failure `rollback` unless told
  * otherwise): what was created in the new region is deleted and the old region was never touched.
+ * Once a delete has started, that is the point of no return: a failure halts for a decision.
+ * Without `delete_old` (a copy), the old region's nodes stay in the graph as they were, so the
+ * deployment then spans both regions.
  * `pause` edges stay (a move pauses where a deploy would), `end` edges become dependencies (a move
  * must reach its deletes). Pure code.
  */
@@ -60,10 +63,13 @@ export function moveGraph(graph: SpecGraph, request: MoveRequest): MoveGraph {
   }));
   const edges: SpecEdge[] = graph.edges.map((e) => ({ from: idOf(e.from), to: idOf(e.to), kind: e.kind === 'end' ? 'dependency' : e.kind }));
 
-  const deleted = request.delete_old ? graph.nodes.filter((n) => moved.has(n.node_id)).map((n) => ({ ...n, operation: 'delete' as const })) : [];
-  if (deleted.length > 0) edges.push(...deleteEdges(graph, applied, edges, new Set(moved.keys())));
+  const old = graph.nodes.filter((n) => moved.has(n.node_id));
+  const deleted = request.delete_old ? old.map((n) => ({ ...n, operation: 'delete' as const })) : [];
+  if (request.delete_old) edges.push(...deleteEdges(graph, applied, edges, new Set(moved.keys())));
+  // A copy keeps the old region's nodes and what they depend on; what depended on them now uses the new region.
+  else edges.push(...graph.edges.filter((e) => moved.has(e.to)));
 
-  const nodes = [...applied, ...deleted];
+  const nodes = [...applied, ...(request.delete_old ? deleted : old)];
   const sorted = sortEdges(edges);
   const version = graph.version;
   return {

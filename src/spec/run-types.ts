@@ -75,7 +75,8 @@ export interface DeploymentInput {
 /**
  * A region move: the graph holds the deployment with `from_region` replaced by `to_region`, and the
  * old region's nodes as delete nodes (`deleted_node_ids`) that run after everything else. Each
- * node created in `to_region` is verified right after its apply; drift fails it.
+ * node created in `to_region` is verified right after its apply; drift fails it. Once a delete has
+ * started, a failure no longer rolls back (that would leave neither region): the run halts.
  */
 export interface MoveSpec {
   readonly from_region: string;

@@ -191,6 +191,12 @@ class DeploymentRun {
     this.checkActive();
     if (this.input.action !== 'apply' || this.input.settings.mode === 'DRY_RUN') throw new Error(`a ${this.input.settings.mode === 'DRY_RUN' ? 'dry run' : `${this.input.action} run`} has nothing to roll back`);
     if (this.rollbackRequested) throw new Error('the run is already rolling back');
+    if (this.pastPointOfNoReturn()) throw new Error('the move has started deleting the old region: a rollback now would leave the deployment in neither region; retry or skip the failed deletes');
+  }
+
+  /** A region move past its point of no return: a delete of the old region has started. */
+  private pastPointOfNoReturn(): boolean {
+    return (this.input.move?.deleted_node_ids ?? []).some((id) => !['pending', 'blocked', 'paused'].includes(this.state.node(id).status));
   }
 
   private checkPauseBefore(args: msg.PauseBeforeArgs): void {
@@ -521,7 +527,13 @@ class DeploymentRun {
     if (this.abortReason !== null) return;
     const policy = this.input.settings.on_failure;
     if (policy === 'halt') this.halted = true;
-    if (policy === 'rollback' && this.input.action === 'apply' && this.input.settings.mode !== 'DRY_RUN') this.rollbackRequested = true;
+    if (policy !== 'rollback' || this.input.action !== 'apply' || this.input.settings.mode === 'DRY_RUN') return;
+    if (this.pastPointOfNoReturn()) {
+      this.halted = true;
+      this.state.log('warn', 'past the move’s point of no return (the old region is being deleted): waiting for retry, skip or abort instead of rolling back', id);
+    } else {
+      this.rollbackRequested = true;
+    }
   }
 
   /** Marks every not-started descendant of a failed node as blocked. */

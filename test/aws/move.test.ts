@@ -3,10 +3,11 @@
  * POST /deploy/move us-east-1 → eu-west-1 of seed 001's example (role → Lambda → a secret holding
  * the Lambda's ARN) ends with the function only in eu-west-1 and the secret holding its new ARN;
  * a failure injected after the create in the new region (the secret's switch is refused) rolls
- * back: us-east-1 intact, eu-west-1 clean, the secret still the old ARN.
+ * back: us-east-1 intact, eu-west-1 clean, the secret still the old ARN. A failed delete of the
+ * old region is past the point of no return: the run halts for a decision instead.
  */
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, TagResourceCommand } from '@aws-sdk/client-lambda';
 import { uniqueId } from '../helpers/temporal';
 import { finished, waitForRun } from '../api/helpers/runs';
 import type { Repository } from '../surrogates/github/state';
@@ -84,6 +85,28 @@ it('a failure after the create in the new region rolls back: us-east-1 untouched
   await expect(functionIn('eu-west-1', app.fn)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   await expect(functionIn('us-east-1', app.fn)).resolves.toMatchObject({ Configuration: { FunctionArn: arnIn('us-east-1', app.fn) } });
   expect(aws.surrogate.secretValue(app.repo, 'LAMBDA_ARN')).toBe(arnIn('us-east-1', app.fn));
+});
+
+it('a delete of the old region that fails halts instead of rolling back (the point of no return), and a retry finishes the move', async () => {
+  const app = await deploySeedExample();
+  const lambda = aws.bed.clients.forRegion('us-east-1', null).lambda;
+  const oldArn = arnIn('us-east-1', app.fn);
+  const nodeId = (await lambda.send(new GetFunctionCommand({ FunctionName: app.fn }))).Tags?.['mgraph:node-id'] ?? '';
+  await lambda.send(new TagResourceCommand({ Resource: oldArn, Tags: { 'mgraph:node-id': 'someone-else' } }));
+
+  const started = await aws.api.post('/deploy/move', { deployment_id: app.id, from_region: 'us-east-1', to_region: 'eu-west-1' });
+  const halted = await waitForRun(aws.api, started.body.status_url as string, (r) => r.status === 'awaiting_decision');
+  const deleteNode = halted.nodes.find((n) => n.resource_id === 'api-lambda' && n.region === 'us-east-1');
+  expect(deleteNode).toMatchObject({ status: 'failed', error_type: 'conflict' });
+  await expect(functionIn('eu-west-1', app.fn)).resolves.toBeDefined();
+  expect(aws.surrogate.secretValue(app.repo, 'LAMBDA_ARN')).toBe(arnIn('eu-west-1', app.fn));
+  const rollback = await aws.api.post('/deploy/rollback', { deployment_id: app.id });
+  expect([rollback.status, rollback.body.error.message]).toEqual([409, expect.stringContaining('a rollback now would leave the deployment in neither region')]);
+
+  await lambda.send(new TagResourceCommand({ Resource: oldArn, Tags: { 'mgraph:node-id': nodeId } }));
+  expect((await aws.api.post('/deploy/retry', { deployment_id: app.id })).status).toBe(200);
+  expect((await waitForRun(aws.api, started.body.status_url as string, finished)).status).toBe('completed');
+  await expect(functionIn('us-east-1', app.fn)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
 });
 
 it('refuses a move to a region the deployment is in, or of one it has never applied, naming the field', async () => {

@@ -69,9 +69,20 @@ describe('moveGraph', () => {
     expect(graph.edges.filter((e) => e.to === secret?.node_id).map((e) => `${label(graph, e.from)} ${e.kind}`).sort()).toEqual(['api-lambda@ap-southeast-2 pause', 'api-lambda@eu-west-1 pause']);
   });
 
-  it('keeps the old region when delete_old is false', () => {
+  it('without delete_old, keeps the old region as it was: the deployment then spans both', () => {
     const copy = moveGraph(old, { from_region: 'us-east-1', to_region: 'eu-west-1', delete_old: false });
-    expect(copy.ok && copy.graph.nodes.some((n) => n.operation === 'delete')).toBe(false);
+    if (!copy.ok) throw new Error('refused');
+    expect(copy.move.deleted_node_ids).toEqual([]);
+    expect(copy.graph.nodes.map((n) => `${n.operation} ${n.resource_id}@${n.region ?? '-'}`).sort()).toEqual([
+      'create api-lambda@ap-southeast-2', 'create api-lambda@eu-west-1', 'create api-lambda@us-east-1',
+      'create authorizer@ap-southeast-2', 'create authorizer@eu-west-1', 'create authorizer@us-east-1',
+      'create execution-role@-', 'create lambda-arn-secret@-',
+    ]);
+    const oldLambda = old.nodes.find((n) => n.resource_id === 'api-lambda' && n.region === 'us-east-1')?.node_id ?? '';
+    expect(copy.graph.edges.filter((e) => e.to === oldLambda)).toEqual(old.edges.filter((e) => e.to === oldLambda));
+    expect(copy.graph.edges.filter((e) => e.from === oldLambda)).toEqual([]);
+    const secret = copy.graph.nodes.find((n) => n.resource_id === 'lambda-arn-secret');
+    expect(secret?.references['value_from']).toMatchObject({ raw: 'api-lambda[eu-west-1].arn', region: 'eu-west-1' });
   });
 
   it('names the field when the deployment is not in from_region, is already in to_region, or both are the same', () => {
