@@ -6,10 +6,11 @@ import type { ActivityDeps } from './node-activities';
 import { createAwsClients } from './providers/aws';
 import { createGitHubClients } from './providers/github';
 
-/** Provider clients from GITHUB_API_URL, AWS_ENDPOINT_URL and LEDGER_DIR: the worker's, and the API's for live plans. */
+/** Provider clients from GITHUB_API_URL, AWS_ENDPOINT_URL, LEDGER_DIR and ARTIFACTS_DIR: the worker's, and the API's for live plans. */
 export function providerClientsFromEnv(env: Env): Clients {
   return {
     ledgerPath: env.LEDGER_DIR,
+    artifactsDir: env.ARTIFACTS_DIR,
     github: createGitHubClients({ baseUrl: env.GITHUB_API_URL }),
     aws: createAwsClients({ endpoint: env.AWS_ENDPOINT_URL }),
   };

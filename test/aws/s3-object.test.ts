@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -67,13 +67,29 @@ describe('aws:s3:object', () => {
     await expect(awsS3Object.verify(ctx, t, applied.outputs)).resolves.toEqual({ drift: [] });
   });
 
+  it('reads source_path only inside ARTIFACTS_DIR: no absolute path, no "..", no symlink out, none at all without the folder', async () => {
+    await bucket();
+    const plain = bed.ctx();
+    const ctx = { ...plain, clients: { ...plain.clients, artifactsDir: join(dir, 'artifacts') } };
+    await mkdir(join(dir, 'artifacts'), { recursive: true });
+    await writeFile(join(dir, 'service-key.json'), 'the worker’s own secret');
+    await symlink(join(dir, 'service-key.json'), join(dir, 'artifacts', 'escape.json')).catch(() => undefined);
+    const schema = (source_path: string) => awsS3Object.properties.safeParse({ key: 'k', source_path }).error?.issues[0]?.message;
+    expect(schema('/etc/passwd')).toBe('must be a relative path inside ARTIFACTS_DIR, without ".."');
+    expect(schema('../service-key.json')).toBe('must be a relative path inside ARTIFACTS_DIR, without ".."');
+    const escape = target({ key: 'leak', content: undefined, source_path: 'escape.json', bucket: 'assets-bucket' }, { refs: {} });
+    await expect(awsS3Object.apply(ctx, escape)).rejects.toMatchObject({ type: 'invalid_input', message: expect.stringContaining('source_path escape.json: resolves outside ARTIFACTS_DIR') });
+    await expect(awsS3Object.apply(plain, escape)).rejects.toMatchObject({ type: 'invalid_input', message: expect.stringContaining('this service has no ARTIFACTS_DIR') });
+    await expect(s3().send(new HeadObjectCommand({ Bucket: 'assets-bucket', Key: 'leak' }))).rejects.toMatchObject({ name: 'NotFound' });
+  });
+
   it('takes its content as base64 or from a file on the worker, with a content type, the bucket as a name or an ARN, and plans a create before its referenced bucket exists', async () => {
     await bucket();
-    const ctx = bed.ctx();
+    const plain = bed.ctx();
+    const ctx = { ...plain, clients: { ...plain.clients, artifactsDir: dir } };
     const zip = Buffer.from('PK\u0003\u0004 a code package');
-    const path = join(dir, 'package.zip');
-    await writeFile(path, zip);
-    const fromFile = target({ key: 'code/app.zip', content: undefined, source_path: path, content_type: 'application/zip', bucket: 'assets-bucket' }, { refs: {} });
+    await writeFile(join(dir, 'package.zip'), zip);
+    const fromFile = target({ key: 'code/app.zip', content: undefined, source_path: 'package.zip', content_type: 'application/zip', bucket: 'assets-bucket' }, { refs: {} });
     const applied = await awsS3Object.apply(ctx, fromFile);
     expect(applied.outputs).toMatchObject({ bucket: 'assets-bucket', key: 'code/app.zip', sha256: createHash('sha256').update(zip).digest('hex') });
     await expect(s3().send(new HeadObjectCommand({ Bucket: 'assets-bucket', Key: 'code/app.zip' }))).resolves.toMatchObject({ ContentType: 'application/zip' });
@@ -81,8 +97,8 @@ describe('aws:s3:object', () => {
     await expect(awsS3Object.apply(ctx, b64)).resolves.toMatchObject({ outputs: { sha256: applied.outputs['sha256'] } });
     await expect(s3().send(new HeadObjectCommand({ Bucket: 'assets-bucket', Key: 'code/same.zip' }))).resolves.toMatchObject({ ContentType: 'application/octet-stream' });
 
-    await expect(awsS3Object.apply(ctx, target({ key: 'x', content: undefined, source_path: join(dir, 'absent.zip') }))).rejects.toMatchObject({
-      type: 'invalid_input', retryable: false, message: expect.stringContaining(`S3 object s3://assets-bucket/x: cannot read source_path ${join(dir, 'absent.zip')} where this operation runs`),
+    await expect(awsS3Object.apply(ctx, target({ key: 'x', content: undefined, source_path: 'absent.zip' }))).rejects.toMatchObject({
+      type: 'invalid_input', retryable: false, message: expect.stringContaining('S3 object s3://assets-bucket/x: source_path absent.zip: cannot be read in ARTIFACTS_DIR where this operation runs'),
     });
     await expect(awsS3Object.apply(ctx, target({}, { refs: {} }))).rejects.toMatchObject({
       type: 'invalid_input', message: expect.stringContaining('neither bucket nor a "bucket" reference is given'),

@@ -1,8 +1,10 @@
 /**
  * `aws:s3:object`: one object (a key in a bucket) in each target region. The bucket is `bucket`
  * (a name or an S3 ARN) or the `bucket` reference to an aws:s3:bucket resource (its ARN). The
- * content is inline text (`content`), base64 (`content_base64`) or a local file the worker reads
- * at apply time (`source_path`, e.g. a code package). Tags are S3 object tags: at most 10, so
+ * content is inline text (`content`), base64 (`content_base64`) or a file the worker reads at
+ * apply time (`source_path`, e.g. a code package): a relative path inside the worker's
+ * ARTIFACTS_DIR, and nothing outside it (no absolute paths, no `..`, no symlink out), so a
+ * deployment cannot upload the worker's own files (its service key) anywhere. Tags are S3 object tags: at most 10, so
  * besides the five mgraph tags at most five user tags. The content's SHA-256 (hex) is kept in
  * the object's user metadata `mgraph-sha256` (not a tag: that would leave four user tags, and
  * metadata keys cannot hold ':'); plan and verify compare it and the content type, without
@@ -17,7 +19,8 @@
  * ones put into other buckets, and reads the tags of every object there.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
 import {
   DeleteObjectCommand, GetBucketVersioningCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectVersionsCommand, paginateListObjectsV2,
   PutObjectCommand, PutObjectTaggingCommand, type S3Client,
@@ -50,8 +53,10 @@ const properties = z.object({
   /** Inline text, stored as UTF-8. */
   content: z.string().optional(),
   content_base64: z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'must be base64').optional(),
-  /** A file on the worker, read by each operation (a live plan reads it in the API process). */
-  source_path: z.string().min(1).optional(),
+  /** A file in the worker's ARTIFACTS_DIR, read by each operation (a live plan reads it in the API process). */
+  source_path: z.string().min(1).max(1024)
+    .refine((f) => !isAbsolute(f) && !f.split(/[\\/]/).includes('..'), 'must be a relative path inside ARTIFACTS_DIR, without ".."')
+    .optional(),
   /** Default: text/plain; charset=utf-8 for `content`, else application/octet-stream. */
   content_type: z.string().min(1).max(255).optional(),
 }).strict().refine((p) => CONTENT_KEYS.filter((k) => p[k] !== undefined).length === 1, {
@@ -107,16 +112,29 @@ function checkTagLimit(target: Target, place: Place): void {
   throw new OperationError('invalid_input', `${place.label}: S3 allows ${MAX_OBJECT_TAGS} tags on an object and this service uses ${OUR_TAGS.length} (${OUR_TAGS.join(', ')}), so at most ${room} user tags; this one has ${user.length} (${user.join(', ')})`, { retryable: false });
 }
 
-async function bodyOf(target: Target, place: Place): Promise<Buffer> {
+/** Reads `source_path` from ARTIFACTS_DIR, refusing whatever resolves outside it. */
+async function artifact(ctx: OperationContext, place: Place, path: string): Promise<Buffer> {
+  const root = ctx.clients.artifactsDir;
+  const refuse = (why: string): OperationError => new OperationError('invalid_input', `${place.label}: source_path ${path}: ${why}`, { retryable: false });
+  if (!root) throw refuse('this service has no ARTIFACTS_DIR (the folder files are uploaded from) where this operation runs (the worker; the API for a live plan): set it, or give content or content_base64');
+  let real: string;
+  try {
+    const realRoot = await realpath(root);
+    real = await realpath(resolve(realRoot, path));
+    const inside = relative(realRoot, real);
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) throw refuse('resolves outside ARTIFACTS_DIR');
+  } catch (err) {
+    if (err instanceof OperationError) throw err;
+    throw refuse(`cannot be read in ARTIFACTS_DIR where this operation runs (the worker; the API for a live plan): ${(err as Error).message}`);
+  }
+  return readFile(real);
+}
+
+async function bodyOf(ctx: OperationContext, target: Target, place: Place): Promise<Buffer> {
   const p = target.properties;
   if (p.content !== undefined) return Buffer.from(p.content, 'utf8');
   if (p.content_base64 !== undefined) return Buffer.from(p.content_base64, 'base64');
-  const path = p.source_path ?? '';
-  try {
-    return await readFile(path);
-  } catch (err) {
-    throw new OperationError('invalid_input', `${place.label}: cannot read source_path ${path} where this operation runs (the worker; the API for a live plan): ${(err as Error).message}`, { retryable: false });
-  }
+  return artifact(ctx, place, p.source_path ?? '');
 }
 
 const sha256Of = (body: Buffer): string => createHash('sha256').update(body).digest('hex');
@@ -270,7 +288,7 @@ export const awsS3Object: ResourceType<S3ObjectProperties> = {
     if (!state) return createPlan();
     const foreign = foreignWarning(state.tags, target, place.label);
     if (foreign.length > 0) return takenPlan(foreign);
-    const content = contentDrift(state, target, sha256Of(await bodyOf(target, place)));
+    const content = contentDrift(state, target, sha256Of(await bodyOf(ctx, target, place)));
     if (content.length === 0) return updatePlan(tagDrift(state.tags, target));
     const versioning = await aws(call(place, 'read its bucket\'s versioning'), () => place.s3.send(new GetBucketVersioningCommand({ Bucket: place.bucket })));
     const warnings = versioning.Status === 'Enabled' ? [] : [`irreversible: overwriting ${place.label} in a bucket without versioning: a rollback cannot restore its previous content`];
@@ -280,7 +298,7 @@ export const awsS3Object: ResourceType<S3ObjectProperties> = {
   async apply(ctx, target) {
     const place = await placeOf(ctx, target);
     checkTagLimit(target, place);
-    const body = await bodyOf(target, place);
+    const body = await bodyOf(ctx, target, place);
     const sha256 = sha256Of(body);
     const existing = await readObject(place);
     const created = existing ? null : await putObject(place, target, body, creationTags(target), { IfNoneMatch: '*' });
@@ -296,7 +314,7 @@ export const awsS3Object: ResourceType<S3ObjectProperties> = {
     const place = await placeOf(ctx, target);
     const state = await readObject(place);
     if (!state) return { drift: [MISSING] };
-    return { drift: [...contentDrift(state, target, sha256Of(await bodyOf(target, place))), ...tagDrift(state.tags, target)] };
+    return { drift: [...contentDrift(state, target, sha256Of(await bodyOf(ctx, target, place))), ...tagDrift(state.tags, target)] };
   },
 
   async compensate(ctx, target, undo) {
