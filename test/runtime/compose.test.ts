@@ -18,6 +18,9 @@ interface Service {
   deploy?: { replicas?: string | number };
 }
 
+/** Read by the AWS SDK itself (the worker's default credential chain), not by src/config/env.ts. */
+const AWS_DEFAULT_CHAIN = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION'];
+
 const root = join(__dirname, '..', '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
 const services = compose.services;
@@ -36,11 +39,12 @@ describe('docker-compose.yml', () => {
     expect(service('temporal').depends_on?.['postgres']?.condition).toBe('service_healthy');
   });
 
-  it('gives the API and the workers only variables that src/config/env.ts reads', () => {
+  it('gives the API and the workers only variables that src/config/env.ts or the AWS SDK\'s default chain read, and one shared service key', () => {
     for (const name of ['api', 'worker']) {
       const vars = Object.keys(service(name).environment ?? {});
       expect(vars.length).toBeGreaterThan(0);
-      expect(vars.filter((v) => !(ENV_VARS as string[]).includes(v))).toEqual([]);
+      expect(vars.filter((v) => !(ENV_VARS as string[]).includes(v) && !AWS_DEFAULT_CHAIN.includes(v))).toEqual([]);
+      expect(service(name).environment?.['SERVICE_PRIVATE_KEY']).toMatch(/^\$\{SERVICE_PRIVATE_KEY:\?/);
       expect(service(name).environment?.['TEMPORAL_ADDRESS']).toBe('temporal:7233');
     }
     expect(service('api').environment?.['HOST']).toBe('0.0.0.0');
