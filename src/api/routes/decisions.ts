@@ -15,7 +15,7 @@ const SUMMARIES: Readonly<Record<Decision, string>> = {
   retry: 'Retry failed nodes of a halted run',
   skip: 'Skip failed nodes of a halted run (their dependents may then run)',
   rollback: 'Roll the run back: compensate completed nodes in reverse dependency order',
-  abort: 'Abort the run: nothing new starts, in-flight nodes finish',
+  abort: 'Abort the run: nothing new starts, in-flight nodes are cancelled, nothing is compensated',
 };
 
 function decisionOperation(ctx: ApiContext, decision: Decision): Operation {
