@@ -1,10 +1,11 @@
 /**
  * Seed 003: GET /health reports, when GITHUB_HEALTH_TOKEN (a sealed PAT) is configured, the
  * token's scopes and remaining rate limit, read from the GitHub surrogate; a token GitHub rejects
- * is reported as error_type + message, never as the token. Real Temporal answers the rest.
+ * is reported as error_type + message, never as the token; with API_KEYS only an admin key sees
+ * it. Real Temporal answers the rest.
  */
 import { createGitHubClients } from '../../src/activities/providers/github';
-import { testApi } from '../api/helpers/app';
+import { API_KEYS, KEYS, testApi } from '../api/helpers/app';
 import { testClient } from '../helpers/temporal';
 import { startTestBed, type TestBed } from './helpers/test-bed';
 
@@ -34,6 +35,19 @@ it("reports the token's login, scopes and remaining core rate limit", async () =
   expect(res.body.github.rate_limit.remaining).toBe(res.body.github.rate_limit.limit - 1);
   expect(res.body.github.rate_limit.reset_at).toBeGreaterThan(Date.now() / 1_000);
   bed.surrogate.expectNoViolations();
+});
+
+it('shows the token only to an admin key when API_KEYS is set; /health itself stays public', async () => {
+  const account = bed.surrogate.addAccount('health-admin', { scopes: ['repo'] });
+  const api = testApi({
+    client: temporal.client, keys: API_KEYS,
+    githubHealth: { clients: createGitHubClients({ baseUrl: bed.surrogate.url, retryBaseMs: 10 }), secrets: bed.keyring, sealedToken: await bed.seal(account.token) },
+  });
+  const anonymous = await api.get('/health');
+  expect([anonymous.status, anonymous.body.github]).toEqual([200, undefined]);
+  expect((await api.get('/health', { key: KEYS.aOperate })).body.github).toBeUndefined();
+  expect((await api.get('/health', { key: 'not-a-key-of-this-service' })).body.github).toBeUndefined();
+  expect((await api.get('/health', { key: KEYS.aAdmin })).body.github).toMatchObject({ ok: true, login: 'health-admin' });
 });
 
 it('a token GitHub rejects is an auth error, not the token', async () => {

@@ -7,6 +7,10 @@ import { LOCAL_OPERATOR, roleAllows, type Access } from './principal';
 export function requireAccess(keyring: Keyring, access: Access): RequestHandler {
   return (req, res, next) => {
     if (access === 'public') {
+      // No key needed; a valid one still says who calls (public routes may show an admin more).
+      const key = keyring.enabled ? presentedKey(req) : null;
+      const known = key === null ? null : keyring.principalFor(key);
+      if (!keyring.enabled || known) res.locals['principal'] = known ?? LOCAL_OPERATOR;
       next();
       return;
     }

@@ -5,7 +5,7 @@ import type { Keyring } from '../auth/keyring';
 import { principalOf, type Principal } from '../auth/principal';
 import type { Operation } from './operation';
 
-/** Public routes get a principal that owns nothing: tenant '' matches no run. */
+/** Public routes called without a valid key (while API_KEYS is set) get a principal that owns nothing: tenant '' matches no run. */
 const ANONYMOUS: Principal = { tenant: '', role: 'read' };
 
 /** `/deploy/status/{id}` → `/deploy/status/:id`. */
@@ -15,7 +15,7 @@ export function toRouter(keyring: Keyring, operations: readonly Operation[]): Ro
   const router = Router();
   for (const op of operations) {
     router[op.method](expressPath(op.path), requireAccess(keyring, op.access), (req, res) =>
-      op.run(req, res, op.access === 'public' ? ANONYMOUS : principalOf(res)),
+      op.run(req, res, op.access === 'public' ? (res.locals['principal'] as Principal | undefined) ?? ANONYMOUS : principalOf(res)),
     );
   }
   return router;

@@ -1,5 +1,6 @@
 /** GET /health (public) and GET /metrics (Prometheus text). */
 import { z } from 'zod';
+import { roleAllows } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { healthResponseSchema } from '../schemas/health';
@@ -27,7 +28,7 @@ export function healthOperations(ctx: ApiContext, github?: GitHubHealthCheck): O
         200: { description: 'Temporal reachable (status ok, or degraded when no worker polls)', schema: healthResponseSchema },
         503: { description: 'Temporal unreachable', schema: healthResponseSchema },
       },
-      async handle() {
+      async handle({ principal }) {
         const workers = { task_queue: ctx.taskQueue, pollers: null as number | null };
         try {
           workers.pollers = await pollers(ctx);
@@ -37,7 +38,9 @@ export function healthOperations(ctx: ApiContext, github?: GitHubHealthCheck): O
         }
         const status = workers.pollers > 0 ? 'ok' : 'degraded';
         const body = { status, api: 'up', temporal: { reachable: true, namespace: ctx.namespace, error: null }, workers } as const;
-        return { status: 200, body: github ? { ...body, github: await githubHealth(github) } : body };
+        // The token's login and scopes are for admins (or the local operator without API_KEYS), not for anyone who can reach /health.
+        const showGitHub = github !== undefined && roleAllows(principal.role, 'admin');
+        return { status: 200, body: showGitHub ? { ...body, github: await githubHealth(github) } : body };
       },
     }),
     defineOperation({

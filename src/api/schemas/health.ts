@@ -23,7 +23,7 @@ export const healthResponseSchema = z.object({
       reset_at: z.number().int().meta({ description: 'Unix seconds' }),
     }).nullable(),
     error: z.object({ type: z.string(), message: z.string() }).nullable(),
-  }).optional().meta({ description: 'Only when GITHUB_HEALTH_TOKEN is configured: the token checked against the GitHub API' }),
+  }).optional().meta({ description: 'Only when GITHUB_HEALTH_TOKEN is configured and the caller is an admin (or API_KEYS is unset): the token checked against the GitHub API' }),
 }).meta({ id: 'Health' });
 
 export type GitHubHealth = NonNullable<z.output<typeof healthResponseSchema>['github']>;
