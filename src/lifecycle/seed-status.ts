@@ -13,11 +13,13 @@ const ACTIVE: ReadonlySet<string> = new Set(['running', 'paused', 'awaiting_deci
  * `action` and `runStatus` of the latest apply/destroy run (runStatus as the list shows it: the
  * workflow's phase, or how Temporal ended it), or null when the deployment never ran.
  * A destroy that did not complete leaves resources behind: DEPLOYMENT_FAILED, like a failed apply.
+ * An apply that `ended` stopped where an `end` edge told it to: DEPLOYED, as far as asked.
  */
 export function seedStatusOf(latest: { readonly action: string | null; readonly runStatus: string } | null): SeedStatus {
   if (latest === null) return 'UNDEPLOYED';
   const undeploy = latest.action === 'destroy';
   if (ACTIVE.has(latest.runStatus)) return undeploy ? 'UNDEPLOYING' : 'DEPLOYING';
   if (latest.runStatus === 'completed') return undeploy ? 'UNDEPLOYED' : 'DEPLOYED';
+  if (latest.runStatus === 'ended' && !undeploy) return 'DEPLOYED';
   return 'DEPLOYMENT_FAILED';
 }
