@@ -26,6 +26,8 @@ export interface OperationRuntime {
   readonly resourceId: string;
   readonly signal: AbortSignal;
   readonly attempt: number;
+  /** What an earlier attempt of the same activity last heartbeated; absent outside an activity (live plans, tag scans). */
+  readonly lastHeartbeat?: unknown;
   heartbeat(details?: unknown): void;
   log(message: string): void;
 }
@@ -43,6 +45,7 @@ export function buildOperationContext(deps: OperationDeps, runtime: OperationRun
     },
     signal: runtime.signal,
     attempt: runtime.attempt,
+    lastHeartbeat: runtime.lastHeartbeat,
     log: (message) => {
       runtime.log(message);
     },
@@ -57,6 +60,8 @@ export function operationContext(call: NodeCall, deps: OperationDeps): Operation
     resourceId: call.node.resource_id,
     signal: activity.cancellationSignal,
     attempt: call.attempts_before + activity.info.attempt,
+    // Temporal hands a retry the last heartbeat of the attempts before it (not across an operator's retry: that is a new activity).
+    lastHeartbeat: activity.info.heartbeatDetails as unknown,
     heartbeat: (details) => {
       activity.heartbeat(details);
     },

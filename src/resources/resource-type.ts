@@ -39,6 +39,8 @@ export interface OperationContext {
   readonly signal: AbortSignal;
   /** 1 on the first try. */
   readonly attempt: number;
+  /** The details of the last heartbeat an earlier attempt of this activity recorded (Temporal keeps them across retries), or undefined. */
+  readonly lastHeartbeat: unknown;
   log(message: string): void;
 }
 

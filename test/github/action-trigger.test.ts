@@ -1,4 +1,9 @@
+import { createGitHubClients } from '../../src/activities/providers/github';
+import { startDeployment } from '../../src/client/start-deployment';
 import { githubActionTrigger } from '../../src/resources/github/action-trigger';
+import { config, deploymentInput, node, result } from '../helpers/deployments';
+import { eventually } from '../helpers/eventually';
+import { startTestWorker, testClient } from '../helpers/temporal';
 import type { Repository } from '../surrogates/github/state';
 import { startTestBed, type TestBed } from './helpers/test-bed';
 
@@ -26,7 +31,7 @@ describe('github:action:trigger', () => {
   });
 
   it('dispatches with inputs and ref, takes the run id from the dispatch answer and waits for completion with heartbeats', async () => {
-    bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', { inputs: { customer: {}, waf_enabled: {} }, queued_ms: 30, running_ms: 120 });
+    bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', { inputs: { customer: {}, waf_enabled: {} }, queued_ms: 30, running_ms: 500 });
     const target = bed.target(githubActionTrigger, {
       ...base, inputs: { customer: 'acme', waf_enabled: 'true' }, wait_for_completion: true, poll_interval_ms: 20,
     });
@@ -76,6 +81,37 @@ describe('github:action:trigger', () => {
     expect(bed.logs).toContain(`adopted workflow run ${String(first.outputs['run_id'])} dispatched by an earlier attempt`);
   });
 
+  it('a retried apply adopts the run id its earlier attempt heartbeated: no second dispatch, and it reports that run\'s conclusion', async () => {
+    bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', { conclusion: 'failure', queued_ms: 30, running_ms: 300 });
+    const target = bed.target(githubActionTrigger, { ...base, wait_for_completion: true, require_success: false, poll_interval_ms: 20 });
+    // The first attempt dies while it waits (as when node_timeout fires); Temporal hands the retry its last heartbeat.
+    const controller = new AbortController();
+    const first = githubActionTrigger.apply(await bed.ctx({ signal: controller.signal }), target);
+    await eventually(() => Promise.resolve(expect(bed.heartbeats.length).toBeGreaterThan(1)), 5_000, 5);
+    controller.abort();
+    await expect(first).rejects.toThrow(/abort/i);
+    const runId = [...bed.surrogate.state.runs.keys()][0];
+    expect(bed.heartbeats[0]).toEqual({ run_id: runId }); // heartbeated as soon as the dispatch answered, before any poll
+    const lastHeartbeat = bed.heartbeats.at(-1);
+    expect(lastHeartbeat).toMatchObject({ run_id: runId });
+
+    const retried = await githubActionTrigger.apply(await bed.ctx({ attempt: 2, lastHeartbeat }), target);
+    expect(retried).toEqual({
+      outputs: { run_id: runId, run_url: `https://github.com/octo-user/infra/actions/runs/${runId}`, status: 'completed', conclusion: 'failure' },
+      undo: { run_id: runId },
+    });
+    expect(bed.surrogate.count('POST', /dispatches$/)).toBe(1);
+    expect(bed.surrogate.state.runs.size).toBe(1);
+    expect(bed.logs).toContain(`adopted workflow run ${String(runId)} dispatched by an earlier attempt (from its last heartbeat)`);
+  });
+
+  it('a last heartbeat without a numeric run_id is not taken for a run: the retry dispatches', async () => {
+    bed.surrogate.addWorkflow(repo, 'deploy-pod.yml');
+    const applied = await githubActionTrigger.apply(await bed.ctx({ attempt: 2, lastHeartbeat: { finding_run: 'x', run_id: '12' } }), bed.target(githubActionTrigger, base));
+    expect(applied.outputs['run_id']).toBe([...bed.surrogate.state.runs.keys()][0]);
+    expect(bed.surrogate.count('POST', /dispatches$/, 200)).toBe(1);
+  });
+
   it('without run details or a correlation input, reports the Actions page and refuses to wait', async () => {
     bed.surrogate.options.dispatchRunDetails = false;
     bed.surrogate.addWorkflow(repo, 'deploy-pod.yml');
@@ -121,4 +157,37 @@ describe('github:action:trigger', () => {
     setTimeout(() => controller.abort(), 200);
     await expect(applying).rejects.toThrow(/abort/i);
   });
+});
+
+describe('github:action:trigger on real Temporal', () => {
+  it('a first attempt killed by node_timeout while it waits is retried without a second dispatch: one run, completed', async () => {
+    // The run takes 4 s; each attempt may take 3 s. Without adoption the retry's new run could not finish in time either.
+    bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', { queued_ms: 200, running_ms: 3_800 });
+    const github = createGitHubClients({ baseUrl: bed.surrogate.url, writeIntervalMs: 0, retryBaseMs: 20 });
+    const worker = await startTestWorker({ deps: { clients: { github }, secrets: bed.keyring } });
+    const temporal = await testClient();
+    try {
+      const cfg = {
+        ...config({ deploy: { type: 'github:action:trigger', properties: { ...base, wait_for_completion: true, poll_interval_ms: 100 } } }, {
+          node_timeout: '3s', heartbeat_timeout: '30s', decision_timeout: '1s', // a failed node ends the run instead of waiting for a decision
+          retry: { max_attempts: 2, initial_interval: '100ms', max_interval: '200ms', backoff: 2 },
+        }),
+        targets: [{ provider: 'github' }],
+      };
+      const input = { ...deploymentInput(cfg), credentials: { github: { encrypted_pat: await bed.seal(bed.user.token) } } };
+      const { workflowId, runId } = await startDeployment(temporal.client, { input, taskQueue: worker.taskQueue });
+      const final = await result(temporal.client.workflow.getHandle(workflowId, runId));
+
+      const deployed = node(final, 'deploy');
+      expect({ status: final.status, error: deployed.error }).toEqual({ status: 'completed', error: null });
+      expect(deployed.attempts).toBe(2); // the first attempt really was killed
+      const runs = [...bed.surrogate.state.runs.values()];
+      expect(runs).toHaveLength(1);
+      expect(bed.surrogate.count('POST', /dispatches$/)).toBe(1);
+      expect(deployed.outputs).toMatchObject({ run_id: runs[0]?.id, status: 'completed', conclusion: 'success' });
+    } finally {
+      await worker.stop();
+      await temporal.close();
+    }
+  }, 60_000);
 });

@@ -5,6 +5,15 @@
  * passed in `correlation_input` (which the workflow's `run-name` must show). Optionally waits for
  * the run to complete, heartbeating while it polls. A run cannot be undone: compensation is
  * "irreversible" unless `cancel_on_rollback` asks to cancel a run still in progress.
+ *
+ * Retries (activities are at-least-once: a worker crash, the node_timeout firing while waiting, a
+ * heartbeat timeout) never dispatch twice once an attempt knew its run id: the id is heartbeated
+ * as soon as it is known and at every poll, and a retry whose last heartbeat carries it adopts that
+ * run and waits as configured (its `timeout_ms` starts again). An attempt that died before it knew
+ * the id is covered only by `correlation_input`: the retry looks for the run titled with it. Not
+ * covered: without `correlation_input`, a crash between the dispatch request and its answer (or
+ * before the heartbeat left the worker) dispatches a second run on retry; so does an operator's
+ * `retry` of a failed node, which is a new activity without the earlier heartbeats.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -84,23 +93,41 @@ function dispatch(ctx: OperationContext, client: GitHubClient, p: ActionTriggerP
 const refusesRunDetails = (err: unknown): boolean =>
   (err as { status?: unknown }).status === 400 && /return_run_details/.test(err instanceof Error ? err.message : '');
 
-/** Dispatches and returns the run id; null when the server gives no details and nothing correlates the run. */
+/** The run id an earlier attempt of this activity heartbeated (`{ run_id }`), or null. */
+function heartbeatedRunId(ctx: OperationContext): number | null {
+  const details: unknown = ctx.lastHeartbeat;
+  const runId = typeof details === 'object' && details !== null ? (details as { run_id?: unknown }).run_id : undefined;
+  return typeof runId === 'number' && Number.isSafeInteger(runId) && runId > 0 ? runId : null;
+}
+
+/** Records the run id in a heartbeat, so that a retry of this attempt adopts the run. */
+function known(ctx: OperationContext, runId: number): number {
+  ctx.heartbeat({ run_id: runId });
+  return runId;
+}
+
+/** Dispatches (or adopts an earlier attempt's run) and returns the run id; null when the server gives no details and nothing correlates the run. */
 async function trigger(ctx: OperationContext, client: GitHubClient, target: NodeTarget<ActionTriggerProperties>): Promise<number | null> {
   const p = target.properties;
+  const heartbeated = heartbeatedRunId(ctx);
+  if (heartbeated !== null) {
+    ctx.log(`adopted workflow run ${heartbeated} dispatched by an earlier attempt (from its last heartbeat)`);
+    return known(ctx, heartbeated);
+  }
   const correlation = p.correlation_input ? correlationId(target) : null;
   const since = new Date(Date.now() - 60_000);
   if (correlation && ctx.attempt > 1) {
     const earlier = await findRun(client, p, correlation, new Date(Date.now() - 24 * 3_600_000));
     if (earlier) {
       ctx.log(`adopted workflow run ${earlier.id} dispatched by an earlier attempt`);
-      return earlier.id;
+      return known(ctx, earlier.id);
     }
   }
   const inputs = { ...p.inputs, ...(p.correlation_input && correlation ? { [p.correlation_input]: correlation } : {}) };
   const call: GitHubCall = { action: `dispatch on ${p.ref}`, target: workflowLabel(p) };
   try {
     const res = await dispatch(ctx, client, p, inputs, true);
-    if ((res.status as number) === 200) return (res.data as unknown as { workflow_run_id: number }).workflow_run_id;
+    if ((res.status as number) === 200) return known(ctx, (res.data as unknown as { workflow_run_id: number }).workflow_run_id);
   } catch (err) {
     if (!refusesRunDetails(err)) throw githubError(err, call);
     ctx.log('this GitHub server does not return run details; dispatching without them');
@@ -110,7 +137,7 @@ async function trigger(ctx: OperationContext, client: GitHubClient, target: Node
   const deadline = Date.now() + p.find_timeout_ms;
   for (;;) {
     const run = await findRun(client, p, correlation, since);
-    if (run) return run.id;
+    if (run) return known(ctx, run.id);
     if (Date.now() >= deadline) {
       throw new OperationError('operation_failed', `dispatched ${workflowLabel(p)} but found no run titled with ${p.correlation_input}=${correlation} within ${p.find_timeout_ms} ms: does the workflow's run-name include \${{ inputs.${p.correlation_input} }}?`, { retryable: false });
     }

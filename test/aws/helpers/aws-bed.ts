@@ -57,6 +57,7 @@ export async function startAwsBed(): Promise<AwsBed> {
         heartbeat: () => undefined,
         signal: new AbortController().signal,
         attempt,
+        lastHeartbeat: undefined,
         log: (message) => logs.push(message),
       };
     },

@@ -32,8 +32,8 @@ export interface TestBed {
   readonly logs: string[];
   readonly heartbeats: unknown[];
   seal(value: string): Promise<string>;
-  /** A context with this PAT (default: the user's token) sealed to the service. */
-  ctx(options?: { pat?: string; credentials?: SealedCredentials | null; attempt?: number; signal?: AbortSignal }): Promise<OperationContext>;
+  /** A context with this PAT (default: the user's token) sealed to the service; `lastHeartbeat` plays what Temporal hands a retried attempt. */
+  ctx(options?: { pat?: string; credentials?: SealedCredentials | null; attempt?: number; signal?: AbortSignal; lastHeartbeat?: unknown }): Promise<OperationContext>;
   target<P>(type: ResourceType<P>, properties: unknown, options?: TargetOptions): NodeTarget<P>;
   finish(): Promise<void>;
 }
@@ -49,13 +49,14 @@ export async function startTestBed(options: { clients?: Partial<GitHubClientOpti
   const seal = (value: string) => sealTo(keyring.publicKey, value);
   return {
     surrogate, keyring, user, logs, heartbeats, seal,
-    async ctx({ pat = user.token, credentials, attempt = 1, signal = new AbortController().signal } = {}) {
+    async ctx({ pat = user.token, credentials, attempt = 1, signal = new AbortController().signal, lastHeartbeat } = {}) {
       return buildOperationContext({ clients: { github }, secrets: keyring }, {
         credentials: credentials === undefined ? { github: { encrypted_pat: await seal(pat) } } : credentials,
         resourceId: 'node under test',
         heartbeat: (details) => heartbeats.push(details),
         signal,
         attempt,
+        lastHeartbeat,
         log: (message) => logs.push(message),
       });
     },
