@@ -19,10 +19,12 @@ import { githubEnvSecret } from './github/env-secret';
 import { githubOrgSecret } from './github/org-secret';
 import { githubRepoSecret } from './github/repo-secret';
 import { githubRepository } from './github/repository';
+import { slackMessage } from './slack/message';
 
 const ALL: readonly ResourceType<never>[] = [
   coreDelay, coreApproval,
   githubRepoSecret, githubEnvSecret, githubOrgSecret, githubActionTrigger, githubRepository,
+  slackMessage,
   awsIamRole, awsIamPolicy, awsIamPolicyAttach, awsLambdaFunction, awsLambdaLayer,
   awsS3Bucket, awsS3Object,
 ] as unknown as ResourceType<never>[];

@@ -22,6 +22,7 @@ import { testApi } from '../api/helpers/app';
 import type { Http } from '../api/helpers/http';
 import { finished, waitForRun } from '../api/helpers/runs';
 import { config } from '../helpers/deployments';
+import { leaks } from '../helpers/leaks';
 import { temporalAddress, testClient, uniqueId } from '../helpers/temporal';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 import { GitHubSurrogate } from '../surrogates/github/server';
@@ -79,28 +80,7 @@ async function call(response: Promise<Response>): Promise<Response> {
   return done;
 }
 
-/** Base64 of `canary` as it appears inside longer base64 text, whatever its byte offset there. */
-function base64Forms(canary: string): string[] {
-  return [0, 1, 2].map((offset) => {
-    const encoded = Buffer.from('\0'.repeat(offset) + canary).toString('base64');
-    const start = Math.ceil((offset * 4) / 3) + (offset === 0 ? 0 : 1);
-    return encoded.slice(start, start + Math.floor((canary.length * 4) / 3) - 4);
-  });
-}
-
-/** The text plus every base64 token in it decoded (payload data in histories is base64 JSON). */
-function withDecoded(text: string): string {
-  const decoded = [...text.matchAll(/[A-Za-z0-9+/]{12,}={0,2}/g)].map((m) => Buffer.from(m[0], 'base64').toString('utf8'));
-  return [text, ...decoded].join('\n');
-}
-
-function leaks(where: string, text: string): string[] {
-  const haystack = withDecoded(text);
-  return Object.entries(CANARIES).flatMap(([name, canary]) => {
-    const forms = [canary, JSON.stringify(canary).slice(1, -1), ...base64Forms(canary)];
-    return forms.filter((form) => haystack.includes(form)).map((form) => `${name} found in ${where} as ${form === canary ? 'plain text' : JSON.stringify(form)}`);
-  });
-}
+const found = (where: string, text: string): string[] => leaks(CANARIES, where, text);
 
 it('never shows the PAT or a secret value in history, logs or API responses', async () => {
   const deploymentId = uniqueId('canary');
@@ -135,11 +115,11 @@ it('never shows the PAT or a secret value in history, logs or API responses', as
   expect(exported.stdout).toContain('EVENT_TYPE_ACTIVITY_TASK_COMPLETED');
 
   expect([
-    ...leaks('the exported history', exported.stdout),
-    ...leaks("the worker's output", worker.output()),
-    ...leaks("the API's logs", apiLogs.join('\n')),
-    ...leaks('API responses', responses.join('\n')),
+    ...found('the exported history', exported.stdout),
+    ...found("the worker's output", worker.output()),
+    ...found("the API's logs", apiLogs.join('\n')),
+    ...found('API responses', responses.join('\n')),
   ]).toEqual([]);
   // The scan itself finds a canary where there is one.
-  expect(leaks('a planted line', `{"data":"${Buffer.from(`{"pat":"${CANARY_PAT}"}`).toString('base64')}"}`)).not.toEqual([]);
+  expect(found('a planted line', `{"data":"${Buffer.from(`{"pat":"${CANARY_PAT}"}`).toString('base64')}"}`)).not.toEqual([]);
 }, 120_000);

@@ -4,19 +4,10 @@
  * from `properties.encrypted_value` or taken from the `value_from` reference.
  */
 import type { GitHubClient } from '../../activities/providers/github';
-import { UnsealError } from '../../credentials/unseal-error';
 import { OperationError } from '../errors';
+import { openField } from '../open-field';
 import type { NodeTarget, OperationContext } from '../resource-type';
 
-/** Opens a sealed field, naming that field (not the node) when it does not open. */
-export async function openField(ctx: OperationContext, sealed: string, field: string): Promise<string> {
-  try {
-    return await ctx.open(sealed);
-  } catch (err) {
-    if (err instanceof UnsealError) throw new UnsealError(field, err.reason);
-    throw err;
-  }
-}
 
 export async function githubClient(ctx: OperationContext): Promise<GitHubClient> {
   const clients = ctx.clients.github;
