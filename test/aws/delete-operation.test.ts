@@ -7,18 +7,9 @@ import { CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import { DELETED_IRREVERSIBLE } from '../../src/resources/delete-operation';
 import { resourceType } from '../../src/resources/registry';
 import type { NodeTarget } from '../../src/resources/resource-type';
-import { startAwsBed, type AwsBed } from './helpers/aws-bed';
+import { useAwsBed } from './helpers/aws-bed';
 
-let bed: AwsBed;
-beforeAll(async () => {
-  bed = await startAwsBed();
-});
-afterAll(async () => {
-  await bed.finish();
-});
-beforeEach(async () => {
-  await bed.moto.reset();
-});
+const bed = useAwsBed();
 
 const role = resourceType('aws:iam:role');
 const asDelete = (target: NodeTarget<unknown>): NodeTarget<unknown> => ({ ...target, node: { ...target.node, operation: 'delete' } });

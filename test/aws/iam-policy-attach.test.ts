@@ -3,7 +3,7 @@ import { awsIamPolicy } from '../../src/resources/aws/iam-policy';
 import { awsIamPolicyAttach } from '../../src/resources/aws/iam-policy-attach';
 import { awsIamRole } from '../../src/resources/aws/iam-role';
 import type { NodeTarget } from '../../src/resources/resource-type';
-import { startAwsBed, type AwsBed, type TargetOptions } from './helpers/aws-bed';
+import { useAwsBed, type TargetOptions } from './helpers/aws-bed';
 
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/app-role';
@@ -11,16 +11,7 @@ const DOC = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:
 const TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
 const MISSING = { property: 'exists', desired: true, actual: false };
 
-let bed: AwsBed;
-beforeAll(async () => {
-  bed = await startAwsBed();
-});
-afterAll(async () => {
-  await bed.finish();
-});
-beforeEach(async () => {
-  await bed.moto.reset();
-});
+const bed = useAwsBed();
 
 const iam = () => bed.clients.forRegion('us-east-1', null).iam;
 const createRole = () => iam().send(new CreateRoleCommand({ RoleName: 'app-role', AssumeRolePolicyDocument: JSON.stringify(TRUST) }));

@@ -5,22 +5,13 @@ import {
 } from '@aws-sdk/client-iam';
 import { awsIamPolicy } from '../../src/resources/aws/iam-policy';
 import { OperationError } from '../../src/resources/errors';
-import { startAwsBed, type AwsBed } from './helpers/aws-bed';
+import { useAwsBed } from './helpers/aws-bed';
 
 const ARN = 'arn:aws:iam::123456789012:policy/my-app-read';
 const doc = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
 const TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
 
-let bed: AwsBed;
-beforeAll(async () => {
-  bed = await startAwsBed();
-});
-afterAll(async () => {
-  await bed.finish();
-});
-beforeEach(async () => {
-  await bed.moto.reset();
-});
+const bed = useAwsBed();
 
 const iam = () => bed.clients.forRegion('us-east-1', null).iam;
 const props = (extra: Record<string, unknown> = {}) => ({ policy_name: 'my-app-read', document: doc('s3:GetObject'), ...extra });

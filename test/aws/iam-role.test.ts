@@ -1,22 +1,13 @@
 import { CreateRoleCommand, DeleteRoleCommand, DetachRolePolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
 import { awsIamRole } from '../../src/resources/aws/iam-role';
 import { OperationError } from '../../src/resources/errors';
-import { startAwsBed, type AwsBed } from './helpers/aws-bed';
+import { useAwsBed } from './helpers/aws-bed';
 
 const BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 const INLINE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
 
-let bed: AwsBed;
-beforeAll(async () => {
-  bed = await startAwsBed();
-});
-afterAll(async () => {
-  await bed.finish();
-});
-beforeEach(async () => {
-  await bed.moto.reset();
-});
+const bed = useAwsBed();
 
 const iam = () => bed.clients.forRegion('us-east-1', null).iam;
 const props = (extra: Record<string, unknown> = {}) => ({ role_name: 'my-app-lambda-role', managed_policies: [BASIC], inline_policies: { read: INLINE }, ...extra });

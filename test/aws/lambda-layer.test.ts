@@ -2,23 +2,14 @@ import { createHash } from 'node:crypto';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteLayerVersionCommand, ListLayerVersionsCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
 import { awsLambdaLayer } from '../../src/resources/aws/lambda-layer';
-import { startAwsBed, type AwsBed } from './helpers/aws-bed';
+import { useAwsBed, type AwsBed } from './helpers/aws-bed';
 
 const zip = (text: string): string => Buffer.from(`PK-test-layer:${text}`).toString('base64');
 const sha = (text: string): string => `sha256:${createHash('sha256').update(Buffer.from(zip(text), 'base64')).digest('base64')}`;
 const MISSING = { property: 'exists', desired: true, actual: false };
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:layer:shared-deps';
 
-let bed: AwsBed;
-beforeAll(async () => {
-  bed = await startAwsBed();
-});
-afterAll(async () => {
-  await bed.finish();
-});
-beforeEach(async () => {
-  await bed.moto.reset();
-});
+const bed = useAwsBed();
 
 const lambda = (region = 'us-east-1') => bed.clients.forRegion(region, null).lambda;
 const props = (extra: Record<string, unknown> = {}) =>

@@ -4,20 +4,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { awsS3Bucket } from '../../src/resources/aws/s3-bucket';
 import { tagList, tagMap } from '../../src/resources/aws/tags';
-import { startAwsBed, type AwsBed } from './helpers/aws-bed';
+import { useAwsBed, type AwsBed } from './helpers/aws-bed';
 
 const MISSING = { property: 'exists', desired: true, actual: false };
 
-let bed: AwsBed;
-beforeAll(async () => {
-  bed = await startAwsBed();
-});
-afterAll(async () => {
-  await bed.finish();
-});
-beforeEach(async () => {
-  await bed.moto.reset();
-});
+const bed = useAwsBed();
 
 const s3 = (region = 'us-east-1') => bed.clients.forRegion(region, null).s3;
 const target = (props: Record<string, unknown> = { name: 'my-app-assets' }, options: Parameters<AwsBed['target']>[2] = {}) =>

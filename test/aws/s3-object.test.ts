@@ -8,23 +8,18 @@ import {
 import { awsS3Bucket } from '../../src/resources/aws/s3-bucket';
 import { awsS3Object } from '../../src/resources/aws/s3-object';
 import { tagMap } from '../../src/resources/aws/tags';
-import { startAwsBed, type AwsBed } from './helpers/aws-bed';
+import { useAwsBed, type AwsBed } from './helpers/aws-bed';
 
 const MISSING = { property: 'exists', desired: true, actual: false };
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-let bed: AwsBed;
+const bed = useAwsBed();
 let dir: string;
 beforeAll(async () => {
-  bed = await startAwsBed();
   dir = await mkdtemp(join(tmpdir(), 's3-object-'));
 });
 afterAll(async () => {
-  await bed.finish();
   await rm(dir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await bed.moto.reset();
 });
 
 const s3 = (region = 'us-east-1') => bed.clients.forRegion(region, null).s3;

@@ -83,3 +83,23 @@ export async function startAwsBed(): Promise<AwsBed> {
     },
   };
 }
+
+/** For a test file of operations: one bed, started before its tests, reset before each, stopped after them. */
+export function useAwsBed(): AwsBed {
+  let bed: AwsBed | undefined;
+  beforeAll(async () => {
+    bed = await startAwsBed();
+  });
+  afterAll(async () => {
+    await bed?.finish();
+  });
+  beforeEach(async () => {
+    await bed?.moto.reset();
+  });
+  return new Proxy({} as AwsBed, {
+    get(_target, property) {
+      if (!bed) throw new Error('the AWS test bed is not started yet: use it inside tests or hooks');
+      return Reflect.get(bed, property) as unknown;
+    },
+  });
+}
