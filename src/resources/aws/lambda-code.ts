@@ -1,8 +1,9 @@
 /**
  * What Lambda functions and layers share in their properties: the runtime enum, and the code,
  * given either from S3 (`code_s3_bucket` + `code_s3_key`) or as an inline base64 zip
- * (`zip_file`), exactly one of them. The code's identity, as plans show it and resources record
- * it, is `s3://<bucket>/<key>` or `sha256:<base64>` of the zip (the form of Lambda's CodeSha256).
+ * (`zip_file`), exactly one of them (a function may instead take it from a reference, which its
+ * properties cannot see). The code's identity, as plans show it and resources record it, is
+ * `s3://<bucket>/<key>` or `sha256:<base64>` of the zip (the form of Lambda's CodeSha256).
  */
 import { createHash } from 'node:crypto';
 import { Runtime } from '@aws-sdk/client-lambda';
@@ -23,13 +24,18 @@ export interface CodeProperties {
   readonly zip_file?: string | undefined;
 }
 
-/** The schemas' refinement: both S3 fields or the zip, exactly one way. */
-export function checkCode(p: CodeProperties, ctx: z.RefinementCtx): void {
+/**
+ * The schemas' refinement: both S3 fields or the zip, not both ways; and one of them unless
+ * `orReference` (the code may then come from a reference, which the operations check).
+ */
+export function checkCode(p: CodeProperties, ctx: z.RefinementCtx, { orReference = false } = {}): void {
   const s3 = p.code_s3_bucket !== undefined || p.code_s3_key !== undefined;
   if (s3 && (p.code_s3_bucket === undefined || p.code_s3_key === undefined)) {
     ctx.addIssue({ code: 'custom', path: [p.code_s3_bucket === undefined ? 'code_s3_bucket' : 'code_s3_key'], message: 'code from S3 needs both code_s3_bucket and code_s3_key' });
   }
-  if (s3 === (p.zip_file !== undefined)) ctx.addIssue({ code: 'custom', path: ['zip_file'], message: 'give the code either as code_s3_bucket and code_s3_key or as zip_file, exactly one of them' });
+  const zip = p.zip_file !== undefined;
+  if (s3 && zip) ctx.addIssue({ code: 'custom', path: ['zip_file'], message: 'give the code either as code_s3_bucket and code_s3_key or as zip_file, not both' });
+  if (!s3 && !zip && !orReference) ctx.addIssue({ code: 'custom', path: ['zip_file'], message: 'give the code either as code_s3_bucket and code_s3_key or as zip_file' });
 }
 
 export const zipOf = (p: CodeProperties): Buffer | null => (p.zip_file === undefined ? null : Buffer.from(p.zip_file, 'base64'));
@@ -46,9 +52,12 @@ export function codeOf(p: CodeProperties): { ZipFile: Buffer } | { S3Bucket: str
   return zip ? { ZipFile: zip } : { S3Bucket: p.code_s3_bucket, S3Key: p.code_s3_key };
 }
 
-/** `s3://bucket/key` → its parts; null for anything else (an inline zip's hash, nothing). */
+/**
+ * `s3://bucket/key`, or an S3 object's ARN `arn:aws:s3:::bucket/key` (what a reference to an
+ * aws:s3:object resolves to) → its parts; null for anything else (an inline zip's hash, a bucket, nothing).
+ */
 export function s3Location(source: unknown): { readonly bucket: string; readonly key: string } | null {
-  const match = typeof source === 'string' ? /^s3:\/\/([^/]+)\/(.+)$/s.exec(source) : null;
+  const match = typeof source === 'string' ? /^(?:s3:\/\/|arn:aws[a-z-]*:s3:::)([^/]+)\/(.+)$/s.exec(source) : null;
   return match?.[1] !== undefined && match[2] !== undefined ? { bucket: match[1], key: match[2] } : null;
 }
 

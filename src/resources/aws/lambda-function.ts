@@ -1,11 +1,19 @@
 /**
  * `aws:lambda:function`: a Lambda function in each target region, its code from S3
- * (`code_s3_bucket`/`code_s3_key`) or an inline base64 zip (`zip_file`), its execution role by
- * reference (`references: { role: "<aws:iam:role resource>" }`, i.e. the role's ARN) or `role_arn`.
+ * (`code_s3_bucket`/`code_s3_key`), an inline base64 zip (`zip_file`), or the `code` reference to
+ * an aws:s3:object resource (its ARN, from the object node of the function's own region, so each
+ * region's function takes its code from a bucket of that region, as Lambda requires); its
+ * execution role by reference (`references: { role: "<aws:iam:role resource>" }`, i.e. the
+ * role's ARN) or `role_arn`; its layers, at most 5 version ARNs in this order: `layers`, then the
+ * references whose names start with `layer` (`layer`, `layer_2`, … to an aws:lambda:layer's
+ * `version_arn`), by name, numbers compared as numbers.
  * A role just created may not be assumable by Lambda for a few seconds: that refusal is retried.
  * After each create or update the function is waited on until it is Active and its last update
  * Successful, briefly and abortably. The code's source is kept in the `mgraph:code` tag, so a new
- * S3 key is an update; inline code is compared by its SHA-256.
+ * S3 key (given or referenced) is an update; inline code is compared by its SHA-256.
+ * A plan (or verify) of a node whose declared references have no value yet (a live plan before
+ * the referenced resources' first apply, a dry run) shows those values as pending, so their
+ * fields plan as an update; an apply needs them.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -19,7 +27,7 @@ import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { createPlan, fieldDrift, MISSING, sameValue, takenPlan, updatePlan } from './drift';
 import { aws, awsError, awsOrNull } from './errors';
-import { checkCode, codeFields, codeOf, codeSource, foundCode, runtimeSchema, s3Location } from './lambda-code';
+import { checkCode, codeFields, codeOf, type CodeProperties, codeSource, foundCode, runtimeSchema, s3Location } from './lambda-code';
 import { awsClients, regionOf } from './session';
 import { taggedArns } from './tagged';
 import {
@@ -29,6 +37,9 @@ import {
 /** Where the deployed code came from: `s3://bucket/key` or `sha256:<base64>`. */
 export const CODE_TAG = 'mgraph:code';
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\x21-\x7e]+$/;
+const LAYER_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):\d{12}:layer:[\w-]{1,140}:\d+$/;
+const LAYER_ARN_FORM = 'arn:aws:lambda:<region>:<account>:layer:<name>:<version>';
+const MAX_LAYERS = 5;
 const WAIT_POLLS = 60;
 const WAIT_INTERVAL_MS = 1_000;
 
@@ -43,7 +54,9 @@ const properties = z.object({
   memory_size: z.number().int().min(128).max(10_240).default(128),
   timeout: z.number().int().min(1).max(900).default(3),
   environment: z.record(z.string().regex(/^[a-zA-Z]\w*$/, 'environment variable names are letters, digits and _'), z.string()).default({}),
-}).strict().superRefine(checkCode);
+  /** Layer version ARNs, before those of the `layer…` references; order matters to Lambda. */
+  layers: z.array(z.string().regex(LAYER_ARN, `must be a layer version ARN (${LAYER_ARN_FORM})`)).max(MAX_LAYERS).default([]),
+}).strict().superRefine((p, ctx) => checkCode(p, ctx, { orReference: true }));
 
 export type LambdaFunctionProperties = z.output<typeof properties>;
 type Target = NodeTarget<LambdaFunctionProperties>;
@@ -60,22 +73,89 @@ interface FunctionState {
   readonly memory_size: number;
   readonly timeout: number;
   readonly environment: Record<string, string>;
+  readonly layers: string[];
 }
 
 const label = (target: Target): string => `Lambda function ${target.properties.function_name} (${target.node.region ?? 'default region'})`;
 const call = (target: Target, action: string) => ({ action, target: label(target) });
+const invalid = (target: Target, why: string): OperationError => new OperationError('invalid_input', `${label(target)}: ${why}`, { retryable: false });
 
-function roleOf(target: Target): string {
-  const ref = target.refs['role'];
-  const role = target.properties.role_arn ?? ref;
-  if (typeof role === 'string' && ROLE_ARN.test(role)) return role;
-  const why = role === undefined ? 'neither role_arn nor a "role" reference is given' : `the role ${JSON.stringify(role)} is not an IAM role ARN`;
-  throw new OperationError('invalid_input', `${label(target)}: ${why}; set properties.role_arn or references.role to an aws:iam:role resource`, { retryable: false });
+/**
+ * `read`: a plan or verify, which shows a declared reference without a value as pending;
+ * `write`: an apply, which needs it.
+ */
+type Mode = 'read' | 'write';
+
+/** What a read shows in the place of a value a declared reference does not have yet. */
+class Pending {
+  constructor(readonly shown: string) {}
 }
 
-/** Inline code is compared with what Lambda reports; S3 code with the source it was deployed from. */
-const actualCode = (state: FunctionState, p: LambdaFunctionProperties): string | null =>
-  (p.zip_file === undefined ? state.tags[CODE_TAG] ?? null : `sha256:${state.code_sha256}`);
+/** A reference's value; undefined when it is not declared; a `Pending` on a read when it is declared but has no value yet. */
+function refOf(target: Target, name: string, mode: Mode): unknown {
+  const value = target.refs[name];
+  if (value !== undefined && value !== null) return value;
+  const ref = target.node.references[name];
+  if (!ref) return undefined;
+  const why = `references.${name} "${ref.raw}" is unresolved until ${ref.resource_id} has been applied`;
+  if (mode === 'read') return new Pending(`(${why})`);
+  throw new OperationError('reference', `${label(target)}: ${why}`, { retryable: false });
+}
+
+const declared = (target: Target, name: string): boolean => target.node.references[name] !== undefined || target.refs[name] !== undefined;
+
+function roleOf(target: Target, mode: Mode): string {
+  const role = target.properties.role_arn ?? refOf(target, 'role', mode);
+  if (role instanceof Pending) return role.shown;
+  if (typeof role === 'string' && ROLE_ARN.test(role)) return role;
+  const why = role === undefined ? 'neither role_arn nor a "role" reference is given' : `the role ${JSON.stringify(role)} is not an IAM role ARN`;
+  throw invalid(target, `${why}; set properties.role_arn or references.role to an aws:iam:role resource`);
+}
+
+/** The code as properties give it, else as the `code` reference does (an S3 object's ARN, or its `s3_uri`), as S3 code. */
+function codeFrom(target: Target, mode: 'write'): CodeProperties;
+function codeFrom(target: Target, mode: Mode): CodeProperties | Pending;
+function codeFrom(target: Target, mode: Mode): CodeProperties | Pending {
+  const p = target.properties;
+  const given = p.zip_file !== undefined || p.code_s3_bucket !== undefined;
+  if (given && declared(target, 'code')) throw invalid(target, 'the code is given twice: by zip_file or code_s3_bucket/code_s3_key and by references.code; give only one');
+  if (given) return p;
+  const ref = refOf(target, 'code', mode);
+  if (ref instanceof Pending) return ref;
+  if (ref === undefined) throw invalid(target, 'no code is given: set properties.zip_file, or properties.code_s3_bucket and code_s3_key, or references.code to an aws:s3:object resource');
+  const location = s3Location(ref);
+  if (!location) throw invalid(target, `references.code is ${JSON.stringify(ref)}, which is not an S3 object (arn:aws:s3:::<bucket>/<key>): reference an aws:s3:object resource`);
+  return { code_s3_bucket: location.bucket, code_s3_key: location.key };
+}
+
+const sourceOf = (code: CodeProperties | Pending): string => (code instanceof Pending ? code.shown : codeSource(code));
+
+/** Inline code is compared with what Lambda reports; S3 code (given or referenced) with the source it was deployed from. */
+const actualCode = (state: FunctionState, code: CodeProperties | Pending): string | null =>
+  (code instanceof Pending || code.zip_file === undefined ? state.tags[CODE_TAG] ?? null : `sha256:${state.code_sha256}`);
+
+/** Reference names in the order their layers follow `layers`: by name, a number in it compared as a number (`layer_2` before `layer_10`). */
+const byName = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
+/** `layers`, then the `layer…` references' layers; each a version ARN of the function's region, at most one version of a layer. */
+function layersOf(target: Target, mode: Mode): string[] {
+  const names = [...new Set([...Object.keys(target.node.references), ...Object.keys(target.refs)])].filter((name) => name.startsWith('layer')).sort(byName);
+  const referenced = names.map((name) => {
+    const value = refOf(target, name, mode);
+    if (value instanceof Pending) return value.shown;
+    if (typeof value === 'string' && LAYER_ARN.test(value)) return value;
+    throw invalid(target, `references.${name} is ${JSON.stringify(value)}, which is not a layer version ARN (${LAYER_ARN_FORM}): reference an aws:lambda:layer's version_arn, e.g. "<layer>.version_arn"`);
+  });
+  const layers = [...target.properties.layers, ...referenced];
+  if (layers.length > MAX_LAYERS) throw invalid(target, `Lambda takes at most ${MAX_LAYERS} layers; properties.layers and the layer references give ${layers.length}`);
+  const region = target.node.region;
+  const elsewhere = layers.filter((arn) => { const at = LAYER_ARN.exec(arn)?.[1]; return region !== null && at !== undefined && at !== region; });
+  if (elsewhere.length > 0) throw invalid(target, `Lambda takes layers of the function's own region (${region ?? ''}), not ${elsewhere.join(', ')}: for a function in several regions, reference an aws:lambda:layer resource (references.layer)`);
+  const layerNames = layers.map((arn) => arn.replace(/:\d+$/, ''));
+  const twice = layerNames.filter((name, i) => layerNames.indexOf(name) !== i);
+  if (twice.length > 0) throw invalid(target, `Lambda takes one version of each layer, and ${twice.join(', ')} is given more than once`);
+  return layers;
+}
 
 const configOf = (c: FunctionConfiguration) => ({
   runtime: c.Runtime ?? null,
@@ -85,6 +165,7 @@ const configOf = (c: FunctionConfiguration) => ({
   memory_size: c.MemorySize ?? 128,
   timeout: c.Timeout ?? 3,
   environment: c.Environment?.Variables ?? {},
+  layers: (c.Layers ?? []).flatMap((layer) => (layer.Arn === undefined ? [] : [layer.Arn])),
 });
 
 async function readFunction(lambda: LambdaClient, target: Target): Promise<FunctionState | null> {
@@ -94,13 +175,20 @@ async function readFunction(lambda: LambdaClient, target: Target): Promise<Funct
   return { arn: c.FunctionArn ?? '', version: c.Version ?? '$LATEST', tags: got.Tags ?? {}, code_sha256: c.CodeSha256 ?? '', ...configOf(c) };
 }
 
-const desiredConfig = (target: Target) => {
+const desiredConfig = (target: Target, mode: Mode) => {
   const p = target.properties;
-  return { runtime: p.runtime, handler: p.handler, description: p.description, role: roleOf(target), memory_size: p.memory_size, timeout: p.timeout, environment: p.environment };
+  return {
+    runtime: p.runtime, handler: p.handler, description: p.description, role: roleOf(target, mode), memory_size: p.memory_size, timeout: p.timeout,
+    environment: p.environment, layers: layersOf(target, mode),
+  };
 };
+type Config = ReturnType<typeof desiredConfig>;
 
-function functionDrift(state: FunctionState, target: Target): DriftItem[] {
-  const drift = fieldDrift({ ...desiredConfig(target), code: codeSource(target.properties) }, { ...state, code: actualCode(state, target.properties) });
+/** What a read compares: the configuration and the code (its reference's value may be pending). */
+const desiredOf = (target: Target) => ({ config: desiredConfig(target, 'read'), code: codeFrom(target, 'read') });
+
+function functionDrift(state: FunctionState, target: Target, desired = desiredOf(target)): DriftItem[] {
+  const drift = fieldDrift({ ...desired.config, code: sourceOf(desired.code) }, { ...state, code: actualCode(state, desired.code) });
   return [...drift, ...tagDrift(state.tags, target)];
 }
 
@@ -123,13 +211,13 @@ async function waitReady(ctx: OperationContext, lambda: LambdaClient, target: Ta
 
 /** Creates the function; false when one of that name appeared meanwhile (adopt or refuse it). */
 async function create(ctx: OperationContext, lambda: LambdaClient, target: Target): Promise<boolean> {
-  const p = target.properties;
-  const config = desiredConfig(target);
+  const config = desiredConfig(target, 'write');
+  const code = codeFrom(target, 'write');
   try {
     await lambda.send(new CreateFunctionCommand({
-      FunctionName: p.function_name, Runtime: config.runtime as Runtime, Handler: config.handler, Description: config.description, Role: config.role,
-      MemorySize: config.memory_size, Timeout: config.timeout, Environment: { Variables: config.environment }, Code: codeOf(p),
-      Tags: { ...creationTags(target), [CODE_TAG]: codeSource(p) },
+      FunctionName: target.properties.function_name, Runtime: config.runtime as Runtime, Handler: config.handler, Description: config.description, Role: config.role,
+      MemorySize: config.memory_size, Timeout: config.timeout, Environment: { Variables: config.environment }, Layers: config.layers, Code: codeOf(code),
+      Tags: { ...creationTags(target), [CODE_TAG]: codeSource(code) },
     }), { abortSignal: ctx.signal });
   } catch (err) {
     if ((err as { name?: unknown }).name === 'ResourceConflictException') return false;
@@ -145,10 +233,11 @@ async function mustRead(lambda: LambdaClient, target: Target): Promise<FunctionS
   return state;
 }
 
-async function putConfig(lambda: LambdaClient, target: Target, action: string, config: ReturnType<typeof desiredConfig>): Promise<void> {
+/** `config.layers` is missing from an undo recorded before functions had layers: they are left as they are. */
+async function putConfig(lambda: LambdaClient, target: Target, action: string, config: Config): Promise<void> {
   await aws(call(target, action), () => lambda.send(new UpdateFunctionConfigurationCommand({
     FunctionName: target.properties.function_name, Runtime: config.runtime as Runtime, Handler: config.handler, Description: config.description,
-    Role: config.role, MemorySize: config.memory_size, Timeout: config.timeout, Environment: { Variables: config.environment },
+    Role: config.role, MemorySize: config.memory_size, Timeout: config.timeout, Environment: { Variables: config.environment }, Layers: config.layers,
   })));
 }
 
@@ -158,24 +247,24 @@ async function putTags(lambda: LambdaClient, target: Target, arn: string, tags: 
 
 /** Brings a function of ours to the desired state; returns what it changed, for undo. */
 async function update(ctx: OperationContext, lambda: LambdaClient, target: Target, state: FunctionState): Promise<Record<string, unknown>> {
-  const p = target.properties;
   const undo: Record<string, unknown> = {};
+  const desired = desiredConfig(target, 'write');
+  const code = codeFrom(target, 'write');
   await waitReady(ctx, lambda, target);
-  const desired = desiredConfig(target);
-  const { runtime, handler, description, role, memory_size, timeout, environment } = state;
-  const previous = { runtime, handler, description, role, memory_size, timeout, environment };
+  const { runtime, handler, description, role, memory_size, timeout, environment, layers } = state;
+  const previous = { runtime, handler, description, role, memory_size, timeout, environment, layers };
   if (!sameValue(desired, previous)) {
     undo['config_previous'] = previous;
     await putConfig(lambda, target, 'update the configuration', desired);
     await waitReady(ctx, lambda, target);
   }
-  const code = codeSource(p);
-  if (actualCode(state, p) !== code) {
+  const source = codeSource(code);
+  if (actualCode(state, code) !== source) {
     undo['code_previous'] = state.tags[CODE_TAG] ?? null;
-    await aws(call(target, 'update the code'), () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: p.function_name, ...codeOf(p) })));
+    await aws(call(target, 'update the code'), () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: target.properties.function_name, ...codeOf(code) })));
     await waitReady(ctx, lambda, target);
   }
-  const tags = { ...tagsToSet(state.tags, target), ...(state.tags[CODE_TAG] === code ? {} : { [CODE_TAG]: code }) };
+  const tags = { ...tagsToSet(state.tags, target), ...(state.tags[CODE_TAG] === source ? {} : { [CODE_TAG]: source }) };
   await putTags(lambda, target, state.arn, tags);
   return { ...undo, tags_previous: previousTagValues(state.tags, tags) };
 }
@@ -183,7 +272,7 @@ async function update(ctx: OperationContext, lambda: LambdaClient, target: Targe
 /** Restores what `update` changed. Code returns to a previous S3 source; a previous inline zip cannot be fetched back. */
 async function restore(ctx: OperationContext, lambda: LambdaClient, target: Target, state: FunctionState, undo: Record<string, unknown>): Promise<string> {
   const FunctionName = target.properties.function_name;
-  const config = undo['config_previous'] as ReturnType<typeof desiredConfig> | undefined;
+  const config = undo['config_previous'] as Config | undefined;
   if (config) {
     await putConfig(lambda, target, 'restore the configuration', config);
     await waitReady(ctx, lambda, target);
@@ -226,17 +315,18 @@ const lambdaOf = async (ctx: OperationContext, target: Target): Promise<LambdaCl
 export const awsLambdaFunction: ResourceType<LambdaFunctionProperties> = {
   type: 'aws:lambda:function',
   provider: 'aws',
-  description: 'A Lambda function per region: code from S3 or an inline zip, runtime, handler, memory, timeout, environment, role by reference; tagged, adopted by tag',
+  description: 'A Lambda function per region: code from S3, an inline zip or an aws:s3:object by reference, runtime, handler, memory, timeout, environment, layers, role by reference; tagged, adopted by tag',
   regional: true,
   properties,
   physicalName: (p, region) => `lambda:${region ?? ''}:${p.function_name}`,
 
   async plan(ctx, target) {
+    const desired = desiredOf(target); // a config error fails the plan as it would fail the apply
     const state = await readFunction(await lambdaOf(ctx, target), target);
     if (!state) return createPlan();
     const foreign = foreignWarning(state.tags, target, label(target));
     if (foreign.length > 0) return takenPlan(foreign);
-    return updatePlan(functionDrift(state, target));
+    return updatePlan(functionDrift(state, target, desired));
   },
 
   async apply(ctx, target) {
