@@ -58,3 +58,13 @@ export function resolveReferences(node: SpecNode, outputsOf: OutputsOf): { reado
   }
   return { ok: true, values };
 }
+
+/** The references of `node` that resolve, by name; the others are left out (a plan shows them as pending). */
+export function resolvableReferences(node: SpecNode, outputsOf: OutputsOf): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, ref] of Object.entries(node.references)) {
+    const resolved = resolveReference(ref, outputsOf);
+    if (resolved.ok) values[name] = resolved.value;
+  }
+  return values;
+}

@@ -2,8 +2,9 @@
  * Live plans (DESIGN.md §6): each node's own `plan` operation (§5) runs in the API process the way
  * a DRY_RUN run's activities run it, with the config's sealed credentials opened by the service
  * keyring at the moment of use. References resolve from the outputs of the deployment's last
- * apply (what a run would hand the node if what it references stays as it is); a node whose
- * references cannot be resolved so (a first deploy) is planned without them. A few nodes at a time,
+ * apply (what a run would hand the node if what it references stays as it is); those that cannot
+ * be resolved so (a first deploy, a newly added resource) are left out, and the type plans them
+ * as pending. A few nodes at a time,
  * each with a timeout; a node whose state cannot be read keeps its config action and says why.
  * Nothing is started or written.
  */
@@ -15,7 +16,7 @@ import { resourceType } from '../../resources/registry';
 import type { NodeTarget, PlanResult } from '../../resources/resource-type';
 import { APPROVAL_TYPE } from '../../spec/gates';
 import type { SpecGraph, SpecNode } from '../../spec/graph-types';
-import { resolveReferences } from '../../spec/references';
+import { resolvableReferences } from '../../spec/references';
 import type { SealedCredentials } from '../../spec/run-types';
 
 export interface LivePlanOptions {
@@ -76,9 +77,9 @@ async function planNode(planner: LivePlanner, graph: SpecGraph, node: SpecNode, 
         log.info({ node_id: node.node_id, resource_id: node.resource_id }, message);
       },
     });
-    const refs = resolveReferences(node, (id) => inputs.previousOutputs[id]);
+    const refs = resolvableReferences(node, (id) => inputs.previousOutputs[id]);
     const target: NodeTarget<unknown> = {
-      deployment_id: graph.deployment_id, graph_id: graph.graph_id, node, properties: type.properties.parse(node.properties), refs: refs.ok ? refs.values : {},
+      deployment_id: graph.deployment_id, graph_id: graph.graph_id, node, properties: type.properties.parse(node.properties), refs,
     };
     return { ok: true, result: await Promise.race([type.plan(ctx, target), timedOut]) };
   } catch (err) {
