@@ -26,7 +26,7 @@ import type { NodeCall } from '../activities/node-call';
 import type { SpecNode } from '../spec/graph-types';
 import { APPROVAL_TYPE, approvalPropertiesSchema } from '../spec/gates';
 import { orderGraph } from '../spec/order';
-import { resolveReferences } from '../spec/references';
+import { resolvableReferences, resolveReferences } from '../spec/references';
 import type { DeploymentInput, NodeState, RunPhase, RunStatus, Scheduler } from '../spec/run-types';
 import { indexGraph, type GraphIndex } from './graph-index';
 import * as msg from './messages';
@@ -56,6 +56,13 @@ export const CANCEL_AS_ABORT_PATCH = 'cancel-as-abort';
  * referenced are themselves being deleted). Before, such a reference failed the node.
  */
 export const LENIENT_DELETE_REFS_PATCH = 'lenient-delete-refs';
+
+/**
+ * Patch marker: a dry run hands each node the references that resolve from the last apply's
+ * outputs (`previous_outputs`, which the API now sends with a DRY_RUN), as a live plan does, so a
+ * deployed resource plans as it really is. Before, a dry run planned without any reference.
+ */
+export const DRY_RUN_REFS_PATCH = 'dry-run-previous-refs';
 
 export async function deploymentWorkflow(input: DeploymentInput, carried?: CarriedState): Promise<RunStatus> {
   const run = new DeploymentRun(input, carried);
@@ -425,13 +432,16 @@ class DeploymentRun {
   }
 
   /**
-   * Resolves references from completed nodes' outputs. A dry run plans without them; verify and
-   * destroy runs use the last apply's outputs where they have them.
+   * Resolves references from completed nodes' outputs. A dry run plans with those that resolve
+   * from the last apply's outputs; verify and destroy runs use that apply's outputs where they have them.
    */
   private referencesOf(spec: SpecNode): Record<string, unknown> {
     const gate = this.gateOutcome.get(spec.node_id);
     const engine = gate ? { $gate: gate } : {};
-    if (this.input.settings.mode === 'DRY_RUN') return engine;
+    if (this.input.settings.mode === 'DRY_RUN') {
+      if (!wf.patched(DRY_RUN_REFS_PATCH)) return engine;
+      return { ...resolvableReferences(spec, (nodeId) => this.input.previous_outputs?.[nodeId]), ...engine };
+    }
     if (this.input.action !== 'apply') {
       const previous = resolveReferences(spec, (nodeId) => this.input.previous_outputs?.[nodeId]);
       return previous.ok ? { ...previous.values, ...engine } : engine;

@@ -1,6 +1,7 @@
 /**
  * Issue 6, acceptance 2, over REST against moto_server with a real worker: a deployed config plans
- * all no-op; one changed property makes exactly that node an update with that diff; a function
+ * all no-op; one changed property makes exactly that node an update with that diff (a live plan
+ * and a DRY_RUN run alike); a function
  * deleted out of band is reported missing by verify, and the next apply creates it again.
  */
 import { DeleteFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
@@ -54,6 +55,16 @@ it('plans a deployed config as no-op, and a changed property as an update of exa
   for (const node of changed.nodes.filter((n) => n.resource_id === 'api')) {
     expect(node.diff).toEqual([{ property: 'memory_size', desired: 256, actual: 128 }]);
   }
+});
+
+it('a DRY_RUN run of the deployed config plans every node no-op, references resolved from the last apply like a live plan', async () => {
+  const id = uniqueId('dry');
+  await apply(appConfig(id));
+  const started = await aws.api.post('/deploy/apply', { config: appConfig(id, 256), mode: 'DRY_RUN' });
+  const run = await waitForRun(aws.api, started.body.status_url as string, finished);
+  expect(run.status).toBe('completed');
+  expect(run.nodes.map((n) => `${n.resource_id}@${n.region ?? '-'}:${n.action ?? ''}`).sort()).toEqual(['api@eu-west-1:update', 'api@us-east-1:update', 'role@-:no-op']);
+  for (const node of run.nodes.filter((n) => n.resource_id === 'api')) expect(node.drift).toEqual([{ property: 'memory_size', desired: 256, actual: 128 }]);
 });
 
 it('verify reports a function deleted out of band as missing, and the next apply creates it again', async () => {

@@ -12,7 +12,7 @@ import { configRequestParser } from '../schemas/config-request';
 import {
   applyEnvelope, applyRequestSchema, destroyEnvelope, destroyRequestSchema, lifecycleEnvelope, lifecycleRequestSchema, startedRunSchema,
 } from '../schemas/runs';
-import { inputFromConfig, lifecycleInput } from '../services/run-input';
+import { inputFromConfig, lastApplyOutputs, lifecycleInput } from '../services/run-input';
 import { startRun } from '../services/start-run';
 import { scanDestroyInput } from '../services/tag-scan';
 
@@ -89,7 +89,9 @@ export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: 
       errors: [409, 503],
       async handle({ body, headers, principal }) {
         const input = inputFromConfig(body.config, 'apply', principal, { mode: body.mode, settings: body.settings });
-        return { status: 202, body: await startRun(ctx, input, headers['idempotency-key']) };
+        // A dry run plans like a live plan: references from the last apply's outputs.
+        const planned = input.settings.mode === 'DRY_RUN' ? { ...input, previous_outputs: await lastApplyOutputs(ctx, principal, input.graph.deployment_id) } : input;
+        return { status: 202, body: await startRun(ctx, planned, headers['idempotency-key']) };
       },
     }),
     lifecycleOperation(ctx, 'verify'),

@@ -80,6 +80,12 @@ export async function lifecycleInput(
   return { ...base, previous_outputs: applied ? await outputsOf(ctx, applied) : {} };
 }
 
+/** The outputs of the deployment's last apply, or {} before its first. */
+export async function lastApplyOutputs(ctx: ApiContext, principal: Principal, deploymentId: string): Promise<Record<string, Record<string, unknown>>> {
+  const applied = await lastApply(ctx, principal, deploymentId);
+  return applied ? outputsOf(ctx, applied) : {};
+}
+
 /** How long a live plan waits for the last apply's outputs before it plans without them. */
 const PREVIOUS_OUTPUTS_DEADLINE_MS = 3_000;
 
@@ -91,10 +97,8 @@ export async function previousOutputsForPlan(
   ctx: ApiContext, principal: Principal, deploymentId: string,
 ): Promise<{ outputs: Record<string, Record<string, unknown>>; warning: string | null }> {
   try {
-    return await ctx.client().withDeadline(Date.now() + PREVIOUS_OUTPUTS_DEADLINE_MS, async () => {
-      const applied = await lastApply(ctx, principal, deploymentId);
-      return { outputs: applied ? await outputsOf(ctx, applied) : {}, warning: null };
-    });
+    return await ctx.client().withDeadline(Date.now() + PREVIOUS_OUTPUTS_DEADLINE_MS, async () =>
+      ({ outputs: await lastApplyOutputs(ctx, principal, deploymentId), warning: null }));
   } catch (err) {
     return { outputs: {}, warning: `the outputs of the last apply could not be read (${(err as Error).message}): references are planned without them` };
   }
