@@ -66,6 +66,28 @@ describe('aws:iam:policy', () => {
     await expect(awsIamPolicy.plan(ctx, bed.target(awsIamPolicy, props()))).resolves.toEqual({ action: 'no-op', diff: [], warnings: [] });
   });
 
+  it('returns on the retry of an update whose first attempt died after its changes the undo an uninterrupted apply returns, even from the heartbeat before the new version, and compensation with it restores the policy', async () => {
+    const ctx = bed.ctx();
+    await awsIamPolicy.apply(ctx, bed.target(awsIamPolicy, props()));
+    const changed = bed.target(awsIamPolicy, props({ document: doc('s3:PutObject') }), { graph_id: 'graph-2' });
+    const beats: unknown[] = [];
+    await awsIamPolicy.apply({ ...ctx, heartbeat: (details) => { beats.push(details); } }, changed); // its changes are made, its result dies with the worker
+    await expect(versions()).resolves.toEqual(['v1', 'v2*']);
+
+    const uninterrupted = { created: false, previous_version: 'v1', created_version: 'v2', tags_previous: { 'mgraph:graph-id': 'graph-1' } };
+    const retried = await awsIamPolicy.apply({ ...ctx, attempt: 2, lastHeartbeat: beats.at(-1) }, changed);
+    expect(retried).toEqual({ outputs: { arn: ARN, name: 'my-app-read', policy_id: expect.any(String), default_version: 'v2' }, undo: uninterrupted });
+    // A heartbeat is sent without an answer: the server may hold only the one recorded before IAM named the version.
+    await expect(awsIamPolicy.apply({ ...ctx, attempt: 2, lastHeartbeat: beats[0] }, changed)).resolves.toMatchObject({ undo: uninterrupted });
+    await expect(versions()).resolves.toEqual(['v1', 'v2*']);
+
+    await expect(awsIamPolicy.compensate(ctx, changed, retried.undo)).resolves.toEqual({ outcome: 'compensated' });
+    await expect(versions()).resolves.toEqual(['v1*']);
+    const policy = (await iam().send(new GetPolicyCommand({ PolicyArn: ARN }))).Policy;
+    expect(policy?.Tags).toContainEqual({ Key: 'mgraph:graph-id', Value: 'graph-1' });
+    await expect(awsIamPolicy.plan(ctx, bed.target(awsIamPolicy, props()))).resolves.toEqual({ action: 'no-op', diff: [], warnings: [] });
+  });
+
   it('deletes the oldest non-default version before a sixth, and compensation sets the fifth back as default', async () => {
     const ctx = bed.ctx();
     for (const action of ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:DeleteObject', 's3:GetBucketTagging']) {

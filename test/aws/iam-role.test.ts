@@ -62,6 +62,27 @@ describe('aws:iam:role', () => {
     await expect(awsIamRole.plan(ctx, bed.target(awsIamRole, props()))).resolves.toEqual({ action: 'no-op', diff: [], warnings: [] });
   });
 
+  it('returns on the retry of an update whose first attempt died after its changes the undo an uninterrupted apply returns, and compensation with it restores the role', async () => {
+    const ctx = bed.ctx();
+    await awsIamRole.apply(ctx, bed.target(awsIamRole, props()));
+    const changed = bed.target(awsIamRole, props({ description: 'v2', managed_policies: [BASIC, READ_ONLY], inline_policies: {} }), { graph_id: 'graph-2' });
+    const beats: unknown[] = [];
+    await awsIamRole.apply({ ...ctx, heartbeat: (details) => { beats.push(details); } }, changed); // its changes are made, its result dies with the worker
+    await expect(awsIamRole.plan(ctx, changed)).resolves.toMatchObject({ action: 'no-op' });
+
+    const retried = await awsIamRole.apply({ ...ctx, attempt: 2, lastHeartbeat: beats.at(-1) }, changed);
+    expect(retried.undo).toEqual({
+      created: false, description: '', max_session_duration: 3600, managed_attached: [READ_ONLY],
+      inline_previous: { read: INLINE }, tags_previous: { 'mgraph:graph-id': 'graph-1' },
+    });
+    await expect(awsIamRole.compensate(ctx, changed, retried.undo)).resolves.toEqual({ outcome: 'compensated' });
+    const attached = await iam().send(new ListAttachedRolePoliciesCommand({ RoleName: 'my-app-lambda-role' }));
+    expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([BASIC]);
+    const role = (await iam().send(new GetRoleCommand({ RoleName: 'my-app-lambda-role' }))).Role;
+    expect(role?.Tags).toContainEqual({ Key: 'mgraph:graph-id', Value: 'graph-1' });
+    await expect(awsIamRole.plan(ctx, bed.target(awsIamRole, props()))).resolves.toEqual({ action: 'no-op', diff: [], warnings: [] });
+  });
+
   it('adopts its own tagged role on a repeated apply: one role, and a crash-retried apply of the same run still owns the create', async () => {
     const ctx = bed.ctx();
     const target = bed.target(awsIamRole, props(), { refs: { $run_key: 'run-1' } });

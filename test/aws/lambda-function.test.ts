@@ -115,6 +115,29 @@ describe('aws:lambda:function', () => {
     await expect(awsLambdaFunction.plan(ctx, target())).resolves.toEqual({ action: 'no-op', diff: [], warnings: [] });
   });
 
+  it('returns on the retry of an update whose first attempt died after its changes the undo an uninterrupted apply returns, and compensation with it restores the configuration, code and tags', async () => {
+    const ctx = bed.ctx();
+    const [v1, v2] = [await codeObject('us-east-1', 'deploy-bucket', 'app/v1/code.zip', 'v1'), await codeObject('us-east-1', 'deploy-bucket', 'app/v2/code.zip', 'v2')];
+    const t = (code: string, extra: Record<string, unknown> = {}, graph_id = 'graph-1') => target({ ...byReference, ...extra }, { refs: { role: roleArn, code }, graph_id });
+    await awsLambdaFunction.apply(ctx, t(v1));
+    const changed = t(v2, { memory_size: 512 }, 'graph-2');
+    const beats: unknown[] = [];
+    await awsLambdaFunction.apply({ ...ctx, heartbeat: (details) => { beats.push(details); } }, changed); // its changes are made, its result dies with the worker
+    await expect(awsLambdaFunction.plan(ctx, changed)).resolves.toMatchObject({ action: 'no-op' });
+
+    const retried = await awsLambdaFunction.apply({ ...ctx, attempt: 2, lastHeartbeat: beats.at(-1) }, changed);
+    const source = 's3://deploy-bucket/app/v1/code.zip';
+    expect(retried.undo).toEqual({
+      created: false, code_previous: source, tags_previous: { 'mgraph:graph-id': 'graph-1', 'mgraph:code': source },
+      config_previous: { runtime: 'python3.12', handler: 'lambda_handler.run', description: '', role: roleArn, memory_size: 256, timeout: 30, environment: { STAGE: 'prod' }, layers: [] },
+    });
+    await expect(awsLambdaFunction.compensate(ctx, changed, retried.undo)).resolves.toEqual({ outcome: 'compensated' });
+    const got = await lambda().send(new GetFunctionCommand({ FunctionName: 'my-app-api' }));
+    expect(got.Configuration).toMatchObject({ CodeSha256: sha256('v1'), MemorySize: 256 });
+    expect(got.Tags).toMatchObject({ 'mgraph:graph-id': 'graph-1', 'mgraph:code': source });
+    await expect(awsLambdaFunction.plan(ctx, t(v1))).resolves.toEqual({ action: 'no-op', diff: [], warnings: [] });
+  });
+
   it('adopts its own tagged function on a retried apply of the same run: exactly one function, still counted as created', async () => {
     const t = target({}, { refs: { role: roleArn, $run_key: 'run-1' } });
     await awsLambdaFunction.apply(bed.ctx(), t);

@@ -87,6 +87,23 @@ describe('aws:s3:bucket', () => {
     await expect(awsS3Bucket.plan(ctx, target())).resolves.toEqual({ action: 'no-op', diff: [], warnings: [] });
   });
 
+  it('returns on the retry of an update whose first attempt died after its changes the undo an uninterrupted apply returns, and compensation with it restores the bucket', async () => {
+    const ctx = bed.ctx();
+    await awsS3Bucket.apply(ctx, target());
+    const changed = target({ name: 'my-app-assets', versioning: true }, { graph_id: 'graph-2' });
+    const beats: unknown[] = [];
+    await awsS3Bucket.apply({ ...ctx, heartbeat: (details) => { beats.push(details); } }, changed); // its changes are made, its result dies with the worker
+    await expect(awsS3Bucket.plan(ctx, changed)).resolves.toMatchObject({ action: 'no-op' });
+
+    const retried = await awsS3Bucket.apply({ ...ctx, attempt: 2, lastHeartbeat: beats.at(-1) }, changed);
+    expect(retried.undo).toEqual({ created: false, versioning_previous: false, tags_previous: { 'mgraph:graph-id': 'graph-1' } });
+    await expect(awsS3Bucket.compensate(ctx, changed, retried.undo)).resolves.toEqual({ outcome: 'compensated' });
+    const Bucket = retried.outputs['bucket'] as string;
+    await expect(s3().send(new GetBucketVersioningCommand({ Bucket }))).resolves.toMatchObject({ Status: 'Suspended' });
+    await expect(tagsOf(Bucket)).resolves.toMatchObject({ 'mgraph:graph-id': 'graph-1' });
+    await expect(awsS3Bucket.plan(ctx, target())).resolves.toEqual({ action: 'no-op', diff: [], warnings: [] });
+  });
+
   it('adopts its own tagged bucket on a retried apply of the same run: exactly one bucket, still counted as created', async () => {
     const t = target({ name: 'my-app-assets' }, { refs: { $run_key: 'run-1' } });
     await awsS3Bucket.apply(bed.ctx(), t);

@@ -26,6 +26,7 @@ import { awsClients, regionOf } from './session';
 import {
   assertOurs, creationTags, createdByThisRun, DEPLOY_ID_TAG, foreignWarning, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
 } from './tags';
+import { type Undo, undoJournal } from './undo-journal';
 
 /** How many versions IAM keeps of a managed policy. */
 const MAX_VERSIONS = 5;
@@ -150,21 +151,36 @@ async function putVersion(iam: IAMClient, target: Target, PolicyArn: string): Pr
   return created.PolicyVersion?.VersionId ?? '';
 }
 
-/** Brings a policy of ours to the desired state; returns its outputs and what it changed, for undo. */
-async function update(iam: IAMClient, target: Target, state: PolicyState): Promise<{ outputs: Record<string, unknown>; changed: Record<string, unknown> }> {
+/**
+ * The version an earlier attempt of this apply created and made the default before it died (the
+ * journal holds the default before it, not the version IAM created): the default now, when it is another.
+ */
+function createdEarlier(carried: Undo | null, state: PolicyState): Undo {
+  const before = carried?.['previous_version'];
+  return typeof before === 'string' && before !== state.default_version ? { created_version: state.default_version } : {};
+}
+
+/**
+ * Brings a policy of ours to the desired state; returns its outputs and what it changes, for undo:
+ * the previous default version and tags recorded in the journal before the first change, the
+ * created version once IAM has named it.
+ */
+async function update(ctx: OperationContext, iam: IAMClient, target: Target, state: PolicyState): Promise<{ outputs: Record<string, unknown>; changed: Record<string, unknown> }> {
   const PolicyArn = state.arn;
-  const versions: Record<string, unknown> = {};
-  let defaultVersion = state.default_version;
-  if (!sameValue(target.properties.document, state.document)) {
-    defaultVersion = await putVersion(iam, target, PolicyArn);
-    Object.assign(versions, { previous_version: state.default_version, created_version: defaultVersion });
-  }
+  const newDocument = !sameValue(target.properties.document, state.document);
   const tags = tagsToSet(state.tags, target);
+  const journal = undoJournal(ctx);
+  let changed = journal.record({
+    ...(newDocument ? { previous_version: state.default_version } : createdEarlier(journal.carried, state)),
+    tags_previous: previousTagValues(state.tags, tags),
+  });
+  let defaultVersion = state.default_version;
+  if (newDocument) {
+    defaultVersion = await putVersion(iam, target, PolicyArn);
+    changed = journal.record({ created_version: defaultVersion });
+  }
   if (Object.keys(tags).length > 0) await aws(call(target, 'tag the policy'), () => iam.send(new TagPolicyCommand({ PolicyArn, Tags: tagList(tags) })));
-  return {
-    outputs: outputsOf({ ...state, default_version: defaultVersion }, target),
-    changed: { ...versions, tags_previous: previousTagValues(state.tags, tags) },
-  };
+  return { outputs: outputsOf({ ...state, default_version: defaultVersion }, target), changed };
 }
 
 /** Restores what `update` changed: the previous default version, then its tags. */
@@ -237,7 +253,7 @@ export const awsIamPolicy: ResourceType<IamPolicyProperties> = {
     if (created) return { outputs: created, undo: { created: true } };
     const state = existing ?? (await mustRead(iam, target));
     assertOurs(state.tags, target, label(target));
-    const { outputs, changed } = await update(iam, target, state);
+    const { outputs, changed } = await update(ctx, iam, target, state);
     return { outputs, undo: createdByThisRun(state.tags, target) ? { created: true } : { created: false, ...changed } };
   },
 

@@ -21,6 +21,7 @@ import { awsClients, regionOf } from './session';
 import {
   assertOurs, creationTags, createdByThisRun, DEPLOY_ID_TAG, foreignWarning, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
 } from './tags';
+import { undoJournal, type UndoShape } from './undo-journal';
 
 const LAMBDA_TRUST: PolicyDocument = {
   Version: '2012-10-17',
@@ -106,22 +107,23 @@ const pathWarning = (state: RoleState, target: Target): string[] =>
 const outputsOf = (state: { arn: string; role_id: string }, target: Target): Record<string, unknown> =>
   ({ arn: state.arn, name: target.properties.role_name, role_id: state.role_id, path: target.properties.path });
 
-/** Puts the inline policies that differ and deletes the ones not wanted; returns their previous documents (null: absent). */
-async function syncInline(iam: IAMClient, target: Target, current: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const RoleName = target.properties.role_name;
+/** The inline policies `syncInline` changes (those that differ, then those not wanted), with their previous documents (null: absent). */
+function inlinePrevious(target: Target, current: Record<string, unknown>): Record<string, unknown> {
   const wanted = target.properties.inline_policies;
-  const previous: Record<string, unknown> = {};
-  for (const [PolicyName, doc] of Object.entries(wanted)) {
-    if (sameValue(doc, current[PolicyName] ?? null)) continue;
-    previous[PolicyName] = current[PolicyName] ?? null;
-    await aws(call(target, `put inline policy ${PolicyName}`), () =>
-      iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument: writePolicyDocument(doc) })));
+  const differing = Object.keys(wanted).filter((name) => !sameValue(wanted[name], current[name] ?? null));
+  const unwanted = Object.keys(current).filter((name) => !(name in wanted));
+  return Object.fromEntries([...differing, ...unwanted].map((name) => [name, current[name] ?? null]));
+}
+
+/** Puts the inline policies that differ and deletes the ones not wanted. */
+async function syncInline(iam: IAMClient, target: Target, current: Record<string, unknown>): Promise<void> {
+  const RoleName = target.properties.role_name;
+  for (const PolicyName of Object.keys(inlinePrevious(target, current))) {
+    const doc = target.properties.inline_policies[PolicyName];
+    await (doc === undefined
+      ? aws(call(target, `delete inline policy ${PolicyName}`), () => iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })))
+      : aws(call(target, `put inline policy ${PolicyName}`), () => iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument: writePolicyDocument(doc) }))));
   }
-  for (const PolicyName of Object.keys(current).filter((name) => !(name in wanted))) {
-    previous[PolicyName] = current[PolicyName];
-    await aws(call(target, `delete inline policy ${PolicyName}`), () => iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })));
-  }
-  return previous;
 }
 
 async function attach(iam: IAMClient, target: Target, arns: readonly string[]): Promise<void> {
@@ -154,28 +156,37 @@ async function mustRead(iam: IAMClient, target: Target): Promise<RoleState> {
   return state;
 }
 
-/** Brings an existing role of ours to the desired state; returns what it changed, for undo. */
-async function update(iam: IAMClient, target: Target, state: RoleState): Promise<Record<string, unknown>> {
+/** How this type's undo merges across attempts (undo-journal.ts): policies attached by the run, inline documents by name. */
+const UNDO_SHAPE: UndoShape = { managed_attached: 'list', inline_previous: 'map' };
+
+/**
+ * Brings an existing role of ours to the desired state; returns what it changes, for undo: computed
+ * from `state` and recorded in the journal before the first change, merged with what an earlier attempt recorded.
+ */
+async function update(ctx: OperationContext, iam: IAMClient, target: Target, state: RoleState): Promise<Record<string, unknown>> {
   const p = target.properties;
   const RoleName = p.role_name;
-  const previous: Record<string, unknown> = {};
-  if (!sameValue(p.assume_role_policy, state.assume_role_policy)) {
-    previous['assume_role_policy'] = state.assume_role_policy;
+  const trust = !sameValue(p.assume_role_policy, state.assume_role_policy);
+  const settings = p.description !== state.description || p.max_session_duration !== state.max_session_duration;
+  const attached = missingManaged(state, target);
+  const tags = tagsToSet(state.tags, target);
+  const undo = undoJournal(ctx, UNDO_SHAPE).record({
+    ...(trust ? { assume_role_policy: state.assume_role_policy } : {}),
+    ...(settings ? { description: state.description, max_session_duration: state.max_session_duration } : {}),
+    managed_attached: attached, inline_previous: inlinePrevious(target, state.inline_policies), tags_previous: previousTagValues(state.tags, tags),
+  });
+  if (trust) {
     await aws(call(target, 'update the trust policy'), () =>
       iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: writePolicyDocument(p.assume_role_policy) })));
   }
-  if (p.description !== state.description || p.max_session_duration !== state.max_session_duration) {
-    previous['description'] = state.description;
-    previous['max_session_duration'] = state.max_session_duration;
+  if (settings) {
     await aws(call(target, 'update the role'), () =>
       iam.send(new UpdateRoleCommand({ RoleName, Description: p.description, MaxSessionDuration: p.max_session_duration })));
   }
-  const attached = missingManaged(state, target);
   await attach(iam, target, attached);
-  const inline = await syncInline(iam, target, state.inline_policies);
-  const tags = tagsToSet(state.tags, target);
+  await syncInline(iam, target, state.inline_policies);
   if (Object.keys(tags).length > 0) await aws(call(target, 'tag the role'), () => iam.send(new TagRoleCommand({ RoleName, Tags: tagList(tags) })));
-  return { ...previous, managed_attached: attached, inline_previous: inline, tags_previous: previousTagValues(state.tags, tags) };
+  return undo;
 }
 
 /** Restores what `update` changed, from its undo data. */
@@ -262,7 +273,7 @@ export const awsIamRole: ResourceType<IamRoleProperties> = {
     }
     const state = existing ?? (await mustRead(iam, target));
     assertOurs(state.tags, target, label(target));
-    const changed = await update(iam, target, state);
+    const changed = await update(ctx, iam, target, state);
     return { outputs: outputsOf(state, target), undo: createdByThisRun(state.tags, target) ? { created: true } : { created: false, ...changed } };
   },
 

@@ -33,6 +33,7 @@ import { taggedArns } from './tagged';
 import {
   assertOurs, creationTags, createdByThisRun, foreignWarning, previousTagValues, restoreTags, tagDrift, tagsToSet, type Tags,
 } from './tags';
+import { undoJournal } from './undo-journal';
 
 /** Where the deployed code came from: `s3://bucket/key` or `sha256:<base64>`. */
 export const CODE_TAG = 'mgraph:code';
@@ -245,28 +246,37 @@ async function putTags(lambda: LambdaClient, target: Target, arn: string, tags: 
   if (Object.keys(tags).length > 0) await aws(call(target, 'tag the function'), () => lambda.send(new TagResourceCommand({ Resource: arn, Tags: tags })));
 }
 
-/** Brings a function of ours to the desired state; returns what it changed, for undo. */
+/**
+ * Brings a function of ours to the desired state; returns what it changes, for undo: computed from
+ * `state` and recorded in the journal before the first change, merged with what an earlier attempt
+ * recorded. Its waits heartbeat through the journal, so their heartbeats carry the undo too.
+ */
 async function update(ctx: OperationContext, lambda: LambdaClient, target: Target, state: FunctionState): Promise<Record<string, unknown>> {
-  const undo: Record<string, unknown> = {};
   const desired = desiredConfig(target, 'write');
   const code = codeFrom(target, 'write');
-  await waitReady(ctx, lambda, target);
+  const source = codeSource(code);
   const { runtime, handler, description, role, memory_size, timeout, environment, layers } = state;
   const previous = { runtime, handler, description, role, memory_size, timeout, environment, layers };
-  if (!sameValue(desired, previous)) {
-    undo['config_previous'] = previous;
-    await putConfig(lambda, target, 'update the configuration', desired);
-    await waitReady(ctx, lambda, target);
-  }
-  const source = codeSource(code);
-  if (actualCode(state, code) !== source) {
-    undo['code_previous'] = state.tags[CODE_TAG] ?? null;
-    await aws(call(target, 'update the code'), () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: target.properties.function_name, ...codeOf(code) })));
-    await waitReady(ctx, lambda, target);
-  }
+  const newConfig = !sameValue(desired, previous);
+  const newCode = actualCode(state, code) !== source;
   const tags = { ...tagsToSet(state.tags, target), ...(state.tags[CODE_TAG] === source ? {} : { [CODE_TAG]: source }) };
+  const journal = undoJournal(ctx);
+  const undo = journal.record({
+    ...(newConfig ? { config_previous: previous } : {}),
+    ...(newCode ? { code_previous: state.tags[CODE_TAG] ?? null } : {}),
+    tags_previous: previousTagValues(state.tags, tags),
+  });
+  await waitReady(journal.ctx, lambda, target);
+  if (newConfig) {
+    await putConfig(lambda, target, 'update the configuration', desired);
+    await waitReady(journal.ctx, lambda, target);
+  }
+  if (newCode) {
+    await aws(call(target, 'update the code'), () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: target.properties.function_name, ...codeOf(code) })));
+    await waitReady(journal.ctx, lambda, target);
+  }
   await putTags(lambda, target, state.arn, tags);
-  return { ...undo, tags_previous: previousTagValues(state.tags, tags) };
+  return undo;
 }
 
 /** Restores what `update` changed. Code returns to a previous S3 source; a previous inline zip cannot be fetched back. */

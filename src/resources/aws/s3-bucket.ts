@@ -22,6 +22,7 @@ import { taggedArns } from './tagged';
 import {
   assertOurs, creationTags, createdByThisRun, DEPLOY_ID_TAG, foreignWarning, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
 } from './tags';
+import { undoJournal } from './undo-journal';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const RESERVED_PREFIX = /^(?:xn--|sthree-|amzn-s3-demo-)/;
@@ -169,16 +170,20 @@ async function completeCreate(s3: S3Client, target: Target, state: BucketState):
   if (target.properties.versioning && !state.versioning) await putVersioning(s3, target, true);
 }
 
-/** Brings a bucket of ours to the desired state; returns what it changed, for undo. */
-async function update(s3: S3Client, target: Target, state: BucketState): Promise<Record<string, unknown>> {
-  const undo: Record<string, unknown> = {};
-  if (state.versioning !== target.properties.versioning) {
-    undo['versioning_previous'] = state.versioning;
-    await putVersioning(s3, target, target.properties.versioning);
-  }
+/**
+ * Brings a bucket of ours to the desired state; returns what it changes, for undo: computed from
+ * `state` and recorded in the journal before the first change, merged with what an earlier attempt recorded.
+ */
+async function update(ctx: OperationContext, s3: S3Client, target: Target, state: BucketState): Promise<Record<string, unknown>> {
+  const { versioning } = target.properties;
   const tags = tagsToSet(state.tags, target);
+  const undo = undoJournal(ctx).record({
+    ...(state.versioning === versioning ? {} : { versioning_previous: state.versioning }),
+    tags_previous: previousTagValues(state.tags, tags),
+  });
+  if (state.versioning !== versioning) await putVersioning(s3, target, versioning);
   if (Object.keys(tags).length > 0) await putTags(s3, target, { ...state.tags, ...tags });
-  return { ...undo, tags_previous: previousTagValues(state.tags, tags) };
+  return undo;
 }
 
 /** S3 sets a whole tag set at once (buckets and objects): the current tags with undo's previous values put back. */
@@ -257,7 +262,7 @@ export const awsS3Bucket: ResourceType<S3BucketProperties> = {
     }
     const state = existing ?? (await mustRead(s3, target, region));
     assertOurs(state.tags, target, label(target));
-    const changed = await update(s3, target, state);
+    const changed = await update(ctx, s3, target, state);
     return { outputs: outputsOf(target, region), undo: createdByThisRun(state.tags, target) ? { created: true } : { created: false, ...changed } };
   },
 
