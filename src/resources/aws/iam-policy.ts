@@ -18,13 +18,14 @@ import { z } from 'zod';
 import type { DriftItem } from '../../spec/run-types';
 import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
-import { createPlan, fieldDrift, MISSING, sameValue, takenPlan, updatePlan } from './drift';
+import { fieldDrift, MISSING, sameValue, updatePlan } from './drift';
+import { compensateOwned, destroyOwned, planOwned } from './owned';
 import { aws, type AwsCall, awsError, awsOrNull } from './errors';
 import { iamPath } from './iam-names';
 import { policyDocumentSchema, readPolicyDocument, writePolicyDocument } from './policy-document';
 import { awsClients, regionOf } from './session';
 import {
-  assertOurs, creationTags, createdByThisRun, DEPLOY_ID_TAG, foreignWarning, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
+  assertOurs, creationTags, createdByThisRun, DEPLOY_ID_TAG, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
 } from './tags';
 import { type Undo, undoJournal } from './undo-journal';
 
@@ -240,10 +241,7 @@ export const awsIamPolicy: ResourceType<IamPolicyProperties> = {
 
   async plan(ctx, target) {
     const state = await readPolicy(await iamOf(ctx, target), target);
-    if (!state) return createPlan();
-    const foreign = foreignWarning(state.tags, target, label(target));
-    if (foreign.length > 0) return takenPlan(foreign);
-    return updatePlan(policyDrift(state, target), createOnlyWarnings(state, target));
+    return planOwned({ state, target, label: label(target) }, (s) => updatePlan(policyDrift(s, target), createOnlyWarnings(s, target)));
   },
 
   async apply(ctx, target) {
@@ -265,23 +263,13 @@ export const awsIamPolicy: ResourceType<IamPolicyProperties> = {
   async compensate(ctx, target, undo) {
     const iam = await iamOf(ctx, target);
     const state = await readPolicy(iam, target);
-    if (!state) return { outcome: undo?.['created'] === true ? 'compensated (already gone)' : 'nothing to undo (the policy is gone)' };
-    assertOurs(state.tags, target, label(target));
-    if (undo?.['created'] === true) {
-      await deletePolicy(iam, target, state.arn);
-      return { outcome: 'compensated' };
-    }
-    if (!undo) return { outcome: 'nothing to undo' };
-    await restore(iam, target, state.arn, undo);
-    return { outcome: 'compensated' };
+    return compensateOwned({ state, target, label: label(target), what: 'policy', undo },
+      (s) => deletePolicy(iam, target, s.arn), (s, u) => restore(iam, target, s.arn, u));
   },
 
   async destroy(ctx, target) {
     const iam = await iamOf(ctx, target);
-    const state = await readPolicy(iam, target);
-    if (!state) return;
-    assertOurs(state.tags, target, label(target));
-    await deletePolicy(iam, target, state.arn);
+    await destroyOwned({ state: await readPolicy(iam, target), target, label: label(target) }, (s) => deletePolicy(iam, target, s.arn));
   },
 
   async findTagged(ctx, deploymentId) {

@@ -13,13 +13,14 @@ import { z } from 'zod';
 import type { DriftItem } from '../../spec/run-types';
 import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
-import { createPlan, fieldDrift, MISSING, sameValue, takenPlan, updatePlan } from './drift';
+import { fieldDrift, MISSING, sameValue, updatePlan } from './drift';
+import { compensateOwned, destroyOwned, planOwned } from './owned';
 import { aws, awsError, awsOrNull } from './errors';
 import { iamPath, managedPolicyArn, roleName } from './iam-names';
 import { policyDocumentSchema, readPolicyDocument, writePolicyDocument, type PolicyDocument } from './policy-document';
 import { awsClients, regionOf } from './session';
 import {
-  assertOurs, creationTags, createdByThisRun, DEPLOY_ID_TAG, foreignWarning, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
+  assertOurs, creationTags, createdByThisRun, DEPLOY_ID_TAG, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
 } from './tags';
 import { undoJournal, type UndoShape } from './undo-journal';
 
@@ -259,10 +260,7 @@ export const awsIamRole: ResourceType<IamRoleProperties> = {
 
   async plan(ctx, target) {
     const state = await readRole(await iamOf(ctx, target), target);
-    if (!state) return createPlan();
-    const foreign = foreignWarning(state.tags, target, label(target));
-    if (foreign.length > 0) return takenPlan(foreign);
-    return updatePlan(roleDrift(state, target), pathWarning(state, target));
+    return planOwned({ state, target, label: label(target) }, (s) => updatePlan(roleDrift(s, target), pathWarning(s, target)));
   },
 
   async apply(ctx, target) {
@@ -285,23 +283,12 @@ export const awsIamRole: ResourceType<IamRoleProperties> = {
   async compensate(ctx, target, undo) {
     const iam = await iamOf(ctx, target);
     const state = await readRole(iam, target);
-    if (!state) return { outcome: undo?.['created'] === true ? 'compensated (already gone)' : 'nothing to undo (the role is gone)' };
-    assertOurs(state.tags, target, label(target));
-    if (undo?.['created'] === true) {
-      await deleteRole(iam, target, state);
-      return { outcome: 'compensated' };
-    }
-    if (!undo) return { outcome: 'nothing to undo' };
-    await restore(iam, target, undo);
-    return { outcome: 'compensated' };
+    return compensateOwned({ state, target, label: label(target), what: 'role', undo }, (s) => deleteRole(iam, target, s), (_s, u) => restore(iam, target, u));
   },
 
   async destroy(ctx, target) {
     const iam = await iamOf(ctx, target);
-    const state = await readRole(iam, target);
-    if (!state) return;
-    assertOurs(state.tags, target, label(target));
-    await deleteRole(iam, target, state);
+    await destroyOwned({ state: await readRole(iam, target), target, label: label(target) }, (s) => deleteRole(iam, target, s));
   },
 
   async findTagged(ctx, deploymentId) {

@@ -25,13 +25,14 @@ import { z } from 'zod';
 import type { DriftItem } from '../../spec/run-types';
 import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
-import { createPlan, fieldDrift, MISSING, sameValue, takenPlan, updatePlan } from './drift';
+import { fieldDrift, MISSING, sameValue, updatePlan } from './drift';
+import { compensateOwned, destroyOwned, planOwned } from './owned';
 import { aws, awsError, awsOrNull } from './errors';
 import { checkCode, codeFields, codeOf, type CodeProperties, codeSource, foundCode, runtimeSchema, s3Location } from './lambda-code';
 import { awsClients, regionOf } from './session';
 import { taggedArns } from './tagged';
 import {
-  assertOurs, creationTags, createdByThisRun, foreignWarning, previousTagValues, restoreTags, tagDrift, tagsToSet, type Tags,
+  assertOurs, creationTags, createdByThisRun, previousTagValues, restoreTags, tagDrift, tagsToSet, type Tags,
 } from './tags';
 import { undoJournal } from './undo-journal';
 
@@ -333,10 +334,7 @@ export const awsLambdaFunction: ResourceType<LambdaFunctionProperties> = {
   async plan(ctx, target) {
     const desired = desiredOf(target); // a config error fails the plan as it would fail the apply
     const state = await readFunction(await lambdaOf(ctx, target), target);
-    if (!state) return createPlan();
-    const foreign = foreignWarning(state.tags, target, label(target));
-    if (foreign.length > 0) return takenPlan(foreign);
-    return updatePlan(functionDrift(state, target, desired));
+    return planOwned({ state, target, label: label(target) }, (s) => updatePlan(functionDrift(s, target, desired)));
   },
 
   async apply(ctx, target) {
@@ -359,22 +357,13 @@ export const awsLambdaFunction: ResourceType<LambdaFunctionProperties> = {
   async compensate(ctx, target, undo) {
     const lambda = await lambdaOf(ctx, target);
     const state = await readFunction(lambda, target);
-    if (!state) return { outcome: undo?.['created'] === true ? 'compensated (already gone)' : 'nothing to undo (the function is gone)' };
-    assertOurs(state.tags, target, label(target));
-    if (undo?.['created'] === true) {
-      await deleteFunction(lambda, target);
-      return { outcome: 'compensated' };
-    }
-    if (!undo) return { outcome: 'nothing to undo' };
-    return { outcome: await restore(ctx, lambda, target, state, undo) };
+    return compensateOwned({ state, target, label: label(target), what: 'function', undo },
+      () => deleteFunction(lambda, target), (s, u) => restore(ctx, lambda, target, s, u));
   },
 
   async destroy(ctx, target) {
     const lambda = await lambdaOf(ctx, target);
-    const state = await readFunction(lambda, target);
-    if (!state) return;
-    assertOurs(state.tags, target, label(target));
-    await deleteFunction(lambda, target);
+    await destroyOwned({ state: await readFunction(lambda, target), target, label: label(target) }, () => deleteFunction(lambda, target));
   },
 
   async findTagged(ctx, deploymentId, region) {

@@ -15,12 +15,13 @@ import { z } from 'zod';
 import type { DriftItem } from '../../spec/run-types';
 import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
-import { createPlan, fieldDrift, MISSING, takenPlan, updatePlan } from './drift';
+import { fieldDrift, MISSING, updatePlan } from './drift';
+import { compensateOwned, destroyOwned, planOwned } from './owned';
 import { aws, awsError, awsOrNull, isNotFound, type AwsCall } from './errors';
 import { awsClients, DEFAULT_REGION, regionOf } from './session';
 import { taggedArns } from './tagged';
 import {
-  assertOurs, creationTags, createdByThisRun, DEPLOY_ID_TAG, foreignWarning, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
+  assertOurs, creationTags, createdByThisRun, DEPLOY_ID_TAG, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
 } from './tags';
 import { undoJournal } from './undo-journal';
 
@@ -247,10 +248,7 @@ export const awsS3Bucket: ResourceType<S3BucketProperties> = {
   async plan(ctx, target) {
     const { s3, region } = await s3Of(ctx, target);
     const state = await readBucket(s3, target, region);
-    if (!state) return createPlan();
-    const foreign = foreignWarning(state.tags, target, label(target));
-    if (foreign.length > 0) return takenPlan(foreign);
-    return updatePlan(bucketDrift(state, target));
+    return planOwned({ state, target, label: label(target) }, (s) => updatePlan(bucketDrift(s, target)));
   },
 
   async apply(ctx, target) {
@@ -275,23 +273,12 @@ export const awsS3Bucket: ResourceType<S3BucketProperties> = {
   async compensate(ctx, target, undo) {
     const { s3, region } = await s3Of(ctx, target);
     const state = await readBucket(s3, target, region);
-    if (!state) return { outcome: undo?.['created'] === true ? 'compensated (already gone)' : 'nothing to undo (the bucket is gone)' };
-    assertOurs(state.tags, target, label(target));
-    if (undo?.['created'] === true) {
-      await deleteBucket(s3, target);
-      return { outcome: 'compensated' };
-    }
-    if (!undo) return { outcome: 'nothing to undo' };
-    await restore(s3, target, state, undo);
-    return { outcome: 'compensated' };
+    return compensateOwned({ state, target, label: label(target), what: 'bucket', undo }, () => deleteBucket(s3, target), (s, u) => restore(s3, target, s, u));
   },
 
   async destroy(ctx, target) {
     const { s3, region } = await s3Of(ctx, target);
-    const state = await readBucket(s3, target, region);
-    if (!state) return;
-    assertOurs(state.tags, target, label(target));
-    await deleteBucket(s3, target);
+    await destroyOwned({ state: await readBucket(s3, target, region), target, label: label(target) }, () => deleteBucket(s3, target));
   },
 
   async findTagged(ctx, deploymentId, region) {

@@ -29,12 +29,13 @@ import { z } from 'zod';
 import type { DriftItem } from '../../spec/run-types';
 import { OperationError } from '../errors';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
-import { createPlan, fieldDrift, MISSING, takenPlan, updatePlan } from './drift';
+import { createPlan, fieldDrift, MISSING, updatePlan } from './drift';
+import { compensateOwned, destroyOwned, planOwned } from './owned';
 import { aws, awsError, awsOrNull, type AwsCall } from './errors';
 import { bucketNameProblem, bucketOfArn, restoredTagSet, taggedBuckets } from './s3-bucket';
 import { awsClients, regionOf } from './session';
 import {
-  assertOurs, CREATED_BY_TAG, creationTags, createdByThisRun, DEPLOY_ID_TAG, foreignWarning, GRAPH_ID_TAG, NODE_ID_TAG,
+  assertOurs, CREATED_BY_TAG, creationTags, createdByThisRun, DEPLOY_ID_TAG, GRAPH_ID_TAG, NODE_ID_TAG,
   previousTagValues, RESOURCE_ID_TAG, tagDrift, tagList, tagMap, tagsToSet, type Tags,
 } from './tags';
 
@@ -284,15 +285,13 @@ export const awsS3Object: ResourceType<S3ObjectProperties> = {
     if (target.properties.bucket === undefined && target.refs['bucket'] === undefined && target.node.references['bucket']) return createPlan();
     const place = await placeOf(ctx, target);
     checkTagLimit(target, place);
-    const state = await readObject(place);
-    if (!state) return createPlan();
-    const foreign = foreignWarning(state.tags, target, place.label);
-    if (foreign.length > 0) return takenPlan(foreign);
-    const content = contentDrift(state, target, sha256Of(await bodyOf(ctx, target, place)));
-    if (content.length === 0) return updatePlan(tagDrift(state.tags, target));
-    const versioning = await aws(call(place, 'read its bucket\'s versioning'), () => place.s3.send(new GetBucketVersioningCommand({ Bucket: place.bucket })));
-    const warnings = versioning.Status === 'Enabled' ? [] : [`irreversible: overwriting ${place.label} in a bucket without versioning: a rollback cannot restore its previous content`];
-    return updatePlan([...content, ...tagDrift(state.tags, target)], warnings);
+    return planOwned({ state: await readObject(place), target, label: place.label }, async (state) => {
+      const content = contentDrift(state, target, sha256Of(await bodyOf(ctx, target, place)));
+      if (content.length === 0) return updatePlan(tagDrift(state.tags, target));
+      const versioning = await aws(call(place, 'read its bucket\'s versioning'), () => place.s3.send(new GetBucketVersioningCommand({ Bucket: place.bucket })));
+      const warnings = versioning.Status === 'Enabled' ? [] : [`irreversible: overwriting ${place.label} in a bucket without versioning: a rollback cannot restore its previous content`];
+      return updatePlan([...content, ...tagDrift(state.tags, target)], warnings);
+    });
   },
 
   async apply(ctx, target) {
@@ -319,24 +318,15 @@ export const awsS3Object: ResourceType<S3ObjectProperties> = {
 
   async compensate(ctx, target, undo) {
     const place = await placeOf(ctx, target);
-    const state = await readObject(place);
-    if (!state) return { outcome: undo?.['created'] === true ? 'compensated (already gone)' : 'nothing to undo (the object is gone)' };
-    assertOurs(state.tags, target, place.label);
-    if (!undo) return { outcome: 'nothing to undo' };
-    if (undo['created'] === true) {
-      const version = undo['version_id'];
+    return compensateOwned({ state: await readObject(place), target, label: place.label, what: 'object', undo }, async (_state, u) => {
+      const version = u['version_id'];
       await deleteObject(place, typeof version === 'string' && realVersion(version) ? version : null);
-      return { outcome: 'compensated' };
-    }
-    return { outcome: await restore(place, state, undo) };
+    }, (state, u) => restore(place, state, u));
   },
 
   async destroy(ctx, target) {
     const place = await placeOf(ctx, target);
-    const state = await readObject(place);
-    if (!state) return;
-    assertOurs(state.tags, target, place.label);
-    await deleteAll(place);
+    await destroyOwned({ state: await readObject(place), target, label: place.label }, () => deleteAll(place));
   },
 
   async findTagged(ctx, deploymentId, region) {
