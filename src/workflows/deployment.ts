@@ -26,7 +26,7 @@ import type { NodeCall } from '../activities/node-call';
 import type { SpecNode } from '../spec/graph-types';
 import { APPROVAL_TYPE, approvalPropertiesSchema } from '../spec/gates';
 import { orderGraph } from '../spec/order';
-import { resolvableReferences, resolveReferences } from '../spec/references';
+import { resolvableReferences, resolveReferences, type OutputsOf } from '../spec/references';
 import type { DeploymentInput, NodeState, RunPhase, RunStatus, Scheduler } from '../spec/run-types';
 import { indexGraph, type GraphIndex } from './graph-index';
 import * as msg from './messages';
@@ -438,18 +438,12 @@ class DeploymentRun {
   private referencesOf(spec: SpecNode): Record<string, unknown> {
     const gate = this.gateOutcome.get(spec.node_id);
     const engine = gate ? { $gate: gate } : {};
-    if (this.input.settings.mode === 'DRY_RUN') {
-      if (!wf.patched(DRY_RUN_REFS_PATCH)) return engine;
-      return { ...resolvableReferences(spec, (nodeId) => this.input.previous_outputs?.[nodeId]), ...engine };
-    }
-    if (this.input.action !== 'apply') {
-      const previous = resolveReferences(spec, (nodeId) => this.input.previous_outputs?.[nodeId]);
-      return previous.ok ? { ...previous.values, ...engine } : engine;
-    }
-    if (spec.operation === 'delete' && wf.patched(LENIENT_DELETE_REFS_PATCH)) {
-      const known = resolveReferences(spec, (nodeId) => this.state.nodes.get(nodeId)?.outputs ?? this.input.previous_outputs?.[nodeId]);
-      return known.ok ? { ...known.values, ...engine } : engine;
-    }
+    const previous = (nodeId: string) => this.input.previous_outputs?.[nodeId];
+    // What resolves, without failing on what does not (a plan, a check or a delete needs no more).
+    const lenient = (outputsOf: OutputsOf): Record<string, unknown> => ({ ...resolvableReferences(spec, outputsOf), ...engine });
+    if (this.input.settings.mode === 'DRY_RUN') return wf.patched(DRY_RUN_REFS_PATCH) ? lenient(previous) : engine;
+    if (this.input.action !== 'apply') return lenient(previous);
+    if (spec.operation === 'delete' && wf.patched(LENIENT_DELETE_REFS_PATCH)) return lenient((nodeId) => this.state.nodes.get(nodeId)?.outputs ?? previous(nodeId));
     const resolved = resolveReferences(spec, (nodeId) => this.state.nodes.get(nodeId)?.outputs);
     if (!resolved.ok) throw wf.ApplicationFailure.create({ type: 'reference', message: resolved.message, nonRetryable: true });
     return { ...resolved.values, ...engine };
