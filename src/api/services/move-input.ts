@@ -7,14 +7,12 @@ import { moveGraph } from '../../lifecycle/move-graph';
 import type { DeploymentInput, SealedCredentials } from '../../spec/run-types';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
-import { ConflictError, NotFoundError, ValidationError } from '../errors/api-errors';
+import { ConflictError, ValidationError } from '../errors/api-errors';
 import type { MoveRequest } from '../schemas/move';
-import { lastApply, outputsOf, storedInput } from './run-input';
+import { outputsOf, storedApply } from './run-input';
 
 export async function moveInput(ctx: ApiContext, principal: Principal, request: MoveRequest): Promise<DeploymentInput> {
-  const applied = await lastApply(ctx, principal, request.deployment_id);
-  if (!applied) throw new NotFoundError(`an apply of deployment "${request.deployment_id}" to move`);
-  const stored = await storedInput(ctx, applied);
+  const { ref: applied, input: stored } = await storedApply(ctx, principal, request.deployment_id, `an apply of deployment "${request.deployment_id}" to move`);
   if (request.graph_id !== undefined && request.graph_id !== stored.graph.graph_id) {
     throw new ConflictError('wrong_state', `the last apply of ${request.deployment_id} has graph ${stored.graph.graph_id}, not ${request.graph_id}: plan again`);
   }

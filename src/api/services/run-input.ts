@@ -60,6 +60,13 @@ export async function lastApply(ctx: ApiContext, principal: Principal, deploymen
   return info && id ? { workflowId: info.workflowId, runId: info.runId, deploymentId: id, info } : null;
 }
 
+/** The last apply of a deployment and its stored input; 404 naming `missing` when it never applied. */
+export async function storedApply(ctx: ApiContext, principal: Principal, deploymentId: string, missing: string): Promise<{ ref: RunRef; input: DeploymentInput }> {
+  const ref = await lastApply(ctx, principal, deploymentId);
+  if (!ref) throw new NotFoundError(missing);
+  return { ref, input: await storedInput(ctx, ref) };
+}
+
 /** Outputs of every node the run completed, by node id. */
 export async function outputsOf(ctx: ApiContext, ref: RunRef): Promise<Record<string, Record<string, unknown>>> {
   const status = await readStatus(ctx, ref);

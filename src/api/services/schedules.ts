@@ -17,7 +17,7 @@ import type { ApiContext } from '../context';
 import { NotFoundError } from '../errors/api-errors';
 import type { DeploymentConfig } from '../../spec/config-schema';
 import type { scheduleEnvelope, scheduleSchema } from '../schemas/schedules';
-import { inputFromConfig, lifecycleInput, lastApply, storedInput } from './run-input';
+import { inputFromConfig, lifecycleInput, storedApply } from './run-input';
 
 type CreateRequest = z.output<typeof scheduleEnvelope> & { readonly config?: DeploymentConfig | undefined };
 type ScheduleView = z.output<typeof scheduleSchema>;
@@ -37,9 +37,8 @@ interface ScheduleMemo {
 async function scheduledInput(ctx: ApiContext, principal: Principal, request: CreateRequest): Promise<DeploymentInput> {
   if (request.action === 'verify') return lifecycleInput(ctx, principal, 'verify', request);
   if (request.config) return inputFromConfig(request.config, 'apply', principal, { mode: request.mode });
-  const applied = await lastApply(ctx, principal, request.deployment_id ?? '');
-  if (!applied) throw new NotFoundError(`an apply of deployment "${request.deployment_id ?? ''}" to schedule (send a config instead)`);
-  const stored = await storedInput(ctx, applied);
+  const deploymentId = request.deployment_id ?? '';
+  const { input: stored } = await storedApply(ctx, principal, deploymentId, `an apply of deployment "${deploymentId}" to schedule (send a config instead)`);
   return { ...stored, tenant: principal.tenant, settings: request.mode ? { ...stored.settings, mode: request.mode } : stored.settings };
 }
 

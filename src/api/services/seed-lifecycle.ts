@@ -10,10 +10,9 @@ import { SEARCH_ATTRIBUTES } from '../../workflows/messages';
 import { deploymentIdKey } from '../../workflows/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
-import { NotFoundError } from '../errors/api-errors';
 import { LIST_SCAN_CAP, runStatusOf, summarize, type RunSummary } from './listing';
 import type { Execution } from './run-lookup';
-import { lastApply, storedInput } from './run-input';
+import { storedApply } from './run-input';
 import { listAll, runsQuery } from './visibility';
 
 export interface SeedDeployment {
@@ -54,9 +53,8 @@ export async function seedList(ctx: ApiContext, principal: Principal, status?: S
 
 /** The last apply's stored input, as a new apply; a new `version` gives the same nodes a new graph id. */
 export async function redeployInput(ctx: ApiContext, principal: Principal, deploymentId: string, version?: string): Promise<DeploymentInput> {
-  const applied = await lastApply(ctx, principal, deploymentId);
-  if (!applied) throw new NotFoundError(`a deployed config of "${deploymentId}" to redeploy (deploy it first)`);
-  const { previous_outputs: _previous, ...stored } = await storedInput(ctx, applied);
+  const { input } = await storedApply(ctx, principal, deploymentId, `a deployed config of "${deploymentId}" to redeploy (deploy it first)`);
+  const { previous_outputs: _previous, ...stored } = input;
   const graph = version === undefined || version === stored.graph.version
     ? stored.graph
     : { ...stored.graph, version, graph_id: graphIdOf(stored.graph.deployment_id, version, stored.graph.nodes, stored.graph.edges) };
