@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { type BucketLocationConstraint, CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, ListFunctionsCommand, PublishLayerVersionCommand, UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
@@ -48,10 +47,7 @@ function declaring<P>(t: NodeTarget<P>, references: Record<string, string>): Nod
 
 /** A bucket in the region and a zip put into it as an aws:s3:object; the object's ARN, what a reference to it resolves to. */
 async function codeObject(region: string, bucket: string, key: string, text: string): Promise<string> {
-  const s3 = bed.clients.forRegion(region, null).s3;
-  await s3.send(new CreateBucketCommand({ Bucket: bucket, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }) })).catch((err: unknown) => {
-    if ((err as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw err;
-  });
+  await bed.bucket(bucket, { region });
   const object = await awsS3Object.apply(bed.ctx(), bed.target(awsS3Object, { bucket, key, content_base64: zip(text) }, { resource_id: `zip-${key}`, region }));
   return object.outputs['arn'] as string;
 }
@@ -86,9 +82,7 @@ describe('aws:lambda:function', () => {
   });
 
   it('takes its code from S3, and a new key is an update of the code', async () => {
-    const s3 = bed.clients.forRegion('us-east-1', null).s3;
-    await s3.send(new CreateBucketCommand({ Bucket: 'deploy-bucket' }));
-    for (const key of ['app/v1/code.zip', 'app/v2/code.zip']) await s3.send(new PutObjectCommand({ Bucket: 'deploy-bucket', Key: key, Body: Buffer.from(key) }));
+    await bed.bucket('deploy-bucket', { keys: ['app/v1/code.zip', 'app/v2/code.zip'] });
     const ctx = bed.ctx();
     const s3Props = (key: string) => ({ zip_file: undefined, code_s3_bucket: 'deploy-bucket', code_s3_key: key });
     await awsLambdaFunction.apply(ctx, target(s3Props('app/v1/code.zip')));

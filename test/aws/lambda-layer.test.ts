@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteLayerVersionCommand, ListLayerVersionsCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
 import { awsLambdaLayer } from '../../src/resources/aws/lambda-layer';
 import { useAwsBed, type AwsBed } from './helpers/aws-bed';
@@ -41,9 +40,7 @@ describe('aws:lambda:layer', () => {
   });
 
   it('takes its code from S3, and a new key is an update that publishes a new version', async () => {
-    const s3 = bed.clients.forRegion('us-east-1', null).s3;
-    await s3.send(new CreateBucketCommand({ Bucket: 'deploy-bucket' }));
-    for (const key of ['deps/v1.zip', 'deps/v2.zip']) await s3.send(new PutObjectCommand({ Bucket: 'deploy-bucket', Key: key, Body: Buffer.from(key) }));
+    await bed.bucket('deploy-bucket', { keys: ['deps/v1.zip', 'deps/v2.zip'] });
     const ctx = bed.ctx();
     const s3Props = (key: string) => ({ zip_file: undefined, code_s3_bucket: 'deploy-bucket', code_s3_key: key });
     await awsLambdaLayer.apply(ctx, target(s3Props('deps/v1.zip')));

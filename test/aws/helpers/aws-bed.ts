@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type BucketLocationConstraint, CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createAwsClients, type AwsClients } from '../../../src/activities/providers/aws';
 import { Keyring } from '../../../src/credentials/keyring';
 import { sealTo } from '../../../src/credentials/sealed-box';
@@ -33,6 +34,8 @@ export interface AwsBed {
   readonly logs: string[];
   seal(value: string): Promise<string>;
   ctx(options?: { credentials?: SealedCredentials | null; attempt?: number }): OperationContext;
+  /** A bucket (made unless there) in `region`, with an object per key whose body is the key. */
+  bucket(name: string, options?: { region?: string; keys?: readonly string[] }): Promise<void>;
   target<P>(type: ResourceType<P>, properties: unknown, options?: TargetOptions): NodeTarget<P>;
   finish(): Promise<void>;
 }
@@ -60,6 +63,14 @@ export async function startAwsBed(): Promise<AwsBed> {
         lastHeartbeat: undefined,
         log: (message) => logs.push(message),
       };
+    },
+    async bucket(name, { region = 'us-east-1', keys = [] } = {}) {
+      const s3 = clients.forRegion(region, null).s3;
+      const where = region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } };
+      await s3.send(new CreateBucketCommand({ Bucket: name, ...where })).catch((err: unknown) => {
+        if ((err as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw err;
+      });
+      for (const key of keys) await s3.send(new PutObjectCommand({ Bucket: name, Key: key, Body: Buffer.from(key) }));
     },
     target<P>(type: ResourceType<P>, properties: unknown, t: TargetOptions = {}): NodeTarget<P> {
       const resourceId = t.resource_id ?? 'node';
