@@ -7,9 +7,26 @@ const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'child_process', 'http', 'ht
 const forbidden = [
   ...nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Workflow and spec code must be deterministic: no Node built-ins.' })),
 ];
+const deepSdkImports = { group: ['@temporalio/*/lib/*'], message: "The SDK's internals change without notice: use src/temporal/sdk-internals.ts, the one adapter over them." };
 const forbiddenPatterns = [
+  deepSdkImports,
   { group: ['@aws-sdk/*', '@octokit/*', 'libsodium-wrappers', 'express', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Provider SDKs and Node-only Temporal packages may not enter the workflow bundle.' },
   { group: ['**/activities/**', '**/resources/**', '**/api/**'], allowTypeImports: true, message: 'Workflows import activity types only.' },
+];
+
+// The layers, top to bottom: api → client · workflows → activities → resources → providers ·
+// credentials · config, with src/model (the pure core) beneath them all. An import may point down,
+// never up; tests, support and benchmarks may import anything, src imports none of them.
+const above = (...dirs) => dirs.map((d) => `./src/${d}`);
+const entryPoints = ['./src/main.ts', './src/main-api.ts', './src/main-worker.ts', './src/worker.ts'];
+const layers = [
+  { target: './src/model', from: './src', except: ['./model'], message: 'src/model is the pure core: it imports nothing else from src.' },
+  { target: above('providers', 'credentials', 'config'), from: [...above('resources', 'activities', 'workflows', 'client', 'api', 'runtime'), ...entryPoints], message: 'Providers, credentials and config are the bottom layer: they import only src/model and each other.' },
+  { target: './src/resources', from: [...above('activities', 'workflows', 'client', 'api', 'runtime'), ...entryPoints], message: 'Resource types may use providers, credentials, config and model, never the layers that call them.' },
+  { target: './src/activities', from: [...above('workflows', 'client', 'api', 'runtime'), ...entryPoints], message: 'Activities are called by workflows; they import resources and below.' },
+  { target: './src/workflows', from: [...above('client', 'api', 'runtime', 'resources', 'providers', 'credentials', 'config'), ...entryPoints], message: 'Workflows import the pure core and activity types only.' },
+  { target: './src/client', from: [...above('api', 'runtime'), ...entryPoints], message: 'The client starts workflows; the API uses it, not the other way round.' },
+  { target: './src', from: ['./test', './support', './bench', './scripts'], message: 'Product code never imports tests, test support, benchmarks or scripts.' },
 ];
 
 export default tseslint.config(
@@ -23,19 +40,23 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'import/no-cycle': 'error',
+      'import/no-restricted-paths': ['error', { zones: layers }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [deepSdkImports] }],
     },
     settings: { 'import/resolver': { node: { extensions: ['.ts', '.js'] } } },
   },
   {
-    files: ['src/workflows/**/*.ts', 'src/spec/**/*.ts'],
+    files: ['src/workflows/**/*.ts', 'src/model/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: forbidden, patterns: forbiddenPatterns }],
       'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval', 'Buffer', 'require'],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use Temporal-safe randomness.' }, { object: 'Date', property: 'now', message: 'Use workflow time only.' }],
     },
   },
+  // The adapter over the SDK's internals is the one file allowed to import them.
+  { files: ['src/temporal/sdk-internals.ts'], rules: { '@typescript-eslint/no-restricted-imports': 'off' } },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: ['test/**/*.ts', 'support/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-member-access': 'off', '@typescript-eslint/no-unsafe-argument': 'off', '@typescript-eslint/no-unsafe-call': 'off', '@typescript-eslint/no-unsafe-return': 'off', '@typescript-eslint/unbound-method': 'off' },
   },
   // Setup scripts are plain Node ESM (built-ins only, run before npm install): syntax lint, no types.

@@ -4,7 +4,7 @@
  * start a private one with `startDevServer`. `TEST_TEMPORAL=off` skips both, for pure unit runs.
  */
 import { RUNTIME_DIR } from './helpers/runtime-files';
-import { startTemporalEnv } from './helpers/temporal-env';
+import { startTemporalEnv } from '../support/temporal-env';
 
 export default async function globalSetup(): Promise<void> {
   if (process.env['TEST_TEMPORAL'] === 'off') return;

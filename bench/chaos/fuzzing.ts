@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/runtime/temporal-cli';
 import { RESULTS_DIR, type Report } from '../lib/report';
 
-const CONFIG_FUZZ_TEST = 'test/spec/config-fuzz.test.ts';
+const CONFIG_FUZZ_TEST = 'test/model/config-fuzz.test.ts';
 
 export async function configFuzz(report: Report, numRuns: number): Promise<void> {
   const began = performance.now();

@@ -4,7 +4,7 @@
  * after exactly fail_times + 1 attempts, one apply per node). A node failing with a non-retryable
  * error fails once, with its message, and is not retried.
  */
-import { config, delay, result, start, type Resources } from '../../test/helpers/deployments';
+import { config, delay, result, start, type Resources } from '../../support/deployments';
 import type { Harness } from '../lib/harness';
 import { correct, outcomeOf } from '../lib/outcome';
 import { rng, type Rng } from '../lib/prng';

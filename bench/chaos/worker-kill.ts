@@ -3,9 +3,9 @@
  * 100-node graph are in flight, and a fresh worker is started after each kill. Every run must
  * complete with each node applied exactly once (core:delay's ledger).
  */
-import { config, result, start } from '../../test/helpers/deployments';
-import { uniqueId } from '../../test/helpers/temporal';
-import { spawnWorker, type WorkerProcess } from '../../test/helpers/worker-process';
+import { config, result, start } from '../../support/deployments';
+import { uniqueId } from '../../support/temporal';
+import { spawnWorker, type WorkerProcess } from '../../support/worker-process';
 import { statusQuery } from '../../src/workflows/messages';
 import { layeredDag } from '../lib/graphs';
 import type { Harness } from '../lib/harness';

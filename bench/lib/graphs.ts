@@ -2,7 +2,7 @@
  * Benchmark graphs as core:delay resources: chains, fan-outs, independent sets, and seeded random
  * layered DAGs with random durations (with their critical path and total work, for lower bounds).
  */
-import { delay, type Resources } from '../../test/helpers/deployments';
+import { delay, type Resources } from '../../support/deployments';
 import type { Rng } from './prng';
 
 export interface BenchGraph {

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { DevServer, DevServerOptions } from '../../src/runtime/dev-server';
-import type { RunStatus } from '../../src/spec/run-types';
-import { result, start } from '../../test/helpers/deployments';
-import { startTestWorker, testClient, type TestWorker } from '../../test/helpers/temporal';
-import { startTemporalEnv } from '../../test/helpers/temporal-env';
+import type { RunStatus } from '../../src/model/run-types';
+import { result, start } from '../../support/deployments';
+import { startTestWorker, testClient, type TestWorker } from '../../support/temporal';
+import { startTemporalEnv } from '../../support/temporal-env';
 
 export interface Harness {
   readonly dir: string;

@@ -3,7 +3,7 @@
  * completed, nodes applied more than once (duplicated side effects), applies of nodes the run
  * does not count as completed (orphans), and completed nodes without an apply (lost effects).
  */
-import type { RunStatus } from '../../src/spec/run-types';
+import type { RunStatus } from '../../src/model/run-types';
 import { ledgerOf } from './harness';
 
 export interface Outcome {

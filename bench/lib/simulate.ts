@@ -5,7 +5,7 @@
  * `critical_path` ranks like the workflow (longest remaining path in nodes: durations are unknown
  * to it); `weighted` ranks by remaining path in milliseconds, a reference the workflow cannot use.
  */
-import type { Scheduler } from '../../src/spec/run-types';
+import type { Scheduler } from '../../src/model/run-types';
 import type { BenchGraph } from './graphs';
 
 export type SimulatedPolicy = Scheduler | 'weighted';

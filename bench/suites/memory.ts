@@ -3,9 +3,9 @@
  * `count` open deployments paused in STEP mode, and the difference per cached workflow.
  */
 import { readFile } from 'node:fs/promises';
-import { config, start, waitFor } from '../../test/helpers/deployments';
-import { uniqueId } from '../../test/helpers/temporal';
-import { spawnWorker } from '../../test/helpers/worker-process';
+import { config, start, waitFor } from '../../support/deployments';
+import { uniqueId } from '../../support/temporal';
+import { spawnWorker } from '../../support/worker-process';
 import { chain } from '../lib/graphs';
 import type { Harness } from '../lib/harness';
 import type { Report } from '../lib/report';

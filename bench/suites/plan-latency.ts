@@ -1,8 +1,8 @@
 /** 4. Plan latency: validateConfig + buildSpecGraph (no Temporal) on layered configs, median of several runs. */
 import { registry } from '../../src/resources/registry';
-import { buildSpecGraph } from '../../src/spec/build-graph';
-import { validateConfig } from '../../src/spec/validate-config';
-import { config } from '../../test/helpers/deployments';
+import { buildSpecGraph } from '../../src/model/build-graph';
+import { validateConfig } from '../../src/model/validate-config';
+import { config } from '../../support/deployments';
 import { layeredDag } from '../lib/graphs';
 import { rng } from '../lib/prng';
 import type { Report } from '../lib/report';

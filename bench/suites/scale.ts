@@ -5,7 +5,7 @@
  * status query's started_at and the ledger, with zero-duration nodes).
  */
 import type { Client } from '@temporalio/client';
-import { config } from '../../test/helpers/deployments';
+import { config } from '../../support/deployments';
 import { layeredDag } from '../lib/graphs';
 import { applyTimes, runToEnd, type Harness } from '../lib/harness';
 import { rng } from '../lib/prng';

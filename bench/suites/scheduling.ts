@@ -3,8 +3,8 @@
  * workflow implements (critical_path, and the baselines fifo and levels) at the same max_parallel.
  * Quality = makespan / max(critical path, total work / max_parallel), 1.0 being optimal.
  */
-import type { Scheduler } from '../../src/spec/run-types';
-import { config } from '../../test/helpers/deployments';
+import type { Scheduler } from '../../src/model/run-types';
+import { config } from '../../support/deployments';
 import { layeredDag } from '../lib/graphs';
 import { makespanMs, runToEnd, type Harness } from '../lib/harness';
 import { rng } from '../lib/prng';

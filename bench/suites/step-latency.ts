@@ -4,7 +4,7 @@
  * (each apply records the moment it ran), so the figure is the whole orchestration round trip:
  * activity result → workflow task → next activity scheduled → polled → running.
  */
-import { config } from '../../test/helpers/deployments';
+import { config } from '../../support/deployments';
 import { chain, fanOut } from '../lib/graphs';
 import { applyTimes, nodeIds, runToEnd, type Harness } from '../lib/harness';
 import type { Report } from '../lib/report';

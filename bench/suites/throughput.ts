@@ -1,5 +1,5 @@
 /** 3. Throughput: `count` independent operations of `durationMs` at `maxParallel`, against the ideal count × duration / parallel. */
-import { config } from '../../test/helpers/deployments';
+import { config } from '../../support/deployments';
 import { independent } from '../lib/graphs';
 import { makespanMs, runToEnd, type Harness } from '../lib/harness';
 import type { Report } from '../lib/report';

@@ -1,10 +1,10 @@
 /** The activities' dependencies as configured by environment: provider clients and the service key. */
 import type { Env } from '../config/env';
-import { Keyring } from '../credentials/keyring';
-import type { Clients } from '../resources/clients';
+import { ServiceKey } from '../credentials/service-key';
+import type { Clients } from '../providers/clients';
 import type { ActivityDeps } from './node-activities';
-import { createAwsClients } from './providers/aws';
-import { createGitHubClients } from './providers/github';
+import { createAwsClients } from '../providers/aws';
+import { createGitHubClients } from '../providers/github';
 
 /** Provider clients from GITHUB_API_URL, AWS_ENDPOINT_URL, LEDGER_DIR and ARTIFACTS_DIR: the worker's, and the API's for live plans. */
 export function providerClientsFromEnv(env: Env): Clients {
@@ -17,6 +17,6 @@ export function providerClientsFromEnv(env: Env): Clients {
 }
 
 export async function activityDepsFromEnv(env: Env): Promise<ActivityDeps> {
-  const keyring = await Keyring.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR });
+  const keyring = await ServiceKey.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR });
   return { clients: providerClientsFromEnv(env), secrets: keyring };
 }

@@ -1,6 +1,6 @@
 /** What the workflow sends to a node activity, and what comes back. JSON-safe. */
-import type { SpecNode } from '../spec/graph-types';
-import type { SealedCredentials } from '../spec/run-types';
+import type { SpecNode } from '../model/graph-types';
+import type { SealedCredentials } from '../model/run-types';
 
 export interface NodeCall {
   readonly deployment_id: string;

@@ -4,9 +4,9 @@
  * cancellation, attempts and logs.
  */
 import { Context } from '@temporalio/activity';
-import type { Clients } from '../resources/clients';
+import type { Clients } from '../providers/clients';
 import type { OperationContext } from '../resources/resource-type';
-import type { SealedCredentials } from '../spec/run-types';
+import type { SealedCredentials } from '../model/run-types';
 import type { NodeCall } from './node-call';
 
 /** Opens sealed values; the worker (and the API) inject the service keyring. */

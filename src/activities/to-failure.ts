@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
-import { OperationError } from '../resources/errors';
+import { OperationError } from '../providers/operation-error';
 
 export function toFailure(err: unknown, attempt: number): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err;

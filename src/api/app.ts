@@ -9,8 +9,8 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { OperationDeps } from '../activities/operation-context';
 import type { ApiKey } from '../config/api-keys';
-import type { Keyring as ServiceKeyring } from '../credentials/keyring';
-import { Keyring } from './auth/keyring';
+import type { ServiceKey } from '../credentials/service-key';
+import { ApiKeyIndex } from './auth/api-key-index';
 import { LOCAL_OPERATOR } from './auth/principal';
 import type { ApiContext } from './context';
 import { NotFoundError } from './errors/api-errors';
@@ -31,10 +31,10 @@ import { listingOperations } from './routes/listing';
 import { planOperations } from './routes/plan';
 import { runOperations } from './routes/runs';
 import { scheduleOperations } from './routes/schedules';
-import { seedLifecycleOperations } from './routes/lifecycle';
+import { deploymentOperations } from './routes/deployments';
 import { moveOperations } from './routes/move';
 import { statusOperations } from './routes/status';
-import { workflowOperations } from './routes/workflows';
+import { workflowOperations } from './routes/secret-workflows';
 import type { GitHubHealthCheck } from './services/github-health';
 import { LIVE_PLAN_DEFAULTS, type LivePlanOptions } from './services/live-plan';
 import { runsQuery } from './services/visibility';
@@ -57,7 +57,7 @@ export interface AppDeps {
   /** Temporal Web UI base, for links in responses. */
   readonly uiBaseUrl: string;
   /** The service key pair that clients seal credentials to (GET /keys/public). */
-  readonly serviceKeys: Pick<ServiceKeyring, 'publicKey' | 'keyId'>;
+  readonly serviceKeys: Pick<ServiceKey, 'publicKey' | 'keyId'>;
   readonly limits?: Partial<Limits> | undefined;
   /** How often the event stream polls a run (ms). */
   readonly eventPollMs?: number | undefined;
@@ -78,13 +78,13 @@ export function createApp(deps: AppDeps): Express {
   const metrics = createMetrics(async (phase) =>
     (await current().workflow.count(runsQuery(LOCAL_OPERATOR, { [SEARCH_ATTRIBUTES.deploymentStatus]: phase }))).count);
   const ctx: ApiContext = { client: current, namespace: deps.namespace, taskQueue: deps.taskQueue, uiBaseUrl: deps.uiBaseUrl, metrics };
-  const keyring = new Keyring(deps.env.API_KEYS);
+  const keyring = new ApiKeyIndex(deps.env.API_KEYS);
 
   let document: object | undefined;
   const planner = { deps: deps.operations ?? { clients: {}, secrets: null }, options: { ...LIVE_PLAN_DEFAULTS, ...deps.livePlan } };
   const groups: Operation[][] = [
     planOperations(ctx, planner), runOperations(ctx, planner.deps), workflowOperations(ctx, planner), statusOperations(ctx), decisionOperations(ctx), listingOperations(ctx),
-    eventOperations(ctx, deps.eventPollMs), moveOperations(ctx), scheduleOperations(ctx), seedLifecycleOperations(ctx), healthOperations(ctx, deps.githubHealth), keysOperations(deps.serviceKeys),
+    eventOperations(ctx, deps.eventPollMs), moveOperations(ctx), scheduleOperations(ctx), deploymentOperations(ctx), healthOperations(ctx, deps.githubHealth), keysOperations(deps.serviceKeys),
     docsOperations(() => (document ??= buildDocument(groups.flat()))),
   ];
 

@@ -5,7 +5,7 @@
  */
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { RunPhase } from '../spec/run-types';
+import type { RunPhase } from '../model/run-types';
 import { RUN_PHASES } from './schemas/status';
 
 export interface ApiMetrics {

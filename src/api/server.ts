@@ -1,14 +1,14 @@
 /**
- * Starts the gateway on HOST:PORT (`npm run start:api` runs this file alone; `npm start` calls
- * startApi). Without API_KEYS there is no authentication, so it binds 127.0.0.1 whatever HOST says
+ * Starts the gateway on HOST:PORT (`npm run start:api` runs it alone through src/main-api.ts;
+ * `npm start` calls startApi too). Without API_KEYS there is no authentication, so it binds 127.0.0.1 whatever HOST says
  * and logs that. Temporal is reached lazily: an outage answers 503, never stops the API.
  */
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { providerClientsFromEnv } from '../activities/deps-from-env';
-import { loadEnv, temporalAddress, type Env } from '../config/env';
-import { Keyring } from '../credentials/keyring';
+import { temporalAddress, type Env } from '../config/env';
+import { ServiceKey } from '../credentials/service-key';
 import { createApp, type Limits } from './app';
 import { createLogger } from './logger';
 import { lazyTemporalClient } from './temporal-client';
@@ -38,7 +38,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   if (!env.API_KEYS) {
     logger.warn(`API_KEYS is not set: the API has no authentication and listens on 127.0.0.1 only${env.HOST === host ? '' : ` (HOST=${env.HOST} ignored)`}`);
   }
-  const serviceKeys = await Keyring.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR });
+  const serviceKeys = await ServiceKey.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR });
   const clients = providerClientsFromEnv(env);
   const app = createApp({
     client,
@@ -68,16 +68,4 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
       await own?.close();
     },
   };
-}
-
-if (require.main === module) {
-  const env = loadEnv();
-  startApi({ env }).then((api) => {
-    const stop = (): void => void api.close().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  }, (err: unknown) => {
-    console.error(`API start failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
 }

@@ -5,7 +5,7 @@
  * that run (active or finished) and returns it instead of starting another.
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { DeploymentInput } from '../spec/run-types';
+import type { DeploymentInput } from '../model/run-types';
 import type { deploymentWorkflow } from '../workflows/deployment';
 import { DEPLOYMENT_WORKFLOW, workflowIdFor } from '../workflows/messages';
 import { runMemo, runSearchAttributes, runSummary } from '../workflows/run-start-options';

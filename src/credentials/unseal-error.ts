@@ -1,5 +1,5 @@
 /** A sealed value the service cannot open. The message names the field, never the value. */
-import { OperationError } from '../resources/errors';
+import { OperationError } from '../providers/operation-error';
 
 export class UnsealError extends OperationError {
   constructor(readonly field: string, readonly reason: string) {

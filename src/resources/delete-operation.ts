@@ -9,7 +9,7 @@
  * - verify: drift only while the resource still exists;
  * - compensate: irreversible (what was deleted is not brought back).
  */
-import type { DriftItem } from '../spec/run-types';
+import type { DriftItem } from '../model/run-types';
 import type { NodeTarget, ResourceType } from './resource-type';
 
 export const DELETED_IRREVERSIBLE = 'irreversible: the resource was deleted (operation delete) and is not re-created by a rollback';

@@ -8,9 +8,9 @@
  * `destroy` deletes the resource whatever run created it.
  */
 import type { z } from 'zod';
-import type { DriftItem, SealedCredentials } from '../spec/run-types';
-import type { SpecNode } from '../spec/graph-types';
-import type { Clients } from './clients';
+import type { DriftItem, SealedCredentials } from '../model/run-types';
+import type { SpecNode } from '../model/graph-types';
+import type { Clients } from '../providers/clients';
 
 export type Provider = 'core' | 'aws' | 'github' | 'slack';
 

@@ -23,11 +23,11 @@
 import * as wf from '@temporalio/workflow';
 import type { NodeActivities } from '../activities/node-activities';
 import type { NodeCall } from '../activities/node-call';
-import type { SpecNode } from '../spec/graph-types';
-import { APPROVAL_TYPE, approvalPropertiesSchema } from '../spec/gates';
-import { orderGraph } from '../spec/order';
-import { resolvableReferences, resolveReferences, type OutputsOf } from '../spec/references';
-import type { DeploymentInput, NodeState, RunPhase, RunStatus, Scheduler } from '../spec/run-types';
+import type { SpecNode } from '../model/graph-types';
+import { APPROVAL_TYPE, approvalPropertiesSchema } from '../model/gates';
+import { orderGraph } from '../model/order';
+import { resolvableReferences, resolveReferences, type OutputsOf } from '../model/references';
+import type { DeploymentInput, NodeState, RunPhase, RunStatus, Scheduler } from '../model/run-types';
 import { indexGraph, type GraphIndex } from './graph-index';
 import * as msg from './messages';
 import { ReadyQueue } from './ready-queue';

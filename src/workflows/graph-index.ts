@@ -2,7 +2,7 @@
  * Adjacency of the spec graph as a run walks it. An apply or verify follows the edges; a destroy
  * walks them backwards (dependents are deleted first) and treats every edge as a plain dependency.
  */
-import type { EdgeKind, SpecGraph, SpecNode } from '../spec/graph-types';
+import type { EdgeKind, SpecGraph, SpecNode } from '../model/graph-types';
 
 export interface Link {
   readonly id: string;

@@ -4,7 +4,7 @@
  * validators reject a request the run cannot take now (the gateway maps that to 409).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { LogEntry, RunStatus } from '../spec/run-types';
+import type { LogEntry, RunStatus } from '../model/run-types';
 
 /** Continue one paused node or approval gate (`node_id`), or every paused node when omitted. */
 export interface ContinueArgs { readonly node_id?: string | undefined }

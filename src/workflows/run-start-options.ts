@@ -4,7 +4,7 @@
  * the Web UI shows. Pure, so the workflow bundle can use it.
  */
 import type { SearchAttributePair } from '@temporalio/common';
-import type { DeploymentInput } from '../spec/run-types';
+import type { DeploymentInput } from '../model/run-types';
 import { deploymentIdKey, deploymentStatusKey, deploymentTenantKey } from './search-attributes';
 
 /** What the Web UI shows beside a run: a summary of its config, never its credentials. */

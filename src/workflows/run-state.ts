@@ -2,8 +2,8 @@
  * The execution state of one run (seed 001 §6.2): a record per node plus a bounded log. It is what
  * the `status` and `logs` queries return and what continue-as-new carries to the next run.
  */
-import type { SpecGraph } from '../spec/graph-types';
-import type { DeploymentInput, LogEntry, NodeState, NodeStatus, RunPhase, RunStatus, WaitingFor } from '../spec/run-types';
+import type { SpecGraph } from '../model/graph-types';
+import type { DeploymentInput, LogEntry, NodeState, NodeStatus, RunPhase, RunStatus, WaitingFor } from '../model/run-types';
 
 const NODE_STATUSES: readonly NodeStatus[] = [
   'pending', 'running', 'completed', 'failed', 'blocked', 'skipped', 'paused', 'compensating', 'compensated',

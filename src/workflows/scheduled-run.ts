@@ -8,7 +8,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import * as wf from '@temporalio/workflow';
-import type { DeploymentInput, RunPhase } from '../spec/run-types';
+import type { DeploymentInput, RunPhase } from '../model/run-types';
 import type { deploymentWorkflow } from './deployment';
 import { DEPLOYMENT_WORKFLOW, workflowIdFor } from './messages';
 import { runMemo, runSearchAttributes, runSummary } from './run-start-options';

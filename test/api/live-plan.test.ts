@@ -6,12 +6,12 @@
 import { Writable } from 'node:stream';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import pino from 'pino';
-import { createGitHubClients } from '../../src/activities/providers/github';
+import { createGitHubClients } from '../../src/providers/github';
 import { githubRepoSecret } from '../../src/resources/github/repo-secret';
 import { OVERWRITE_IRREVERSIBLE } from '../../src/resources/github/secret-operations';
 import { startTestBed, type TestBed } from '../github/helpers/test-bed';
-import { config, delay } from '../helpers/deployments';
-import { testClient, uniqueId } from '../helpers/temporal';
+import { config, delay } from '../../support/deployments';
+import { testClient, uniqueId } from '../../support/temporal';
 import { testApi } from './helpers/app';
 import type { Http } from './helpers/http';
 

@@ -5,8 +5,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolveTemporalCli } from '../../src/runtime/temporal-cli';
-import { config, delay } from '../helpers/deployments';
-import { temporalAddress, uniqueId, useTemporal } from '../helpers/temporal';
+import { config, delay } from '../../support/deployments';
+import { temporalAddress, uniqueId, useTemporal } from '../../support/temporal';
 import { testApi } from './helpers/app';
 import type { Http } from './helpers/http';
 import { finished, waitForRun } from './helpers/runs';

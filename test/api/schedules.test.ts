@@ -4,8 +4,8 @@
  */
 import type { ScheduledRunResult } from '../../src/workflows/scheduled-run';
 import { deploymentIdKey } from '../../src/workflows/search-attributes';
-import { config, delay } from '../helpers/deployments';
-import { useTemporal } from '../helpers/temporal';
+import { config, delay } from '../../support/deployments';
+import { useTemporal } from '../../support/temporal';
 import { testApi } from './helpers/app';
 import type { Http } from './helpers/http';
 import { finished, waitForRun } from './helpers/runs';

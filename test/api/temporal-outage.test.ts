@@ -15,9 +15,9 @@ import { loadEnv } from '../../src/config/env';
 import { startDevServer, type DevServer } from '../../src/runtime/dev-server';
 import { freePort } from '../../src/runtime/free-port';
 import { resolveTemporalCli } from '../../src/runtime/temporal-cli';
-import { config, delay } from '../helpers/deployments';
+import { config, delay } from '../../support/deployments';
 import { eventually } from '../helpers/eventually';
-import { uniqueId } from '../helpers/temporal';
+import { uniqueId } from '../../support/temporal';
 
 let dir: string;
 let port: number;

@@ -3,8 +3,8 @@
  * tenant A; every route answers as if the run did not exist. A real Temporal server and worker.
  */
 import type { Client } from '@temporalio/client';
-import { config, delay } from '../helpers/deployments';
-import { startTestWorker, testClient, type TestWorker } from '../helpers/temporal';
+import { config, delay } from '../../support/deployments';
+import { startTestWorker, testClient, type TestWorker } from '../../support/temporal';
 import { API_KEYS, KEYS, testApi } from './helpers/app';
 import type { Http } from './helpers/http';
 import { waitForRun } from './helpers/runs';

@@ -8,7 +8,7 @@ import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { awsIamRole } from '../../src/resources/aws/iam-role';
 import { awsLambdaFunction } from '../../src/resources/aws/lambda-function';
-import { uniqueId } from '../helpers/temporal';
+import { uniqueId } from '../../support/temporal';
 import { finished, waitForRun } from '../api/helpers/runs';
 import { useAwsApi } from './helpers/aws-api';
 import { runLogs } from './helpers/run-logs';

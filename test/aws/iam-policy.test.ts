@@ -4,7 +4,7 @@ import {
   ListAttachedUserPoliciesCommand, ListPoliciesCommand, ListPolicyVersionsCommand, UntagPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { awsIamPolicy } from '../../src/resources/aws/iam-policy';
-import { OperationError } from '../../src/resources/errors';
+import { OperationError } from '../../src/providers/operation-error';
 import { useAwsBed } from './helpers/aws-bed';
 
 const ARN = 'arn:aws:iam::123456789012:policy/my-app-read';

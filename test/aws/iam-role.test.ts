@@ -1,6 +1,6 @@
 import { CreateRoleCommand, DeleteRoleCommand, DetachRolePolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
 import { awsIamRole } from '../../src/resources/aws/iam-role';
-import { OperationError } from '../../src/resources/errors';
+import { OperationError } from '../../src/providers/operation-error';
 import { useAwsBed } from './helpers/aws-bed';
 
 const BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';

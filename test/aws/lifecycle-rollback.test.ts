@@ -5,8 +5,8 @@
  */
 import { GetRoleCommand, ListRolesCommand } from '@aws-sdk/client-iam';
 import type { Client } from '@temporalio/client';
-import { config, delay, result, start } from '../helpers/deployments';
-import { startTestWorker, testClient, uniqueId, type TestWorker } from '../helpers/temporal';
+import { config, delay, result, start } from '../../support/deployments';
+import { startTestWorker, testClient, uniqueId, type TestWorker } from '../../support/temporal';
 import { runLogs } from './helpers/run-logs';
 import { startAwsBed, type AwsBed } from './helpers/aws-bed';
 

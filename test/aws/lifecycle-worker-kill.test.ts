@@ -8,9 +8,9 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ListFunctionsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
 import type { Client } from '@temporalio/client';
-import { config, node, result, start } from '../helpers/deployments';
-import { temporalAddress, testClient, uniqueId } from '../helpers/temporal';
-import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
+import { config, node, result, start } from '../../support/deployments';
+import { temporalAddress, testClient, uniqueId } from '../../support/temporal';
+import { spawnWorker, type WorkerProcess } from '../../support/worker-process';
 import { startAwsBed, type AwsBed } from './helpers/aws-bed';
 
 const withRegions = (regions: string[], cfg: Record<string, unknown>) => ({ ...cfg, targets: [{ provider: 'aws', regions }] });

@@ -8,7 +8,7 @@
  */
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, TagResourceCommand } from '@aws-sdk/client-lambda';
-import { uniqueId } from '../helpers/temporal';
+import { uniqueId } from '../../support/temporal';
 import { finished, waitForRun } from '../api/helpers/runs';
 import type { Repository } from '../surrogates/github/state';
 import { useAwsApi } from './helpers/aws-api';

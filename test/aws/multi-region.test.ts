@@ -8,12 +8,12 @@
 import { CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import type { Client } from '@temporalio/client';
-import { createAwsClients } from '../../src/activities/providers/aws';
-import { createGitHubClients } from '../../src/activities/providers/github';
+import { createAwsClients } from '../../src/providers/aws';
+import { createGitHubClients } from '../../src/providers/github';
 import { abortUpdate } from '../../src/workflows/messages';
 import { startDeployment } from '../../src/client/start-deployment';
-import { config, deploymentInput, node, result, start, waitFor } from '../helpers/deployments';
-import { startTestWorker, testClient, uniqueId, type TestWorker } from '../helpers/temporal';
+import { config, deploymentInput, node, result, start, waitFor } from '../../support/deployments';
+import { startTestWorker, testClient, uniqueId, type TestWorker } from '../../support/temporal';
 import { GitHubSurrogate } from '../surrogates/github/server';
 import type { Repository } from '../surrogates/github/state';
 import { startAwsBed, type AwsBed } from './helpers/aws-bed';

@@ -5,7 +5,7 @@
  * deleted out of band is reported missing by verify, and the next apply creates it again.
  */
 import { DeleteFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
-import { uniqueId } from '../helpers/temporal';
+import { uniqueId } from '../../support/temporal';
 import { finished, waitForRun } from '../api/helpers/runs';
 import { useAwsApi } from './helpers/aws-api';
 

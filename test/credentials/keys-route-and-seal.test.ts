@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import express from 'express';
 import request from 'supertest';
-import { Keyring as ApiKeyring } from '../../src/api/auth/keyring';
+import { ApiKeyIndex } from '../../src/api/auth/api-key-index';
 import { toRouter } from '../../src/api/openapi/router';
 import { keysOperations, publicKeyResponseSchema } from '../../src/api/routes/keys';
-import { Keyring } from '../../src/credentials/keyring';
+import { ServiceKey } from '../../src/credentials/service-key';
 import { parseArgs } from '../../scripts/seal';
 
 const run = promisify(execFile);
@@ -17,15 +17,15 @@ const TSX = join(__dirname, '../../node_modules/.bin/tsx');
 const SEAL = join(__dirname, '../../scripts/seal.ts');
 
 let dir: string;
-let keyring: Keyring;
+let keyring: ServiceKey;
 let app: express.Express;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'keys-route-'));
-  keyring = await Keyring.load({ dataDir: dir });
+  keyring = await ServiceKey.load({ dataDir: dir });
   app = express();
   // With API keys configured the public key still needs none.
-  app.use(toRouter(new ApiKeyring([{ key: 'k'.repeat(32), tenant: 't', role: 'admin' }]), keysOperations(keyring)));
+  app.use(toRouter(new ApiKeyIndex([{ key: 'k'.repeat(32), tenant: 't', role: 'admin' }]), keysOperations(keyring)));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

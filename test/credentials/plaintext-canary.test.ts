@@ -1,7 +1,7 @@
 /**
  * The security promise, checked end to end: a deployment whose PAT and secret value are unique
  * canary strings is planned (live), applied, halted by a failing node, decided over REST and
- * finished, with a real worker process (`src/worker-main.ts`, as deployed) against the GitHub
+ * finished, with a real worker process (`src/main-worker.ts`, as deployed) against the GitHub
  * surrogate. Afterwards no canary appears, plain, base64 (at any alignment, or inside a decoded
  * payload) or JSON-escaped, in the run's exported history (`temporal workflow show --output json`),
  * the worker's output, the API's logs, or any API response of the run.
@@ -14,17 +14,17 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import type { Response } from 'supertest';
-import { createGitHubClients } from '../../src/activities/providers/github';
-import { Keyring } from '../../src/credentials/keyring';
+import { createGitHubClients } from '../../src/providers/github';
+import { ServiceKey } from '../../src/credentials/service-key';
 import { sealTo } from '../../src/credentials/sealed-box';
 import { resolveTemporalCli } from '../../src/runtime/temporal-cli';
 import { testApi } from '../api/helpers/app';
 import type { Http } from '../api/helpers/http';
 import { finished, waitForRun } from '../api/helpers/runs';
-import { config } from '../helpers/deployments';
+import { config } from '../../support/deployments';
 import { leaks } from '../helpers/leaks';
-import { temporalAddress, testClient, uniqueId } from '../helpers/temporal';
-import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
+import { temporalAddress, testClient, uniqueId } from '../../support/temporal';
+import { spawnWorker, type WorkerProcess } from '../../support/worker-process';
 import { GitHubSurrogate } from '../surrogates/github/server';
 import type { Repository } from '../surrogates/github/state';
 
@@ -33,7 +33,7 @@ const CANARY_VALUE = `canary-secret-value-${uniqueId('v')}`;
 const CANARIES = { pat: CANARY_PAT, value: CANARY_VALUE };
 
 let dir: string;
-let keyring: Keyring;
+let keyring: ServiceKey;
 let surrogate: GitHubSurrogate;
 let repo: Repository;
 let worker: WorkerProcess;
@@ -45,7 +45,7 @@ const responses: string[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'canary-'));
-  keyring = await Keyring.load({ dataDir: dir });
+  keyring = await ServiceKey.load({ dataDir: dir });
   surrogate = await GitHubSurrogate.start({ seed: 7 });
   const account = surrogate.addAccount('canary-user', { token: CANARY_PAT, scopes: ['repo'] });
   repo = surrogate.addRepo(account, 'app');

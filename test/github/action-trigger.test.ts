@@ -1,9 +1,9 @@
-import { createGitHubClients } from '../../src/activities/providers/github';
+import { createGitHubClients } from '../../src/providers/github';
 import { startDeployment } from '../../src/client/start-deployment';
 import { githubActionTrigger } from '../../src/resources/github/action-trigger';
-import { config, deploymentInput, node, result } from '../helpers/deployments';
+import { config, deploymentInput, node, result } from '../../support/deployments';
 import { eventually } from '../helpers/eventually';
-import { startTestWorker, testClient } from '../helpers/temporal';
+import { startTestWorker, testClient } from '../../support/temporal';
 import type { Repository } from '../surrogates/github/state';
 import { startTestBed, type TestBed } from './helpers/test-bed';
 

@@ -1,8 +1,8 @@
 /** Each GitHub error class reaches the operation as an OperationError with its exact type and message. */
-import { Keyring } from '../../src/credentials/keyring';
+import { ServiceKey } from '../../src/credentials/service-key';
 import { randomBytes } from 'node:crypto';
 import { sealTo, toBase64 } from '../../src/credentials/sealed-box';
-import { OperationError } from '../../src/resources/errors';
+import { OperationError } from '../../src/providers/operation-error';
 import { githubActionTrigger } from '../../src/resources/github/action-trigger';
 import { githubError } from '../../src/resources/github/errors';
 import { githubRepoSecret } from '../../src/resources/github/repo-secret';
@@ -15,7 +15,7 @@ let repo: Repository;
 const secretProps = async () => ({ owner: 'octo-user', repo: 'my-app', secret_name: 'API_KEY', encrypted_value: await bed.seal('value-1') });
 
 /** Another service's key (given, so nothing is written). */
-const otherKeyring = () => Keyring.load({ privateKey: toBase64(randomBytes(32)), dataDir: '/nonexistent' });
+const otherKeyring = () => ServiceKey.load({ privateKey: toBase64(randomBytes(32)), dataDir: '/nonexistent' });
 
 async function failure(run: () => Promise<unknown>): Promise<OperationError> {
   const err = await run().then(() => null, (e: unknown) => e);

@@ -4,10 +4,10 @@
  * with a real worker converges, and the surrogate accepted exactly one write per secret, carrying
  * the right value (faults happen before a request is processed, so only retries could add writes).
  */
-import { createGitHubClients } from '../../src/activities/providers/github';
+import { createGitHubClients } from '../../src/providers/github';
 import { startDeployment } from '../../src/client/start-deployment';
-import { config, deploymentInput, result } from '../helpers/deployments';
-import { startTestWorker, testClient, uniqueId, type TestWorker } from '../helpers/temporal';
+import { config, deploymentInput, result } from '../../support/deployments';
+import { startTestWorker, testClient, uniqueId, type TestWorker } from '../../support/temporal';
 import { startTestBed, type TestBed } from './helpers/test-bed';
 
 const SECRETS = 50;

@@ -4,9 +4,9 @@
  * is reported as error_type + message, never as the token; with API_KEYS only an admin key sees
  * it. Real Temporal answers the rest.
  */
-import { createGitHubClients } from '../../src/activities/providers/github';
+import { createGitHubClients } from '../../src/providers/github';
 import { API_KEYS, KEYS, testApi } from '../api/helpers/app';
-import { testClient } from '../helpers/temporal';
+import { testClient } from '../../support/temporal';
 import { startTestBed, type TestBed } from './helpers/test-bed';
 
 let bed: TestBed;

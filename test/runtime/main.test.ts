@@ -9,7 +9,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
+import { msToTs } from '../../src/temporal/sdk-internals';
 import { startDevServer } from '../../src/runtime/dev-server';
 import { freePort } from '../../src/runtime/free-port';
 import { resolveTemporalCli } from '../../src/runtime/temporal-cli';

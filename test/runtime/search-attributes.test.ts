@@ -1,5 +1,5 @@
 import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
+import { msToTs } from '../../src/temporal/sdk-internals';
 import { temporal } from '@temporalio/proto';
 import { startDevServer, type DevServer } from '../../src/runtime/dev-server';
 import { ensureSearchAttributes, SearchAttributeError } from '../../src/runtime/search-attributes';

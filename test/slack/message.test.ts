@@ -9,27 +9,27 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Keyring } from '../../src/credentials/keyring';
+import { ServiceKey } from '../../src/credentials/service-key';
 import { sealTo } from '../../src/credentials/sealed-box';
 import { resourceType } from '../../src/resources/registry';
 import { freePort } from '../../src/runtime/free-port';
 import type { NodeTarget, OperationContext } from '../../src/resources/resource-type';
-import { config, delay, deploymentInput, result } from '../helpers/deployments';
+import { config, delay, deploymentInput, result } from '../../support/deployments';
 import { historyText, leaks } from '../helpers/leaks';
 import { startDeployment } from '../../src/client/start-deployment';
-import { startTestWorker, testClient, type TestWorker } from '../helpers/temporal';
+import { startTestWorker, testClient, type TestWorker } from '../../support/temporal';
 
 const slack = resourceType('slack:message');
 let server: Server;
 let url: string;
-let keyring: Keyring;
+let keyring: ServiceKey;
 let dir: string;
 const posts: { path: string; body: Record<string, unknown> }[] = [];
 let answer: { status: number; body: string; headers?: Record<string, string> } = { status: 200, body: 'ok' };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'slack-'));
-  keyring = await Keyring.load({ dataDir: dir });
+  keyring = await ServiceKey.load({ dataDir: dir });
   server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => { raw += chunk.toString(); });

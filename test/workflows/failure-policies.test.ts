@@ -1,9 +1,9 @@
 /** on_failure policies and operator decisions (retry, skip, rollback, abort), on a real server. */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { RunStatus } from '../../src/spec/run-types';
+import type { RunStatus } from '../../src/model/run-types';
 import { abortUpdate, logsQuery, retryUpdate, rollbackUpdate, SEARCH_ATTRIBUTES, skipUpdate } from '../../src/workflows/messages';
-import { config, delay, node, result, start, statusesByResource, waitFor } from '../helpers/deployments';
-import { useTemporal } from '../helpers/temporal';
+import { config, delay, node, result, start, statusesByResource, waitFor } from '../../support/deployments';
+import { useTemporal } from '../../support/temporal';
 
 const temporal = useTemporal();
 

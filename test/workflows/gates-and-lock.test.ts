@@ -2,8 +2,8 @@
 import { DeploymentAlreadyRunning } from '../../src/client/deployment-already-running';
 import { startDeployment } from '../../src/client/start-deployment';
 import { continueUpdate, pauseBeforeUpdate } from '../../src/workflows/messages';
-import { config, delay, deploymentInput, node, result, start, statusesByResource, waitFor } from '../helpers/deployments';
-import { useTemporal } from '../helpers/temporal';
+import { config, delay, deploymentInput, node, result, start, statusesByResource, waitFor } from '../../support/deployments';
+import { useTemporal } from '../../support/temporal';
 
 const temporal = useTemporal();
 

@@ -9,8 +9,8 @@ import { bundleWorkflowCode, Worker, type ReplayResult } from '@temporalio/worke
 import { dataConverter } from '../../src/temporal/compression-codec';
 import { continueUpdate, retryUpdate, SCHEDULED_RUN_WORKFLOW, triggerIdFor } from '../../src/workflows/messages';
 import type { scheduledRunWorkflow } from '../../src/workflows/scheduled-run';
-import { config, delay, deploymentInput, result, start, waitFor } from '../helpers/deployments';
-import { startTestWorker, testClient, uniqueId, type TestWorker } from '../helpers/temporal';
+import { config, delay, deploymentInput, result, start, waitFor } from '../../support/deployments';
+import { startTestWorker, testClient, uniqueId, type TestWorker } from '../../support/temporal';
 
 let worker: TestWorker;
 let client: Client;

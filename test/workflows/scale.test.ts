@@ -3,8 +3,8 @@
  * before its history grows too long, and the gzip codec keeps the large input under the payload limit.
  * (Speed is measured by `npm run bench`, not asserted here.)
  */
-import { config, delay, result, start, type Resources } from '../helpers/deployments';
-import { useTemporal } from '../helpers/temporal';
+import { config, delay, result, start, type Resources } from '../../support/deployments';
+import { useTemporal } from '../../support/temporal';
 
 const temporal = useTemporal();
 

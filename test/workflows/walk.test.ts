@@ -3,11 +3,11 @@
  * Random DAGs come from fast-check; each property run is a real workflow execution.
  */
 import fc from 'fast-check';
-import type { RunStatus } from '../../src/spec/run-types';
+import type { RunStatus } from '../../src/model/run-types';
 import { continueUpdate, logsQuery } from '../../src/workflows/messages';
 import { startDeployment } from '../../src/client/start-deployment';
-import { config, delay, deploymentInput, node, result, start, statusesByResource, waitFor, type Resources } from '../helpers/deployments';
-import { useTemporal } from '../helpers/temporal';
+import { config, delay, deploymentInput, node, result, start, statusesByResource, waitFor, type Resources } from '../../support/deployments';
+import { useTemporal } from '../../support/temporal';
 
 const temporal = useTemporal();
 

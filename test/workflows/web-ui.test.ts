@@ -4,9 +4,9 @@
  * the memo's config summary, and a summary on every activity naming the resource and its type.
  */
 import { defaultPayloadConverter } from '@temporalio/common';
-import { config, delay, result, start, waitFor } from '../helpers/deployments';
+import { config, delay, result, start, waitFor } from '../../support/deployments';
 import { eventually } from '../helpers/eventually';
-import { useTemporal } from '../helpers/temporal';
+import { useTemporal } from '../../support/temporal';
 import { continueSignal, SEARCH_ATTRIBUTES } from '../../src/workflows/messages';
 
 const temporal = useTemporal();

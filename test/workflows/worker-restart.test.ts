@@ -6,9 +6,9 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { config, delay, result, start, waitFor, type Resources } from '../helpers/deployments';
-import { temporalAddress, testClient, uniqueId } from '../helpers/temporal';
-import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
+import { config, delay, result, start, waitFor, type Resources } from '../../support/deployments';
+import { temporalAddress, testClient, uniqueId } from '../../support/temporal';
+import { spawnWorker, type WorkerProcess } from '../../support/worker-process';
 
 let client: Client;
 let closeClient: () => Promise<void>;

@@ -1,10 +1,10 @@
 /** Route guard: authenticates the presented key (when keys are configured) and checks its role. */
 import type { RequestHandler } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../errors/api-errors';
-import { presentedKey, type Keyring } from './keyring';
+import { presentedKey, type ApiKeyIndex } from './api-key-index';
 import { LOCAL_OPERATOR, roleAllows, type Access } from './principal';
 
-export function requireAccess(keyring: Keyring, access: Access): RequestHandler {
+export function requireAccess(keyring: ApiKeyIndex, access: Access): RequestHandler {
   return (req, res, next) => {
     if (access === 'public') {
       // No key needed; a valid one still says who calls (public routes may show an admin more).

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type AugmentedRequest } from 'express-rate-limit';
-import { presentedKey } from '../auth/keyring';
+import { presentedKey } from '../auth/api-key-index';
 import { ApiError } from '../errors/api-errors';
 
 export interface RateLimitOptions {

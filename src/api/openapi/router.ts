@@ -1,7 +1,7 @@
 /** Mounts operations on one Express router: access check, then the operation's parse-handle-reply. */
 import { Router } from 'express';
 import { requireAccess } from '../auth/require-access';
-import type { Keyring } from '../auth/keyring';
+import type { ApiKeyIndex } from '../auth/api-key-index';
 import { principalOf, type Principal } from '../auth/principal';
 import type { Operation } from './operation';
 
@@ -11,7 +11,7 @@ const ANONYMOUS: Principal = { tenant: '', role: 'read' };
 /** `/deploy/status/{id}` → `/deploy/status/:id`. */
 export const expressPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
 
-export function toRouter(keyring: Keyring, operations: readonly Operation[]): Router {
+export function toRouter(keyring: ApiKeyIndex, operations: readonly Operation[]): Router {
   const router = Router();
   for (const op of operations) {
     router[op.method](expressPath(op.path), requireAccess(keyring, op.access), (req, res) =>

@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { deploymentConfigSchema } from '../../spec/config-schema';
+import { deploymentConfigSchema } from '../../model/config-schema';
 import { NotFoundError } from '../errors/api-errors';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { jsonSchemaOf } from '../schemas/components';

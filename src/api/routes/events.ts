@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Response } from 'express';
-import type { RunStatus } from '../../spec/run-types';
+import type { RunStatus } from '../../model/run-types';
 import type { ApiContext } from '../context';
 import { toApiError } from '../errors/error-middleware';
 import { defineOperation, type Operation } from '../openapi/operation';

@@ -1,6 +1,6 @@
 /** `GET /keys/public`: the key clients seal credentials and secret values to (DESIGN.md §5). */
 import { z } from 'zod';
-import type { Keyring } from '../../credentials/keyring';
+import type { ServiceKey } from '../../credentials/service-key';
 import { SEALED_BOX_ALGORITHM } from '../../credentials/sealed-box';
 import { defineOperation, type Operation } from '../openapi/operation';
 
@@ -10,7 +10,7 @@ export const publicKeyResponseSchema = z.object({
   algorithm: z.literal(SEALED_BOX_ALGORITHM),
 }).meta({ id: 'PublicKey' });
 
-export function keysOperations(keyring: Pick<Keyring, 'publicKey' | 'keyId'>): Operation[] {
+export function keysOperations(keyring: Pick<ServiceKey, 'publicKey' | 'keyId'>): Operation[] {
   return [
     defineOperation({
       method: 'get',

@@ -1,5 +1,5 @@
 /** POST /deploy/plan: validate a config and show what a run would do. Never starts a workflow. */
-import { resolveSettings } from '../../spec/config-schema';
+import { resolveSettings } from '../../model/config-schema';
 import type { ApiContext } from '../context';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { configRequestParser } from '../schemas/config-request';

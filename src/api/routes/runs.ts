@@ -3,7 +3,7 @@
  * time (409 names the active one); an Idempotency-Key makes a retried submit return the same run.
  */
 import type { OperationDeps } from '../../activities/operation-context';
-import type { SealedCredentials } from '../../spec/run-types';
+import type { SealedCredentials } from '../../model/run-types';
 import type { ApiContext } from '../context';
 import type { FieldIssue } from '../errors/api-errors';
 import { defineOperation, type Operation } from '../openapi/operation';

@@ -16,7 +16,7 @@ export function statusOperations(ctx: ApiContext): Operation[] {
       access: 'read',
       params: runAddressParams,
       query: statusQuerySchema,
-      responses: { 200: { description: 'The run (seed 001 §6.2 shape)', schema: statusResponseSchema } },
+      responses: { 200: { description: 'The run: its phase and one record per node', schema: statusResponseSchema } },
       errors: [404, 503],
       async handle({ params, query, principal }) {
         const ref = await findRun(ctx, principal, params.id, query.run_id);

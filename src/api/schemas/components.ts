@@ -4,7 +4,7 @@
  * documents refer to them. Parsing always uses the zod schemas themselves.
  */
 import { z } from 'zod';
-import { deploymentConfigSchema, settingsSchema } from '../../spec/config-schema';
+import { deploymentConfigSchema, settingsSchema } from '../../model/config-schema';
 
 type SettingsShape = typeof settingsSchema.shape;
 /** The config's settings without their defaults: only what the request names overrides the config. */

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { registry } from '../../resources/registry';
-import type { DeploymentConfig } from '../../spec/config-schema';
-import { validateConfig } from '../../spec/validate-config';
+import type { DeploymentConfig } from '../../model/config-schema';
+import { validateConfig } from '../../model/validate-config';
 import { ValidationError, type FieldIssue } from '../errors/api-errors';
 import { zodIssues } from './parse';
 

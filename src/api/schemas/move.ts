@@ -1,6 +1,6 @@
 /** POST /deploy/move (seed 001 A.3): move a deployment's regional resources from one region to another. */
 import { z } from 'zod';
-import { AWS_REGION, credentialsSchema } from '../../spec/config-schema';
+import { AWS_REGION, credentialsSchema } from '../../model/config-schema';
 import { deploymentIdSchema } from './common';
 import { modeSchema } from './plan';
 

@@ -1,6 +1,6 @@
 /** Starting runs: apply a config, or verify / destroy a deployment (its stored config or a new one). */
 import { z } from 'zod';
-import { AWS_REGION, credentialsSchema } from '../../spec/config-schema';
+import { AWS_REGION, credentialsSchema } from '../../model/config-schema';
 import { deploymentIdSchema } from './common';
 import { componentRef, settingsOverrideSchema } from './components';
 import { modeSchema } from './plan';

@@ -3,7 +3,7 @@
  * execution's ids. Typed against run-types.ts so the documented shape follows the contract.
  */
 import { z } from 'zod';
-import type { LogEntry, NodeState, NodeStatus, RunPhase, RunStatus } from '../../spec/run-types';
+import type { LogEntry, NodeState, NodeStatus, RunPhase, RunStatus } from '../../model/run-types';
 import { driftItemSchema } from './common';
 
 export const RUN_PHASES = [

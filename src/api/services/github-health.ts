@@ -4,9 +4,9 @@
  * GET /user) and core rate limit (GET /rate_limit, which does not count against it). The token is
  * opened in memory for the two calls only; a failure is reported as error_type + message.
  */
-import type { GitHubClients } from '../../activities/providers/github';
+import type { GitHubClients } from '../../providers/github';
 import type { SecretOpener } from '../../activities/operation-context';
-import { OperationError } from '../../resources/errors';
+import { OperationError } from '../../providers/operation-error';
 import { githubError } from '../../resources/github/errors';
 import type { GitHubHealth } from '../schemas/health';
 

@@ -11,13 +11,13 @@
 import type { Logger } from 'pino';
 import { buildOperationContext, type OperationDeps } from '../../activities/operation-context';
 import { toFailure } from '../../activities/to-failure';
-import { OperationError } from '../../resources/errors';
+import { OperationError } from '../../providers/operation-error';
 import { resourceType } from '../../resources/registry';
 import type { NodeTarget, PlanResult } from '../../resources/resource-type';
-import { APPROVAL_TYPE } from '../../spec/gates';
-import type { SpecGraph, SpecNode } from '../../spec/graph-types';
-import { resolvableReferences } from '../../spec/references';
-import type { SealedCredentials } from '../../spec/run-types';
+import { APPROVAL_TYPE } from '../../model/gates';
+import type { SpecGraph, SpecNode } from '../../model/graph-types';
+import { resolvableReferences } from '../../model/references';
+import type { SealedCredentials } from '../../model/run-types';
 
 export interface LivePlanOptions {
   /** Nodes planned at once. */

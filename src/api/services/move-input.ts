@@ -1,10 +1,10 @@
 /**
  * The input of a region move: the last apply's stored input, its graph turned into a move graph
- * (src/lifecycle/move-graph.ts), with that apply's outputs (the deletes use them) and the run's
+ * (src/model/move-graph.ts), with that apply's outputs (the deletes use them) and the run's
  * credentials, mode and failure policy.
  */
-import { moveGraph } from '../../lifecycle/move-graph';
-import type { DeploymentInput, SealedCredentials } from '../../spec/run-types';
+import { moveGraph } from '../../model/move-graph';
+import type { DeploymentInput, SealedCredentials } from '../../model/run-types';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { ConflictError, ValidationError } from '../errors/api-errors';

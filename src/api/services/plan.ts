@@ -6,12 +6,12 @@
  */
 import type { Logger } from 'pino';
 import { registry, resourceType } from '../../resources/registry';
-import { buildSpecGraph } from '../../spec/build-graph';
-import type { DeploymentConfig } from '../../spec/config-schema';
-import { APPROVAL_TYPE } from '../../spec/gates';
-import type { SpecEdge, SpecNode } from '../../spec/graph-types';
-import { orderGraph } from '../../spec/order';
-import type { RunMode, SealedCredentials } from '../../spec/run-types';
+import { buildSpecGraph } from '../../model/build-graph';
+import type { DeploymentConfig } from '../../model/config-schema';
+import { APPROVAL_TYPE } from '../../model/gates';
+import type { SpecEdge, SpecNode } from '../../model/graph-types';
+import { orderGraph } from '../../model/order';
+import type { RunMode, SealedCredentials } from '../../model/run-types';
 import type { PlanResponse } from '../schemas/plan';
 import { planLive, type LiveOutcome, type LivePlanner, type PreviousOutputs } from './live-plan';
 

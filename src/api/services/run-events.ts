@@ -3,7 +3,7 @@
  * node_completed, node_failed, node_paused, node_<status> for the others), the run's phase
  * changing (run_status), and the run ending (run_finished).
  */
-import type { NodeState, NodeStatus, RunPhase, RunStatus } from '../../spec/run-types';
+import type { NodeState, NodeStatus, RunPhase, RunStatus } from '../../model/run-types';
 
 export interface RunEvent {
   readonly event: string;

@@ -4,12 +4,12 @@
  * move, the graph it left behind) together with that apply's outputs, which verify and destroy
  * runs need.
  */
-import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
-import { settledGraph } from '../../lifecycle/move-graph';
+import { decodeFromPayloadsAtIndex } from '../../temporal/sdk-internals';
+import { settledGraph } from '../../model/move-graph';
 import { registry } from '../../resources/registry';
-import { buildSpecGraph } from '../../spec/build-graph';
-import { resolveSettings, type DeploymentConfig, type SettingsInput } from '../../spec/config-schema';
-import type { DeploymentInput, RunAction, RunMode, SealedCredentials } from '../../spec/run-types';
+import { buildSpecGraph } from '../../model/build-graph';
+import { resolveSettings, type DeploymentConfig, type SettingsInput } from '../../model/config-schema';
+import type { DeploymentInput, RunAction, RunMode, SealedCredentials } from '../../model/run-types';
 import { SEARCH_ATTRIBUTES } from '../../workflows/messages';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';

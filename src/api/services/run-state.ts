@@ -3,7 +3,7 @@
  * result (no worker needed); a query no worker answers in time is a 503 that says so.
  */
 import { isGrpcDeadlineError } from '@temporalio/client';
-import type { LogEntry, RunStatus } from '../../spec/run-types';
+import type { LogEntry, RunStatus } from '../../model/run-types';
 import * as msg from '../../workflows/messages';
 import { webUiUrl, type ApiContext } from '../context';
 import { ConflictError, UnavailableError } from '../errors/api-errors';

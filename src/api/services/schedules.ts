@@ -8,14 +8,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ScheduleSummary } from '@temporalio/client';
 import type { z } from 'zod';
-import type { DeploymentInput } from '../../spec/run-types';
+import type { DeploymentInput } from '../../model/run-types';
 import { SCHEDULED_RUN_WORKFLOW, triggerIdFor } from '../../workflows/messages';
 import { runSummary } from '../../workflows/run-start-options';
 import { deploymentIdKey, deploymentTenantKey } from '../../workflows/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { NotFoundError } from '../errors/api-errors';
-import type { DeploymentConfig } from '../../spec/config-schema';
+import type { DeploymentConfig } from '../../model/config-schema';
 import type { scheduleEnvelope, scheduleSchema } from '../schemas/schedules';
 import { inputFromConfig, lifecycleInput, storedApply } from './run-input';
 

@@ -1,5 +1,5 @@
 /** Starts a run through the deployment lock and answers with its ids and links. */
-import type { DeploymentInput } from '../../spec/run-types';
+import type { DeploymentInput } from '../../model/run-types';
 import { DeploymentAlreadyRunning } from '../../client/deployment-already-running';
 import { startDeployment } from '../../client/start-deployment';
 import { ConflictError } from '../errors/api-errors';

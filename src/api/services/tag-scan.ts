@@ -7,12 +7,12 @@
  * workflow, through each type's own `destroy`.
  */
 import { buildOperationContext, type OperationDeps } from '../../activities/operation-context';
-import { scanGraph, scanProblems } from '../../lifecycle/scan-graph';
+import { scanGraph, scanProblems } from '../../resources/scan-graph';
 import { DEPLOY_ID_TAG } from '../../resources/aws/tags';
 import { registry } from '../../resources/registry';
 import type { FoundResource } from '../../resources/resource-type';
-import { resolveSettings } from '../../spec/config-schema';
-import type { DeploymentInput, SealedCredentials } from '../../spec/run-types';
+import { resolveSettings } from '../../model/config-schema';
+import type { DeploymentInput, SealedCredentials } from '../../model/run-types';
 import type { Principal } from '../auth/principal';
 import { ApiError, NotFoundError, ValidationError } from '../errors/api-errors';
 

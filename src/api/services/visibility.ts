@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { executionInfoFromRaw } from '../../temporal/sdk-internals';
 import { DEPLOYMENT_WORKFLOW, SEARCH_ATTRIBUTES } from '../../workflows/messages';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';

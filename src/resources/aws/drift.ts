@@ -1,6 +1,6 @@
 /** Desired vs actual, property by property: the diff of a plan and the drift of a verify. */
-import { canonicalJson } from '../../spec/hash';
-import type { DriftItem } from '../../spec/run-types';
+import { canonicalJson } from '../../model/hash';
+import type { DriftItem } from '../../model/run-types';
 import type { PlanResult } from '../resource-type';
 
 export const MISSING: DriftItem = { property: 'exists', desired: true, actual: false };

@@ -3,7 +3,7 @@
  * names the call, the resource and AWS's own words. SDK errors are read by shape (`name`,
  * `$metadata.httpStatusCode`), never passed on whole: their request data is not ours to forward.
  */
-import { OperationError, type ErrorType } from '../errors';
+import { OperationError, type ErrorType } from '../../providers/operation-error';
 
 /** What the failed call was doing, for the message: `create the role` on `IAM role my-role`. */
 export interface AwsCall {

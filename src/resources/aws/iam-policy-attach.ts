@@ -17,7 +17,7 @@ import {
   AttachRolePolicyCommand, DetachRolePolicyCommand, type IAMClient, ListPolicyTagsCommand, ListRoleTagsCommand, paginateListAttachedRolePolicies,
 } from '@aws-sdk/client-iam';
 import { z } from 'zod';
-import { OperationError } from '../errors';
+import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { createPlan, MISSING, updatePlan } from './drift';
 import { aws, type AwsCall, awsOrNull } from './errors';

@@ -10,8 +10,8 @@ import {
   UpdateAssumeRolePolicyCommand, UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
 import { z } from 'zod';
-import type { DriftItem } from '../../spec/run-types';
-import { OperationError } from '../errors';
+import type { DriftItem } from '../../model/run-types';
+import { OperationError } from '../../providers/operation-error';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { fieldDrift, MISSING, sameValue, updatePlan } from './drift';
 import { compensateOwned, destroyOwned, planOwned } from './owned';

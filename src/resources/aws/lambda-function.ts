@@ -22,8 +22,8 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { z } from 'zod';
-import type { DriftItem } from '../../spec/run-types';
-import { OperationError } from '../errors';
+import type { DriftItem } from '../../model/run-types';
+import { OperationError } from '../../providers/operation-error';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { fieldDrift, MISSING, sameValue, updatePlan } from './drift';
 import { compensateOwned, destroyOwned, planOwned } from './owned';

@@ -18,9 +18,9 @@ import {
   paginateListLayerVersions, PublishLayerVersionCommand,
 } from '@aws-sdk/client-lambda';
 import { z } from 'zod';
-import { shortHash } from '../../spec/hash';
-import type { DriftItem } from '../../spec/run-types';
-import { OperationError } from '../errors';
+import { shortHash } from '../../model/hash';
+import type { DriftItem } from '../../model/run-types';
+import { OperationError } from '../../providers/operation-error';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { createPlan, fieldDrift, MISSING, takenPlan, updatePlan } from './drift';
 import { aws, awsOrNull, type AwsCall } from './errors';

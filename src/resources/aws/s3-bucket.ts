@@ -12,8 +12,8 @@ import {
   HeadBucketCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, type BucketLocationConstraint, type S3Client,
 } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import type { DriftItem } from '../../spec/run-types';
-import { OperationError } from '../errors';
+import type { DriftItem } from '../../model/run-types';
+import { OperationError } from '../../providers/operation-error';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { fieldDrift, MISSING, updatePlan } from './drift';
 import { compensateOwned, destroyOwned, planOwned } from './owned';

@@ -26,8 +26,8 @@ import {
   PutObjectCommand, PutObjectTaggingCommand, type S3Client,
 } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import type { DriftItem } from '../../spec/run-types';
-import { OperationError } from '../errors';
+import type { DriftItem } from '../../model/run-types';
+import { OperationError } from '../../providers/operation-error';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { createPlan, fieldDrift, MISSING, updatePlan } from './drift';
 import { compensateOwned, destroyOwned, planOwned } from './owned';

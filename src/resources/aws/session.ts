@@ -4,8 +4,8 @@
  * `credentials.aws`, the worker's default credential chain), and the region the call goes to:
  * the node's own region for regional types, the credentials' region (else us-east-1) for IAM.
  */
-import type { AwsCredentials, AwsServiceClients } from '../../activities/providers/aws';
-import { OperationError } from '../errors';
+import type { AwsCredentials, AwsServiceClients } from '../../providers/aws';
+import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext } from '../resource-type';
 
 export const DEFAULT_REGION = 'us-east-1';

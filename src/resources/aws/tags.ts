@@ -4,8 +4,8 @@
  * or with another node's, is a conflict that names it. `mgraph:created-by` records the run that
  * created it, so an apply retried after a crash knows it created the resource it now adopts.
  */
-import type { DriftItem } from '../../spec/run-types';
-import { OperationError } from '../errors';
+import type { DriftItem } from '../../model/run-types';
+import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget } from '../resource-type';
 
 export const NODE_ID_TAG = 'mgraph:node-id';

@@ -3,7 +3,7 @@
  * it, or until `timeout` passes, after which `on_timeout` decides: `fail` the node or `continue`.
  * The operation itself only reports how the gate was passed.
  */
-import { APPROVAL_TYPE, approvalPropertiesSchema, type ApprovalProperties } from '../../spec/gates';
+import { APPROVAL_TYPE, approvalPropertiesSchema, type ApprovalProperties } from '../../model/gates';
 import type { ResourceType } from '../resource-type';
 
 export const coreApproval: ResourceType<ApprovalProperties> = {

@@ -9,7 +9,7 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { OperationError } from '../errors';
+import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 
 const properties = z.object({

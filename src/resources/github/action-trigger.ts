@@ -18,8 +18,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type { GitHubClient } from '../../activities/providers/github';
-import { OperationError } from '../errors';
+import type { GitHubClient } from '../../providers/github';
+import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh, ghOrNull, githubError, type GitHubCall } from './errors';
 import { ownerSchema, repoNameSchema } from './secret-properties';

@@ -3,7 +3,7 @@
  * naming what was touched. Octokit's errors are read by shape (status, response headers, GitHub's
  * `message`), never passed on: their request options are not ours to forward.
  */
-import { OperationError } from '../errors';
+import { OperationError } from '../../providers/operation-error';
 
 interface HttpErrorShape {
   readonly status: number;

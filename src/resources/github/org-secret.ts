@@ -3,8 +3,8 @@
  * selected repositories). Selected repositories are named in the config and sent as ids.
  */
 import { z } from 'zod';
-import type { GitHubClient } from '../../activities/providers/github';
-import type { DriftItem } from '../../spec/run-types';
+import type { GitHubClient } from '../../providers/github';
+import type { DriftItem } from '../../model/run-types';
 import type { ResourceType } from '../resource-type';
 import { gh } from './errors';
 import { ownerSchema, repoNameSchema, secretValueFields } from './secret-properties';

@@ -5,8 +5,8 @@
  * or the environments it added to an adopted one); destroy archives or deletes per `on_destroy`.
  */
 import { z } from 'zod';
-import type { GitHubClient } from '../../activities/providers/github';
-import type { DriftItem } from '../../spec/run-types';
+import type { GitHubClient } from '../../providers/github';
+import type { DriftItem } from '../../model/run-types';
 import type { NodeTarget, ResourceType } from '../resource-type';
 import { gh, ghOrNull } from './errors';
 import { ownerSchema, repoNameSchema } from './secret-properties';

@@ -5,8 +5,8 @@
  * overwrote one (whose old value GitHub never returns, so that cannot be undone).
  */
 import { sealTo } from '../../credentials/sealed-box';
-import type { GitHubClient } from '../../activities/providers/github';
-import type { DriftItem } from '../../spec/run-types';
+import type { GitHubClient } from '../../providers/github';
+import type { DriftItem } from '../../model/run-types';
 import { gh, ghOrNull } from './errors';
 import type { ApplyResult, CompensateResult, NodeTarget, OperationContext, PlanResult, VerifyResult } from '../resource-type';
 import { githubClient, secretValue, type SecretValueSource } from './session';

@@ -3,8 +3,8 @@
  * from `credentials.github.encrypted_pat` at the moment of use; and the value of a secret, opened
  * from `properties.encrypted_value` or taken from the `value_from` reference.
  */
-import type { GitHubClient } from '../../activities/providers/github';
-import { OperationError } from '../errors';
+import type { GitHubClient } from '../../providers/github';
+import { OperationError } from '../../providers/operation-error';
 import { openField } from '../open-field';
 import type { NodeTarget, OperationContext } from '../resource-type';
 

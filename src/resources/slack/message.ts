@@ -11,7 +11,7 @@
  * can still post twice. Nothing to verify or destroy: a message is not a resource.
  */
 import { z } from 'zod';
-import { OperationError } from '../errors';
+import { OperationError } from '../../providers/operation-error';
 import { openField } from '../open-field';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 

@@ -5,10 +5,10 @@
  * Started before a file's tests, stopped after them.
  */
 import type { Client } from '@temporalio/client';
-import { createGitHubClients } from '../../../src/activities/providers/github';
+import { createGitHubClients } from '../../../src/providers/github';
 import { testApi } from '../../api/helpers/app';
 import type { Http } from '../../api/helpers/http';
-import { startTestWorker, testClient, type TestWorker } from '../../helpers/temporal';
+import { startTestWorker, testClient, type TestWorker } from '../../../support/temporal';
 import { GitHubSurrogate } from '../../surrogates/github/server';
 import { startAwsBed, type AwsBed } from './aws-bed';
 

@@ -2,19 +2,19 @@
  * An AWS test bed: one moto_server per test file (reset before each test), real SDK clients from
  * the worker's factory pointed at it, and OperationContexts like the activity layer builds.
  * Without sealed credentials the clients use the default chain, fed by fake env keys; with them,
- * a real service Keyring opens the sealed secret at the moment of use.
+ * a real service ServiceKey opens the sealed secret at the moment of use.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BucketLocationConstraint, CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { createAwsClients, type AwsClients } from '../../../src/activities/providers/aws';
-import { Keyring } from '../../../src/credentials/keyring';
+import { createAwsClients, type AwsClients } from '../../../src/providers/aws';
+import { ServiceKey } from '../../../src/credentials/service-key';
 import { sealTo } from '../../../src/credentials/sealed-box';
 import type { NodeTarget, OperationContext, ResourceType } from '../../../src/resources/resource-type';
-import type { SpecNode } from '../../../src/spec/graph-types';
-import type { SealedCredentials } from '../../../src/spec/run-types';
+import type { SpecNode } from '../../../src/model/graph-types';
+import type { SealedCredentials } from '../../../src/model/run-types';
 import { startMoto, type Moto } from '../../helpers/moto';
 
 export interface TargetOptions {
@@ -29,7 +29,7 @@ export interface TargetOptions {
 export interface AwsBed {
   readonly moto: Moto;
   readonly clients: AwsClients;
-  readonly keyring: Keyring;
+  readonly keyring: ServiceKey;
   /** Everything operations logged. */
   readonly logs: string[];
   seal(value: string): Promise<string>;
@@ -46,7 +46,7 @@ const FAKE_ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing
 export async function startAwsBed(): Promise<AwsBed> {
   Object.assign(process.env, FAKE_ENV);
   const dir = await mkdtemp(join(tmpdir(), 'aws-bed-'));
-  const [moto, keyring] = await Promise.all([startMoto(), Keyring.load({ dataDir: dir })]);
+  const [moto, keyring] = await Promise.all([startMoto(), ServiceKey.load({ dataDir: dir })]);
   const clients = createAwsClients({ endpoint: moto.endpoint, maxAttempts: 1 });
   const logs: string[] = [];
   return {

@@ -1,5 +1,5 @@
 /**
- * A GitHub test bed: the surrogate, a real service Keyring, real Octokit clients against the
+ * A GitHub test bed: the surrogate, a real service ServiceKey, real Octokit clients against the
  * surrogate, and OperationContexts like the activity layer builds (sealed credentials opened by
  * the keyring at the moment of use). `finish()` stops the surrogate and fails the test on any
  * OpenAPI violation it saw.
@@ -9,11 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildOperationContext } from '../../../src/activities/operation-context';
-import { createGitHubClients, type GitHubClientOptions } from '../../../src/activities/providers/github';
-import { Keyring } from '../../../src/credentials/keyring';
+import { createGitHubClients, type GitHubClientOptions } from '../../../src/providers/github';
+import { ServiceKey } from '../../../src/credentials/service-key';
 import { sealTo } from '../../../src/credentials/sealed-box';
-import type { ResourceOperation, SpecNode } from '../../../src/spec/graph-types';
-import type { SealedCredentials } from '../../../src/spec/run-types';
+import type { ResourceOperation, SpecNode } from '../../../src/model/graph-types';
+import type { SealedCredentials } from '../../../src/model/run-types';
 import type { NodeTarget, OperationContext, ResourceType } from '../../../src/resources/resource-type';
 import { GitHubSurrogate } from '../../surrogates/github/server';
 import type { Account } from '../../surrogates/github/state';
@@ -26,7 +26,7 @@ export interface TargetOptions {
 
 export interface TestBed {
   readonly surrogate: GitHubSurrogate;
-  readonly keyring: Keyring;
+  readonly keyring: ServiceKey;
   readonly user: Account;
   /** Everything operations logged and heartbeated, to scan for leaks. */
   readonly logs: string[];
@@ -40,7 +40,7 @@ export interface TestBed {
 
 export async function startTestBed(options: { clients?: Partial<GitHubClientOptions>; seed?: number } = {}): Promise<TestBed> {
   const dir = await mkdtemp(join(tmpdir(), 'github-bed-'));
-  const keyring = await Keyring.load({ dataDir: dir });
+  const keyring = await ServiceKey.load({ dataDir: dir });
   const surrogate = await GitHubSurrogate.start({ seed: options.seed ?? 1 });
   const user = surrogate.addAccount('octo-user', { scopes: ['repo', 'workflow', 'admin:org', 'delete_repo'] });
   const github = createGitHubClients({ baseUrl: surrogate.url, writeIntervalMs: 0, retryBaseMs: 20, ...options.clients });

@@ -1,0 +1,31 @@
+/** Seed 002's deploy / undeploy / redeploy / status / list payloads (deployment ids instead of workflow ids). */
+import { z } from 'zod';
+import { DEPLOYMENT_STATES } from '../../model/deployment-state';
+import { deploymentIdSchema } from './common';
+import { componentRef } from './components';
+import { runSummarySchema } from './listing';
+
+export const deployEnvelope = z.object({}).strict();
+
+export const deployRequestSchema = z.object({ config: componentRef('DeploymentConfig') }).meta({ id: 'DeployRequest' });
+
+export const undeployRequestSchema = z.object({ deployment_id: deploymentIdSchema }).strict().meta({ id: 'UndeployRequest' });
+
+export const redeployRequestSchema = z.object({
+  deployment_id: deploymentIdSchema,
+  version: z.string().min(1).max(128).optional().meta({ description: 'Redeploy under this version (default: the version of the last apply)' }),
+}).strict().meta({ id: 'RedeployRequest' });
+
+export const deploymentStateSchema = z.enum(DEPLOYMENT_STATES).meta({ id: 'DeploymentState', description: 'Derived from the latest apply or destroy run' });
+
+export const deploymentSchema = z.object({
+  deployment_id: z.string(),
+  deployment_status: deploymentStateSchema,
+  is_deployed: z.boolean(),
+  version: z.string().nullable(),
+  last_run: z.union([runSummarySchema, z.null()]).meta({ description: 'The apply or destroy run the status comes from; null when the deployment never ran' }),
+}).meta({ id: 'Deployment' });
+
+export const deploymentsQuerySchema = z.object({ status: deploymentStateSchema.optional() });
+
+export const deploymentsSchema = z.object({ deployments: z.array(deploymentSchema), count: z.number().int() }).meta({ id: 'Deployments' });

@@ -1,0 +1,168 @@
+/**
+ * Seed 000's workflows as deployments: each operation becomes a `github:secret:repo` node
+ * (delete: operation "delete"), planned by the live planner and executed as an engine run, so
+ * there is no second path to GitHub. stop_on_error chains the nodes in request order (a failed
+ * node blocks the rest); without it they are independent. Either way on_failure is `continue`
+ * (independent operations go on), and when only a decision is left the run is aborted: an HTTP
+ * call cannot wait for an operator, and operations blocked by a failure stay not run.
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { registry } from '../../resources/registry';
+import type { DeploymentConfig } from '../../model/config-schema';
+import type { NodeState, RunStatus } from '../../model/run-types';
+import { validateConfig } from '../../model/validate-config';
+import { abortUpdate, statusQuery } from '../../workflows/messages';
+import type { Principal } from '../auth/principal';
+import type { ApiContext } from '../context';
+import { ValidationError } from '../errors/api-errors';
+import type { PlanResponse } from '../schemas/plan';
+import type { WorkflowExecuteResponse, WorkflowPlanResponse, WorkflowRequest } from '../schemas/secret-workflows';
+import type { LivePlanner } from './live-plan';
+import { planDeployment } from './plan';
+import { inputFromConfig } from './run-input';
+import { startRun } from './start-run';
+
+const SECRET_TYPE = 'github:secret:repo';
+const FINISHED = new Set(['completed', 'failed', 'rolled_back', 'rollback_failed', 'aborted', 'ended']);
+
+type Operation = WorkflowRequest['workflow']['operations'][number];
+
+/** One deployment per repository: `gh-secrets-<owner>-<repo>-<hash>` (a–z, 0–9, -; at most 63). */
+export function workflowDeploymentId(owner: string, repo: string): string {
+  const full = `${owner}/${repo}`.toLowerCase();
+  const slug = full.replace(/[^a-z0-9]+/g, '-').slice(0, 40).replace(/^-+|-+$/g, '');
+  return `gh-secrets-${slug}-${createHash('sha256').update(full).digest('hex').slice(0, 8)}`;
+}
+
+const resourceIdOf = (index: number, op: Operation): string => `op-${index}-${op.secret_name.toLowerCase()}`.slice(0, 63);
+
+/** The request as a deployment config, checked by the spec validator like any other. */
+export function workflowConfig(request: WorkflowRequest): DeploymentConfig {
+  const { owner, repo } = request.workflow.target;
+  const ops = request.workflow.operations;
+  const resources = Object.fromEntries(ops.map((op, index) => [resourceIdOf(index, op), {
+    type: SECRET_TYPE,
+    operation: op.action,
+    properties: { owner, repo, secret_name: op.secret_name, ...(op.secret_value === undefined ? {} : { encrypted_value: op.secret_value }) },
+    depends_on: request.stop_on_error && index > 0 ? [resourceIdOf(index - 1, ops[index - 1] as Operation)] : [],
+  }]));
+  const result = validateConfig({
+    deployment_id: workflowDeploymentId(owner, repo),
+    targets: [{ provider: 'github' }],
+    credentials: { github: { encrypted_pat: request.credentials.encrypted_pat } },
+    settings: { on_failure: 'continue', max_parallel: request.stop_on_error ? 1 : 10 },
+    resources,
+  }, registry);
+  if (!result.ok) throw new ValidationError(result.errors.map((e) => ({ path: e.path, message: e.message, resource_id: e.resource_id ?? undefined })));
+  return result.config;
+}
+
+const seconds = (since: number): number => Math.round(performance.now() - since) / 1_000;
+
+function plannedOperation(index: number, op: Operation, node: PlanResponse['nodes'][number] | undefined): WorkflowPlanResponse['planned_operations'][number] {
+  const action = node?.action;
+  const error = node?.live_error ?? (node?.live ? null : { type: 'unavailable', message: 'the current state was not read' });
+  return {
+    index, action: op.action, secret_name: op.secret_name,
+    will_create: action === 'create', will_update: action === 'update', will_delete: error === null && action === 'delete', is_noop: action === 'no-op',
+    current_exists: error ? null : action === 'update' || action === 'delete' || (action === 'no-op' && op.action === 'create'),
+    warnings: node?.warnings ?? [],
+    error,
+  };
+}
+
+function planWarning(op: WorkflowPlanResponse['planned_operations'][number]): string[] {
+  const prefix = `Operation ${op.index}`;
+  if (op.error) return [`${prefix}: ${op.error.type}: ${op.error.message}`];
+  if (op.is_noop && op.action === 'delete') return [`${prefix}: Secret '${op.secret_name}' does not exist, delete will have no effect`];
+  return op.warnings.map((warning) => `${prefix}: ${warning}`);
+}
+
+export async function planWorkflow(request: WorkflowRequest, planner: LivePlanner, log: Logger): Promise<WorkflowPlanResponse> {
+  const began = performance.now();
+  const config = workflowConfig(request);
+  const plan = await planDeployment(config, 'FULL', { planner, log, previousOutputs: {} });
+  const byResource = new Map(plan.nodes.map((node) => [node.resource_id, node]));
+  const ops = request.workflow.operations;
+  const planned = ops.map((op, index) => plannedOperation(index, op, byResource.get(resourceIdOf(index, op))));
+  const byAction: Record<string, number> = {};
+  for (const op of ops) byAction[op.action] = (byAction[op.action] ?? 0) + 1;
+  return {
+    success: true,
+    valid: planned.every((op) => op.error === null),
+    deployment_id: config.deployment_id,
+    target_owner: request.workflow.target.owner,
+    target_repo: request.workflow.target.repo,
+    total_operations: ops.length,
+    operations_by_action: byAction,
+    planned_operations: planned,
+    warnings: planned.flatMap(planWarning),
+    duration: seconds(began),
+  };
+}
+
+function operationResult(index: number, op: Operation, node: NodeState | undefined): WorkflowExecuteResponse['results'][number] {
+  return {
+    index, action: op.action, secret_name: op.secret_name,
+    success: node?.status === 'completed',
+    status: node?.status ?? 'pending',
+    error: node?.error ?? null,
+    error_type: node?.error_type ?? null,
+    data: node?.outputs ?? null,
+  };
+}
+
+const POLL_MS = 200;
+
+/**
+ * The run's final status when it ends within `waitMs`, else its current one. A run that waits for
+ * a decision has failed operations and nothing left that may run: it is aborted (no rollback, the
+ * operations not run stay so), which is what stop_on_error (and its absence) asks for.
+ */
+async function awaitRun(ctx: ApiContext, workflowId: string, runId: string, waitMs: number): Promise<RunStatus> {
+  const handle = ctx.client().workflow.getHandle(workflowId, runId);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const run = await handle.query(statusQuery);
+    if (FINISHED.has(run.status) || Date.now() >= deadline) return run;
+    if (run.waiting_for?.kind === 'decision') {
+      await handle.executeUpdate(abortUpdate, { args: [{ reason: 'an operation of the workflow failed' }] }).catch(() => undefined);
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+}
+
+export async function executeWorkflow(ctx: ApiContext, principal: Principal, request: WorkflowRequest): Promise<{ finished: boolean; body: WorkflowExecuteResponse }> {
+  const began = performance.now();
+  const config = workflowConfig(request);
+  const started = await startRun(ctx, inputFromConfig(config, 'apply', principal));
+  const run = await awaitRun(ctx, started.workflow_id, started.run_id, request.wait_seconds * 1_000);
+  const byResource = new Map(run.nodes.map((node) => [node.resource_id, node]));
+  const results = request.workflow.operations.map((op, index) => operationResult(index, op, byResource.get(resourceIdOf(index, op))));
+  const succeeded = results.filter((r) => r.success).length;
+  const failed = results.filter((r) => r.status === 'failed').length;
+  const finished = FINISHED.has(run.status);
+  return {
+    finished,
+    body: {
+      success: finished && succeeded === results.length,
+      finished,
+      target_owner: request.workflow.target.owner,
+      target_repo: request.workflow.target.repo,
+      total_operations: results.length,
+      operations_succeeded: succeeded,
+      operations_failed: failed,
+      operations_not_run: results.length - succeeded - failed,
+      results,
+      duration: seconds(began),
+      stop_on_error: request.stop_on_error,
+      deployment_id: started.deployment_id,
+      workflow_id: started.workflow_id,
+      run_id: started.run_id,
+      run_status: run.status,
+      status_url: started.status_url,
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Run settings and execution state (seed 001 §6.2): the workflow holds these, queries return them,
+ * the API shapes them into responses. Pure data.
+ */
+import type { SpecGraph } from './graph-types';
+
+export type RunMode = 'FULL' | 'STEP' | 'DRY_RUN';
+export type FailurePolicy = 'halt' | 'rollback' | 'continue';
+/** What a run does to each node: apply it, check it for drift, or delete it (reverse order). */
+export type RunAction = 'apply' | 'verify' | 'destroy';
+
+/**
+ * Which ready node gets a free slot: `critical_path` (longest remaining path first, the default),
+ * or the baselines the benchmark compares it with: `fifo` (ready order, Terraform's walk) and
+ * `levels` (level by level, each level waiting for the previous one to finish).
+ */
+export type Scheduler = 'critical_path' | 'fifo' | 'levels';
+
+export interface RetrySettings {
+  readonly max_attempts: number;
+  readonly initial_interval_ms: number;
+  readonly max_interval_ms: number;
+  readonly backoff: number;
+}
+
+export interface RunSettings {
+  readonly max_parallel: number;
+  readonly on_failure: FailurePolicy;
+  readonly mode: RunMode;
+  readonly retry: RetrySettings;
+  /** start-to-close of one node's activity. */
+  readonly node_timeout_ms: number;
+  /** A node whose worker stops heartbeating for this long is retried elsewhere. */
+  readonly heartbeat_timeout_ms: number;
+  /** How long a halted run waits for retry/skip/rollback/abort before it ends as failed. */
+  readonly decision_timeout_ms: number;
+  readonly scheduler?: Scheduler | undefined;
+}
+
+export type NodeStatus =
+  | 'pending' | 'running' | 'completed' | 'failed' | 'blocked' | 'skipped' | 'paused' | 'compensating' | 'compensated';
+
+export type RunPhase =
+  | 'running' | 'paused' | 'awaiting_decision' | 'rolling_back'
+  | 'completed' | 'failed' | 'rolled_back' | 'rollback_failed' | 'aborted' | 'ended';
+
+/** Sealed (ciphertext) credentials exactly as the client sent them; only activities open them. */
+export interface SealedCredentials {
+  readonly aws?: {
+    readonly access_key_id: string;
+    readonly encrypted_secret_access_key: string;
+    readonly encrypted_session_token?: string | null;
+    readonly region?: string;
+  } | undefined;
+  readonly github?: { readonly encrypted_pat: string } | undefined;
+  readonly slack?: { readonly encrypted_webhook_url: string } | undefined;
+}
+
+export interface DeploymentInput {
+  readonly action: RunAction;
+  readonly graph: SpecGraph;
+  readonly settings: RunSettings;
+  readonly credentials: SealedCredentials | null;
+  /** Owner of the run when the API runs with API keys; stored as a search attribute. */
+  readonly tenant: string | null;
+  /**
+   * Outputs of the deployment's last apply, by node id (verify and destroy runs): a node's
+   * operation gets them as its outputs, and references resolve against them.
+   */
+  readonly previous_outputs?: Readonly<Record<string, Record<string, unknown>>> | undefined;
+  /** Set on a region move's apply run (see src/model/move-graph.ts). */
+  readonly move?: MoveSpec | undefined;
+}
+
+/**
+ * A region move: the graph holds the deployment with `from_region` replaced by `to_region`, and the
+ * old region's nodes as delete nodes (`deleted_node_ids`) that run after everything else. Each
+ * node created in `to_region` is verified right after its apply; drift fails it. Once a delete has
+ * started, a failure no longer rolls back (that would leave neither region): the run halts.
+ */
+export interface MoveSpec {
+  readonly from_region: string;
+  readonly to_region: string;
+  readonly deleted_node_ids: readonly string[];
+}
+
+export interface DriftItem {
+  readonly property: string;
+  readonly desired: unknown;
+  readonly actual: unknown;
+}
+
+export interface NodeState {
+  readonly node_id: string;
+  readonly resource_id: string;
+  readonly type: string;
+  readonly region: string | null;
+  status: NodeStatus;
+  started_at: string | null;
+  completed_at: string | null;
+  duration_seconds: number | null;
+  attempts: number;
+  outputs: Record<string, unknown> | null;
+  error: string | null;
+  error_type: string | null;
+  /** Plan result (DRY_RUN), drift report (verify), or compensation outcome, when there is one. */
+  action: string | null;
+  drift: DriftItem[] | null;
+  compensation: string | null;
+}
+
+export interface WaitingFor {
+  /** `continue`: paused nodes or approval gates; `decision`: a halted run waits for retry/skip/rollback/abort. */
+  readonly kind: 'continue' | 'decision';
+  readonly node_ids: readonly string[];
+  /** ISO time at which the wait times out, if it does. */
+  readonly deadline: string | null;
+}
+
+export interface RunStatus {
+  readonly deployment_id: string;
+  readonly graph_id: string;
+  readonly version: string;
+  readonly action: RunAction;
+  readonly mode: RunMode;
+  readonly status: RunPhase;
+  readonly started_at: string;
+  readonly completed_at: string | null;
+  readonly counts: Readonly<Record<NodeStatus, number>>;
+  readonly waiting_for: WaitingFor | null;
+  readonly nodes: readonly NodeState[];
+}
+
+export interface LogEntry {
+  readonly at: string;
+  readonly level: 'info' | 'warn' | 'error';
+  readonly node_id: string | null;
+  readonly message: string;
+}

@@ -1,0 +1,17 @@
+/**
+ * Provider clients handed to every operation, built once in the worker from configuration.
+ * Each provider adds its own factory here (one line each).
+ */
+import type { AwsClients } from './aws';
+import type { GitHubClients } from './github';
+
+export interface Clients {
+  /** Where `core:delay` records each real apply/compensate (one JSON line per effect), if set. */
+  readonly ledgerPath?: string | undefined;
+  /** ARTIFACTS_DIR: the one folder files named in configs (`aws:s3:object` source_path) are read from; unset: none are. */
+  readonly artifactsDir?: string | undefined;
+  /** GitHub: an Octokit per opened PAT, against GITHUB_API_URL. */
+  readonly github?: GitHubClients | undefined;
+  /** AWS: Lambda/IAM/S3/tagging clients per region and credentials, against AWS_ENDPOINT_URL if set. */
+  readonly aws?: AwsClients | undefined;
+}
