@@ -16,7 +16,7 @@ export async function startTemporalEnv(dir: string, server: Partial<DevServerOpt
   await mkdir(dir, { recursive: true });
   const [started, bundle] = await Promise.all([
     startDevServer({ cliPath: resolveTemporalCli(), uiPort: null, logFile: join(dir, 'temporal.log'), ...server }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quiet as never }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows'), logger: quiet as never }),
   ]);
   const bundlePath = join(dir, 'workflow-bundle.js');
   await writeFile(bundlePath, bundle.code);

@@ -5,8 +5,7 @@
  */
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { RunPhase } from '../model/run-types';
-import { RUN_PHASES } from './schemas/status';
+import { RUN_PHASES, type RunPhase } from '../model/run-types';
 
 export interface ApiMetrics {
   readonly registry: Registry;

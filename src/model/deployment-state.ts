@@ -1,13 +1,14 @@
 /**
- * Seed 002's deployment statuses, derived from the deployment's latest apply or destroy run
- * (dry runs and verifies change nothing, so they do not count). There is no second store: the
- * status is read from Temporal every time.
+ * A deployment's state (UNDEPLOYED, DEPLOYING, DEPLOYED, DEPLOYMENT_FAILED, UNDEPLOYING), derived
+ * from its latest apply or destroy run (dry runs and verifies change nothing, so they do not
+ * count). There is no second store: the state is read from Temporal every time.
  */
+import { ACTIVE_PHASES } from './run-types';
+
 export const DEPLOYMENT_STATES = ['UNDEPLOYED', 'DEPLOYING', 'DEPLOYED', 'DEPLOYMENT_FAILED', 'UNDEPLOYING'] as const;
 export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
 
-/** Phases (and Temporal execution ends) in which a run is still at work. */
-const ACTIVE: ReadonlySet<string> = new Set(['running', 'paused', 'awaiting_decision', 'rolling_back']);
+const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_PHASES);
 
 /**
  * `action` and `runStatus` of the latest apply/destroy run (runStatus as the list shows it: the

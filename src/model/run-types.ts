@@ -37,12 +37,21 @@ export interface RunSettings {
   readonly scheduler?: Scheduler | undefined;
 }
 
-export type NodeStatus =
-  | 'pending' | 'running' | 'completed' | 'failed' | 'blocked' | 'skipped' | 'paused' | 'compensating' | 'compensated';
+/** A node's status (the one list: the API's schemas, the counts and the Web UI derive from it). */
+export const NODE_STATUSES = ['pending', 'running', 'completed', 'failed', 'blocked', 'skipped', 'paused', 'compensating', 'compensated'] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
 
-export type RunPhase =
-  | 'running' | 'paused' | 'awaiting_decision' | 'rolling_back'
-  | 'completed' | 'failed' | 'rolled_back' | 'rollback_failed' | 'aborted' | 'ended';
+/** Phases in which a run is still at work (its workflow is open). */
+export const ACTIVE_PHASES = ['running', 'paused', 'awaiting_decision', 'rolling_back'] as const;
+/** Phases a run ends in; once in one, nothing changes it. */
+export const FINISHED_PHASES = ['completed', 'failed', 'rolled_back', 'rollback_failed', 'aborted', 'ended'] as const;
+/** Every phase of a run, active first. */
+export const RUN_PHASES = [...ACTIVE_PHASES, ...FINISHED_PHASES] as const;
+export type RunPhase = (typeof RUN_PHASES)[number];
+
+const FINISHED: ReadonlySet<string> = new Set(FINISHED_PHASES);
+/** Whether a run in this phase has finished. */
+export const isFinished = (phase: string): boolean => FINISHED.has(phase);
 
 /** Sealed (ciphertext) credentials exactly as the client sent them; only activities open them. */
 export interface SealedCredentials {

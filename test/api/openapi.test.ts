@@ -29,6 +29,19 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(paths['/deploy/apply']?.['post']?.responses ?? {})).toEqual(['202', '400', '401', '403', '409', '413', '415', '429', '431', '500', '503']);
     expect(Object.keys(paths['/deploy/continue']?.['post']?.responses ?? {})).toEqual(expect.arrayContaining(['404', '409', '503']));
   });
+
+  it('keeps renamed component ids resolvable: each old id is a deprecated reference to its new name', async () => {
+    const { document } = await api.openApi();
+    const schemas = (document['components'] as { schemas: Record<string, Record<string, unknown>> }).schemas;
+    expect(schemas['SeedDeployRequest']).toMatchObject({ $ref: '#/components/schemas/DeployRequest', deprecated: true });
+    expect(schemas['SeedDeployment']).toMatchObject({ $ref: '#/components/schemas/Deployment', deprecated: true });
+    for (const alias of Object.values(schemas).filter((s) => s['deprecated'] === true)) {
+      const target = String(alias['$ref']).replace('#/components/schemas/', '');
+      expect(schemas[target]).toBeDefined();
+    }
+    const deployBody = JSON.stringify((document['paths'] as Record<string, unknown>)['/deploy/deploy']);
+    expect(deployBody).toContain('#/components/schemas/DeployRequest');
+  });
 });
 
 describe('GET /docs', () => {

@@ -70,6 +70,19 @@ function route(op: Operation): RouteConfig {
   };
 }
 
+/**
+ * Component ids renamed since 1.0.0, old → new. The old ids stay in the document as deprecated
+ * references to the new ones, so `$ref`s and generated clients written against them still resolve.
+ */
+const RENAMED_COMPONENTS: Readonly<Record<string, string>> = {
+  SeedDeployRequest: 'DeployRequest',
+  SeedUndeployRequest: 'UndeployRequest',
+  SeedRedeployRequest: 'RedeployRequest',
+  SeedDeploymentStatus: 'DeploymentState',
+  SeedDeployment: 'Deployment',
+  SeedDeploymentList: 'Deployments',
+};
+
 /** The API's version (its contract), not the package's. */
 export const API_VERSION = '1.0.0';
 
@@ -78,6 +91,9 @@ export function buildDocument(operations: readonly Operation[]): object {
   registry.registerComponent('securitySchemes', 'bearerKey', { type: 'http', scheme: 'bearer', description: 'API key as a bearer token' });
   registry.registerComponent('securitySchemes', 'headerKey', { type: 'apiKey', in: 'header', name: 'x-api-key' });
   for (const [id, schema] of rawComponents()) registry.registerComponent('schemas', id, schema);
+  for (const [old, now] of Object.entries(RENAMED_COMPONENTS)) {
+    registry.registerComponent('schemas', old, { $ref: `#/components/schemas/${now}`, description: `Deprecated name of ${now}`, deprecated: true });
+  }
   for (const op of operations) registry.registerPath(route(op));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -5,14 +5,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Response } from 'express';
-import type { RunStatus } from '../../model/run-types';
+import { isFinished, type RunStatus } from '../../model/run-types';
 import type { ApiContext } from '../context';
 import { toApiError } from '../errors/error-middleware';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { runAddressParams } from '../schemas/common';
 import { statusQuerySchema } from '../schemas/status';
 import { findRun, type RunRef } from '../services/run-lookup';
-import { FINISHED_PHASES, runEvents, type RunEvent } from '../services/run-events';
+import { runEvents, type RunEvent } from '../services/run-events';
 import { readStatus } from '../services/run-state';
 
 const send = (res: Response, { event, data }: RunEvent): void => {
@@ -27,8 +27,8 @@ async function follow(ctx: ApiContext, ref: RunRef, res: Response, pollMs: numbe
     const status = await readStatus(ctx, { ...ref, info });
     for (const event of runEvents(last, status)) send(res, event);
     last = status;
-    if (FINISHED_PHASES.has(status.status) || info.status.name !== 'RUNNING') {
-      if (!FINISHED_PHASES.has(status.status)) send(res, { event: 'run_finished', data: { status: info.status.name.toLowerCase(), counts: status.counts } });
+    if (isFinished(status.status) || info.status.name !== 'RUNNING') {
+      if (!isFinished(status.status)) send(res, { event: 'run_finished', data: { status: info.status.name.toLowerCase(), counts: status.counts } });
       return;
     }
     await sleep(pollMs, undefined, { signal: closed }).catch(() => undefined);

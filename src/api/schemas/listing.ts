@@ -1,7 +1,7 @@
 /** Run summaries for history and list pages (from visibility: search attributes and memo). */
 import { z } from 'zod';
 import { pageQuery } from './common';
-import { RUN_PHASES } from './status';
+import { RUN_PHASES } from '../../model/run-types';
 
 export const runSummarySchema = z.object({
   deployment_id: z.string(),

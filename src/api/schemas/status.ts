@@ -3,14 +3,9 @@
  * execution's ids. Typed against run-types.ts so the documented shape follows the contract.
  */
 import { z } from 'zod';
-import type { LogEntry, NodeState, NodeStatus, RunPhase, RunStatus } from '../../model/run-types';
+import { NODE_STATUSES, RUN_PHASES, type LogEntry, type NodeState, type RunStatus } from '../../model/run-types';
 import { driftItemSchema } from './common';
 
-export const RUN_PHASES = [
-  'running', 'paused', 'awaiting_decision', 'rolling_back',
-  'completed', 'failed', 'rolled_back', 'rollback_failed', 'aborted', 'ended',
-] as const satisfies readonly RunPhase[];
-export const NODE_STATUSES = ['pending', 'running', 'completed', 'failed', 'blocked', 'skipped', 'paused', 'compensating', 'compensated'] as const satisfies readonly NodeStatus[];
 const nodeStatusSchema = z.enum(NODE_STATUSES);
 export const runPhaseSchema = z.enum(RUN_PHASES);
 const isoTime = z.string().meta({ format: 'date-time' });

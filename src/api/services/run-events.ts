@@ -3,14 +3,12 @@
  * node_completed, node_failed, node_paused, node_<status> for the others), the run's phase
  * changing (run_status), and the run ending (run_finished).
  */
-import type { NodeState, NodeStatus, RunPhase, RunStatus } from '../../model/run-types';
+import { isFinished, type NodeState, type NodeStatus, type RunStatus } from '../../model/run-types';
 
 export interface RunEvent {
   readonly event: string;
   readonly data: Record<string, unknown>;
 }
-
-export const FINISHED_PHASES: ReadonlySet<RunPhase> = new Set(['completed', 'failed', 'rolled_back', 'rollback_failed', 'aborted', 'ended']);
 
 const NODE_EVENT: Partial<Record<NodeStatus, string>> = { running: 'node_started', completed: 'node_completed', failed: 'node_failed', paused: 'node_paused' };
 
@@ -30,7 +28,7 @@ export function runEvents(before: RunStatus | null, after: RunStatus): RunEvent[
     .map(nodeEvent);
   if (before?.status !== after.status) {
     const phase = { status: after.status, counts: after.counts, waiting_for: after.waiting_for };
-    events.push({ event: FINISHED_PHASES.has(after.status) ? 'run_finished' : 'run_status', data: phase });
+    events.push({ event: isFinished(after.status) ? 'run_finished' : 'run_status', data: phase });
   }
   return events;
 }
