@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { registry } from '../../resources/registry';
 import type { DeploymentConfig } from '../../model/config-schema';
-import type { NodeState, RunStatus } from '../../model/run-types';
+import { isFinished, type NodeState, type RunStatus } from '../../model/run-types';
 import { validateConfig } from '../../model/validate-config';
 import { abortUpdate, statusQuery } from '../../workflows/messages';
 import type { Principal } from '../auth/principal';
@@ -24,7 +24,6 @@ import { inputFromConfig } from './run-input';
 import { startRun } from './start-run';
 
 const SECRET_TYPE = 'github:secret:repo';
-const FINISHED = new Set(['completed', 'failed', 'rolled_back', 'rollback_failed', 'aborted', 'ended']);
 
 type Operation = WorkflowRequest['workflow']['operations'][number];
 
@@ -125,7 +124,7 @@ async function awaitRun(ctx: ApiContext, workflowId: string, runId: string, wait
   const deadline = Date.now() + waitMs;
   for (;;) {
     const run = await handle.query(statusQuery);
-    if (FINISHED.has(run.status) || Date.now() >= deadline) return run;
+    if (isFinished(run.status) || Date.now() >= deadline) return run;
     if (run.waiting_for?.kind === 'decision') {
       await handle.executeUpdate(abortUpdate, { args: [{ reason: 'an operation of the workflow failed' }] }).catch(() => undefined);
     } else {
@@ -143,7 +142,7 @@ export async function executeWorkflow(ctx: ApiContext, principal: Principal, req
   const results = request.workflow.operations.map((op, index) => operationResult(index, op, byResource.get(resourceIdOf(index, op))));
   const succeeded = results.filter((r) => r.success).length;
   const failed = results.filter((r) => r.status === 'failed').length;
-  const finished = FINISHED.has(run.status);
+  const finished = isFinished(run.status);
   return {
     finished,
     body: {
