@@ -46,7 +46,7 @@ export async function scheduling(h: Harness, report: Report, o: SchedulingOption
       value: SCHEDULERS.map((s) => `${s} ${round(ratios[s] ?? NaN)}`).join(' · '),
       note: `bound ${Math.round(bound)} ms (cp ${Math.round(graph.criticalPathMs)}, work/P ${Math.round(graph.totalWorkMs / o.maxParallel)}); critical_path ${cp <= best ? 'ahead' : 'NOT ahead'}; zero-overhead simulation: ${simulated.join(' · ')}`,
     });
-    if (cp > best) report.notes.push(`${size} nodes: critical_path (${round(cp)}) is not ahead of the best baseline (${round(best)}); see the scheduling notes in the README section.`);
+    if (cp > best) report.notes.push(`${size} nodes: critical_path (${round(cp)}) is not ahead of the best baseline (${round(best)}); see "Reading them" in docs/measurement.md.`);
   }
   report.data['scheduling'] = { seed: o.seed, max_parallel: o.maxParallel, short_ms: o.shortMs, long_ms: o.longMs, runs: results };
 }

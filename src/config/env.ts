@@ -1,7 +1,7 @@
 /**
  * All configuration comes from the environment, parsed once at start; a bad value stops the
  * process with a message naming the variable (values of secret variables are never echoed).
- * The README's configuration table documents each variable and its default.
+ * docs/reference/configuration.md documents each variable and its default.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
