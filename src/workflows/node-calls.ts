@@ -1,0 +1,109 @@
+/**
+ * A run's calls for one node: the activity it performs (apply, plan, verify or destroy, and the
+ * compensation a rollback asks for), the references it is handed, the activity options, and how a
+ * failed call is recorded on the node.
+ */
+import * as wf from '@temporalio/workflow';
+import type { NodeActivities } from '../activities/node-activities';
+import type { NodeCall } from '../activities/node-call';
+import type { SpecNode } from '../model/graph-types';
+import { resolvableReferences, resolveReferences, type OutputsOf } from '../model/references';
+import type { NodeState } from '../model/run-types';
+import { DRY_RUN_REFS_PATCH, LENIENT_DELETE_REFS_PATCH } from './patches';
+import type { RunContext } from './run-context';
+
+const acts = wf.proxyActivities<NodeActivities>({ startToCloseTimeout: '10 minutes' });
+
+/** How an approval gate was let through, handed to the node as its `$gate` reference. */
+export type GateOutcome = 'continue' | 'timeout';
+
+export class NodeCalls {
+  constructor(private readonly run: RunContext) {}
+
+  /**
+   * Resolves references from completed nodes' outputs. A dry run plans with those that resolve
+   * from the last apply's outputs; verify and destroy runs use that apply's outputs where they have them.
+   */
+  referencesOf(spec: SpecNode, gate: GateOutcome | undefined): Record<string, unknown> {
+    const { input, state } = this.run;
+    const engine = gate ? { $gate: gate } : {};
+    const previous = (nodeId: string) => input.previous_outputs?.[nodeId];
+    // What resolves, without failing on what does not (a plan, a check or a delete needs no more).
+    const lenient = (outputsOf: OutputsOf): Record<string, unknown> => ({ ...resolvableReferences(spec, outputsOf), ...engine });
+    if (input.settings.mode === 'DRY_RUN') return wf.patched(DRY_RUN_REFS_PATCH) ? lenient(previous) : engine;
+    if (input.action !== 'apply') return lenient(previous);
+    if (spec.operation === 'delete' && wf.patched(LENIENT_DELETE_REFS_PATCH)) return lenient((nodeId) => state.nodes.get(nodeId)?.outputs ?? previous(nodeId));
+    const resolved = resolveReferences(spec, (nodeId) => state.nodes.get(nodeId)?.outputs);
+    if (!resolved.ok) throw wf.ApplicationFailure.create({ type: 'reference', message: resolved.message, nonRetryable: true });
+    return { ...resolved.values, ...engine };
+  }
+
+  async perform(spec: SpecNode, node: NodeState, refs: Record<string, unknown>): Promise<void> {
+    const { input } = this.run;
+    const call = this.callFor(spec, node, refs);
+    const options = this.activityOptions(spec, input.settings.mode === 'DRY_RUN' ? 'plan' : input.action);
+    if (input.action === 'apply' && input.settings.mode !== 'DRY_RUN') {
+      const applied = await acts.applyNode.executeWithOptions(options, [call]);
+      node.outputs = applied.outputs;
+      node.attempts = applied.attempt;
+      this.run.undo.set(spec.node_id, applied.undo);
+      if (input.move?.to_region === spec.region && spec.operation !== 'delete') await this.verifyMoved(spec, node, refs);
+    } else if (input.action === 'apply') {
+      const plan = await acts.planNode.executeWithOptions(options, [call]);
+      Object.assign(node, { action: plan.action, drift: [...plan.diff], attempts: node.attempts + 1 });
+    } else if (input.action === 'verify') {
+      const verified = await acts.verifyNode.executeWithOptions(options, [call]);
+      Object.assign(node, { action: verified.drift.length > 0 ? 'drifted' : 'in-sync', drift: [...verified.drift], attempts: node.attempts + 1 });
+    } else {
+      await acts.destroyNode.executeWithOptions(options, [call]);
+      Object.assign(node, { action: 'destroyed', attempts: node.attempts + 1 });
+    }
+  }
+
+  /** The compensation of a completed node, from the undo data its apply returned. */
+  compensate(spec: SpecNode, node: NodeState): ReturnType<NodeActivities['compensateNode']> {
+    return acts.compensateNode.executeWithOptions(this.activityOptions(spec, 'compensate'), [this.callFor(spec, node, {})]);
+  }
+
+  /** A region move checks each node it created in the new region before anything goes on: drift fails the node. */
+  private async verifyMoved(spec: SpecNode, node: NodeState, refs: Record<string, unknown>): Promise<void> {
+    const verified = await acts.verifyNode.executeWithOptions(this.activityOptions(spec, 'verify'), [this.callFor(spec, node, refs)]);
+    node.drift = [...verified.drift];
+    if (verified.drift.length === 0) return;
+    const what = verified.drift.map((d) => d.property).join(', ');
+    throw wf.ApplicationFailure.create({ type: 'drift', message: `created in ${spec.region ?? ''} but verify found drift in: ${what}`, nonRetryable: true });
+  }
+
+  private callFor(spec: SpecNode, node: NodeState, refs: Record<string, unknown>): NodeCall {
+    const { input } = this.run;
+    return {
+      deployment_id: input.graph.deployment_id, graph_id: input.graph.graph_id, run_key: this.run.runKey, node: spec, refs,
+      credentials: input.credentials, attempts_before: node.attempts,
+      outputs: node.outputs ?? input.previous_outputs?.[spec.node_id] ?? null, undo: this.run.undo.get(spec.node_id) ?? null,
+    };
+  }
+
+  private activityOptions(spec: SpecNode, verb: string): wf.ActivityOptions {
+    const { retry, node_timeout_ms, heartbeat_timeout_ms } = this.run.input.settings;
+    return {
+      startToCloseTimeout: node_timeout_ms,
+      heartbeatTimeout: heartbeat_timeout_ms,
+      summary: `${verb} ${spec.resource_id} · ${spec.type}${spec.region ? ` · ${spec.region}` : ''}`,
+      retry: { maximumAttempts: retry.max_attempts, initialInterval: retry.initial_interval_ms, maximumInterval: retry.max_interval_ms, backoffCoefficient: retry.backoff },
+    };
+  }
+
+  recordFailure(node: NodeState, err: unknown): void {
+    const cause = err instanceof wf.ActivityFailure ? err.cause : err;
+    node.status = 'failed';
+    if (wf.isCancellation(err)) {
+      Object.assign(node, { error: `cancelled: ${this.run.abortReason ?? 'run cancelled'}`, error_type: 'cancelled' });
+    } else if (cause instanceof wf.ApplicationFailure) {
+      const attempt = (cause.details?.[0] as { attempt?: number } | undefined)?.attempt;
+      Object.assign(node, { error: cause.message, error_type: cause.type ?? 'error', attempts: attempt ?? node.attempts + 1 });
+    } else {
+      Object.assign(node, { error: (cause as Error | undefined)?.message ?? String(err), error_type: 'error', attempts: node.attempts + 1 });
+    }
+    this.run.state.log('error', `failed (${node.error_type}): ${node.error}`, node.node_id);
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The operator's say in a run: the queries, the decision signals and updates (continue, retry,
+ * skip, rollback, abort, pause_before) with the validators that refuse what the run cannot take
+ * now, the wait for a decision on failed nodes, and the end of a cancelled run.
+ */
+import * as wf from '@temporalio/workflow';
+import { APPROVAL_TYPE } from '../model/gates';
+import type { NodeState, RunPhase, RunStatus } from '../model/run-types';
+import * as msg from './messages';
+import type { RunContext } from './run-context';
+
+const TERMINAL: ReadonlySet<RunPhase> = new Set(['completed', 'failed', 'rolled_back', 'rollback_failed', 'aborted', 'ended']);
+
+/** What the decisions ask of the walk. */
+export interface WalkControl {
+  becomeReady(id: string): void;
+  release(id: string, how: 'continue'): void;
+  /** A completed or skipped node lets its successors go on. */
+  satisfied(id: string): void;
+  /** After retry or skip: unblock everything, then block again below what is still failed. */
+  afterDecision(): void;
+}
+
+export class OperatorDecisions {
+  constructor(private readonly run: RunContext, private readonly walk: WalkControl) {}
+
+  listen(): void {
+    wf.setHandler(msg.statusQuery, () => this.run.state.status());
+    wf.setHandler(msg.logsQuery, (args) => this.run.state.logsSince(args?.since ?? 0));
+
+    wf.setHandler(msg.continueSignal, (args) => this.viaSignal('continue', () => this.checkContinue(args), () => this.doContinue(args)));
+    wf.setHandler(msg.retrySignal, (args) => this.viaSignal('retry', () => this.checkDecision(args), () => this.doRetry(args)));
+    wf.setHandler(msg.skipSignal, (args) => this.viaSignal('skip', () => this.checkDecision(args), () => this.doSkip(args)));
+    wf.setHandler(msg.rollbackSignal, () => this.viaSignal('rollback', () => this.checkRollback(), () => this.doRollback()));
+    wf.setHandler(msg.abortSignal, (args) => this.viaSignal('abort', () => this.checkActive(), () => this.doAbort(args)));
+
+    wf.setHandler(msg.continueUpdate, (args) => this.doContinue(args), { validator: (args: msg.ContinueArgs) => this.checkContinue(args) });
+    wf.setHandler(msg.retryUpdate, (args) => this.doRetry(args), { validator: (args: msg.DecisionArgs) => this.checkDecision(args) });
+    wf.setHandler(msg.skipUpdate, (args) => this.doSkip(args), { validator: (args: msg.DecisionArgs) => this.checkDecision(args) });
+    wf.setHandler(msg.rollbackUpdate, () => this.doRollback(), { validator: () => this.checkRollback() });
+    wf.setHandler(msg.abortUpdate, (args) => this.doAbort(args), { validator: (_args: msg.AbortArgs) => this.checkActive() });
+    wf.setHandler(msg.pauseBeforeUpdate, (args) => this.doPauseBefore(args), { validator: (args: msg.PauseBeforeArgs) => this.checkPauseBefore(args) });
+  }
+
+  /** Failed nodes and nothing running: waits for retry, skip, rollback or abort; false when the decision timeout passes first. */
+  async awaitDecision(failed: string[]): Promise<boolean> {
+    const timeout = this.run.input.settings.decision_timeout_ms;
+    const deadline = new Date(new Date().getTime() + timeout).toISOString();
+    this.run.setPhase('awaiting_decision', { kind: 'decision', node_ids: failed, deadline });
+    this.run.state.log('warn', `${failed.length} node(s) failed: waiting for retry, skip, rollback or abort until ${deadline}`);
+    const seq = this.run.decisionSeq;
+    return wf.condition(() => this.run.decisionSeq !== seq, timeout);
+  }
+
+  /** After a cancel of the workflow: in-flight nodes (already cancelled with it) settle, then the run ends aborted. */
+  async cancelled(): Promise<RunStatus> {
+    if (this.run.abortReason === null) this.doAbort({ reason: 'the workflow was cancelled' });
+    await wf.condition(() => this.run.running.size === 0);
+    if (!TERMINAL.has(this.run.state.phase)) this.run.finish('aborted');
+    await wf.condition(wf.allHandlersFinished);
+    return this.run.state.status();
+  }
+
+  /** A signal has no caller to answer, so a request the run cannot take is logged and ignored. */
+  private viaSignal(name: string, check: () => void, apply: () => msg.DecisionResult): void {
+    try {
+      check();
+    } catch (err) {
+      this.run.state.log('warn', `signal ${name} ignored: ${(err as Error).message}`);
+      return;
+    }
+    apply();
+  }
+
+  private checkActive(): void {
+    if (TERMINAL.has(this.run.state.phase)) throw new Error(`the run has already finished (${this.run.state.phase})`);
+    if (this.run.abortReason !== null) throw new Error('the run is being aborted');
+  }
+
+  private checkContinue(args: msg.ContinueArgs | undefined): void {
+    this.checkActive();
+    if (args?.node_id !== undefined) {
+      const node = this.knownNode(args.node_id);
+      if (node.status !== 'paused') throw new Error(`node ${node.resource_id} (${node.node_id}) is ${node.status}, not paused`);
+      return;
+    }
+    if (this.pausedIds(false).length === 0) {
+      const gates = this.pausedIds(true).length;
+      throw new Error(gates > 0 ? 'only approval gates are waiting: continue them by node_id' : `nothing is paused (the run is ${this.run.state.phase})`);
+    }
+  }
+
+  private checkDecision(args: msg.DecisionArgs | undefined): void {
+    this.checkActive();
+    if (this.run.rollbackRequested) throw new Error('the run is rolling back');
+    const failed = this.run.state.idsWith('failed');
+    if (failed.length === 0) throw new Error(`no node has failed (the run is ${this.run.state.phase})`);
+    for (const id of args?.node_ids ?? []) {
+      const node = this.knownNode(id);
+      if (node.status !== 'failed') throw new Error(`node ${node.resource_id} (${id}) is ${node.status}, not failed`);
+    }
+  }
+
+  private checkRollback(): void {
+    const { input } = this.run;
+    this.checkActive();
+    if (input.action !== 'apply' || input.settings.mode === 'DRY_RUN') throw new Error(`a ${input.settings.mode === 'DRY_RUN' ? 'dry run' : `${input.action} run`} has nothing to roll back`);
+    if (this.run.rollbackRequested) throw new Error('the run is already rolling back');
+    if (this.run.pastPointOfNoReturn()) throw new Error('the move has started deleting the old region: a rollback now would leave the deployment in neither region; retry or skip the failed deletes');
+  }
+
+  private checkPauseBefore(args: msg.PauseBeforeArgs): void {
+    this.checkActive();
+    const node = this.knownNode(args.node_id);
+    if (node.status !== 'pending' && node.status !== 'blocked') throw new Error(`node ${node.resource_id} (${node.node_id}) is ${node.status}: only a node that has not started can get a breakpoint`);
+  }
+
+  private knownNode(id: string): NodeState {
+    const node = this.run.state.nodes.get(id);
+    if (!node) throw new Error(`no node ${id} in this deployment`);
+    return node;
+  }
+
+  private pausedIds(gates: boolean): string[] {
+    return this.run.state.idsWith('paused').filter((id) => (this.run.graph.nodes.get(id)?.type === APPROVAL_TYPE) === gates);
+  }
+
+  private doContinue(args: msg.ContinueArgs | undefined): msg.DecisionResult {
+    const ids = args?.node_id !== undefined ? [args.node_id] : this.pausedIds(false);
+    for (const id of ids) this.walk.release(id, 'continue');
+    this.run.state.log('info', `continue: ${ids.length} node(s) released`);
+    return this.accepted('continue', ids);
+  }
+
+  private doRetry(args: msg.DecisionArgs | undefined): msg.DecisionResult {
+    const ids = args?.node_ids ? [...args.node_ids] : this.run.state.idsWith('failed');
+    for (const id of ids) {
+      const node = this.run.state.node(id);
+      Object.assign(node, { status: 'pending', error: null, error_type: null, completed_at: null, duration_seconds: null });
+      if ((this.run.waiting.get(id) ?? 0) === 0) this.walk.becomeReady(id);
+    }
+    this.walk.afterDecision();
+    this.run.state.log('info', `retry: ${ids.length} node(s)`);
+    return this.accepted('retry', ids);
+  }
+
+  private doSkip(args: msg.DecisionArgs | undefined): msg.DecisionResult {
+    const ids = args?.node_ids ? [...args.node_ids] : this.run.state.idsWith('failed');
+    for (const id of ids) {
+      this.run.state.node(id).status = 'skipped';
+      this.walk.satisfied(id);
+    }
+    this.walk.afterDecision();
+    this.run.state.log('info', `skip: ${ids.length} node(s) skipped; their dependents go on`);
+    return this.accepted('skip', ids);
+  }
+
+  private doRollback(): msg.DecisionResult {
+    this.run.rollbackRequested = true;
+    this.run.state.log('info', 'rollback requested');
+    return this.accepted('rollback', []);
+  }
+
+  private doAbort(args: msg.AbortArgs | undefined): msg.DecisionResult {
+    this.run.abortReason = args?.reason ?? 'aborted by operator';
+    this.run.state.log('warn', `abort: ${this.run.abortReason}`);
+    this.run.activityScope.cancel();
+    return this.accepted('abort', [...this.run.running]);
+  }
+
+  private doPauseBefore(args: msg.PauseBeforeArgs): msg.DecisionResult {
+    this.run.breakpoints.add(args.node_id);
+    this.run.released.delete(args.node_id);
+    this.run.state.log('info', 'breakpoint added', args.node_id);
+    return this.accepted('pause_before', [args.node_id]);
+  }
+
+  private accepted(action: string, ids: readonly string[]): msg.DecisionResult {
+    this.run.decisionSeq += 1;
+    this.run.changed();
+    return { accepted: true, action, node_ids: ids };
+  }
+}

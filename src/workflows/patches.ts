@@ -1,0 +1,26 @@
+/**
+ * The deployment workflow's patch markers (`wf.patched`): each names a change of behaviour that
+ * recorded histories predate, so they replay the way they ran.
+ */
+
+/**
+ * Patch marker: a cancel of the workflow itself (Web UI "Cancel", `temporal workflow cancel`, a
+ * cancelled schedule trigger) ends the run as `aborted`, like the abort decision. Histories
+ * recorded before it ended as cancelled; without the marker they replay that way.
+ */
+export const CANCEL_AS_ABORT_PATCH = 'cancel-as-abort';
+
+/**
+ * Patch marker: a delete node (`operation: "delete"`) of an apply run resolves its references
+ * from this run's outputs or else the last apply's, and never fails on one it cannot resolve
+ * (deleting needs what the resource is, not what it was given; in a region move the nodes it
+ * referenced are themselves being deleted). Before, such a reference failed the node.
+ */
+export const LENIENT_DELETE_REFS_PATCH = 'lenient-delete-refs';
+
+/**
+ * Patch marker: a dry run hands each node the references that resolve from the last apply's
+ * outputs (`previous_outputs`, which the API now sends with a DRY_RUN), as a live plan does, so a
+ * deployed resource plans as it really is. Before, a dry run planned without any reference.
+ */
+export const DRY_RUN_REFS_PATCH = 'dry-run-previous-refs';

@@ -1,0 +1,82 @@
+/**
+ * A run's rollback: once in-flight nodes have drained, the compensation walk over the completed
+ * nodes, newest-first along every dependency, and the compensation of each.
+ */
+import * as wf from '@temporalio/workflow';
+import type { SpecNode } from '../model/graph-types';
+import type { NodeCalls } from './node-calls';
+import { ReadyQueue } from './ready-queue';
+import type { RunContext } from './run-context';
+
+export class Rollback {
+  constructor(private readonly run: RunContext, private readonly calls: NodeCalls) {}
+
+  async drain(): Promise<void> {
+    this.run.draining = true;
+    await wf.condition(() => this.run.running.size === 0);
+    this.run.draining = false;
+  }
+
+  /**
+   * Compensates completed nodes newest-first along every dependency: a node is compensated once
+   * each of its completed successors is done compensating. Independent nodes go in parallel.
+   */
+  async execute(): Promise<void> {
+    const { state, graph } = this.run;
+    this.run.setPhase('rolling_back', null);
+    const targets = new Set(state.idsWith('completed').filter((id) => this.run.undo.has(id)));
+    for (const id of state.idsWith('paused')) state.node(id).status = 'pending';
+    state.log('warn', `rolling back ${targets.size} completed node(s)`);
+    const blockers = new Map<string, number>();
+    for (const id of targets) blockers.set(id, (graph.succs.get(id) ?? []).filter((l) => targets.has(l.id)).length);
+    const queue = new ReadyQueue(() => 0);
+    for (const [id, count] of blockers) if (count === 0) queue.push(id);
+    const active = new Set<string>();
+    const poisoned = new Set<string>();
+    let broken = 0;
+    const finished = (id: string, ok: boolean): void => {
+      active.delete(id);
+      if (!ok) broken += 1;
+      for (const link of graph.preds.get(id) ?? []) {
+        if (!blockers.has(link.id)) continue;
+        if (!ok) poisoned.add(link.id);
+        const left = (blockers.get(link.id) as number) - 1;
+        blockers.set(link.id, left);
+        if (left === 0 && !poisoned.has(link.id)) queue.push(link.id);
+      }
+      this.run.changed();
+    };
+    for (;;) {
+      while (active.size < this.run.input.settings.max_parallel && queue.size > 0) {
+        const id = queue.pop() as string;
+        active.add(id);
+        void this.compensate(id).then((ok) => finished(id, ok));
+      }
+      if (active.size === 0) break;
+      await this.run.nextChange();
+    }
+    const stranded = [...targets].filter((id) => state.node(id).status === 'completed' && state.node(id).compensation === null);
+    for (const id of stranded) state.node(id).compensation = 'not compensated: a dependent could not be compensated';
+    this.run.finish(broken > 0 || stranded.length > 0 ? 'rollback_failed' : 'rolled_back');
+  }
+
+  private async compensate(id: string): Promise<boolean> {
+    const { state } = this.run;
+    const spec = this.run.graph.nodes.get(id) as SpecNode;
+    const node = state.node(id);
+    node.status = 'compensating';
+    state.log('info', 'compensating', id);
+    try {
+      const result = await this.calls.compensate(spec, node);
+      node.compensation = result.outcome;
+      node.status = result.outcome.startsWith('irreversible') ? 'completed' : 'compensated';
+      state.log(node.status === 'completed' ? 'warn' : 'info', `compensation: ${result.outcome}`, id);
+      return true;
+    } catch (err) {
+      const cause = err instanceof wf.ActivityFailure ? err.cause : err;
+      Object.assign(node, { status: 'failed', error: `compensation failed: ${(cause as Error).message}`, error_type: (cause as wf.ApplicationFailure).type ?? 'error', compensation: 'failed' });
+      state.log('error', node.error as string, id);
+      return false;
+    }
+  }
+}

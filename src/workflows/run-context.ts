@@ -1,0 +1,73 @@
+/**
+ * What the parts of one deployment run share (the walk, the operator decisions, the node calls and
+ * the rollback): its input, graph and state, the flags that steer the walk, and the bookkeeping
+ * they all use (change counting, the run's phase, its finish).
+ */
+import * as wf from '@temporalio/workflow';
+import type { DeploymentInput, NodeState, RunPhase } from '../model/run-types';
+import { indexGraph, type GraphIndex } from './graph-index';
+import { RunState, type CarriedState } from './run-state';
+import { deploymentStatusKey } from './search-attributes';
+
+export const SATISFIED = (node: NodeState): boolean => node.status === 'completed' || node.status === 'skipped';
+
+export class RunContext {
+  readonly state: RunState;
+  readonly graph: GraphIndex;
+  /** Per node, its predecessors not yet completed or skipped. */
+  readonly waiting = new Map<string, number>();
+  readonly undo: Map<string, Record<string, unknown> | null>;
+  readonly breakpoints: Set<string>;
+  readonly released: Set<string>;
+  readonly running = new Set<string>();
+  readonly activityScope = new wf.CancellationScope();
+  readonly runKey: string;
+  endReached: boolean;
+  halted = false;
+  /** No new starts: a rollback or a continue-as-new waits for in-flight nodes. */
+  draining = false;
+  rollbackRequested = false;
+  abortReason: string | null = null;
+  decisionSeq = 0;
+  private changes = 0;
+
+  constructor(readonly input: DeploymentInput, carried: CarriedState | undefined) {
+    this.state = new RunState(input, carried?.started_at ?? new Date().toISOString(), carried);
+    this.graph = indexGraph(input.graph, input.action === 'destroy');
+    this.undo = new Map(Object.entries(carried?.undo ?? {}));
+    this.breakpoints = new Set(carried?.breakpoints ?? []);
+    this.released = new Set(carried?.released ?? []);
+    this.endReached = carried?.end_reached ?? false;
+    this.runKey = carried?.run_key ?? wf.workflowInfo().firstExecutionRunId;
+    if (carried) this.state.log('info', `continued as new (#${carried.continued_as_new})`);
+  }
+
+  /** A region move past its point of no return: a delete of the old region has started. */
+  pastPointOfNoReturn(): boolean {
+    return (this.input.move?.deleted_node_ids ?? []).some((id) => !['pending', 'blocked', 'paused'].includes(this.state.node(id).status));
+  }
+
+  // ── bookkeeping ─────────────────────────────────────────────────────────────────────────────
+
+  changed(): void {
+    this.changes += 1;
+  }
+
+  async nextChange(): Promise<void> {
+    const seen = this.changes;
+    await wf.condition(() => this.changes !== seen || this.abortReason !== null || (this.rollbackRequested && !this.draining && this.state.phase !== 'rolling_back'));
+  }
+
+  setPhase(phase: RunPhase, waitingFor: RunState['waitingFor']): void {
+    this.state.waitingFor = waitingFor;
+    if (this.state.phase === phase) return;
+    this.state.phase = phase;
+    wf.upsertSearchAttributes([{ key: deploymentStatusKey, value: phase }]);
+  }
+
+  finish(phase: RunPhase): void {
+    this.state.completedAt = new Date().toISOString();
+    this.setPhase(phase, null);
+    this.state.log(phase === 'completed' || phase === 'rolled_back' ? 'info' : 'warn', `run ${phase}`);
+  }
+}
