@@ -5,11 +5,10 @@
  */
 import * as wf from '@temporalio/workflow';
 import { APPROVAL_TYPE } from '../model/gates';
-import type { NodeState, RunPhase, RunStatus } from '../model/run-types';
+import { isFinished, type NodeState, type RunStatus } from '../model/run-types';
 import * as msg from './messages';
 import type { RunContext } from './run-context';
 
-const TERMINAL: ReadonlySet<RunPhase> = new Set(['completed', 'failed', 'rolled_back', 'rollback_failed', 'aborted', 'ended']);
 
 /** What the decisions ask of the walk. */
 export interface WalkControl {
@@ -56,7 +55,7 @@ export class OperatorDecisions {
   async cancelled(): Promise<RunStatus> {
     if (this.run.abortReason === null) this.doAbort({ reason: 'the workflow was cancelled' });
     await wf.condition(() => this.run.running.size === 0);
-    if (!TERMINAL.has(this.run.state.phase)) this.run.finish('aborted');
+    if (!isFinished(this.run.state.phase)) this.run.finish('aborted');
     await wf.condition(wf.allHandlersFinished);
     return this.run.state.status();
   }
@@ -73,7 +72,7 @@ export class OperatorDecisions {
   }
 
   private checkActive(): void {
-    if (TERMINAL.has(this.run.state.phase)) throw new Error(`the run has already finished (${this.run.state.phase})`);
+    if (isFinished(this.run.state.phase)) throw new Error(`the run has already finished (${this.run.state.phase})`);
     if (this.run.abortReason !== null) throw new Error('the run is being aborted');
   }
 

@@ -3,11 +3,8 @@
  * the `status` and `logs` queries return and what continue-as-new carries to the next run.
  */
 import type { SpecGraph } from '../model/graph-types';
-import type { DeploymentInput, LogEntry, NodeState, NodeStatus, RunPhase, RunStatus, WaitingFor } from '../model/run-types';
+import { NODE_STATUSES, type DeploymentInput, type LogEntry, type NodeState, type NodeStatus, type RunPhase, type RunStatus, type WaitingFor } from '../model/run-types';
 
-const NODE_STATUSES: readonly NodeStatus[] = [
-  'pending', 'running', 'completed', 'failed', 'blocked', 'skipped', 'paused', 'compensating', 'compensated',
-];
 /** Log entries kept in memory, at least (older ones are dropped in batches; `logs` takes absolute indexes). */
 const LOG_LIMIT = 2_000;
 
