@@ -12,6 +12,8 @@
  * this very run (their `mgraph:created-by` tag), in which case only this run can have made it (an
  * apply retried after a crash). A crash after attaching a pre-existing role to a pre-existing
  * policy cannot be told from an older attachment: compensate then leaves it attached.
+ * So it does not fit owned.ts's skeleton of a tagged type: nothing to check an owner's tag on,
+ * and nothing to update (an attachment is there or not).
  */
 import {
   AttachRolePolicyCommand, DetachRolePolicyCommand, type IAMClient, ListPolicyTagsCommand, ListRoleTagsCommand, paginateListAttachedRolePolicies,

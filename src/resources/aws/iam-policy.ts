@@ -16,18 +16,15 @@ import {
 } from '@aws-sdk/client-iam';
 import { z } from 'zod';
 import type { DriftItem } from '../../model/run-types';
-import { OperationError } from '../../providers/operation-error';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { fieldDrift, MISSING, sameValue, updatePlan } from './drift';
-import { compensateOwned, destroyOwned, planOwned } from './owned';
+import { type Applied, applyOwned, compensateOwned, destroyOwned, planOwned, type Update } from './owned';
 import { aws, type AwsCall, awsError, awsOrNull } from './errors';
 import { iamPath } from './iam-names';
 import { policyDocumentSchema, readPolicyDocument, writePolicyDocument } from './policy-document';
 import { awsClients, regionOf } from './session';
-import {
-  assertOurs, creationTags, createdByThisRun, DEPLOY_ID_TAG, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
-} from './tags';
-import { type Undo, undoJournal } from './undo-journal';
+import { creationTags, DEPLOY_ID_TAG, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags } from './tags';
+import type { Undo } from './undo-journal';
 
 /** How many versions IAM keeps of a managed policy. */
 const MAX_VERSIONS = 5;
@@ -91,13 +88,6 @@ async function readPolicy(iam: IAMClient, target: Target): Promise<PolicyState |
   return found?.Arn ? describe(iam, found.Arn, target.properties.policy_name) : null;
 }
 
-/** Reads a policy that must exist (seen by a create): absent means IAM has not caught up yet. */
-async function mustRead(iam: IAMClient, target: Target): Promise<PolicyState> {
-  const state = await readPolicy(iam, target);
-  if (!state) throw new OperationError('unavailable', `${label(target)} cannot be read back yet (IAM is eventually consistent): retrying`);
-  return state;
-}
-
 const policyDrift = (state: PolicyState, target: Target): DriftItem[] =>
   [...fieldDrift({ document: target.properties.document }, state as unknown as Record<string, unknown>), ...tagDrift(state.tags, target)];
 
@@ -112,14 +102,14 @@ const outputsOf = (state: { arn: string; policy_id: string; default_version: str
   ({ arn: state.arn, name: target.properties.policy_name, policy_id: state.policy_id, default_version: state.default_version });
 
 /** Creates the policy; null when one of that name appeared meanwhile (adopt or refuse it). */
-async function create(iam: IAMClient, target: Target): Promise<Record<string, unknown> | null> {
+async function create(iam: IAMClient, target: Target): Promise<Applied | null> {
   const p = target.properties;
   try {
     const { Policy: created } = await iam.send(new CreatePolicyCommand({
       PolicyName: p.policy_name, Path: p.path, PolicyDocument: writePolicyDocument(p.document), Tags: tagList(creationTags(target)),
       ...(p.description === '' ? {} : { Description: p.description }),
     }));
-    return outputsOf({ arn: created?.Arn ?? '', policy_id: created?.PolicyId ?? '', default_version: created?.DefaultVersionId ?? 'v1' }, target);
+    return { outputs: outputsOf({ arn: created?.Arn ?? '', policy_id: created?.PolicyId ?? '', default_version: created?.DefaultVersionId ?? 'v1' }, target) };
   } catch (err) {
     if ((err as { name?: unknown }).name === 'EntityAlreadyExistsException') return null;
     throw awsError(err, call(target, 'create the policy'));
@@ -162,26 +152,26 @@ function createdEarlier(carried: Undo | null, state: PolicyState): Undo {
 }
 
 /**
- * Brings a policy of ours to the desired state; returns its outputs and what it changes, for undo:
- * the previous default version and tags recorded in the journal before the first change, the
- * created version once IAM has named it.
+ * Brings a policy of ours to the desired state; its undo, what it changes: the previous default
+ * version and tags, recorded before the first change (owned.ts), the created version once IAM has named it.
  */
-async function update(ctx: OperationContext, iam: IAMClient, target: Target, state: PolicyState): Promise<{ outputs: Record<string, unknown>; changed: Record<string, unknown> }> {
+function update(iam: IAMClient, target: Target, state: PolicyState, carried: Undo | null): Update {
   const PolicyArn = state.arn;
   const newDocument = !sameValue(target.properties.document, state.document);
   const tags = tagsToSet(state.tags, target);
-  const journal = undoJournal(ctx);
-  let changed = journal.record({
-    ...(newDocument ? { previous_version: state.default_version } : createdEarlier(journal.carried, state)),
-    tags_previous: previousTagValues(state.tags, tags),
-  });
-  let defaultVersion = state.default_version;
-  if (newDocument) {
-    defaultVersion = await putVersion(iam, target, PolicyArn);
-    changed = journal.record({ created_version: defaultVersion });
-  }
-  if (Object.keys(tags).length > 0) await aws(call(target, 'tag the policy'), () => iam.send(new TagPolicyCommand({ PolicyArn, Tags: tagList(tags) })));
-  return { outputs: outputsOf({ ...state, default_version: defaultVersion }, target), changed };
+  return {
+    undo: { ...(newDocument ? { previous_version: state.default_version } : createdEarlier(carried, state)), tags_previous: previousTagValues(state.tags, tags) },
+    async change(journal) {
+      let defaultVersion = state.default_version;
+      let undo: Undo | undefined;
+      if (newDocument) {
+        defaultVersion = await putVersion(iam, target, PolicyArn);
+        undo = journal.record({ created_version: defaultVersion });
+      }
+      if (Object.keys(tags).length > 0) await aws(call(target, 'tag the policy'), () => iam.send(new TagPolicyCommand({ PolicyArn, Tags: tagList(tags) })));
+      return { outputs: outputsOf({ ...state, default_version: defaultVersion }, target), undo };
+    },
+  };
 }
 
 /** Restores what `update` changed: the previous default version, then its tags. */
@@ -246,13 +236,12 @@ export const awsIamPolicy: ResourceType<IamPolicyProperties> = {
 
   async apply(ctx, target) {
     const iam = await iamOf(ctx, target);
-    const existing = await readPolicy(iam, target);
-    const created = existing ? null : await create(iam, target);
-    if (created) return { outputs: created, undo: { created: true } };
-    const state = existing ?? (await mustRead(iam, target));
-    assertOurs(state.tags, target, label(target));
-    const { outputs, changed } = await update(ctx, iam, target, state);
-    return { outputs, undo: createdByThisRun(state.tags, target) ? { created: true } : { created: false, ...changed } };
+    return applyOwned(ctx, { target, label: label(target) }, {
+      read: () => readPolicy(iam, target),
+      lag: 'IAM is eventually consistent',
+      create: () => create(iam, target),
+      update: (state, carried) => update(iam, target, state, carried),
+    });
   },
 
   async verify(ctx, target) {

@@ -11,18 +11,15 @@ import {
 } from '@aws-sdk/client-iam';
 import { z } from 'zod';
 import type { DriftItem } from '../../model/run-types';
-import { OperationError } from '../../providers/operation-error';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { fieldDrift, MISSING, sameValue, updatePlan } from './drift';
-import { compensateOwned, destroyOwned, planOwned } from './owned';
+import { applyOwned, compensateOwned, destroyOwned, planOwned, type Update } from './owned';
 import { aws, awsError, awsOrNull } from './errors';
 import { iamPath, managedPolicyArn, roleName } from './iam-names';
 import { policyDocumentSchema, readPolicyDocument, writePolicyDocument, type PolicyDocument } from './policy-document';
 import { awsClients, regionOf } from './session';
-import {
-  assertOurs, creationTags, createdByThisRun, DEPLOY_ID_TAG, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
-} from './tags';
-import { undoJournal, type UndoShape } from './undo-journal';
+import { creationTags, DEPLOY_ID_TAG, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags } from './tags';
+import type { UndoShape } from './undo-journal';
 
 const LAMBDA_TRUST: PolicyDocument = {
   Version: '2012-10-17',
@@ -150,44 +147,39 @@ async function create(iam: IAMClient, target: Target): Promise<boolean> {
   return true;
 }
 
-/** Reads a role that must exist (just created or seen): absent means IAM has not caught up yet. */
-async function mustRead(iam: IAMClient, target: Target): Promise<RoleState> {
-  const state = await readRole(iam, target);
-  if (!state) throw new OperationError('unavailable', `${label(target)} cannot be read back yet (IAM is eventually consistent): retrying`);
-  return state;
-}
-
 /** How this type's undo merges across attempts (undo-journal.ts): policies attached by the run, inline documents by name. */
 const UNDO_SHAPE: UndoShape = { managed_attached: 'list', inline_previous: 'map' };
 
-/**
- * Brings an existing role of ours to the desired state; returns what it changes, for undo: computed
- * from `state` and recorded in the journal before the first change, merged with what an earlier attempt recorded.
- */
-async function update(ctx: OperationContext, iam: IAMClient, target: Target, state: RoleState): Promise<Record<string, unknown>> {
+/** Brings a role of ours to the desired state; its undo, what it changes, is computed from `state` and recorded before the change (owned.ts). */
+function update(iam: IAMClient, target: Target, state: RoleState): Update {
   const p = target.properties;
   const RoleName = p.role_name;
   const trust = !sameValue(p.assume_role_policy, state.assume_role_policy);
   const settings = p.description !== state.description || p.max_session_duration !== state.max_session_duration;
   const attached = missingManaged(state, target);
   const tags = tagsToSet(state.tags, target);
-  const undo = undoJournal(ctx, UNDO_SHAPE).record({
+  const undo = {
     ...(trust ? { assume_role_policy: state.assume_role_policy } : {}),
     ...(settings ? { description: state.description, max_session_duration: state.max_session_duration } : {}),
     managed_attached: attached, inline_previous: inlinePrevious(target, state.inline_policies), tags_previous: previousTagValues(state.tags, tags),
-  });
-  if (trust) {
-    await aws(call(target, 'update the trust policy'), () =>
-      iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: writePolicyDocument(p.assume_role_policy) })));
-  }
-  if (settings) {
-    await aws(call(target, 'update the role'), () =>
-      iam.send(new UpdateRoleCommand({ RoleName, Description: p.description, MaxSessionDuration: p.max_session_duration })));
-  }
-  await attach(iam, target, attached);
-  await syncInline(iam, target, state.inline_policies);
-  if (Object.keys(tags).length > 0) await aws(call(target, 'tag the role'), () => iam.send(new TagRoleCommand({ RoleName, Tags: tagList(tags) })));
-  return undo;
+  };
+  return {
+    undo, shape: UNDO_SHAPE,
+    async change() {
+      if (trust) {
+        await aws(call(target, 'update the trust policy'), () =>
+          iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: writePolicyDocument(p.assume_role_policy) })));
+      }
+      if (settings) {
+        await aws(call(target, 'update the role'), () =>
+          iam.send(new UpdateRoleCommand({ RoleName, Description: p.description, MaxSessionDuration: p.max_session_duration })));
+      }
+      await attach(iam, target, attached);
+      await syncInline(iam, target, state.inline_policies);
+      if (Object.keys(tags).length > 0) await aws(call(target, 'tag the role'), () => iam.send(new TagRoleCommand({ RoleName, Tags: tagList(tags) })));
+      return { outputs: outputsOf(state, target) };
+    },
+  };
 }
 
 /** Restores what `update` changed, from its undo data. */
@@ -265,14 +257,12 @@ export const awsIamRole: ResourceType<IamRoleProperties> = {
 
   async apply(ctx, target) {
     const iam = await iamOf(ctx, target);
-    const existing = await readRole(iam, target);
-    if (!existing && (await create(iam, target))) {
-      return { outputs: outputsOf(await mustRead(iam, target), target), undo: { created: true } };
-    }
-    const state = existing ?? (await mustRead(iam, target));
-    assertOurs(state.tags, target, label(target));
-    const changed = await update(ctx, iam, target, state);
-    return { outputs: outputsOf(state, target), undo: createdByThisRun(state.tags, target) ? { created: true } : { created: false, ...changed } };
+    return applyOwned(ctx, { target, label: label(target) }, {
+      read: () => readRole(iam, target),
+      lag: 'IAM is eventually consistent',
+      create: async (readBack) => ((await create(iam, target)) ? { outputs: outputsOf(await readBack(), target) } : null),
+      update: (state) => update(iam, target, state),
+    });
   },
 
   async verify(ctx, target) {

@@ -13,7 +13,7 @@
  * S3 key (given or referenced) is an update; inline code is compared by its SHA-256.
  * A plan (or verify) of a node whose declared references have no value yet (a live plan before
  * the referenced resources' first apply, a dry run) shows those values as pending, so their
- * fields plan as an update; an apply needs them.
+ * fields plan as an update; an apply needs them (lambda-references.ts resolves them).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -26,22 +26,18 @@ import type { DriftItem } from '../../model/run-types';
 import { OperationError } from '../../providers/operation-error';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { fieldDrift, MISSING, sameValue, updatePlan } from './drift';
-import { compensateOwned, destroyOwned, planOwned } from './owned';
+import { applyOwned, compensateOwned, destroyOwned, planOwned, type Update } from './owned';
 import { aws, awsError, awsOrNull } from './errors';
 import { checkCode, codeFields, codeOf, type CodeProperties, codeSource, foundCode, runtimeSchema, s3Location } from './lambda-code';
+import {
+  codeFrom, functionLabel as label, LAYER_ARN, LAYER_ARN_FORM, layersOf, MAX_LAYERS, type Mode, Pending, ROLE_ARN, roleOf, sourceOf,
+} from './lambda-references';
 import { awsClients, regionOf } from './session';
 import { taggedArns } from './tagged';
-import {
-  assertOurs, creationTags, createdByThisRun, previousTagValues, restoreTags, tagDrift, tagsToSet, type Tags,
-} from './tags';
-import { undoJournal } from './undo-journal';
+import { creationTags, previousTagValues, restoreTags, tagDrift, tagsToSet, type Tags } from './tags';
 
 /** Where the deployed code came from: `s3://bucket/key` or `sha256:<base64>`. */
 export const CODE_TAG = 'mgraph:code';
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\x21-\x7e]+$/;
-const LAYER_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):\d{12}:layer:[\w-]{1,140}:\d+$/;
-const LAYER_ARN_FORM = 'arn:aws:lambda:<region>:<account>:layer:<name>:<version>';
-const MAX_LAYERS = 5;
 const WAIT_POLLS = 60;
 const WAIT_INTERVAL_MS = 1_000;
 
@@ -78,86 +74,11 @@ interface FunctionState {
   readonly layers: string[];
 }
 
-const label = (target: Target): string => `Lambda function ${target.properties.function_name} (${target.node.region ?? 'default region'})`;
 const call = (target: Target, action: string) => ({ action, target: label(target) });
-const invalid = (target: Target, why: string): OperationError => new OperationError('invalid_input', `${label(target)}: ${why}`, { retryable: false });
-
-/**
- * `read`: a plan or verify, which shows a declared reference without a value as pending;
- * `write`: an apply, which needs it.
- */
-type Mode = 'read' | 'write';
-
-/** What a read shows in the place of a value a declared reference does not have yet. */
-class Pending {
-  constructor(readonly shown: string) {}
-}
-
-/** A reference's value; undefined when it is not declared; a `Pending` on a read when it is declared but has no value yet. */
-function refOf(target: Target, name: string, mode: Mode): unknown {
-  const value = target.refs[name];
-  if (value !== undefined && value !== null) return value;
-  const ref = target.node.references[name];
-  if (!ref) return undefined;
-  const why = `references.${name} "${ref.raw}" is unresolved until ${ref.resource_id} has been applied`;
-  if (mode === 'read') return new Pending(`(${why})`);
-  throw new OperationError('reference', `${label(target)}: ${why}`, { retryable: false });
-}
-
-const declared = (target: Target, name: string): boolean => target.node.references[name] !== undefined || target.refs[name] !== undefined;
-
-function roleOf(target: Target, mode: Mode): string {
-  const role = target.properties.role_arn ?? refOf(target, 'role', mode);
-  if (role instanceof Pending) return role.shown;
-  if (typeof role === 'string' && ROLE_ARN.test(role)) return role;
-  const why = role === undefined ? 'neither role_arn nor a "role" reference is given' : `the role ${JSON.stringify(role)} is not an IAM role ARN`;
-  throw invalid(target, `${why}; set properties.role_arn or references.role to an aws:iam:role resource`);
-}
-
-/** The code as properties give it, else as the `code` reference does (an S3 object's ARN, or its `s3_uri`), as S3 code. */
-function codeFrom(target: Target, mode: 'write'): CodeProperties;
-function codeFrom(target: Target, mode: Mode): CodeProperties | Pending;
-function codeFrom(target: Target, mode: Mode): CodeProperties | Pending {
-  const p = target.properties;
-  const given = p.zip_file !== undefined || p.code_s3_bucket !== undefined;
-  if (given && declared(target, 'code')) throw invalid(target, 'the code is given twice: by zip_file or code_s3_bucket/code_s3_key and by references.code; give only one');
-  if (given) return p;
-  const ref = refOf(target, 'code', mode);
-  if (ref instanceof Pending) return ref;
-  if (ref === undefined) throw invalid(target, 'no code is given: set properties.zip_file, or properties.code_s3_bucket and code_s3_key, or references.code to an aws:s3:object resource');
-  const location = s3Location(ref);
-  if (!location) throw invalid(target, `references.code is ${JSON.stringify(ref)}, which is not an S3 object (arn:aws:s3:::<bucket>/<key>): reference an aws:s3:object resource`);
-  return { code_s3_bucket: location.bucket, code_s3_key: location.key };
-}
-
-const sourceOf = (code: CodeProperties | Pending): string => (code instanceof Pending ? code.shown : codeSource(code));
 
 /** Inline code is compared with what Lambda reports; S3 code (given or referenced) with the source it was deployed from. */
 const actualCode = (state: FunctionState, code: CodeProperties | Pending): string | null =>
   (code instanceof Pending || code.zip_file === undefined ? state.tags[CODE_TAG] ?? null : `sha256:${state.code_sha256}`);
-
-/** Reference names in the order their layers follow `layers`: by name, a number in it compared as a number (`layer_2` before `layer_10`). */
-const byName = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
-
-/** `layers`, then the `layer…` references' layers; each a version ARN of the function's region, at most one version of a layer. */
-function layersOf(target: Target, mode: Mode): string[] {
-  const names = [...new Set([...Object.keys(target.node.references), ...Object.keys(target.refs)])].filter((name) => name.startsWith('layer')).sort(byName);
-  const referenced = names.map((name) => {
-    const value = refOf(target, name, mode);
-    if (value instanceof Pending) return value.shown;
-    if (typeof value === 'string' && LAYER_ARN.test(value)) return value;
-    throw invalid(target, `references.${name} is ${JSON.stringify(value)}, which is not a layer version ARN (${LAYER_ARN_FORM}): reference an aws:lambda:layer's version_arn, e.g. "<layer>.version_arn"`);
-  });
-  const layers = [...target.properties.layers, ...referenced];
-  if (layers.length > MAX_LAYERS) throw invalid(target, `Lambda takes at most ${MAX_LAYERS} layers; properties.layers and the layer references give ${layers.length}`);
-  const region = target.node.region;
-  const elsewhere = layers.filter((arn) => { const at = LAYER_ARN.exec(arn)?.[1]; return region !== null && at !== undefined && at !== region; });
-  if (elsewhere.length > 0) throw invalid(target, `Lambda takes layers of the function's own region (${region ?? ''}), not ${elsewhere.join(', ')}: for a function in several regions, reference an aws:lambda:layer resource (references.layer)`);
-  const layerNames = layers.map((arn) => arn.replace(/:\d+$/, ''));
-  const twice = layerNames.filter((name, i) => layerNames.indexOf(name) !== i);
-  if (twice.length > 0) throw invalid(target, `Lambda takes one version of each layer, and ${twice.join(', ')} is given more than once`);
-  return layers;
-}
 
 const configOf = (c: FunctionConfiguration) => ({
   runtime: c.Runtime ?? null,
@@ -229,12 +150,6 @@ async function create(ctx: OperationContext, lambda: LambdaClient, target: Targe
   return true;
 }
 
-async function mustRead(lambda: LambdaClient, target: Target): Promise<FunctionState> {
-  const state = await readFunction(lambda, target);
-  if (!state) throw new OperationError('unavailable', `${label(target)} cannot be read back yet: retrying`);
-  return state;
-}
-
 /** `config.layers` is missing from an undo recorded before functions had layers: they are left as they are. */
 async function putConfig(lambda: LambdaClient, target: Target, action: string, config: Config): Promise<void> {
   await aws(call(target, action), () => lambda.send(new UpdateFunctionConfigurationCommand({
@@ -248,11 +163,11 @@ async function putTags(lambda: LambdaClient, target: Target, arn: string, tags: 
 }
 
 /**
- * Brings a function of ours to the desired state; returns what it changes, for undo: computed from
- * `state` and recorded in the journal before the first change, merged with what an earlier attempt
- * recorded. Its waits heartbeat through the journal, so their heartbeats carry the undo too.
+ * Brings a function of ours to the desired state; its undo, what it changes, is computed from
+ * `state` and recorded before the change (owned.ts). Its waits heartbeat through the journal, so
+ * their heartbeats carry the undo too.
  */
-async function update(ctx: OperationContext, lambda: LambdaClient, target: Target, state: FunctionState): Promise<Record<string, unknown>> {
+function update(lambda: LambdaClient, target: Target, state: FunctionState): Update {
   const desired = desiredConfig(target, 'write');
   const code = codeFrom(target, 'write');
   const source = codeSource(code);
@@ -261,23 +176,27 @@ async function update(ctx: OperationContext, lambda: LambdaClient, target: Targe
   const newConfig = !sameValue(desired, previous);
   const newCode = actualCode(state, code) !== source;
   const tags = { ...tagsToSet(state.tags, target), ...(state.tags[CODE_TAG] === source ? {} : { [CODE_TAG]: source }) };
-  const journal = undoJournal(ctx);
-  const undo = journal.record({
+  const undo = {
     ...(newConfig ? { config_previous: previous } : {}),
     ...(newCode ? { code_previous: state.tags[CODE_TAG] ?? null } : {}),
     tags_previous: previousTagValues(state.tags, tags),
-  });
-  await waitReady(journal.ctx, lambda, target);
-  if (newConfig) {
-    await putConfig(lambda, target, 'update the configuration', desired);
-    await waitReady(journal.ctx, lambda, target);
-  }
-  if (newCode) {
-    await aws(call(target, 'update the code'), () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: target.properties.function_name, ...codeOf(code) })));
-    await waitReady(journal.ctx, lambda, target);
-  }
-  await putTags(lambda, target, state.arn, tags);
-  return undo;
+  };
+  return {
+    undo,
+    async change(journal) {
+      await waitReady(journal.ctx, lambda, target);
+      if (newConfig) {
+        await putConfig(lambda, target, 'update the configuration', desired);
+        await waitReady(journal.ctx, lambda, target);
+      }
+      if (newCode) {
+        await aws(call(target, 'update the code'), () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: target.properties.function_name, ...codeOf(code) })));
+        await waitReady(journal.ctx, lambda, target);
+      }
+      await putTags(lambda, target, state.arn, tags);
+      return { outputs: outputsOf(state, target) };
+    },
+  };
 }
 
 /** Restores what `update` changed. Code returns to a previous S3 source; a previous inline zip cannot be fetched back. */
@@ -339,14 +258,11 @@ export const awsLambdaFunction: ResourceType<LambdaFunctionProperties> = {
 
   async apply(ctx, target) {
     const lambda = await lambdaOf(ctx, target);
-    const existing = await readFunction(lambda, target);
-    if (!existing && (await create(ctx, lambda, target))) {
-      return { outputs: outputsOf(await mustRead(lambda, target), target), undo: { created: true } };
-    }
-    const state = existing ?? (await mustRead(lambda, target));
-    assertOurs(state.tags, target, label(target));
-    const changed = await update(ctx, lambda, target, state);
-    return { outputs: outputsOf(state, target), undo: createdByThisRun(state.tags, target) ? { created: true } : { created: false, ...changed } };
+    return applyOwned(ctx, { target, label: label(target) }, {
+      read: () => readFunction(lambda, target),
+      create: async (readBack) => ((await create(ctx, lambda, target)) ? { outputs: outputsOf(await readBack(), target) } : null),
+      update: (state) => update(lambda, target, state),
+    });
   },
 
   async verify(ctx, target) {

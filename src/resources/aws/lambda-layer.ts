@@ -12,6 +12,9 @@
  * Compensate deletes exactly the version this run published (the one before is the latest again);
  * destroy deletes every version that carries this node's marker and leaves any other alone.
  * Not managed: layer version permissions, S3 object versions. A tag scan finds layers by marker.
+ * Without tags it does not fit owned.ts's skeleton of a tagged type (read, create, check the
+ * owner's tag, update in place with a journaled undo): its owner is the latest version's marker,
+ * a change is a new version rather than an update, and its undo is that version's number.
  */
 import {
   Architecture, DeleteLayerVersionCommand, GetLayerVersionCommand, type LambdaClient, type LayerVersionsListItem, paginateListLayers,

@@ -16,14 +16,13 @@ import type { DriftItem } from '../../model/run-types';
 import { OperationError } from '../../providers/operation-error';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { fieldDrift, MISSING, updatePlan } from './drift';
-import { compensateOwned, destroyOwned, planOwned } from './owned';
+import { applyOwned, compensateOwned, destroyOwned, planOwned, type Update } from './owned';
 import { aws, awsError, awsOrNull, isNotFound, type AwsCall } from './errors';
 import { awsClients, DEFAULT_REGION, regionOf } from './session';
 import { taggedArns } from './tagged';
 import {
-  assertOurs, creationTags, createdByThisRun, DEPLOY_ID_TAG, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
+  assertOurs, creationTags, DEPLOY_ID_TAG, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
 } from './tags';
-import { undoJournal } from './undo-journal';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const RESERVED_PREFIX = /^(?:xn--|sthree-|amzn-s3-demo-)/;
@@ -120,12 +119,6 @@ async function readBucket(s3: S3Client, target: Target, region: string): Promise
   return { tags, versioning: versioning.Status === 'Enabled' };
 }
 
-async function mustRead(s3: S3Client, target: Target, region: string): Promise<BucketState> {
-  const state = await readBucket(s3, target, region);
-  if (!state) throw new OperationError('unavailable', `${label(target)} cannot be read back yet: retrying`);
-  return state;
-}
-
 const bucketDrift = (state: BucketState, target: Target): DriftItem[] =>
   [...fieldDrift({ versioning: target.properties.versioning }, { versioning: state.versioning }), ...tagDrift(state.tags, target)];
 
@@ -172,19 +165,20 @@ async function completeCreate(s3: S3Client, target: Target, state: BucketState):
 }
 
 /**
- * Brings a bucket of ours to the desired state; returns what it changes, for undo: computed from
- * `state` and recorded in the journal before the first change, merged with what an earlier attempt recorded.
+ * Brings a bucket of ours to the desired state; its undo, what it changes, is computed from
+ * `state` and recorded before the change (owned.ts).
  */
-async function update(ctx: OperationContext, s3: S3Client, target: Target, state: BucketState): Promise<Record<string, unknown>> {
+function update(s3: S3Client, target: Target, region: string, state: BucketState): Update {
   const { versioning } = target.properties;
   const tags = tagsToSet(state.tags, target);
-  const undo = undoJournal(ctx).record({
-    ...(state.versioning === versioning ? {} : { versioning_previous: state.versioning }),
-    tags_previous: previousTagValues(state.tags, tags),
-  });
-  if (state.versioning !== versioning) await putVersioning(s3, target, versioning);
-  if (Object.keys(tags).length > 0) await putTags(s3, target, { ...state.tags, ...tags });
-  return undo;
+  return {
+    undo: { ...(state.versioning === versioning ? {} : { versioning_previous: state.versioning }), tags_previous: previousTagValues(state.tags, tags) },
+    async change() {
+      if (state.versioning !== versioning) await putVersioning(s3, target, versioning);
+      if (Object.keys(tags).length > 0) await putTags(s3, target, { ...state.tags, ...tags });
+      return { outputs: outputsOf(target, region) };
+    },
+  };
 }
 
 /** S3 sets a whole tag set at once (buckets and objects): the current tags with undo's previous values put back. */
@@ -253,15 +247,15 @@ export const awsS3Bucket: ResourceType<S3BucketProperties> = {
 
   async apply(ctx, target) {
     const { s3, region } = await s3Of(ctx, target);
-    const existing = await readBucket(s3, target, region);
-    if (!existing && (await create(s3, target, region))) {
-      await completeCreate(s3, target, await mustRead(s3, target, region));
-      return { outputs: outputsOf(target, region), undo: { created: true } };
-    }
-    const state = existing ?? (await mustRead(s3, target, region));
-    assertOurs(state.tags, target, label(target));
-    const changed = await update(ctx, s3, target, state);
-    return { outputs: outputsOf(target, region), undo: createdByThisRun(state.tags, target) ? { created: true } : { created: false, ...changed } };
+    return applyOwned(ctx, { target, label: label(target) }, {
+      read: () => readBucket(s3, target, region),
+      async create(readBack) {
+        if (!(await create(s3, target, region))) return null;
+        await completeCreate(s3, target, await readBack());
+        return { outputs: outputsOf(target, region) };
+      },
+      update: (state) => update(s3, target, region, state),
+    });
   },
 
   async verify(ctx, target) {

@@ -18,9 +18,7 @@
  * finds objects only in the deployment's own buckets (those a scan of aws:s3:bucket finds), not
  * ones put into other buckets, and reads the tags of every object there.
  */
-import { createHash } from 'node:crypto';
-import { readFile, realpath } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute } from 'node:path';
 import {
   DeleteObjectCommand, GetBucketVersioningCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectVersionsCommand, paginateListObjectsV2,
   PutObjectCommand, PutObjectTaggingCommand, type S3Client,
@@ -28,15 +26,16 @@ import {
 import { z } from 'zod';
 import type { DriftItem } from '../../model/run-types';
 import { OperationError } from '../../providers/operation-error';
-import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
+import type { FoundResource, NodeTarget, ResourceType } from '../resource-type';
 import { createPlan, fieldDrift, MISSING, updatePlan } from './drift';
-import { compensateOwned, destroyOwned, planOwned } from './owned';
+import { type Applied, applyOwned, compensateOwned, destroyOwned, planOwned } from './owned';
 import { aws, awsError, awsOrNull, type AwsCall } from './errors';
-import { bucketNameProblem, bucketOfArn, restoredTagSet, taggedBuckets } from './s3-bucket';
+import { restoredTagSet, taggedBuckets } from './s3-bucket';
+import { bodyOf, contentTypeOf, sha256Of } from './s3-object-body';
+import { bucketName, type Place, placeOf } from './s3-object-place';
 import { awsClients, regionOf } from './session';
 import {
-  assertOurs, CREATED_BY_TAG, creationTags, createdByThisRun, DEPLOY_ID_TAG, GRAPH_ID_TAG, NODE_ID_TAG,
-  previousTagValues, RESOURCE_ID_TAG, tagDrift, tagList, tagMap, tagsToSet, type Tags,
+  CREATED_BY_TAG, creationTags, DEPLOY_ID_TAG, GRAPH_ID_TAG, NODE_ID_TAG, previousTagValues, RESOURCE_ID_TAG, tagDrift, tagList, tagMap, tagsToSet, type Tags,
 } from './tags';
 
 /** User metadata (`x-amz-meta-mgraph-sha256`): the hex SHA-256 of the content this service wrote. */
@@ -44,8 +43,6 @@ const SHA256_METADATA = 'mgraph-sha256';
 const MAX_OBJECT_TAGS = 10;
 const OUR_TAGS = [NODE_ID_TAG, GRAPH_ID_TAG, DEPLOY_ID_TAG, RESOURCE_ID_TAG, CREATED_BY_TAG];
 const CONTENT_KEYS = ['content', 'content_base64', 'source_path'] as const;
-
-const bucketName = (b: string): string | null => bucketOfArn(b) ?? (bucketNameProblem(b) === null ? b : null);
 
 const properties = z.object({
   /** The bucket's name or ARN; else the `bucket` reference. */
@@ -67,14 +64,6 @@ const properties = z.object({
 export type S3ObjectProperties = z.output<typeof properties>;
 type Target = NodeTarget<S3ObjectProperties>;
 
-/** Where one operation works: the region's client, the bucket and key, and how messages name them. */
-interface Place {
-  readonly s3: S3Client;
-  readonly bucket: string;
-  readonly key: string;
-  readonly label: string;
-}
-
 interface ObjectState {
   readonly etag: string;
   /** As S3 reports it: `null` (the string) for an object written while the bucket was unversioned. */
@@ -91,20 +80,6 @@ const call = (place: Place, action: string): AwsCall => ({ action, target: place
 /** A version this service can address apart from the others (an unversioned write has none). */
 const realVersion = (id: string | null): id is string => id !== null && id !== 'null';
 
-function bucketOf(target: Target): string {
-  const given = target.properties.bucket ?? target.refs['bucket'];
-  const name = typeof given === 'string' ? bucketName(given) : null;
-  if (name !== null) return name;
-  const why = given === undefined ? 'neither bucket nor a "bucket" reference is given' : `the bucket ${JSON.stringify(given)} is not an S3 bucket name or ARN`;
-  throw new OperationError('invalid_input', `S3 object ${target.properties.key}: ${why}; set properties.bucket or references.bucket to an aws:s3:bucket resource`, { retryable: false });
-}
-
-async function placeOf(ctx: OperationContext, target: Target): Promise<Place> {
-  const bucket = bucketOf(target);
-  const { key } = target.properties;
-  return { s3: (await awsClients(ctx, regionOf(ctx, target))).s3, bucket, key, label: `S3 object s3://${bucket}/${key}` };
-}
-
 /** Throws unless the node's tags fit S3's ten per object, ours included. */
 function checkTagLimit(target: Target, place: Place): void {
   const user = Object.keys(target.node.tags).filter((key) => !OUR_TAGS.includes(key));
@@ -112,36 +87,6 @@ function checkTagLimit(target: Target, place: Place): void {
   if (user.length <= room) return;
   throw new OperationError('invalid_input', `${place.label}: S3 allows ${MAX_OBJECT_TAGS} tags on an object and this service uses ${OUR_TAGS.length} (${OUR_TAGS.join(', ')}), so at most ${room} user tags; this one has ${user.length} (${user.join(', ')})`, { retryable: false });
 }
-
-/** Reads `source_path` from ARTIFACTS_DIR, refusing whatever resolves outside it. */
-async function artifact(ctx: OperationContext, place: Place, path: string): Promise<Buffer> {
-  const root = ctx.clients.artifactsDir;
-  const refuse = (why: string): OperationError => new OperationError('invalid_input', `${place.label}: source_path ${path}: ${why}`, { retryable: false });
-  if (!root) throw refuse('this service has no ARTIFACTS_DIR (the folder files are uploaded from) where this operation runs (the worker; the API for a live plan): set it, or give content or content_base64');
-  let real: string;
-  try {
-    const realRoot = await realpath(root);
-    real = await realpath(resolve(realRoot, path));
-    const inside = relative(realRoot, real);
-    if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) throw refuse('resolves outside ARTIFACTS_DIR');
-  } catch (err) {
-    if (err instanceof OperationError) throw err;
-    throw refuse(`cannot be read in ARTIFACTS_DIR where this operation runs (the worker; the API for a live plan): ${(err as Error).message}`);
-  }
-  return readFile(real);
-}
-
-async function bodyOf(ctx: OperationContext, target: Target, place: Place): Promise<Buffer> {
-  const p = target.properties;
-  if (p.content !== undefined) return Buffer.from(p.content, 'utf8');
-  if (p.content_base64 !== undefined) return Buffer.from(p.content_base64, 'base64');
-  return artifact(ctx, place, p.source_path ?? '');
-}
-
-const sha256Of = (body: Buffer): string => createHash('sha256').update(body).digest('hex');
-
-const contentTypeOf = (p: S3ObjectProperties): string =>
-  p.content_type ?? (p.content === undefined ? 'application/octet-stream' : 'text/plain; charset=utf-8');
 
 const stripQuotes = (etag: string | undefined): string => (etag ?? '').replace(/"/g, '');
 
@@ -158,12 +103,6 @@ async function readObject(place: Place): Promise<ObjectState | null> {
     content_type: head.ContentType ?? null,
     tags: tagMap(tagging.TagSet),
   };
-}
-
-async function mustRead(place: Place): Promise<ObjectState> {
-  const state = await readObject(place);
-  if (!state) throw new OperationError('unavailable', `${place.label} cannot be read back yet: retrying`);
-  return state;
 }
 
 const desiredOf = (target: Target, sha256: string) => ({ sha256, content_type: contentTypeOf(target.properties) });
@@ -201,22 +140,26 @@ async function putTags(place: Place, tags: Tags, versionId: string | null): Prom
   })));
 }
 
+/** What a write or retag left: the outputs, and the version compensate deletes when this run created the object. */
+const appliedOf = (place: Place, body: Buffer, version: Written, undo?: Record<string, unknown>): Applied =>
+  ({ outputs: outputsOf(place, sha256Of(body), version), undo, createdUndo: { version_id: version.version_id } });
+
 /**
  * Brings an object of ours to the desired state. A new content or type is a new write (of the
  * version read, else retried); its undo is the version it wrote, or `overwritten` when the bucket
- * keeps no versions. A tag change alone retags the current version.
+ * keeps no versions: known only once written, so nothing is recorded before (owned.ts). A tag
+ * change alone retags the current version.
  */
-async function update(place: Place, target: Target, body: Buffer, state: ObjectState): Promise<{ version: Written; undo: Record<string, unknown> }> {
+async function update(place: Place, target: Target, body: Buffer, state: ObjectState): Promise<Applied> {
   const toSet = tagsToSet(state.tags, target);
   const tags = { ...state.tags, ...toSet };
   if (contentDrift(state, target, sha256Of(body)).length > 0) {
     const version = await putObject(place, target, body, tags, { IfMatch: state.etag });
     if (!version) throw new OperationError('unavailable', `${place.label} changed while it was being updated: retrying`);
-    const undo = realVersion(version.version_id) ? { version_id: version.version_id, previous_version_id: state.version_id } : { overwritten: true };
-    return { version, undo };
+    return appliedOf(place, body, version, realVersion(version.version_id) ? { version_id: version.version_id, previous_version_id: state.version_id } : { overwritten: true });
   }
   if (Object.keys(toSet).length > 0) await putTags(place, tags, state.version_id);
-  return { version: state, undo: { tags_previous: previousTagValues(state.tags, toSet) } };
+  return appliedOf(place, body, state, { tags_previous: previousTagValues(state.tags, toSet) });
 }
 
 async function deleteObject(place: Place, versionId: string | null): Promise<void> {
@@ -286,7 +229,7 @@ export const awsS3Object: ResourceType<S3ObjectProperties> = {
     const place = await placeOf(ctx, target);
     checkTagLimit(target, place);
     return planOwned({ state: await readObject(place), target, label: place.label }, async (state) => {
-      const content = contentDrift(state, target, sha256Of(await bodyOf(ctx, target, place)));
+      const content = contentDrift(state, target, sha256Of(await bodyOf(ctx, target.properties, place.label)));
       if (content.length === 0) return updatePlan(tagDrift(state.tags, target));
       const versioning = await aws(call(place, 'read its bucket\'s versioning'), () => place.s3.send(new GetBucketVersioningCommand({ Bucket: place.bucket })));
       const warnings = versioning.Status === 'Enabled' ? [] : [`irreversible: overwriting ${place.label} in a bucket without versioning: a rollback cannot restore its previous content`];
@@ -297,23 +240,22 @@ export const awsS3Object: ResourceType<S3ObjectProperties> = {
   async apply(ctx, target) {
     const place = await placeOf(ctx, target);
     checkTagLimit(target, place);
-    const body = await bodyOf(ctx, target, place);
-    const sha256 = sha256Of(body);
-    const existing = await readObject(place);
-    const created = existing ? null : await putObject(place, target, body, creationTags(target), { IfNoneMatch: '*' });
-    if (created) return { outputs: outputsOf(place, sha256, created), undo: { created: true, version_id: created.version_id } };
-    const state = existing ?? (await mustRead(place));
-    assertOurs(state.tags, target, place.label);
-    const { version, undo } = await update(place, target, body, state);
-    const ours = createdByThisRun(state.tags, target);
-    return { outputs: outputsOf(place, sha256, version), undo: ours ? { created: true, version_id: version.version_id } : { created: false, ...undo } };
+    const body = await bodyOf(ctx, target.properties, place.label);
+    return applyOwned(ctx, { target, label: place.label }, {
+      read: () => readObject(place),
+      async create() {
+        const created = await putObject(place, target, body, creationTags(target), { IfNoneMatch: '*' });
+        return created && appliedOf(place, body, created);
+      },
+      update: (state) => ({ change: () => update(place, target, body, state) }),
+    });
   },
 
   async verify(ctx, target) {
     const place = await placeOf(ctx, target);
     const state = await readObject(place);
     if (!state) return { drift: [MISSING] };
-    return { drift: [...contentDrift(state, target, sha256Of(await bodyOf(ctx, target, place))), ...tagDrift(state.tags, target)] };
+    return { drift: [...contentDrift(state, target, sha256Of(await bodyOf(ctx, target.properties, place.label))), ...tagDrift(state.tags, target)] };
   },
 
   async compensate(ctx, target, undo) {
