@@ -12,6 +12,7 @@ import { activityDepsFromEnv } from './activities/deps-from-env';
 import { startApi } from './api/server';
 import { ConfigError, loadEnv, type Env } from './config/env';
 import { startDevServer } from './runtime/dev-server';
+import { ensureRetention } from './runtime/retention';
 import { ensureSearchAttributes } from './runtime/search-attributes';
 import { resolveTemporalCli } from './runtime/temporal-cli';
 import { createWorker } from './worker';
@@ -81,7 +82,14 @@ async function temporal(env: Env): Promise<{ address: string; uiUrl: string | nu
     console.error(`the Temporal dev server exited unexpectedly (${how}); see ${join(env.DATA_DIR, 'temporal.log')}`);
     void shutdown(1);
   });
-  return { address: server.address, uiUrl: server.uiUrl, where: `embedded dev server, state in ${dbFile}` };
+  const connection = await Connection.connect({ address: server.address });
+  try {
+    await ensureRetention(connection, env.TEMPORAL_NAMESPACE, env.RUN_RETENTION);
+  } finally {
+    await connection.close();
+  }
+  const days = env.RUN_RETENTION / 86_400_000;
+  return { address: server.address, uiUrl: server.uiUrl, where: `embedded dev server, state in ${dbFile}; run histories kept ${days} days` };
 }
 
 async function main(): Promise<void> {

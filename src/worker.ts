@@ -1,10 +1,12 @@
 /**
- * The worker: runs the deployment workflow and the node activities on one task queue. Provider
- * clients and the secret opener are built once here and injected into the activities.
+ * The worker: runs the deployment and record workflows, the node activities and the record's
+ * report activity on one task queue. Provider clients and the secret opener are built once here
+ * and injected into the activities.
  * `npm run start:worker` runs it alone (docker-compose scales these out).
  */
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createNodeActivities, type ActivityDeps } from './activities/node-activities';
+import { createRecordActivities } from './activities/record-run';
 import { dataConverter } from './temporal/compression-codec';
 
 export interface CreateWorkerOptions {
@@ -27,7 +29,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue,
     ...workflows,
     dataConverter,
-    activities: createNodeActivities(options.deps),
+    activities: { ...createNodeActivities(options.deps), ...createRecordActivities() },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 200,
   });
 }

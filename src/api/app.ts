@@ -37,6 +37,7 @@ import { statusOperations } from './routes/status';
 import { workflowOperations } from './routes/secret-workflows';
 import type { GitHubHealthCheck } from './services/github-health';
 import { LIVE_PLAN_DEFAULTS, type LivePlanOptions } from './services/live-plan';
+import { importAllRecords } from './services/records-import';
 import { runsQuery } from './services/visibility';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages';
 
@@ -69,6 +70,8 @@ export interface AppDeps {
   readonly livePlan?: Partial<LivePlanOptions> | undefined;
   /** GITHUB_HEALTH_TOKEN's check: GET /health then reports the token's scopes and rate limit. */
   readonly githubHealth?: GitHubHealthCheck | undefined;
+  /** Give deployments whose runs predate records a record now, in the background (the service does at start). */
+  readonly importRecords?: boolean | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -87,6 +90,13 @@ export function createApp(deps: AppDeps): Express {
     eventOperations(ctx, deps.eventPollMs), moveOperations(ctx), scheduleOperations(ctx), deploymentOperations(ctx), healthOperations(ctx, deps.githubHealth), keysOperations(deps.serviceKeys),
     docsOperations(() => (document ??= buildDocument(groups.flat()))),
   ];
+
+  if (deps.importRecords) {
+    void importAllRecords(ctx).then(
+      (ids) => ids.length > 0 && deps.logger.info({ deployments: ids }, `made records for ${ids.length} deployments from their run histories`),
+      (err: unknown) => deps.logger.warn(`deployment records not imported now (each is imported on its first read): ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
 
   const app = express();
   app.disable('x-powered-by');

@@ -51,6 +51,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     operations: { clients, secrets: serviceKeys },
     githubHealth: env.GITHUB_HEALTH_TOKEN && clients.github ? { clients: clients.github, secrets: serviceKeys, sealedToken: env.GITHUB_HEALTH_TOKEN } : undefined,
     limits: options.limits,
+    importRecords: true,
   });
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
     const s = app.listen(env.PORT, host, () => resolve(s)).once('error', reject);

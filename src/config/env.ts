@@ -5,7 +5,10 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { durationSchema } from '../model/duration';
 import { apiKeysSchema } from './api-keys';
+
+const DAY_MS = 86_400_000;
 
 const PORT_MESSAGE = 'must be a port number from 1 to 65535';
 const port = (fallback: number) =>
@@ -43,6 +46,13 @@ export const envSchema = z.object({
   ARTIFACTS_DIR: path().optional(),
   /** Where core:delay records each real apply/compensate (tests, chaos runs). */
   LEDGER_DIR: path().optional(),
+  /**
+   * How long Temporal keeps a finished run's history (set on the embedded server's namespace at
+   * start; a cluster's namespace is set by its operator). Deployment records are never deleted.
+   */
+  RUN_RETENTION: durationSchema
+    .pipe(z.number().min(DAY_MS, 'must be at least 1d').max(3_650 * DAY_MS, 'must be at most 3650d'))
+    .prefault('30d'),
   /** A pre-built workflow bundle for workers (skips bundling at start). */
   WORKFLOW_BUNDLE_PATH: path().optional(),
 });

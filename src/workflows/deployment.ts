@@ -21,7 +21,8 @@
  *   Long runs continue-as-new (after draining in-flight nodes) so history stays within Temporal's limits.
  *
  * This file holds the workflow function and the walk; the rest of a run is its parts: run-context.ts (shared state,
- * bookkeeping), start-order.ts, node-calls.ts, operator-decisions.ts, rollback.ts and patches.ts.
+ * bookkeeping), start-order.ts, node-calls.ts, operator-decisions.ts, rollback.ts, record-reports.ts (what the
+ * deployment's record is told) and patches.ts.
  */
 import * as wf from '@temporalio/workflow';
 import type { SpecNode } from '../model/graph-types';
@@ -29,7 +30,8 @@ import { APPROVAL_TYPE, approvalPropertiesSchema } from '../model/gates';
 import type { DeploymentInput, RunStatus } from '../model/run-types';
 import { NodeCalls, type GateOutcome } from './node-calls';
 import { OperatorDecisions, type WalkControl } from './operator-decisions';
-import { CANCEL_AS_ABORT_PATCH } from './patches';
+import { CANCEL_AS_ABORT_PATCH, DEPLOYMENT_RECORD_PATCH } from './patches';
+import { RecordReports } from './record-reports';
 import { Rollback } from './rollback';
 import { RunContext, SATISFIED } from './run-context';
 import type { CarriedState } from './run-state';
@@ -43,6 +45,11 @@ export async function deploymentWorkflow(input: DeploymentInput, carried?: Carri
   const walk = new DeploymentWalk(run);
   const decisions = new OperatorDecisions(run, walk);
   decisions.listen();
+  if (!wf.patched(DEPLOYMENT_RECORD_PATCH)) return runToEnd(walk, decisions);
+  return new RecordReports(input).around(carried === undefined ? run.state.status() : null, () => runToEnd(walk, decisions));
+}
+
+async function runToEnd(walk: DeploymentWalk, decisions: OperatorDecisions): Promise<RunStatus> {
   try {
     return await walk.execute(decisions);
   } catch (err) {

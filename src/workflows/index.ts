@@ -1,3 +1,4 @@
 /** Entry point of the workflow bundle: every workflow the worker runs. */
 export { deploymentWorkflow } from './deployment';
 export { scheduledRunWorkflow } from './scheduled-run';
+export { deploymentRecordWorkflow } from './deployment-record';

@@ -24,3 +24,11 @@ export const LENIENT_DELETE_REFS_PATCH = 'lenient-delete-refs';
  * deployed resource plans as it really is. Before, a dry run planned without any reference.
  */
 export const DRY_RUN_REFS_PATCH = 'dry-run-previous-refs';
+
+/**
+ * Patch marker: a run reports its start and its end to its deployment's record (the `recordRun`
+ * activity; deployment-record.ts), which keeps what is deployed after retention deletes the run's
+ * history. Runs recorded before it sent no reports; the API imports their deployments' records
+ * from their histories instead.
+ */
+export const DEPLOYMENT_RECORD_PATCH = 'deployment-record';

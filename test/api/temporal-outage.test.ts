@@ -3,7 +3,8 @@
  * of this test's own (persisted to a file), the API started as `npm run start:api` starts it,
  * the server stopped mid-test (every Temporal-backed route answers 503 with a clear message, the
  * API stays up), then restarted on the same port and file (the same routes answer again, and the
- * run started before the outage is still there). No worker runs here: the runs only need to exist.
+ * run started before the outage is still there). A worker starts only after the outage, to answer
+ * for the deployment's record.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,12 +18,13 @@ import { freePort } from '../../src/runtime/free-port';
 import { resolveTemporalCli } from '../../src/runtime/temporal-cli';
 import { config, delay } from '../../support/deployments';
 import { eventually } from '../helpers/eventually';
-import { uniqueId } from '../../support/temporal';
+import { startTestWorker, uniqueId } from '../../support/temporal';
 
 let dir: string;
 let port: number;
 let server: DevServer;
 let api: RunningApi;
+const taskQueue = uniqueId('outage');
 
 const startServer = (): Promise<DevServer> =>
   startDevServer({ cliPath: resolveTemporalCli(), port, uiPort: null, dbFile: join(dir, 'temporal.sqlite') });
@@ -32,7 +34,7 @@ beforeAll(async () => {
   port = await freePort();
   server = await startServer();
   api = await startApi({
-    env: loadEnv({ PORT: String(await freePort()), TEMPORAL_ADDRESS: `127.0.0.1:${port}`, DATA_DIR: dir, TASK_QUEUE: uniqueId('outage') }),
+    env: loadEnv({ PORT: String(await freePort()), TEMPORAL_ADDRESS: `127.0.0.1:${port}`, DATA_DIR: dir, TASK_QUEUE: taskQueue }),
     logger: pino({ level: 'silent' }),
     uiBaseUrl: null,
   });
@@ -68,10 +70,16 @@ it('answers 503 while Temporal is down, keeps serving what needs no Temporal, an
   expect([health.status, health.body.temporal?.reachable]).toEqual([503, false]);
 
   server = await startServer();
-  await eventually(async () => {
-    const history = await request(api.url).get(`/deploy/history/${deploymentId}`);
-    expect(history.status).toBe(200);
-    expect(history.body.runs.map((run: { run_id: string }) => run.run_id)).toEqual([started.body.run_id]);
-  });
-  expect((await request(api.url).get('/deploy/list')).status).toBe(200);
+  // A deployment's record is a workflow: a worker answers for it (and runs the run meanwhile).
+  const worker = await startTestWorker({ taskQueue, address: `127.0.0.1:${port}` });
+  try {
+    await eventually(async () => {
+      const history = await request(api.url).get(`/deploy/history/${deploymentId}`);
+      expect(history.status).toBe(200);
+      expect(history.body.runs.map((run: { run_id: string }) => run.run_id)).toEqual([started.body.run_id]);
+    });
+    expect((await request(api.url).get('/deploy/list')).status).toBe(200);
+  } finally {
+    await worker.stop();
+  }
 }, 120_000);

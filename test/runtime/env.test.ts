@@ -23,7 +23,14 @@ describe('loadEnv', () => {
       TASK_QUEUE: 'deployments',
       LOG_LEVEL: 'info',
       GITHUB_API_URL: 'https://api.github.com',
+      RUN_RETENTION: 30 * 86_400_000,
     });
+  });
+
+  it('takes RUN_RETENTION as a duration of 1 to 3650 days, naming the variable otherwise', () => {
+    expect(loadEnv({ RUN_RETENTION: '7d' }).RUN_RETENTION).toBe(7 * 86_400_000);
+    expect(() => loadEnv({ RUN_RETENTION: '1h' })).toThrow(/RUN_RETENTION: must be at least 1d/);
+    expect(() => loadEnv({ RUN_RETENTION: 'forever' })).toThrow(/RUN_RETENTION: "forever" is not a duration/);
   });
 
   it('parses set values and treats empty values as unset', () => {

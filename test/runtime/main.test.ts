@@ -54,9 +54,9 @@ beforeAll(() => { dataDir = mkdtempSync(join(tmpdir(), 'main-test-')); });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('npm start (src/main.ts)', () => {
-  it('serves the Web UI, the worker and the API, stops cleanly on SIGINT, and keeps runs across a restart', async () => {
+  it('serves the Web UI, the worker and the API, keeps run histories RUN_RETENTION long, stops cleanly on SIGINT, and keeps runs across a restart', async () => {
     const ports = { PORT: await freePort(), TEMPORAL_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort() };
-    const env = { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, TASK_QUEUE: 'main-test', LOG_LEVEL: 'warn' };
+    const env = { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, TASK_QUEUE: 'main-test', LOG_LEVEL: 'warn', RUN_RETENTION: '7d' };
     const address = `127.0.0.1:${ports.TEMPORAL_PORT}`;
 
     const first = start(env);
@@ -73,6 +73,9 @@ describe('npm start (src/main.ts)', () => {
       try {
         const pollers = await connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: 'main-test' } });
         expect(pollers.pollers.length).toBeGreaterThan(0);
+        const { config } = await connection.workflowService.describeNamespace({ namespace: 'default' });
+        expect(Number(config?.workflowExecutionRetentionTtl?.seconds)).toBe(7 * 86_400);
+        expect(first.output()).toContain('run histories kept 7 days');
         // A run nobody works on (no worker polls this queue): it stays open across the restart.
         await new Client({ connection }).workflow.start('parked', { taskQueue: 'nobody-polls', workflowId: 'survives-restart' });
       } finally {

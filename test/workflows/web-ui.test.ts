@@ -37,5 +37,7 @@ it('keeps the search attributes current, summarizes the config in the memo and n
       const summary = event.userMetadata?.summary;
       return summary ? defaultPayloadConverter.fromPayload<string>(summary) : null;
     });
-  expect(summaries).toEqual(['apply build · core:delay', 'apply release · core:delay']);
+  expect(summaries).toEqual([
+    'report the start to the deployment record', 'apply build · core:delay', 'apply release · core:delay', 'report the end to the deployment record',
+  ]);
 });

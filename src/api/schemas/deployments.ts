@@ -18,12 +18,22 @@ export const redeployRequestSchema = z.object({
 
 export const deploymentStateSchema = z.enum(DEPLOYMENT_STATES).meta({ id: 'DeploymentState', description: 'Derived from the latest apply or destroy run' });
 
+const tombstoneSchema = z.object({
+  destroyed_at: z.string().meta({ format: 'date-time' }),
+  run_id: z.string(),
+  version: z.string(),
+  graph_id: z.string(),
+  node_ids: z.array(z.string()),
+}).meta({ id: 'DeploymentTombstone' });
+
 export const deploymentSchema = z.object({
   deployment_id: z.string(),
   deployment_status: deploymentStateSchema,
   is_deployed: z.boolean(),
   version: z.string().nullable(),
   last_run: z.union([runSummarySchema, z.null()]).meta({ description: 'The apply or destroy run the status comes from; null when the deployment never ran' }),
+  runs_total: z.number().int().meta({ description: 'How many runs the deployment has had (GET /deploy/history lists them)' }),
+  tombstone: z.union([tombstoneSchema, z.null()]).meta({ description: 'What a completed destroy removed, and when; null unless destroyed' }),
 }).meta({ id: 'Deployment' });
 
 export const deploymentsQuerySchema = z.object({ status: deploymentStateSchema.optional() });

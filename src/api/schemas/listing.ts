@@ -16,13 +16,15 @@ export const runSummarySchema = z.object({
   started_at: z.string().meta({ format: 'date-time' }),
   closed_at: z.string().meta({ format: 'date-time' }).nullable(),
   web_ui_url: z.string(),
+  history_expired: z.boolean().optional().meta({ description: 'History lists only: the run’s own history was deleted by retention (RUN_RETENTION); its record remains' }),
 }).meta({ id: 'RunSummary' });
 
 const nextPage = z.string().nullable().meta({ description: 'Pass as page_token for the next page; null on the last page' });
 
 export const historyResponseSchema = z.object({
   deployment_id: z.string(),
-  runs: z.array(runSummarySchema),
+  runs: z.array(runSummarySchema).meta({ description: 'Newest first; the record keeps the latest 100' }),
+  runs_total: z.number().int().meta({ description: 'Every run the deployment has had' }),
   next_page_token: nextPage,
 }).meta({ id: 'DeploymentHistory' });
 

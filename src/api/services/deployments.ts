@@ -1,19 +1,20 @@
 /**
- * Seed 002's lifecycle on the deployment engine: deploy is an apply run, undeploy a destroy run,
- * redeploy an apply of the stored input of the last apply (optionally under a new version), and
- * the deployment status is derived from the latest apply/destroy run in Temporal's visibility.
+ * Deployments over the engine: deploy is an apply run, undeploy a destroy run, redeploy an apply
+ * of the last apply's stored input (optionally under a new version), and a deployment's state
+ * comes from its durable record (src/model/deployment-record.ts), which outlives run histories.
  */
 import { graphIdOf } from '../../model/build-graph';
+import { emptyRecord, type DeploymentRecord, type Tombstone } from '../../model/deployment-record';
+import type { DeploymentState } from '../../model/deployment-state';
 import type { DeploymentInput } from '../../model/run-types';
-import { deploymentStateOf, type DeploymentState } from '../../model/deployment-state';
 import { SEARCH_ATTRIBUTES } from '../../workflows/messages';
 import { deploymentIdKey } from '../../workflows/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
-import { LIST_SCAN_CAP, runStatusOf, summarize, type RunSummary } from './listing';
-import type { Execution } from './run-lookup';
+import { memoSummary, readRecord } from './deployment-records';
+import { LIST_SCAN_CAP, recordedSummary, type RunSummary } from './listing';
 import { storedApply } from './run-input';
-import { listAll, runsQuery } from './visibility';
+import { listAll, recordsQuery } from './visibility';
 
 export interface Deployment {
   readonly deployment_id: string;
@@ -22,32 +23,40 @@ export interface Deployment {
   readonly version: string | null;
   /** The apply or destroy run the status comes from; null when the deployment never ran. */
   readonly last_run: RunSummary | null;
+  /** How many runs the deployment has had (its record lists the latest ones). */
+  readonly runs_total: number;
+  /** What a completed destroy removed, and when; null unless the deployment was destroyed. */
+  readonly tombstone: Tombstone | null;
 }
 
-/** Runs that change what is deployed: real applies and destroys (not dry runs, not verifies). */
-const changesDeployment = (info: Execution): boolean =>
-  (info.memo?.['action'] === 'apply' || info.memo?.['action'] === 'destroy') && info.memo['mode'] !== 'DRY_RUN';
-
-const byStartDesc = (a: Execution, b: Execution): number => b.startTime.getTime() - a.startTime.getTime();
-
-function describeDeployment(ctx: ApiContext, deploymentId: string, latest: Execution | null): Deployment {
-  const last = latest ? summarize(ctx, latest) : null;
-  const status = deploymentStateOf(latest ? { action: last?.action ?? null, runStatus: runStatusOf(latest) } : null);
-  return { deployment_id: deploymentId, deployment_status: status, is_deployed: status === 'DEPLOYED', version: last?.version ?? null, last_run: last };
+/** A deployment's state from its record (memo or query: the same fields). */
+function describe(ctx: ApiContext, deploymentId: string, record: RecordSummary): Deployment {
+  return {
+    deployment_id: deploymentId,
+    deployment_status: record.state,
+    is_deployed: record.state === 'DEPLOYED',
+    version: record.version,
+    last_run: record.last_change ? recordedSummary(ctx, deploymentId, record.last_change) : null,
+    runs_total: record.runs_total,
+    tombstone: record.tombstone,
+  };
 }
+
+type RecordSummary = Pick<DeploymentRecord, 'state' | 'version' | 'last_change' | 'runs_total' | 'tombstone'>;
 
 export async function deploymentOf(ctx: ApiContext, principal: Principal, deploymentId: string): Promise<Deployment> {
-  const runs = await listAll(ctx, runsQuery(principal, { [SEARCH_ATTRIBUTES.deploymentId]: deploymentId }), LIST_SCAN_CAP);
-  return describeDeployment(ctx, deploymentId, runs.filter(changesDeployment).sort(byStartDesc)[0] ?? null);
+  const record = (await readRecord(ctx, principal, deploymentId)) ?? emptyRecord(deploymentId, principal.tenant);
+  return describe(ctx, deploymentId, record);
 }
 
+/** Every deployment with a record (one visibility query: each record keeps its summary in its memo). */
 export async function listDeployments(ctx: ApiContext, principal: Principal, status?: DeploymentState): Promise<{ deployments: Deployment[]; count: number }> {
-  const latest = new Map<string, Execution>();
-  for (const info of (await listAll(ctx, runsQuery(principal), LIST_SCAN_CAP)).filter(changesDeployment).sort(byStartDesc)) {
+  const clauses = status === undefined ? {} : { [SEARCH_ATTRIBUTES.deploymentStatus]: status };
+  const records = await listAll(ctx, recordsQuery(principal, clauses), LIST_SCAN_CAP);
+  const deployments = records.flatMap((info) => {
     const id = info.typedSearchAttributes.get(deploymentIdKey);
-    if (id !== undefined && !latest.has(id)) latest.set(id, info);
-  }
-  const deployments = [...latest].map(([id, info]) => describeDeployment(ctx, id, info)).filter((d) => status === undefined || d.deployment_status === status);
+    return id === undefined ? [] : [describe(ctx, id, memoSummary(info.memo ?? {}))];
+  });
   return { deployments, count: deployments.length };
 }
 

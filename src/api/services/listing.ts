@@ -1,6 +1,6 @@
 /**
- * History (all runs of one deployment) and the deployment list (latest run of each), from
- * Temporal visibility, narrowed to the caller's tenant.
+ * History (the runs of one deployment) and the deployment list (latest run of each), from the
+ * deployments' records, narrowed to the caller's tenant.
  */
 import type { z } from 'zod';
 import { SEARCH_ATTRIBUTES } from '../../workflows/messages';
@@ -9,51 +9,63 @@ import type { Principal } from '../auth/principal';
 import { webUiUrl, type ApiContext } from '../context';
 import { NotFoundError, ValidationError } from '../errors/api-errors';
 import type { runSummarySchema } from '../schemas/listing';
-import { deploymentStatusOf, type Execution } from './run-lookup';
-import { listAll, listPage, runsQuery } from './visibility';
+import type { RecordedRun } from '../../model/deployment-record';
+import { isFinished } from '../../model/run-types';
+import { memoSummary, readRecord } from './deployment-records';
+import { listAll, recordsQuery, runsQuery } from './visibility';
 
 export type RunSummary = z.output<typeof runSummarySchema>;
 
 /** How many runs the list scans to find each deployment's latest run. */
 export const LIST_SCAN_CAP = 5_000;
 
-const TERMINAL_EXECUTIONS: ReadonlySet<string> = new Set(['TERMINATED', 'TIMED_OUT', 'CANCELLED', 'FAILED', 'CONTINUED_AS_NEW']);
-const memoText = (info: Execution, key: string): string | null => {
-  const value = info.memo?.[key];
-  return typeof value === 'string' ? value : null;
-};
-
-/** The run's phase, unless Temporal itself ended the run (terminate, timeout, cancel) before the workflow could say. */
-export function runStatusOf(info: Execution): string {
-  const phase = deploymentStatusOf(info);
-  if (phase !== null && (info.status.name === 'RUNNING' || info.status.name === 'COMPLETED')) return phase;
-  return TERMINAL_EXECUTIONS.has(info.status.name) ? info.status.name.toLowerCase().replace('cancelled', 'canceled') : phase ?? 'unknown';
+/** The execution status Temporal would show for a run in this phase (as the record has it). */
+function executionStatusOf(status: string): string {
+  if (!isFinished(status) && status !== 'terminated' && status !== 'timed_out' && status !== 'canceled' && status !== 'unknown') return 'RUNNING';
+  return status === 'terminated' || status === 'timed_out' ? status.toUpperCase() : status === 'canceled' ? 'CANCELLED' : 'COMPLETED';
 }
 
-export function summarize(ctx: ApiContext, info: Execution): RunSummary {
+/** A run as its deployment's record lists it. */
+export function recordedSummary(ctx: ApiContext, deploymentId: string, run: RecordedRun): RunSummary {
   return {
-    deployment_id: info.typedSearchAttributes.get(deploymentIdKey) ?? '',
-    workflow_id: info.workflowId,
-    run_id: info.runId,
-    status: runStatusOf(info),
-    execution_status: info.status.name,
-    action: memoText(info, 'action'),
-    mode: memoText(info, 'mode'),
-    version: memoText(info, 'version'),
-    graph_id: memoText(info, 'graph_id'),
-    started_at: info.startTime.toISOString(),
-    closed_at: info.closeTime?.toISOString() ?? null,
-    web_ui_url: webUiUrl(ctx, info.workflowId, info.runId),
+    deployment_id: deploymentId,
+    workflow_id: run.workflow_id,
+    run_id: run.run_id,
+    status: run.status,
+    execution_status: executionStatusOf(run.status),
+    action: run.action,
+    mode: run.mode,
+    version: run.version,
+    graph_id: run.graph_id,
+    started_at: run.started_at,
+    closed_at: run.closed_at,
+    web_ui_url: webUiUrl(ctx, run.workflow_id, run.run_id),
   };
 }
 
-const byStartDesc = (a: Execution, b: Execution): number => b.startTime.getTime() - a.startTime.getTime();
 
-export async function history(ctx: ApiContext, principal: Principal, deploymentId: string, pageSize: number, pageToken?: string) {
-  const page = await listPage(ctx, runsQuery(principal, { [SEARCH_ATTRIBUTES.deploymentId]: deploymentId }), pageSize, pageToken);
-  if (page.executions.length === 0 && pageToken === undefined) throw new NotFoundError(`deployment "${deploymentId}"`);
-  return { deployment_id: deploymentId, runs: page.executions.sort(byStartDesc).map((info) => summarize(ctx, info)), next_page_token: page.nextPageToken };
+/** Run ids of this deployment whose histories Temporal still has (retention deletes the others). */
+async function runsWithHistory(ctx: ApiContext, principal: Principal, deploymentId: string): Promise<Set<string>> {
+  const infos = await listAll(ctx, runsQuery(principal, { [SEARCH_ATTRIBUTES.deploymentId]: deploymentId }), LIST_SCAN_CAP);
+  return new Set(infos.map((info) => info.runId));
 }
+
+/** A deployment's runs, newest first, from its record: runs whose histories expired are still listed, marked so. */
+export async function history(ctx: ApiContext, principal: Principal, deploymentId: string, pageSize: number, pageToken?: string) {
+  const offset = offsetOf(pageToken);
+  const record = await readRecord(ctx, principal, deploymentId);
+  if (record === null || record.runs.length === 0) throw new NotFoundError(`deployment "${deploymentId}"`);
+  const kept = await runsWithHistory(ctx, principal, deploymentId);
+  const end = offset + pageSize;
+  return {
+    deployment_id: deploymentId,
+    runs: record.runs.slice(offset, end).map((run) => ({ ...recordedSummary(ctx, deploymentId, run), history_expired: !kept.has(run.run_id) })),
+    runs_total: record.runs_total,
+    next_page_token: nextToken(end, record.runs.length),
+  };
+}
+
+const nextToken = (end: number, length: number): string | null => (end < length ? Buffer.from(String(end)).toString('base64url') : null);
 
 function offsetOf(pageToken: string | undefined): number {
   if (pageToken === undefined) return 0;
@@ -62,17 +74,15 @@ function offsetOf(pageToken: string | undefined): number {
   return offset;
 }
 
+/** The latest run of each deployment, from the records' memos (one visibility query). */
 export async function latestPerDeployment(ctx: ApiContext, principal: Principal, options: { status?: string | undefined; pageSize: number; pageToken?: string | undefined }) {
   const offset = offsetOf(options.pageToken);
-  const latest = new Map<string, Execution>();
-  for (const info of (await listAll(ctx, runsQuery(principal), LIST_SCAN_CAP)).sort(byStartDesc)) {
+  const latest = (await listAll(ctx, recordsQuery(principal), LIST_SCAN_CAP)).flatMap((info) => {
     const id = info.typedSearchAttributes.get(deploymentIdKey);
-    if (id !== undefined && !latest.has(id)) latest.set(id, info);
-  }
-  const matching = [...latest.values()].filter((info) => options.status === undefined || runStatusOf(info) === options.status);
+    const run = memoSummary(info.memo ?? {}).latest_run;
+    return id === undefined || run === null ? [] : [recordedSummary(ctx, id, run)];
+  });
+  const matching = latest.filter((run) => options.status === undefined || run.status === options.status).sort((a, b) => b.started_at.localeCompare(a.started_at));
   const end = offset + options.pageSize;
-  return {
-    deployments: matching.slice(offset, end).map((info) => summarize(ctx, info)),
-    next_page_token: end < matching.length ? Buffer.from(String(end)).toString('base64url') : null,
-  };
+  return { deployments: matching.slice(offset, end), next_page_token: nextToken(end, matching.length) };
 }

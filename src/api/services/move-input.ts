@@ -9,10 +9,10 @@ import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { ConflictError, ValidationError } from '../errors/api-errors';
 import type { MoveRequest } from '../schemas/move';
-import { outputsOf, storedApply } from './run-input';
+import { storedApply } from './run-input';
 
 export async function moveInput(ctx: ApiContext, principal: Principal, request: MoveRequest): Promise<DeploymentInput> {
-  const { ref: applied, input: stored } = await storedApply(ctx, principal, request.deployment_id, `an apply of deployment "${request.deployment_id}" to move`);
+  const { outputs, input: stored } = await storedApply(ctx, principal, request.deployment_id, `an apply of deployment "${request.deployment_id}" to move`);
   if (request.graph_id !== undefined && request.graph_id !== stored.graph.graph_id) {
     throw new ConflictError('wrong_state', `the last apply of ${request.deployment_id} has graph ${stored.graph.graph_id}, not ${request.graph_id}: plan again`);
   }
@@ -24,7 +24,7 @@ export async function moveInput(ctx: ApiContext, principal: Principal, request: 
     settings: { ...stored.settings, on_failure: request.on_failure, mode: request.mode ?? 'FULL' },
     credentials: (request.credentials ?? stored.credentials) as SealedCredentials | null,
     tenant: principal.tenant,
-    previous_outputs: await outputsOf(ctx, applied),
+    previous_outputs: outputs,
     move: moved.move,
   };
 }

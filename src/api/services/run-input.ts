@@ -1,23 +1,19 @@
 /**
- * What a run starts from: a validated config turned into the workflow input, or the stored input
- * of the deployment's last apply (its first history event: Temporal is the store; of a region
- * move, the graph it left behind) together with that apply's outputs, which verify and destroy
- * runs need.
+ * What a run starts from: a validated config turned into the workflow input, or the input of the
+ * deployment's last apply as its record keeps it (of a region move, the graph it left behind)
+ * together with that apply's outputs, which verify and destroy runs need.
  */
-import { decodeFromPayloadsAtIndex } from '../../temporal/sdk-internals';
 import { settledGraph } from '../../model/move-graph';
 import { registry } from '../../resources/registry';
 import { buildSpecGraph } from '../../model/build-graph';
 import { resolveSettings, type DeploymentConfig, type SettingsInput } from '../../model/config-schema';
-import type { DeploymentInput, RunAction, RunMode, SealedCredentials } from '../../model/run-types';
-import { SEARCH_ATTRIBUTES } from '../../workflows/messages';
+import { isFinished, type DeploymentInput, type RunAction, type RunMode, type SealedCredentials } from '../../model/run-types';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { NotFoundError } from '../errors/api-errors';
-import { readStatus } from './run-state';
-import type { Execution, RunRef } from './run-lookup';
-import { deploymentIdKey } from '../../workflows/search-attributes';
-import { listAll, runsQuery } from './visibility';
+import type { AppliedConfig, DeploymentRecord } from '../../model/deployment-record';
+import { readRecord } from './deployment-records';
+import { startInput } from './records-import';
 
 /** Per-run changes to the config's settings (POST /deploy/apply `mode` and `settings`). */
 export interface RunOverrides {
@@ -37,40 +33,35 @@ export function inputFromConfig(config: DeploymentConfig, action: RunAction, pri
   };
 }
 
-export async function storedInput(ctx: ApiContext, ref: RunRef): Promise<DeploymentInput> {
-  const client = ctx.client();
-  const response = await client.workflowService.getWorkflowExecutionHistory({
-    namespace: ctx.namespace,
-    execution: { workflowId: ref.workflowId, runId: ref.runId },
-    maximumPageSize: 1,
-  });
-  const started = response.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
-  const input = await decodeFromPayloadsAtIndex<DeploymentInput>(client.options.loadedDataConverter, 0, started?.input?.payloads);
-  // A move's run holds the old region's deletes: what it leaves behind is the graph without them.
-  return input.move ? { ...input, graph: settledGraph(input.graph, input.move), move: undefined } : input;
+/** What the deployment's last apply left, from its record: the input to start from and the outputs. */
+export interface StoredApply {
+  readonly input: DeploymentInput;
+  readonly outputs: Readonly<Record<string, Record<string, unknown>>>;
+  readonly runId: string;
 }
 
-const isRealApply = (info: Execution): boolean => info.memo?.['action'] === 'apply' && info.memo['mode'] !== 'DRY_RUN';
-
-/** The deployment's most recent apply run (not a dry run), or null. */
-export async function lastApply(ctx: ApiContext, principal: Principal, deploymentId: string): Promise<RunRef | null> {
-  const runs = await listAll(ctx, runsQuery(principal, { [SEARCH_ATTRIBUTES.deploymentId]: deploymentId }), 1_000);
-  const info = runs.filter(isRealApply).sort((a, b) => b.startTime.getTime() - a.startTime.getTime())[0];
-  const id = info?.typedSearchAttributes.get(deploymentIdKey);
-  return info && id ? { workflowId: info.workflowId, runId: info.runId, deploymentId: id, info } : null;
+/** The last apply of a deployment, or null when it never applied. A move's apply leaves the graph without its deletes. */
+export async function lastApply(ctx: ApiContext, principal: Principal, deploymentId: string): Promise<StoredApply | null> {
+  const record = await readRecord(ctx, principal, deploymentId);
+  const applied = record ? (record.last_apply ?? (await firstApplyUnderWay(ctx, record))) : null;
+  if (!applied) return null;
+  const { input } = applied;
+  const settled = input.move ? { ...input, graph: settledGraph(input.graph, input.move), move: undefined } : input;
+  return { input: settled, outputs: applied.outputs, runId: applied.run_id };
 }
 
-/** The last apply of a deployment and its stored input; 404 naming `missing` when it never applied. */
-export async function storedApply(ctx: ApiContext, principal: Principal, deploymentId: string, missing: string): Promise<{ ref: RunRef; input: DeploymentInput }> {
-  const ref = await lastApply(ctx, principal, deploymentId);
-  if (!ref) throw new NotFoundError(missing);
-  return { ref, input: await storedInput(ctx, ref) };
+/** Before any apply ended, the one under way (a first deploy paused at a gate): its input, from its history, which it still has. */
+async function firstApplyUnderWay(ctx: ApiContext, record: DeploymentRecord): Promise<AppliedConfig | null> {
+  const run = record.runs.find((r) => r.action === 'apply' && r.mode !== 'DRY_RUN' && !isFinished(r.status));
+  if (!run) return null;
+  return { workflow_id: run.workflow_id, run_id: run.run_id, input: await startInput(ctx, { workflowId: run.workflow_id, runId: run.run_id }), outputs: {} };
 }
 
-/** Outputs of every node the run completed, by node id. */
-export async function outputsOf(ctx: ApiContext, ref: RunRef): Promise<Record<string, Record<string, unknown>>> {
-  const status = await readStatus(ctx, ref);
-  return Object.fromEntries(status.nodes.flatMap((node) => (node.outputs ? [[node.node_id, node.outputs]] : [])));
+/** The last apply of a deployment; 404 naming `missing` when it never applied. */
+export async function storedApply(ctx: ApiContext, principal: Principal, deploymentId: string, missing: string): Promise<StoredApply> {
+  const applied = await lastApply(ctx, principal, deploymentId);
+  if (!applied) throw new NotFoundError(missing);
+  return applied;
 }
 
 /**
@@ -83,14 +74,13 @@ export async function lifecycleInput(
   const deploymentId = request.config?.deployment_id ?? request.deployment_id ?? '';
   const applied = await lastApply(ctx, principal, deploymentId);
   if (!request.config && !applied) throw new NotFoundError(`an apply of deployment "${deploymentId}" to ${action} (send a config instead)`);
-  const base = request.config ? inputFromConfig(request.config, action, principal) : { ...(await storedInput(ctx, applied as RunRef)), action, tenant: principal.tenant };
-  return { ...base, previous_outputs: applied ? await outputsOf(ctx, applied) : {} };
+  const base = request.config ? inputFromConfig(request.config, action, principal) : { ...(applied as StoredApply).input, action, tenant: principal.tenant };
+  return { ...base, previous_outputs: applied?.outputs ?? {} };
 }
 
 /** The outputs of the deployment's last apply, or {} before its first. */
-export async function lastApplyOutputs(ctx: ApiContext, principal: Principal, deploymentId: string): Promise<Record<string, Record<string, unknown>>> {
-  const applied = await lastApply(ctx, principal, deploymentId);
-  return applied ? outputsOf(ctx, applied) : {};
+export async function lastApplyOutputs(ctx: ApiContext, principal: Principal, deploymentId: string): Promise<Readonly<Record<string, Record<string, unknown>>>> {
+  return (await lastApply(ctx, principal, deploymentId))?.outputs ?? {};
 }
 
 /** How long a live plan waits for the last apply's outputs before it plans without them. */

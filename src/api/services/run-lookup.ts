@@ -25,6 +25,16 @@ const RUN_ID = /^[0-9a-f-]{36}$/i;
 
 export const tenantOf = (info: Execution): string | null => info.typedSearchAttributes.get(deploymentTenantKey) ?? null;
 export const deploymentStatusOf = (info: Execution): string | null => info.typedSearchAttributes.get(deploymentStatusKey) ?? null;
+
+const TERMINAL_EXECUTIONS: ReadonlySet<string> = new Set(['TERMINATED', 'TIMED_OUT', 'CANCELLED', 'FAILED', 'CONTINUED_AS_NEW']);
+
+/** The run's phase, unless Temporal itself ended the run (terminate, timeout, cancel) before the workflow could say. */
+export function runStatusOf(info: Execution): string {
+  const phase = deploymentStatusOf(info);
+  if (phase !== null && (info.status.name === 'RUNNING' || info.status.name === 'COMPLETED')) return phase;
+  return TERMINAL_EXECUTIONS.has(info.status.name) ? info.status.name.toLowerCase().replace('cancelled', 'canceled') : phase ?? 'unknown';
+}
+
 const visibleTo = (principal: Principal, info: Execution): boolean =>
   principal.tenant === null || tenantOf(info) === principal.tenant;
 

@@ -11,7 +11,7 @@ import { deploymentStatusOf, type RunRef } from './run-lookup';
 
 const WORKER_DEADLINE_MS = 10_000;
 
-async function askWorker<T>(ctx: ApiContext, fn: () => Promise<T>): Promise<T> {
+export async function askWorker<T>(ctx: ApiContext, fn: () => Promise<T>): Promise<T> {
   try {
     return await ctx.client().withDeadline(Date.now() + WORKER_DEADLINE_MS, fn);
   } catch (err) {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { executionInfoFromRaw } from '../../temporal/sdk-internals';
+import { RECORD_WORKFLOW } from '../../model/deployment-record';
 import { DEPLOYMENT_WORKFLOW, SEARCH_ATTRIBUTES } from '../../workflows/messages';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
@@ -13,8 +14,15 @@ import { ValidationError } from '../errors/api-errors';
 const quoted = (value: string): string => `"${value.replace(/["\\]/g, '\\$&')}"`;
 
 /** `WorkflowType = "deploymentWorkflow" AND <tenant> AND <clauses…>` */
-export function runsQuery(principal: Principal, clauses: Readonly<Record<string, string>> = {}): string {
-  const all: Record<string, string> = { WorkflowType: DEPLOYMENT_WORKFLOW, ...clauses };
+export const runsQuery = (principal: Principal, clauses: Readonly<Record<string, string>> = {}): string =>
+  tenantQuery(principal, DEPLOYMENT_WORKFLOW, clauses);
+
+/** `WorkflowType = "deploymentRecordWorkflow" AND <tenant> AND <clauses…>`: deployment records. */
+export const recordsQuery = (principal: Principal, clauses: Readonly<Record<string, string>> = {}): string =>
+  tenantQuery(principal, RECORD_WORKFLOW, clauses);
+
+function tenantQuery(principal: Principal, workflowType: string, clauses: Readonly<Record<string, string>>): string {
+  const all: Record<string, string> = { WorkflowType: workflowType, ...clauses };
   if (principal.tenant !== null) all[SEARCH_ATTRIBUTES.tenant] = principal.tenant;
   return Object.entries(all).map(([key, value]) => `${key} = ${quoted(value)}`).join(' AND ');
 }

@@ -1,0 +1,100 @@
+/**
+ * Records for deployments whose runs predate them: each run that visibility still lists becomes
+ * the report it would have sent, oldest first, and the latest real apply's report carries its
+ * input and outputs (read from its history). Sending them is idempotent: a record takes each run
+ * once. `importAllRecords` does it at start for every deployment that has runs and no record.
+ */
+import type { RecordedRun, RunReport } from '../../model/deployment-record';
+import { RECORD_WORKFLOW, RUN_REPORT_SIGNAL, recordIdFor } from '../../model/deployment-record';
+import type { DeploymentInput, RunAction, RunMode } from '../../model/run-types';
+import { decodeFromPayloadsAtIndex } from '../../temporal/sdk-internals';
+import { SEARCH_ATTRIBUTES } from '../../workflows/messages';
+import { deploymentIdKey } from '../../workflows/search-attributes';
+import { LOCAL_OPERATOR } from '../auth/principal';
+import type { ApiContext } from '../context';
+import { runStatusOf, tenantOf, type Execution, type RunRef } from './run-lookup';
+import { readStatus } from './run-state';
+import { listAll, recordsQuery, runsQuery } from './visibility';
+
+/** How many runs of one deployment an import reads at most (newest first). */
+const IMPORT_CAP = 1_000;
+
+const memoText = (info: Execution, key: string): string => {
+  const value = info.memo?.[key];
+  return typeof value === 'string' ? value : '';
+};
+
+function recordedRun(info: Execution): RecordedRun {
+  return {
+    workflow_id: info.workflowId,
+    run_id: info.runId,
+    action: memoText(info, 'action') as RunAction,
+    mode: memoText(info, 'mode') as RunMode,
+    version: memoText(info, 'version'),
+    graph_id: memoText(info, 'graph_id'),
+    status: runStatusOf(info),
+    started_at: info.startTime.toISOString(),
+    closed_at: info.closeTime?.toISOString() ?? null,
+    counts: null,
+  };
+}
+
+/** The input a run was started with (its first history event: Temporal is the store while the history lasts). */
+export async function startInput(ctx: ApiContext, ref: { readonly workflowId: string; readonly runId: string }): Promise<DeploymentInput> {
+  const client = ctx.client();
+  const response = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: ctx.namespace,
+    execution: { workflowId: ref.workflowId, runId: ref.runId },
+    maximumPageSize: 1,
+  });
+  const started = response.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
+  return decodeFromPayloadsAtIndex<DeploymentInput>(client.options.loadedDataConverter, 0, started?.input?.payloads);
+}
+
+/** Outputs of every node the run completed, by node id. */
+async function outputsOf(ctx: ApiContext, ref: RunRef): Promise<Record<string, Record<string, unknown>>> {
+  const status = await readStatus(ctx, ref);
+  return Object.fromEntries(status.nodes.flatMap((node) => (node.outputs ? [[node.node_id, node.outputs]] : [])));
+}
+
+const isRealApply = (info: Execution): boolean => info.memo?.['action'] === 'apply' && info.memo['mode'] !== 'DRY_RUN';
+
+/** Sends reports to the deployment's record, creating it if need be. */
+export async function report(ctx: ApiContext, deploymentId: string, tenant: string | null, reports: readonly RunReport[]): Promise<void> {
+  for (const one of reports) {
+    await ctx.client().workflow.signalWithStart(RECORD_WORKFLOW, {
+      workflowId: recordIdFor(deploymentId),
+      taskQueue: ctx.taskQueue,
+      args: [{ deployment_id: deploymentId, tenant }],
+      signal: RUN_REPORT_SIGNAL,
+      signalArgs: [one],
+    });
+  }
+}
+
+/** The reports a deployment's surviving runs would have sent, oldest first. */
+export async function importedReports(ctx: ApiContext, deploymentId: string): Promise<RunReport[]> {
+  const runs = (await listAll(ctx, runsQuery(LOCAL_OPERATOR, { [SEARCH_ATTRIBUTES.deploymentId]: deploymentId }), IMPORT_CAP))
+    .filter((info) => info.status.name !== 'CONTINUED_AS_NEW')
+    .sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+  const lastApply = runs.filter(isRealApply).at(-1);
+  return Promise.all(runs.map(async (info): Promise<RunReport> => {
+    const base = { deployment_id: deploymentId, tenant: tenantOf(info), run: recordedRun(info) };
+    if (info !== lastApply) return base;
+    const ref = { workflowId: info.workflowId, runId: info.runId, deploymentId, info };
+    return { ...base, applied: { workflow_id: info.workflowId, run_id: info.runId, input: await startInput(ctx, ref), outputs: await outputsOf(ctx, ref) } };
+  }));
+}
+
+/** Imports a record for every deployment that has runs and none; returns the deployment ids imported. */
+export async function importAllRecords(ctx: ApiContext): Promise<string[]> {
+  const ids = (infos: Execution[]): Set<string> => new Set(infos.map((info) => info.typedSearchAttributes.get(deploymentIdKey)).filter((id) => id !== undefined));
+  const withRuns = ids(await listAll(ctx, runsQuery(LOCAL_OPERATOR), Number.MAX_SAFE_INTEGER));
+  const withRecords = ids(await listAll(ctx, recordsQuery(LOCAL_OPERATOR), Number.MAX_SAFE_INTEGER));
+  const missing = [...withRuns].filter((id) => !withRecords.has(id));
+  for (const id of missing) {
+    const reports = await importedReports(ctx, id);
+    await report(ctx, id, reports[0]?.tenant ?? null, reports);
+  }
+  return missing;
+}
