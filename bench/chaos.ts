@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   const report = newReport();
   const h = await section('start Temporal dev server, bundle, worker', () => startHarness());
   try {
-    await section('1 worker kill -9', () => workerKills(h, report, { kills: p.kills, killsPerRun: p.killsPerRun, seed: args.seed }));
+    await section('1 worker kill -9', () =>
+      workerKills(h, report, { kills: p.kills, killsPerRun: p.killsPerRun, seed: args.seed }),
+    );
     await section('3 provider storms', () => storms(h, report, { runs: p.stormRuns, seed: args.seed }));
   } finally {
     await h.stop();

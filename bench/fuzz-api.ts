@@ -17,13 +17,21 @@ import { parseArgs, runScript, section } from './lib/args';
 import { startHarness } from './lib/harness';
 import { RESULTS_DIR } from './lib/report';
 
-const CHECKS = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance'];
+const CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+];
 /** Closed ports: fuzzed GitHub/AWS resources must never reach the real providers. */
 const NOWHERE = 'http://127.0.0.1:9';
 
 function schemathesis(): string {
   const path = process.env['SCHEMATHESIS_PATH'] ?? recordedToolPaths()['schemathesis'];
-  if (!path || !existsSync(path)) throw new Error(`schemathesis not found (${TOOL_PATHS_FILE} key "schemathesis"): run \`node scripts/setup.mjs --for-tests --with-fuzz\``);
+  if (!path || !existsSync(path))
+    throw new Error(
+      `schemathesis not found (${TOOL_PATHS_FILE} key "schemathesis"): run \`node scripts/setup.mjs --for-tests --with-fuzz\``,
+    );
   return path;
 }
 
@@ -56,7 +64,11 @@ function failuresIn(ndjson: string): Failure[] {
     if (typeof value !== 'object' || value === null) return;
     const obj = value as Record<string, unknown>;
     const label = typeof obj['label'] === 'string' ? obj['label'] : operation;
-    if (typeof obj['name'] === 'string' && String(obj['status']).toLowerCase() === 'failure' && CHECKS.includes(obj['name'])) {
+    if (
+      typeof obj['name'] === 'string' &&
+      String(obj['status']).toLowerCase() === 'failure' &&
+      CHECKS.includes(obj['name'])
+    ) {
       const info = obj['failure_info'] as { code_sample?: string; steps?: { curl?: string }[] } | null;
       const title = String(info?.code_sample || info?.steps?.[0]?.curl || '').trim();
       failures.set(`${obj['name']}|${label}`, { check: obj['name'], operation: label, title });
@@ -80,33 +92,71 @@ async function main(): Promise<void> {
   try {
     const port = await freePort();
     const env = loadEnv({
-      PORT: String(port), TEMPORAL_ADDRESS: h.server.address, TASK_QUEUE: h.worker?.taskQueue, DATA_DIR: join(h.dir, 'data'),
-      LOG_LEVEL: 'silent', LEDGER_DIR: h.ledger, GITHUB_API_URL: NOWHERE, AWS_ENDPOINT_URL: NOWHERE,
+      PORT: String(port),
+      TEMPORAL_ADDRESS: h.server.address,
+      TASK_QUEUE: h.worker?.taskQueue,
+      DATA_DIR: join(h.dir, 'data'),
+      LOG_LEVEL: 'silent',
+      LEDGER_DIR: h.ledger,
+      GITHUB_API_URL: NOWHERE,
+      AWS_ENDPOINT_URL: NOWHERE,
     });
     // the fuzzer sends far more than the default 600 requests a minute
-    const api = await startApi({ env, client: h.client, limits: { rateLimit: { windowMs: 60_000, limit: 1_000_000 } } });
+    const api = await startApi({
+      env,
+      client: h.client,
+      limits: { rateLimit: { windowMs: 60_000, limit: 1_000_000 } },
+    });
     const ndjson = join(h.dir, 'events.ndjson');
     try {
       const fuzzArgs = [
-        'run', `${api.url}/openapi.json`, '--checks', CHECKS.join(','), '--max-examples', args.quick ? '10' : '50', '--seed', String(args.seed),
-        '--workers', '2', '--request-timeout', '5', '--no-color', '--report', 'ndjson', '--report-ndjson-path', ndjson,
-        '--suppress-health-check', 'all', '--generation-database', 'none',
+        'run',
+        `${api.url}/openapi.json`,
+        '--checks',
+        CHECKS.join(','),
+        '--max-examples',
+        args.quick ? '10' : '50',
+        '--seed',
+        String(args.seed),
+        '--workers',
+        '2',
+        '--request-timeout',
+        '5',
+        '--no-color',
+        '--report',
+        'ndjson',
+        '--report-ndjson-path',
+        ndjson,
+        '--suppress-health-check',
+        'all',
+        '--generation-database',
+        'none',
       ];
       const began = performance.now();
       const { code, output } = await section('schemathesis', () => run(bin, fuzzArgs, h.dir));
-      const failures = (existsSync(ndjson) ? failuresIn(await readFile(ndjson, 'utf8')) : []).map((f) => ({ ...f, title: f.title || reproduction(output, f.operation) }));
+      const failures = (existsSync(ndjson) ? failuresIn(await readFile(ndjson, 'utf8')) : []).map((f) => ({
+        ...f,
+        title: f.title || reproduction(output, f.operation),
+      }));
       const count = (check: string): number => failures.filter((f) => f.check === check).length;
       const summary = /\d+ generated[^\n]*/.exec(output)?.[0] ?? `exit ${String(code)}`;
       const result = {
-        version: (await run(bin, ['--version'])).output.trim(), exit_code: code, seconds: (performance.now() - began) / 1000,
-        server_errors: count('not_a_server_error'), schema_violations: count('response_schema_conformance'),
+        version: (await run(bin, ['--version'])).output.trim(),
+        exit_code: code,
+        seconds: (performance.now() - began) / 1000,
+        server_errors: count('not_a_server_error'),
+        schema_violations: count('response_schema_conformance'),
         other_failures: failures.length - count('not_a_server_error') - count('response_schema_conformance'),
-        failures, summary, command: `schemathesis ${fuzzArgs.join(' ')}`,
+        failures,
+        summary,
+        command: `schemathesis ${fuzzArgs.join(' ')}`,
       };
       await mkdir(RESULTS_DIR, { recursive: true });
       const file = join(RESULTS_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-fuzz-api.json`);
       await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-      console.log(`\nschemathesis: ${result.server_errors} server errors, ${result.schema_violations} schema violations, ${result.other_failures} other failures (${summary})`);
+      console.log(
+        `\nschemathesis: ${result.server_errors} server errors, ${result.schema_violations} schema violations, ${result.other_failures} other failures (${summary})`,
+      );
       for (const f of failures) console.log(`  - ${f.check}: ${f.operation} ${f.title}`);
       console.log(`written: ${file}`);
       process.exitCode = failures.length === 0 && code === 0 ? 0 : 1;

@@ -15,7 +15,12 @@ import { newReport, writeReport } from './lib/report';
 const PROFILES = {
   quick: {
     step: { chain: 50, fanOut: 50 },
-    scheduling: { sizes: [100, 300], maxParallel: 10, shortMs: [5, 40] as [number, number], longMs: [100, 300] as [number, number] },
+    scheduling: {
+      sizes: [100, 300],
+      maxParallel: 10,
+      shortMs: [5, 40] as [number, number],
+      longMs: [100, 300] as [number, number],
+    },
     throughput: { count: 200, durationMs: 50, maxParallel: 50 },
     plan: { sizes: [1_000, 10_000], repeats: 3 },
     scale: { nodes: 1_000, concurrent: 10, eachNodes: 50 },
@@ -23,7 +28,12 @@ const PROFILES = {
   },
   full: {
     step: { chain: 200, fanOut: 200 },
-    scheduling: { sizes: [100, 1_000, 5_000], maxParallel: 10, shortMs: [10, 100] as [number, number], longMs: [300, 1_000] as [number, number] },
+    scheduling: {
+      sizes: [100, 1_000, 5_000],
+      maxParallel: 10,
+      shortMs: [10, 100] as [number, number],
+      longMs: [300, 1_000] as [number, number],
+    },
     throughput: { count: 1_000, durationMs: 50, maxParallel: 50 },
     plan: { sizes: [1_000, 10_000], repeats: 7 },
     scale: { nodes: 10_000, concurrent: 50, eachNodes: 100 },

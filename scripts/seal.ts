@@ -6,7 +6,8 @@
  */
 import { sealTo } from '../src/credentials/sealed-box';
 
-const USAGE = 'usage: npm run seal -- (--key <public key base64> | --url <service url>) [value]  (value from stdin when omitted)';
+const USAGE =
+  'usage: npm run seal -- (--key <public key base64> | --url <service url>) [value]  (value from stdin when omitted)';
 
 interface Args {
   readonly key?: string;
@@ -31,7 +32,8 @@ export function parseArgs(argv: readonly string[]): Args {
       throw new Error(`unexpected argument (quote a value that has spaces)\n${USAGE}`);
     }
   }
-  if ((args.key === undefined) === (args.url === undefined)) throw new Error(`give exactly one of --key or --url\n${USAGE}`);
+  if ((args.key === undefined) === (args.url === undefined))
+    throw new Error(`give exactly one of --key or --url\n${USAGE}`);
   return args;
 }
 
@@ -49,7 +51,9 @@ async function publicKeyFrom(url: string): Promise<string> {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function main(): Promise<void> {

@@ -45,7 +45,10 @@ function main() {
     throw err;
   }
 
-  const pythonTools = [...(args.has('--for-tests') || args.has('--with-fuzz') ? ['moto_server'] : []), ...(args.has('--with-fuzz') ? ['schemathesis'] : [])];
+  const pythonTools = [
+    ...(args.has('--for-tests') || args.has('--with-fuzz') ? ['moto_server'] : []),
+    ...(args.has('--with-fuzz') ? ['schemathesis'] : []),
+  ];
   if (pythonTools.length) {
     const failed = ensurePythonTools({ tools, pathsFile, keys: pythonTools, log });
     if (failed) return fatal(failed);

@@ -50,7 +50,13 @@ function onSignal(signal: NodeJS.Signals): void {
 
 /** The Temporal SDK's own logs (bundling, worker state) are one level quieter: visible from LOG_LEVEL=debug on. */
 const SDK_LOG_LEVELS: Record<Env['LOG_LEVEL'], LogLevel> = {
-  fatal: 'ERROR', error: 'ERROR', silent: 'ERROR', warn: 'WARN', info: 'WARN', debug: 'INFO', trace: 'DEBUG',
+  fatal: 'ERROR',
+  error: 'ERROR',
+  silent: 'ERROR',
+  warn: 'WARN',
+  info: 'WARN',
+  debug: 'INFO',
+  trace: 'DEBUG',
 };
 
 /** The dev server, unless TEMPORAL_ADDRESS names a cluster (whose search attributes are then checked). */
@@ -89,7 +95,11 @@ async function temporal(env: Env): Promise<{ address: string; uiUrl: string | nu
     await connection.close();
   }
   const days = env.RUN_RETENTION / 86_400_000;
-  return { address: server.address, uiUrl: server.uiUrl, where: `embedded dev server, state in ${dbFile}; run histories kept ${days} days` };
+  return {
+    address: server.address,
+    uiUrl: server.uiUrl,
+    where: `embedded dev server, state in ${dbFile}; run histories kept ${days} days`,
+  };
 }
 
 async function main(): Promise<void> {

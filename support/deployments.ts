@@ -17,14 +17,28 @@ export type Resources = Record<string, Record<string, unknown>>;
 /** Fast retries so failure tests do not wait on production backoff. */
 export const FAST_RETRY = { max_attempts: 1, initial_interval: '100ms', max_interval: '200ms', backoff: 2 };
 
-export function config(resources: Resources, settings: Record<string, unknown> = {}, deploymentId = uniqueId('dep')): Record<string, unknown> {
-  return { deployment_id: deploymentId, version: 'v1', resources, settings: { retry: FAST_RETRY, heartbeat_timeout: '5s', ...settings } };
+export function config(
+  resources: Resources,
+  settings: Record<string, unknown> = {},
+  deploymentId = uniqueId('dep'),
+): Record<string, unknown> {
+  return {
+    deployment_id: deploymentId,
+    version: 'v1',
+    resources,
+    settings: { retry: FAST_RETRY, heartbeat_timeout: '5s', ...settings },
+  };
 }
 
-export const delay = (properties: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> =>
-  ({ type: 'core:delay', properties, ...extra });
+export const delay = (
+  properties: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> => ({ type: 'core:delay', properties, ...extra });
 
-export function deploymentInput(cfg: Record<string, unknown>, options: { action?: RunAction; tenant?: string } = {}): DeploymentInput {
+export function deploymentInput(
+  cfg: Record<string, unknown>,
+  options: { action?: RunAction; tenant?: string } = {},
+): DeploymentInput {
   const result = validateConfig(cfg, registry);
   if (!result.ok) throw new Error(`invalid test config: ${JSON.stringify(result.errors)}`);
   return {
@@ -36,14 +50,23 @@ export function deploymentInput(cfg: Record<string, unknown>, options: { action?
   };
 }
 
-export async function start(client: Client, taskQueue: string, cfg: Record<string, unknown>, options: { action?: RunAction } = {}): Promise<WorkflowHandle> {
+export async function start(
+  client: Client,
+  taskQueue: string,
+  cfg: Record<string, unknown>,
+  options: { action?: RunAction } = {},
+): Promise<WorkflowHandle> {
   const input = deploymentInput(cfg, options);
   const { workflowId, runId } = await startDeployment(client, { input, taskQueue });
   return client.workflow.getHandle(workflowId, runId);
 }
 
 /** Polls the status query until `predicate` holds (or throws with the last status seen). */
-export async function waitFor(handle: WorkflowHandle, predicate: (status: RunStatus) => boolean, timeoutMs = 60_000): Promise<RunStatus> {
+export async function waitFor(
+  handle: WorkflowHandle,
+  predicate: (status: RunStatus) => boolean,
+  timeoutMs = 60_000,
+): Promise<RunStatus> {
   const deadline = Date.now() + timeoutMs;
   let last: RunStatus | undefined;
   while (Date.now() < deadline) {
@@ -51,7 +74,9 @@ export async function waitFor(handle: WorkflowHandle, predicate: (status: RunSta
     if (predicate(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`timed out waiting; last status: ${JSON.stringify(last && { status: last.status, counts: last.counts, waiting_for: last.waiting_for })}`);
+  throw new Error(
+    `timed out waiting; last status: ${JSON.stringify(last && { status: last.status, counts: last.counts, waiting_for: last.waiting_for })}`,
+  );
 }
 
 export const result = (handle: WorkflowHandle): Promise<RunStatus> => handle.result() as Promise<RunStatus>;

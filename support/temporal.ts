@@ -31,7 +31,9 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-export async function startTestWorker(options: { taskQueue?: string; deps?: Partial<ActivityDeps>; address?: string } = {}): Promise<TestWorker> {
+export async function startTestWorker(
+  options: { taskQueue?: string; deps?: Partial<ActivityDeps>; address?: string } = {},
+): Promise<TestWorker> {
   if (!quietRuntime) {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
     quietRuntime = true;

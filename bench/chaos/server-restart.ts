@@ -37,13 +37,23 @@ export async function serverRestart(dir: string, report: Report, o: { downMs: nu
   let workerReplaced = false;
   try {
     await worker.ready;
-    const cfg = config(layeredDag(rng(o.seed), 100, [50, 250], [500, 1_500]).resources, { max_parallel: 10, heartbeat_timeout: '2s', retry: { max_attempts: 20, initial_interval: '200ms', max_interval: '2s', backoff: 2 } });
+    const cfg = config(layeredDag(rng(o.seed), 100, [50, 250], [500, 1_500]).resources, {
+      max_parallel: 10,
+      heartbeat_timeout: '2s',
+      retry: { max_attempts: 20, initial_interval: '200ms', max_interval: '2s', backoff: 2 },
+    });
     const handle = await start(connected.client, taskQueue, cfg);
     const runKey = (await handle.describe()).runId;
     const before = await waitFor(handle, (s) => s.counts.completed >= 30, 120_000);
     await server.stop();
     await new Promise((r) => setTimeout(r, o.downMs));
-    server = await startDevServer({ cliPath: resolveTemporalCli(), uiPort: null, port, dbFile, logFile: join(dir, 'temporal.log') });
+    server = await startDevServer({
+      cliPath: resolveTemporalCli(),
+      uiPort: null,
+      port,
+      dbFile,
+      logFile: join(dir, 'temporal.log'),
+    });
     if (!alive(worker.pid)) {
       workerReplaced = true;
       worker = spawnWorker(env);
@@ -51,12 +61,21 @@ export async function serverRestart(dir: string, report: Report, o: { downMs: nu
     }
     const status = await result(handle);
     const outcome = await outcomeOf(ledger, runKey, status);
-    report.data['server_restart'] = { down_ms: o.downMs, completed_before_stop: before.counts.completed, worker_replaced: workerReplaced, ...outcome };
+    report.data['server_restart'] = {
+      down_ms: o.downMs,
+      completed_before_stop: before.counts.completed,
+      worker_replaced: workerReplaced,
+      ...outcome,
+    };
     report.rows.push({
       section: '2 server restart',
       metric: `dev server stopped for ${o.downMs / 1000} s mid-run (100 nodes, ${before.counts.completed} done)`,
-      value: correct(outcome) ? 'run completed, 0 duplicates' : `NOT correct: ${outcome.status}, ${outcome.completed}/${outcome.nodes}, duplicated ${outcome.duplicated.length}`,
-      note: workerReplaced ? 'the worker exited during the outage and was restarted' : 'the same worker process rode out the outage',
+      value: correct(outcome)
+        ? 'run completed, 0 duplicates'
+        : `NOT correct: ${outcome.status}, ${outcome.completed}/${outcome.nodes}, duplicated ${outcome.duplicated.length}`,
+      note: workerReplaced
+        ? 'the worker exited during the outage and was restarted'
+        : 'the same worker process rode out the outage',
     });
   } finally {
     await worker.kill('SIGKILL');

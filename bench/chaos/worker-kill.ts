@@ -15,7 +15,11 @@ import type { Report } from '../lib/report';
 
 const RUN_TIMEOUT_MS = 300_000;
 
-export async function workerKills(h: Harness, report: Report, o: { kills: number; killsPerRun: number; seed: number }): Promise<void> {
+export async function workerKills(
+  h: Harness,
+  report: Report,
+  o: { kills: number; killsPerRun: number; seed: number },
+): Promise<void> {
   const rand = rng(o.seed);
   const taskQueue = uniqueId('chaos-kill');
   const env = { TEMPORAL_ADDRESS: h.server.address, TASK_QUEUE: taskQueue, LEDGER_DIR: h.ledger };
@@ -26,10 +30,17 @@ export async function workerKills(h: Harness, report: Report, o: { kills: number
   try {
     for (let runNo = 0; kills < o.kills; runNo += 1) {
       const graph = layeredDag(rng(o.seed + runNo), 100, [50, 250], [500, 1_500]);
-      const cfg = config(graph.resources, { max_parallel: 10, heartbeat_timeout: '2s', retry: { max_attempts: 20, initial_interval: '200ms', max_interval: '1s', backoff: 2 } });
+      const cfg = config(graph.resources, {
+        max_parallel: 10,
+        heartbeat_timeout: '2s',
+        retry: { max_attempts: 20, initial_interval: '200ms', max_interval: '1s', backoff: 2 },
+      });
       const handle = await start(h.client, taskQueue, cfg);
       const runKey = (await handle.describe()).runId;
-      const done = result(handle).then(() => true, () => true);
+      const done = result(handle).then(
+        () => true,
+        () => true,
+      );
       let finished = false;
       void done.then(() => (finished = true));
       const runningAtKill: number[] = [];
@@ -45,9 +56,15 @@ export async function workerKills(h: Harness, report: Report, o: { kills: number
       }
       const status = await Promise.race([
         result(handle),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`run ${runNo} did not finish in ${RUN_TIMEOUT_MS} ms`)), RUN_TIMEOUT_MS)),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`run ${runNo} did not finish in ${RUN_TIMEOUT_MS} ms`)), RUN_TIMEOUT_MS),
+        ),
       ]);
-      outcomes.push({ ...(await outcomeOf(h.ledger, runKey, status)), kills: runningAtKill.length, running_at_kill: runningAtKill });
+      outcomes.push({
+        ...(await outcomeOf(h.ledger, runKey, status)),
+        kills: runningAtKill.length,
+        running_at_kill: runningAtKill,
+      });
       console.error(`  run ${runNo}: ${status.status}, ${runningAtKill.length} kill(s), ${kills}/${o.kills} so far`);
     }
   } finally {
@@ -59,9 +76,27 @@ export async function workerKills(h: Harness, report: Report, o: { kills: number
   const lost = outcomes.reduce((s, x) => s + x.lost.length, 0);
   report.data['worker_kill'] = { kills, runs: outcomes };
   report.rows.push(
-    { section: '1 worker kill -9', metric: `${kills} kills over ${outcomes.length} runs of 100 nodes`, value: `${ok}/${outcomes.length} runs correct`, note: `kills landed with ${outcomes.flatMap((x) => x.running_at_kill).filter((n) => n > 0).length} having activities in flight` },
-    { section: '1 worker kill -9', metric: 'duplicated side effects', value: String(duplicated), note: 'nodes with more than one apply in the ledger' },
-    { section: '1 worker kill -9', metric: 'orphaned / lost effects', value: `${orphans} / ${lost}`, note: 'applied but not completed / completed but never applied' },
+    {
+      section: '1 worker kill -9',
+      metric: `${kills} kills over ${outcomes.length} runs of 100 nodes`,
+      value: `${ok}/${outcomes.length} runs correct`,
+      note: `kills landed with ${outcomes.flatMap((x) => x.running_at_kill).filter((n) => n > 0).length} having activities in flight`,
+    },
+    {
+      section: '1 worker kill -9',
+      metric: 'duplicated side effects',
+      value: String(duplicated),
+      note: 'nodes with more than one apply in the ledger',
+    },
+    {
+      section: '1 worker kill -9',
+      metric: 'orphaned / lost effects',
+      value: `${orphans} / ${lost}`,
+      note: 'applied but not completed / completed but never applied',
+    },
   );
-  if (ok < outcomes.length) report.notes.push(`worker kill: ${outcomes.length - ok} run(s) not correct: ${JSON.stringify(outcomes.filter((x) => !correct(x)).map(({ status, completed, duplicated: d, orphans: or, lost: l }) => ({ status, completed, duplicated: d, orphans: or, lost: l })))}`);
+  if (ok < outcomes.length)
+    report.notes.push(
+      `worker kill: ${outcomes.length - ok} run(s) not correct: ${JSON.stringify(outcomes.filter((x) => !correct(x)).map(({ status, completed, duplicated: d, orphans: or, lost: l }) => ({ status, completed, duplicated: d, orphans: or, lost: l })))}`,
+    );
 }

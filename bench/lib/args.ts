@@ -31,8 +31,11 @@ export const runMeta = (args: BenchArgs, began: number): Record<string, string> 
 
 /** Runs a script's main and exits (workers and connections would otherwise keep the process alive). */
 export function runScript(main: () => Promise<void>): void {
-  main().then(() => process.exit(process.exitCode ?? 0), (err: unknown) => {
-    console.error(err instanceof Error ? err.stack : err);
-    process.exit(1);
-  });
+  main().then(
+    () => process.exit(process.exitCode ?? 0),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.stack : err);
+      process.exit(1);
+    },
+  );
 }

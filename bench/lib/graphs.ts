@@ -18,26 +18,49 @@ export interface BenchGraph {
 const id = (i: number): string => `n${i}`;
 
 /** Turns node durations and predecessors (indexes, each before its node) into resources and bounds. */
-function fromLists(durations: readonly number[], preds: readonly (readonly number[])[], extra: Record<string, unknown> = {}): BenchGraph {
+function fromLists(
+  durations: readonly number[],
+  preds: readonly (readonly number[])[],
+  extra: Record<string, unknown> = {},
+): BenchGraph {
   const resources: Resources = {};
   const finish: number[] = [];
   durations.forEach((duration, i) => {
     const before = preds[i] ?? [];
-    resources[id(i)] = delay({ duration_ms: duration, ...extra }, before.length > 0 ? { depends_on: before.map(id) } : {});
+    resources[id(i)] = delay(
+      { duration_ms: duration, ...extra },
+      before.length > 0 ? { depends_on: before.map(id) } : {},
+    );
     finish[i] = duration + Math.max(0, ...before.map((p) => finish[p] ?? 0));
   });
-  return { resources, criticalPathMs: Math.max(...finish), totalWorkMs: durations.reduce((a, b) => a + b, 0), durations, preds };
+  return {
+    resources,
+    criticalPathMs: Math.max(...finish),
+    totalWorkMs: durations.reduce((a, b) => a + b, 0),
+    durations,
+    preds,
+  };
 }
 
 export const chain = (n: number, durationMs = 0): BenchGraph =>
-  fromLists(Array.from({ length: n }, () => durationMs), Array.from({ length: n }, (_, i) => (i === 0 ? [] : [i - 1])));
+  fromLists(
+    Array.from({ length: n }, () => durationMs),
+    Array.from({ length: n }, (_, i) => (i === 0 ? [] : [i - 1])),
+  );
 
 /** One root and `width` children of it. */
 export const fanOut = (width: number, durationMs = 0): BenchGraph =>
-  fromLists(Array.from({ length: width + 1 }, () => durationMs), Array.from({ length: width + 1 }, (_, i) => (i === 0 ? [] : [0])));
+  fromLists(
+    Array.from({ length: width + 1 }, () => durationMs),
+    Array.from({ length: width + 1 }, (_, i) => (i === 0 ? [] : [0])),
+  );
 
 export const independent = (n: number, durationMs: number, extra: Record<string, unknown> = {}): BenchGraph =>
-  fromLists(Array.from({ length: n }, () => durationMs), Array.from({ length: n }, () => []), extra);
+  fromLists(
+    Array.from({ length: n }, () => durationMs),
+    Array.from({ length: n }, () => []),
+    extra,
+  );
 
 /**
  * `n` nodes in about √n layers of random width; each node after the first layer depends on 1–3

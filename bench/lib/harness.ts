@@ -23,14 +23,21 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { inProcessWorker?: boolean; server?: Partial<DevServerOptions> } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { inProcessWorker?: boolean; server?: Partial<DevServerOptions> } = {},
+): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-'));
   const ledger = join(dir, 'ledger');
   const server = await startTemporalEnv(dir, options.server);
-  const worker = options.inProcessWorker === false ? null : await startTestWorker({ deps: { clients: { ledgerPath: ledger } } });
+  const worker =
+    options.inProcessWorker === false ? null : await startTestWorker({ deps: { clients: { ledgerPath: ledger } } });
   const connected = await testClient();
   return {
-    dir, ledger, client: connected.client, server, worker,
+    dir,
+    ledger,
+    client: connected.client,
+    server,
+    worker,
     async stop() {
       await worker?.stop();
       await connected.close();
@@ -58,7 +65,8 @@ export async function runToEnd(client: Client, taskQueue: string, cfg: Record<st
 }
 
 /** The run's makespan as the workflow recorded it (first start to finish), ms. */
-export const makespanMs = (status: RunStatus): number => Date.parse(status.completed_at ?? '') - Date.parse(status.started_at);
+export const makespanMs = (status: RunStatus): number =>
+  Date.parse(status.completed_at ?? '') - Date.parse(status.started_at);
 
 export interface LedgerLine {
   readonly event: string;
@@ -73,7 +81,13 @@ export async function ledgerOf(ledger: string, runKey: string): Promise<Map<stri
   const byNode = new Map<string, LedgerLine[]>();
   for (const file of files) {
     const text = await readFile(join(dir, file), 'utf8');
-    byNode.set(file.replace(/\.jsonl$/, ''), text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as LedgerLine));
+    byNode.set(
+      file.replace(/\.jsonl$/, ''),
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as LedgerLine),
+    );
   }
   return byNode;
 }
@@ -89,4 +103,5 @@ export async function applyTimes(ledger: string, runKey: string): Promise<Map<st
 }
 
 /** Node id by resource id (single-region graphs). */
-export const nodeIds = (status: RunStatus): Map<string, string> => new Map(status.nodes.map((n) => [n.resource_id, n.node_id]));
+export const nodeIds = (status: RunStatus): Map<string, string> =>
+  new Map(status.nodes.map((n) => [n.resource_id, n.node_id]));

@@ -33,19 +33,27 @@ export function markdown(title: string, report: Report, meta: Record<string, str
   const cell = (s: string): string => s.replaceAll('|', '\\|');
   const lines = [`## ${title}`, '', ...Object.entries(meta).map(([k, v]) => `- ${k}: ${v}`), ''];
   lines.push('| section | metric | value | note |', '|---|---|---|---|');
-  for (const row of report.rows) lines.push(`| ${cell(row.section)} | ${cell(row.metric)} | ${cell(row.value)} | ${cell(row.note ?? '')} |`);
+  for (const row of report.rows)
+    lines.push(`| ${cell(row.section)} | ${cell(row.metric)} | ${cell(row.value)} | ${cell(row.note ?? '')} |`);
   if (report.notes.length > 0) lines.push('', '**Notes**', '', ...report.notes.map((n) => `- ${n}`));
   return `${lines.join('\n')}\n`;
 }
 
 /** Writes the JSON and markdown files, prints the table, and returns the markdown path. */
-export async function writeReport(kind: 'bench' | 'chaos', report: Report, meta: Record<string, string>): Promise<string> {
+export async function writeReport(
+  kind: 'bench' | 'chaos',
+  report: Report,
+  meta: Record<string, string>,
+): Promise<string> {
   await mkdir(RESULTS_DIR, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const base = join(RESULTS_DIR, `${stamp}-${kind}`);
   const fullMeta = { machine: machine(), ...meta };
   const md = markdown(kind === 'bench' ? 'npm run bench' : 'npm run chaos', report, fullMeta);
-  await writeFile(`${base}.json`, `${JSON.stringify({ kind, meta: fullMeta, rows: report.rows, notes: report.notes, data: report.data }, null, 2)}\n`);
+  await writeFile(
+    `${base}.json`,
+    `${JSON.stringify({ kind, meta: fullMeta, rows: report.rows, notes: report.notes, data: report.data }, null, 2)}\n`,
+  );
   await writeFile(`${base}.md`, md);
   console.log(`\n${md}`);
   console.log(`written: ${base}.json, ${base}.md`);

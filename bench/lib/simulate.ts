@@ -28,7 +28,13 @@ export function simulateMakespan(graph: BenchGraph, parallel: number, policy: Si
 
   let pushed = 0;
   const rank = (i: number): number =>
-    policy === 'fifo' ? -(pushed += 1) : policy === 'levels' ? -(level[i] as number) : policy === 'weighted' ? (weighted[i] as number) : (hops[i] as number);
+    policy === 'fifo'
+      ? -(pushed += 1)
+      : policy === 'levels'
+        ? -(level[i] as number)
+        : policy === 'weighted'
+          ? (weighted[i] as number)
+          : (hops[i] as number);
   const ready: { id: number; rank: number }[] = [];
   const push = (i: number): void => void ready.push({ id: i, rank: rank(i) });
   const waiting = graph.preds.map((p) => p.length);
@@ -36,10 +42,14 @@ export function simulateMakespan(graph: BenchGraph, parallel: number, policy: Si
   const running: { id: number; end: number }[] = [];
   let now = 0;
   let lowestOpen = 0;
-  for (let done = 0; done < n;) {
+  for (let done = 0; done < n; ) {
     ready.sort((a, b) => b.rank - a.rank || a.id - b.id);
     while ((openPerLevel[lowestOpen] ?? 0) === 0 && lowestOpen < openPerLevel.length) lowestOpen += 1;
-    while (running.length < parallel && ready.length > 0 && !(policy === 'levels' && (level[(ready[0] as { id: number }).id] as number) > lowestOpen)) {
+    while (
+      running.length < parallel &&
+      ready.length > 0 &&
+      !(policy === 'levels' && (level[(ready[0] as { id: number }).id] as number) > lowestOpen)
+    ) {
       const next = ready.shift() as { id: number };
       running.push({ id: next.id, end: now + (graph.durations[next.id] as number) });
     }

@@ -28,13 +28,23 @@ export async function memory(h: Harness, report: Report, o: { count: number; nod
     await warm.terminate('bench warm-up');
     await new Promise((r) => setTimeout(r, 1_000));
     const before = await rssMiB(worker.pid);
-    const handles = await Promise.all(Array.from({ length: o.count }, () => start(h.client, taskQueue, config(chain(o.nodesEach).resources, { mode: 'STEP' }))));
+    const handles = await Promise.all(
+      Array.from({ length: o.count }, () =>
+        start(h.client, taskQueue, config(chain(o.nodesEach).resources, { mode: 'STEP' })),
+      ),
+    );
     for (const handle of handles) await waitFor(handle, (s) => s.status === 'paused', 120_000);
     await new Promise((r) => setTimeout(r, 1_000));
     const after = await rssMiB(worker.pid);
     await Promise.all(handles.map((handle) => handle.terminate('bench done')));
     const perRun = ((after - before) * 1024) / o.count;
-    report.data['memory'] = { paused_deployments: o.count, nodes_each: o.nodesEach, rss_before_mib: before, rss_after_mib: after, per_workflow_kib: perRun };
+    report.data['memory'] = {
+      paused_deployments: o.count,
+      nodes_each: o.nodesEach,
+      rss_before_mib: before,
+      rss_after_mib: after,
+      per_workflow_kib: perRun,
+    };
     report.rows.push({
       section: '6 memory',
       metric: `worker RSS, ${o.count} paused deployments (${o.nodesEach} nodes each)`,

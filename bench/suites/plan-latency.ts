@@ -21,7 +21,12 @@ export function planLatency(report: Report, o: { sizes: readonly number[]; repea
       times.push(performance.now() - began);
     }
     results.push({ resources: size, median_ms: median(times), runs_ms: times });
-    report.rows.push({ section: '4 plan latency', metric: `validate + build, ${size.toLocaleString('en-US')} resources`, value: `${round(median(times), 1)} ms median`, note: `${o.repeats} runs, min ${round(Math.min(...times), 1)} ms` });
+    report.rows.push({
+      section: '4 plan latency',
+      metric: `validate + build, ${size.toLocaleString('en-US')} resources`,
+      value: `${round(median(times), 1)} ms median`,
+      note: `${o.repeats} runs, min ${round(Math.min(...times), 1)} ms`,
+    });
   }
   report.data['plan_latency'] = results;
 }

@@ -28,9 +28,17 @@ async function executions(client: Client, workflowId: string): Promise<{ runs: n
   }
 }
 
-export async function scale(h: Harness, report: Report, o: { nodes: number; concurrent: number; eachNodes: number; seed: number }): Promise<void> {
+export async function scale(
+  h: Harness,
+  report: Report,
+  o: { nodes: number; concurrent: number; eachNodes: number; seed: number },
+): Promise<void> {
   const taskQueue = (h.worker as NonNullable<Harness['worker']>).taskQueue;
-  const big = await runToEnd(h.client, taskQueue, config(layeredDag(rng(o.seed), o.nodes, [0, 0], [0, 0]).resources, { max_parallel: 200 }));
+  const big = await runToEnd(
+    h.client,
+    taskQueue,
+    config(layeredDag(rng(o.seed), o.nodes, [0, 0], [0, 0]).resources, { max_parallel: 200 }),
+  );
   const chain = await executions(h.client, big.handle.workflowId);
   report.rows.push({
     section: '5 scale',
@@ -40,8 +48,15 @@ export async function scale(h: Harness, report: Report, o: { nodes: number; conc
   });
 
   const began = performance.now();
-  const runs = await Promise.all(Array.from({ length: o.concurrent }, (_, i) =>
-    runToEnd(h.client, taskQueue, config(layeredDag(rng(o.seed + i), o.eachNodes, [0, 0], [0, 0]).resources, { max_parallel: 10 }))));
+  const runs = await Promise.all(
+    Array.from({ length: o.concurrent }, (_, i) =>
+      runToEnd(
+        h.client,
+        taskQueue,
+        config(layeredDag(rng(o.seed + i), o.eachNodes, [0, 0], [0, 0]).resources, { max_parallel: 10 }),
+      ),
+    ),
+  );
   const wall = performance.now() - began;
   const delays: number[] = [];
   for (const run of runs) {
@@ -60,7 +75,20 @@ export async function scale(h: Harness, report: Report, o: { nodes: number; conc
     note: `schedule-to-start ${describe(dist)}`,
   });
   report.data['scale'] = {
-    large: { nodes: o.nodes, wall_ms: big.wallMs, status: big.status.status, history_events: chain.events, runs: chain.runs, continue_as_new: chain.runs - 1 },
-    concurrent: { deployments: o.concurrent, nodes_each: o.eachNodes, completed, wall_ms: wall, schedule_to_start_ms: dist },
+    large: {
+      nodes: o.nodes,
+      wall_ms: big.wallMs,
+      status: big.status.status,
+      history_events: chain.events,
+      runs: chain.runs,
+      continue_as_new: chain.runs - 1,
+    },
+    concurrent: {
+      deployments: o.concurrent,
+      nodes_each: o.eachNodes,
+      completed,
+      wall_ms: wall,
+      schedule_to_start_ms: dist,
+    },
   };
 }

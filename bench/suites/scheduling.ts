@@ -30,13 +30,29 @@ export async function scheduling(h: Harness, report: Report, o: SchedulingOption
     const bound = Math.max(graph.criticalPathMs, graph.totalWorkMs / o.maxParallel);
     const ratios: Partial<Record<Scheduler, number>> = {};
     for (const scheduler of SCHEDULERS) {
-      const run = await runToEnd(h.client, taskQueue, config(graph.resources, { max_parallel: o.maxParallel, scheduler }));
-      if (run.status.status !== 'completed') throw new Error(`scheduling run (${size}, ${scheduler}) ended ${run.status.status}`);
+      const run = await runToEnd(
+        h.client,
+        taskQueue,
+        config(graph.resources, { max_parallel: o.maxParallel, scheduler }),
+      );
+      if (run.status.status !== 'completed')
+        throw new Error(`scheduling run (${size}, ${scheduler}) ended ${run.status.status}`);
       const makespan = makespanMs(run.status);
       ratios[scheduler] = makespan / bound;
-      results.push({ nodes: size, scheduler, makespan_ms: makespan, lower_bound_ms: bound, critical_path_ms: graph.criticalPathMs, total_work_ms: graph.totalWorkMs, ratio: makespan / bound, wall_ms: run.wallMs });
+      results.push({
+        nodes: size,
+        scheduler,
+        makespan_ms: makespan,
+        lower_bound_ms: bound,
+        critical_path_ms: graph.criticalPathMs,
+        total_work_ms: graph.totalWorkMs,
+        ratio: makespan / bound,
+        wall_ms: run.wallMs,
+      });
     }
-    const simulated = (['critical_path', 'fifo', 'levels', 'weighted'] as SimulatedPolicy[]).map((p) => `${p} ${round(simulateMakespan(graph, o.maxParallel, p) / bound)}`);
+    const simulated = (['critical_path', 'fifo', 'levels', 'weighted'] as SimulatedPolicy[]).map(
+      (p) => `${p} ${round(simulateMakespan(graph, o.maxParallel, p) / bound)}`,
+    );
     results.push({ nodes: size, simulated_zero_overhead: simulated });
     const cp = ratios.critical_path ?? NaN;
     const best = Math.min(ratios.fifo ?? Infinity, ratios.levels ?? Infinity);
@@ -46,7 +62,16 @@ export async function scheduling(h: Harness, report: Report, o: SchedulingOption
       value: SCHEDULERS.map((s) => `${s} ${round(ratios[s] ?? NaN)}`).join(' · '),
       note: `bound ${Math.round(bound)} ms (cp ${Math.round(graph.criticalPathMs)}, work/P ${Math.round(graph.totalWorkMs / o.maxParallel)}); critical_path ${cp <= best ? 'ahead' : 'NOT ahead'}; zero-overhead simulation: ${simulated.join(' · ')}`,
     });
-    if (cp > best) report.notes.push(`${size} nodes: critical_path (${round(cp)}) is not ahead of the best baseline (${round(best)}); see "Reading them" in docs/measurement.md.`);
+    if (cp > best)
+      report.notes.push(
+        `${size} nodes: critical_path (${round(cp)}) is not ahead of the best baseline (${round(best)}); see "Reading them" in docs/measurement.md.`,
+      );
   }
-  report.data['scheduling'] = { seed: o.seed, max_parallel: o.maxParallel, short_ms: o.shortMs, long_ms: o.longMs, runs: results };
+  report.data['scheduling'] = {
+    seed: o.seed,
+    max_parallel: o.maxParallel,
+    short_ms: o.shortMs,
+    long_ms: o.longMs,
+    runs: results,
+  };
 }

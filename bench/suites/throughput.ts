@@ -5,12 +5,26 @@ import { makespanMs, runToEnd, type Harness } from '../lib/harness';
 import type { Report } from '../lib/report';
 import { round } from '../lib/stats';
 
-export async function throughput(h: Harness, report: Report, o: { count: number; durationMs: number; maxParallel: number }): Promise<void> {
+export async function throughput(
+  h: Harness,
+  report: Report,
+  o: { count: number; durationMs: number; maxParallel: number },
+): Promise<void> {
   const taskQueue = (h.worker as NonNullable<Harness['worker']>).taskQueue;
-  const run = await runToEnd(h.client, taskQueue, config(independent(o.count, o.durationMs).resources, { max_parallel: o.maxParallel }));
+  const run = await runToEnd(
+    h.client,
+    taskQueue,
+    config(independent(o.count, o.durationMs).resources, { max_parallel: o.maxParallel }),
+  );
   const ideal = (o.count * o.durationMs) / o.maxParallel;
   const makespan = makespanMs(run.status);
-  report.data['throughput'] = { ...o, ideal_ms: ideal, makespan_ms: makespan, wall_ms: run.wallMs, completed: run.status.counts.completed };
+  report.data['throughput'] = {
+    ...o,
+    ideal_ms: ideal,
+    makespan_ms: makespan,
+    wall_ms: run.wallMs,
+    completed: run.status.counts.completed,
+  };
   report.rows.push({
     section: '3 throughput',
     metric: `${o.count} × ${o.durationMs} ms at max_parallel ${o.maxParallel}`,

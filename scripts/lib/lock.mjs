@@ -37,7 +37,8 @@ export function acquireLock(dir, { waitMs = 30 * 60_000, onWait } = {}) {
       rmSync(dir, { recursive: true, force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`another setup (pid ${owner}) has held ${dir} for too long; remove it if no setup is running`);
+    if (Date.now() > deadline)
+      throw new Error(`another setup (pid ${owner}) has held ${dir} for too long; remove it if no setup is running`);
     if (!told && onWait) {
       onWait(owner);
       told = true;

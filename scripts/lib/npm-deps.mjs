@@ -18,7 +18,8 @@ export function staleReason(root) {
     const locked = JSON.parse(readFileSync(lockFile, 'utf8')).packages ?? {};
     for (const [path, meta] of Object.entries(locked)) {
       if (!path.startsWith('node_modules/') || meta.optional || meta.link) continue;
-      if (installed[path]?.version !== meta.version) return `${path.slice('node_modules/'.length)} is not at ${meta.version}`;
+      if (installed[path]?.version !== meta.version)
+        return `${path.slice('node_modules/'.length)} is not at ${meta.version}`;
     }
     return null;
   }

@@ -15,7 +15,8 @@ export function run(cmd, args, { cwd, env, timeoutMs = 600_000 } = {}) {
   });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   if (result.error) {
-    const why = result.error.code === 'ETIMEDOUT' ? `timed out after ${Math.round(timeoutMs / 1000)} s` : result.error.message;
+    const why =
+      result.error.code === 'ETIMEDOUT' ? `timed out after ${Math.round(timeoutMs / 1000)} s` : result.error.message;
     return { ok: false, output, why };
   }
   if (result.status !== 0) {
@@ -27,7 +28,10 @@ export function run(cmd, args, { cwd, env, timeoutMs = 600_000 } = {}) {
 
 /** The last non-empty line of some output, trimmed to a readable length. */
 export function lastLine(text) {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const line = lines.at(-1) ?? '';
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }

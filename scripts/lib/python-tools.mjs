@@ -22,17 +22,22 @@ export function ensurePythonTools({ tools, pathsFile, keys, log }) {
   const marker = readToolPaths(markerFile);
   const recorded = readToolPaths(pathsFile);
   const wanted = keys.map((key) => ({ key, ...PYTHON_TOOLS[key] }));
-  const missing = wanted.filter(({ key, requirement }) => marker[key] !== requirement || !recorded[key] || !isExecutable(recorded[key]));
+  const missing = wanted.filter(
+    ({ key, requirement }) => marker[key] !== requirement || !recorded[key] || !isExecutable(recorded[key]),
+  );
   for (const { key, requirement } of wanted) {
     if (!missing.some((m) => m.key === key)) log(`${key}: ${recorded[key]} (${requirement})`);
   }
   if (!missing.length) return null;
 
   const python = onPath('python3') ?? onPath('python');
-  if (!python) return `no python3 on PATH to install ${missing.map((m) => m.requirement).join(', ')}; install Python 3.9+`;
+  if (!python)
+    return `no python3 on PATH to install ${missing.map((m) => m.requirement).join(', ')}; install Python 3.9+`;
   const requirements = missing.map((m) => m.requirement);
   log(`installing ${requirements.join(', ')}…`);
-  const installed = installIntoVenv(python, join(tools, 'venv'), requirements, log) ?? installIntoTarget(python, tools, requirements, log);
+  const installed =
+    installIntoVenv(python, join(tools, 'venv'), requirements, log) ??
+    installIntoTarget(python, tools, requirements, log);
   if (typeof installed === 'string') return installed;
   const entries = {};
   for (const { key, script, requirement } of missing) {
@@ -57,7 +62,10 @@ function installIntoVenv(python, venv, requirements, log) {
       return null;
     }
   }
-  const result = run(venvPython, ['-m', 'pip', 'install', ...requirements], { env: { ...process.env, ...PIP_ENV }, timeoutMs: 15 * 60_000 });
+  const result = run(venvPython, ['-m', 'pip', 'install', ...requirements], {
+    env: { ...process.env, ...PIP_ENV },
+    timeoutMs: 15 * 60_000,
+  });
   if (!result.ok) return `pip install ${requirements.join(' ')} into ${venv} failed (${result.why})`;
   return { scriptPath: (script) => join(venv, 'bin', script) };
 }
@@ -65,14 +73,20 @@ function installIntoVenv(python, venv, requirements, log) {
 /** Without venv: pip --target, and a wrapper per console script that sets PYTHONPATH. */
 function installIntoTarget(python, tools, requirements, log) {
   const lib = join(tools, 'pylib');
-  const result = run(python, ['-m', 'pip', 'install', '--upgrade', '--target', lib, ...requirements], { env: { ...process.env, ...PIP_ENV }, timeoutMs: 15 * 60_000 });
+  const result = run(python, ['-m', 'pip', 'install', '--upgrade', '--target', lib, ...requirements], {
+    env: { ...process.env, ...PIP_ENV },
+    timeoutMs: 15 * 60_000,
+  });
   if (!result.ok) return `pip install --target ${lib} ${requirements.join(' ')} failed (${result.why})`;
   const wrappers = join(tools, 'bin');
   mkdirSync(wrappers, { recursive: true });
   return {
     scriptPath(script) {
       const wrapper = join(wrappers, script);
-      writeFileSync(wrapper, `#!/bin/sh\nPYTHONPATH=${JSON.stringify(lib)}\${PYTHONPATH:+:\$PYTHONPATH} exec ${JSON.stringify(python)} ${JSON.stringify(join(lib, 'bin', script))} "$@"\n`);
+      writeFileSync(
+        wrapper,
+        `#!/bin/sh\nPYTHONPATH=${JSON.stringify(lib)}\${PYTHONPATH:+:\$PYTHONPATH} exec ${JSON.stringify(python)} ${JSON.stringify(join(lib, 'bin', script))} "$@"\n`,
+      );
       chmodSync(wrapper, 0o755);
       log(`wrote ${wrapper}`);
       return wrapper;

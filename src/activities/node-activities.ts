@@ -5,7 +5,14 @@
  */
 import { Context } from '@temporalio/activity';
 import { resourceType } from '../resources/registry';
-import type { CompensateResult, NodeTarget, OperationContext, PlanResult, ResourceType, VerifyResult } from '../resources/resource-type';
+import type {
+  CompensateResult,
+  NodeTarget,
+  OperationContext,
+  PlanResult,
+  ResourceType,
+  VerifyResult,
+} from '../resources/resource-type';
 import type { AppliedNode, NodeCall } from './node-call';
 import { operationContext, type OperationDeps } from './operation-context';
 import { toFailure } from './to-failure';

@@ -19,7 +19,12 @@ export function toFailure(err: unknown, attempt: number): ApplicationFailure {
   }
   if (err instanceof ZodError) {
     const issues = err.issues.map((issue) => `properties.${issue.path.join('.')}: ${issue.message}`).join('; ');
-    return ApplicationFailure.create({ type: 'invalid_input', message: issues, nonRetryable: true, details: [{ attempt }] });
+    return ApplicationFailure.create({
+      type: 'invalid_input',
+      message: issues,
+      nonRetryable: true,
+      details: [{ attempt }],
+    });
   }
   const message = err instanceof Error ? err.message : String(err);
   return ApplicationFailure.create({ type: 'unavailable', message, nonRetryable: false, details: [{ attempt }] });

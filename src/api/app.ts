@@ -78,29 +78,62 @@ export function createApp(deps: AppDeps): Express {
   const client = deps.client;
   const current = typeof client === 'function' ? client : () => client;
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const metrics = createMetrics(async (phase) =>
-    (await current().workflow.count(runsQuery(LOCAL_OPERATOR, { [SEARCH_ATTRIBUTES.deploymentStatus]: phase }))).count);
-  const ctx: ApiContext = { client: current, namespace: deps.namespace, taskQueue: deps.taskQueue, uiBaseUrl: deps.uiBaseUrl, metrics };
+  const metrics = createMetrics(
+    async (phase) =>
+      (await current().workflow.count(runsQuery(LOCAL_OPERATOR, { [SEARCH_ATTRIBUTES.deploymentStatus]: phase })))
+        .count,
+  );
+  const ctx: ApiContext = {
+    client: current,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    uiBaseUrl: deps.uiBaseUrl,
+    metrics,
+  };
   const keyring = new ApiKeyIndex(deps.env.API_KEYS);
 
   let document: object | undefined;
-  const planner = { deps: deps.operations ?? { clients: {}, secrets: null }, options: { ...LIVE_PLAN_DEFAULTS, ...deps.livePlan } };
+  const planner = {
+    deps: deps.operations ?? { clients: {}, secrets: null },
+    options: { ...LIVE_PLAN_DEFAULTS, ...deps.livePlan },
+  };
   const groups: Operation[][] = [
-    planOperations(ctx, planner), runOperations(ctx, planner.deps), workflowOperations(ctx, planner), statusOperations(ctx), decisionOperations(ctx), listingOperations(ctx),
-    eventOperations(ctx, deps.eventPollMs), moveOperations(ctx), scheduleOperations(ctx), deploymentOperations(ctx), healthOperations(ctx, deps.githubHealth), keysOperations(deps.serviceKeys),
+    planOperations(ctx, planner),
+    runOperations(ctx, planner.deps),
+    workflowOperations(ctx, planner),
+    statusOperations(ctx),
+    decisionOperations(ctx),
+    listingOperations(ctx),
+    eventOperations(ctx, deps.eventPollMs),
+    moveOperations(ctx),
+    scheduleOperations(ctx),
+    deploymentOperations(ctx),
+    healthOperations(ctx, deps.githubHealth),
+    keysOperations(deps.serviceKeys),
     docsOperations(() => (document ??= buildDocument(groups.flat()))),
   ];
 
   if (deps.importRecords) {
     void importAllRecords(ctx).then(
-      (ids) => ids.length > 0 && deps.logger.info({ deployments: ids }, `made records for ${ids.length} deployments from their run histories`),
-      (err: unknown) => deps.logger.warn(`deployment records not imported now (each is imported on its first read): ${err instanceof Error ? err.message : String(err)}`),
+      (ids) =>
+        ids.length > 0 &&
+        deps.logger.info({ deployments: ids }, `made records for ${ids.length} deployments from their run histories`),
+      (err: unknown) =>
+        deps.logger.warn(
+          `deployment records not imported now (each is imported on its first read): ${err instanceof Error ? err.message : String(err)}`,
+        ),
     );
   }
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestLogging(deps.logger), helmet(), metrics.middleware, perKeyRateLimit(limits.rateLimit), ...jsonBody(limits.bodyBytes));
+  app.use(
+    requestLogging(deps.logger),
+    helmet(),
+    metrics.middleware,
+    perKeyRateLimit(limits.rateLimit),
+    ...jsonBody(limits.bodyBytes),
+  );
   for (const group of groups) app.use(toRouter(keyring, group));
   app.use((req) => {
     throw new NotFoundError(`route ${req.method} ${req.path}`);

@@ -18,15 +18,30 @@ export interface ApiMetrics {
 export function createMetrics(countRuns: (phase: RunPhase) => Promise<number>): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
-  const latency = new Histogram({
-    name: 'http_request_duration_seconds', help: 'HTTP request latency by route and status',
-    labelNames: ['method', 'route', 'status'], buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry],
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
   });
-  const runsStarted = new Counter({ name: 'deployment_runs_started_total', help: 'Runs started through the API', labelNames: ['action', 'mode'], registers: [registry] });
+  const latency = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const runsStarted = new Counter({
+    name: 'deployment_runs_started_total',
+    help: 'Runs started through the API',
+    labelNames: ['action', 'mode'],
+    registers: [registry],
+  });
   new Gauge({
-    name: 'deployment_runs', help: 'Deployment runs by outcome (DeploymentStatus), from Temporal visibility',
-    labelNames: ['status'], registers: [registry],
+    name: 'deployment_runs',
+    help: 'Deployment runs by outcome (DeploymentStatus), from Temporal visibility',
+    labelNames: ['status'],
+    registers: [registry],
     async collect() {
       try {
         const counts = await Promise.all(RUN_PHASES.map(async (phase) => [phase, await countRuns(phase)] as const));

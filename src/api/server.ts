@@ -36,7 +36,9 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   if (!client) throw new Error('no Temporal client');
   const host = env.API_KEYS ? env.HOST : '127.0.0.1';
   if (!env.API_KEYS) {
-    logger.warn(`API_KEYS is not set: the API has no authentication and listens on 127.0.0.1 only${env.HOST === host ? '' : ` (HOST=${env.HOST} ignored)`}`);
+    logger.warn(
+      `API_KEYS is not set: the API has no authentication and listens on 127.0.0.1 only${env.HOST === host ? '' : ` (HOST=${env.HOST} ignored)`}`,
+    );
   }
   const serviceKeys = await ServiceKey.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR });
   const clients = providerClientsFromEnv(env);
@@ -49,7 +51,10 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     uiBaseUrl: options.uiBaseUrl ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
     serviceKeys,
     operations: { clients, secrets: serviceKeys },
-    githubHealth: env.GITHUB_HEALTH_TOKEN && clients.github ? { clients: clients.github, secrets: serviceKeys, sealedToken: env.GITHUB_HEALTH_TOKEN } : undefined,
+    githubHealth:
+      env.GITHUB_HEALTH_TOKEN && clients.github
+        ? { clients: clients.github, secrets: serviceKeys, sealedToken: env.GITHUB_HEALTH_TOKEN }
+        : undefined,
     limits: options.limits,
     importRecords: true,
   });

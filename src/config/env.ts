@@ -12,10 +12,19 @@ const DAY_MS = 86_400_000;
 
 const PORT_MESSAGE = 'must be a port number from 1 to 65535';
 const port = (fallback: number) =>
-  z.coerce.number({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65_535, PORT_MESSAGE).default(fallback);
+  z.coerce
+    .number({ error: PORT_MESSAGE })
+    .int(PORT_MESSAGE)
+    .min(1, PORT_MESSAGE)
+    .max(65_535, PORT_MESSAGE)
+    .default(fallback);
 const hostPort = z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'must be host:port');
 /** A directory or file path, made absolute against the working directory. */
-const path = () => z.string().min(1).transform((p) => (isAbsolute(p) ? p : resolve(p)));
+const path = () =>
+  z
+    .string()
+    .min(1)
+    .transform((p) => (isAbsolute(p) ? p : resolve(p)));
 
 export const envSchema = z.object({
   /** REST API port. */
@@ -51,7 +60,12 @@ export const envSchema = z.object({
    * start; a cluster's namespace is set by its operator). Deployment records are never deleted.
    */
   RUN_RETENTION: durationSchema
-    .pipe(z.number().min(DAY_MS, 'must be at least 1d').max(3_650 * DAY_MS, 'must be at most 3650d'))
+    .pipe(
+      z
+        .number()
+        .min(DAY_MS, 'must be at least 1d')
+        .max(3_650 * DAY_MS, 'must be at most 3650d'),
+    )
     .prefault('30d'),
   /** A pre-built workflow bundle for workers (skips bundling at start). */
   WORKFLOW_BUNDLE_PATH: path().optional(),

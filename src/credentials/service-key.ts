@@ -33,7 +33,9 @@ async function privateKeyBytes(options: ServiceKeyOptions): Promise<Uint8Array> 
   const decode = (text: string, source: string): Uint8Array => {
     const bytes = fromBase64(text);
     if (!bytes || bytes.length !== na.crypto_box_SECRETKEYBYTES) {
-      throw new ServiceKeyError(`${source} is not an X25519 private key: expected ${na.crypto_box_SECRETKEYBYTES} bytes in base64`);
+      throw new ServiceKeyError(
+        `${source} is not an X25519 private key: expected ${na.crypto_box_SECRETKEYBYTES} bytes in base64`,
+      );
     }
     return bytes;
   };
@@ -55,21 +57,30 @@ async function privateKeyBytes(options: ServiceKeyOptions): Promise<Uint8Array> 
   }
 
   const pair = na.crypto_box_keypair();
-  const content: KeyFile = { algorithm: 'x25519', public_key: toBase64(pair.publicKey), private_key: toBase64(pair.privateKey) };
+  const content: KeyFile = {
+    algorithm: 'x25519',
+    public_key: toBase64(pair.publicKey),
+    private_key: toBase64(pair.privateKey),
+  };
   await mkdir(options.dataDir, { recursive: true });
   // `wx`: two processes starting together must not overwrite each other's key.
-  const written = await writeFile(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: 'wx' })
-    .then(() => true, (err: NodeJS.ErrnoException) => {
+  const written = await writeFile(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: 'wx' }).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => {
       if (err.code === 'EEXIST') return false;
       throw err;
-    });
+    },
+  );
   if (!written) return privateKeyBytes(options);
   await chmod(file, 0o600); // the umask may have narrowed `mode`; never widened, but be explicit
   return pair.privateKey;
 }
 
 export class ServiceKey {
-  private constructor(private readonly privateKey: Uint8Array, private readonly publicKeyBytes: Uint8Array) {}
+  private constructor(
+    private readonly privateKey: Uint8Array,
+    private readonly publicKeyBytes: Uint8Array,
+  ) {}
 
   static async load(options: ServiceKeyOptions): Promise<ServiceKey> {
     const na = await nacl();
@@ -95,7 +106,8 @@ export class ServiceKey {
     const na = await nacl();
     const bytes = fromBase64(sealed);
     if (!bytes) throw new UnsealError(field, 'not base64 (seal it with npm run seal)');
-    if (bytes.length < na.crypto_box_SEALBYTES) throw new UnsealError(field, `too short for a sealed box (${bytes.length} bytes)`);
+    if (bytes.length < na.crypto_box_SEALBYTES)
+      throw new UnsealError(field, `too short for a sealed box (${bytes.length} bytes)`);
     let opened: Uint8Array;
     try {
       opened = na.crypto_box_seal_open(bytes, this.publicKeyBytes, this.privateKey);

@@ -10,7 +10,8 @@ import type { RunSettings } from './run-types';
 
 /** Standard, padded, non-empty base64 (its shape only: whether it opens is the worker's business). */
 const BASE64 = /^(?=.)(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const sealed = (what: string) => z.string().max(16_384).regex(BASE64, `${what} must be a sealed box in base64 (GET /keys/public, npm run seal)`);
+const sealed = (what: string) =>
+  z.string().max(16_384).regex(BASE64, `${what} must be a sealed box in base64 (GET /keys/public, npm run seal)`);
 
 export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 export const DEPLOYMENT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -25,80 +26,158 @@ export const MAX_TAGS = 50;
 
 const regionSchema = z.string().regex(AWS_REGION, 'must be an AWS region such as us-east-1');
 
-export const credentialsSchema = z.object({
-  aws: z.object({
-    access_key_id: z.string().min(16).max(128).regex(/^[A-Z0-9]+$/, 'access_key_id must be an AWS access key id (A–Z, 0–9)'),
-    encrypted_secret_access_key: sealed('encrypted_secret_access_key'),
-    encrypted_session_token: sealed('encrypted_session_token').nullable().optional(),
-    region: regionSchema.optional(),
-    account_id: z.string().regex(/^\d{12}$/, 'account_id must be 12 digits').optional(),
-  }).strict().optional(),
-  github: z.object({ encrypted_pat: sealed('encrypted_pat') }).strict().optional(),
-  slack: z.object({ encrypted_webhook_url: sealed('encrypted_webhook_url') }).strict().optional(),
-}).strict();
+export const credentialsSchema = z
+  .object({
+    aws: z
+      .object({
+        access_key_id: z
+          .string()
+          .min(16)
+          .max(128)
+          .regex(/^[A-Z0-9]+$/, 'access_key_id must be an AWS access key id (A–Z, 0–9)'),
+        encrypted_secret_access_key: sealed('encrypted_secret_access_key'),
+        encrypted_session_token: sealed('encrypted_session_token').nullable().optional(),
+        region: regionSchema.optional(),
+        account_id: z
+          .string()
+          .regex(/^\d{12}$/, 'account_id must be 12 digits')
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    github: z
+      .object({ encrypted_pat: sealed('encrypted_pat') })
+      .strict()
+      .optional(),
+    slack: z
+      .object({ encrypted_webhook_url: sealed('encrypted_webhook_url') })
+      .strict()
+      .optional(),
+  })
+  .strict();
 
-const duplicates = (values: readonly string[]): string[] => [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+const duplicates = (values: readonly string[]): string[] => [
+  ...new Set(values.filter((v, i) => values.indexOf(v) !== i)),
+];
 
-export const targetSchema = z.object({
-  provider: z.enum(['aws', 'github', 'slack']),
-  /** AWS only: every regional resource gets one node per region. */
-  regions: z.array(regionSchema).min(1).optional(),
-}).strict().superRefine((target, ctx) => {
-  if (target.regions && target.provider !== 'aws') ctx.addIssue({ code: 'custom', path: ['regions'], message: `regions apply to aws targets only, not ${target.provider}` });
-  for (const region of duplicates(target.regions ?? [])) ctx.addIssue({ code: 'custom', path: ['regions'], message: `region ${region} is listed twice` });
-});
+export const targetSchema = z
+  .object({
+    provider: z.enum(['aws', 'github', 'slack']),
+    /** AWS only: every regional resource gets one node per region. */
+    regions: z.array(regionSchema).min(1).optional(),
+  })
+  .strict()
+  .superRefine((target, ctx) => {
+    if (target.regions && target.provider !== 'aws')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regions'],
+        message: `regions apply to aws targets only, not ${target.provider}`,
+      });
+    for (const region of duplicates(target.regions ?? []))
+      ctx.addIssue({ code: 'custom', path: ['regions'], message: `region ${region} is listed twice` });
+  });
 
-export const retrySchema = z.object({
-  max_attempts: z.number().int().min(1).max(100).default(5),
-  initial_interval: durationSchema.default(1_000),
-  max_interval: durationSchema.default(30_000),
-  backoff: z.number().min(1).max(10).default(2),
-}).strict().refine((retry) => retry.initial_interval <= retry.max_interval, { path: ['max_interval'], message: 'max_interval must not be shorter than initial_interval' });
+export const retrySchema = z
+  .object({
+    max_attempts: z.number().int().min(1).max(100).default(5),
+    initial_interval: durationSchema.default(1_000),
+    max_interval: durationSchema.default(30_000),
+    backoff: z.number().min(1).max(10).default(2),
+  })
+  .strict()
+  .refine((retry) => retry.initial_interval <= retry.max_interval, {
+    path: ['max_interval'],
+    message: 'max_interval must not be shorter than initial_interval',
+  });
 
 /** Every field has a default (`unwrap()` gives the field without it: the API's overrides use that). */
-export const settingsSchema = z.object({
-  max_parallel: z.number().int().min(1).max(1_000).default(10),
-  on_failure: z.enum(['halt', 'rollback', 'continue']).default('halt'),
-  mode: z.enum(['FULL', 'STEP', 'DRY_RUN']).default('FULL'),
-  retry: retrySchema.prefault({}),
-  node_timeout: durationSchema.default(600_000),
-  heartbeat_timeout: durationSchema.default(30_000),
-  decision_timeout: durationSchema.default(7 * 86_400_000),
-  scheduler: z.enum(['critical_path', 'fifo', 'levels']).default('critical_path'),
-}).strict();
+export const settingsSchema = z
+  .object({
+    max_parallel: z.number().int().min(1).max(1_000).default(10),
+    on_failure: z.enum(['halt', 'rollback', 'continue']).default('halt'),
+    mode: z.enum(['FULL', 'STEP', 'DRY_RUN']).default('FULL'),
+    retry: retrySchema.prefault({}),
+    node_timeout: durationSchema.default(600_000),
+    heartbeat_timeout: durationSchema.default(30_000),
+    decision_timeout: durationSchema.default(7 * 86_400_000),
+    scheduler: z.enum(['critical_path', 'fifo', 'levels']).default('critical_path'),
+  })
+  .strict();
 
 export const edgeKindSchema = z.enum(['dependency', 'pause', 'end']);
 
-export const dependencySchema = z.union([
-  z.string(),
-  z.object({ resource: z.string(), edge: edgeKindSchema.default('dependency') }).strict(),
-], { error: 'must be a resource id or { "resource": "<id>", "edge": "dependency" | "pause" | "end" }' });
+export const dependencySchema = z.union(
+  [z.string(), z.object({ resource: z.string(), edge: edgeKindSchema.default('dependency') }).strict()],
+  { error: 'must be a resource id or { "resource": "<id>", "edge": "dependency" | "pause" | "end" }' },
+);
 
-const tagKeySchema = z.string().min(1).max(128)
-  .refine((key) => !RESERVED_TAG_PREFIXES.some((prefix) => key.startsWith(prefix)), `tag keys starting with ${RESERVED_TAG_PREFIXES.join(' or ')} are reserved`);
+const tagKeySchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .refine(
+    (key) => !RESERVED_TAG_PREFIXES.some((prefix) => key.startsWith(prefix)),
+    `tag keys starting with ${RESERVED_TAG_PREFIXES.join(' or ')} are reserved`,
+  );
 
-export const resourceSchema = z.object({
-  type: z.string().min(1),
-  operation: z.enum(['create', 'update', 'delete']).default('create'),
-  properties: z.record(z.string(), z.unknown()).default({}),
-  references: z.record(z.string().regex(REFERENCE_NAME, 'reference names are 1–64 characters of A–Z, a–z, 0–9 and "_", not starting with a digit'), z.string().min(1)).default({}),
-  depends_on: z.array(dependencySchema).default([]),
-  tags: z.record(tagKeySchema, z.string().max(256)).refine((t) => Object.keys(t).length <= MAX_TAGS, `at most ${MAX_TAGS} tags`).default({}),
-  /** Pin a regional resource to one of the target regions instead of all of them. */
-  region: regionSchema.optional(),
-}).strict();
+export const resourceSchema = z
+  .object({
+    type: z.string().min(1),
+    operation: z.enum(['create', 'update', 'delete']).default('create'),
+    properties: z.record(z.string(), z.unknown()).default({}),
+    references: z
+      .record(
+        z
+          .string()
+          .regex(
+            REFERENCE_NAME,
+            'reference names are 1–64 characters of A–Z, a–z, 0–9 and "_", not starting with a digit',
+          ),
+        z.string().min(1),
+      )
+      .default({}),
+    depends_on: z.array(dependencySchema).default([]),
+    tags: z
+      .record(tagKeySchema, z.string().max(256))
+      .refine((t) => Object.keys(t).length <= MAX_TAGS, `at most ${MAX_TAGS} tags`)
+      .default({}),
+    /** Pin a regional resource to one of the target regions instead of all of them. */
+    region: regionSchema.optional(),
+  })
+  .strict();
 
-export const deploymentConfigSchema = z.object({
-  deployment_id: z.string().regex(DEPLOYMENT_ID, 'deployment_id must be 1–63 characters of a–z, 0–9 and "-", not starting or ending with "-"'),
-  version: z.string().min(1).max(128).default('v1'),
-  credentials: credentialsSchema.optional(),
-  targets: z.array(targetSchema).default([]).superRefine((targets, ctx) => {
-    for (const provider of duplicates(targets.map((t) => t.provider))) ctx.addIssue({ code: 'custom', message: `provider ${provider} is listed twice: give it one target` });
-  }),
-  settings: settingsSchema.prefault({}),
-  resources: z.record(z.string().regex(RESOURCE_ID, 'resource ids are 1–63 characters of a–z, 0–9, "-" and "_", starting with a letter or digit'), resourceSchema)
-    .refine((r) => Object.keys(r).length > 0, 'a deployment needs at least one resource'),
-}).strict();
+export const deploymentConfigSchema = z
+  .object({
+    deployment_id: z
+      .string()
+      .regex(
+        DEPLOYMENT_ID,
+        'deployment_id must be 1–63 characters of a–z, 0–9 and "-", not starting or ending with "-"',
+      ),
+    version: z.string().min(1).max(128).default('v1'),
+    credentials: credentialsSchema.optional(),
+    targets: z
+      .array(targetSchema)
+      .default([])
+      .superRefine((targets, ctx) => {
+        for (const provider of duplicates(targets.map((t) => t.provider)))
+          ctx.addIssue({ code: 'custom', message: `provider ${provider} is listed twice: give it one target` });
+      }),
+    settings: settingsSchema.prefault({}),
+    resources: z
+      .record(
+        z
+          .string()
+          .regex(
+            RESOURCE_ID,
+            'resource ids are 1–63 characters of a–z, 0–9, "-" and "_", starting with a letter or digit',
+          ),
+        resourceSchema,
+      )
+      .refine((r) => Object.keys(r).length > 0, 'a deployment needs at least one resource'),
+  })
+  .strict();
 
 export type DeploymentConfig = z.output<typeof deploymentConfigSchema>;
 export type ResourceConfig = z.output<typeof resourceSchema>;
@@ -108,8 +187,18 @@ export type SettingsInput = z.input<typeof settingsSchema>;
 export function resolveSettings(settings: SettingsInput | undefined, overrides: SettingsInput = {}): RunSettings {
   const s = settingsSchema.parse({ ...(settings ?? {}), ...overrides });
   return {
-    max_parallel: s.max_parallel, on_failure: s.on_failure, mode: s.mode, scheduler: s.scheduler,
-    retry: { max_attempts: s.retry.max_attempts, initial_interval_ms: s.retry.initial_interval, max_interval_ms: s.retry.max_interval, backoff: s.retry.backoff },
-    node_timeout_ms: s.node_timeout, heartbeat_timeout_ms: s.heartbeat_timeout, decision_timeout_ms: s.decision_timeout,
+    max_parallel: s.max_parallel,
+    on_failure: s.on_failure,
+    mode: s.mode,
+    scheduler: s.scheduler,
+    retry: {
+      max_attempts: s.retry.max_attempts,
+      initial_interval_ms: s.retry.initial_interval,
+      max_interval_ms: s.retry.max_interval,
+      backoff: s.retry.backoff,
+    },
+    node_timeout_ms: s.node_timeout,
+    heartbeat_timeout_ms: s.heartbeat_timeout,
+    decision_timeout_ms: s.decision_timeout,
   };
 }

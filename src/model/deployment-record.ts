@@ -76,21 +76,32 @@ export interface DeploymentRecord {
 
 export function emptyRecord(deploymentId: string, tenant: string | null): DeploymentRecord {
   return {
-    deployment_id: deploymentId, tenant, state: 'UNDEPLOYED', version: null,
-    last_change: null, latest_run: null, last_apply: null, runs: [], runs_total: 0, tombstone: null,
+    deployment_id: deploymentId,
+    tenant,
+    state: 'UNDEPLOYED',
+    version: null,
+    last_change: null,
+    latest_run: null,
+    last_apply: null,
+    runs: [],
+    runs_total: 0,
+    tombstone: null,
   };
 }
 
-const changesDeployment = (run: RecordedRun): boolean => (run.action === 'apply' || run.action === 'destroy') && run.mode !== 'DRY_RUN';
-const newer = (a: RecordedRun | null, b: RecordedRun): boolean => a === null || a.run_id === b.run_id || b.started_at >= a.started_at;
+const changesDeployment = (run: RecordedRun): boolean =>
+  (run.action === 'apply' || run.action === 'destroy') && run.mode !== 'DRY_RUN';
+const newer = (a: RecordedRun | null, b: RecordedRun): boolean =>
+  a === null || a.run_id === b.run_id || b.started_at >= a.started_at;
 
 /** The record after a run's report. Reports may repeat or arrive late: the newest start wins. */
 export function withReport(record: DeploymentRecord, report: RunReport): DeploymentRecord {
   const { run } = report;
   const known = record.runs.findIndex((r) => r.run_id === run.run_id);
-  const runs = known >= 0
-    ? record.runs.map((r, i) => (i === known ? run : r))
-    : [...record.runs, run].sort((a, b) => b.started_at.localeCompare(a.started_at)).slice(0, RUNS_KEPT);
+  const runs =
+    known >= 0
+      ? record.runs.map((r, i) => (i === known ? run : r))
+      : [...record.runs, run].sort((a, b) => b.started_at.localeCompare(a.started_at)).slice(0, RUNS_KEPT);
   const lastChange = changesDeployment(run) && newer(record.last_change, run) ? run : record.last_change;
   const destroyed = run.action === 'destroy' && run.status === 'completed' && lastChange === run;
   const applied = appliedAfter(record, report);
@@ -105,7 +116,11 @@ export function withReport(record: DeploymentRecord, report: RunReport): Deploym
     last_apply: applied,
     runs,
     runs_total: record.runs_total + (known >= 0 ? 0 : 1),
-    tombstone: destroyed ? tombstoneOf(record, run) : lastChange?.action === 'apply' && lastChange.status !== 'running' ? null : record.tombstone,
+    tombstone: destroyed
+      ? tombstoneOf(record, run)
+      : lastChange?.action === 'apply' && lastChange.status !== 'running'
+        ? null
+        : record.tombstone,
   };
 }
 

@@ -16,7 +16,9 @@ const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_PHASES);
  * A destroy that did not complete leaves resources behind: DEPLOYMENT_FAILED, like a failed apply.
  * An apply that `ended` stopped where an `end` edge told it to: DEPLOYED, as far as asked.
  */
-export function deploymentStateOf(latest: { readonly action: string | null; readonly runStatus: string } | null): DeploymentState {
+export function deploymentStateOf(
+  latest: { readonly action: string | null; readonly runStatus: string } | null,
+): DeploymentState {
   if (latest === null) return 'UNDEPLOYED';
   const undeploy = latest.action === 'destroy';
   if (ACTIVE.has(latest.runStatus)) return undeploy ? 'UNDEPLOYING' : 'DEPLOYING';

@@ -12,13 +12,14 @@ export function parseDuration(value: string | number): number | null {
 }
 
 /** zod schema of a duration that parses to milliseconds. */
-export const durationSchema = z
-  .union([z.number().int().nonnegative(), z.string()])
-  .transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms === null) {
-      ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a duration: use milliseconds or e.g. "500ms", "30s", "5m", "24h", "7d"` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export const durationSchema = z.union([z.number().int().nonnegative(), z.string()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === null) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${String(value)}" is not a duration: use milliseconds or e.g. "500ms", "30s", "5m", "24h", "7d"`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});

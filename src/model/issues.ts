@@ -12,11 +12,16 @@ export interface ValidationIssue {
 export type IssuePath = readonly PropertyKey[];
 
 export function issue(path: IssuePath, message: string): ValidationIssue {
-  return { path: path.map(String).join('.'), resource_id: path[0] === 'resources' && path.length > 1 ? String(path[1]) : null, message };
+  return {
+    path: path.map(String).join('.'),
+    resource_id: path[0] === 'resources' && path.length > 1 ? String(path[1]) : null,
+    message,
+  };
 }
 
 /** A union branch that failed only because the value has another type altogether. */
-const wrongTypeOnly = (branch: readonly z.core.$ZodIssue[]): boolean => branch.every((i) => i.code === 'invalid_type' && i.path.length === 0);
+const wrongTypeOnly = (branch: readonly z.core.$ZodIssue[]): boolean =>
+  branch.every((i) => i.code === 'invalid_type' && i.path.length === 0);
 
 /**
  * zod issues as validation issues under `base`. A union reports the problems of the one branch
@@ -30,7 +35,13 @@ export function fromZod(issues: readonly z.core.$ZodIssue[], base: IssuePath = [
       const matching = i.errors.filter((branch) => !wrongTypeOnly(branch));
       if (matching.length === 1) return fromZod(matching[0] ?? [], path);
     }
-    if (i.code === 'invalid_key') return [issue(path, `"${String(path[path.length - 1])}" is not a valid key: ${i.issues.map((k) => k.message).join('; ')}`)];
+    if (i.code === 'invalid_key')
+      return [
+        issue(
+          path,
+          `"${String(path[path.length - 1])}" is not a valid key: ${i.issues.map((k) => k.message).join('; ')}`,
+        ),
+      ];
     return [issue(path, i.message)];
   });
 }

@@ -33,15 +33,30 @@ export type MoveGraph =
   | { readonly ok: true; readonly graph: SpecGraph; readonly move: MoveSpec }
   | { readonly ok: false; readonly problems: readonly { readonly path: string; readonly message: string }[] };
 
-const regionsIn = (graph: SpecGraph): string[] => [...new Set(graph.nodes.flatMap((n) => (n.region === null ? [] : [n.region])))].sort();
+const regionsIn = (graph: SpecGraph): string[] =>
+  [...new Set(graph.nodes.flatMap((n) => (n.region === null ? [] : [n.region])))].sort();
 
 function problemsOf(graph: SpecGraph, request: MoveRequest): { path: string; message: string }[] {
   const regions = regionsIn(graph);
   const listed = regions.length > 0 ? regions.join(', ') : 'none';
   if (request.from_region === request.to_region) return [{ path: 'to_region', message: 'is the same as from_region' }];
   return [
-    ...(regions.includes(request.from_region) ? [] : [{ path: 'from_region', message: `deployment ${graph.deployment_id} has no resources in ${request.from_region} (its regions: ${listed})` }]),
-    ...(regions.includes(request.to_region) ? [{ path: 'to_region', message: `deployment ${graph.deployment_id} is already in ${request.to_region}: a move needs a region it is not in` }] : []),
+    ...(regions.includes(request.from_region)
+      ? []
+      : [
+          {
+            path: 'from_region',
+            message: `deployment ${graph.deployment_id} has no resources in ${request.from_region} (its regions: ${listed})`,
+          },
+        ]),
+    ...(regions.includes(request.to_region)
+      ? [
+          {
+            path: 'to_region',
+            message: `deployment ${graph.deployment_id} is already in ${request.to_region}: a move needs a region it is not in`,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -49,11 +64,16 @@ export function moveGraph(graph: SpecGraph, request: MoveRequest): MoveGraph {
   const problems = problemsOf(graph, request);
   if (problems.length > 0) return { ok: false, problems };
   const { from_region: from, to_region: to } = request;
-  const moved = new Map(graph.nodes.filter((n) => n.region === from).map((n) => [n.node_id, nodeIdOf(graph.deployment_id, n.resource_id, to)]));
+  const moved = new Map(
+    graph.nodes
+      .filter((n) => n.region === from)
+      .map((n) => [n.node_id, nodeIdOf(graph.deployment_id, n.resource_id, to)]),
+  );
   const idOf = (id: string): string => moved.get(id) ?? id;
-  const repoint = (ref: NodeReference): NodeReference => (moved.has(ref.node_id)
-    ? { ...ref, node_id: idOf(ref.node_id), region: to, raw: ref.raw.replace(`[${from}]`, `[${to}]`) }
-    : ref);
+  const repoint = (ref: NodeReference): NodeReference =>
+    moved.has(ref.node_id)
+      ? { ...ref, node_id: idOf(ref.node_id), region: to, raw: ref.raw.replace(`[${from}]`, `[${to}]`) }
+      : ref;
 
   const applied: SpecNode[] = graph.nodes.map((n) => ({
     ...n,
@@ -61,7 +81,11 @@ export function moveGraph(graph: SpecGraph, request: MoveRequest): MoveGraph {
     region: n.region === from ? to : n.region,
     references: Object.fromEntries(Object.entries(n.references).map(([name, ref]) => [name, repoint(ref)])),
   }));
-  const edges: SpecEdge[] = graph.edges.map((e) => ({ from: idOf(e.from), to: idOf(e.to), kind: e.kind === 'end' ? 'dependency' : e.kind }));
+  const edges: SpecEdge[] = graph.edges.map((e) => ({
+    from: idOf(e.from),
+    to: idOf(e.to),
+    kind: e.kind === 'end' ? 'dependency' : e.kind,
+  }));
 
   const old = graph.nodes.filter((n) => moved.has(n.node_id));
   const deleted = request.delete_old ? old.map((n) => ({ ...n, operation: 'delete' as const })) : [];
@@ -74,7 +98,13 @@ export function moveGraph(graph: SpecGraph, request: MoveRequest): MoveGraph {
   const version = graph.version;
   return {
     ok: true,
-    graph: { graph_id: graphIdOf(graph.deployment_id, version, nodes, sorted), deployment_id: graph.deployment_id, version, nodes, edges: sorted },
+    graph: {
+      graph_id: graphIdOf(graph.deployment_id, version, nodes, sorted),
+      deployment_id: graph.deployment_id,
+      version,
+      nodes,
+      edges: sorted,
+    },
     move: { from_region: from, to_region: to, deleted_node_ids: deleted.map((n) => n.node_id) },
   };
 }
@@ -83,14 +113,22 @@ export function moveGraph(graph: SpecGraph, request: MoveRequest): MoveGraph {
  * The old region's deletes: dependents before what they use (each old edge between two old nodes,
  * reversed), and the first of them only after every sink of the applied part has completed.
  */
-function deleteEdges(old: SpecGraph, applied: readonly SpecNode[], appliedEdges: readonly SpecEdge[], oldIds: ReadonlySet<string>): SpecEdge[] {
+function deleteEdges(
+  old: SpecGraph,
+  applied: readonly SpecNode[],
+  appliedEdges: readonly SpecEdge[],
+  oldIds: ReadonlySet<string>,
+): SpecEdge[] {
   const within = old.edges.filter((e) => oldIds.has(e.from) && oldIds.has(e.to));
   const reversed: SpecEdge[] = within.map((e) => ({ from: e.to, to: e.from, kind: 'dependency' }));
   const hasDeleteBefore = new Set(reversed.map((e) => e.to));
   const hasSuccessor = new Set(appliedEdges.map((e) => e.from));
   const sinks = applied.filter((n) => !hasSuccessor.has(n.node_id)).map((n) => n.node_id);
   const firsts = [...oldIds].filter((id) => !hasDeleteBefore.has(id));
-  return [...reversed, ...sinks.flatMap((sink) => firsts.map((first): SpecEdge => ({ from: sink, to: first, kind: 'dependency' })))];
+  return [
+    ...reversed,
+    ...sinks.flatMap((sink) => firsts.map((first): SpecEdge => ({ from: sink, to: first, kind: 'dependency' }))),
+  ];
 }
 
 /**

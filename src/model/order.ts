@@ -52,7 +52,10 @@ export function orderGraph(graph: Pick<SpecGraph, 'nodes' | 'edges'>): GraphOrde
     }
   }
   if (queue.length !== ids.length) {
-    const [cycle] = findCycles(ids.filter((id) => (indegree.get(id) ?? 0) > 0), graph.edges);
+    const [cycle] = findCycles(
+      ids.filter((id) => (indegree.get(id) ?? 0) > 0),
+      graph.edges,
+    );
     throw new GraphCycleError(cycle ?? []);
   }
   const groups: string[][] = [];
@@ -115,7 +118,11 @@ function components(ids: readonly string[], next: ReadonlyMap<string, readonly s
 }
 
 /** A shortest cycle through `start` using only edges inside `members` (start is on a cycle there). */
-function cycleThrough(start: string, members: ReadonlySet<string>, next: ReadonlyMap<string, readonly string[]>): string[] {
+function cycleThrough(
+  start: string,
+  members: ReadonlySet<string>,
+  next: ReadonlyMap<string, readonly string[]>,
+): string[] {
   const parent = new Map<string, string>();
   const queue = [start];
   for (let head = 0; head < queue.length; head += 1) {

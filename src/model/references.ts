@@ -24,7 +24,9 @@ export function parseReference(raw: string): ParsedReference | null {
 
 /** Outputs of a node by id: null or undefined while it has none (not completed). */
 export type OutputsOf = (nodeId: string) => Readonly<Record<string, unknown>> | null | undefined;
-export type Resolution = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
+export type Resolution =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly message: string };
 
 /** How many output names a message lists before it says "…". */
 const LISTED_OUTPUTS = 20;
@@ -39,7 +41,8 @@ function outputNames(outputs: Readonly<Record<string, unknown>>): string {
 export function resolveReference(ref: NodeReference, outputsOf: OutputsOf): Resolution {
   const node = `node ${ref.resource_id}${ref.region === null ? '' : ` (${ref.region})`}`;
   const outputs = outputsOf(ref.node_id);
-  if (!outputs) return { ok: false, message: `reference "${ref.raw}": ${node} has not completed, so it has no outputs` };
+  if (!outputs)
+    return { ok: false, message: `reference "${ref.raw}": ${node} has not completed, so it has no outputs` };
   const value = ref.output === null ? (outputs['arn'] ?? outputs['id'] ?? outputs['name']) : outputs[ref.output];
   if (value === undefined || value === null) {
     const wanted = ref.output === null ? 'identity output (arn, id or name)' : `output "${ref.output}"`;
@@ -49,7 +52,10 @@ export function resolveReference(ref: NodeReference, outputsOf: OutputsOf): Reso
 }
 
 /** Every reference of `node`, by name; the first that cannot be resolved fails them all. */
-export function resolveReferences(node: SpecNode, outputsOf: OutputsOf): { readonly ok: true; readonly values: Record<string, unknown> } | { readonly ok: false; readonly message: string } {
+export function resolveReferences(
+  node: SpecNode,
+  outputsOf: OutputsOf,
+): { readonly ok: true; readonly values: Record<string, unknown> } | { readonly ok: false; readonly message: string } {
   const values: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(node.references)) {
     const resolved = resolveReference(ref, outputsOf);

@@ -38,7 +38,17 @@ export interface RunSettings {
 }
 
 /** A node's status (the one list: the API's schemas, the counts and the Web UI derive from it). */
-export const NODE_STATUSES = ['pending', 'running', 'completed', 'failed', 'blocked', 'skipped', 'paused', 'compensating', 'compensated'] as const;
+export const NODE_STATUSES = [
+  'pending',
+  'running',
+  'completed',
+  'failed',
+  'blocked',
+  'skipped',
+  'paused',
+  'compensating',
+  'compensated',
+] as const;
 export type NodeStatus = (typeof NODE_STATUSES)[number];
 
 /** Phases in which a run is still at work (its workflow is open). */
@@ -55,12 +65,14 @@ export const isFinished = (phase: string): boolean => FINISHED.has(phase);
 
 /** Sealed (ciphertext) credentials exactly as the client sent them; only activities open them. */
 export interface SealedCredentials {
-  readonly aws?: {
-    readonly access_key_id: string;
-    readonly encrypted_secret_access_key: string;
-    readonly encrypted_session_token?: string | null;
-    readonly region?: string;
-  } | undefined;
+  readonly aws?:
+    | {
+        readonly access_key_id: string;
+        readonly encrypted_secret_access_key: string;
+        readonly encrypted_session_token?: string | null;
+        readonly region?: string;
+      }
+    | undefined;
   readonly github?: { readonly encrypted_pat: string } | undefined;
   readonly slack?: { readonly encrypted_webhook_url: string } | undefined;
 }

@@ -24,7 +24,9 @@ import { parseReference } from './references';
 import { awsRegions, regionsOf, type RegionSource } from './regions';
 
 export type { ValidationIssue } from './issues';
-export type ValidationResult = { readonly ok: true; readonly config: DeploymentConfig } | { readonly ok: false; readonly errors: ValidationIssue[] };
+export type ValidationResult =
+  | { readonly ok: true; readonly config: DeploymentConfig }
+  | { readonly ok: false; readonly errors: ValidationIssue[] };
 
 /** Size of the config as JSON (UTF-8). */
 export const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
@@ -66,7 +68,13 @@ function nestsDeeper(value: unknown, limit: number): boolean {
 }
 
 function limitIssues(input: Loose): ValidationIssue[] {
-  if (nestsDeeper(input, MAX_NESTING)) return [issue([], `the config nests objects and arrays more than ${MAX_NESTING} levels deep: the limit is ${MAX_NESTING}`)];
+  if (nestsDeeper(input, MAX_NESTING))
+    return [
+      issue(
+        [],
+        `the config nests objects and arrays more than ${MAX_NESTING} levels deep: the limit is ${MAX_NESTING}`,
+      ),
+    ];
   let json: string;
   try {
     json = JSON.stringify(input);
@@ -74,9 +82,11 @@ function limitIssues(input: Loose): ValidationIssue[] {
     return [issue([], 'the config is not plain JSON data')];
   }
   const bytes = utf8Bytes(json);
-  if (bytes > MAX_CONFIG_BYTES) return [issue([], `the config is ${count(bytes)} bytes of JSON: the limit is ${count(MAX_CONFIG_BYTES)} (5 MiB)`)];
+  if (bytes > MAX_CONFIG_BYTES)
+    return [issue([], `the config is ${count(bytes)} bytes of JSON: the limit is ${count(MAX_CONFIG_BYTES)} (5 MiB)`)];
   const resources = isObject(input['resources']) ? Object.keys(input['resources']).length : 0;
-  if (resources > MAX_RESOURCES) return [issue(['resources'], `${count(resources)} resources: the limit is ${count(MAX_RESOURCES)}`)];
+  if (resources > MAX_RESOURCES)
+    return [issue(['resources'], `${count(resources)} resources: the limit is ${count(MAX_RESOURCES)}`)];
   return [];
 }
 
@@ -87,7 +97,11 @@ function regionSource(input: Loose): RegionSource | null {
   return targets.success && credentials.success ? { targets: targets.data, credentials: credentials.data } : null;
 }
 
-interface Edge { readonly from: string; readonly to: string; readonly path: IssuePath }
+interface Edge {
+  readonly from: string;
+  readonly to: string;
+  readonly path: IssuePath;
+}
 
 /** One resource's checks (3–5); its edges are appended to `edges`. */
 class ResourceChecks {
@@ -97,7 +111,11 @@ class ResourceChecks {
   private readonly names = new Map<string, { readonly id: string; readonly region: string | null }>();
   private readonly known: string;
 
-  constructor(private readonly resources: Loose, private readonly catalog: ResourceCatalog, private readonly regions: RegionSource | null) {
+  constructor(
+    private readonly resources: Loose,
+    private readonly catalog: ResourceCatalog,
+    private readonly regions: RegionSource | null,
+  ) {
     this.known = [...catalog.keys()].sort().join(', ');
   }
 
@@ -120,29 +138,46 @@ class ResourceChecks {
     const at = (...rest: PropertyKey[]): IssuePath => ['resources', id, ...rest];
     const type = text(resource['type']);
     const entry = this.entryOf(resource);
-    if (type !== null && !entry) this.issues.push(issue(at('type'), `unknown resource type "${type}"; known types: ${this.known}`));
+    if (type !== null && !entry)
+      this.issues.push(issue(at('type'), `unknown resource type "${type}"; known types: ${this.known}`));
     if (entry && type !== null) this.checkType(id, resource, type, entry, at);
     const deps = Array.isArray(resource['depends_on']) ? (resource['depends_on'] as unknown[]) : [];
     deps.forEach((dep, i) => {
       const name = typeof dep === 'string' ? dep : isObject(dep) ? text(dep['resource']) : null;
       if (name === null) return;
       if (name === id) this.issues.push(issue(at('depends_on', i), `"${id}" cannot depend on itself`));
-      else if (!this.has(name)) this.issues.push(issue(at('depends_on', i), `depends on "${name}", which is not a resource of this deployment`));
+      else if (!this.has(name))
+        this.issues.push(
+          issue(at('depends_on', i), `depends on "${name}", which is not a resource of this deployment`),
+        );
       else this.edges.push({ from: name, to: id, path: at('depends_on', i) });
     });
     const references = isObject(resource['references']) ? resource['references'] : {};
-    for (const [key, raw] of Object.entries(references)) if (typeof raw === 'string') this.checkReference(id, entry, at('references', key), raw);
+    for (const [key, raw] of Object.entries(references))
+      if (typeof raw === 'string') this.checkReference(id, entry, at('references', key), raw);
   }
 
-  private checkType(id: string, resource: Loose, type: string, entry: CatalogEntry, at: (...rest: PropertyKey[]) => IssuePath): void {
+  private checkType(
+    id: string,
+    resource: Loose,
+    type: string,
+    entry: CatalogEntry,
+    at: (...rest: PropertyKey[]) => IssuePath,
+  ): void {
     const parsed = entry.properties.safeParse(resource['properties'] ?? {});
     if (!parsed.success) this.issues.push(...fromZod(parsed.error.issues, at('properties')));
     const pinned = text(resource['region']);
     const targets = this.regions ? awsRegions(this.regions) : null;
-    if (!entry.regional && pinned !== null) this.issues.push(issue(at('region'), `${type} is not regional: remove "region"`));
-    if (entry.regional && targets?.length === 0) this.issues.push(issue(at('type'), `${type} is regional: add an aws target with regions (or credentials.aws.region)`));
+    if (!entry.regional && pinned !== null)
+      this.issues.push(issue(at('region'), `${type} is not regional: remove "region"`));
+    if (entry.regional && targets?.length === 0)
+      this.issues.push(
+        issue(at('type'), `${type} is regional: add an aws target with regions (or credentials.aws.region)`),
+      );
     else if (entry.regional && pinned !== null && targets && !targets.includes(pinned)) {
-      this.issues.push(issue(at('region'), `region ${pinned} is not one of the deployment's target regions (${targets.join(', ')})`));
+      this.issues.push(
+        issue(at('region'), `region ${pinned} is not one of the deployment's target regions (${targets.join(', ')})`),
+      );
     }
     if (!parsed.success || !entry.physicalName) return;
     for (const region of this.regionsOf(entry, resource) ?? []) {
@@ -151,29 +186,54 @@ class ResourceChecks {
       const key = `${type}\u0000${name}`;
       const first = this.names.get(key);
       if (first === undefined) this.names.set(key, { id, region });
-      else if (first.id !== id) this.issues.push(issue(at('properties'), `duplicate physical name "${name}": resource "${first.id}" has the same ${type} name`));
+      else if (first.id !== id)
+        this.issues.push(
+          issue(
+            at('properties'),
+            `duplicate physical name "${name}": resource "${first.id}" has the same ${type} name`,
+          ),
+        );
       else {
-        this.issues.push(issue(at('properties'), `physical name "${name}" would be taken in ${first.region ?? ''} and ${region ?? ''}: ${type} names are global, so one name cannot serve several regions (pin "region", or let the service name it)`));
+        this.issues.push(
+          issue(
+            at('properties'),
+            `physical name "${name}" would be taken in ${first.region ?? ''} and ${region ?? ''}: ${type} names are global, so one name cannot serve several regions (pin "region", or let the service name it)`,
+          ),
+        );
       }
     }
   }
 
   private checkReference(id: string, entry: CatalogEntry | undefined, path: IssuePath, raw: string): void {
     const ref = parseReference(raw);
-    if (!ref) return void this.issues.push(issue(path, `"${raw}" is not a reference: use "resource", "resource.output" or "resource[region].output"`));
-    if (!this.has(ref.resource)) return void this.issues.push(issue(path, `references "${ref.resource}", which is not a resource of this deployment`));
+    if (!ref)
+      return void this.issues.push(
+        issue(path, `"${raw}" is not a reference: use "resource", "resource.output" or "resource[region].output"`),
+      );
+    if (!this.has(ref.resource))
+      return void this.issues.push(
+        issue(path, `references "${ref.resource}", which is not a resource of this deployment`),
+      );
     if (ref.resource === id) return void this.issues.push(issue(path, `"${id}" cannot reference itself`));
     this.edges.push({ from: ref.resource, to: id, path });
     const target = this.resources[ref.resource] as Loose;
     const targetEntry = this.entryOf(target);
     if (!targetEntry) return;
-    if (ref.region !== null && !targetEntry.regional) return void this.issues.push(issue(path, `"${ref.resource}" is not regional: drop the [${ref.region}] selector`));
+    if (ref.region !== null && !targetEntry.regional)
+      return void this.issues.push(issue(path, `"${ref.resource}" is not regional: drop the [${ref.region}] selector`));
     const nodes = this.regionsOf(targetEntry, target);
     if (!nodes || nodes.length === 0) return;
     if (ref.region !== null && !nodes.includes(ref.region)) {
-      this.issues.push(issue(path, `"${ref.resource}" has no node in ${ref.region} (its regions: ${nodes.join(', ')})`));
+      this.issues.push(
+        issue(path, `"${ref.resource}" has no node in ${ref.region} (its regions: ${nodes.join(', ')})`),
+      );
     } else if (ref.region === null && !entry?.regional && nodes.length > 1) {
-      this.issues.push(issue(path, `"${ref.resource}" is deployed to ${nodes.length} regions: say which, e.g. "${ref.resource}[${String(nodes[0])}]${ref.output ? `.${ref.output}` : ''}"`));
+      this.issues.push(
+        issue(
+          path,
+          `"${ref.resource}" is deployed to ${nodes.length} regions: say which, e.g. "${ref.resource}[${String(nodes[0])}]${ref.output ? `.${ref.output}` : ''}"`,
+        ),
+      );
     }
   }
 }
@@ -184,7 +244,8 @@ function semanticIssues(input: Loose, catalog: ResourceCatalog): ValidationIssue
   const checks = new ResourceChecks(resources, catalog, regions);
   const issues: ValidationIssue[] = [];
   const aws = regions ? awsRegions(regions) : [];
-  if (aws.length > MAX_REGIONS) issues.push(issue(['targets'], `${aws.length} AWS regions: the limit is ${MAX_REGIONS}`));
+  if (aws.length > MAX_REGIONS)
+    issues.push(issue(['targets'], `${aws.length} AWS regions: the limit is ${MAX_REGIONS}`));
   const ids = Object.keys(resources);
   for (const id of ids) {
     const resource = resources[id];
@@ -194,7 +255,9 @@ function semanticIssues(input: Loose, catalog: ResourceCatalog): ValidationIssue
   const origin = new Map(checks.edges.map((e) => [`${e.from}\u0000${e.to}`, e.path]));
   for (const cycle of findCycles(ids, checks.edges)) {
     const [first, last] = [cycle[0] as string, cycle[cycle.length - 2] as string];
-    issues.push(issue(origin.get(`${last}\u0000${first}`) ?? ['resources', first], `dependency cycle: ${cycle.join(' → ')}`));
+    issues.push(
+      issue(origin.get(`${last}\u0000${first}`) ?? ['resources', first], `dependency cycle: ${cycle.join(' → ')}`),
+    );
   }
   return issues;
 }

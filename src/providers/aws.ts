@@ -54,13 +54,19 @@ const destroyAll = (clients: AwsServiceClients): void => {
 };
 
 const sameCredentials = (a: AwsCredentials | null, b: AwsCredentials | null): boolean =>
-  a === b || (a !== null && b !== null && a.accessKeyId === b.accessKeyId && a.secretAccessKey === b.secretAccessKey && a.sessionToken === b.sessionToken);
+  a === b ||
+  (a !== null &&
+    b !== null &&
+    a.accessKeyId === b.accessKeyId &&
+    a.secretAccessKey === b.secretAccessKey &&
+    a.sessionToken === b.sessionToken);
 
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const cache = new Map<string, CacheEntry>();
   const cacheSize = options.cacheSize ?? 64;
   const endpointOf = (service: AwsService): string | undefined => options.endpoints?.[service] ?? options.endpoint;
-  const customEndpoint = options.endpoint !== undefined || Object.values(options.endpoints ?? {}).some((e) => e !== undefined);
+  const customEndpoint =
+    options.endpoint !== undefined || Object.values(options.endpoints ?? {}).some((e) => e !== undefined);
 
   const build = (region: string, credentials: AwsCredentials | null): AwsServiceClients => {
     const config = (service: AwsService) => {

@@ -34,7 +34,8 @@ export function createGitHubClients(options: GitHubClientOptions): GitHubClients
   const retries = options.retries ?? 3;
   // One write limiter per factory (GitHub paces writes per user; one worker's tokens share it).
   const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1_000 });
-  const retryIfBudgetLeft = (_after: number, _options: unknown, _octokit: unknown, retryCount: number): boolean => retryCount < retries;
+  const retryIfBudgetLeft = (_after: number, _options: unknown, _octokit: unknown, retryCount: number): boolean =>
+    retryCount < retries;
   return {
     baseUrl: options.baseUrl,
     forToken(pat) {

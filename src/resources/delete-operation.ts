@@ -12,14 +12,16 @@
 import type { DriftItem } from '../model/run-types';
 import type { NodeTarget, ResourceType } from './resource-type';
 
-export const DELETED_IRREVERSIBLE = 'irreversible: the resource was deleted (operation delete) and is not re-created by a rollback';
+export const DELETED_IRREVERSIBLE =
+  'irreversible: the resource was deleted (operation delete) and is not re-created by a rollback';
 
 const STILL_THERE: DriftItem = { property: 'exists', desired: false, actual: true };
 
 const isDelete = (target: NodeTarget<unknown>): boolean => target.node.operation === 'delete';
 
 /** The type's own verify says the resource is missing. */
-const missing = (drift: readonly DriftItem[]): boolean => drift.some((d) => d.property === 'exists' && d.actual === false);
+const missing = (drift: readonly DriftItem[]): boolean =>
+  drift.some((d) => d.property === 'exists' && d.actual === false);
 
 export function withDeleteOperation<P>(type: ResourceType<P>): ResourceType<P> {
   if (type.handlesDelete) return type;

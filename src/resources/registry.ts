@@ -22,11 +22,21 @@ import { githubRepository } from './github/repository';
 import { slackMessage } from './slack/message';
 
 const ALL: readonly ResourceType<never>[] = [
-  coreDelay, coreApproval,
-  githubRepoSecret, githubEnvSecret, githubOrgSecret, githubActionTrigger, githubRepository,
+  coreDelay,
+  coreApproval,
+  githubRepoSecret,
+  githubEnvSecret,
+  githubOrgSecret,
+  githubActionTrigger,
+  githubRepository,
   slackMessage,
-  awsIamRole, awsIamPolicy, awsIamPolicyAttach, awsLambdaFunction, awsLambdaLayer,
-  awsS3Bucket, awsS3Object,
+  awsIamRole,
+  awsIamPolicy,
+  awsIamPolicyAttach,
+  awsLambdaFunction,
+  awsLambdaLayer,
+  awsS3Bucket,
+  awsS3Object,
 ] as unknown as ResourceType<never>[];
 
 export const registry: ReadonlyMap<string, ResourceType> = new Map(

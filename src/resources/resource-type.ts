@@ -101,7 +101,11 @@ export interface ResourceType<P = unknown> {
   plan(ctx: OperationContext, target: NodeTarget<P>): Promise<PlanResult>;
   apply(ctx: OperationContext, target: NodeTarget<P>): Promise<ApplyResult>;
   verify(ctx: OperationContext, target: NodeTarget<P>, outputs: Record<string, unknown> | null): Promise<VerifyResult>;
-  compensate(ctx: OperationContext, target: NodeTarget<P>, undo: Record<string, unknown> | null): Promise<CompensateResult>;
+  compensate(
+    ctx: OperationContext,
+    target: NodeTarget<P>,
+    undo: Record<string, unknown> | null,
+  ): Promise<CompensateResult>;
   destroy(ctx: OperationContext, target: NodeTarget<P>, outputs: Record<string, unknown> | null): Promise<void>;
   /**
    * Destroy by tag scan: this type's resources tagged `mgraph:deploy-id = deploymentId`. A regional

@@ -17,7 +17,14 @@ export const SCAN_VERSION = 'tag-scan';
 
 /** Types a type may depend on (apply order: these first, so a destroy deletes them last). */
 export const MAY_DEPEND_ON: Readonly<Record<string, readonly string[]>> = {
-  'aws:lambda:function': ['aws:iam:role', 'aws:iam:policy', 'aws:iam:policy:attach', 'aws:lambda:layer', 'aws:s3:bucket', 'aws:s3:object'],
+  'aws:lambda:function': [
+    'aws:iam:role',
+    'aws:iam:policy',
+    'aws:iam:policy:attach',
+    'aws:lambda:layer',
+    'aws:s3:bucket',
+    'aws:s3:object',
+  ],
   'aws:lambda:layer': ['aws:s3:bucket', 'aws:s3:object'],
   'aws:s3:object': ['aws:s3:bucket'],
   'aws:iam:policy:attach': ['aws:iam:role', 'aws:iam:policy'],
@@ -66,7 +73,8 @@ export function scanProblems(found: readonly FoundResource[]): string[] {
   for (const resource of found) {
     const nodeId = resource.tags[NODE_ID_TAG];
     if (nodeId === undefined) problems.push(`${resource.arn} has no ${NODE_ID_TAG} tag`);
-    else if (seen.has(nodeId)) problems.push(`${resource.arn} and ${seen.get(nodeId) ?? ''} carry the same ${NODE_ID_TAG} ${nodeId}`);
+    else if (seen.has(nodeId))
+      problems.push(`${resource.arn} and ${seen.get(nodeId) ?? ''} carry the same ${NODE_ID_TAG} ${nodeId}`);
     else seen.set(nodeId, resource.arn);
   }
   return problems;

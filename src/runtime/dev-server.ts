@@ -97,7 +97,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await stop();
     const tail = output.tail().trim();
     throw new DevServerStartError(
-      `Temporal dev server (${options.cliPath}) on ${address} ${outcome.why}` + (tail ? `; its last output:\n${tail}` : ''),
+      `Temporal dev server (${options.cliPath}) on ${address} ${outcome.why}` +
+        (tail ? `; its last output:\n${tail}` : ''),
     );
   }
   return { address, uiUrl: uiPort === null ? null : `http://${HOST}:${uiPort}`, exited, stop };
@@ -108,7 +109,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
  * namespace; throws at the deadline. gRPC is only tried against a listening port because an
  * unanswered connect attempt keeps its timer alive for the whole connect timeout.
  */
-async function waitUntilServing(address: string, namespace: string, deadline: number, signal: AbortSignal): Promise<void> {
+async function waitUntilServing(
+  address: string,
+  namespace: string,
+  deadline: number,
+  signal: AbortSignal,
+): Promise<void> {
   const [host = HOST, port = ''] = address.split(':');
   let lastError = 'no attempt';
   while (Date.now() < deadline && !signal.aborted) {

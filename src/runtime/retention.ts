@@ -12,6 +12,9 @@ export async function ensureRetention(connection: Connection, namespace: string,
   const current = described.config?.workflowExecutionRetentionTtl;
   const currentMs = current ? Number(current.seconds ?? 0) * 1_000 + Math.round((current.nanos ?? 0) / 1e6) : null;
   if (currentMs === ms) return false;
-  await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msToTs(ms) } });
+  await connection.workflowService.updateNamespace({
+    namespace,
+    config: { workflowExecutionRetentionTtl: msToTs(ms) },
+  });
   return true;
 }

@@ -32,10 +32,15 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
       searchAttributes: Object.fromEntries(missing.map((name) => [name, KEYWORD])),
     });
   } catch (err) {
-    if (isGrpcServiceError(err) && Number(err.code) === GRPC_ALREADY_EXISTS) return ensureSearchAttributes(connection, namespace);
+    if (isGrpcServiceError(err) && Number(err.code) === GRPC_ALREADY_EXISTS)
+      return ensureSearchAttributes(connection, namespace);
     const why = err instanceof Error ? err.message : String(err);
-    const how = missing.map((name) => `temporal operator search-attribute create --namespace ${namespace} --name ${name} --type Keyword`).join('; ');
-    throw new SearchAttributeError(`could not register search attributes ${missing.join(', ')} in namespace ${namespace} (${why}); register them with: ${how}`);
+    const how = missing
+      .map((name) => `temporal operator search-attribute create --namespace ${namespace} --name ${name} --type Keyword`)
+      .join('; ');
+    throw new SearchAttributeError(
+      `could not register search attributes ${missing.join(', ')} in namespace ${namespace} (${why}); register them with: ${how}`,
+    );
   }
   return missing;
 }
@@ -44,6 +49,8 @@ async function listCustom(connection: Connection, namespace: string): Promise<Re
   try {
     return (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
   } catch (err) {
-    throw new SearchAttributeError(`could not list the search attributes of namespace ${namespace} (${err instanceof Error ? err.message : String(err)})`);
+    throw new SearchAttributeError(
+      `could not list the search attributes of namespace ${namespace} (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
 }

@@ -28,7 +28,9 @@ export function resolveTemporalCli(env: NodeJS.ProcessEnv = process.env, pathsFi
   }
   const recorded = recordedToolPaths(pathsFile)['temporal'];
   if (recorded && existsSync(recorded)) return recorded;
-  const why = recorded ? `${pathsFile} names ${recorded}, which no longer exists` : `${pathsFile} has no "temporal" entry`;
+  const why = recorded
+    ? `${pathsFile} names ${recorded}, which no longer exists`
+    : `${pathsFile} has no "temporal" entry`;
   throw new TemporalCliNotFoundError(
     `Temporal CLI not found (${why}): run \`node scripts/setup.mjs\` or set TEMPORAL_CLI_PATH to a temporal binary`,
   );

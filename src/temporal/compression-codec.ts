@@ -16,19 +16,23 @@ export class CompressionCodec implements PayloadCodec {
   constructor(private readonly thresholdBytes = 256 * 1024) {}
 
   encode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve(payloads.map((payload) => {
-      if ((payload.data?.length ?? 0) < this.thresholdBytes) return payload;
-      const packed = temporal.api.common.v1.Payload.encode(payload).finish();
-      return { metadata: { encoding: encoder.encode(GZIP_ENCODING) }, data: gzipSync(packed) };
-    }));
+    return Promise.resolve(
+      payloads.map((payload) => {
+        if ((payload.data?.length ?? 0) < this.thresholdBytes) return payload;
+        const packed = temporal.api.common.v1.Payload.encode(payload).finish();
+        return { metadata: { encoding: encoder.encode(GZIP_ENCODING) }, data: gzipSync(packed) };
+      }),
+    );
   }
 
   decode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve(payloads.map((payload) => {
-      const encoding = payload.metadata?.['encoding'];
-      if (!encoding || decoder.decode(encoding) !== GZIP_ENCODING || !payload.data) return payload;
-      return temporal.api.common.v1.Payload.decode(gunzipSync(payload.data)) as Payload;
-    }));
+    return Promise.resolve(
+      payloads.map((payload) => {
+        const encoding = payload.metadata?.['encoding'];
+        if (!encoding || decoder.decode(encoding) !== GZIP_ENCODING || !payload.data) return payload;
+        return temporal.api.common.v1.Payload.decode(gunzipSync(payload.data)) as Payload;
+      }),
+    );
   }
 }
 

@@ -45,7 +45,13 @@ export async function deploymentRecordWorkflow(start: RecordStart): Promise<neve
     publish(record);
   });
   publish(record);
-  await wf.condition(() => wf.workflowInfo().continueAsNewSuggested || wf.workflowInfo().historyLength > RECORD_HISTORY_EVENTS);
+  await wf.condition(
+    () => wf.workflowInfo().continueAsNewSuggested || wf.workflowInfo().historyLength > RECORD_HISTORY_EVENTS,
+  );
   await wf.condition(wf.allHandlersFinished);
-  return wf.continueAsNew<typeof deploymentRecordWorkflow>({ deployment_id: start.deployment_id, tenant: record.tenant, record });
+  return wf.continueAsNew<typeof deploymentRecordWorkflow>({
+    deployment_id: start.deployment_id,
+    tenant: record.tenant,
+    record,
+  });
 }

@@ -46,7 +46,9 @@ export async function deploymentWorkflow(input: DeploymentInput, carried?: Carri
   const decisions = new OperatorDecisions(run, walk);
   decisions.listen();
   if (!wf.patched(DEPLOYMENT_RECORD_PATCH)) return runToEnd(walk, decisions);
-  return new RecordReports(input).around(carried === undefined ? run.state.status() : null, () => runToEnd(walk, decisions));
+  return new RecordReports(input).around(carried === undefined ? run.state.status() : null, () =>
+    runToEnd(walk, decisions),
+  );
 }
 
 async function runToEnd(walk: DeploymentWalk, decisions: OperatorDecisions): Promise<RunStatus> {
@@ -128,17 +130,22 @@ class DeploymentWalk implements WalkControl {
       if (node.status === 'failed') this.block(id);
     }
     this.run.halted = input.settings.on_failure === 'halt' && state.idsWith('failed').length > 0;
-    state.log('info', `${input.action} run of ${state.nodes.size} node(s), mode ${input.settings.mode}, on_failure ${input.settings.on_failure}`);
+    state.log(
+      'info',
+      `${input.action} run of ${state.nodes.size} node(s), mode ${input.settings.mode}, on_failure ${input.settings.on_failure}`,
+    );
   }
 
   private mustHold(node: SpecNode): boolean {
     const { input } = this.run;
     if (input.action !== 'apply' || input.settings.mode === 'DRY_RUN') return false;
     if (this.run.released.has(node.node_id)) return false;
-    return input.settings.mode === 'STEP'
-      || node.type === APPROVAL_TYPE
-      || this.run.breakpoints.has(node.node_id)
-      || (this.run.graph.preds.get(node.node_id) ?? []).some((link) => link.kind === 'pause');
+    return (
+      input.settings.mode === 'STEP' ||
+      node.type === APPROVAL_TYPE ||
+      this.run.breakpoints.has(node.node_id) ||
+      (this.run.graph.preds.get(node.node_id) ?? []).some((link) => link.kind === 'pause')
+    );
   }
 
   becomeReady(id: string): void {
@@ -174,7 +181,12 @@ class DeploymentWalk implements WalkControl {
         state.log('info', `approval timed out after ${timeout} ms: continuing`, spec.node_id);
         this.release(spec.node_id, 'timeout');
       } else {
-        Object.assign(node, { status: 'failed', error: `approval not given within ${timeout} ms`, error_type: 'timeout', completed_at: new Date().toISOString() });
+        Object.assign(node, {
+          status: 'failed',
+          error: `approval not given within ${timeout} ms`,
+          error_type: 'timeout',
+          completed_at: new Date().toISOString(),
+        });
         state.log('error', node.error as string, spec.node_id);
         this.failed(spec.node_id);
       }
@@ -197,7 +209,12 @@ class DeploymentWalk implements WalkControl {
     const spec = this.run.graph.nodes.get(id) as SpecNode;
     const node = state.node(id);
     const startedAt = new Date();
-    Object.assign(node, { status: 'running', started_at: startedAt.toISOString(), completed_at: null, duration_seconds: null });
+    Object.assign(node, {
+      status: 'running',
+      started_at: startedAt.toISOString(),
+      completed_at: null,
+      duration_seconds: null,
+    });
     running.add(id);
     state.log('info', 'started', id);
     try {
@@ -242,7 +259,11 @@ class DeploymentWalk implements WalkControl {
     if (policy !== 'rollback' || run.input.action !== 'apply' || run.input.settings.mode === 'DRY_RUN') return;
     if (run.pastPointOfNoReturn()) {
       run.halted = true;
-      run.state.log('warn', 'past the move’s point of no return (the old region is being deleted): waiting for retry, skip or abort instead of rolling back', id);
+      run.state.log(
+        'warn',
+        'past the move’s point of no return (the old region is being deleted): waiting for retry, skip or abort instead of rolling back',
+        id,
+      );
     } else {
       run.rollbackRequested = true;
     }
@@ -285,13 +306,16 @@ class DeploymentWalk implements WalkControl {
     const info = wf.workflowInfo();
     const previous = (info.memo?.['continued_as_new'] as number | undefined) ?? 0;
     wf.upsertMemo({ continued_as_new: previous + 1 });
-    return wf.continueAsNew<typeof deploymentWorkflow>(run.input, run.state.carry({
-      run_key: run.runKey,
-      undo: Object.fromEntries(run.undo),
-      breakpoints: [...run.breakpoints],
-      released: [...run.released],
-      end_reached: run.endReached,
-      continued_as_new: previous + 1,
-    }));
+    return wf.continueAsNew<typeof deploymentWorkflow>(
+      run.input,
+      run.state.carry({
+        run_key: run.runKey,
+        undo: Object.fromEntries(run.undo),
+        breakpoints: [...run.breakpoints],
+        released: [...run.released],
+        end_reached: run.endReached,
+        continued_as_new: previous + 1,
+      }),
+    );
   }
 }

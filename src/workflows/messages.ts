@@ -7,12 +7,22 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LogEntry, RunStatus } from '../model/run-types';
 
 /** Continue one paused node or approval gate (`node_id`), or every paused node when omitted. */
-export interface ContinueArgs { readonly node_id?: string | undefined }
+export interface ContinueArgs {
+  readonly node_id?: string | undefined;
+}
 /** Nodes a decision applies to; omitted means every failed node. */
-export interface DecisionArgs { readonly node_ids?: readonly string[] | undefined }
-export interface AbortArgs { readonly reason?: string | undefined }
-export interface PauseBeforeArgs { readonly node_id: string }
-export interface LogsArgs { readonly since?: number | undefined }
+export interface DecisionArgs {
+  readonly node_ids?: readonly string[] | undefined;
+}
+export interface AbortArgs {
+  readonly reason?: string | undefined;
+}
+export interface PauseBeforeArgs {
+  readonly node_id: string;
+}
+export interface LogsArgs {
+  readonly since?: number | undefined;
+}
 
 /** What an accepted update did, for the API response. */
 export interface DecisionResult {

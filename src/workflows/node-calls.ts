@@ -29,12 +29,17 @@ export class NodeCalls {
     const engine = gate ? { $gate: gate } : {};
     const previous = (nodeId: string) => input.previous_outputs?.[nodeId];
     // What resolves, without failing on what does not (a plan, a check or a delete needs no more).
-    const lenient = (outputsOf: OutputsOf): Record<string, unknown> => ({ ...resolvableReferences(spec, outputsOf), ...engine });
+    const lenient = (outputsOf: OutputsOf): Record<string, unknown> => ({
+      ...resolvableReferences(spec, outputsOf),
+      ...engine,
+    });
     if (input.settings.mode === 'DRY_RUN') return wf.patched(DRY_RUN_REFS_PATCH) ? lenient(previous) : engine;
     if (input.action !== 'apply') return lenient(previous);
-    if (spec.operation === 'delete' && wf.patched(LENIENT_DELETE_REFS_PATCH)) return lenient((nodeId) => state.nodes.get(nodeId)?.outputs ?? previous(nodeId));
+    if (spec.operation === 'delete' && wf.patched(LENIENT_DELETE_REFS_PATCH))
+      return lenient((nodeId) => state.nodes.get(nodeId)?.outputs ?? previous(nodeId));
     const resolved = resolveReferences(spec, (nodeId) => state.nodes.get(nodeId)?.outputs);
-    if (!resolved.ok) throw wf.ApplicationFailure.create({ type: 'reference', message: resolved.message, nonRetryable: true });
+    if (!resolved.ok)
+      throw wf.ApplicationFailure.create({ type: 'reference', message: resolved.message, nonRetryable: true });
     return { ...resolved.values, ...engine };
   }
 
@@ -47,13 +52,18 @@ export class NodeCalls {
       node.outputs = applied.outputs;
       node.attempts = applied.attempt;
       this.run.undo.set(spec.node_id, applied.undo);
-      if (input.move?.to_region === spec.region && spec.operation !== 'delete') await this.verifyMoved(spec, node, refs);
+      if (input.move?.to_region === spec.region && spec.operation !== 'delete')
+        await this.verifyMoved(spec, node, refs);
     } else if (input.action === 'apply') {
       const plan = await acts.planNode.executeWithOptions(options, [call]);
       Object.assign(node, { action: plan.action, drift: [...plan.diff], attempts: node.attempts + 1 });
     } else if (input.action === 'verify') {
       const verified = await acts.verifyNode.executeWithOptions(options, [call]);
-      Object.assign(node, { action: verified.drift.length > 0 ? 'drifted' : 'in-sync', drift: [...verified.drift], attempts: node.attempts + 1 });
+      Object.assign(node, {
+        action: verified.drift.length > 0 ? 'drifted' : 'in-sync',
+        drift: [...verified.drift],
+        attempts: node.attempts + 1,
+      });
     } else {
       await acts.destroyNode.executeWithOptions(options, [call]);
       Object.assign(node, { action: 'destroyed', attempts: node.attempts + 1 });
@@ -62,24 +72,38 @@ export class NodeCalls {
 
   /** The compensation of a completed node, from the undo data its apply returned. */
   compensate(spec: SpecNode, node: NodeState): ReturnType<NodeActivities['compensateNode']> {
-    return acts.compensateNode.executeWithOptions(this.activityOptions(spec, 'compensate'), [this.callFor(spec, node, {})]);
+    return acts.compensateNode.executeWithOptions(this.activityOptions(spec, 'compensate'), [
+      this.callFor(spec, node, {}),
+    ]);
   }
 
   /** A region move checks each node it created in the new region before anything goes on: drift fails the node. */
   private async verifyMoved(spec: SpecNode, node: NodeState, refs: Record<string, unknown>): Promise<void> {
-    const verified = await acts.verifyNode.executeWithOptions(this.activityOptions(spec, 'verify'), [this.callFor(spec, node, refs)]);
+    const verified = await acts.verifyNode.executeWithOptions(this.activityOptions(spec, 'verify'), [
+      this.callFor(spec, node, refs),
+    ]);
     node.drift = [...verified.drift];
     if (verified.drift.length === 0) return;
     const what = verified.drift.map((d) => d.property).join(', ');
-    throw wf.ApplicationFailure.create({ type: 'drift', message: `created in ${spec.region ?? ''} but verify found drift in: ${what}`, nonRetryable: true });
+    throw wf.ApplicationFailure.create({
+      type: 'drift',
+      message: `created in ${spec.region ?? ''} but verify found drift in: ${what}`,
+      nonRetryable: true,
+    });
   }
 
   private callFor(spec: SpecNode, node: NodeState, refs: Record<string, unknown>): NodeCall {
     const { input } = this.run;
     return {
-      deployment_id: input.graph.deployment_id, graph_id: input.graph.graph_id, run_key: this.run.runKey, node: spec, refs,
-      credentials: input.credentials, attempts_before: node.attempts,
-      outputs: node.outputs ?? input.previous_outputs?.[spec.node_id] ?? null, undo: this.run.undo.get(spec.node_id) ?? null,
+      deployment_id: input.graph.deployment_id,
+      graph_id: input.graph.graph_id,
+      run_key: this.run.runKey,
+      node: spec,
+      refs,
+      credentials: input.credentials,
+      attempts_before: node.attempts,
+      outputs: node.outputs ?? input.previous_outputs?.[spec.node_id] ?? null,
+      undo: this.run.undo.get(spec.node_id) ?? null,
     };
   }
 
@@ -89,7 +113,12 @@ export class NodeCalls {
       startToCloseTimeout: node_timeout_ms,
       heartbeatTimeout: heartbeat_timeout_ms,
       summary: `${verb} ${spec.resource_id} · ${spec.type}${spec.region ? ` · ${spec.region}` : ''}`,
-      retry: { maximumAttempts: retry.max_attempts, initialInterval: retry.initial_interval_ms, maximumInterval: retry.max_interval_ms, backoffCoefficient: retry.backoff },
+      retry: {
+        maximumAttempts: retry.max_attempts,
+        initialInterval: retry.initial_interval_ms,
+        maximumInterval: retry.max_interval_ms,
+        backoffCoefficient: retry.backoff,
+      },
     };
   }
 
@@ -100,9 +129,17 @@ export class NodeCalls {
       Object.assign(node, { error: `cancelled: ${this.run.abortReason ?? 'run cancelled'}`, error_type: 'cancelled' });
     } else if (cause instanceof wf.ApplicationFailure) {
       const attempt = (cause.details?.[0] as { attempt?: number } | undefined)?.attempt;
-      Object.assign(node, { error: cause.message, error_type: cause.type ?? 'error', attempts: attempt ?? node.attempts + 1 });
+      Object.assign(node, {
+        error: cause.message,
+        error_type: cause.type ?? 'error',
+        attempts: attempt ?? node.attempts + 1,
+      });
     } else {
-      Object.assign(node, { error: (cause as Error | undefined)?.message ?? String(err), error_type: 'error', attempts: node.attempts + 1 });
+      Object.assign(node, {
+        error: (cause as Error | undefined)?.message ?? String(err),
+        error_type: 'error',
+        attempts: node.attempts + 1,
+      });
     }
     this.run.state.log('error', `failed (${node.error_type}): ${node.error}`, node.node_id);
   }

@@ -9,7 +9,6 @@ import { isFinished, type NodeState, type RunStatus } from '../model/run-types';
 import * as msg from './messages';
 import type { RunContext } from './run-context';
 
-
 /** What the decisions ask of the walk. */
 export interface WalkControl {
   becomeReady(id: string): void;
@@ -21,24 +20,67 @@ export interface WalkControl {
 }
 
 export class OperatorDecisions {
-  constructor(private readonly run: RunContext, private readonly walk: WalkControl) {}
+  constructor(
+    private readonly run: RunContext,
+    private readonly walk: WalkControl,
+  ) {}
 
   listen(): void {
     wf.setHandler(msg.statusQuery, () => this.run.state.status());
     wf.setHandler(msg.logsQuery, (args) => this.run.state.logsSince(args?.since ?? 0));
 
-    wf.setHandler(msg.continueSignal, (args) => this.viaSignal('continue', () => this.checkContinue(args), () => this.doContinue(args)));
-    wf.setHandler(msg.retrySignal, (args) => this.viaSignal('retry', () => this.checkDecision(args), () => this.doRetry(args)));
-    wf.setHandler(msg.skipSignal, (args) => this.viaSignal('skip', () => this.checkDecision(args), () => this.doSkip(args)));
-    wf.setHandler(msg.rollbackSignal, () => this.viaSignal('rollback', () => this.checkRollback(), () => this.doRollback()));
-    wf.setHandler(msg.abortSignal, (args) => this.viaSignal('abort', () => this.checkActive(), () => this.doAbort(args)));
+    wf.setHandler(msg.continueSignal, (args) =>
+      this.viaSignal(
+        'continue',
+        () => this.checkContinue(args),
+        () => this.doContinue(args),
+      ),
+    );
+    wf.setHandler(msg.retrySignal, (args) =>
+      this.viaSignal(
+        'retry',
+        () => this.checkDecision(args),
+        () => this.doRetry(args),
+      ),
+    );
+    wf.setHandler(msg.skipSignal, (args) =>
+      this.viaSignal(
+        'skip',
+        () => this.checkDecision(args),
+        () => this.doSkip(args),
+      ),
+    );
+    wf.setHandler(msg.rollbackSignal, () =>
+      this.viaSignal(
+        'rollback',
+        () => this.checkRollback(),
+        () => this.doRollback(),
+      ),
+    );
+    wf.setHandler(msg.abortSignal, (args) =>
+      this.viaSignal(
+        'abort',
+        () => this.checkActive(),
+        () => this.doAbort(args),
+      ),
+    );
 
-    wf.setHandler(msg.continueUpdate, (args) => this.doContinue(args), { validator: (args: msg.ContinueArgs) => this.checkContinue(args) });
-    wf.setHandler(msg.retryUpdate, (args) => this.doRetry(args), { validator: (args: msg.DecisionArgs) => this.checkDecision(args) });
-    wf.setHandler(msg.skipUpdate, (args) => this.doSkip(args), { validator: (args: msg.DecisionArgs) => this.checkDecision(args) });
+    wf.setHandler(msg.continueUpdate, (args) => this.doContinue(args), {
+      validator: (args: msg.ContinueArgs) => this.checkContinue(args),
+    });
+    wf.setHandler(msg.retryUpdate, (args) => this.doRetry(args), {
+      validator: (args: msg.DecisionArgs) => this.checkDecision(args),
+    });
+    wf.setHandler(msg.skipUpdate, (args) => this.doSkip(args), {
+      validator: (args: msg.DecisionArgs) => this.checkDecision(args),
+    });
     wf.setHandler(msg.rollbackUpdate, () => this.doRollback(), { validator: () => this.checkRollback() });
-    wf.setHandler(msg.abortUpdate, (args) => this.doAbort(args), { validator: (_args: msg.AbortArgs) => this.checkActive() });
-    wf.setHandler(msg.pauseBeforeUpdate, (args) => this.doPauseBefore(args), { validator: (args: msg.PauseBeforeArgs) => this.checkPauseBefore(args) });
+    wf.setHandler(msg.abortUpdate, (args) => this.doAbort(args), {
+      validator: (_args: msg.AbortArgs) => this.checkActive(),
+    });
+    wf.setHandler(msg.pauseBeforeUpdate, (args) => this.doPauseBefore(args), {
+      validator: (args: msg.PauseBeforeArgs) => this.checkPauseBefore(args),
+    });
   }
 
   /** Failed nodes and nothing running: waits for retry, skip, rollback or abort; false when the decision timeout passes first. */
@@ -46,7 +88,10 @@ export class OperatorDecisions {
     const timeout = this.run.input.settings.decision_timeout_ms;
     const deadline = new Date(new Date().getTime() + timeout).toISOString();
     this.run.setPhase('awaiting_decision', { kind: 'decision', node_ids: failed, deadline });
-    this.run.state.log('warn', `${failed.length} node(s) failed: waiting for retry, skip, rollback or abort until ${deadline}`);
+    this.run.state.log(
+      'warn',
+      `${failed.length} node(s) failed: waiting for retry, skip, rollback or abort until ${deadline}`,
+    );
     const seq = this.run.decisionSeq;
     return wf.condition(() => this.run.decisionSeq !== seq, timeout);
   }
@@ -80,12 +125,17 @@ export class OperatorDecisions {
     this.checkActive();
     if (args?.node_id !== undefined) {
       const node = this.knownNode(args.node_id);
-      if (node.status !== 'paused') throw new Error(`node ${node.resource_id} (${node.node_id}) is ${node.status}, not paused`);
+      if (node.status !== 'paused')
+        throw new Error(`node ${node.resource_id} (${node.node_id}) is ${node.status}, not paused`);
       return;
     }
     if (this.pausedIds(false).length === 0) {
       const gates = this.pausedIds(true).length;
-      throw new Error(gates > 0 ? 'only approval gates are waiting: continue them by node_id' : `nothing is paused (the run is ${this.run.state.phase})`);
+      throw new Error(
+        gates > 0
+          ? 'only approval gates are waiting: continue them by node_id'
+          : `nothing is paused (the run is ${this.run.state.phase})`,
+      );
     }
   }
 
@@ -103,15 +153,24 @@ export class OperatorDecisions {
   private checkRollback(): void {
     const { input } = this.run;
     this.checkActive();
-    if (input.action !== 'apply' || input.settings.mode === 'DRY_RUN') throw new Error(`a ${input.settings.mode === 'DRY_RUN' ? 'dry run' : `${input.action} run`} has nothing to roll back`);
+    if (input.action !== 'apply' || input.settings.mode === 'DRY_RUN')
+      throw new Error(
+        `a ${input.settings.mode === 'DRY_RUN' ? 'dry run' : `${input.action} run`} has nothing to roll back`,
+      );
     if (this.run.rollbackRequested) throw new Error('the run is already rolling back');
-    if (this.run.pastPointOfNoReturn()) throw new Error('the move has started deleting the old region: a rollback now would leave the deployment in neither region; retry or skip the failed deletes');
+    if (this.run.pastPointOfNoReturn())
+      throw new Error(
+        'the move has started deleting the old region: a rollback now would leave the deployment in neither region; retry or skip the failed deletes',
+      );
   }
 
   private checkPauseBefore(args: msg.PauseBeforeArgs): void {
     this.checkActive();
     const node = this.knownNode(args.node_id);
-    if (node.status !== 'pending' && node.status !== 'blocked') throw new Error(`node ${node.resource_id} (${node.node_id}) is ${node.status}: only a node that has not started can get a breakpoint`);
+    if (node.status !== 'pending' && node.status !== 'blocked')
+      throw new Error(
+        `node ${node.resource_id} (${node.node_id}) is ${node.status}: only a node that has not started can get a breakpoint`,
+      );
   }
 
   private knownNode(id: string): NodeState {
@@ -121,7 +180,9 @@ export class OperatorDecisions {
   }
 
   private pausedIds(gates: boolean): string[] {
-    return this.run.state.idsWith('paused').filter((id) => (this.run.graph.nodes.get(id)?.type === APPROVAL_TYPE) === gates);
+    return this.run.state
+      .idsWith('paused')
+      .filter((id) => (this.run.graph.nodes.get(id)?.type === APPROVAL_TYPE) === gates);
   }
 
   private doContinue(args: msg.ContinueArgs | undefined): msg.DecisionResult {
@@ -135,7 +196,13 @@ export class OperatorDecisions {
     const ids = args?.node_ids ? [...args.node_ids] : this.run.state.idsWith('failed');
     for (const id of ids) {
       const node = this.run.state.node(id);
-      Object.assign(node, { status: 'pending', error: null, error_type: null, completed_at: null, duration_seconds: null });
+      Object.assign(node, {
+        status: 'pending',
+        error: null,
+        error_type: null,
+        completed_at: null,
+        duration_seconds: null,
+      });
       if ((this.run.waiting.get(id) ?? 0) === 0) this.walk.becomeReady(id);
     }
     this.walk.afterDecision();

@@ -11,7 +11,11 @@ import { isFinished, type DeploymentInput, type RunStatus } from '../model/run-t
 
 /** Retried until Temporal takes the signal: a run's report is never dropped. */
 const reporter = (summary: string): RecordActivities =>
-  wf.proxyActivities<RecordActivities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute' }, summary });
+  wf.proxyActivities<RecordActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+    summary,
+  });
 const startReporter = reporter('report the start to the deployment record');
 const endReporter = reporter('report the end to the deployment record');
 
@@ -34,14 +38,19 @@ export class RecordReports {
     }
     await started;
     const { input } = this;
-    await this.send(status, input.action === 'apply' && input.settings.mode !== 'DRY_RUN' ? this.applied(status) : undefined);
+    await this.send(
+      status,
+      input.action === 'apply' && input.settings.mode !== 'DRY_RUN' ? this.applied(status) : undefined,
+    );
     return status;
   }
 
   private applied(status: RunStatus): AppliedConfig {
     const info = wf.workflowInfo();
     const { previous_outputs: _previous, ...input } = this.input;
-    const outputs = Object.fromEntries(status.nodes.flatMap((node) => (node.outputs ? [[node.node_id, node.outputs]] : [])));
+    const outputs = Object.fromEntries(
+      status.nodes.flatMap((node) => (node.outputs ? [[node.node_id, node.outputs]] : [])),
+    );
     return { workflow_id: info.workflowId, run_id: info.firstExecutionRunId, input, outputs };
   }
 
@@ -59,8 +68,13 @@ export class RecordReports {
       closed_at: status.completed_at,
       counts: status.counts,
     };
-    const report: RunReport = { deployment_id: status.deployment_id, tenant: this.input.tenant, run, ...(applied ? { applied } : {}) };
-    const { recordRun } = applied || isFinished(status.status) ? endReporter : startReporter;
-    return wf.CancellationScope.nonCancellable(() => recordRun(report));
+    const report: RunReport = {
+      deployment_id: status.deployment_id,
+      tenant: this.input.tenant,
+      run,
+      ...(applied ? { applied } : {}),
+    };
+    const activities = applied || isFinished(status.status) ? endReporter : startReporter;
+    return wf.CancellationScope.nonCancellable(() => activities.recordRun(report));
   }
 }

@@ -9,7 +9,10 @@ import { ReadyQueue } from './ready-queue';
 import type { RunContext } from './run-context';
 
 export class Rollback {
-  constructor(private readonly run: RunContext, private readonly calls: NodeCalls) {}
+  constructor(
+    private readonly run: RunContext,
+    private readonly calls: NodeCalls,
+  ) {}
 
   async drain(): Promise<void> {
     this.run.draining = true;
@@ -55,7 +58,9 @@ export class Rollback {
       if (active.size === 0) break;
       await this.run.nextChange();
     }
-    const stranded = [...targets].filter((id) => state.node(id).status === 'completed' && state.node(id).compensation === null);
+    const stranded = [...targets].filter(
+      (id) => state.node(id).status === 'completed' && state.node(id).compensation === null,
+    );
     for (const id of stranded) state.node(id).compensation = 'not compensated: a dependent could not be compensated';
     this.run.finish(broken > 0 || stranded.length > 0 ? 'rollback_failed' : 'rolled_back');
   }
@@ -74,7 +79,12 @@ export class Rollback {
       return true;
     } catch (err) {
       const cause = err instanceof wf.ActivityFailure ? err.cause : err;
-      Object.assign(node, { status: 'failed', error: `compensation failed: ${(cause as Error).message}`, error_type: (cause as wf.ApplicationFailure).type ?? 'error', compensation: 'failed' });
+      Object.assign(node, {
+        status: 'failed',
+        error: `compensation failed: ${(cause as Error).message}`,
+        error_type: (cause as wf.ApplicationFailure).type ?? 'error',
+        compensation: 'failed',
+      });
       state.log('error', node.error as string, id);
       return false;
     }

@@ -31,7 +31,10 @@ export class RunContext {
   decisionSeq = 0;
   private changes = 0;
 
-  constructor(readonly input: DeploymentInput, carried: CarriedState | undefined) {
+  constructor(
+    readonly input: DeploymentInput,
+    carried: CarriedState | undefined,
+  ) {
     this.state = new RunState(input, carried?.started_at ?? new Date().toISOString(), carried);
     this.graph = indexGraph(input.graph, input.action === 'destroy');
     this.undo = new Map(Object.entries(carried?.undo ?? {}));
@@ -44,7 +47,9 @@ export class RunContext {
 
   /** A region move past its point of no return: a delete of the old region has started. */
   pastPointOfNoReturn(): boolean {
-    return (this.input.move?.deleted_node_ids ?? []).some((id) => !['pending', 'blocked', 'paused'].includes(this.state.node(id).status));
+    return (this.input.move?.deleted_node_ids ?? []).some(
+      (id) => !['pending', 'blocked', 'paused'].includes(this.state.node(id).status),
+    );
   }
 
   // ── bookkeeping ─────────────────────────────────────────────────────────────────────────────
@@ -55,7 +60,12 @@ export class RunContext {
 
   async nextChange(): Promise<void> {
     const seen = this.changes;
-    await wf.condition(() => this.changes !== seen || this.abortReason !== null || (this.rollbackRequested && !this.draining && this.state.phase !== 'rolling_back'));
+    await wf.condition(
+      () =>
+        this.changes !== seen ||
+        this.abortReason !== null ||
+        (this.rollbackRequested && !this.draining && this.state.phase !== 'rolling_back'),
+    );
   }
 
   setPhase(phase: RunPhase, waitingFor: RunState['waitingFor']): void {

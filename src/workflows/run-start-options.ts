@@ -11,12 +11,20 @@ import { deploymentIdKey, deploymentStatusKey, deploymentTenantKey } from './sea
 export function runMemo(input: DeploymentInput): Record<string, unknown> {
   const types: Record<string, number> = {};
   for (const node of input.graph.nodes) types[node.type] = (types[node.type] ?? 0) + 1;
-  const regions = [...new Set(input.graph.nodes.map((node) => node.region).filter((r): r is string => r !== null))].sort();
+  const regions = [
+    ...new Set(input.graph.nodes.map((node) => node.region).filter((r): r is string => r !== null)),
+  ].sort();
   return {
-    deployment_id: input.graph.deployment_id, version: input.graph.version, graph_id: input.graph.graph_id,
-    action: input.action, mode: input.settings.mode, on_failure: input.settings.on_failure,
-    resources: new Set(input.graph.nodes.map((node) => node.resource_id)).size, nodes: input.graph.nodes.length,
-    types, regions,
+    deployment_id: input.graph.deployment_id,
+    version: input.graph.version,
+    graph_id: input.graph.graph_id,
+    action: input.action,
+    mode: input.settings.mode,
+    on_failure: input.settings.on_failure,
+    resources: new Set(input.graph.nodes.map((node) => node.resource_id)).size,
+    nodes: input.graph.nodes.length,
+    types,
+    regions,
     ...(input.move ? { move: { from_region: input.move.from_region, to_region: input.move.to_region } } : {}),
   };
 }

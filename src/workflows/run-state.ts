@@ -3,7 +3,16 @@
  * the `status` and `logs` queries return and what continue-as-new carries to the next run.
  */
 import type { SpecGraph } from '../model/graph-types';
-import { NODE_STATUSES, type DeploymentInput, type LogEntry, type NodeState, type NodeStatus, type RunPhase, type RunStatus, type WaitingFor } from '../model/run-types';
+import {
+  NODE_STATUSES,
+  type DeploymentInput,
+  type LogEntry,
+  type NodeState,
+  type NodeStatus,
+  type RunPhase,
+  type RunStatus,
+  type WaitingFor,
+} from '../model/run-types';
 
 /** Log entries kept in memory, at least (older ones are dropped in batches; `logs` takes absolute indexes). */
 const LOG_LIMIT = 2_000;
@@ -24,9 +33,21 @@ export interface CarriedState {
 
 export function freshNode(node: SpecGraph['nodes'][number]): NodeState {
   return {
-    node_id: node.node_id, resource_id: node.resource_id, type: node.type, region: node.region,
-    status: 'pending', started_at: null, completed_at: null, duration_seconds: null, attempts: 0,
-    outputs: null, error: null, error_type: null, action: null, drift: null, compensation: null,
+    node_id: node.node_id,
+    resource_id: node.resource_id,
+    type: node.type,
+    region: node.region,
+    status: 'pending',
+    started_at: null,
+    completed_at: null,
+    duration_seconds: null,
+    attempts: 0,
+    outputs: null,
+    error: null,
+    error_type: null,
+    action: null,
+    drift: null,
+    compensation: null,
   };
 }
 
@@ -38,9 +59,14 @@ export class RunState {
   private logs: LogEntry[];
   private logOffset: number;
 
-  constructor(private readonly input: DeploymentInput, readonly startedAt: string, carried: CarriedState | undefined) {
+  constructor(
+    private readonly input: DeploymentInput,
+    readonly startedAt: string,
+    carried: CarriedState | undefined,
+  ) {
     const carriedNodes = new Map((carried?.nodes ?? []).map((node) => [node.node_id, node]));
-    for (const node of input.graph.nodes) this.nodes.set(node.node_id, carriedNodes.get(node.node_id) ?? freshNode(node));
+    for (const node of input.graph.nodes)
+      this.nodes.set(node.node_id, carriedNodes.get(node.node_id) ?? freshNode(node));
     this.logs = [...(carried?.logs ?? [])];
     this.logOffset = carried?.log_offset ?? 0;
   }
@@ -81,15 +107,29 @@ export class RunState {
   status(): RunStatus {
     const { graph, action, settings } = this.input;
     return {
-      deployment_id: graph.deployment_id, graph_id: graph.graph_id, version: graph.version, action, mode: settings.mode,
-      status: this.phase, started_at: this.startedAt, completed_at: this.completedAt,
-      counts: this.counts(), waiting_for: this.waitingFor, nodes: [...this.nodes.values()],
+      deployment_id: graph.deployment_id,
+      graph_id: graph.graph_id,
+      version: graph.version,
+      action,
+      mode: settings.mode,
+      status: this.phase,
+      started_at: this.startedAt,
+      completed_at: this.completedAt,
+      counts: this.counts(),
+      waiting_for: this.waitingFor,
+      nodes: [...this.nodes.values()],
     };
   }
 
   carry(extra: Omit<CarriedState, 'started_at' | 'nodes' | 'logs' | 'log_offset'>): CarriedState {
     const touched = [...this.nodes.values()].filter((node) => node.status !== 'pending' || node.attempts > 0);
     const tail = this.logs.slice(-200);
-    return { ...extra, started_at: this.startedAt, nodes: touched, logs: tail, log_offset: this.logOffset + this.logs.length - tail.length };
+    return {
+      ...extra,
+      started_at: this.startedAt,
+      nodes: touched,
+      logs: tail,
+      log_offset: this.logOffset + this.logs.length - tail.length,
+    };
   }
 }

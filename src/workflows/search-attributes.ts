@@ -3,5 +3,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { SEARCH_ATTRIBUTES } from './messages';
 
 export const deploymentIdKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.deploymentId, SearchAttributeType.KEYWORD);
-export const deploymentStatusKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.deploymentStatus, SearchAttributeType.KEYWORD);
+export const deploymentStatusKey = defineSearchAttributeKey(
+  SEARCH_ATTRIBUTES.deploymentStatus,
+  SearchAttributeType.KEYWORD,
+);
 export const deploymentTenantKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.tenant, SearchAttributeType.KEYWORD);

@@ -17,7 +17,10 @@ export class StartOrder {
 
   constructor(private readonly run: RunContext) {
     const { input, graph, state } = run;
-    const order = orderGraph({ nodes: input.graph.nodes, edges: [...graph.succs].flatMap(([from, links]) => links.map((l) => ({ from, to: l.id, kind: l.kind }))) });
+    const order = orderGraph({
+      nodes: input.graph.nodes,
+      edges: [...graph.succs].flatMap(([from, links]) => links.map((l) => ({ from, to: l.id, kind: l.kind }))),
+    });
     order.parallel_groups.forEach((group, level) => {
       for (const id of group) this.levelOf.set(id, level);
       this.openPerLevel.push(group.filter((id) => !SATISFIED(state.node(id))).length);
@@ -56,7 +59,8 @@ export class StartOrder {
   /** The `levels` baseline: a node may start only once every node of the levels before it is done. */
   barrierHolds(): boolean {
     if (this.run.input.settings.scheduler !== 'levels') return false;
-    while ((this.openPerLevel[this.lowestOpenLevel] ?? 0) === 0 && this.lowestOpenLevel < this.openPerLevel.length) this.lowestOpenLevel += 1;
+    while ((this.openPerLevel[this.lowestOpenLevel] ?? 0) === 0 && this.lowestOpenLevel < this.openPerLevel.length)
+      this.lowestOpenLevel += 1;
     const next = this.ready.peek();
     return next !== undefined && (this.levelOf.get(next) ?? 0) > this.lowestOpenLevel;
   }

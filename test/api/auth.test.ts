@@ -11,20 +11,34 @@ const ROLE_KEYS = { read: KEYS.aRead, operate: KEYS.aOperate, admin: KEYS.aAdmin
 const RANK = ['read', 'operate', 'admin'] as const;
 const SAMPLE: Record<string, string> = { id: 'my-app', deployment_id: 'my-app', file: 'init.js' };
 
-interface Route { method: 'get' | 'post' | 'delete'; path: string; role: string }
+interface Route {
+  method: 'get' | 'post' | 'delete';
+  path: string;
+  role: string;
+}
 
 async function routes(): Promise<Route[]> {
-  const paths = (await api.openApi()).document['paths'] as Record<string, Record<string, { 'x-required-role': string }>>;
-  return Object.entries(paths).flatMap(([template, ops]) => Object.entries(ops).map(([method, op]) => ({
-    method: method as Route['method'],
-    path: template.replace(/\{(\w+)\}/g, (_m, name: string) => (template.startsWith('/schedules') && name === 'id' ? 'sched-my-app-1' : SAMPLE[name] ?? 'x')),
-    role: op['x-required-role'],
-  })));
+  const paths = (await api.openApi()).document['paths'] as Record<
+    string,
+    Record<string, { 'x-required-role': string }>
+  >;
+  return Object.entries(paths).flatMap(([template, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({
+      method: method as Route['method'],
+      path: template.replace(/\{(\w+)\}/g, (_m, name: string) =>
+        template.startsWith('/schedules') && name === 'id' ? 'sched-my-app-1' : (SAMPLE[name] ?? 'x'),
+      ),
+      role: op['x-required-role'],
+    })),
+  );
 }
 
 describe('with API_KEYS', () => {
   it('leaves only /health, /openapi.json, /docs (and its assets) and /keys/public public', async () => {
-    const open = (await routes()).filter((r) => r.role === 'public').map((r) => r.path).sort();
+    const open = (await routes())
+      .filter((r) => r.role === 'public')
+      .map((r) => r.path)
+      .sort();
     expect(open).toEqual(['/docs', '/docs/assets/init.js', '/health', '/keys/public', '/openapi.json']);
   });
 
@@ -43,16 +57,33 @@ describe('with API_KEYS', () => {
       for (const [rank, role] of RANK.entries()) {
         const byBearer = await api.call(route.method, route.path, { key: ROLE_KEYS[role] });
         const byHeader = await api.call(route.method, route.path, { headers: { 'x-api-key': ROLE_KEYS[role] } });
-        if (rank < needed) expect([route.path, role, byBearer.status, byHeader.status]).toEqual([route.path, role, 403, 403]);
-        else expect([route.path, role, [401, 403].includes(byBearer.status), byHeader.status === byBearer.status]).toEqual([route.path, role, false, true]);
+        if (rank < needed)
+          expect([route.path, role, byBearer.status, byHeader.status]).toEqual([route.path, role, 403, 403]);
+        else
+          expect([route.path, role, [401, 403].includes(byBearer.status), byHeader.status === byBearer.status]).toEqual(
+            [route.path, role, false, true],
+          );
       }
     }
   });
 
   it('gives read keys no apply or decision', async () => {
-    for (const path of ['/deploy/apply', '/deploy/continue', '/deploy/retry', '/deploy/skip', '/deploy/rollback', '/deploy/abort', '/deploy/destroy', '/schedules']) {
+    for (const path of [
+      '/deploy/apply',
+      '/deploy/continue',
+      '/deploy/retry',
+      '/deploy/skip',
+      '/deploy/rollback',
+      '/deploy/abort',
+      '/deploy/destroy',
+      '/schedules',
+    ]) {
       const response = await api.post(path, {}, { key: KEYS.aRead });
-      expect([path, response.status, response.body.error.message]).toEqual([path, 403, expect.stringMatching(/role \(read\) cannot do this/)]);
+      expect([path, response.status, response.body.error.message]).toEqual([
+        path,
+        403,
+        expect.stringMatching(/role \(read\) cannot do this/),
+      ]);
     }
   });
 });

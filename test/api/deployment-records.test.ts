@@ -4,7 +4,14 @@
  * it, is made from the histories of deployments that predate records, and follows what ran when
  * two API instances race for the same deployment. Real Temporal server, a real worker, over REST.
  */
-import { recordIdFor, RECORD_WORKFLOW, RUN_REPORT_SIGNAL, RUNS_KEPT, type DeploymentRecord, type RunReport } from '../../src/model/deployment-record';
+import {
+  recordIdFor,
+  RECORD_WORKFLOW,
+  RUN_REPORT_SIGNAL,
+  RUNS_KEPT,
+  type DeploymentRecord,
+  type RunReport,
+} from '../../src/model/deployment-record';
 import { RECORD_HISTORY_EVENTS } from '../../src/workflows/deployment-record';
 import { recordQuery } from '../../src/workflows/record-messages';
 import { config, delay } from '../../support/deployments';
@@ -29,17 +36,28 @@ async function deleteHistories(workflowId: string): Promise<number> {
   const executions = [];
   for await (const info of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) executions.push(info);
   for (const info of executions) {
-    await client.workflowService.deleteWorkflowExecution({ namespace: client.options.namespace, workflowExecution: { workflowId, runId: info.runId } });
+    await client.workflowService.deleteWorkflowExecution({
+      namespace: client.options.namespace,
+      workflowExecution: { workflowId, runId: info.runId },
+    });
   }
-  await eventually(async () => {
-    const left = [];
-    for await (const info of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) left.push(info);
-    expect(left).toEqual([]);
-  }, 120_000, 1_000);
+  await eventually(
+    async () => {
+      const left = [];
+      for await (const info of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) left.push(info);
+      expect(left).toEqual([]);
+    },
+    120_000,
+    1_000,
+  );
   return executions.length;
 }
 
-async function runToEnd(path: string, body: Record<string, unknown>, via = api): Promise<{ run_id: string; status: string }> {
+async function runToEnd(
+  path: string,
+  body: Record<string, unknown>,
+  via = api,
+): Promise<{ run_id: string; status: string }> {
   const started = await via.post(path, body);
   expect(started.status).toBe(202);
   const run = await waitForRun(via, started.body.status_url as string, finished);
@@ -53,17 +71,30 @@ async function deployment(id: string): Promise<Record<string, unknown>> {
 }
 
 it('keeps a deployment whose run histories retention deleted: DEPLOYED with version, outputs and runs; verify, redeploy and destroy work from the record; destroy leaves a tombstone', async () => {
-  const cfg = config({ role: delay({ outputs: { arn: 'arn:role' } }), fn: delay({ outputs: { name: 'fn' } }, { references: { role_arn: 'role.arn' } }) });
+  const cfg = config({
+    role: delay({ outputs: { arn: 'arn:role' } }),
+    fn: delay({ outputs: { name: 'fn' } }, { references: { role_arn: 'role.arn' } }),
+  });
   const id = String(cfg['deployment_id']);
   const deployed = await runToEnd('/deploy/deploy', { config: cfg });
   expect(deployed.status).toBe('completed');
   expect(await deployHistoriesGone(id)).toBeGreaterThan(0);
 
-  expect(await deployment(id)).toMatchObject({ deployment_status: 'DEPLOYED', version: 'v1', runs_total: 1, last_run: { run_id: deployed.run_id, status: 'completed' } });
+  expect(await deployment(id)).toMatchObject({
+    deployment_status: 'DEPLOYED',
+    version: 'v1',
+    runs_total: 1,
+    last_run: { run_id: deployed.run_id, status: 'completed' },
+  });
   const history = await api.get(`/deploy/history/${id}`);
-  expect(history.body).toMatchObject({ runs_total: 1, runs: [{ run_id: deployed.run_id, action: 'apply', history_expired: true }] });
+  expect(history.body).toMatchObject({
+    runs_total: 1,
+    runs: [{ run_id: deployed.run_id, action: 'apply', history_expired: true }],
+  });
   const record = await temporal.client.workflow.getHandle(recordIdFor(id)).query(recordQuery);
-  expect(Object.values(record.last_apply?.outputs ?? {})).toEqual(expect.arrayContaining([{ arn: 'arn:role' }, { name: 'fn' }]));
+  expect(Object.values(record.last_apply?.outputs ?? {})).toEqual(
+    expect.arrayContaining([{ arn: 'arn:role' }, { name: 'fn' }]),
+  );
 
   const verified = await runToEnd('/deploy/verify', { deployment_id: id });
   expect(verified.status).toBe('completed');
@@ -74,10 +105,19 @@ it('keeps a deployment whose run histories retention deleted: DEPLOYED with vers
   const destroyed = await runToEnd('/deploy/undeploy', { deployment_id: id });
   expect(destroyed.status).toBe('completed');
   const gone = await deployment(id);
-  expect(gone).toMatchObject({ deployment_status: 'UNDEPLOYED', runs_total: 4, tombstone: { run_id: destroyed.run_id, version: 'v2' } });
+  expect(gone).toMatchObject({
+    deployment_status: 'UNDEPLOYED',
+    runs_total: 4,
+    tombstone: { run_id: destroyed.run_id, version: 'v2' },
+  });
   expect((gone['tombstone'] as { node_ids: string[] }).node_ids).toHaveLength(2);
   const runs = (await api.get(`/deploy/history/${id}`)).body.runs as { action: string; history_expired: boolean }[];
-  expect(runs.map((r) => [r.action, r.history_expired])).toEqual([['destroy', false], ['apply', false], ['verify', false], ['apply', true]]);
+  expect(runs.map((r) => [r.action, r.history_expired])).toEqual([
+    ['destroy', false],
+    ['apply', false],
+    ['verify', false],
+    ['apply', true],
+  ]);
 }, 240_000);
 
 const deployHistoriesGone = (id: string): Promise<number> => deleteHistories(`deploy-${id}`);
@@ -95,28 +135,44 @@ it('makes a record from the surviving histories of a deployment that has none (a
   expect(await deployment(id)).toMatchObject({ deployment_status: 'DEPLOYED', runs_total: 2 });
 }, 240_000);
 
-it('lists deployments from their records, filtered by state, with each one\'s latest run', async () => {
+it("lists deployments from their records, filtered by state, with each one's latest run", async () => {
   const cfg = config({ a: delay() });
   const id = String(cfg['deployment_id']);
   const deployed = await runToEnd('/deploy/deploy', { config: cfg });
   await eventually(async () => {
-    const listed = (await api.get('/deployments?status=DEPLOYED')).body.deployments as { deployment_id: string; last_run: { run_id: string } }[];
+    const listed = (await api.get('/deployments?status=DEPLOYED')).body.deployments as {
+      deployment_id: string;
+      last_run: { run_id: string };
+    }[];
     expect(listed.find((d) => d.deployment_id === id)?.last_run.run_id).toBe(deployed.run_id);
-    const latest = (await api.get('/deploy/list?page_size=100')).body.deployments as { deployment_id: string; run_id: string }[];
+    const latest = (await api.get('/deploy/list?page_size=100')).body.deployments as {
+      deployment_id: string;
+      run_id: string;
+    }[];
     expect(latest.find((d) => d.deployment_id === id)?.run_id).toBe(deployed.run_id);
   });
-  expect(((await api.get('/deployments?status=UNDEPLOYED')).body.deployments as { deployment_id: string }[]).map((d) => d.deployment_id)).not.toContain(id);
+  expect(
+    ((await api.get('/deployments?status=UNDEPLOYED')).body.deployments as { deployment_id: string }[]).map(
+      (d) => d.deployment_id,
+    ),
+  ).not.toContain(id);
 });
 
 it('agrees with what ran when two API instances start the same deployment at once: one run, one record entry', async () => {
   const cfg = config({ a: delay({ duration_ms: 300 }) });
   const id = String(cfg['deployment_id']);
-  const [one, two] = await Promise.all([api.post('/deploy/apply', { config: cfg }), other.post('/deploy/apply', { config: cfg })]);
+  const [one, two] = await Promise.all([
+    api.post('/deploy/apply', { config: cfg }),
+    other.post('/deploy/apply', { config: cfg }),
+  ]);
   expect([one.status, two.status].sort()).toEqual([202, 409]);
   const winner = one.status === 202 ? one : two;
   await waitForRun(api, winner.body.status_url as string, finished);
   const record = await temporal.client.workflow.getHandle(recordIdFor(id)).query(recordQuery);
-  expect([record.runs_total, record.runs.map((r) => [r.run_id, r.status])]).toEqual([1, [[winner.body.run_id, 'completed']]]);
+  expect([record.runs_total, record.runs.map((r) => [r.run_id, r.status])]).toEqual([
+    1,
+    [[winner.body.run_id, 'completed']],
+  ]);
 });
 
 it(`stays bounded over 1,000 runs: it lists the latest ${RUNS_KEPT}, counts all, and continues as new to keep its history small`, async () => {
@@ -126,11 +182,27 @@ it(`stays bounded over 1,000 runs: it lists the latest ${RUNS_KEPT}, counts all,
   for (let i = 0; i < 1_000; i += 1) {
     const at = new Date(Date.UTC(2026, 0, 1) + i * 1_000).toISOString();
     const report: RunReport = {
-      deployment_id: id, tenant: null,
-      run: { workflow_id: `deploy-${id}`, run_id: `run-${i}`, action: 'verify', mode: 'FULL', version: 'v1', graph_id: 'g', status: 'completed', started_at: at, closed_at: at, counts: null },
+      deployment_id: id,
+      tenant: null,
+      run: {
+        workflow_id: `deploy-${id}`,
+        run_id: `run-${i}`,
+        action: 'verify',
+        mode: 'FULL',
+        version: 'v1',
+        graph_id: 'g',
+        status: 'completed',
+        started_at: at,
+        closed_at: at,
+        counts: null,
+      },
     };
     await client.workflow.signalWithStart(RECORD_WORKFLOW, {
-      workflowId, taskQueue: temporal.worker.taskQueue, args: [{ deployment_id: id, tenant: null }], signal: RUN_REPORT_SIGNAL, signalArgs: [report],
+      workflowId,
+      taskQueue: temporal.worker.taskQueue,
+      args: [{ deployment_id: id, tenant: null }],
+      signal: RUN_REPORT_SIGNAL,
+      signalArgs: [report],
     });
   }
   const record: DeploymentRecord = await eventually(async () => {
@@ -141,10 +213,13 @@ it(`stays bounded over 1,000 runs: it lists the latest ${RUNS_KEPT}, counts all,
   expect([record.runs.length, record.runs[0]?.run_id]).toEqual([RUNS_KEPT, 'run-999']);
   const executions = await eventually(async () => {
     const statuses = [];
-    for await (const info of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) statuses.push(info.status.name);
+    for await (const info of client.workflow.list({ query: `WorkflowId = "${workflowId}"` }))
+      statuses.push(info.status.name);
     expect(statuses).toContain('CONTINUED_AS_NEW');
     return statuses;
   });
   expect(executions.filter((s) => s === 'RUNNING')).toHaveLength(1);
-  expect((await client.workflow.getHandle(workflowId).describe()).historyLength).toBeLessThanOrEqual(RECORD_HISTORY_EVENTS + 50);
+  expect((await client.workflow.getHandle(workflowId).describe()).historyLength).toBeLessThanOrEqual(
+    RECORD_HISTORY_EVENTS + 50,
+  );
 }, 180_000);

@@ -26,20 +26,31 @@ async function statusBecomes(id: string, wanted: string): Promise<Record<string,
 it('deploys, reports DEPLOYED, redeploys the stored config under a new version, undeploys and reports UNDEPLOYED', async () => {
   const cfg = config({ role: delay({ outputs: { arn: 'arn:role' } }), fn: delay({}, { depends_on: ['role'] }) });
   const id = String(cfg['deployment_id']);
-  expect((await api.get(`/deployments/${id}`)).body).toMatchObject({ deployment_status: 'UNDEPLOYED', is_deployed: false, last_run: null });
+  expect((await api.get(`/deployments/${id}`)).body).toMatchObject({
+    deployment_status: 'UNDEPLOYED',
+    is_deployed: false,
+    last_run: null,
+  });
 
   const deployed = await api.post('/deploy/deploy', { config: cfg });
   expect([deployed.status, deployed.body.action]).toEqual([202, 'apply']);
   expect((await waitForRun(api, deployed.body.status_url as string, finished)).status).toBe('completed');
   const first = await statusBecomes(id, 'DEPLOYED');
-  expect(first).toMatchObject({ is_deployed: true, version: 'v1', last_run: { run_id: deployed.body.run_id, action: 'apply' } });
+  expect(first).toMatchObject({
+    is_deployed: true,
+    version: 'v1',
+    last_run: { run_id: deployed.body.run_id, action: 'apply' },
+  });
 
   const redeployed = await api.post('/deploy/redeploy', { deployment_id: id, version: 'v2' });
   expect([redeployed.status, redeployed.body.action]).toEqual([202, 'apply']);
   expect(redeployed.body.graph_id).not.toBe(deployed.body.graph_id);
   const run = await waitForRun(api, redeployed.body.status_url as string, finished);
   expect([run.status, run.nodes.map((n) => n.status)]).toEqual(['completed', ['completed', 'completed']]);
-  expect(await statusBecomes(id, 'DEPLOYED')).toMatchObject({ version: 'v2', last_run: { run_id: redeployed.body.run_id } });
+  expect(await statusBecomes(id, 'DEPLOYED')).toMatchObject({
+    version: 'v2',
+    last_run: { run_id: redeployed.body.run_id },
+  });
 
   const logs = await api.get(`/deploy/logs/${id}`);
   expect(logs.body.entries.map((e: { message: string }) => e.message)).toContain('run completed');

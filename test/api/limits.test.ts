@@ -2,7 +2,10 @@
 import { createLogger } from '../../src/api/logger';
 import { KEYS, testApi, unreachableClient } from './helpers/app';
 
-const api = testApi({ client: unreachableClient(), limits: { bodyBytes: 2_048, rateLimit: { windowMs: 60_000, limit: 1_000 } } });
+const api = testApi({
+  client: unreachableClient(),
+  limits: { bodyBytes: 2_048, rateLimit: { windowMs: 60_000, limit: 1_000 } },
+});
 
 describe('invalid input', () => {
   it('answers 400 with every failing field path of the envelope and of the config at once', async () => {
@@ -21,9 +24,16 @@ describe('invalid input', () => {
     expect(response.status).toBe(400);
     expect(response.body.error.type).toBe('validation_error');
     const paths = (response.body.error.details.issues as { path: string }[]).map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining([
-      'mode', 'extra', 'config.deployment_id', 'config.resources.a.depends_on.0', 'config.resources.b.type', 'config.resources.c.properties.duration_ms',
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'mode',
+        'extra',
+        'config.deployment_id',
+        'config.resources.a.depends_on.0',
+        'config.resources.b.type',
+        'config.resources.c.properties.duration_ms',
+      ]),
+    );
   });
 
   it('reports a missing config and bad params and query together', async () => {
@@ -32,14 +42,23 @@ describe('invalid input', () => {
     expect(missing.body.error.details.issues).toEqual([{ path: 'config', message: 'is required' }]);
     const list = await api.get('/deploy/list?page_size=0&status=sleeping');
     expect(list.status).toBe(400);
-    expect(list.body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(['query.page_size', 'query.status']);
+    expect(list.body.error.details.issues.map((i: { path: string }) => i.path)).toEqual([
+      'query.page_size',
+      'query.status',
+    ]);
     // Found by npm run fuzz:api: 36 characters that are not a UUID reached Temporal and came back as a 500.
     const notUuid = await api.get(`/deploy/status/my-app?run_id=${'0'.repeat(36)}`);
-    expect([notUuid.status, notUuid.body.error.details.issues]).toEqual([400, [{ path: 'query.run_id', message: 'must be a run id (UUID)' }]]);
+    expect([notUuid.status, notUuid.body.error.details.issues]).toEqual([
+      400,
+      [{ path: 'query.run_id', message: 'must be a run id (UUID)' }],
+    ]);
   });
 
   it('answers 400 for a body that is not JSON, and 404 for an unknown route', async () => {
-    const broken = await api.call('post', '/deploy/plan', { raw: '{"config": ', headers: { 'content-type': 'application/json' } });
+    const broken = await api.call('post', '/deploy/plan', {
+      raw: '{"config": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(broken.status).toBe(400);
     expect(broken.body.error.type).toBe('invalid_json');
     const unknown = await api.get('/deploy/nothing-here');
@@ -50,7 +69,9 @@ describe('invalid input', () => {
 
 describe('limits', () => {
   it('answers 413 stating the body limit', async () => {
-    const response = await api.post('/deploy/plan', { config: { deployment_id: 'x', resources: {}, pad: 'x'.repeat(4_000) } });
+    const response = await api.post('/deploy/plan', {
+      config: { deployment_id: 'x', resources: {}, pad: 'x'.repeat(4_000) },
+    });
     expect(response.status).toBe(413);
     expect(response.body.error.message).toBe('the request body exceeds the limit of 2048 bytes');
   });
@@ -61,7 +82,10 @@ describe('limits', () => {
   });
 
   it('answers 415 for a body that is not JSON by content type', async () => {
-    const response = await api.call('post', '/deploy/plan', { raw: 'deployment_id=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await api.call('post', '/deploy/plan', {
+      raw: 'deployment_id=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.status).toBe(415);
     expect(response.body.error.details).toEqual({ content_type: 'application/x-www-form-urlencoded' });
   });
@@ -90,15 +114,30 @@ describe('request ids and logs', () => {
   it('writes the request id on every log line and never a key or a sealed credential', async () => {
     const lines: string[] = [];
     const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
-    const logged = testApi({ client: unreachableClient(), logger, keys: [{ key: KEYS.aAdmin, tenant: 'tenant-a', role: 'admin' }] });
+    const logged = testApi({
+      client: unreachableClient(),
+      logger,
+      keys: [{ key: KEYS.aAdmin, tenant: 'tenant-a', role: 'admin' }],
+    });
     await logged.openApi();
     lines.length = 0;
     const sealed = 'c2VhbGVkLXNlY3JldC12YWx1ZQ==';
-    const response = await logged.post('/deploy/apply', {
-      config: { deployment_id: 'logs', credentials: { github: { encrypted_pat: sealed } }, resources: { a: { type: 'core:delay' } } },
-    }, { key: KEYS.aAdmin, headers: { 'x-request-id': 'req-logs-1' } });
+    const response = await logged.post(
+      '/deploy/apply',
+      {
+        config: {
+          deployment_id: 'logs',
+          credentials: { github: { encrypted_pat: sealed } },
+          resources: { a: { type: 'core:delay' } },
+        },
+      },
+      { key: KEYS.aAdmin, headers: { 'x-request-id': 'req-logs-1' } },
+    );
     expect(response.status).toBe(503);
-    logger.info({ config: { credentials: { github: { encrypted_pat: sealed } } }, body: { encrypted_pat: sealed } }, 'direct');
+    logger.info(
+      { config: { credentials: { github: { encrypted_pat: sealed } } }, body: { encrypted_pat: sealed } },
+      'direct',
+    );
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines.slice(0, -1)) expect(JSON.parse(line)).toMatchObject({ request_id: 'req-logs-1' });
     const all = lines.join('\n');

@@ -50,7 +50,10 @@ beforeEach(async () => {
     client: temporal.client,
     livePlan: { timeoutMs: 3_000 },
     logger: pino({ level: 'debug' }, sink),
-    operations: { clients: { github: createGitHubClients({ baseUrl: bed.surrogate.url, writeIntervalMs: 0, retryBaseMs: 20 }) }, secrets: bed.keyring },
+    operations: {
+      clients: { github: createGitHubClients({ baseUrl: bed.surrogate.url, writeIntervalMs: 0, retryBaseMs: 20 }) },
+      secrets: bed.keyring,
+    },
   });
 });
 afterEach(async () => {
@@ -59,11 +62,24 @@ afterEach(async () => {
 
 const secret = async (name: string, extra: Record<string, unknown> = {}) => ({
   type: 'github:secret:repo',
-  properties: { owner: 'octo-user', repo: 'my-app', secret_name: name, encrypted_value: await bed.seal(PLAINTEXT), ...extra },
+  properties: {
+    owner: 'octo-user',
+    repo: 'my-app',
+    secret_name: name,
+    encrypted_value: await bed.seal(PLAINTEXT),
+    ...extra,
+  },
 });
 
-async function githubConfig(resources: Record<string, Record<string, unknown>>, pat = bed.user.token): Promise<Record<string, unknown>> {
-  return { ...config(resources, {}, uniqueId('live')), targets: [{ provider: 'github' }], credentials: { github: { encrypted_pat: await bed.seal(pat) } } };
+async function githubConfig(
+  resources: Record<string, Record<string, unknown>>,
+  pat = bed.user.token,
+): Promise<Record<string, unknown>> {
+  return {
+    ...config(resources, {}, uniqueId('live')),
+    targets: [{ provider: 'github' }],
+    credentials: { github: { encrypted_pat: await bed.seal(pat) } },
+  };
 }
 
 /** Creates the secret on the surrogate the way a run would, before the plan. */
@@ -77,7 +93,9 @@ const byResource = (body: { nodes: PlanNodeView[] }): Record<string, PlanNodeVie
 
 /** No execution of the deployment exists: neither its workflow id nor any run in visibility. */
 async function expectNothingStarted(client: Client, deploymentId: string): Promise<void> {
-  await expect(client.workflow.getHandle(`deploy-${deploymentId}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  await expect(client.workflow.getHandle(`deploy-${deploymentId}`).describe()).rejects.toBeInstanceOf(
+    WorkflowNotFoundError,
+  );
   const runs = [];
   for await (const run of client.workflow.list({ query: `WorkflowId = "deploy-${deploymentId}"` })) runs.push(run);
   expect(runs).toEqual([]);
@@ -99,14 +117,25 @@ describe('POST /deploy/plan, live', () => {
     expect(response.status).toBe(200);
     expect(response.body.live).toBe(true);
     const nodes = byResource(response.body);
-    expect(nodes['present']).toMatchObject({ action: 'update', live: true, live_error: null, warnings: [`secret PRESENT exists in repository octo-user/my-app: ${OVERWRITE_IRREVERSIBLE}`] });
+    expect(nodes['present']).toMatchObject({
+      action: 'update',
+      live: true,
+      live_error: null,
+      warnings: [`secret PRESENT exists in repository octo-user/my-app: ${OVERWRITE_IRREVERSIBLE}`],
+    });
     expect(nodes['present']?.diff).toContainEqual({ property: 'value', desired: '(sealed)', actual: '(unreadable)' });
     expect(nodes['kept']).toMatchObject({ action: 'no-op', live: true, diff: [] });
-    expect(nodes['absent']).toMatchObject({ action: 'create', live: true, diff: [{ property: 'exists', desired: true, actual: false }] });
+    expect(nodes['absent']).toMatchObject({
+      action: 'create',
+      live: true,
+      diff: [{ property: 'exists', desired: true, actual: false }],
+    });
     expect(nodes['wait']).toMatchObject({ action: 'create', live: true, live_error: null });
     expect(nodes['gate']).toMatchObject({ action: 'create', live: false, live_error: null, diff: [] });
     expect(response.body.counts).toEqual({ update: 1, 'no-op': 1, create: 3 });
-    expect(response.body.warnings).toContain(`present: secret PRESENT exists in repository octo-user/my-app: ${OVERWRITE_IRREVERSIBLE}`);
+    expect(response.body.warnings).toContain(
+      `present: secret PRESENT exists in repository octo-user/my-app: ${OVERWRITE_IRREVERSIBLE}`,
+    );
     expect(bed.surrogate.writes()).toHaveLength(writesBefore);
     await expectNothingStarted(temporal.client, String(cfg['deployment_id']));
   });
@@ -114,14 +143,25 @@ describe('POST /deploy/plan, live', () => {
   it('defaults to live with credentials and to the config without; live: false overrides', async () => {
     await existing('present');
     const cfg = await githubConfig({ present: await secret('present') });
-    expect(byResource((await api.post('/deploy/plan', { config: cfg })).body)['present']).toMatchObject({ action: 'update', live: true });
+    expect(byResource((await api.post('/deploy/plan', { config: cfg })).body)['present']).toMatchObject({
+      action: 'update',
+      live: true,
+    });
     const off = await api.post('/deploy/plan', { config: cfg, live: false });
     expect(off.body.live).toBe(false);
-    expect(byResource(off.body)['present']).toMatchObject({ action: 'create', live: false, diff: [], live_error: null });
+    expect(byResource(off.body)['present']).toMatchObject({
+      action: 'create',
+      live: false,
+      diff: [],
+      live_error: null,
+    });
     const plain = await api.post('/deploy/plan', { config: config({ wait: delay() }) });
     expect([plain.body.live, plain.body.nodes[0].live]).toEqual([false, false]);
     const wrongType = await api.post('/deploy/plan', { config: cfg, live: 'yes' });
-    expect([wrongType.status, (wrongType.body.error.details.issues as { path: string }[]).map((d) => d.path)]).toEqual([400, ['live']]);
+    expect([wrongType.status, (wrongType.body.error.details.issues as { path: string }[]).map((d) => d.path)]).toEqual([
+      400,
+      ['live'],
+    ]);
   });
 
   it('a rejected PAT gives each GitHub node a live_error (auth) and keeps its config action; the plan is still 200 and starts nothing', async () => {
@@ -130,12 +170,18 @@ describe('POST /deploy/plan, live', () => {
     expect(response.status).toBe(200);
     const nodes = byResource(response.body);
     expect(nodes['absent']).toMatchObject({
-      action: 'create', live: false, diff: [],
+      action: 'create',
+      live: false,
+      diff: [],
       live_error: { type: 'auth', message: 'GitHub rejected the token (401 Bad credentials): check the PAT' },
     });
     expect(nodes['wait']).toMatchObject({ action: 'create', live: true, live_error: null });
-    expect(response.body.warnings).toContain("absent: its current state could not be read (auth: GitHub rejected the token (401 Bad credentials): check the PAT); its action is the config's");
-    expect(logLines.some((line) => line.includes('"error_type":"auth"') && line.includes('"resource_id":"absent"'))).toBe(true);
+    expect(response.body.warnings).toContain(
+      "absent: its current state could not be read (auth: GitHub rejected the token (401 Bad credentials): check the PAT); its action is the config's",
+    );
+    expect(
+      logLines.some((line) => line.includes('"error_type":"auth"') && line.includes('"resource_id":"absent"')),
+    ).toBe(true);
     await expectNothingStarted(temporal.client, String(cfg['deployment_id']));
   });
 
@@ -148,7 +194,8 @@ describe('POST /deploy/plan, live', () => {
       expect(response.status).toBe(200);
       expect(byResource(response.body)['absent']?.live_error).toEqual({
         type: 'invalid_input',
-        message: "resources.absent.properties.encrypted_value could not be opened: not sealed to this service's public key (GET /keys/public)",
+        message:
+          "resources.absent.properties.encrypted_value could not be opened: not sealed to this service's public key (GET /keys/public)",
       });
     } finally {
       await other.finish();
@@ -161,7 +208,11 @@ describe('POST /deploy/plan, live', () => {
     const response = await api.post('/deploy/plan', { config: cfg });
     expect(response.status).toBe(200);
     const nodes = byResource(response.body);
-    expect(nodes['slow']).toMatchObject({ action: 'create', live: false, live_error: { type: 'unavailable', message: 'reading the current state of slow took longer than 3 s' } });
+    expect(nodes['slow']).toMatchObject({
+      action: 'create',
+      live: false,
+      live_error: { type: 'unavailable', message: 'reading the current state of slow took longer than 3 s' },
+    });
     expect(nodes['absent']).toMatchObject({ action: 'create', live: true, live_error: null });
   });
 
@@ -169,7 +220,10 @@ describe('POST /deploy/plan, live', () => {
     await existing('present');
     const good = await githubConfig({ present: await secret('present'), absent: await secret('absent') });
     const bad = await githubConfig({ absent: await secret('absent') }, 'ghp_rejected-token-value-1234');
-    const bodies = [await api.post('/deploy/plan', { config: good }), await api.post('/deploy/plan', { config: bad })].map((r) => JSON.stringify(r.body));
+    const bodies = [
+      await api.post('/deploy/plan', { config: good }),
+      await api.post('/deploy/plan', { config: bad }),
+    ].map((r) => JSON.stringify(r.body));
     const sealed = [good, bad].flatMap((cfg) => {
       const resources = cfg['resources'] as Record<string, { properties: { encrypted_value: string } }>;
       const credentials = cfg['credentials'] as { github: { encrypted_pat: string } };

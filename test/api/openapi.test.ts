@@ -12,28 +12,75 @@ describe('GET /openapi.json', () => {
     expect(document['openapi']).toBe('3.1.0');
     expect(OpenApiCheck.documentErrors(document)).toEqual([]);
     const { info: _info, ...withoutInfo } = document;
-    expect(OpenApiCheck.documentErrors({ ...withoutInfo, paths: { '/x': { get: { responses: { 200: {} } } } } })).not.toEqual([]);
+    expect(
+      OpenApiCheck.documentErrors({ ...withoutInfo, paths: { '/x': { get: { responses: { 200: {} } } } } }),
+    ).not.toEqual([]);
   });
 
   it('documents every route of the issue, each with its error responses', async () => {
-    const paths = (await api.openApi()).document['paths'] as Record<string, Record<string, { responses: Record<string, unknown> }>>;
-    const routes = Object.entries(paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
-    expect(routes).toEqual(expect.arrayContaining([
-      'POST /deploy/plan', 'POST /deploy/apply', 'GET /deploy/status/{id}', 'POST /deploy/continue', 'POST /deploy/retry',
-      'POST /deploy/skip', 'POST /deploy/rollback', 'POST /deploy/abort', 'POST /deploy/verify', 'POST /deploy/destroy',
-      'GET /deploy/history/{deployment_id}', 'GET /deploy/list', 'GET /deploy/logs/{id}', 'GET /deploy/events/{id}',
-      'POST /schedules', 'GET /schedules', 'GET /schedules/{id}', 'DELETE /schedules/{id}', 'POST /schedules/{id}/pause',
-      'POST /schedules/{id}/unpause', 'POST /schedules/{id}/trigger', 'GET /health', 'GET /metrics', 'GET /openapi.json',
-      'GET /docs', 'GET /schemas/deployment.json', 'GET /keys/public',
-    ]));
-    expect(Object.keys(paths['/deploy/apply']?.['post']?.responses ?? {})).toEqual(['202', '400', '401', '403', '409', '413', '415', '429', '431', '500', '503']);
-    expect(Object.keys(paths['/deploy/continue']?.['post']?.responses ?? {})).toEqual(expect.arrayContaining(['404', '409', '503']));
+    const paths = (await api.openApi()).document['paths'] as Record<
+      string,
+      Record<string, { responses: Record<string, unknown> }>
+    >;
+    const routes = Object.entries(paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'POST /deploy/plan',
+        'POST /deploy/apply',
+        'GET /deploy/status/{id}',
+        'POST /deploy/continue',
+        'POST /deploy/retry',
+        'POST /deploy/skip',
+        'POST /deploy/rollback',
+        'POST /deploy/abort',
+        'POST /deploy/verify',
+        'POST /deploy/destroy',
+        'GET /deploy/history/{deployment_id}',
+        'GET /deploy/list',
+        'GET /deploy/logs/{id}',
+        'GET /deploy/events/{id}',
+        'POST /schedules',
+        'GET /schedules',
+        'GET /schedules/{id}',
+        'DELETE /schedules/{id}',
+        'POST /schedules/{id}/pause',
+        'POST /schedules/{id}/unpause',
+        'POST /schedules/{id}/trigger',
+        'GET /health',
+        'GET /metrics',
+        'GET /openapi.json',
+        'GET /docs',
+        'GET /schemas/deployment.json',
+        'GET /keys/public',
+      ]),
+    );
+    expect(Object.keys(paths['/deploy/apply']?.['post']?.responses ?? {})).toEqual([
+      '202',
+      '400',
+      '401',
+      '403',
+      '409',
+      '413',
+      '415',
+      '429',
+      '431',
+      '500',
+      '503',
+    ]);
+    expect(Object.keys(paths['/deploy/continue']?.['post']?.responses ?? {})).toEqual(
+      expect.arrayContaining(['404', '409', '503']),
+    );
   });
 
   it('keeps renamed component ids resolvable: each old id is a deprecated reference to its new name', async () => {
     const { document } = await api.openApi();
     const schemas = (document['components'] as { schemas: Record<string, Record<string, unknown>> }).schemas;
-    expect(schemas['SeedDeployRequest']).toMatchObject({ $ref: '#/components/schemas/DeployRequest', deprecated: true });
+    expect(schemas['SeedDeployRequest']).toMatchObject({
+      $ref: '#/components/schemas/DeployRequest',
+      deprecated: true,
+    });
     expect(schemas['SeedDeployment']).toMatchObject({ $ref: '#/components/schemas/Deployment', deprecated: true });
     for (const alias of Object.values(schemas).filter((s) => s['deprecated'] === true)) {
       const target = String(alias['$ref']).replace('#/components/schemas/', '');
@@ -65,7 +112,12 @@ describe('GET /schemas/deployment.json', () => {
     const ajv = new Ajv2020({ strict: false });
     addFormats(ajv);
     const validate = ajv.compile(response.body as object);
-    expect(validate({ deployment_id: 'my-app', resources: { wait: { type: 'core:delay', properties: { duration_ms: 10 } } } })).toBe(true);
+    expect(
+      validate({
+        deployment_id: 'my-app',
+        resources: { wait: { type: 'core:delay', properties: { duration_ms: 10 } } },
+      }),
+    ).toBe(true);
     expect(validate({ deployment_id: 'Bad Id', resources: {} })).toBe(false);
   });
 });

@@ -19,7 +19,8 @@ beforeAll(() => {
 });
 
 /** a → (pause) → b */
-const paused = (id = uniqueId('pause')) => config({ a: delay(), b: delay({}, { depends_on: [{ resource: 'a', edge: 'pause' }] }) }, {}, id);
+const paused = (id = uniqueId('pause')) =>
+  config({ a: delay(), b: delay({}, { depends_on: [{ resource: 'a', edge: 'pause' }] }) }, {}, id);
 
 describe('POST /deploy/plan', () => {
   it('returns the graph in order with groups, pauses and warnings, and starts nothing', async () => {
@@ -28,7 +29,11 @@ describe('POST /deploy/plan', () => {
     expect(response.status).toBe(200);
     expect(response.body.nodes.map((n: { resource_id: string }) => n.resource_id)).toEqual(['a', 'b']);
     expect(response.body.parallel_groups).toHaveLength(2);
-    expect(response.body.nodes[1]).toMatchObject({ action: 'create', pauses_before: true, depends_on: [{ kind: 'pause' }] });
+    expect(response.body.nodes[1]).toMatchObject({
+      action: 'create',
+      pauses_before: true,
+      depends_on: [{ kind: 'pause' }],
+    });
     expect(response.body.warnings).toContain('the run pauses before b until a continue');
     expect((await api.get(`/deploy/history/${String(cfg['deployment_id'])}`)).status).toBe(404);
   });
@@ -40,8 +45,15 @@ describe('apply, pause, continue', () => {
     const id = String(cfg['deployment_id']);
     const started = await api.post('/deploy/apply', { config: cfg });
     expect(started.status).toBe(202);
-    expect(started.body).toMatchObject({ deployment_id: id, workflow_id: `deploy-${id}`, action: 'apply', mode: 'FULL' });
-    expect(started.body.web_ui_url).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/deploy-${id}/${String(started.body.run_id)}`);
+    expect(started.body).toMatchObject({
+      deployment_id: id,
+      workflow_id: `deploy-${id}`,
+      action: 'apply',
+      mode: 'FULL',
+    });
+    expect(started.body.web_ui_url).toBe(
+      `http://127.0.0.1:8233/namespaces/default/workflows/deploy-${id}/${String(started.body.run_id)}`,
+    );
     const atPause = await waitForRun(api, started.body.status_url as string, (run) => run.status === 'paused');
     expect(atPause.waiting_for).toMatchObject({ kind: 'continue' });
     const cont = await api.post('/deploy/continue', { deployment_id: id });
@@ -66,7 +78,16 @@ describe('apply, pause, continue', () => {
     const id = String(cfg['deployment_id']);
     await api.post('/deploy/apply', { config: cfg });
     await waitForRun(api, `/deploy/status/${id}`, (run) => run.status === 'paused');
-    await promisify(execFile)(resolveTemporalCli(), ['workflow', 'signal', '--address', temporalAddress(), '--workflow-id', `deploy-${id}`, '--name', 'continue']);
+    await promisify(execFile)(resolveTemporalCli(), [
+      'workflow',
+      'signal',
+      '--address',
+      temporalAddress(),
+      '--workflow-id',
+      `deploy-${id}`,
+      '--name',
+      'continue',
+    ]);
     expect((await waitForRun(api, `/deploy/status/${id}`, finished)).status).toBe('completed');
   });
 
@@ -87,11 +108,17 @@ describe('apply, pause, continue', () => {
 describe('the deployment lock and Idempotency-Key', () => {
   it('starts exactly one run for two concurrent applies; the other gets 409 naming the running one', async () => {
     const cfg = config({ slow: delay({ duration_ms: 1_500 }) });
-    const [one, two] = await Promise.all([api.post('/deploy/apply', { config: cfg }), api.post('/deploy/apply', { config: cfg })]);
+    const [one, two] = await Promise.all([
+      api.post('/deploy/apply', { config: cfg }),
+      api.post('/deploy/apply', { config: cfg }),
+    ]);
     const statuses = [one.status, two.status].sort();
     expect(statuses).toEqual([202, 409]);
     const [won, lost] = one.status === 202 ? [one, two] : [two, one];
-    expect(lost.body.error).toMatchObject({ type: 'run_active', details: { run_id: won.body.run_id, workflow_id: won.body.workflow_id } });
+    expect(lost.body.error).toMatchObject({
+      type: 'run_active',
+      details: { run_id: won.body.run_id, workflow_id: won.body.workflow_id },
+    });
     await waitForRun(api, `/deploy/status/${String(cfg['deployment_id'])}`, finished);
     expect((await api.get(`/deploy/history/${String(cfg['deployment_id'])}`)).body.runs).toHaveLength(1);
   });

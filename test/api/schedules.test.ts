@@ -19,7 +19,10 @@ beforeAll(() => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface RecentRun { workflow_id: string; run_id: string }
+interface RecentRun {
+  workflow_id: string;
+  run_id: string;
+}
 
 /** What the trigger workflow of one schedule action reported. */
 const triggerResult = (run: RecentRun): Promise<ScheduledRunResult> =>
@@ -39,17 +42,34 @@ it('fires every interval and starts runs; pause stops it, trigger fires once, de
   const deploymentId = String(cfg['deployment_id']);
   const created = await api.post('/schedules', { config: cfg, interval: '2s', note: 'every two seconds' });
   expect(created.status).toBe(201);
-  expect(created.body).toMatchObject({ deployment_id: deploymentId, action: 'apply', interval: '2s', cron: null, overlap: 'skip', paused: false, note: 'every two seconds' });
+  expect(created.body).toMatchObject({
+    deployment_id: deploymentId,
+    action: 'apply',
+    interval: '2s',
+    cron: null,
+    overlap: 'skip',
+    paused: false,
+    note: 'every two seconds',
+  });
   const id = created.body.schedule_id as string;
   expect(await recentRuns(id, 2)).toBeGreaterThanOrEqual(2);
   const trigger = (await api.get(`/schedules/${id}`)).body.recent_runs[0] as RecentRun;
   expect(trigger.workflow_id).toMatch(new RegExp(`^schedule-${id}-`));
   const triggered = await triggerResult(trigger);
-  expect(triggered).toEqual({ started: true, workflow_id: `deploy-${deploymentId}`, run_id: expect.any(String), status: 'completed' });
+  expect(triggered).toEqual({
+    started: true,
+    workflow_id: `deploy-${deploymentId}`,
+    run_id: expect.any(String),
+    status: 'completed',
+  });
   const run = await waitForRun(api, `/deploy/status/${deploymentId}`, finished);
   expect([run.status, run.workflow_id]).toEqual(['completed', `deploy-${deploymentId}`]);
   const described = await temporal.client.workflow.getHandle(run.workflow_id, run.run_id).describe();
-  expect([described.memo?.['deployment_id'], described.memo?.['nodes'], described.typedSearchAttributes.get(deploymentIdKey)]).toEqual([deploymentId, 1, deploymentId]);
+  expect([
+    described.memo?.['deployment_id'],
+    described.memo?.['nodes'],
+    described.typedSearchAttributes.get(deploymentIdKey),
+  ]).toEqual([deploymentId, 1, deploymentId]);
   const history = (await api.get(`/deploy/history/${deploymentId}`)).body.runs as RecentRun[];
   expect(history.map((r) => r.workflow_id)).toEqual(history.map(() => `deploy-${deploymentId}`));
   expect(history.map((r) => r.run_id)).toContain(triggered.started && triggered.run_id);
@@ -72,7 +92,10 @@ it('fires every interval and starts runs; pause stops it, trigger fires once, de
 it('refuses a schedule with both or neither of interval and cron, or without a config to run', async () => {
   const cfg = config({ a: delay() });
   const both = await api.post('/schedules', { config: cfg, interval: '1h', cron: '0 3 * * *' });
-  expect([both.status, both.body.error.details.issues]).toEqual([400, [{ path: 'interval', message: 'give exactly one of interval or cron' }]]);
+  expect([both.status, both.body.error.details.issues]).toEqual([
+    400,
+    [{ path: 'interval', message: 'give exactly one of interval or cron' }],
+  ]);
   const nothing = await api.post('/schedules', { interval: 'often' });
   expect(nothing.body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(['interval', 'deployment_id']);
   expect((await api.post('/schedules', { deployment_id: 'never-applied', interval: '1h' })).status).toBe(404);
@@ -107,11 +130,21 @@ it('never starts a second run while a run of the deployment is active: the trigg
   expect(await recentRuns(id, 1)).toBe(1);
 
   const trigger = (await api.get(`/schedules/${id}`)).body.recent_runs[0] as RecentRun;
-  expect(await triggerResult(trigger)).toEqual({ started: false, workflow_id: `deploy-${deploymentId}`, reason: `a run of ${deploymentId} is already active` });
+  expect(await triggerResult(trigger)).toEqual({
+    started: false,
+    workflow_id: `deploy-${deploymentId}`,
+    reason: `a run of ${deploymentId} is already active`,
+  });
   const runs: { runId: string; status: { name: string } }[] = [];
-  for await (const info of temporal.client.workflow.list({ query: `WorkflowType = "deploymentWorkflow" AND DeploymentId = "${deploymentId}"` })) runs.push(info);
+  for await (const info of temporal.client.workflow.list({
+    query: `WorkflowType = "deploymentWorkflow" AND DeploymentId = "${deploymentId}"`,
+  }))
+    runs.push(info);
   expect(runs.map((r) => [r.runId, r.status.name])).toEqual([[manual.body.run_id, 'RUNNING']]);
-  expect((await api.get(`/deploy/status/${deploymentId}`)).body).toMatchObject({ run_id: manual.body.run_id, status: 'paused' });
+  expect((await api.get(`/deploy/status/${deploymentId}`)).body).toMatchObject({
+    run_id: manual.body.run_id,
+    status: 'paused',
+  });
 
   expect((await api.post('/deploy/continue', { deployment_id: deploymentId })).status).toBe(200);
   expect((await waitForRun(api, `/deploy/status/${deploymentId}`, finished)).status).toBe('completed');
@@ -121,15 +154,25 @@ it('never starts a second run while a run of the deployment is active: the trigg
 it('a scheduled run outlives its terminated trigger and takes decisions by deployment id', async () => {
   const cfg = pausing();
   const deploymentId = String(cfg['deployment_id']);
-  const id = (await api.post('/schedules', { config: cfg, cron: '0 3 * * *', paused: true })).body.schedule_id as string;
+  const id = (await api.post('/schedules', { config: cfg, cron: '0 3 * * *', paused: true })).body
+    .schedule_id as string;
   await api.post(`/schedules/${id}/trigger`);
   const atPause = await waitForRun(api, `/deploy/status/${deploymentId}`, (run) => run.status === 'paused');
   expect(atPause.workflow_id).toBe(`deploy-${deploymentId}`);
   const trigger = (await api.get(`/schedules/${id}`)).body.recent_runs[0] as RecentRun;
-  await temporal.client.workflow.getHandle(trigger.workflow_id, trigger.run_id).terminate('test: the trigger goes, the run stays');
+  await temporal.client.workflow
+    .getHandle(trigger.workflow_id, trigger.run_id)
+    .terminate('test: the trigger goes, the run stays');
 
-  expect((await api.get(`/deploy/status/${deploymentId}`)).body).toMatchObject({ run_id: atPause.run_id, status: 'paused', execution_status: 'RUNNING' });
+  expect((await api.get(`/deploy/status/${deploymentId}`)).body).toMatchObject({
+    run_id: atPause.run_id,
+    status: 'paused',
+    execution_status: 'RUNNING',
+  });
   expect((await api.post('/deploy/continue', { deployment_id: deploymentId })).status).toBe(200);
-  expect(await waitForRun(api, `/deploy/status/${deploymentId}`, finished)).toMatchObject({ run_id: atPause.run_id, status: 'completed' });
+  expect(await waitForRun(api, `/deploy/status/${deploymentId}`, finished)).toMatchObject({
+    run_id: atPause.run_id,
+    status: 'completed',
+  });
   await api.delete(`/schedules/${id}`);
 });

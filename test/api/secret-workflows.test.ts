@@ -23,7 +23,10 @@ let api: Http;
 
 beforeAll(async () => {
   bed = await startTestBed();
-  const operations = { clients: { github: createGitHubClients({ baseUrl: bed.surrogate.url, writeIntervalMs: 0, retryBaseMs: 20 }) }, secrets: bed.keyring };
+  const operations = {
+    clients: { github: createGitHubClients({ baseUrl: bed.surrogate.url, writeIntervalMs: 0, retryBaseMs: 20 }) },
+    secrets: bed.keyring,
+  };
   worker = await startTestWorker({ deps: operations });
   temporal = await testClient();
   api = testApi({ client: temporal.client, taskQueue: worker.taskQueue, operations });
@@ -42,7 +45,11 @@ function newRepo(): string {
   return name;
 }
 
-async function request(repo: string, operations: Record<string, unknown>[], extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+async function request(
+  repo: string,
+  operations: Record<string, unknown>[],
+  extra: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
   return {
     credentials: { encrypted_pat: await bed.seal(bed.user.token) },
     workflow: { target: { owner: bed.user.login, repo }, operations },
@@ -50,10 +57,19 @@ async function request(repo: string, operations: Record<string, unknown>[], extr
   };
 }
 
-const create = async (name: string, value: string) => ({ action: 'create', secret_name: name, secret_value: await bed.seal(value) });
+const create = async (name: string, value: string) => ({
+  action: 'create',
+  secret_name: name,
+  secret_value: await bed.seal(value),
+});
 
 async function existingSecret(repo: string, name: string, value: string): Promise<void> {
-  const target = bed.target(githubRepoSecret, { owner: bed.user.login, repo, secret_name: name, encrypted_value: await bed.seal(value) });
+  const target = bed.target(githubRepoSecret, {
+    owner: bed.user.login,
+    repo,
+    secret_name: name,
+    encrypted_value: await bed.seal(value),
+  });
   await githubRepoSecret.apply(await bed.ctx(), target);
 }
 
@@ -68,19 +84,51 @@ it("plan example: will_create, will_update and is_noop from each secret's curren
   await existingSecret(repo, 'EXISTING', 'old value');
   const writesBefore = bed.surrogate.writes().length;
 
-  const res = await api.post('/workflows/plan', await request(repo, [
-    await create('NEW_SECRET', 'v1'), await create('EXISTING', 'v2'), { action: 'delete', secret_name: 'NONEXISTENT' },
-  ]));
+  const res = await api.post(
+    '/workflows/plan',
+    await request(repo, [
+      await create('NEW_SECRET', 'v1'),
+      await create('EXISTING', 'v2'),
+      { action: 'delete', secret_name: 'NONEXISTENT' },
+    ]),
+  );
 
   expect(res.status).toBe(200);
   expect(res.body).toMatchObject({
-    success: true, valid: true, target_owner: bed.user.login, target_repo: repo, total_operations: 3,
+    success: true,
+    valid: true,
+    target_owner: bed.user.login,
+    target_repo: repo,
+    total_operations: 3,
     operations_by_action: { create: 2, delete: 1 },
   });
   expect(res.body.planned_operations).toEqual([
-    expect.objectContaining({ index: 0, action: 'create', secret_name: 'NEW_SECRET', will_create: true, will_update: false, is_noop: false, current_exists: false }),
-    expect.objectContaining({ index: 1, action: 'create', secret_name: 'EXISTING', will_create: false, will_update: true, is_noop: false, current_exists: true }),
-    expect.objectContaining({ index: 2, action: 'delete', secret_name: 'NONEXISTENT', is_noop: true, current_exists: false, warnings: ['Secret does not exist'] }),
+    expect.objectContaining({
+      index: 0,
+      action: 'create',
+      secret_name: 'NEW_SECRET',
+      will_create: true,
+      will_update: false,
+      is_noop: false,
+      current_exists: false,
+    }),
+    expect.objectContaining({
+      index: 1,
+      action: 'create',
+      secret_name: 'EXISTING',
+      will_create: false,
+      will_update: true,
+      is_noop: false,
+      current_exists: true,
+    }),
+    expect.objectContaining({
+      index: 2,
+      action: 'delete',
+      secret_name: 'NONEXISTENT',
+      is_noop: true,
+      current_exists: false,
+      warnings: ['Secret does not exist'],
+    }),
   ]);
   expect(res.body.warnings).toContain("Operation 2: Secret 'NONEXISTENT' does not exist, delete will have no effect");
   expect(typeof res.body.duration).toBe('number');
@@ -91,7 +139,10 @@ it("plan example: will_create, will_update and is_noop from each secret's curren
 
 it('plan with a PAT GitHub rejects: valid false, each operation names the auth error', async () => {
   const repo = newRepo();
-  const body = { ...(await request(repo, [await create('A_SECRET', 'v')])), credentials: { encrypted_pat: await bed.seal('ghp_not-a-known-token') } };
+  const body = {
+    ...(await request(repo, [await create('A_SECRET', 'v')])),
+    credentials: { encrypted_pat: await bed.seal('ghp_not-a-known-token') },
+  };
   const res = await api.post('/workflows/plan', body);
   expect(res.status).toBe(200);
   expect(res.body.valid).toBe(false);
@@ -102,17 +153,34 @@ it('execute example: creates and a delete run as a deployment; per-secret result
   const repo = newRepo();
   await existingSecret(repo, 'OLD_SECRET', 'old');
 
-  const res = await api.post('/workflows/execute', await request(repo, [
-    await create('AWS_ACCESS_KEY_ID', 'AKIAEXAMPLE'), await create('AWS_SECRET_ACCESS_KEY', 'secret-key'), { action: 'delete', secret_name: 'OLD_SECRET' },
-  ]));
+  const res = await api.post(
+    '/workflows/execute',
+    await request(repo, [
+      await create('AWS_ACCESS_KEY_ID', 'AKIAEXAMPLE'),
+      await create('AWS_SECRET_ACCESS_KEY', 'secret-key'),
+      { action: 'delete', secret_name: 'OLD_SECRET' },
+    ]),
+  );
 
   expect(res.status).toBe(200);
   expect(res.body).toMatchObject({
-    success: true, finished: true, run_status: 'completed', target_owner: bed.user.login, target_repo: repo,
-    total_operations: 3, operations_succeeded: 3, operations_failed: 0, operations_not_run: 0, stop_on_error: true,
+    success: true,
+    finished: true,
+    run_status: 'completed',
+    target_owner: bed.user.login,
+    target_repo: repo,
+    total_operations: 3,
+    operations_succeeded: 3,
+    operations_failed: 0,
+    operations_not_run: 0,
+    stop_on_error: true,
   });
-  expect(res.body.results.map((r: Record<string, unknown>) => [r['index'], r['action'], r['secret_name'], r['success']])).toEqual([
-    [0, 'create', 'AWS_ACCESS_KEY_ID', true], [1, 'create', 'AWS_SECRET_ACCESS_KEY', true], [2, 'delete', 'OLD_SECRET', true],
+  expect(
+    res.body.results.map((r: Record<string, unknown>) => [r['index'], r['action'], r['secret_name'], r['success']]),
+  ).toEqual([
+    [0, 'create', 'AWS_ACCESS_KEY_ID', true],
+    [1, 'create', 'AWS_SECRET_ACCESS_KEY', true],
+    [2, 'delete', 'OLD_SECRET', true],
   ]);
   expect(res.body.results[0].data).toMatchObject({ created: true });
   expect(res.body.results[2].data).toMatchObject({ deleted: true });
@@ -133,27 +201,58 @@ it('stop_on_error true (default): the first failure stops the rest; false: every
   const notOurs = { action: 'create', secret_name: 'BAD', secret_value: await sealTo(foreign.publicKey, 'x') };
 
   const repo = newRepo();
-  const stopped = await api.post('/workflows/execute', await request(repo, [await create('FIRST', '1'), notOurs, await create('THIRD', '3')]));
+  const stopped = await api.post(
+    '/workflows/execute',
+    await request(repo, [await create('FIRST', '1'), notOurs, await create('THIRD', '3')]),
+  );
   expect(stopped.status).toBe(200);
-  expect(stopped.body).toMatchObject({ success: false, finished: true, run_status: 'aborted', operations_succeeded: 1, operations_failed: 1, operations_not_run: 1, stop_on_error: true });
-  expect(stopped.body.results.map((r: Record<string, unknown>) => r['status'])).toEqual(['completed', 'failed', 'blocked']);
+  expect(stopped.body).toMatchObject({
+    success: false,
+    finished: true,
+    run_status: 'aborted',
+    operations_succeeded: 1,
+    operations_failed: 1,
+    operations_not_run: 1,
+    stop_on_error: true,
+  });
+  expect(stopped.body.results.map((r: Record<string, unknown>) => r['status'])).toEqual([
+    'completed',
+    'failed',
+    'blocked',
+  ]);
   expect(stopped.body.results[1].error_type).toEqual(expect.any(String));
   expect(bed.surrogate.secretValue(scope(repo), 'THIRD')).toBeNull();
 
   const other = newRepo();
-  const all = await api.post('/workflows/execute', await request(other, [await create('FIRST', '1'), notOurs, await create('THIRD', '3')], { stop_on_error: false }));
+  const all = await api.post(
+    '/workflows/execute',
+    await request(other, [await create('FIRST', '1'), notOurs, await create('THIRD', '3')], { stop_on_error: false }),
+  );
   expect(all.status).toBe(200);
-  expect(all.body).toMatchObject({ success: false, operations_succeeded: 2, operations_failed: 1, operations_not_run: 0, stop_on_error: false });
+  expect(all.body).toMatchObject({
+    success: false,
+    operations_succeeded: 2,
+    operations_failed: 1,
+    operations_not_run: 0,
+    stop_on_error: false,
+  });
   expect(bed.surrogate.secretValue(scope(other), 'THIRD')).toBe('3');
 }, 90_000);
 
 it("the seed's read actions (list, exists, get) and a create without a value are a 400 naming the field; nothing starts", async () => {
   const repo = newRepo();
-  const res = await api.post('/workflows/execute', await request(repo, [
-    await create('A_SECRET', 'v'), { action: 'list' }, { action: 'create', secret_name: 'NO_VALUE' },
-  ]));
+  const res = await api.post(
+    '/workflows/execute',
+    await request(repo, [
+      await create('A_SECRET', 'v'),
+      { action: 'list' },
+      { action: 'create', secret_name: 'NO_VALUE' },
+    ]),
+  );
   expect(res.status).toBe(400);
   const paths = res.body.error.details.issues.map((i: { path: string }) => i.path);
-  expect(paths).toEqual(expect.arrayContaining(['workflow.operations[1].action', 'workflow.operations[2].secret_value']));
+  expect(paths).toEqual(
+    expect.arrayContaining(['workflow.operations[1].action', 'workflow.operations[2].secret_value']),
+  );
   expect(bed.surrogate.writes().filter((w) => w.name === 'A_SECRET')).toEqual([]);
 });

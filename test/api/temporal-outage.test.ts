@@ -34,7 +34,12 @@ beforeAll(async () => {
   port = await freePort();
   server = await startServer();
   api = await startApi({
-    env: loadEnv({ PORT: String(await freePort()), TEMPORAL_ADDRESS: `127.0.0.1:${port}`, DATA_DIR: dir, TASK_QUEUE: taskQueue }),
+    env: loadEnv({
+      PORT: String(await freePort()),
+      TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+      DATA_DIR: dir,
+      TASK_QUEUE: taskQueue,
+    }),
     logger: pino({ level: 'silent' }),
     uiBaseUrl: null,
   });
@@ -56,7 +61,9 @@ it('answers 503 while Temporal is down, keeps serving what needs no Temporal, an
   for (const pending of [
     request(api.url).get(`/deploy/status/${deploymentId}`),
     request(api.url).get('/deploy/list'),
-    request(api.url).post('/deploy/apply').send({ config: config({ a: delay() }) }),
+    request(api.url)
+      .post('/deploy/apply')
+      .send({ config: config({ a: delay() }) }),
     request(api.url).post('/deploy/continue').send({ deployment_id: deploymentId }),
   ]) {
     const response = await pending;

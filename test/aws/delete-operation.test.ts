@@ -12,7 +12,10 @@ import { useAwsBed } from './helpers/aws-bed';
 const bed = useAwsBed();
 
 const role = resourceType('aws:iam:role');
-const asDelete = (target: NodeTarget<unknown>): NodeTarget<unknown> => ({ ...target, node: { ...target.node, operation: 'delete' } });
+const asDelete = (target: NodeTarget<unknown>): NodeTarget<unknown> => ({
+  ...target,
+  node: { ...target.node, operation: 'delete' },
+});
 const iam = () => bed.clients.forRegion('us-east-1', null).iam;
 
 it('plans, applies, verifies and compensates a delete node of a type without its own delete handling', async () => {
@@ -21,10 +24,18 @@ it('plans, applies, verifies and compensates a delete node of a type without its
   await role.apply(ctx, created);
   const target = asDelete(created);
 
-  await expect(role.plan(ctx, target)).resolves.toEqual({ action: 'delete', diff: [{ property: 'exists', desired: false, actual: true }], warnings: [] });
-  await expect(role.verify(ctx, target, null)).resolves.toEqual({ drift: [{ property: 'exists', desired: false, actual: true }] });
+  await expect(role.plan(ctx, target)).resolves.toEqual({
+    action: 'delete',
+    diff: [{ property: 'exists', desired: false, actual: true }],
+    warnings: [],
+  });
+  await expect(role.verify(ctx, target, null)).resolves.toEqual({
+    drift: [{ property: 'exists', desired: false, actual: true }],
+  });
   await expect(role.apply(ctx, target)).resolves.toEqual({ outputs: { deleted: true }, undo: { deleted: true } });
-  await expect(iam().send(new GetRoleCommand({ RoleName: 'old-role' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+  await expect(iam().send(new GetRoleCommand({ RoleName: 'old-role' }))).rejects.toMatchObject({
+    name: 'NoSuchEntityException',
+  });
 
   await expect(role.plan(ctx, target)).resolves.toEqual({ action: 'no-op', diff: [], warnings: ['already absent'] });
   await expect(role.verify(ctx, target, null)).resolves.toEqual({ drift: [] });
@@ -33,10 +44,17 @@ it('plans, applies, verifies and compensates a delete node of a type without its
 });
 
 it('plans a same-named role that is not ours as a delete whose apply refuses it, naming it', async () => {
-  await iam().send(new CreateRoleCommand({ RoleName: 'foreign-role', AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}' }));
+  await iam().send(
+    new CreateRoleCommand({
+      RoleName: 'foreign-role',
+      AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}',
+    }),
+  );
   const target = asDelete(bed.target(role, { role_name: 'foreign-role' }));
   const plan = await role.plan(bed.ctx(), target);
   expect(plan.action).toBe('delete');
-  expect(plan.warnings).toEqual([expect.stringContaining('IAM role foreign-role already exists and is not managed by this node')]);
+  expect(plan.warnings).toEqual([
+    expect.stringContaining('IAM role foreign-role already exists and is not managed by this node'),
+  ]);
   await expect(role.apply(bed.ctx(), target)).rejects.toMatchObject({ type: 'conflict' });
 });

@@ -24,7 +24,8 @@ async function statusBecomes(id: string, wanted: string): Promise<Record<string,
   return body;
 }
 
-const functionIn = (region: string, name: string) => aws.bed.clients.forRegion(region, null).lambda.send(new GetFunctionCommand({ FunctionName: name }));
+const functionIn = (region: string, name: string) =>
+  aws.bed.clients.forRegion(region, null).lambda.send(new GetFunctionCommand({ FunctionName: name }));
 
 it('deploys, redeploys under a new version and undeploys real resources, with seed 002 statuses throughout', async () => {
   const id = uniqueId('seed2');
@@ -35,7 +36,11 @@ it('deploys, redeploys under a new version and undeploys real resources, with se
     targets: [{ provider: 'aws', regions: REGIONS }],
     resources: {
       role: { type: 'aws:iam:role', properties: { role_name: names.role } },
-      api: { type: 'aws:lambda:function', properties: { function_name: names.fn, runtime: 'python3.12', handler: 'app.run', zip_file: EMPTY_ZIP }, references: { role: 'role' } },
+      api: {
+        type: 'aws:lambda:function',
+        properties: { function_name: names.fn, runtime: 'python3.12', handler: 'app.run', zip_file: EMPTY_ZIP },
+        references: { role: 'role' },
+      },
     },
   };
   await statusBecomes(id, 'UNDEPLOYED');
@@ -43,7 +48,9 @@ it('deploys, redeploys under a new version and undeploys real resources, with se
   const deployed = await aws.api.post('/deploy/deploy', { config });
   expect((await waitForRun(aws.api, deployed.body.status_url as string, finished)).status).toBe('completed');
   expect(await statusBecomes(id, 'DEPLOYED')).toMatchObject({ version: 'v1', is_deployed: true });
-  const arns = await Promise.all(REGIONS.map(async (region) => (await functionIn(region, names.fn)).Configuration?.FunctionArn));
+  const arns = await Promise.all(
+    REGIONS.map(async (region) => (await functionIn(region, names.fn)).Configuration?.FunctionArn),
+  );
 
   const redeployed = await aws.api.post('/deploy/redeploy', { deployment_id: id, version: 'v2' });
   expect((await waitForRun(aws.api, redeployed.body.status_url as string, finished)).status).toBe('completed');
@@ -57,6 +64,9 @@ it('deploys, redeploys under a new version and undeploys real resources, with se
   const undeployed = await aws.api.post('/deploy/undeploy', { deployment_id: id });
   expect((await waitForRun(aws.api, undeployed.body.status_url as string, finished)).status).toBe('completed');
   expect(await statusBecomes(id, 'UNDEPLOYED')).toMatchObject({ is_deployed: false });
-  for (const region of REGIONS) await expect(functionIn(region, names.fn)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-  await expect(aws.bed.clients.forRegion('us-east-1', null).iam.send(new GetRoleCommand({ RoleName: names.role }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+  for (const region of REGIONS)
+    await expect(functionIn(region, names.fn)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  await expect(
+    aws.bed.clients.forRegion('us-east-1', null).iam.send(new GetRoleCommand({ RoleName: names.role })),
+  ).rejects.toMatchObject({ name: 'NoSuchEntityException' });
 });

@@ -18,13 +18,22 @@ const EMPTY_ZIP = 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==';
 const aws = useAwsApi();
 
 /** A role and, in each region, a function using it: deployed by the types' apply, no workflow. */
-async function deployOutsideAnyRun(deploymentId: string, regions: readonly string[]): Promise<{ role: string; fn: string }> {
+async function deployOutsideAnyRun(
+  deploymentId: string,
+  regions: readonly string[],
+): Promise<{ role: string; fn: string }> {
   const { bed } = aws;
   const names = { role: `${deploymentId}-role`, fn: `${deploymentId}-api` };
-  const role = await awsIamRole.apply(bed.ctx(), bed.target(awsIamRole, { role_name: names.role }, { deployment_id: deploymentId, resource_id: 'role' }));
+  const role = await awsIamRole.apply(
+    bed.ctx(),
+    bed.target(awsIamRole, { role_name: names.role }, { deployment_id: deploymentId, resource_id: 'role' }),
+  );
   for (const region of regions) {
-    const fn = bed.target(awsLambdaFunction, { function_name: names.fn, runtime: 'python3.12', handler: 'app.run', zip_file: EMPTY_ZIP },
-      { deployment_id: deploymentId, resource_id: 'api', region, refs: { role: role.outputs['arn'] } });
+    const fn = bed.target(
+      awsLambdaFunction,
+      { function_name: names.fn, runtime: 'python3.12', handler: 'app.run', zip_file: EMPTY_ZIP },
+      { deployment_id: deploymentId, resource_id: 'api', region, refs: { role: role.outputs['arn'] } },
+    );
     await awsLambdaFunction.apply(bed.ctx(), fn);
   }
   return names;
@@ -32,7 +41,8 @@ async function deployOutsideAnyRun(deploymentId: string, regions: readonly strin
 
 const functionIn = (region: string, name: string) =>
   aws.bed.clients.forRegion(region, null).lambda.send(new GetFunctionCommand({ FunctionName: name }));
-const role = (name: string) => aws.bed.clients.forRegion('us-east-1', null).iam.send(new GetRoleCommand({ RoleName: name }));
+const role = (name: string) =>
+  aws.bed.clients.forRegion('us-east-1', null).iam.send(new GetRoleCommand({ RoleName: name }));
 
 it('destroys everything tagged with one deployment, functions before their role, and nothing of another', async () => {
   const [a, b] = [uniqueId('scan-a'), uniqueId('scan-b')];
@@ -43,16 +53,24 @@ it('destroys everything tagged with one deployment, functions before their role,
   expect([started.status, started.body.action]).toEqual([202, 'destroy']);
   const run = await waitForRun(aws.api, started.body.status_url as string, finished);
   expect(run.status).toBe('completed');
-  expect(run.nodes.map((n) => `${n.resource_id}:${n.action ?? ''}`).sort()).toEqual(['api:destroyed', 'api:destroyed', 'role:destroyed']);
+  expect(run.nodes.map((n) => `${n.resource_id}:${n.action ?? ''}`).sort()).toEqual([
+    'api:destroyed',
+    'api:destroyed',
+    'role:destroyed',
+  ]);
 
   const byId = new Map(run.nodes.map((n) => [n.node_id, n.resource_id]));
   const order = (await runLogs(aws.client.workflow.getHandle(run.workflow_id, run.run_id)))
-    .filter((e) => e.message === 'completed' && e.node_id !== null).map((e) => byId.get(e.node_id as string));
+    .filter((e) => e.message === 'completed' && e.node_id !== null)
+    .map((e) => byId.get(e.node_id as string));
   expect(order).toEqual(['api', 'api', 'role']);
 
-  for (const region of REGIONS) await expect(functionIn(region, mine.fn)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  for (const region of REGIONS)
+    await expect(functionIn(region, mine.fn)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   await expect(role(mine.role)).rejects.toMatchObject({ name: 'NoSuchEntityException' });
-  await expect(functionIn('us-east-1', theirs.fn)).resolves.toMatchObject({ Configuration: { FunctionName: theirs.fn } });
+  await expect(functionIn('us-east-1', theirs.fn)).resolves.toMatchObject({
+    Configuration: { FunctionName: theirs.fn },
+  });
   await expect(role(theirs.role)).resolves.toMatchObject({ Role: { RoleName: theirs.role } });
 });
 
@@ -72,6 +90,10 @@ it('rejects a scan without deployment_id, with a config as well, or of a bad reg
   };
   await expect(issues({ scan: { regions: ['us-east-1'] } })).resolves.toEqual(['deployment_id: is required with scan']);
   const config = { deployment_id: 'x', resources: { a: { type: 'core:delay' } } };
-  await expect(issues({ deployment_id: 'x', scan: { regions: ['us-east-1'] }, config })).resolves.toEqual(['config: give scan or config, not both']);
-  await expect(issues({ deployment_id: 'x', scan: { regions: ['mars-1'] } })).resolves.toEqual(['scan.regions[0]: must be an AWS region such as us-east-1']);
+  await expect(issues({ deployment_id: 'x', scan: { regions: ['us-east-1'] }, config })).resolves.toEqual([
+    'config: give scan or config, not both',
+  ]);
+  await expect(issues({ deployment_id: 'x', scan: { regions: ['mars-1'] } })).resolves.toEqual([
+    'scan.regions[0]: must be an AWS region such as us-east-1',
+  ]);
 });

@@ -1,24 +1,43 @@
 import { createHash } from 'node:crypto';
-import { DeleteLayerVersionCommand, ListLayerVersionsCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
+import {
+  DeleteLayerVersionCommand,
+  ListLayerVersionsCommand,
+  PublishLayerVersionCommand,
+} from '@aws-sdk/client-lambda';
 import { awsLambdaLayer } from '../../src/resources/aws/lambda-layer';
 import { useAwsBed, type AwsBed } from './helpers/aws-bed';
 
 const zip = (text: string): string => Buffer.from(`PK-test-layer:${text}`).toString('base64');
-const sha = (text: string): string => `sha256:${createHash('sha256').update(Buffer.from(zip(text), 'base64')).digest('base64')}`;
+const sha = (text: string): string =>
+  `sha256:${createHash('sha256')
+    .update(Buffer.from(zip(text), 'base64'))
+    .digest('base64')}`;
 const MISSING = { property: 'exists', desired: true, actual: false };
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:layer:shared-deps';
 
 const bed = useAwsBed();
 
 const lambda = (region = 'us-east-1') => bed.clients.forRegion(region, null).lambda;
-const props = (extra: Record<string, unknown> = {}) =>
-  ({ layer_name: 'shared-deps', description: 'pinned deps', compatible_runtimes: ['python3.12'], zip_file: zip('v1'), ...extra });
+const props = (extra: Record<string, unknown> = {}) => ({
+  layer_name: 'shared-deps',
+  description: 'pinned deps',
+  compatible_runtimes: ['python3.12'],
+  zip_file: zip('v1'),
+  ...extra,
+});
 const target = (extra: Record<string, unknown> = {}, options: Parameters<AwsBed['target']>[2] = {}) =>
   bed.target(awsLambdaLayer, props(extra), { resource_id: 'deps-layer', ...options });
 const versions = async (region = 'us-east-1') =>
   (await lambda(region).send(new ListLayerVersionsCommand({ LayerName: 'shared-deps' }))).LayerVersions ?? [];
 const publishForeign = (description: string) =>
-  lambda().send(new PublishLayerVersionCommand({ LayerName: 'shared-deps', Description: description, Content: { ZipFile: Buffer.from('other') }, CompatibleRuntimes: ['python3.12'] }));
+  lambda().send(
+    new PublishLayerVersionCommand({
+      LayerName: 'shared-deps',
+      Description: description,
+      Content: { ZipFile: Buffer.from('other') },
+      CompatibleRuntimes: ['python3.12'],
+    }),
+  );
 
 describe('aws:lambda:layer', () => {
   it('publishes a version whose description carries the marker, outputs arn/version_arn/version/layer_name, then plans no-op and verifies no drift', async () => {
@@ -27,11 +46,16 @@ describe('aws:lambda:layer', () => {
     await expect(awsLambdaLayer.plan(ctx, t)).resolves.toEqual({ action: 'create', diff: [MISSING], warnings: [] });
     const applied = await awsLambdaLayer.apply(ctx, t);
     const eu = 'arn:aws:lambda:eu-west-1:123456789012:layer:shared-deps';
-    expect(applied).toEqual({ outputs: { arn: eu, version_arn: `${eu}:1`, version: 1, layer_name: 'shared-deps' }, undo: { published_version: 1 } });
+    expect(applied).toEqual({
+      outputs: { arn: eu, version_arn: `${eu}:1`, version: 1, layer_name: 'shared-deps' },
+      undo: { published_version: 1 },
+    });
     const [v1] = await versions('eu-west-1');
     expect(v1).toMatchObject({
       Description: `pinned deps [mgraph node=${t.node.node_id} deploy=test-deploy run=- code=${sha('v1')}]`,
-      CompatibleRuntimes: ['python3.12'], CompatibleArchitectures: ['arm64'], LicenseInfo: 'MIT',
+      CompatibleRuntimes: ['python3.12'],
+      CompatibleArchitectures: ['arm64'],
+      LicenseInfo: 'MIT',
     });
     expect(v1?.Description?.length).toBeLessThanOrEqual(256);
     await expect(versions('us-east-1')).resolves.toEqual([]);
@@ -46,9 +70,14 @@ describe('aws:lambda:layer', () => {
     await awsLambdaLayer.apply(ctx, target(s3Props('deps/v1.zip')));
     const v2 = target(s3Props('deps/v2.zip'));
     await expect(awsLambdaLayer.plan(ctx, v2)).resolves.toEqual({
-      action: 'update', diff: [{ property: 'code', desired: 's3://deploy-bucket/deps/v2.zip', actual: 's3://deploy-bucket/deps/v1.zip' }], warnings: [],
+      action: 'update',
+      diff: [{ property: 'code', desired: 's3://deploy-bucket/deps/v2.zip', actual: 's3://deploy-bucket/deps/v1.zip' }],
+      warnings: [],
     });
-    await expect(awsLambdaLayer.apply(ctx, v2)).resolves.toMatchObject({ outputs: { version: 2 }, undo: { published_version: 2 } });
+    await expect(awsLambdaLayer.apply(ctx, v2)).resolves.toMatchObject({
+      outputs: { version: 2 },
+      undo: { published_version: 2 },
+    });
     await expect(awsLambdaLayer.plan(ctx, v2)).resolves.toMatchObject({ action: 'no-op' });
   });
 
@@ -57,24 +86,39 @@ describe('aws:lambda:layer', () => {
     await awsLambdaLayer.apply(ctx, target());
     const changed = target({ compatible_runtimes: ['python3.13', 'python3.12'] }, { graph_id: 'graph-2' });
     await expect(awsLambdaLayer.plan(ctx, changed)).resolves.toEqual({
-      action: 'update', diff: [{ property: 'compatible_runtimes', desired: ['python3.12', 'python3.13'], actual: ['python3.12'] }], warnings: [],
+      action: 'update',
+      diff: [{ property: 'compatible_runtimes', desired: ['python3.12', 'python3.13'], actual: ['python3.12'] }],
+      warnings: [],
     });
     const applied = await awsLambdaLayer.apply(ctx, changed);
-    expect(applied).toEqual({ outputs: { arn: ARN, version_arn: `${ARN}:2`, version: 2, layer_name: 'shared-deps' }, undo: { published_version: 2 } });
+    expect(applied).toEqual({
+      outputs: { arn: ARN, version_arn: `${ARN}:2`, version: 2, layer_name: 'shared-deps' },
+      undo: { published_version: 2 },
+    });
     await expect(awsLambdaLayer.plan(ctx, changed)).resolves.toMatchObject({ action: 'no-op' });
     await expect(awsLambdaLayer.compensate(ctx, changed, applied.undo)).resolves.toEqual({ outcome: 'compensated' });
     expect((await versions()).map((v) => v.Version)).toEqual([1]);
     await expect(awsLambdaLayer.plan(ctx, target())).resolves.toEqual({ action: 'no-op', diff: [], warnings: [] });
-    await expect(awsLambdaLayer.compensate(ctx, changed, applied.undo)).resolves.toEqual({ outcome: 'compensated (already gone)' });
+    await expect(awsLambdaLayer.compensate(ctx, changed, applied.undo)).resolves.toEqual({
+      outcome: 'compensated (already gone)',
+    });
   });
 
   it('adopts its own version on a retried apply of the same run: one version, still counted as published by this run; another run adopts it without owning it', async () => {
     const t = target({}, { refs: { $run_key: 'run-1' } });
     await awsLambdaLayer.apply(bed.ctx(), t);
-    await expect(awsLambdaLayer.apply(bed.ctx({ attempt: 2 }), t)).resolves.toMatchObject({ outputs: { version: 1 }, undo: { published_version: 1 } });
+    await expect(awsLambdaLayer.apply(bed.ctx({ attempt: 2 }), t)).resolves.toMatchObject({
+      outputs: { version: 1 },
+      undo: { published_version: 1 },
+    });
     const later = target({}, { refs: { $run_key: 'run-2' } });
-    await expect(awsLambdaLayer.apply(bed.ctx(), later)).resolves.toMatchObject({ outputs: { version: 1 }, undo: { published_version: null } });
-    await expect(awsLambdaLayer.compensate(bed.ctx(), later, { published_version: null })).resolves.toEqual({ outcome: 'nothing to undo (this run published no version)' });
+    await expect(awsLambdaLayer.apply(bed.ctx(), later)).resolves.toMatchObject({
+      outputs: { version: 1 },
+      undo: { published_version: null },
+    });
+    await expect(awsLambdaLayer.compensate(bed.ctx(), later, { published_version: null })).resolves.toEqual({
+      outcome: 'nothing to undo (this run published no version)',
+    });
     expect(await versions()).toHaveLength(1);
   });
 
@@ -82,9 +126,18 @@ describe('aws:lambda:layer', () => {
     await publishForeign('hand-made');
     const ctx = bed.ctx();
     await expect(awsLambdaLayer.plan(ctx, target())).resolves.toMatchObject({
-      action: 'create', warnings: [expect.stringContaining('Lambda layer shared-deps (us-east-1) already exists and is not managed by this node (its latest version 1 has no [mgraph node=…] marker')],
+      action: 'create',
+      warnings: [
+        expect.stringContaining(
+          'Lambda layer shared-deps (us-east-1) already exists and is not managed by this node (its latest version 1 has no [mgraph node=…] marker',
+        ),
+      ],
     });
-    await expect(awsLambdaLayer.apply(ctx, target())).rejects.toMatchObject({ type: 'conflict', retryable: false, message: expect.stringContaining('Lambda layer shared-deps (us-east-1) already exists') });
+    await expect(awsLambdaLayer.apply(ctx, target())).rejects.toMatchObject({
+      type: 'conflict',
+      retryable: false,
+      message: expect.stringContaining('Lambda layer shared-deps (us-east-1) already exists'),
+    });
     await awsLambdaLayer.destroy(ctx, target(), null);
     expect(await versions()).toHaveLength(1);
 
@@ -92,7 +145,10 @@ describe('aws:lambda:layer', () => {
     const other = target({}, { resource_id: 'other-layer' });
     await awsLambdaLayer.apply(ctx, other);
     await expect(awsLambdaLayer.apply(ctx, target())).rejects.toMatchObject({
-      type: 'conflict', message: expect.stringContaining(`its latest version 2 belongs to node ${other.node.node_id} of deployment test-deploy`),
+      type: 'conflict',
+      message: expect.stringContaining(
+        `its latest version 2 belongs to node ${other.node.node_id} of deployment test-deploy`,
+      ),
     });
   });
 
@@ -109,7 +165,11 @@ describe('aws:lambda:layer', () => {
     await awsLambdaLayer.destroy(ctx, target(), null);
     await expect(versions()).resolves.toEqual([]);
     await awsLambdaLayer.destroy(ctx, target(), null);
-    await expect(awsLambdaLayer.plan(ctx, target())).resolves.toEqual({ action: 'create', diff: [MISSING], warnings: [] });
+    await expect(awsLambdaLayer.plan(ctx, target())).resolves.toEqual({
+      action: 'create',
+      diff: [MISSING],
+      warnings: [],
+    });
   });
 
   it('verify reports drift per property after an out-of-band publish, and a missing layer after its versions are deleted', async () => {
@@ -124,21 +184,30 @@ describe('aws:lambda:layer', () => {
         { property: 'owner', desired: t.node.node_id, actual: null },
       ],
     });
-    for (const version of [1, 2]) await lambda().send(new DeleteLayerVersionCommand({ LayerName: 'shared-deps', VersionNumber: version }));
+    for (const version of [1, 2])
+      await lambda().send(new DeleteLayerVersionCommand({ LayerName: 'shared-deps', VersionNumber: version }));
     await expect(awsLambdaLayer.verify(ctx, t, applied.outputs)).resolves.toEqual({ drift: [MISSING] });
   });
 
-  it('findTagged finds the newest version of each node of the deployment by its marker, with tags from the marker, and not another deployment\'s', async () => {
+  it("findTagged finds the newest version of each node of the deployment by its marker, with tags from the marker, and not another deployment's", async () => {
     const ctx = bed.ctx();
     const t = target();
     await awsLambdaLayer.apply(ctx, t);
     await awsLambdaLayer.apply(ctx, target({ zip_file: zip('v2') }));
-    await awsLambdaLayer.apply(ctx, bed.target(awsLambdaLayer, props({ layer_name: 'other-deps' }), { deployment_id: 'other-deploy' }));
+    await awsLambdaLayer.apply(
+      ctx,
+      bed.target(awsLambdaLayer, props({ layer_name: 'other-deps' }), { deployment_id: 'other-deploy' }),
+    );
     const found = await awsLambdaLayer.findTagged?.(ctx, 'test-deploy', 'us-east-1');
-    expect(found).toEqual([{
-      type: 'aws:lambda:layer', arn: `${ARN}:2`, region: 'us-east-1', tags: { 'mgraph:node-id': t.node.node_id, 'mgraph:deploy-id': 'test-deploy' },
-      properties: { layer_name: 'shared-deps', compatible_runtimes: ['python3.12'], zip_file: expect.any(String) },
-    }]);
+    expect(found).toEqual([
+      {
+        type: 'aws:lambda:layer',
+        arn: `${ARN}:2`,
+        region: 'us-east-1',
+        tags: { 'mgraph:node-id': t.node.node_id, 'mgraph:deploy-id': 'test-deploy' },
+        properties: { layer_name: 'shared-deps', compatible_runtimes: ['python3.12'], zip_file: expect.any(String) },
+      },
+    ]);
     const fromScan = bed.target(awsLambdaLayer, found?.[0]?.properties, { resource_id: 'deps-layer' });
     await awsLambdaLayer.destroy(ctx, fromScan, null);
     await expect(versions()).resolves.toEqual([]);
@@ -149,12 +218,21 @@ describe('aws:lambda:layer', () => {
     const parse = (extra: Record<string, unknown>) => awsLambdaLayer.properties.safeParse(props(extra));
     expect(parse({}).success).toBe(true);
     expect(parse({ description: 'x'.repeat(88) }).success).toBe(true);
-    expect(parse({ description: 'x'.repeat(89) }).error?.issues).toEqual([expect.objectContaining({ path: ['description'], message: expect.stringContaining('must be at most 88 characters') })]);
+    expect(parse({ description: 'x'.repeat(89) }).error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['description'],
+        message: expect.stringContaining('must be at most 88 characters'),
+      }),
+    ]);
     expect(parse({ description: 'see [mgraph node=x]' }).success).toBe(false);
-    expect(parse({ zip_file: undefined, code_s3_bucket: 'deploy-bucket', code_s3_key: 'k'.repeat(150) }).error?.issues).toEqual([
+    expect(
+      parse({ zip_file: undefined, code_s3_bucket: 'deploy-bucket', code_s3_key: 'k'.repeat(150) }).error?.issues,
+    ).toEqual([
       expect.objectContaining({ path: ['code_s3_key'], message: expect.stringContaining('s3://deploy-bucket/kkk') }),
     ]);
-    expect(parse({ code_s3_bucket: 'deploy-bucket', code_s3_key: 'deps.zip' }).error?.issues).toEqual([expect.objectContaining({ path: ['zip_file'] })]);
+    expect(parse({ code_s3_bucket: 'deploy-bucket', code_s3_key: 'deps.zip' }).error?.issues).toEqual([
+      expect.objectContaining({ path: ['zip_file'] }),
+    ]);
     expect(parse({ compatible_runtimes: ['python3.12', 'python3.12'] }).success).toBe(false);
     expect(parse({ compatible_architectures: ['sparc'] }).success).toBe(false);
   });

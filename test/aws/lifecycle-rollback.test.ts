@@ -27,25 +27,39 @@ afterAll(async () => {
   await bed.finish();
 });
 
-const role = (name: string, extra: Record<string, unknown> = {}) => ({ type: 'aws:iam:role', properties: { role_name: name }, ...extra });
+const role = (name: string, extra: Record<string, unknown> = {}) => ({
+  type: 'aws:iam:role',
+  properties: { role_name: name },
+  ...extra,
+});
 
 it('rolls back a failure at the last node: every created role deleted, in reverse dependency order', async () => {
   const suffix = uniqueId('rb');
   const names = { base: `${suffix}-base`, mid: `${suffix}-mid`, top: `${suffix}-top`, side: `${suffix}-side` };
-  const cfg = config({
-    base: role(names.base),
-    mid: role(names.mid, { depends_on: ['base'] }),
-    top: role(names.top, { depends_on: ['mid'] }),
-    side: role(names.side, { depends_on: ['base'] }),
-    last: delay({ fail_times: 1, non_retryable: true, fail_message: 'injected failure at the last node' }, { depends_on: ['top', 'side'] }),
-  }, { on_failure: 'rollback' });
+  const cfg = config(
+    {
+      base: role(names.base),
+      mid: role(names.mid, { depends_on: ['base'] }),
+      top: role(names.top, { depends_on: ['mid'] }),
+      side: role(names.side, { depends_on: ['base'] }),
+      last: delay(
+        { fail_times: 1, non_retryable: true, fail_message: 'injected failure at the last node' },
+        { depends_on: ['top', 'side'] },
+      ),
+    },
+    { on_failure: 'rollback' },
+  );
   const handle = await start(client, worker.taskQueue, cfg);
   const final = await result(handle);
 
   expect(final.status).toBe('rolled_back');
   const byId = new Map(final.nodes.map((n) => [n.node_id, n.resource_id]));
   expect(Object.fromEntries(final.nodes.map((n) => [n.resource_id, n.status]))).toEqual({
-    base: 'compensated', mid: 'compensated', top: 'compensated', side: 'compensated', last: 'failed',
+    base: 'compensated',
+    mid: 'compensated',
+    top: 'compensated',
+    side: 'compensated',
+    last: 'failed',
   });
 
   const compensated = (await runLogs(handle))
@@ -61,5 +75,7 @@ it('rolls back a failure at the last node: every created role deleted, in revers
   const iam = bed.clients.forRegion('us-east-1', null).iam;
   const left = (await iam.send(new ListRolesCommand({}))).Roles?.map((r) => r.RoleName) ?? [];
   expect(left.filter((name) => name?.startsWith(suffix))).toEqual([]);
-  await expect(iam.send(new GetRoleCommand({ RoleName: names.base }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+  await expect(iam.send(new GetRoleCommand({ RoleName: names.base }))).rejects.toMatchObject({
+    name: 'NoSuchEntityException',
+  });
 });

@@ -13,7 +13,10 @@ import { temporalAddress, testClient, uniqueId } from '../../support/temporal';
 import { spawnWorker, type WorkerProcess } from '../../support/worker-process';
 import { startAwsBed, type AwsBed } from './helpers/aws-bed';
 
-const withRegions = (regions: string[], cfg: Record<string, unknown>) => ({ ...cfg, targets: [{ provider: 'aws', regions }] });
+const withRegions = (regions: string[], cfg: Record<string, unknown>) => ({
+  ...cfg,
+  targets: [{ provider: 'aws', regions }],
+});
 
 let bed: AwsBed;
 let connected: Awaited<ReturnType<typeof testClient>>;
@@ -67,14 +70,28 @@ it('completes with exactly one function after the worker dies mid-create', async
     workers.push(first);
     await first.ready;
     const name = uniqueId('fn');
-    const cfg = withRegions(['us-east-1'], config({
-      'exec-role': { type: 'aws:iam:role', properties: { role_name: `${name}-role` } },
-      api: {
-        type: 'aws:lambda:function',
-        properties: { function_name: name, runtime: 'python3.12', handler: 'app.handler', zip_file: Buffer.from('PK-test-package').toString('base64') },
-        references: { role: 'exec-role.arn' },
-      },
-    }, { retry: { max_attempts: 5, initial_interval: '100ms', max_interval: '500ms', backoff: 2 }, heartbeat_timeout: '3s' }));
+    const cfg = withRegions(
+      ['us-east-1'],
+      config(
+        {
+          'exec-role': { type: 'aws:iam:role', properties: { role_name: `${name}-role` } },
+          api: {
+            type: 'aws:lambda:function',
+            properties: {
+              function_name: name,
+              runtime: 'python3.12',
+              handler: 'app.handler',
+              zip_file: Buffer.from('PK-test-package').toString('base64'),
+            },
+            references: { role: 'exec-role.arn' },
+          },
+        },
+        {
+          retry: { max_attempts: 5, initial_interval: '100ms', max_interval: '500ms', backoff: 2 },
+          heartbeat_timeout: '3s',
+        },
+      ),
+    );
     const handle = await start(client, taskQueue, cfg);
 
     await proxy.createReached;
@@ -88,7 +105,9 @@ it('completes with exactly one function after the worker dies mid-create', async
     const api = node(final, 'api', 'us-east-1');
     expect(api.attempts).toBeGreaterThanOrEqual(2);
     const lambda = bed.clients.forRegion('us-east-1', null).lambda;
-    const functions = (await lambda.send(new ListFunctionsCommand({}))).Functions?.filter((f) => f.FunctionName?.startsWith(name)) ?? [];
+    const functions =
+      (await lambda.send(new ListFunctionsCommand({}))).Functions?.filter((f) => f.FunctionName?.startsWith(name)) ??
+      [];
     expect(functions.map((f) => f.FunctionName)).toEqual([name]);
     expect(api.outputs?.['arn']).toBe(functions[0]?.FunctionArn);
     const tags = (await lambda.send(new ListTagsCommand({ Resource: functions[0]?.FunctionArn }))).Tags ?? {};

@@ -53,14 +53,22 @@ async function deploySeedExample(): Promise<{ id: string; fn: string; role: stri
 
 it('moves us-east-1 → eu-west-1: created and verified there, the secret switched, the old region deleted', async () => {
   const app = await deploySeedExample();
-  const started = await aws.api.post('/deploy/move', { deployment_id: app.id, from_region: 'us-east-1', to_region: 'eu-west-1' });
+  const started = await aws.api.post('/deploy/move', {
+    deployment_id: app.id,
+    from_region: 'us-east-1',
+    to_region: 'eu-west-1',
+  });
   expect([started.status, started.body.action]).toEqual([202, 'apply']);
   const run = await waitForRun(aws.api, started.body.status_url as string, finished);
   expect(run.status).toBe('completed');
 
-  await expect(functionIn('eu-west-1', app.fn)).resolves.toMatchObject({ Configuration: { FunctionArn: arnIn('eu-west-1', app.fn) } });
+  await expect(functionIn('eu-west-1', app.fn)).resolves.toMatchObject({
+    Configuration: { FunctionArn: arnIn('eu-west-1', app.fn) },
+  });
   await expect(functionIn('us-east-1', app.fn)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-  await expect(aws.bed.clients.forRegion('us-east-1', null).iam.send(new GetRoleCommand({ RoleName: app.role }))).resolves.toBeDefined();
+  await expect(
+    aws.bed.clients.forRegion('us-east-1', null).iam.send(new GetRoleCommand({ RoleName: app.role })),
+  ).resolves.toBeDefined();
   expect(aws.surrogate.secretValue(app.repo, 'LAMBDA_ARN')).toBe(arnIn('eu-west-1', app.fn));
   const created = run.nodes.find((n) => n.resource_id === 'api-lambda' && n.region === 'eu-west-1');
   expect(created).toMatchObject({ status: 'completed', drift: [] });
@@ -68,22 +76,39 @@ it('moves us-east-1 → eu-west-1: created and verified there, the secret switch
   // What the move left behind is the deployment now: a verify of it is all in sync.
   const verify = await aws.api.post('/deploy/verify', { deployment_id: app.id });
   const report = await waitForRun(aws.api, verify.body.status_url as string, finished);
-  expect(report.nodes.map((n) => `${n.resource_id}@${n.region ?? '-'}:${n.action ?? ''}`).sort())
-    .toEqual(['api-lambda@eu-west-1:in-sync', 'execution-role@-:in-sync', 'lambda-arn-secret@-:in-sync']);
+  expect(report.nodes.map((n) => `${n.resource_id}@${n.region ?? '-'}:${n.action ?? ''}`).sort()).toEqual([
+    'api-lambda@eu-west-1:in-sync',
+    'execution-role@-:in-sync',
+    'lambda-arn-secret@-:in-sync',
+  ]);
 });
 
 it('a failure after the create in the new region rolls back: us-east-1 untouched, eu-west-1 clean', async () => {
   const app = await deploySeedExample();
-  aws.surrogate.inject({ kind: 'status', status: 422, method: 'PUT', path: /\/actions\/secrets\/LAMBDA_ARN$/, count: 1 });
-  const started = await aws.api.post('/deploy/move', { deployment_id: app.id, from_region: 'us-east-1', to_region: 'eu-west-1' });
+  aws.surrogate.inject({
+    kind: 'status',
+    status: 422,
+    method: 'PUT',
+    path: /\/actions\/secrets\/LAMBDA_ARN$/,
+    count: 1,
+  });
+  const started = await aws.api.post('/deploy/move', {
+    deployment_id: app.id,
+    from_region: 'us-east-1',
+    to_region: 'eu-west-1',
+  });
   const run = await waitForRun(aws.api, started.body.status_url as string, finished);
 
   expect(run.status).toBe('rolled_back');
   expect(Object.fromEntries(run.nodes.map((n) => [`${n.resource_id}@${n.region ?? '-'}`, n.status]))).toMatchObject({
-    'api-lambda@eu-west-1': 'compensated', 'lambda-arn-secret@-': 'failed', 'api-lambda@us-east-1': 'blocked',
+    'api-lambda@eu-west-1': 'compensated',
+    'lambda-arn-secret@-': 'failed',
+    'api-lambda@us-east-1': 'blocked',
   });
   await expect(functionIn('eu-west-1', app.fn)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-  await expect(functionIn('us-east-1', app.fn)).resolves.toMatchObject({ Configuration: { FunctionArn: arnIn('us-east-1', app.fn) } });
+  await expect(functionIn('us-east-1', app.fn)).resolves.toMatchObject({
+    Configuration: { FunctionArn: arnIn('us-east-1', app.fn) },
+  });
   expect(aws.surrogate.secretValue(app.repo, 'LAMBDA_ARN')).toBe(arnIn('us-east-1', app.fn));
 });
 
@@ -94,14 +119,21 @@ it('a delete of the old region that fails halts instead of rolling back (the poi
   const nodeId = (await lambda.send(new GetFunctionCommand({ FunctionName: app.fn }))).Tags?.['mgraph:node-id'] ?? '';
   await lambda.send(new TagResourceCommand({ Resource: oldArn, Tags: { 'mgraph:node-id': 'someone-else' } }));
 
-  const started = await aws.api.post('/deploy/move', { deployment_id: app.id, from_region: 'us-east-1', to_region: 'eu-west-1' });
+  const started = await aws.api.post('/deploy/move', {
+    deployment_id: app.id,
+    from_region: 'us-east-1',
+    to_region: 'eu-west-1',
+  });
   const halted = await waitForRun(aws.api, started.body.status_url as string, (r) => r.status === 'awaiting_decision');
   const deleteNode = halted.nodes.find((n) => n.resource_id === 'api-lambda' && n.region === 'us-east-1');
   expect(deleteNode).toMatchObject({ status: 'failed', error_type: 'conflict' });
   await expect(functionIn('eu-west-1', app.fn)).resolves.toBeDefined();
   expect(aws.surrogate.secretValue(app.repo, 'LAMBDA_ARN')).toBe(arnIn('eu-west-1', app.fn));
   const rollback = await aws.api.post('/deploy/rollback', { deployment_id: app.id });
-  expect([rollback.status, rollback.body.error.message]).toEqual([409, expect.stringContaining('a rollback now would leave the deployment in neither region')]);
+  expect([rollback.status, rollback.body.error.message]).toEqual([
+    409,
+    expect.stringContaining('a rollback now would leave the deployment in neither region'),
+  ]);
 
   await lambda.send(new TagResourceCommand({ Resource: oldArn, Tags: { 'mgraph:node-id': nodeId } }));
   expect((await aws.api.post('/deploy/retry', { deployment_id: app.id })).status).toBe(200);
@@ -111,12 +143,34 @@ it('a delete of the old region that fails halts instead of rolling back (the poi
 
 it('refuses a move to a region the deployment is in, or of one it has never applied, naming the field', async () => {
   const app = await deploySeedExample();
-  const there = await aws.api.post('/deploy/move', { deployment_id: app.id, from_region: 'us-east-1', to_region: 'us-east-1' });
-  expect([there.status, there.body.error.details.issues]).toEqual([400, [{ path: 'to_region', message: 'is the same as from_region' }]]);
-  const absent = await aws.api.post('/deploy/move', { deployment_id: app.id, from_region: 'eu-west-1', to_region: 'eu-central-1' });
-  expect(absent.body.error.details.issues).toEqual([{ path: 'from_region', message: `deployment ${app.id} has no resources in eu-west-1 (its regions: us-east-1)` }]);
-  const never = await aws.api.post('/deploy/move', { deployment_id: uniqueId('never'), from_region: 'us-east-1', to_region: 'eu-west-1' });
+  const there = await aws.api.post('/deploy/move', {
+    deployment_id: app.id,
+    from_region: 'us-east-1',
+    to_region: 'us-east-1',
+  });
+  expect([there.status, there.body.error.details.issues]).toEqual([
+    400,
+    [{ path: 'to_region', message: 'is the same as from_region' }],
+  ]);
+  const absent = await aws.api.post('/deploy/move', {
+    deployment_id: app.id,
+    from_region: 'eu-west-1',
+    to_region: 'eu-central-1',
+  });
+  expect(absent.body.error.details.issues).toEqual([
+    { path: 'from_region', message: `deployment ${app.id} has no resources in eu-west-1 (its regions: us-east-1)` },
+  ]);
+  const never = await aws.api.post('/deploy/move', {
+    deployment_id: uniqueId('never'),
+    from_region: 'us-east-1',
+    to_region: 'eu-west-1',
+  });
   expect(never.status).toBe(404);
-  const stale = await aws.api.post('/deploy/move', { deployment_id: app.id, from_region: 'us-east-1', to_region: 'eu-west-1', graph_id: '0000000000000000' });
+  const stale = await aws.api.post('/deploy/move', {
+    deployment_id: app.id,
+    from_region: 'us-east-1',
+    to_region: 'eu-west-1',
+    graph_id: '0000000000000000',
+  });
   expect([stale.status, stale.body.error.type]).toEqual([409, 'wrong_state']);
 });

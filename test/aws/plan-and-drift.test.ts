@@ -22,7 +22,13 @@ function appConfig(id: string, memory = 128): Record<string, unknown> {
       role: { type: 'aws:iam:role', properties: { role_name: `${id}-role` } },
       api: {
         type: 'aws:lambda:function',
-        properties: { function_name: `${id}-api`, runtime: 'python3.12', handler: 'app.run', zip_file: EMPTY_ZIP, memory_size: memory },
+        properties: {
+          function_name: `${id}-api`,
+          runtime: 'python3.12',
+          handler: 'app.run',
+          zip_file: EMPTY_ZIP,
+          memory_size: memory,
+        },
         references: { role: 'role' },
       },
     },
@@ -38,9 +44,12 @@ async function apply(config: Record<string, unknown>): Promise<void> {
 const planOf = async (config: Record<string, unknown>) => {
   const res = await aws.api.post('/deploy/plan', { config, live: true });
   expect(res.status).toBe(200);
-  return res.body as { nodes: { resource_id: string; region: string | null; action: string; live: boolean; diff: unknown[] }[] };
+  return res.body as {
+    nodes: { resource_id: string; region: string | null; action: string; live: boolean; diff: unknown[] }[];
+  };
 };
-const actions = (plan: Awaited<ReturnType<typeof planOf>>) => plan.nodes.map((n) => `${n.resource_id}@${n.region ?? '-'}:${n.action}`).sort();
+const actions = (plan: Awaited<ReturnType<typeof planOf>>) =>
+  plan.nodes.map((n) => `${n.resource_id}@${n.region ?? '-'}:${n.action}`).sort();
 
 it('plans a deployed config as no-op, and a changed property as an update of exactly that node with its diff', async () => {
   const id = uniqueId('drift');
@@ -63,8 +72,13 @@ it('a DRY_RUN run of the deployed config plans every node no-op, references reso
   const started = await aws.api.post('/deploy/apply', { config: appConfig(id, 256), mode: 'DRY_RUN' });
   const run = await waitForRun(aws.api, started.body.status_url as string, finished);
   expect(run.status).toBe('completed');
-  expect(run.nodes.map((n) => `${n.resource_id}@${n.region ?? '-'}:${n.action ?? ''}`).sort()).toEqual(['api@eu-west-1:update', 'api@us-east-1:update', 'role@-:no-op']);
-  for (const node of run.nodes.filter((n) => n.resource_id === 'api')) expect(node.drift).toEqual([{ property: 'memory_size', desired: 256, actual: 128 }]);
+  expect(run.nodes.map((n) => `${n.resource_id}@${n.region ?? '-'}:${n.action ?? ''}`).sort()).toEqual([
+    'api@eu-west-1:update',
+    'api@us-east-1:update',
+    'role@-:no-op',
+  ]);
+  for (const node of run.nodes.filter((n) => n.resource_id === 'api'))
+    expect(node.drift).toEqual([{ property: 'memory_size', desired: 256, actual: 128 }]);
 });
 
 it('verify reports a function deleted out of band as missing, and the next apply creates it again', async () => {
@@ -88,5 +102,7 @@ it('verify reports a function deleted out of band as missing, and the next apply
 
   expect(actions(await planOf(appConfig(id)))).toEqual(['api@eu-west-1:create', 'api@us-east-1:no-op', 'role@-:no-op']);
   await apply(appConfig(id));
-  await expect(lambda.send(new GetFunctionCommand({ FunctionName: `${id}-api` }))).resolves.toMatchObject({ Configuration: { FunctionName: `${id}-api`, MemorySize: 128 } });
+  await expect(lambda.send(new GetFunctionCommand({ FunctionName: `${id}-api` }))).resolves.toMatchObject({
+    Configuration: { FunctionName: `${id}-api`, MemorySize: 128 },
+  });
 });

@@ -1,6 +1,14 @@
 import {
-  CreateBucketCommand, DeleteObjectCommand, GetBucketLocationCommand, GetBucketTaggingCommand, GetBucketVersioningCommand, HeadBucketCommand, ListBucketsCommand,
-  PutBucketTaggingCommand, PutBucketVersioningCommand, PutObjectCommand,
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetBucketLocationCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
+  PutBucketTaggingCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { awsS3Bucket } from '../../src/resources/aws/s3-bucket';
 import { tagList, tagMap } from '../../src/resources/aws/tags';
@@ -11,9 +19,12 @@ const MISSING = { property: 'exists', desired: true, actual: false };
 const bed = useAwsBed();
 
 const s3 = (region = 'us-east-1') => bed.clients.forRegion(region, null).s3;
-const target = (props: Record<string, unknown> = { name: 'my-app-assets' }, options: Parameters<AwsBed['target']>[2] = {}) =>
-  bed.target(awsS3Bucket, props, { resource_id: 'assets', ...options });
-const tagsOf = async (Bucket: string, region = 'us-east-1') => tagMap((await s3(region).send(new GetBucketTaggingCommand({ Bucket }))).TagSet);
+const target = (
+  props: Record<string, unknown> = { name: 'my-app-assets' },
+  options: Parameters<AwsBed['target']>[2] = {},
+) => bed.target(awsS3Bucket, props, { resource_id: 'assets', ...options });
+const tagsOf = async (Bucket: string, region = 'us-east-1') =>
+  tagMap((await s3(region).send(new GetBucketTaggingCommand({ Bucket }))).TagSet);
 const bucketNames = async () => ((await s3().send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name);
 
 describe('aws:s3:bucket', () => {
@@ -24,9 +35,16 @@ describe('aws:s3:bucket', () => {
     expect(name).toMatch(/^my-app-assets-[0-9a-f]{12}$/);
     await expect(awsS3Bucket.plan(ctx, t)).resolves.toEqual({ action: 'create', diff: [MISSING], warnings: [] });
     const applied = await awsS3Bucket.apply(ctx, t);
-    expect(applied).toEqual({ outputs: { arn: `arn:aws:s3:::${name}`, bucket: name, name, region: 'us-east-1' }, undo: { created: true } });
+    expect(applied).toEqual({
+      outputs: { arn: `arn:aws:s3:::${name}`, bucket: name, name, region: 'us-east-1' },
+      undo: { created: true },
+    });
     await expect(tagsOf(name)).resolves.toEqual({
-      'mgraph:node-id': t.node.node_id, 'mgraph:graph-id': 'graph-1', 'mgraph:deploy-id': 'test-deploy', 'mgraph:resource-id': 'assets', team: 'payments',
+      'mgraph:node-id': t.node.node_id,
+      'mgraph:graph-id': 'graph-1',
+      'mgraph:deploy-id': 'test-deploy',
+      'mgraph:resource-id': 'assets',
+      team: 'payments',
     });
     await expect(awsS3Bucket.plan(ctx, t)).resolves.toEqual({ action: 'no-op', diff: [], warnings: [] });
     await expect(awsS3Bucket.verify(ctx, t, applied.outputs)).resolves.toEqual({ drift: [] });
@@ -36,7 +54,9 @@ describe('aws:s3:bucket', () => {
     const applied = await awsS3Bucket.apply(bed.ctx(), target({ bucket_name: 'exact.assets-name' }));
     expect(applied.outputs).toMatchObject({ bucket: 'exact.assets-name', arn: 'arn:aws:s3:::exact.assets-name' });
     await expect(bucketNames()).resolves.toEqual(['exact.assets-name']);
-    expect(awsS3Bucket.physicalName?.(awsS3Bucket.properties.parse({ bucket_name: 'exact.assets-name' }), 'us-east-1')).toBe('s3-bucket:exact.assets-name');
+    expect(
+      awsS3Bucket.physicalName?.(awsS3Bucket.properties.parse({ bucket_name: 'exact.assets-name' }), 'us-east-1'),
+    ).toBe('s3-bucket:exact.assets-name');
     expect(awsS3Bucket.physicalName?.(awsS3Bucket.properties.parse({ name: 'my-app-assets' }), 'us-east-1')).toBeNull();
   });
 
@@ -61,12 +81,18 @@ describe('aws:s3:bucket', () => {
     const applied = await awsS3Bucket.apply(ctx, t);
     const name = `my-app-assets-${t.node.node_id}`;
     expect(applied.outputs).toMatchObject({ bucket: name, region: 'eu-west-1' });
-    await expect(s3('eu-west-1').send(new GetBucketLocationCommand({ Bucket: name }))).resolves.toMatchObject({ LocationConstraint: 'eu-west-1' });
+    await expect(s3('eu-west-1').send(new GetBucketLocationCommand({ Bucket: name }))).resolves.toMatchObject({
+      LocationConstraint: 'eu-west-1',
+    });
     await expect(awsS3Bucket.plan(ctx, t)).resolves.toEqual({ action: 'no-op', diff: [], warnings: [] });
 
     await awsS3Bucket.apply(ctx, target({ bucket_name: 'global-name' }, { region: 'eu-west-1' }));
-    await expect(awsS3Bucket.apply(ctx, target({ bucket_name: 'global-name' }, { region: 'us-east-2' }))).rejects.toMatchObject({
-      type: 'conflict', retryable: false, message: expect.stringContaining('S3 bucket global-name already exists in eu-west-1, not in us-east-2'),
+    await expect(
+      awsS3Bucket.apply(ctx, target({ bucket_name: 'global-name' }, { region: 'us-east-2' })),
+    ).rejects.toMatchObject({
+      type: 'conflict',
+      retryable: false,
+      message: expect.stringContaining('S3 bucket global-name already exists in eu-west-1, not in us-east-2'),
     });
   });
 
@@ -74,9 +100,17 @@ describe('aws:s3:bucket', () => {
     const ctx = bed.ctx();
     await awsS3Bucket.apply(ctx, target());
     const changed = target({ name: 'my-app-assets', versioning: true }, { graph_id: 'graph-2' });
-    await expect(awsS3Bucket.plan(ctx, changed)).resolves.toEqual({ action: 'update', diff: [{ property: 'versioning', desired: true, actual: false }], warnings: [] });
+    await expect(awsS3Bucket.plan(ctx, changed)).resolves.toEqual({
+      action: 'update',
+      diff: [{ property: 'versioning', desired: true, actual: false }],
+      warnings: [],
+    });
     const applied = await awsS3Bucket.apply(ctx, changed);
-    expect(applied.undo).toEqual({ created: false, versioning_previous: false, tags_previous: { 'mgraph:graph-id': 'graph-1' } });
+    expect(applied.undo).toEqual({
+      created: false,
+      versioning_previous: false,
+      tags_previous: { 'mgraph:graph-id': 'graph-1' },
+    });
     const Bucket = applied.outputs['bucket'] as string;
     await expect(s3().send(new GetBucketVersioningCommand({ Bucket }))).resolves.toMatchObject({ Status: 'Enabled' });
     await expect(awsS3Bucket.plan(ctx, changed)).resolves.toMatchObject({ action: 'no-op' });
@@ -92,11 +126,23 @@ describe('aws:s3:bucket', () => {
     await awsS3Bucket.apply(ctx, target());
     const changed = target({ name: 'my-app-assets', versioning: true }, { graph_id: 'graph-2' });
     const beats: unknown[] = [];
-    await awsS3Bucket.apply({ ...ctx, heartbeat: (details) => { beats.push(details); } }, changed); // its changes are made, its result dies with the worker
+    await awsS3Bucket.apply(
+      {
+        ...ctx,
+        heartbeat: (details) => {
+          beats.push(details);
+        },
+      },
+      changed,
+    ); // its changes are made, its result dies with the worker
     await expect(awsS3Bucket.plan(ctx, changed)).resolves.toMatchObject({ action: 'no-op' });
 
     const retried = await awsS3Bucket.apply({ ...ctx, attempt: 2, lastHeartbeat: beats.at(-1) }, changed);
-    expect(retried.undo).toEqual({ created: false, versioning_previous: false, tags_previous: { 'mgraph:graph-id': 'graph-1' } });
+    expect(retried.undo).toEqual({
+      created: false,
+      versioning_previous: false,
+      tags_previous: { 'mgraph:graph-id': 'graph-1' },
+    });
     await expect(awsS3Bucket.compensate(ctx, changed, retried.undo)).resolves.toEqual({ outcome: 'compensated' });
     const Bucket = retried.outputs['bucket'] as string;
     await expect(s3().send(new GetBucketVersioningCommand({ Bucket }))).resolves.toMatchObject({ Status: 'Suspended' });
@@ -109,18 +155,34 @@ describe('aws:s3:bucket', () => {
     await awsS3Bucket.apply(bed.ctx(), t);
     await expect(awsS3Bucket.apply(bed.ctx({ attempt: 2 }), t)).resolves.toMatchObject({ undo: { created: true } });
     await expect(bucketNames()).resolves.toEqual([`my-app-assets-${t.node.node_id}`]);
-    await expect(awsS3Bucket.apply(bed.ctx(), target({ name: 'my-app-assets' }, { refs: { $run_key: 'run-2' } }))).resolves.toMatchObject({ undo: { created: false } });
+    await expect(
+      awsS3Bucket.apply(bed.ctx(), target({ name: 'my-app-assets' }, { refs: { $run_key: 'run-2' } })),
+    ).resolves.toMatchObject({ undo: { created: false } });
   });
 
   it('refuses a same-named bucket that is not ours, naming it, in plan, apply and destroy', async () => {
     await s3().send(new CreateBucketCommand({ Bucket: 'taken-name' }));
-    await s3().send(new PutBucketTaggingCommand({ Bucket: 'taken-name', Tagging: { TagSet: [{ Key: 'mgraph:node-id', Value: 'someone-else' }] } }));
+    await s3().send(
+      new PutBucketTaggingCommand({
+        Bucket: 'taken-name',
+        Tagging: { TagSet: [{ Key: 'mgraph:node-id', Value: 'someone-else' }] },
+      }),
+    );
     const ctx = bed.ctx();
     const t = target({ bucket_name: 'taken-name' });
     await expect(awsS3Bucket.plan(ctx, t)).resolves.toMatchObject({
-      action: 'create', warnings: [expect.stringContaining('S3 bucket taken-name already exists and is not managed by this node (it belongs to node someone-else)')],
+      action: 'create',
+      warnings: [
+        expect.stringContaining(
+          'S3 bucket taken-name already exists and is not managed by this node (it belongs to node someone-else)',
+        ),
+      ],
     });
-    await expect(awsS3Bucket.apply(ctx, t)).rejects.toMatchObject({ type: 'conflict', retryable: false, message: expect.stringContaining('S3 bucket taken-name already exists') });
+    await expect(awsS3Bucket.apply(ctx, t)).rejects.toMatchObject({
+      type: 'conflict',
+      retryable: false,
+      message: expect.stringContaining('S3 bucket taken-name already exists'),
+    });
     await expect(awsS3Bucket.destroy(ctx, t, null)).rejects.toMatchObject({ type: 'conflict' });
     await expect(tagsOf('taken-name')).resolves.toEqual({ 'mgraph:node-id': 'someone-else' });
   });
@@ -132,9 +194,17 @@ describe('aws:s3:bucket', () => {
     const Bucket = applied.outputs['bucket'] as string;
     await s3().send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));
     const tags = await tagsOf(Bucket);
-    await s3().send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: tagList({ ...tags, 'mgraph:resource-id': 'renamed' }) } }));
+    await s3().send(
+      new PutBucketTaggingCommand({
+        Bucket,
+        Tagging: { TagSet: tagList({ ...tags, 'mgraph:resource-id': 'renamed' }) },
+      }),
+    );
     await expect(awsS3Bucket.verify(ctx, t, applied.outputs)).resolves.toEqual({
-      drift: [{ property: 'versioning', desired: false, actual: true }, { property: 'tags.mgraph:resource-id', desired: 'assets', actual: 'renamed' }],
+      drift: [
+        { property: 'versioning', desired: false, actual: true },
+        { property: 'tags.mgraph:resource-id', desired: 'assets', actual: 'renamed' },
+      ],
     });
     await awsS3Bucket.apply(ctx, t);
     await expect(awsS3Bucket.verify(ctx, t, applied.outputs)).resolves.toEqual({ drift: [] });
@@ -147,13 +217,17 @@ describe('aws:s3:bucket', () => {
     const Bucket = applied.outputs['bucket'] as string;
     await expect(awsS3Bucket.compensate(ctx, t, applied.undo)).resolves.toEqual({ outcome: 'compensated' });
     await expect(s3().send(new HeadBucketCommand({ Bucket }))).rejects.toMatchObject({ name: 'NotFound' });
-    await expect(awsS3Bucket.compensate(ctx, t, applied.undo)).resolves.toEqual({ outcome: 'compensated (already gone)' });
+    await expect(awsS3Bucket.compensate(ctx, t, applied.undo)).resolves.toEqual({
+      outcome: 'compensated (already gone)',
+    });
     await expect(awsS3Bucket.verify(ctx, t, applied.outputs)).resolves.toEqual({ drift: [MISSING] });
 
     await awsS3Bucket.apply(ctx, t);
     await s3().send(new PutObjectCommand({ Bucket, Key: 'left/behind.txt', Body: 'x' }));
     await expect(awsS3Bucket.destroy(ctx, t, null)).rejects.toMatchObject({
-      type: 'conflict', retryable: false, message: expect.stringContaining(`S3 bucket ${Bucket} still holds objects`),
+      type: 'conflict',
+      retryable: false,
+      message: expect.stringContaining(`S3 bucket ${Bucket} still holds objects`),
     });
     await s3().send(new DeleteObjectCommand({ Bucket, Key: 'left/behind.txt' }));
     await awsS3Bucket.destroy(ctx, t, null);
@@ -161,7 +235,7 @@ describe('aws:s3:bucket', () => {
     await expect(bucketNames()).resolves.toEqual([]);
   });
 
-  it('is found by a tag scan once, in the region it lives in, and not another deployment\'s', async () => {
+  it("is found by a tag scan once, in the region it lives in, and not another deployment's", async () => {
     const ctx = bed.ctx();
     const east = target({ name: 'my-app-assets' }, { tags: { team: 'payments' } });
     const west = target({ name: 'my-app-assets' }, { region: 'eu-west-1' });
@@ -169,12 +243,25 @@ describe('aws:s3:bucket', () => {
     await awsS3Bucket.apply(ctx, west);
     await awsS3Bucket.apply(ctx, target({ name: 'other-assets' }, { deployment_id: 'other-deploy' }));
     const eastName = `my-app-assets-${east.node.node_id}`;
-    await expect(awsS3Bucket.findTagged?.(ctx, 'test-deploy', 'us-east-1')).resolves.toEqual([{
-      type: 'aws:s3:bucket', arn: `arn:aws:s3:::${eastName}`, region: 'us-east-1', properties: { bucket_name: eastName },
-      tags: { 'mgraph:node-id': east.node.node_id, 'mgraph:graph-id': 'graph-1', 'mgraph:deploy-id': 'test-deploy', 'mgraph:resource-id': 'assets', team: 'payments' },
-    }]);
+    await expect(awsS3Bucket.findTagged?.(ctx, 'test-deploy', 'us-east-1')).resolves.toEqual([
+      {
+        type: 'aws:s3:bucket',
+        arn: `arn:aws:s3:::${eastName}`,
+        region: 'us-east-1',
+        properties: { bucket_name: eastName },
+        tags: {
+          'mgraph:node-id': east.node.node_id,
+          'mgraph:graph-id': 'graph-1',
+          'mgraph:deploy-id': 'test-deploy',
+          'mgraph:resource-id': 'assets',
+          team: 'payments',
+        },
+      },
+    ]);
     const found = await awsS3Bucket.findTagged?.(ctx, 'test-deploy', 'eu-west-1');
-    expect(found?.map((f) => [f.arn, f.region])).toEqual([[`arn:aws:s3:::my-app-assets-${west.node.node_id}`, 'eu-west-1']]);
+    expect(found?.map((f) => [f.arn, f.region])).toEqual([
+      [`arn:aws:s3:::my-app-assets-${west.node.node_id}`, 'eu-west-1'],
+    ]);
 
     const scanned = bed.target(awsS3Bucket, found?.[0]?.properties, { resource_id: 'assets', region: 'eu-west-1' });
     await awsS3Bucket.destroy(ctx, scanned, null);

@@ -68,14 +68,20 @@ describe('npm run seal', () => {
   it('explains its usage when the key source is missing, doubled or a value is extra', () => {
     expect(() => parseArgs(['v'])).toThrow('give exactly one of --key or --url');
     expect(() => parseArgs(['--key', 'a', '--url', 'b', 'v'])).toThrow('give exactly one of --key or --url');
-    expect(() => parseArgs(['--key', 'a', 'one', 'two'])).toThrow('unexpected argument (quote a value that has spaces)');
+    expect(() => parseArgs(['--key', 'a', 'one', 'two'])).toThrow(
+      'unexpected argument (quote a value that has spaces)',
+    );
     expect(() => parseArgs(['--key'])).toThrow('--key needs a value');
     expect(parseArgs(['--key', 'a', 'v'])).toEqual({ key: 'a', value: 'v' });
   });
 
   it('fails with a message, not a stack, when the service cannot be reached', async () => {
-    const failed = await run(TSX, [SEAL, '--url', 'http://127.0.0.1:1', 'x']).catch((e: { code: number; stderr: string }) => e);
+    const failed = await run(TSX, [SEAL, '--url', 'http://127.0.0.1:1', 'x']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(failed).toMatchObject({ code: 1 });
-    expect((failed as { stderr: string }).stderr).toMatch(/^seal: could not reach http:\/\/127\.0\.0\.1:1\/keys\/public: /);
+    expect((failed as { stderr: string }).stderr).toMatch(
+      /^seal: could not reach http:\/\/127\.0\.0\.1:1\/keys\/public: /,
+    );
   });
 });

@@ -49,7 +49,13 @@ beforeAll(async () => {
   surrogate = await GitHubSurrogate.start({ seed: 7 });
   const account = surrogate.addAccount('canary-user', { token: CANARY_PAT, scopes: ['repo'] });
   repo = surrogate.addRepo(account, 'app');
-  worker = spawnWorker({ TEMPORAL_ADDRESS: temporalAddress(), TASK_QUEUE: taskQueue, DATA_DIR: dir, GITHUB_API_URL: surrogate.url, LOG_LEVEL: 'debug' });
+  worker = spawnWorker({
+    TEMPORAL_ADDRESS: temporalAddress(),
+    TASK_QUEUE: taskQueue,
+    DATA_DIR: dir,
+    GITHUB_API_URL: surrogate.url,
+    LOG_LEVEL: 'debug',
+  });
   await worker.ready;
   temporal = await testClient();
   const sink = new Writable({
@@ -62,7 +68,10 @@ beforeAll(async () => {
     client: temporal.client,
     taskQueue,
     logger: pino({ level: 'trace' }, sink),
-    operations: { clients: { github: createGitHubClients({ baseUrl: surrogate.url, writeIntervalMs: 0, retryBaseMs: 20 }) }, secrets: keyring },
+    operations: {
+      clients: { github: createGitHubClients({ baseUrl: surrogate.url, writeIntervalMs: 0, retryBaseMs: 20 }) },
+      secrets: keyring,
+    },
   });
 }, 60_000);
 
@@ -86,7 +95,12 @@ it('never shows the PAT or a secret value in history, logs or API responses', as
   const deploymentId = uniqueId('canary');
   const secret = async (repo: string, name: string) => ({
     type: 'github:secret:repo',
-    properties: { owner: 'canary-user', repo, secret_name: name, encrypted_value: await sealTo(keyring.publicKey, CANARY_VALUE) },
+    properties: {
+      owner: 'canary-user',
+      repo,
+      secret_name: name,
+      encrypted_value: await sealTo(keyring.publicKey, CANARY_VALUE),
+    },
   });
   const cfg = {
     ...config({ good: await secret('app', 'API_KEY'), bad: await secret('no-such-repo', 'API_KEY') }, {}, deploymentId),
@@ -98,7 +112,10 @@ it('never shows the PAT or a secret value in history, logs or API responses', as
   expect([plan.status, plan.body.live]).toEqual([200, true]);
   expect((await call(api.post('/deploy/apply', { config: cfg }))).status).toBe(202);
   const halted = await waitForRun(api, `/deploy/status/${deploymentId}`, (run) => run.status === 'awaiting_decision');
-  expect(halted.nodes.map((n) => [n.resource_id, n.status]).sort()).toEqual([['bad', 'failed'], ['good', 'completed']]);
+  expect(halted.nodes.map((n) => [n.resource_id, n.status]).sort()).toEqual([
+    ['bad', 'failed'],
+    ['good', 'completed'],
+  ]);
   expect((await call(api.post('/deploy/skip', { deployment_id: deploymentId }))).status).toBe(200);
   const done = await waitForRun(api, `/deploy/status/${deploymentId}`, finished);
   expect(done.status).toBe('completed');
@@ -106,12 +123,20 @@ it('never shows the PAT or a secret value in history, logs or API responses', as
   expect(surrogate.secretValue(repo, 'API_KEY')).toBe(CANARY_VALUE);
   surrogate.expectNoViolations();
 
-  for (const path of [`/deploy/status/${deploymentId}`, `/deploy/logs/${deploymentId}`, `/deploy/history/${deploymentId}`, `/deploy/events/${deploymentId}`, '/deploy/list']) {
+  for (const path of [
+    `/deploy/status/${deploymentId}`,
+    `/deploy/logs/${deploymentId}`,
+    `/deploy/history/${deploymentId}`,
+    `/deploy/events/${deploymentId}`,
+    '/deploy/list',
+  ]) {
     expect((await call(api.get(path))).status).toBe(200);
   }
-  const exported = await promisify(execFile)(resolveTemporalCli(), [
-    'workflow', 'show', '--workflow-id', `deploy-${deploymentId}`, '--output', 'json', '--address', temporalAddress(),
-  ], { maxBuffer: 64 * 1024 * 1024 });
+  const exported = await promisify(execFile)(
+    resolveTemporalCli(),
+    ['workflow', 'show', '--workflow-id', `deploy-${deploymentId}`, '--output', 'json', '--address', temporalAddress()],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
   expect(exported.stdout).toContain('EVENT_TYPE_ACTIVITY_TASK_COMPLETED');
 
   expect([
@@ -121,5 +146,7 @@ it('never shows the PAT or a secret value in history, logs or API responses', as
     ...found('API responses', responses.join('\n')),
   ]).toEqual([]);
   // The scan itself finds a canary where there is one.
-  expect(found('a planted line', `{"data":"${Buffer.from(`{"pat":"${CANARY_PAT}"}`).toString('base64')}"}`)).not.toEqual([]);
+  expect(
+    found('a planted line', `{"data":"${Buffer.from(`{"pat":"${CANARY_PAT}"}`).toString('base64')}"}`),
+  ).not.toEqual([]);
 }, 120_000);

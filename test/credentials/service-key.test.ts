@@ -24,7 +24,10 @@ describe('ServiceKey', () => {
     expect(second.publicKey).toBe(first.publicKey);
     expect(second.keyId).toBe(first.keyId);
     expect(first.keyId).toMatch(/^[0-9a-f]{16}$/);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ algorithm: 'x25519', public_key: first.publicKey });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+      algorithm: 'x25519',
+      public_key: first.publicKey,
+    });
   });
 
   it('uses SERVICE_PRIVATE_KEY when given and writes no file', async () => {
@@ -65,17 +68,20 @@ describe('ServiceKey', () => {
       type: 'invalid_input',
       retryable: false,
       field: 'credentials.github.encrypted_pat',
-      message: "credentials.github.encrypted_pat could not be opened: not sealed to this service's public key (GET /keys/public)",
+      message:
+        "credentials.github.encrypted_pat could not be opened: not sealed to this service's public key (GET /keys/public)",
     });
     expect(JSON.stringify(error) + String(error)).not.toContain(sealed);
   });
 
   it('rejects plaintext and truncated boxes with a reason, never echoing them', async () => {
     const keyring = await ServiceKey.load({ dataDir: dir });
-    await expect(keyring.open('plain text pat!', 'properties.encrypted_value'))
-      .rejects.toThrow('properties.encrypted_value could not be opened: not base64 (seal it with npm run seal)');
-    await expect(keyring.open('AAAA', 'properties.encrypted_value'))
-      .rejects.toThrow('properties.encrypted_value could not be opened: too short for a sealed box (3 bytes)');
+    await expect(keyring.open('plain text pat!', 'properties.encrypted_value')).rejects.toThrow(
+      'properties.encrypted_value could not be opened: not base64 (seal it with npm run seal)',
+    );
+    await expect(keyring.open('AAAA', 'properties.encrypted_value')).rejects.toThrow(
+      'properties.encrypted_value could not be opened: too short for a sealed box (3 bytes)',
+    );
   });
 
   it('refuses to seal to something that is not a public key', async () => {

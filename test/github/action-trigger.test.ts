@@ -25,21 +25,37 @@ describe('github:action:trigger', () => {
     bed.surrogate.addWorkflow(repo, 'deploy-pod.yml');
     const target = bed.target(githubActionTrigger, base);
     await expect(githubActionTrigger.plan(await bed.ctx(), target)).resolves.toEqual({
-      action: 'create', diff: [], warnings: ['dispatches workflow deploy-pod.yml of octo-user/infra on main: a new run every apply'],
+      action: 'create',
+      diff: [],
+      warnings: ['dispatches workflow deploy-pod.yml of octo-user/infra on main: a new run every apply'],
     });
-    expect(githubActionTrigger.irreversible?.(target.properties)).toBe('a triggered workflow run cannot be undone (set cancel_on_rollback to cancel a run still in progress)');
+    expect(githubActionTrigger.irreversible?.(target.properties)).toBe(
+      'a triggered workflow run cannot be undone (set cancel_on_rollback to cancel a run still in progress)',
+    );
   });
 
   it('dispatches with inputs and ref, takes the run id from the dispatch answer and waits for completion with heartbeats', async () => {
-    bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', { inputs: { customer: {}, waf_enabled: {} }, queued_ms: 30, running_ms: 500 });
+    bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', {
+      inputs: { customer: {}, waf_enabled: {} },
+      queued_ms: 30,
+      running_ms: 500,
+    });
     const target = bed.target(githubActionTrigger, {
-      ...base, inputs: { customer: 'acme', waf_enabled: 'true' }, wait_for_completion: true, poll_interval_ms: 20,
+      ...base,
+      inputs: { customer: 'acme', waf_enabled: 'true' },
+      wait_for_completion: true,
+      poll_interval_ms: 20,
     });
     const applied = await githubActionTrigger.apply(await bed.ctx(), target);
     const run = [...bed.surrogate.state.runs.values()][0];
     expect(run?.inputs).toEqual({ customer: 'acme', waf_enabled: 'true' });
     expect(applied).toEqual({
-      outputs: { run_id: run?.id, run_url: `https://github.com/octo-user/infra/actions/runs/${run?.id}`, status: 'completed', conclusion: 'success' },
+      outputs: {
+        run_id: run?.id,
+        run_url: `https://github.com/octo-user/infra/actions/runs/${run?.id}`,
+        status: 'completed',
+        conclusion: 'success',
+      },
       undo: { run_id: run?.id },
     });
     expect(bed.heartbeats).toContainEqual({ run_id: run?.id, status: 'in_progress' });
@@ -51,18 +67,29 @@ describe('github:action:trigger', () => {
     bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', { conclusion: 'failure', queued_ms: 0, running_ms: 10 });
     const target = bed.target(githubActionTrigger, { ...base, wait_for_completion: true, poll_interval_ms: 20 });
     await expect(githubActionTrigger.apply(await bed.ctx(), target)).rejects.toMatchObject({
-      type: 'operation_failed', retryable: false, message: expect.stringMatching(/^workflow run \d+ concluded failure: see https:\/\/github\.com\/octo-user\/infra\/actions\/runs\/\d+$/),
+      type: 'operation_failed',
+      retryable: false,
+      message: expect.stringMatching(
+        /^workflow run \d+ concluded failure: see https:\/\/github\.com\/octo-user\/infra\/actions\/runs\/\d+$/,
+      ),
     });
   });
 
   it('on a server without run details (400 for that field) dispatches again and finds the run by its correlation input', async () => {
     bed.surrogate.options.dispatchRunDetails = false;
-    bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', { inputs: { dispatch_id: {}, customer: {} }, run_name: 'Deploy ${{ inputs.customer }} [${{ inputs.dispatch_id }}]' });
+    bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', {
+      inputs: { dispatch_id: {}, customer: {} },
+      run_name: 'Deploy ${{ inputs.customer }} [${{ inputs.dispatch_id }}]',
+    });
     bed.surrogate.addWorkflow(repo, 'other.yml');
     // Someone else's run of the same workflow, which must not be taken for ours.
     const other = bed.target(githubActionTrigger, { ...base, inputs: { customer: 'other', dispatch_id: 'x' } });
     await githubActionTrigger.apply(await bed.ctx(), other);
-    const target = bed.target(githubActionTrigger, { ...base, inputs: { customer: 'acme' }, correlation_input: 'dispatch_id' }, { refs: { $run_key: 'run-123' } });
+    const target = bed.target(
+      githubActionTrigger,
+      { ...base, inputs: { customer: 'acme' }, correlation_input: 'dispatch_id' },
+      { refs: { $run_key: 'run-123' } },
+    );
     const applied = await githubActionTrigger.apply(await bed.ctx(), target);
     const ours = [...bed.surrogate.state.runs.values()].find((r) => r.inputs['customer'] === 'acme');
     expect(ours?.inputs['dispatch_id']).toBe(`run-123-${target.node.node_id}`);
@@ -72,18 +99,32 @@ describe('github:action:trigger', () => {
   });
 
   it('a retried apply adopts the run an earlier attempt dispatched instead of dispatching twice', async () => {
-    bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', { inputs: { dispatch_id: {} }, run_name: 'Deploy ${{ inputs.dispatch_id }}' });
-    const target = bed.target(githubActionTrigger, { ...base, correlation_input: 'dispatch_id' }, { refs: { $run_key: 'run-9' } });
+    bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', {
+      inputs: { dispatch_id: {} },
+      run_name: 'Deploy ${{ inputs.dispatch_id }}',
+    });
+    const target = bed.target(
+      githubActionTrigger,
+      { ...base, correlation_input: 'dispatch_id' },
+      { refs: { $run_key: 'run-9' } },
+    );
     const first = await githubActionTrigger.apply(await bed.ctx(), target);
     const retried = await githubActionTrigger.apply(await bed.ctx({ attempt: 2 }), target);
     expect(retried.outputs['run_id']).toBe(first.outputs['run_id']);
     expect(bed.surrogate.state.runs.size).toBe(1);
-    expect(bed.logs).toContain(`adopted workflow run ${String(first.outputs['run_id'])} dispatched by an earlier attempt`);
+    expect(bed.logs).toContain(
+      `adopted workflow run ${String(first.outputs['run_id'])} dispatched by an earlier attempt`,
+    );
   });
 
-  it('a retried apply adopts the run id its earlier attempt heartbeated: no second dispatch, and it reports that run\'s conclusion', async () => {
+  it("a retried apply adopts the run id its earlier attempt heartbeated: no second dispatch, and it reports that run's conclusion", async () => {
     bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', { conclusion: 'failure', queued_ms: 30, running_ms: 300 });
-    const target = bed.target(githubActionTrigger, { ...base, wait_for_completion: true, require_success: false, poll_interval_ms: 20 });
+    const target = bed.target(githubActionTrigger, {
+      ...base,
+      wait_for_completion: true,
+      require_success: false,
+      poll_interval_ms: 20,
+    });
     // The first attempt dies while it waits (as when node_timeout fires); Temporal hands the retry its last heartbeat.
     const controller = new AbortController();
     const first = githubActionTrigger.apply(await bed.ctx({ signal: controller.signal }), target);
@@ -97,17 +138,27 @@ describe('github:action:trigger', () => {
 
     const retried = await githubActionTrigger.apply(await bed.ctx({ attempt: 2, lastHeartbeat }), target);
     expect(retried).toEqual({
-      outputs: { run_id: runId, run_url: `https://github.com/octo-user/infra/actions/runs/${runId}`, status: 'completed', conclusion: 'failure' },
+      outputs: {
+        run_id: runId,
+        run_url: `https://github.com/octo-user/infra/actions/runs/${runId}`,
+        status: 'completed',
+        conclusion: 'failure',
+      },
       undo: { run_id: runId },
     });
     expect(bed.surrogate.count('POST', /dispatches$/)).toBe(1);
     expect(bed.surrogate.state.runs.size).toBe(1);
-    expect(bed.logs).toContain(`adopted workflow run ${String(runId)} dispatched by an earlier attempt (from its last heartbeat)`);
+    expect(bed.logs).toContain(
+      `adopted workflow run ${String(runId)} dispatched by an earlier attempt (from its last heartbeat)`,
+    );
   });
 
   it('a last heartbeat without a numeric run_id is not taken for a run: the retry dispatches', async () => {
     bed.surrogate.addWorkflow(repo, 'deploy-pod.yml');
-    const applied = await githubActionTrigger.apply(await bed.ctx({ attempt: 2, lastHeartbeat: { finding_run: 'x', run_id: '12' } }), bed.target(githubActionTrigger, base));
+    const applied = await githubActionTrigger.apply(
+      await bed.ctx({ attempt: 2, lastHeartbeat: { finding_run: 'x', run_id: '12' } }),
+      bed.target(githubActionTrigger, base),
+    );
     expect(applied.outputs['run_id']).toBe([...bed.surrogate.state.runs.keys()][0]);
     expect(bed.surrogate.count('POST', /dispatches$/, 200)).toBe(1);
   });
@@ -116,17 +167,32 @@ describe('github:action:trigger', () => {
     bed.surrogate.options.dispatchRunDetails = false;
     bed.surrogate.addWorkflow(repo, 'deploy-pod.yml');
     const applied = await githubActionTrigger.apply(await bed.ctx(), bed.target(githubActionTrigger, base));
-    expect(applied.outputs).toEqual({ run_id: null, run_url: 'https://github.com/octo-user/infra/actions', status: 'dispatched', conclusion: null });
-    await expect(githubActionTrigger.apply(await bed.ctx(), bed.target(githubActionTrigger, { ...base, wait_for_completion: true }))).rejects.toMatchObject({
+    expect(applied.outputs).toEqual({
+      run_id: null,
+      run_url: 'https://github.com/octo-user/infra/actions',
+      status: 'dispatched',
+      conclusion: null,
+    });
+    await expect(
+      githubActionTrigger.apply(
+        await bed.ctx(),
+        bed.target(githubActionTrigger, { ...base, wait_for_completion: true }),
+      ),
+    ).rejects.toMatchObject({
       type: 'invalid_input',
-      message: "cannot wait for workflow deploy-pod.yml of octo-user/infra: this GitHub server does not return run details; set correlation_input to a workflow input shown in the workflow's run-name",
+      message:
+        "cannot wait for workflow deploy-pod.yml of octo-user/infra: this GitHub server does not return run details; set correlation_input to a workflow input shown in the workflow's run-name",
     });
   });
 
   it('422 for a ref that does not exist, with GitHub message', async () => {
     bed.surrogate.addWorkflow(repo, 'deploy-pod.yml');
-    await expect(githubActionTrigger.apply(await bed.ctx(), bed.target(githubActionTrigger, { ...base, ref: 'nope' }))).rejects.toMatchObject({
-      type: 'invalid_input', message: 'GitHub rejected dispatch on nope on workflow deploy-pod.yml of octo-user/infra (422): No ref found for: nope',
+    await expect(
+      githubActionTrigger.apply(await bed.ctx(), bed.target(githubActionTrigger, { ...base, ref: 'nope' })),
+    ).rejects.toMatchObject({
+      type: 'invalid_input',
+      message:
+        'GitHub rejected dispatch on nope on workflow deploy-pod.yml of octo-user/infra (422): No ref found for: nope',
     });
   });
 
@@ -134,12 +200,16 @@ describe('github:action:trigger', () => {
     bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', { queued_ms: 10_000 });
     const plain = bed.target(githubActionTrigger, base);
     const first = await githubActionTrigger.apply(await bed.ctx(), plain);
-    await expect(githubActionTrigger.compensate(await bed.ctx(), plain, first.undo)).resolves.toEqual({ outcome: 'irreversible: a triggered workflow run cannot be undone' });
+    await expect(githubActionTrigger.compensate(await bed.ctx(), plain, first.undo)).resolves.toEqual({
+      outcome: 'irreversible: a triggered workflow run cannot be undone',
+    });
 
     const cancellable = bed.target(githubActionTrigger, { ...base, cancel_on_rollback: true });
     expect(githubActionTrigger.irreversible?.(cancellable.properties)).toBeNull();
     const second = await githubActionTrigger.apply(await bed.ctx(), cancellable);
-    await expect(githubActionTrigger.compensate(await bed.ctx(), cancellable, second.undo)).resolves.toEqual({ outcome: 'compensated' });
+    await expect(githubActionTrigger.compensate(await bed.ctx(), cancellable, second.undo)).resolves.toEqual({
+      outcome: 'compensated',
+    });
     const runId = Number(second.outputs['run_id']);
     expect(bed.surrogate.state.runs.get(runId)?.cancelled_ms).not.toBeNull();
     await expect(githubActionTrigger.compensate(await bed.ctx(), cancellable, second.undo)).resolves.toEqual({
@@ -153,7 +223,10 @@ describe('github:action:trigger', () => {
   it('stops waiting when the activity is cancelled', async () => {
     bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', { queued_ms: 60_000 });
     const controller = new AbortController();
-    const applying = githubActionTrigger.apply(await bed.ctx({ signal: controller.signal }), bed.target(githubActionTrigger, { ...base, wait_for_completion: true, poll_interval_ms: 50 }));
+    const applying = githubActionTrigger.apply(
+      await bed.ctx({ signal: controller.signal }),
+      bed.target(githubActionTrigger, { ...base, wait_for_completion: true, poll_interval_ms: 50 }),
+    );
     setTimeout(() => controller.abort(), 200);
     await expect(applying).rejects.toThrow(/abort/i);
   });
@@ -168,13 +241,26 @@ describe('github:action:trigger on real Temporal', () => {
     const temporal = await testClient();
     try {
       const cfg = {
-        ...config({ deploy: { type: 'github:action:trigger', properties: { ...base, wait_for_completion: true, poll_interval_ms: 100 } } }, {
-          node_timeout: '3s', heartbeat_timeout: '30s', decision_timeout: '1s', // a failed node ends the run instead of waiting for a decision
-          retry: { max_attempts: 2, initial_interval: '100ms', max_interval: '200ms', backoff: 2 },
-        }),
+        ...config(
+          {
+            deploy: {
+              type: 'github:action:trigger',
+              properties: { ...base, wait_for_completion: true, poll_interval_ms: 100 },
+            },
+          },
+          {
+            node_timeout: '3s',
+            heartbeat_timeout: '30s',
+            decision_timeout: '1s', // a failed node ends the run instead of waiting for a decision
+            retry: { max_attempts: 2, initial_interval: '100ms', max_interval: '200ms', backoff: 2 },
+          },
+        ),
         targets: [{ provider: 'github' }],
       };
-      const input = { ...deploymentInput(cfg), credentials: { github: { encrypted_pat: await bed.seal(bed.user.token) } } };
+      const input = {
+        ...deploymentInput(cfg),
+        credentials: { github: { encrypted_pat: await bed.seal(bed.user.token) } },
+      };
       const { workflowId, runId } = await startDeployment(temporal.client, { input, taskQueue: worker.taskQueue });
       const final = await result(temporal.client.workflow.getHandle(workflowId, runId));
 

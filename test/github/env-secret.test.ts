@@ -20,7 +20,11 @@ describe('github:secret:env', () => {
   it("seals the value to the environment's own key, not the repository's, and plans create then update", async () => {
     const ctx = await bed.ctx();
     const target = bed.target(githubEnvSecret, {
-      owner: 'octo-user', repo: 'my-app', environment: 'production', secret_name: 'DB_PASSWORD', encrypted_value: await bed.seal('hunter2'),
+      owner: 'octo-user',
+      repo: 'my-app',
+      environment: 'production',
+      secret_name: 'DB_PASSWORD',
+      encrypted_value: await bed.seal('hunter2'),
     });
     expect((await githubEnvSecret.plan(ctx, target)).action).toBe('create');
     const applied = await githubEnvSecret.apply(ctx, target);
@@ -32,7 +36,9 @@ describe('github:secret:env', () => {
     await expect(githubEnvSecret.verify(ctx, target, applied.outputs)).resolves.toEqual({ drift: [] });
 
     const again = await githubEnvSecret.apply(ctx, target);
-    await expect(githubEnvSecret.compensate(ctx, target, again.undo)).resolves.toEqual({ outcome: `irreversible: ${OVERWRITE_IRREVERSIBLE}` });
+    await expect(githubEnvSecret.compensate(ctx, target, again.undo)).resolves.toEqual({
+      outcome: `irreversible: ${OVERWRITE_IRREVERSIBLE}`,
+    });
     await expect(githubEnvSecret.compensate(ctx, target, applied.undo)).resolves.toEqual({ outcome: 'compensated' });
     expect(prod.secrets.size).toBe(0);
   });
@@ -40,12 +46,17 @@ describe('github:secret:env', () => {
   it('names the missing environment in a not_found error', async () => {
     const ctx = await bed.ctx();
     const target = bed.target(githubEnvSecret, {
-      owner: 'octo-user', repo: 'my-app', environment: 'staging', secret_name: 'X', encrypted_value: await bed.seal('x'),
+      owner: 'octo-user',
+      repo: 'my-app',
+      environment: 'staging',
+      secret_name: 'X',
+      encrypted_value: await bed.seal('x'),
     });
     await expect(githubEnvSecret.apply(ctx, target)).rejects.toMatchObject({
       type: 'not_found',
       retryable: false,
-      message: 'environment staging of octo-user/my-app not found (404) during read the secrets public key: check the name, and that the token can see it',
+      message:
+        'environment staging of octo-user/my-app not found (404) during read the secrets public key: check the name, and that the token can see it',
     });
   });
 });

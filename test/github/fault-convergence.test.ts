@@ -32,12 +32,28 @@ afterAll(async () => {
 it('a 50-secret deployment converges under 30% 5xx/429 faults, each secret written exactly once', async () => {
   const repo = bed.surrogate.addRepo(bed.user, 'fault-app');
   const names = Array.from({ length: SECRETS }, (_, i) => `SECRET_${i}`);
-  const resources = Object.fromEntries(await Promise.all(names.map(async (name) => [name.toLowerCase().replace('_', '-'), {
-    type: 'github:secret:repo',
-    properties: { owner: bed.user.login, repo: 'fault-app', secret_name: name, encrypted_value: await bed.seal(`value of ${name}`) },
-  }])));
+  const resources = Object.fromEntries(
+    await Promise.all(
+      names.map(async (name) => [
+        name.toLowerCase().replace('_', '-'),
+        {
+          type: 'github:secret:repo',
+          properties: {
+            owner: bed.user.login,
+            repo: 'fault-app',
+            secret_name: name,
+            encrypted_value: await bed.seal(`value of ${name}`),
+          },
+        },
+      ]),
+    ),
+  );
   const cfg = {
-    ...config(resources, { retry: { max_attempts: 20, initial_interval: '50ms', max_interval: '200ms', backoff: 2 }, max_parallel: 10 }, uniqueId('faults')),
+    ...config(
+      resources,
+      { retry: { max_attempts: 20, initial_interval: '50ms', max_interval: '200ms', backoff: 2 }, max_parallel: 10 },
+      uniqueId('faults'),
+    ),
     targets: [{ provider: 'github' }],
   };
   // About 30% of all requests fail before they are processed: 15% a 502, then 18% of the rest a 429.

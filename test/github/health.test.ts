@@ -22,10 +22,15 @@ afterAll(async () => {
   await bed?.finish();
 });
 
-const health = async (pat: string) => testApi({
-  client: temporal.client,
-  githubHealth: { clients: createGitHubClients({ baseUrl: bed.surrogate.url, retryBaseMs: 10 }), secrets: bed.keyring, sealedToken: await bed.seal(pat) },
-}).get('/health');
+const health = async (pat: string) =>
+  testApi({
+    client: temporal.client,
+    githubHealth: {
+      clients: createGitHubClients({ baseUrl: bed.surrogate.url, retryBaseMs: 10 }),
+      secrets: bed.keyring,
+      sealedToken: await bed.seal(pat),
+    },
+  }).get('/health');
 
 it("reports the token's login, scopes and remaining core rate limit", async () => {
   const account = bed.surrogate.addAccount('health-user', { scopes: ['repo', 'workflow'] });
@@ -40,14 +45,22 @@ it("reports the token's login, scopes and remaining core rate limit", async () =
 it('shows the token only to an admin key when API_KEYS is set; /health itself stays public', async () => {
   const account = bed.surrogate.addAccount('health-admin', { scopes: ['repo'] });
   const api = testApi({
-    client: temporal.client, keys: API_KEYS,
-    githubHealth: { clients: createGitHubClients({ baseUrl: bed.surrogate.url, retryBaseMs: 10 }), secrets: bed.keyring, sealedToken: await bed.seal(account.token) },
+    client: temporal.client,
+    keys: API_KEYS,
+    githubHealth: {
+      clients: createGitHubClients({ baseUrl: bed.surrogate.url, retryBaseMs: 10 }),
+      secrets: bed.keyring,
+      sealedToken: await bed.seal(account.token),
+    },
   });
   const anonymous = await api.get('/health');
   expect([anonymous.status, anonymous.body.github]).toEqual([200, undefined]);
   expect((await api.get('/health', { key: KEYS.aOperate })).body.github).toBeUndefined();
   expect((await api.get('/health', { key: 'not-a-key-of-this-service' })).body.github).toBeUndefined();
-  expect((await api.get('/health', { key: KEYS.aAdmin })).body.github).toMatchObject({ ok: true, login: 'health-admin' });
+  expect((await api.get('/health', { key: KEYS.aAdmin })).body.github).toMatchObject({
+    ok: true,
+    login: 'health-admin',
+  });
 });
 
 it('a token GitHub rejects is an auth error, not the token', async () => {

@@ -19,7 +19,11 @@ describe('github:secret:org', () => {
   it('creates a secret visible to selected repositories, named in the config and sent as ids', async () => {
     const ctx = await bed.ctx();
     const target = bed.target(githubOrgSecret, {
-      org: 'my-org', secret_name: 'NPM_TOKEN', visibility: 'selected', selected_repositories: ['api', 'web'], encrypted_value: await bed.seal('npm_abc'),
+      org: 'my-org',
+      secret_name: 'NPM_TOKEN',
+      visibility: 'selected',
+      selected_repositories: ['api', 'web'],
+      encrypted_value: await bed.seal('npm_abc'),
     });
     expect((await githubOrgSecret.plan(ctx, target)).action).toBe('create');
     const applied = await githubOrgSecret.apply(ctx, target);
@@ -27,14 +31,21 @@ describe('github:secret:org', () => {
     expect(bed.surrogate.secretValue(org, 'NPM_TOKEN')).toBe('npm_abc');
     const stored = org.secrets.get('NPM_TOKEN');
     expect(stored?.visibility).toBe('selected');
-    expect(stored?.selected_repository_ids?.map((id) => bed.surrogate.state.repoById(id)?.name)).toEqual(['api', 'web']);
+    expect(stored?.selected_repository_ids?.map((id) => bed.surrogate.state.repoById(id)?.name)).toEqual([
+      'api',
+      'web',
+    ]);
     await expect(githubOrgSecret.verify(ctx, target, applied.outputs)).resolves.toEqual({ drift: [] });
   });
 
   it('reports visibility and repository drift, and plans the update with that diff', async () => {
     const ctx = await bed.ctx();
     const target = bed.target(githubOrgSecret, {
-      org: 'my-org', secret_name: 'NPM_TOKEN', visibility: 'selected', selected_repositories: ['api'], encrypted_value: await bed.seal('npm_abc'),
+      org: 'my-org',
+      secret_name: 'NPM_TOKEN',
+      visibility: 'selected',
+      selected_repositories: ['api'],
+      encrypted_value: await bed.seal('npm_abc'),
     });
     const applied = await githubOrgSecret.apply(ctx, target);
     const stored = org.secrets.get('NPM_TOKEN');
@@ -54,27 +65,49 @@ describe('github:secret:org', () => {
 
   it('defaults to private visibility and refuses selected repositories without visibility selected', async () => {
     const ctx = await bed.ctx();
-    await githubOrgSecret.apply(ctx, bed.target(githubOrgSecret, { org: 'my-org', secret_name: 'A', encrypted_value: await bed.seal('a') }));
+    await githubOrgSecret.apply(
+      ctx,
+      bed.target(githubOrgSecret, { org: 'my-org', secret_name: 'A', encrypted_value: await bed.seal('a') }),
+    );
     expect(org.secrets.get('A')?.visibility).toBe('private');
-    const parsed = githubOrgSecret.properties.safeParse({ org: 'my-org', secret_name: 'A', visibility: 'all', selected_repositories: ['api'] });
+    const parsed = githubOrgSecret.properties.safeParse({
+      org: 'my-org',
+      secret_name: 'A',
+      visibility: 'all',
+      selected_repositories: ['api'],
+    });
     expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues[0]).toMatchObject({ path: ['selected_repositories'], message: 'selected_repositories needs visibility "selected"' });
+    expect(parsed.error?.issues[0]).toMatchObject({
+      path: ['selected_repositories'],
+      message: 'selected_repositories needs visibility "selected"',
+    });
   });
 
   it('names a selected repository that does not exist', async () => {
     const ctx = await bed.ctx();
     const target = bed.target(githubOrgSecret, {
-      org: 'my-org', secret_name: 'X', visibility: 'selected', selected_repositories: ['nope'], encrypted_value: await bed.seal('x'),
+      org: 'my-org',
+      secret_name: 'X',
+      visibility: 'selected',
+      selected_repositories: ['nope'],
+      encrypted_value: await bed.seal('x'),
     });
     await expect(githubOrgSecret.apply(ctx, target)).rejects.toMatchObject({
-      type: 'not_found', message: 'repository my-org/nope not found (404) during look up a selected repository: check the name, and that the token can see it',
+      type: 'not_found',
+      message:
+        'repository my-org/nope not found (404) during look up a selected repository: check the name, and that the token can see it',
     });
     expect(org.secrets.size).toBe(0);
   });
 
   it('compensates a created organization secret by deleting it', async () => {
     const ctx = await bed.ctx();
-    const target = bed.target(githubOrgSecret, { org: 'my-org', secret_name: 'B', visibility: 'all', encrypted_value: await bed.seal('b') });
+    const target = bed.target(githubOrgSecret, {
+      org: 'my-org',
+      secret_name: 'B',
+      visibility: 'all',
+      encrypted_value: await bed.seal('b'),
+    });
     const applied = await githubOrgSecret.apply(ctx, target);
     await expect(githubOrgSecret.compensate(ctx, target, applied.undo)).resolves.toEqual({ outcome: 'compensated' });
     expect(org.secrets.size).toBe(0);

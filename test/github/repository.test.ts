@@ -14,15 +14,32 @@ afterEach(async () => {
 describe('github:repo', () => {
   it('creates an organization repository named {name}__{node_id} with its environments, then plans no-op', async () => {
     const ctx = await bed.ctx();
-    const target = bed.target(githubRepository, { owner: 'my-org', name: 'preview', generate_name: true, environments: ['staging', 'production'] });
+    const target = bed.target(githubRepository, {
+      owner: 'my-org',
+      name: 'preview',
+      generate_name: true,
+      environments: ['staging', 'production'],
+    });
     const name = `preview__${target.node.node_id}`;
-    await expect(githubRepository.plan(ctx, target)).resolves.toEqual({ action: 'create', diff: [{ property: 'exists', desired: true, actual: false }], warnings: [] });
+    await expect(githubRepository.plan(ctx, target)).resolves.toEqual({
+      action: 'create',
+      diff: [{ property: 'exists', desired: true, actual: false }],
+      warnings: [],
+    });
     const applied = await githubRepository.apply(ctx, target);
     const repo = bed.surrogate.state.repo('my-org', name);
     expect(repo?.private).toBe(true);
     expect([...(repo?.environments.keys() ?? [])]).toEqual(['staging', 'production']);
     expect(applied).toEqual({
-      outputs: { id: repo?.id, node_id: repo?.node_id, name, full_name: `my-org/${name}`, html_url: `https://github.com/my-org/${name}`, default_branch: 'main', created: true },
+      outputs: {
+        id: repo?.id,
+        node_id: repo?.node_id,
+        name,
+        full_name: `my-org/${name}`,
+        html_url: `https://github.com/my-org/${name}`,
+        default_branch: 'main',
+        created: true,
+      },
       undo: { created: true, unarchived: false, environments_created: [] },
     });
     await expect(githubRepository.plan(ctx, target)).resolves.toEqual({ action: 'no-op', diff: [], warnings: [] });
@@ -43,9 +60,17 @@ describe('github:repo', () => {
     const existing = bed.surrogate.addRepo(org, 'app', { private: true });
     bed.surrogate.addEnvironment(existing, 'production');
     const ctx = await bed.ctx();
-    const target = bed.target(githubRepository, { owner: 'my-org', name: 'app', environments: ['production', 'staging'] });
+    const target = bed.target(githubRepository, {
+      owner: 'my-org',
+      name: 'app',
+      environments: ['production', 'staging'],
+    });
     const plan = await githubRepository.plan(ctx, target);
-    expect(plan).toEqual({ action: 'update', diff: [{ property: 'environments', desired: ['production', 'staging'], actual: ['production'] }], warnings: [] });
+    expect(plan).toEqual({
+      action: 'update',
+      diff: [{ property: 'environments', desired: ['production', 'staging'], actual: ['production'] }],
+      warnings: [],
+    });
     const applied = await githubRepository.apply(ctx, target);
     expect(applied.undo).toEqual({ created: false, unarchived: false, environments_created: ['staging'] });
     expect(bed.surrogate.count('POST', /repos$/)).toBe(0);
@@ -60,7 +85,9 @@ describe('github:repo', () => {
     existing.archived = true;
     const ctx = await bed.ctx();
     const target = bed.target(githubRepository, { owner: 'my-org', name: 'old' });
-    await expect(githubRepository.verify(ctx, target, null)).resolves.toEqual({ drift: [{ property: 'archived', desired: false, actual: true }] });
+    await expect(githubRepository.verify(ctx, target, null)).resolves.toEqual({
+      drift: [{ property: 'archived', desired: false, actual: true }],
+    });
     const applied = await githubRepository.apply(ctx, target);
     expect(existing.archived).toBe(false);
     await githubRepository.compensate(ctx, target, applied.undo);
@@ -71,12 +98,16 @@ describe('github:repo', () => {
     const ctx = await bed.ctx();
     const archived = bed.target(githubRepository, { owner: 'my-org', name: 'a' });
     const first = await githubRepository.apply(ctx, archived);
-    await expect(githubRepository.compensate(ctx, archived, first.undo)).resolves.toEqual({ outcome: 'compensated (archived)' });
+    await expect(githubRepository.compensate(ctx, archived, first.undo)).resolves.toEqual({
+      outcome: 'compensated (archived)',
+    });
     expect(bed.surrogate.state.repo('my-org', 'a')?.archived).toBe(true);
 
     const deleted = bed.target(githubRepository, { owner: 'my-org', name: 'b', on_destroy: 'delete' });
     const second = await githubRepository.apply(ctx, deleted);
-    await expect(githubRepository.compensate(ctx, deleted, second.undo)).resolves.toEqual({ outcome: 'compensated (deleted)' });
+    await expect(githubRepository.compensate(ctx, deleted, second.undo)).resolves.toEqual({
+      outcome: 'compensated (deleted)',
+    });
     expect(bed.surrogate.state.repo('my-org', 'b')).toBeUndefined();
   });
 
@@ -87,7 +118,9 @@ describe('github:repo', () => {
     const limited = bed.surrogate.addAccount('ci-bot', { scopes: ['repo'] });
     bed.surrogate.state.orgs.get('my-org')?.admins.add('ci-bot');
     await expect(githubRepository.destroy(await bed.ctx({ pat: limited.token }), target, null)).rejects.toMatchObject({
-      type: 'permission', message: 'GitHub refused to delete the repository on repository my-org/c (403): the token needs scope delete_repo (it has: repo)',
+      type: 'permission',
+      message:
+        'GitHub refused to delete the repository on repository my-org/c (403): the token needs scope delete_repo (it has: repo)',
     });
     await githubRepository.destroy(ctx, target, null);
     expect(bed.surrogate.state.repo('my-org', 'c')).toBeUndefined();

@@ -15,7 +15,9 @@ function base64Forms(canary: string): string[] {
 
 /** The text plus every base64 token in it decoded. */
 function withDecoded(text: string): string {
-  const decoded = [...text.matchAll(/[A-Za-z0-9+/]{12,}={0,2}/g)].map((m) => Buffer.from(m[0], 'base64').toString('utf8'));
+  const decoded = [...text.matchAll(/[A-Za-z0-9+/]{12,}={0,2}/g)].map((m) =>
+    Buffer.from(m[0], 'base64').toString('utf8'),
+  );
   return [text, ...decoded].join('\n');
 }
 
@@ -24,10 +26,14 @@ export function leaks(canaries: Readonly<Record<string, string>>, where: string,
   const haystack = withDecoded(text);
   return Object.entries(canaries).flatMap(([name, canary]) => {
     const forms = [canary, JSON.stringify(canary).slice(1, -1), ...base64Forms(canary)];
-    return forms.filter((form) => haystack.includes(form)).map((form) => `${name} found in ${where} as ${form === canary ? 'plain text' : JSON.stringify(form)}`);
+    return forms
+      .filter((form) => haystack.includes(form))
+      .map((form) => `${name} found in ${where} as ${form === canary ? 'plain text' : JSON.stringify(form)}`);
   });
 }
 
 /** A fetched history as text with its bytes (payload data) in base64, as `temporal workflow show --output json` writes them. */
 export const historyText = (history: unknown): string =>
-  JSON.stringify(history, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value));
+  JSON.stringify(history, (_key, value: unknown) =>
+    value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value,
+  );

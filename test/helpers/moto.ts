@@ -30,8 +30,12 @@ export function resolveMotoServer(env: NodeJS.ProcessEnv = process.env): string 
   }
   const recorded = recordedToolPaths()['moto_server'];
   if (recorded && existsSync(recorded)) return recorded;
-  const why = recorded ? `${TOOL_PATHS_FILE} names ${recorded}, which no longer exists` : `${TOOL_PATHS_FILE} has no "moto_server" entry`;
-  throw new MotoNotFoundError(`moto_server not found (${why}): run \`node scripts/setup.mjs --for-tests\` or set MOTO_SERVER_PATH`);
+  const why = recorded
+    ? `${TOOL_PATHS_FILE} names ${recorded}, which no longer exists`
+    : `${TOOL_PATHS_FILE} has no "moto_server" entry`;
+  throw new MotoNotFoundError(
+    `moto_server not found (${why}): run \`node scripts/setup.mjs --for-tests\` or set MOTO_SERVER_PATH`,
+  );
 }
 
 const START_TIMEOUT_MS = 30_000;
@@ -52,7 +56,10 @@ export async function startMoto(): Promise<Moto> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode}:\n${stderr}`);
-    const up = await fetch(`${endpoint}/moto-api/data.json`).then((res) => res.ok, () => false);
+    const up = await fetch(`${endpoint}/moto-api/data.json`).then(
+      (res) => res.ok,
+      () => false,
+    );
     if (up) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

@@ -18,29 +18,63 @@ type Json = Record<string, unknown>;
 
 /** A valid config of 1–6 core resources, each depending on some earlier ones. */
 const validConfig: fc.Arbitrary<Json> = fc.integer({ min: 1, max: 6 }).chain((n) =>
-  fc.tuple(...Array.from({ length: n }, (_, i) => fc.record({
-    type: fc.constantFrom('core:delay', 'core:approval'),
-    deps: fc.subarray(Array.from({ length: i }, (_, j) => `r${j}`)),
-    duration: fc.nat({ max: 1_000 }),
-  }))).map((resources) => ({
-    deployment_id: 'fuzz-app',
-    version: 'v1',
-    settings: { max_parallel: 4, on_failure: 'halt', scheduler: 'fifo' },
-    resources: Object.fromEntries(resources.map((r, i) => [`r${i}`, {
-      type: r.type,
-      properties: r.type === 'core:delay' ? { duration_ms: r.duration } : {},
-      depends_on: r.deps,
-    }])),
-  })));
+  fc
+    .tuple(
+      ...Array.from({ length: n }, (_, i) =>
+        fc.record({
+          type: fc.constantFrom('core:delay', 'core:approval'),
+          deps: fc.subarray(Array.from({ length: i }, (_, j) => `r${j}`)),
+          duration: fc.nat({ max: 1_000 }),
+        }),
+      ),
+    )
+    .map((resources) => ({
+      deployment_id: 'fuzz-app',
+      version: 'v1',
+      settings: { max_parallel: 4, on_failure: 'halt', scheduler: 'fifo' },
+      resources: Object.fromEntries(
+        resources.map((r, i) => [
+          `r${i}`,
+          {
+            type: r.type,
+            properties: r.type === 'core:delay' ? { duration_ms: r.duration } : {},
+            depends_on: r.deps,
+          },
+        ]),
+      ),
+    })),
+);
 
 const PATHS: readonly (readonly (string | number)[])[] = [
-  [], ['deployment_id'], ['version'], ['credentials'], ['credentials', 'github'], ['credentials', 'aws', 'access_key_id'],
-  ['targets'], ['targets', 0], ['targets', 0, 'regions'], ['settings'], ['settings', 'max_parallel'], ['settings', 'scheduler'],
-  ['settings', 'retry'], ['settings', 'retry', 'initial_interval'], ['settings', 'node_timeout'], ['resources'], ['resources', 'r0'],
-  ['resources', 'r0', 'type'], ['resources', 'r0', 'properties'], ['resources', 'r0', 'properties', 'duration_ms'],
-  ['resources', 'r0', 'depends_on'], ['resources', 'r0', 'depends_on', 0], ['resources', 'r0', 'references'],
-  ['resources', 'r0', 'references', 'x'], ['resources', 'r0', 'region'], ['resources', 'r0', 'tags'], ['resources', 'r0', 'colour'],
-  ['resources', 'R!'], ['resources', 'r1', 'operation'],
+  [],
+  ['deployment_id'],
+  ['version'],
+  ['credentials'],
+  ['credentials', 'github'],
+  ['credentials', 'aws', 'access_key_id'],
+  ['targets'],
+  ['targets', 0],
+  ['targets', 0, 'regions'],
+  ['settings'],
+  ['settings', 'max_parallel'],
+  ['settings', 'scheduler'],
+  ['settings', 'retry'],
+  ['settings', 'retry', 'initial_interval'],
+  ['settings', 'node_timeout'],
+  ['resources'],
+  ['resources', 'r0'],
+  ['resources', 'r0', 'type'],
+  ['resources', 'r0', 'properties'],
+  ['resources', 'r0', 'properties', 'duration_ms'],
+  ['resources', 'r0', 'depends_on'],
+  ['resources', 'r0', 'depends_on', 0],
+  ['resources', 'r0', 'references'],
+  ['resources', 'r0', 'references', 'x'],
+  ['resources', 'r0', 'region'],
+  ['resources', 'r0', 'tags'],
+  ['resources', 'r0', 'colour'],
+  ['resources', 'R!'],
+  ['resources', 'r1', 'operation'],
 ];
 
 /** Sets (or with `undefined`, deletes) the value at `path`, creating containers on the way. */
@@ -63,15 +97,42 @@ const mutation = fc.record({
   value: fc.oneof(
     fc.constant(undefined),
     fc.jsonValue({ maxDepth: 3 }),
-    fc.constantFrom('r0', 'ghost', 'r0.out', 'r9[us-east-1].arn', 'core:nope', 'aws:iam:role', 'us-east-1', '1s', -1, 0, 1e9, '', 'x'.repeat(300)),
+    fc.constantFrom(
+      'r0',
+      'ghost',
+      'r0.out',
+      'r9[us-east-1].arn',
+      'core:nope',
+      'aws:iam:role',
+      'us-east-1',
+      '1s',
+      -1,
+      0,
+      1e9,
+      '',
+      'x'.repeat(300),
+    ),
     fc.constant(['r0', { resource: 'r1', edge: 'pause' }, { resource: 'r0', edge: 'sideways' }]),
   ),
 });
 
-const nearValid: fc.Arbitrary<unknown> = fc.tuple(validConfig, fc.array(mutation, { minLength: 1, maxLength: 4 }))
-  .map(([config, steps]) => steps.reduce<unknown>((c, step) => (typeof c === 'object' && c !== null && !Array.isArray(c) ? mutate(c as Json, step.path, step.value) : c), config));
+const nearValid: fc.Arbitrary<unknown> = fc
+  .tuple(validConfig, fc.array(mutation, { minLength: 1, maxLength: 4 }))
+  .map(([config, steps]) =>
+    steps.reduce<unknown>(
+      (c, step) =>
+        typeof c === 'object' && c !== null && !Array.isArray(c) ? mutate(c as Json, step.path, step.value) : c,
+      config,
+    ),
+  );
 
-const anyJson: fc.Arbitrary<unknown> = fc.oneof(fc.jsonValue({ maxDepth: 6 }), fc.dictionary(fc.constantFrom('deployment_id', 'version', 'resources', 'settings', 'targets', 'credentials', 'extra'), fc.jsonValue({ maxDepth: 4 })));
+const anyJson: fc.Arbitrary<unknown> = fc.oneof(
+  fc.jsonValue({ maxDepth: 6 }),
+  fc.dictionary(
+    fc.constantFrom('deployment_id', 'version', 'resources', 'settings', 'targets', 'credentials', 'extra'),
+    fc.jsonValue({ maxDepth: 4 }),
+  ),
+);
 
 function expectWellFormed(result: ValidationResult): void {
   if (result.ok) {
@@ -88,15 +149,24 @@ function expectWellFormed(result: ValidationResult): void {
 
 describe('validateConfig under fuzzing', () => {
   it('answers ok or errors with a path and a message for arbitrary JSON', () => {
-    fc.assert(fc.property(anyJson, (input) => expectWellFormed(validateConfig(input, registry))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(anyJson, (input) => expectWellFormed(validateConfig(input, registry))),
+      { numRuns: RUNS },
+    );
   });
 
   it('answers ok or errors with a path and a message for near-valid configs', () => {
-    fc.assert(fc.property(nearValid, (input) => expectWellFormed(validateConfig(input, registry))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(nearValid, (input) => expectWellFormed(validateConfig(input, registry))),
+      { numRuns: RUNS },
+    );
   });
 
   it('accepts the unmutated configs the fuzzer starts from', () => {
-    fc.assert(fc.property(validConfig, (input) => expect(validateConfig(input, registry).ok).toBe(true)), { numRuns: Math.min(RUNS, 100) });
+    fc.assert(
+      fc.property(validConfig, (input) => expect(validateConfig(input, registry).ok).toBe(true)),
+      { numRuns: Math.min(RUNS, 100) },
+    );
   });
 });
 
@@ -115,19 +185,23 @@ describe('plan and apply under fuzzing', () => {
   afterAll(() => close?.());
 
   it('never answers 5xx, rejects invalid configs with a 400 naming fields, and starts no run', async () => {
-    await fc.assert(fc.asyncProperty(fc.oneof(nearValid, anyJson), async (input) => {
-      const valid = validateConfig(input, registry).ok;
-      const plan = await api.post('/deploy/plan', { config: input });
-      expect(plan.status).toBe(valid ? 200 : 400);
-      if (valid) return;
-      rejected += 1;
-      const issues = plan.body.error.details.issues as { path: string; message: string }[];
-      expect(issues.length).toBeGreaterThan(0);
-      for (const issue of issues) expect([issue.path.startsWith('config'), issue.message.length > 0]).toEqual([true, true]);
-      const apply = await api.post('/deploy/apply', { config: input });
-      expect(apply.status).toBe(400);
-      expect(apply.body.error.details).toEqual(plan.body.error.details);
-    }), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(nearValid, anyJson), async (input) => {
+        const valid = validateConfig(input, registry).ok;
+        const plan = await api.post('/deploy/plan', { config: input });
+        expect(plan.status).toBe(valid ? 200 : 400);
+        if (valid) return;
+        rejected += 1;
+        const issues = plan.body.error.details.issues as { path: string; message: string }[];
+        expect(issues.length).toBeGreaterThan(0);
+        for (const issue of issues)
+          expect([issue.path.startsWith('config'), issue.message.length > 0]).toEqual([true, true]);
+        const apply = await api.post('/deploy/apply', { config: input });
+        expect(apply.status).toBe(400);
+        expect(apply.body.error.details).toEqual(plan.body.error.details);
+      }),
+      { numRuns: RUNS },
+    );
     expect(rejected).toBeGreaterThan(RUNS / 4);
     expect((await client.workflow.count(`TaskQueue = '${taskQueue}'`)).count).toBe(0);
   });

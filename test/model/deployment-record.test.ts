@@ -1,21 +1,61 @@
 /** The record's pure rules: what each run report changes, in any order, any number of times. */
-import { emptyRecord, RUNS_KEPT, withReport, type AppliedConfig, type RecordedRun, type RunReport } from '../../src/model/deployment-record';
+import {
+  emptyRecord,
+  RUNS_KEPT,
+  withReport,
+  type AppliedConfig,
+  type RecordedRun,
+  type RunReport,
+} from '../../src/model/deployment-record';
 import type { DeploymentInput } from '../../src/model/run-types';
 
 let clock = 0;
 function run(action: RecordedRun['action'], status: string, extra: Partial<RecordedRun> = {}): RecordedRun {
   clock += 1;
   const at = new Date(Date.UTC(2026, 0, 1, 0, 0, clock)).toISOString();
-  return { workflow_id: 'deploy-app', run_id: `run-${clock}`, action, mode: 'FULL', version: 'v1', graph_id: 'g1', status, started_at: at, closed_at: null, counts: null, ...extra };
+  return {
+    workflow_id: 'deploy-app',
+    run_id: `run-${clock}`,
+    action,
+    mode: 'FULL',
+    version: 'v1',
+    graph_id: 'g1',
+    status,
+    started_at: at,
+    closed_at: null,
+    counts: null,
+    ...extra,
+  };
 }
 
 const input = (version: string, nodeIds: string[]): DeploymentInput =>
-  ({ action: 'apply', graph: { deployment_id: 'app', version, graph_id: `g-${version}`, nodes: nodeIds.map((node_id) => ({ node_id })), edges: [] }, settings: {}, credentials: null, tenant: 'acme' }) as unknown as DeploymentInput;
+  ({
+    action: 'apply',
+    graph: {
+      deployment_id: 'app',
+      version,
+      graph_id: `g-${version}`,
+      nodes: nodeIds.map((node_id) => ({ node_id })),
+      edges: [],
+    },
+    settings: {},
+    credentials: null,
+    tenant: 'acme',
+  }) as unknown as DeploymentInput;
 
-const applied = (r: RecordedRun, version: string, outputs: Record<string, Record<string, unknown>>, nodeIds = Object.keys(outputs)): AppliedConfig =>
-  ({ workflow_id: r.workflow_id, run_id: r.run_id, input: input(version, nodeIds), outputs });
+const applied = (
+  r: RecordedRun,
+  version: string,
+  outputs: Record<string, Record<string, unknown>>,
+  nodeIds = Object.keys(outputs),
+): AppliedConfig => ({ workflow_id: r.workflow_id, run_id: r.run_id, input: input(version, nodeIds), outputs });
 
-const report = (r: RecordedRun, withApplied?: AppliedConfig): RunReport => ({ deployment_id: 'app', tenant: 'acme', run: r, applied: withApplied });
+const report = (r: RecordedRun, withApplied?: AppliedConfig): RunReport => ({
+  deployment_id: 'app',
+  tenant: 'acme',
+  run: r,
+  applied: withApplied,
+});
 const fold = (...reports: RunReport[]) => reports.reduce(withReport, emptyRecord('app', 'acme'));
 
 it('follows an apply from start to end: DEPLOYING, then DEPLOYED with its input, outputs and version', () => {
@@ -24,14 +64,23 @@ it('follows an apply from start to end: DEPLOYING, then DEPLOYED with its input,
   expect([during.state, during.last_apply, during.runs_total]).toEqual(['DEPLOYING', null, 1]);
   const done = { ...started, status: 'completed', closed_at: started.started_at };
   const after = withReport(during, report(done, applied(done, 'v1', { a: { arn: 'x' } })));
-  expect(after).toMatchObject({ state: 'DEPLOYED', version: 'v1', runs_total: 1, last_apply: { run_id: done.run_id, outputs: { a: { arn: 'x' } } } });
+  expect(after).toMatchObject({
+    state: 'DEPLOYED',
+    version: 'v1',
+    runs_total: 1,
+    last_apply: { run_id: done.run_id, outputs: { a: { arn: 'x' } } },
+  });
   expect(after.runs).toEqual([done]);
 });
 
 it('takes a repeated report once, and a late report of an older run changes neither the state nor what is deployed', () => {
   const older = run('apply', 'completed');
   const newer = run('apply', 'completed', { version: 'v2' });
-  const record = fold(report(newer, applied(newer, 'v2', { a: { v: 2 } })), report(older, applied(older, 'v1', { a: { v: 1 } })), report(older, applied(older, 'v1', { a: { v: 1 } })));
+  const record = fold(
+    report(newer, applied(newer, 'v2', { a: { v: 2 } })),
+    report(older, applied(older, 'v1', { a: { v: 1 } })),
+    report(older, applied(older, 'v1', { a: { v: 1 } })),
+  );
   expect([record.runs_total, record.runs.map((r) => r.run_id)]).toEqual([2, [newer.run_id, older.run_id]]);
   expect([record.version, record.last_apply?.outputs]).toEqual(['v2', { a: { v: 2 } }]);
 });
@@ -52,9 +101,20 @@ it('leaves a tombstone naming what a completed destroy removed, cleared by the n
   const verify = run('verify', 'completed');
   const dryRun = run('apply', 'completed', { mode: 'DRY_RUN' });
   const destroy = run('destroy', 'completed');
-  const record = fold(report(deployed, applied(deployed, 'v1', { a: {}, b: {} })), report(verify), report(dryRun), report(destroy));
+  const record = fold(
+    report(deployed, applied(deployed, 'v1', { a: {}, b: {} })),
+    report(verify),
+    report(dryRun),
+    report(destroy),
+  );
   expect([record.state, record.runs_total, record.latest_run?.run_id]).toEqual(['UNDEPLOYED', 4, destroy.run_id]);
-  expect(record.tombstone).toEqual({ destroyed_at: destroy.started_at, run_id: destroy.run_id, version: 'v1', graph_id: 'g1', node_ids: ['a', 'b'] });
+  expect(record.tombstone).toEqual({
+    destroyed_at: destroy.started_at,
+    run_id: destroy.run_id,
+    version: 'v1',
+    graph_id: 'g1',
+    node_ids: ['a', 'b'],
+  });
   const again = run('apply', 'completed');
   expect(withReport(record, report(again, applied(again, 'v1', { a: {} }))).tombstone).toBeNull();
 });

@@ -22,7 +22,9 @@ interface Service {
 const AWS_DEFAULT_CHAIN = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION'];
 
 const root = join(__dirname, '..', '..');
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const services = compose.services;
 const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
 
@@ -34,12 +36,19 @@ const service = (name: string): Service => {
 
 describe('docker-compose.yml', () => {
   it('defines PostgreSQL, Temporal, its init step, the Web UI, the API and the workers', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'postgres', 'temporal', 'temporal-init', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual([
+      'api',
+      'postgres',
+      'temporal',
+      'temporal-init',
+      'temporal-ui',
+      'worker',
+    ]);
     expect(service('temporal').environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
     expect(service('temporal').depends_on?.['postgres']?.condition).toBe('service_healthy');
   });
 
-  it('gives the API and the workers only variables that src/config/env.ts or the AWS SDK\'s default chain read, and one shared service key', () => {
+  it("gives the API and the workers only variables that src/config/env.ts or the AWS SDK's default chain read, and one shared service key", () => {
     for (const name of ['api', 'worker']) {
       const vars = Object.keys(service(name).environment ?? {});
       expect(vars.length).toBeGreaterThan(0);

@@ -12,13 +12,20 @@ import { SEARCH_ATTRIBUTES } from '../../src/workflows/messages';
 const accepts = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 
 let dir: string;
-beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'dev-server-test-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dev-server-test-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('resolveTemporalCli', () => {
   it('prefers TEMPORAL_CLI_PATH over the recorded path', async () => {
@@ -41,7 +48,9 @@ describe('resolveTemporalCli', () => {
   });
 
   it('rejects a TEMPORAL_CLI_PATH that does not exist', () => {
-    expect(() => resolveTemporalCli({ TEMPORAL_CLI_PATH: join(dir, 'nope') })).toThrow(/TEMPORAL_CLI_PATH=.*does not exist/);
+    expect(() => resolveTemporalCli({ TEMPORAL_CLI_PATH: join(dir, 'nope') })).toThrow(
+      /TEMPORAL_CLI_PATH=.*does not exist/,
+    );
   });
 });
 
@@ -56,7 +65,8 @@ describe('startDevServer', () => {
       const connection = await Connection.connect({ address: server.address });
       try {
         const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
-        for (const name of Object.values(SEARCH_ATTRIBUTES)) expect(customAttributes?.[name]).toBe(temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        for (const name of Object.values(SEARCH_ATTRIBUTES))
+          expect(customAttributes?.[name]).toBe(temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
       } finally {
         await connection.close();
       }

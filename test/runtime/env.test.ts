@@ -34,13 +34,30 @@ describe('loadEnv', () => {
   });
 
   it('parses set values and treats empty values as unset', () => {
-    const env = loadEnv({ PORT: '8080', TEMPORAL_ADDRESS: 'temporal:7233', DATA_DIR: '/var/lib/x', LEDGER_DIR: '', TASK_QUEUE: 'q' });
-    expect(env).toMatchObject({ PORT: 8080, TEMPORAL_ADDRESS: 'temporal:7233', DATA_DIR: '/var/lib/x', TASK_QUEUE: 'q' });
+    const env = loadEnv({
+      PORT: '8080',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      DATA_DIR: '/var/lib/x',
+      LEDGER_DIR: '',
+      TASK_QUEUE: 'q',
+    });
+    expect(env).toMatchObject({
+      PORT: 8080,
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      DATA_DIR: '/var/lib/x',
+      TASK_QUEUE: 'q',
+    });
     expect(env.LEDGER_DIR).toBeUndefined();
   });
 
   it('reports every bad variable at once, by name, with the offending value', () => {
-    const message = failure({ PORT: 'abc', TEMPORAL_UI_PORT: '70000', TEMPORAL_ADDRESS: 'no-port', LOG_LEVEL: 'loud', AWS_ENDPOINT_URL: 'not a url' });
+    const message = failure({
+      PORT: 'abc',
+      TEMPORAL_UI_PORT: '70000',
+      TEMPORAL_ADDRESS: 'no-port',
+      LOG_LEVEL: 'loud',
+      AWS_ENDPOINT_URL: 'not a url',
+    });
     expect(message).toMatch(/PORT: must be a port number from 1 to 65535 \(got "abc"\)/);
     expect(message).toMatch(/TEMPORAL_UI_PORT: must be a port number/);
     expect(message).toMatch(/TEMPORAL_ADDRESS: must be host:port \(got "no-port"\)/);
@@ -59,12 +76,16 @@ describe('loadEnv', () => {
   });
 
   it('rejects bad API_KEYS entries by position without echoing any key', () => {
-    const message = failure({ API_KEYS: 'k-aaaaaaaaaaaaaaaa:acme:superuser,short:acme:read,k-aaaaaaaaaaaaaaaa:acme:read' });
+    const message = failure({
+      API_KEYS: 'k-aaaaaaaaaaaaaaaa:acme:superuser,short:acme:read,k-aaaaaaaaaaaaaaaa:acme:read',
+    });
     expect(message).toMatch(/API_KEYS \(entry 0\.role\)/);
     expect(message).toMatch(/API_KEYS \(entry 1\.key\): must be at least 16 characters/);
     expect(message).not.toContain('k-aaaaaaaaaaaaaaaa');
     expect(message).not.toContain('short');
-    expect(failure({ API_KEYS: 'k-aaaaaaaaaaaaaaaa:acme:read,k-aaaaaaaaaaaaaaaa:acme:admin' })).toMatch(/API_KEYS: the same key appears twice/);
+    expect(failure({ API_KEYS: 'k-aaaaaaaaaaaaaaaa:acme:read,k-aaaaaaaaaaaaaaaa:acme:admin' })).toMatch(
+      /API_KEYS: the same key appears twice/,
+    );
     expect(failure({ API_KEYS: '[{"key":' })).toMatch(/API_KEYS: must be a JSON array/);
   });
 });

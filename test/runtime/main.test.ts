@@ -25,7 +25,11 @@ interface Started {
 }
 
 function start(env: Record<string, string>): Started {
-  const child = spawn(TSX, ['src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, ['src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -36,7 +40,8 @@ function start(env: Record<string, string>): Started {
 async function waitFor(started: Started, pattern: RegExp, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!pattern.test(started.output())) {
-    if (started.child.exitCode !== null) throw new Error(`main exited (${started.child.exitCode}) before ${pattern}:\n${started.output()}`);
+    if (started.child.exitCode !== null)
+      throw new Error(`main exited (${started.child.exitCode}) before ${pattern}:\n${started.output()}`);
     if (Date.now() > deadline) throw new Error(`no ${pattern} after ${timeoutMs} ms:\n${started.output()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -45,18 +50,29 @@ async function waitFor(started: Started, pattern: RegExp, timeoutMs = 90_000): P
 const accepts = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 
 let dataDir: string;
-beforeAll(() => { dataDir = mkdtempSync(join(tmpdir(), 'main-test-')); });
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'main-test-'));
+});
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('npm start (src/main.ts)', () => {
   it('serves the Web UI, the worker and the API, keeps run histories RUN_RETENTION long, stops cleanly on SIGINT, and keeps runs across a restart', async () => {
     const ports = { PORT: await freePort(), TEMPORAL_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort() };
-    const env = { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, TASK_QUEUE: 'main-test', LOG_LEVEL: 'warn', RUN_RETENTION: '7d' };
+    const env = {
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      DATA_DIR: dataDir,
+      TASK_QUEUE: 'main-test',
+      LOG_LEVEL: 'warn',
+      RUN_RETENTION: '7d',
+    };
     const address = `127.0.0.1:${ports.TEMPORAL_PORT}`;
 
     const first = start(env);
@@ -71,13 +87,19 @@ describe('npm start (src/main.ts)', () => {
 
       const connection = await Connection.connect({ address });
       try {
-        const pollers = await connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: 'main-test' } });
+        const pollers = await connection.workflowService.describeTaskQueue({
+          namespace: 'default',
+          taskQueue: { name: 'main-test' },
+        });
         expect(pollers.pollers.length).toBeGreaterThan(0);
         const { config } = await connection.workflowService.describeNamespace({ namespace: 'default' });
         expect(Number(config?.workflowExecutionRetentionTtl?.seconds)).toBe(7 * 86_400);
         expect(first.output()).toContain('run histories kept 7 days');
         // A run nobody works on (no worker polls this queue): it stays open across the restart.
-        await new Client({ connection }).workflow.start('parked', { taskQueue: 'nobody-polls', workflowId: 'survives-restart' });
+        await new Client({ connection }).workflow.start('parked', {
+          taskQueue: 'nobody-polls',
+          workflowId: 'survives-restart',
+        });
       } finally {
         await connection.close();
       }
@@ -108,17 +130,31 @@ describe('npm start (src/main.ts)', () => {
     const cluster = await startDevServer({ cliPath: resolveTemporalCli(), uiPort: null });
     const connection = await Connection.connect({ address: cluster.address });
     try {
-      await connection.workflowService.registerNamespace({ namespace: 'team-a', workflowExecutionRetentionPeriod: msToTs('1 day') });
+      await connection.workflowService.registerNamespace({
+        namespace: 'team-a',
+        workflowExecutionRetentionPeriod: msToTs('1 day'),
+      });
       const apiPort = await freePort();
-      const started = start({ TEMPORAL_ADDRESS: cluster.address, TEMPORAL_NAMESPACE: 'team-a', PORT: String(apiPort), DATA_DIR: dataDir, TASK_QUEUE: 'main-test-remote' });
+      const started = start({
+        TEMPORAL_ADDRESS: cluster.address,
+        TEMPORAL_NAMESPACE: 'team-a',
+        PORT: String(apiPort),
+        DATA_DIR: dataDir,
+        TASK_QUEUE: 'main-test-remote',
+      });
       try {
         await waitFor(started, /^API +http:\/\/\S+/m);
-        expect(started.output()).toContain(`registered search attributes ${Object.values(SEARCH_ATTRIBUTES).join(', ')}`);
+        expect(started.output()).toContain(
+          `registered search attributes ${Object.values(SEARCH_ATTRIBUTES).join(', ')}`,
+        );
         expect(started.output()).toContain(`Temporal      ${cluster.address} (namespace team-a; existing cluster)`);
         expect(started.output()).not.toContain('Temporal UI');
         const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'team-a' });
         expect(Object.keys(customAttributes ?? {}).sort()).toEqual(Object.values(SEARCH_ATTRIBUTES).sort());
-        const queue = await connection.workflowService.describeTaskQueue({ namespace: 'team-a', taskQueue: { name: 'main-test-remote' } });
+        const queue = await connection.workflowService.describeTaskQueue({
+          namespace: 'team-a',
+          taskQueue: { name: 'main-test-remote' },
+        });
         expect(queue.pollers.length).toBeGreaterThan(0);
       } finally {
         started.child.kill('SIGTERM');
@@ -134,7 +170,9 @@ describe('npm start (src/main.ts)', () => {
     const temporalPort = await freePort();
     const started = start({ PORT: 'eighty', TEMPORAL_PORT: String(temporalPort), DATA_DIR: dataDir });
     expect(await started.exit).toBe(1);
-    expect(started.output()).toMatch(/Invalid configuration:\n {2}PORT: must be a port number from 1 to 65535 \(got "eighty"\)/);
+    expect(started.output()).toMatch(
+      /Invalid configuration:\n {2}PORT: must be a port number from 1 to 65535 \(got "eighty"\)/,
+    );
     expect(await accepts(temporalPort)).toBe(false);
   });
 });

@@ -38,16 +38,27 @@ describe('ensureSearchAttributes', () => {
 
   it('adds only what is missing when some attributes exist', async () => {
     const namespace = await freshNamespace('sa-partial');
-    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { [SEARCH_ATTRIBUTES.deploymentId]: KEYWORD } });
-    expect(await ensureSearchAttributes(connection, namespace)).toEqual([SEARCH_ATTRIBUTES.deploymentStatus, SEARCH_ATTRIBUTES.tenant]);
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: { [SEARCH_ATTRIBUTES.deploymentId]: KEYWORD },
+    });
+    expect(await ensureSearchAttributes(connection, namespace)).toEqual([
+      SEARCH_ATTRIBUTES.deploymentStatus,
+      SEARCH_ATTRIBUTES.tenant,
+    ]);
   });
 
   it('refuses an attribute registered with another type, naming it', async () => {
     const namespace = await freshNamespace('sa-conflict');
-    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { [SEARCH_ATTRIBUTES.deploymentStatus]: TEXT } });
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: { [SEARCH_ATTRIBUTES.deploymentStatus]: TEXT },
+    });
     const ensured = ensureSearchAttributes(connection, namespace);
     await expect(ensured).rejects.toThrow(SearchAttributeError);
-    await expect(ensured).rejects.toThrow(/DeploymentStatus exist in namespace sa-conflict with a type other than Keyword/);
+    await expect(ensured).rejects.toThrow(
+      /DeploymentStatus exist in namespace sa-conflict with a type other than Keyword/,
+    );
   });
 
   it('explains how to register them by hand when the cluster refuses to add them', async () => {
@@ -57,10 +68,14 @@ describe('ensureSearchAttributes', () => {
     await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: fillers });
     const ensured = ensureSearchAttributes(connection, namespace);
     await expect(ensured).rejects.toThrow(SearchAttributeError);
-    await expect(ensured).rejects.toThrow(/could not register search attributes DeploymentId, DeploymentStatus, DeploymentTenant in namespace sa-full .*temporal operator search-attribute create --namespace sa-full --name DeploymentId --type Keyword/);
+    await expect(ensured).rejects.toThrow(
+      /could not register search attributes DeploymentId, DeploymentStatus, DeploymentTenant in namespace sa-full .*temporal operator search-attribute create --namespace sa-full --name DeploymentId --type Keyword/,
+    );
   });
 
   it('names the namespace when it cannot even list its attributes', async () => {
-    await expect(ensureSearchAttributes(connection, 'no-such-namespace')).rejects.toThrow(/could not list the search attributes of namespace no-such-namespace/);
+    await expect(ensureSearchAttributes(connection, 'no-such-namespace')).rejects.toThrow(
+      /could not list the search attributes of namespace no-such-namespace/,
+    );
   });
 });

@@ -16,16 +16,22 @@ let bin: string;
 
 function fakeTemporal(path: string, version: string, helpText = FLAGS): string {
   mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, `#!/bin/sh
+  writeFileSync(
+    path,
+    `#!/bin/sh
 if [ "$1" = "--version" ]; then echo "temporal version ${version}"; exit 0; fi
 if [ "$1 $2" = "server start-dev" ]; then echo "${helpText}"; exit 0; fi
 exit 1
-`);
+`,
+  );
   chmodSync(path, 0o755);
   return path;
 }
 
-function setup(args: string[] = [], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+function setup(
+  args: string[] = [],
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [join(project, 'scripts', 'setup.mjs'), ...args], {
     env: { PATH: bin, HOME: project, ...env },
     encoding: 'utf8',
@@ -34,7 +40,8 @@ function setup(args: string[] = [], env: Record<string, string> = {}): { status:
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const recorded = (): Record<string, string> => JSON.parse(readFileSync(join(project, '.tools', 'paths.json'), 'utf8')) as Record<string, string>;
+const recorded = (): Record<string, string> =>
+  JSON.parse(readFileSync(join(project, '.tools', 'paths.json'), 'utf8')) as Record<string, string>;
 
 beforeEach(() => {
   project = mkdtempSync(join(tmpdir(), 'setup-test-'));
@@ -42,9 +49,15 @@ beforeEach(() => {
   mkdirSync(bin);
   cpSync(SCRIPTS, join(project, 'scripts'), { recursive: true, filter: (src) => !src.endsWith('.ts') });
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'p', dependencies: { dep: '1.0.0' } }));
-  writeFileSync(join(project, 'package-lock.json'), JSON.stringify({ packages: { '': {}, 'node_modules/dep': { version: '1.0.0' } } }));
+  writeFileSync(
+    join(project, 'package-lock.json'),
+    JSON.stringify({ packages: { '': {}, 'node_modules/dep': { version: '1.0.0' } } }),
+  );
   mkdirSync(join(project, 'node_modules', 'dep'), { recursive: true });
-  writeFileSync(join(project, 'node_modules', '.package-lock.json'), JSON.stringify({ packages: { 'node_modules/dep': { version: '1.0.0' } } }));
+  writeFileSync(
+    join(project, 'node_modules', '.package-lock.json'),
+    JSON.stringify({ packages: { 'node_modules/dep': { version: '1.0.0' } } }),
+  );
 });
 afterEach(() => rmSync(project, { recursive: true, force: true }));
 
@@ -64,7 +77,9 @@ describe('scripts/setup.mjs', () => {
     const old = fakeTemporal(join(project, 'old', 'temporal'), '0.9.0', '--ip --port');
     const run = setup([], { TEMPORAL_CLI_PATH: old });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/setup failed: TEMPORAL_CLI_PATH=.*old\/temporal is set but unusable .*missing --headless.*too old/);
+    expect(run.stderr).toMatch(
+      /setup failed: TEMPORAL_CLI_PATH=.*old\/temporal is set but unusable .*missing --headless.*too old/,
+    );
   });
 
   it('takes `temporal` from PATH when it has the dev server flags the runtime uses', () => {
@@ -104,7 +119,10 @@ describe('scripts/setup.mjs', () => {
     writeFileSync(moto, '#!/bin/sh\n');
     chmodSync(moto, 0o755);
     writeFileSync(join(project, '.tools', 'paths.json'), JSON.stringify({ moto_server: moto }));
-    writeFileSync(join(project, '.tools', 'python-tools.json'), JSON.stringify({ moto_server: 'moto[server]==5.1.22' }));
+    writeFileSync(
+      join(project, '.tools', 'python-tools.json'),
+      JSON.stringify({ moto_server: 'moto[server]==5.1.22' }),
+    );
     const run = setup(['--for-tests']);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`setup: moto_server: ${moto} (moto[server]==5.1.22)`);
@@ -118,7 +136,10 @@ describe('scripts/setup.mjs', () => {
 
   it('installs npm dependencies when node_modules does not match the lock file', () => {
     fakeTemporal(join(bin, 'temporal'), '1.9.1');
-    writeFileSync(join(project, 'package-lock.json'), JSON.stringify({ packages: { '': {}, 'node_modules/dep': { version: '2.0.0' } } }));
+    writeFileSync(
+      join(project, 'package-lock.json'),
+      JSON.stringify({ packages: { '': {}, 'node_modules/dep': { version: '2.0.0' } } }),
+    );
     const run = setup();
     expect(run.stdout).toContain('setup: npm dependencies: dep is not at 2.0.0; installing…');
     // No npm on the narrowed PATH: the attempt is made and its failure is reported in one line.

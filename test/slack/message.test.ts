@@ -32,7 +32,9 @@ beforeAll(async () => {
   keyring = await ServiceKey.load({ dataDir: dir });
   server = createServer((req, res) => {
     let raw = '';
-    req.on('data', (chunk: Buffer) => { raw += chunk.toString(); });
+    req.on('data', (chunk: Buffer) => {
+      raw += chunk.toString();
+    });
     req.on('end', () => {
       posts.push({ path: req.url ?? '', body: JSON.parse(raw) as Record<string, unknown> });
       res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end(answer.body);
@@ -50,11 +52,14 @@ beforeEach(() => {
   answer = { status: 200, body: 'ok' };
 });
 
-async function ctx(options: { lastHeartbeat?: unknown; webhook?: string | null } = {}): Promise<OperationContext & { beats: unknown[] }> {
+async function ctx(
+  options: { lastHeartbeat?: unknown; webhook?: string | null } = {},
+): Promise<OperationContext & { beats: unknown[] }> {
   const beats: unknown[] = [];
   const webhook = options.webhook === undefined ? url : options.webhook;
   return {
-    credentials: webhook === null ? null : { slack: { encrypted_webhook_url: await sealTo(keyring.publicKey, webhook) } },
+    credentials:
+      webhook === null ? null : { slack: { encrypted_webhook_url: await sealTo(keyring.publicKey, webhook) } },
     open: (sealed, field) => keyring.open(sealed, field),
     clients: {},
     heartbeat: (details) => beats.push(details),
@@ -67,18 +72,47 @@ async function ctx(options: { lastHeartbeat?: unknown; webhook?: string | null }
 }
 
 const target = (properties: Record<string, unknown>, refs: Record<string, unknown> = {}): NodeTarget<unknown> => ({
-  deployment_id: 'd', graph_id: 'g', refs,
-  node: { node_id: 'n1', resource_id: 'notify', type: 'slack:message', operation: 'create', region: null, properties, references: {}, tags: {} },
+  deployment_id: 'd',
+  graph_id: 'g',
+  refs,
+  node: {
+    node_id: 'n1',
+    resource_id: 'notify',
+    type: 'slack:message',
+    operation: 'create',
+    region: null,
+    properties,
+    references: {},
+    tags: {},
+  },
   properties: slack.properties.parse(properties),
 });
 
 it('posts the text with its references filled in, and heartbeats that it posted', async () => {
   const c = await ctx();
-  const applied = await slack.apply(c, target({ text: 'deployed {{version}} as {{ arn }}', blocks: [{ type: 'divider' }] }, { version: 'v2', arn: 'arn:aws:lambda:x' }));
-  expect(applied).toEqual({ outputs: { posted: true, text: 'deployed v2 as arn:aws:lambda:x' }, undo: { posted: true } });
-  expect(posts).toEqual([{ path: '/services/T000/B000/secret-webhook-token', body: { text: 'deployed v2 as arn:aws:lambda:x', blocks: [{ type: 'divider' }] } }]);
+  const applied = await slack.apply(
+    c,
+    target(
+      { text: 'deployed {{version}} as {{ arn }}', blocks: [{ type: 'divider' }] },
+      { version: 'v2', arn: 'arn:aws:lambda:x' },
+    ),
+  );
+  expect(applied).toEqual({
+    outputs: { posted: true, text: 'deployed v2 as arn:aws:lambda:x' },
+    undo: { posted: true },
+  });
+  expect(posts).toEqual([
+    {
+      path: '/services/T000/B000/secret-webhook-token',
+      body: { text: 'deployed v2 as arn:aws:lambda:x', blocks: [{ type: 'divider' }] },
+    },
+  ]);
   expect(c.beats).toEqual([{ posted: true }]);
-  await expect(slack.plan(c, target({ text: 'x' }))).resolves.toEqual({ action: 'create', diff: [], warnings: ['sends a Slack message: a sent Slack message cannot be unsent'] });
+  await expect(slack.plan(c, target({ text: 'x' }))).resolves.toEqual({
+    action: 'create',
+    diff: [],
+    warnings: ['sends a Slack message: a sent Slack message cannot be unsent'],
+  });
   expect(slack.irreversible?.(slack.properties.parse({ text: 'x' }))).toBe('a sent Slack message cannot be unsent');
 });
 
@@ -101,12 +135,25 @@ it('classifies Slack answers and never names the webhook URL', async () => {
     expect(err).toMatchObject({ ...expected, message: expect.stringContaining(`Slack answered ${status} ${body}`) });
     expect((err as Error).message).not.toContain('secret-webhook-token');
   }
-  const closed = await slack.apply(await ctx({ webhook: `http://127.0.0.1:${await freePort()}/services/closed-port-token` }), target({ text: 'x' })).catch((e: unknown) => e as Error);
-  expect(closed).toMatchObject({ type: 'unavailable', message: 'the Slack webhook could not be reached (ECONNREFUSED): retrying' });
-  await expect(slack.apply(await ctx({ webhook: null }), target({ text: 'x' }))).rejects.toMatchObject({
-    type: 'invalid_input', message: 'credentials.slack.encrypted_webhook_url is required for slack:message: seal the webhook URL with npm run seal',
+  const closed = await slack
+    .apply(
+      await ctx({ webhook: `http://127.0.0.1:${await freePort()}/services/closed-port-token` }),
+      target({ text: 'x' }),
+    )
+    .catch((e: unknown) => e as Error);
+  expect(closed).toMatchObject({
+    type: 'unavailable',
+    message: 'the Slack webhook could not be reached (ECONNREFUSED): retrying',
   });
-  await expect(slack.apply(await ctx(), target({ text: '{{missing}}' }))).rejects.toMatchObject({ type: 'invalid_input', message: expect.stringContaining('{{missing}} names no resolved reference') });
+  await expect(slack.apply(await ctx({ webhook: null }), target({ text: 'x' }))).rejects.toMatchObject({
+    type: 'invalid_input',
+    message:
+      'credentials.slack.encrypted_webhook_url is required for slack:message: seal the webhook URL with npm run seal',
+  });
+  await expect(slack.apply(await ctx(), target({ text: '{{missing}}' }))).rejects.toMatchObject({
+    type: 'invalid_input',
+    message: expect.stringContaining('{{missing}} names no resolved reference'),
+  });
 });
 
 it('compensates with on_rollback_text, or reports the message irreversible', async () => {
@@ -114,10 +161,13 @@ it('compensates with on_rollback_text, or reports the message irreversible', asy
   const applied = await slack.apply(await ctx(), announce);
   expect(applied.undo).toEqual({ posted: true, rollback_text: 'rolled back v2' });
   // A compensation gets no references: what it posts was rendered by the apply.
-  await expect(slack.compensate(await ctx(), { ...announce, refs: {} }, applied.undo))
-    .resolves.toEqual({ outcome: 'compensated: posted on_rollback_text (the first message stays)' });
+  await expect(slack.compensate(await ctx(), { ...announce, refs: {} }, applied.undo)).resolves.toEqual({
+    outcome: 'compensated: posted on_rollback_text (the first message stays)',
+  });
   expect(posts.map((p) => p.body)).toEqual([{ text: 'x' }, { text: 'rolled back v2' }]);
-  await expect(slack.compensate(await ctx(), target({ text: 'x' }), { posted: true })).resolves.toEqual({ outcome: 'irreversible: a sent Slack message cannot be unsent' });
+  await expect(slack.compensate(await ctx(), target({ text: 'x' }), { posted: true })).resolves.toEqual({
+    outcome: 'irreversible: a sent Slack message cannot be unsent',
+  });
 });
 
 describe('in a run on Temporal', () => {
@@ -133,12 +183,22 @@ describe('in a run on Temporal', () => {
   });
 
   it('announces a release with an output of an earlier node, and posts the rollback notice when a later node fails', async () => {
-    const cfg = config({
-      build: delay({ outputs: { version: 'v7' } }),
-      announce: { type: 'slack:message', properties: { text: 'releasing {{version}}', on_rollback_text: 'release {{version}} rolled back' }, references: { version: 'build.version' } },
-      smoke: delay({ fail_times: 1, non_retryable: true }, { depends_on: ['announce'] }),
-    }, { on_failure: 'rollback' });
-    const input = { ...deploymentInput(cfg), credentials: { slack: { encrypted_webhook_url: await sealTo(keyring.publicKey, url) } } };
+    const cfg = config(
+      {
+        build: delay({ outputs: { version: 'v7' } }),
+        announce: {
+          type: 'slack:message',
+          properties: { text: 'releasing {{version}}', on_rollback_text: 'release {{version}} rolled back' },
+          references: { version: 'build.version' },
+        },
+        smoke: delay({ fail_times: 1, non_retryable: true }, { depends_on: ['announce'] }),
+      },
+      { on_failure: 'rollback' },
+    );
+    const input = {
+      ...deploymentInput(cfg),
+      credentials: { slack: { encrypted_webhook_url: await sealTo(keyring.publicKey, url) } },
+    };
     const { workflowId, runId } = await startDeployment(temporal.client, { input, taskQueue: worker.taskQueue });
     const final = await result(temporal.client.workflow.getHandle(workflowId, runId));
     expect(final.status).toBe('rolled_back');

@@ -15,7 +15,10 @@ import { startTestWorker, testClient, uniqueId, type TestWorker } from '../../su
 let worker: TestWorker;
 let client: Client;
 let closeClient: () => Promise<void>;
-interface Execution { workflowId: string; runId: string }
+interface Execution {
+  workflowId: string;
+  runId: string;
+}
 /** Deployment workflow runs. */
 const executions: Execution[] = [];
 /** Trigger workflow runs (the non-deterministic fixture has no trigger workflow). */
@@ -24,7 +27,9 @@ const triggers: Execution[] = [];
 /** A schedule's trigger, started directly; its result names the deployment run it started, if any. */
 async function trigger(cfg: Record<string, unknown>): Promise<Awaited<ReturnType<typeof scheduledRunWorkflow>>> {
   const handle = await client.workflow.start<typeof scheduledRunWorkflow>(SCHEDULED_RUN_WORKFLOW, {
-    workflowId: triggerIdFor(uniqueId('sched-replay')), taskQueue: worker.taskQueue, args: [deploymentInput(cfg)],
+    workflowId: triggerIdFor(uniqueId('sched-replay')),
+    taskQueue: worker.taskQueue,
+    args: [deploymentInput(cfg)],
   });
   const outcome = await handle.result();
   triggers.push({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId });
@@ -35,7 +40,12 @@ beforeAll(async () => {
   worker = await startTestWorker();
   ({ client, close: closeClient } = await testClient());
   const runs = [
-    config({ a: delay(), b: delay({}, { depends_on: ['a'] }), c: delay({ outputs: { arn: 'x' } }), d: delay({}, { references: { src: 'c' } }) }),
+    config({
+      a: delay(),
+      b: delay({}, { depends_on: ['a'] }),
+      c: delay({ outputs: { arn: 'x' } }),
+      d: delay({}, { references: { src: 'c' } }),
+    }),
     config({ a: delay(), b: delay({}, { depends_on: [{ resource: 'a', edge: 'end' }] }) }),
     config({ a: delay(), b: delay({ fail_times: 1 }, { depends_on: ['a'] }) }, { on_failure: 'rollback' }),
     config({ a: delay() }, { mode: 'DRY_RUN' }),
@@ -46,7 +56,10 @@ beforeAll(async () => {
     await result(handle);
     executions.push({ workflowId: handle.workflowId, runId: (await handle.describe()).runId });
   }
-  const pausing = config({ a: delay({ fail_times: 1 }), b: delay({}, { depends_on: [{ resource: 'a', edge: 'pause' }] }) });
+  const pausing = config({
+    a: delay({ fail_times: 1 }),
+    b: delay({}, { depends_on: [{ resource: 'a', edge: 'pause' }] }),
+  });
   const paused = await start(client, worker.taskQueue, pausing);
   await waitFor(paused, (s) => s.status === 'awaiting_decision');
   await paused.executeUpdate(retryUpdate, { args: [{}] });
@@ -75,7 +88,13 @@ async function replay(workflowBundle: { code: string }, recorded: readonly Execu
     history: await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory(),
   }));
   const results: ReplayResult[] = [];
-  for await (const r of Worker.runReplayHistories({ workflowBundle, dataConverter }, (async function* () { for (const h of histories) yield await h; })())) results.push(r);
+  for await (const r of Worker.runReplayHistories(
+    { workflowBundle, dataConverter },
+    (async function* () {
+      for (const h of histories) yield await h;
+    })(),
+  ))
+    results.push(r);
   return results;
 }
 
@@ -89,7 +108,10 @@ describe('replaying recorded histories', () => {
   });
 
   it('catches a deliberate non-deterministic change to the workflow', async () => {
-    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../fixtures/nondeterministic'), logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../fixtures/nondeterministic'),
+      logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never,
+    });
     const results = await replay(bundle, executions);
     expect(results.length).toBe(executions.length);
     for (const r of results) expect(r.error?.name).toBe('DeterminismViolationError');

@@ -8,7 +8,6 @@ import { useTemporal } from '../../support/temporal';
 
 const temporal = useTemporal();
 
-
 /** Layers of 100 nodes; every node depends on one node of the layer before. */
 function layered(total: number, width: number): Resources {
   const resources: Resources = {};
@@ -22,7 +21,11 @@ function layered(total: number, width: number): Resources {
 describe('a large deployment', () => {
   it('completes a 10,000-node graph, continuing as new along the way', async () => {
     const total = Number(process.env['SCALE_NODES'] ?? 10_000);
-    const handle = await start(temporal.client, temporal.worker.taskQueue, config(layered(total, 100), { max_parallel: 200 }));
+    const handle = await start(
+      temporal.client,
+      temporal.worker.taskQueue,
+      config(layered(total, 100), { max_parallel: 200 }),
+    );
     const status = await result(handle);
     expect(status.status).toBe('completed');
     expect(status.counts.completed).toBe(total);

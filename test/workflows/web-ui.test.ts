@@ -15,7 +15,10 @@ const attribute = async (handle: Awaited<ReturnType<typeof start>>, name: string
   (await handle.describe()).searchAttributes[name];
 
 it('keeps the search attributes current, summarizes the config in the memo and names every activity', async () => {
-  const cfg = config({ build: delay({ outputs: { artifact: 'app.zip' } }), release: delay({}, { depends_on: [{ resource: 'build', edge: 'pause' }] }) });
+  const cfg = config({
+    build: delay({ outputs: { artifact: 'app.zip' } }),
+    release: delay({}, { depends_on: [{ resource: 'build', edge: 'pause' }] }),
+  });
   const handle = await start(temporal.client, temporal.worker.taskQueue, cfg);
 
   await waitFor(handle, (s) => s.status === 'paused');
@@ -23,12 +26,20 @@ it('keeps the search attributes current, summarizes the config in the memo and n
   await eventually(async () => expect(await attribute(handle, SEARCH_ATTRIBUTES.deploymentStatus)).toEqual(['paused']));
   expect(await attribute(handle, SEARCH_ATTRIBUTES.deploymentId)).toEqual([cfg['deployment_id']]);
   expect((await handle.describe()).memo).toMatchObject({
-    deployment_id: cfg['deployment_id'], version: 'v1', action: 'apply', mode: 'FULL', resources: 2, nodes: 2, types: { 'core:delay': 2 },
+    deployment_id: cfg['deployment_id'],
+    version: 'v1',
+    action: 'apply',
+    mode: 'FULL',
+    resources: 2,
+    nodes: 2,
+    types: { 'core:delay': 2 },
   });
 
   await handle.signal(continueSignal, {});
   expect((await result(handle)).status).toBe('completed');
-  await eventually(async () => expect(await attribute(handle, SEARCH_ATTRIBUTES.deploymentStatus)).toEqual(['completed']));
+  await eventually(async () =>
+    expect(await attribute(handle, SEARCH_ATTRIBUTES.deploymentStatus)).toEqual(['completed']),
+  );
 
   const history = await handle.fetchHistory();
   const summaries = (history.events ?? [])
@@ -38,6 +49,9 @@ it('keeps the search attributes current, summarizes the config in the memo and n
       return summary ? defaultPayloadConverter.fromPayload<string>(summary) : null;
     });
   expect(summaries).toEqual([
-    'report the start to the deployment record', 'apply build · core:delay', 'apply release · core:delay', 'report the end to the deployment record',
+    'report the start to the deployment record',
+    'apply build · core:delay',
+    'apply release · core:delay',
+    'report the end to the deployment record',
   ]);
 });

@@ -32,8 +32,17 @@ describe('a worker restarted mid-run', () => {
     await first.ready;
 
     const resources: Resources = {};
-    for (let i = 0; i < 8; i += 1) resources[`n${i}`] = delay({ duration_ms: 1_200 }, i < 4 ? {} : { depends_on: [`n${i - 4}`] });
-    const handle = await start(client, taskQueue, config(resources, { max_parallel: 4, heartbeat_timeout: '2s', retry: { max_attempts: 10, initial_interval: '200ms' } }));
+    for (let i = 0; i < 8; i += 1)
+      resources[`n${i}`] = delay({ duration_ms: 1_200 }, i < 4 ? {} : { depends_on: [`n${i - 4}`] });
+    const handle = await start(
+      client,
+      taskQueue,
+      config(resources, {
+        max_parallel: 4,
+        heartbeat_timeout: '2s',
+        retry: { max_attempts: 10, initial_interval: '200ms' },
+      }),
+    );
     await waitFor(handle, (s) => s.counts.completed >= 1 && s.counts.running >= 1, 90_000);
     await first.kill('SIGKILL');
 
@@ -47,7 +56,10 @@ describe('a worker restarted mid-run', () => {
     const files = await readdir(join(ledger, runDir as string));
     expect(files).toHaveLength(8);
     for (const file of files) {
-      const events = (await readFile(join(ledger, runDir as string, file), 'utf8')).trim().split('\n').map((l) => (JSON.parse(l) as { event: string }).event);
+      const events = (await readFile(join(ledger, runDir as string, file), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { event: string }).event);
       expect(events).toEqual(['apply']);
     }
   });

@@ -14,7 +14,8 @@ export type Access = ApiRole | 'public';
 /** Without API_KEYS (bound to 127.0.0.1 only): one local operator with every right. */
 export const LOCAL_OPERATOR: Principal = { tenant: null, role: 'admin' };
 
-export const roleAllows = (role: ApiRole, needed: ApiRole): boolean => API_ROLES.indexOf(role) >= API_ROLES.indexOf(needed);
+export const roleAllows = (role: ApiRole, needed: ApiRole): boolean =>
+  API_ROLES.indexOf(role) >= API_ROLES.indexOf(needed);
 
 /** The principal the auth middleware attached to this request. */
 export function principalOf(res: Response): Principal {

@@ -17,7 +17,8 @@ export function requireAccess(keyring: ApiKeyIndex, access: Access): RequestHand
     let principal = LOCAL_OPERATOR;
     if (keyring.enabled) {
       const key = presentedKey(req);
-      if (key === null) throw new UnauthorizedError('an API key is required: send Authorization: Bearer <key> or x-api-key');
+      if (key === null)
+        throw new UnauthorizedError('an API key is required: send Authorization: Bearer <key> or x-api-key');
       const found = keyring.principalFor(key);
       if (!found) throw new UnauthorizedError('the API key is not valid');
       principal = found;

@@ -26,7 +26,12 @@ export class ApiError extends Error {
 export class ValidationError extends ApiError {
   override readonly name = 'ValidationError';
   constructor(readonly issues: readonly FieldIssue[]) {
-    super(400, 'validation_error', `the request is invalid: ${issues.length} problem${issues.length === 1 ? '' : 's'}`, { issues });
+    super(
+      400,
+      'validation_error',
+      `the request is invalid: ${issues.length} problem${issues.length === 1 ? '' : 's'}`,
+      { issues },
+    );
   }
 }
 

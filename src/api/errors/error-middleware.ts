@@ -18,7 +18,9 @@ const isBodyParserError = (err: unknown): err is BodyParserError =>
 function fromBodyParser(err: BodyParserError): ApiError | null {
   switch (err.type) {
     case 'entity.too.large':
-      return new ApiError(413, 'payload_too_large', `the request body exceeds the limit of ${err.limit ?? 0} bytes`, { limit_bytes: err.limit ?? null });
+      return new ApiError(413, 'payload_too_large', `the request body exceeds the limit of ${err.limit ?? 0} bytes`, {
+        limit_bytes: err.limit ?? null,
+      });
     case 'entity.parse.failed':
       return new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
     case 'encoding.unsupported':
@@ -43,7 +45,15 @@ export const errorMiddleware: ErrorRequestHandler = (err: unknown, req, res, nex
   const error = known ?? new ApiError(500, 'internal', 'the server failed to handle this request');
   if (known === null) req.log.error({ err }, 'unhandled error');
   else if (error.status >= 500) req.log.warn({ err }, error.message);
-  res.status(error.status).set(error.headers).json({
-    error: { type: error.type, message: error.message, details: error.details, request_id: String(req.id as string | number) },
-  });
+  res
+    .status(error.status)
+    .set(error.headers)
+    .json({
+      error: {
+        type: error.type,
+        message: error.message,
+        details: error.details,
+        request_id: String(req.id as string | number),
+      },
+    });
 };

@@ -30,10 +30,14 @@ function unreachable(err: unknown): boolean {
 export function fromTemporal(err: unknown): ApiError | null {
   if (unreachable(err)) return new UnavailableError('Temporal is unreachable right now; retry shortly');
   if (err instanceof DeploymentAlreadyRunning) {
-    return new ConflictError('run_active', `deployment already has an active run (${err.workflowId}, run ${err.runId})`, {
-      workflow_id: err.workflowId,
-      run_id: err.runId,
-    });
+    return new ConflictError(
+      'run_active',
+      `deployment already has an active run (${err.workflowId}, run ${err.runId})`,
+      {
+        workflow_id: err.workflowId,
+        run_id: err.runId,
+      },
+    );
   }
   if (err instanceof WorkflowUpdateFailedError) {
     return new ConflictError('wrong_state', err.cause?.message ?? err.message);
@@ -44,6 +48,7 @@ export function fromTemporal(err: unknown): ApiError | null {
       : new NotFoundError('deployment run');
   }
   if (err instanceof ScheduleNotFoundError) return new NotFoundError('schedule');
-  if (err instanceof ScheduleAlreadyRunning) return new ConflictError('already_exists', 'a schedule with this id already exists');
+  if (err instanceof ScheduleAlreadyRunning)
+    return new ConflictError('already_exists', 'a schedule with this id already exists');
   return null;
 }

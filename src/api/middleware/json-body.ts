@@ -11,7 +11,9 @@ const hasBody = (headers: Record<string, string | string[] | undefined>): boolea
 const requireJson: RequestHandler = (req, _res, next) => {
   if (hasBody(req.headers) && !req.is('application/json')) {
     const got = req.headers['content-type'] ?? 'none';
-    throw new ApiError(415, 'unsupported_media_type', `request bodies must be application/json (got ${got})`, { content_type: got });
+    throw new ApiError(415, 'unsupported_media_type', `request bodies must be application/json (got ${got})`, {
+      content_type: got,
+    });
   }
   next();
 };

@@ -21,13 +21,22 @@ export function perKeyRateLimit(options: RateLimitOptions): RequestHandler {
     legacyHeaders: false,
     keyGenerator(req) {
       const key = presentedKey(req);
-      return key === null ? `ip:${ipKeyGenerator(req.ip ?? 'unknown')}` : `key:${createHash('sha256').update(key).digest('hex')}`;
+      return key === null
+        ? `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`
+        : `key:${createHash('sha256').update(key).digest('hex')}`;
     },
     handler(req, _res, next) {
-      const resetAt = (req as AugmentedRequest)["rateLimit"]?.resetTime?.getTime() ?? Date.now() + options.windowMs;
+      const resetAt = (req as AugmentedRequest)['rateLimit']?.resetTime?.getTime() ?? Date.now() + options.windowMs;
       const retryAfter = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
-      next(new ApiError(429, 'rate_limited', `too many requests: at most ${options.limit} per ${options.windowMs / 1000} s per key; retry in ${retryAfter} s`,
-        { limit: options.limit, window_seconds: options.windowMs / 1000 }, { 'Retry-After': String(retryAfter) }));
+      next(
+        new ApiError(
+          429,
+          'rate_limited',
+          `too many requests: at most ${options.limit} per ${options.windowMs / 1000} s per key; retry in ${retryAfter} s`,
+          { limit: options.limit, window_seconds: options.windowMs / 1000 },
+          { 'Retry-After': String(retryAfter) },
+        ),
+      );
     },
   });
 }

@@ -2,7 +2,12 @@
  * The OpenAPI 3.1 document, generated from the same operations (and zod schemas) the routers
  * mount. Each operation lists its own responses; the errors every route can answer are added here.
  */
-import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import {
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  type ResponseConfig,
+  type RouteConfig,
+} from '@asteasolutions/zod-to-openapi';
 import type { ParameterObject } from 'openapi3-ts/oas31';
 import type { z } from 'zod';
 import { errorResponseSchema } from '../schemas/common';
@@ -40,19 +45,33 @@ function responseConfig(doc: ResponseDoc): ResponseConfig {
  * own way needs `.openapi()` on schemas created after a global zod patch).
  */
 function parameters(op: Operation): ParameterObject[] {
-  const sources: [z.ZodObject | undefined, 'path' | 'query' | 'header'][] = [[op.params, 'path'], [op.query, 'query'], [op.headers, 'header']];
-  return sources.flatMap(([schema, where]) => Object.entries((schema?.shape ?? {}) as Record<string, z.ZodType>).map(([name, field]) => {
-    const { description, ...fieldSchema } = jsonSchemaOf(field);
-    const doc: ParameterObject = { name, in: where, required: where === 'path' || !field.safeParse(undefined).success, schema: fieldSchema };
-    return typeof description === 'string' ? { ...doc, description } : doc;
-  }));
+  const sources: [z.ZodObject | undefined, 'path' | 'query' | 'header'][] = [
+    [op.params, 'path'],
+    [op.query, 'query'],
+    [op.headers, 'header'],
+  ];
+  return sources.flatMap(([schema, where]) =>
+    Object.entries((schema?.shape ?? {}) as Record<string, z.ZodType>).map(([name, field]) => {
+      const { description, ...fieldSchema } = jsonSchemaOf(field);
+      const doc: ParameterObject = {
+        name,
+        in: where,
+        required: where === 'path' || !field.safeParse(undefined).success,
+        schema: fieldSchema,
+      };
+      return typeof description === 'string' ? { ...doc, description } : doc;
+    }),
+  );
 }
 
 function route(op: Operation): RouteConfig {
   const responses: Record<string, ResponseConfig> = {};
   for (const [status, doc] of Object.entries(op.responses)) responses[status] = responseConfig(doc);
   for (const status of errorStatuses(op)) {
-    responses[String(status)] ??= { description: ERROR_TEXT[status] ?? 'Error', content: { 'application/json': { schema: errorResponseSchema } } };
+    responses[String(status)] ??= {
+      description: ERROR_TEXT[status] ?? 'Error',
+      content: { 'application/json': { schema: errorResponseSchema } },
+    };
   }
   // Node's HTTP server answers this itself, before the app sees the request, and with no body.
   responses['431'] = { description: 'Request headers over the HTTP server’s limit (16 KiB in all); no body' };
@@ -88,11 +107,19 @@ export const API_VERSION = '1.0.0';
 
 export function buildDocument(operations: readonly Operation[]): object {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearerKey', { type: 'http', scheme: 'bearer', description: 'API key as a bearer token' });
+  registry.registerComponent('securitySchemes', 'bearerKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'API key as a bearer token',
+  });
   registry.registerComponent('securitySchemes', 'headerKey', { type: 'apiKey', in: 'header', name: 'x-api-key' });
   for (const [id, schema] of rawComponents()) registry.registerComponent('schemas', id, schema);
   for (const [old, now] of Object.entries(RENAMED_COMPONENTS)) {
-    registry.registerComponent('schemas', old, { $ref: `#/components/schemas/${now}`, description: `Deprecated name of ${now}`, deprecated: true });
+    registry.registerComponent('schemas', old, {
+      $ref: `#/components/schemas/${now}`,
+      description: `Deprecated name of ${now}`,
+      deprecated: true,
+    });
   }
   for (const op of operations) registry.registerPath(route(op));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
@@ -100,7 +127,8 @@ export function buildDocument(operations: readonly Operation[]): object {
     info: {
       title: 'Deployment orchestrator API',
       version: API_VERSION,
-      description: 'Plan, apply, observe and steer deployment runs (durable Temporal workflows). Roles: read < operate < admin; every key belongs to one tenant.',
+      description:
+        'Plan, apply, observe and steer deployment runs (durable Temporal workflows). Roles: read < operate < admin; every key belongs to one tenant.',
     },
   });
 }

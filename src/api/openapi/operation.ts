@@ -33,7 +33,13 @@ export interface HandlerContext<B, P, Q, H> {
 
 type AnyObject = z.ZodObject;
 
-export interface OperationSpec<B extends z.ZodType, P extends AnyObject, Q extends AnyObject, H extends AnyObject, BodyOut> {
+export interface OperationSpec<
+  B extends z.ZodType,
+  P extends AnyObject,
+  Q extends AnyObject,
+  H extends AnyObject,
+  BodyOut,
+> {
   readonly method: 'get' | 'post' | 'delete';
   /** OpenAPI form: `/deploy/status/{id}`. */
   readonly path: string;
@@ -75,10 +81,12 @@ export interface Operation {
 }
 
 export function defineOperation<
-  B extends z.ZodType = z.ZodUndefined, P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject, H extends AnyObject = AnyObject, BodyOut = z.output<B>,
->(
-  spec: OperationSpec<B, P, Q, H, BodyOut>,
-): Operation {
+  B extends z.ZodType = z.ZodUndefined,
+  P extends AnyObject = AnyObject,
+  Q extends AnyObject = AnyObject,
+  H extends AnyObject = AnyObject,
+  BodyOut = z.output<B>,
+>(spec: OperationSpec<B, P, Q, H, BodyOut>): Operation {
   return {
     method: spec.method,
     path: spec.path,
@@ -105,8 +113,17 @@ export function defineOperation<
       };
       const params = parsed(() => (spec.params ? parseOrThrow(spec.params, req.params, 'params') : {}) as z.output<P>);
       const query = parsed(() => (spec.query ? parseOrThrow(spec.query, req.query, 'query') : {}) as z.output<Q>);
-      const headers = parsed(() => (spec.headers ? parseOrThrow(spec.headers, req.headers, 'headers') : {}) as z.output<H>);
-      const body = parsed(() => (spec.parseBody ? spec.parseBody(req.body) : spec.body ? parseOrThrow(spec.body, req.body, 'body') : undefined) as BodyOut);
+      const headers = parsed(
+        () => (spec.headers ? parseOrThrow(spec.headers, req.headers, 'headers') : {}) as z.output<H>,
+      );
+      const body = parsed(
+        () =>
+          (spec.parseBody
+            ? spec.parseBody(req.body)
+            : spec.body
+              ? parseOrThrow(spec.body, req.body, 'body')
+              : undefined) as BodyOut,
+      );
       if (issues.length > 0) throw new ValidationError(issues);
       const reply = await spec.handle({ body, params, query, headers, principal, req, res });
       if (reply) res.status(reply.status).json(reply.body);

@@ -15,7 +15,11 @@ export function toRouter(keyring: ApiKeyIndex, operations: readonly Operation[])
   const router = Router();
   for (const op of operations) {
     router[op.method](expressPath(op.path), requireAccess(keyring, op.access), (req, res) =>
-      op.run(req, res, op.access === 'public' ? (res.locals['principal'] as Principal | undefined) ?? ANONYMOUS : principalOf(res)),
+      op.run(
+        req,
+        res,
+        op.access === 'public' ? ((res.locals['principal'] as Principal | undefined) ?? ANONYMOUS) : principalOf(res),
+      ),
     );
   }
   return router;

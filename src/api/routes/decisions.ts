@@ -32,7 +32,10 @@ function decisionOperation(ctx: ApiContext, decision: Decision): Operation {
     async handle({ body, headers, principal }) {
       const ref = await findRun(ctx, principal, body.deployment_id, body.run_id);
       const result = await decide(ctx, ref, decision, body, headers['idempotency-key']);
-      return { status: 200, body: { ...executionOf(ctx, ref), deployment_id: ref.deploymentId, ...result, node_ids: [...result.node_ids] } };
+      return {
+        status: 200,
+        body: { ...executionOf(ctx, ref), deployment_id: ref.deploymentId, ...result, node_ids: [...result.node_ids] },
+      };
     },
   });
 }

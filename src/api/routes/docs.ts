@@ -20,19 +20,30 @@ const DOCS_PAGE = `<!doctype html>
 <script src="/docs/assets/init.js"></script></body></html>`;
 
 /** Kept out of the page: helmet's CSP allows no inline scripts. */
-const INIT_SCRIPT = "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });\n";
-
+const INIT_SCRIPT =
+  "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });\n";
 
 export function docsOperations(document: () => object): Operation[] {
-  const configSchema = { $schema: 'https://json-schema.org/draft/2020-12/schema', ...jsonSchemaOf(deploymentConfigSchema) };
+  const configSchema = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    ...jsonSchemaOf(deploymentConfigSchema),
+  };
   return [
     defineOperation({
-      method: 'get', path: '/openapi.json', summary: 'This API as an OpenAPI 3.1 document', tag: 'docs', access: 'public',
+      method: 'get',
+      path: '/openapi.json',
+      summary: 'This API as an OpenAPI 3.1 document',
+      tag: 'docs',
+      access: 'public',
       responses: { 200: { description: 'The OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
       handle: () => Promise.resolve({ status: 200, body: document() }),
     }),
     defineOperation({
-      method: 'get', path: '/docs', summary: 'Interactive API documentation (Swagger UI)', tag: 'docs', access: 'public',
+      method: 'get',
+      path: '/docs',
+      summary: 'Interactive API documentation (Swagger UI)',
+      tag: 'docs',
+      access: 'public',
       responses: { 200: { description: 'An HTML page', schema: z.string(), contentType: 'text/html' } },
       handle({ res }) {
         res.type('html').send(DOCS_PAGE);
@@ -40,7 +51,11 @@ export function docsOperations(document: () => object): Operation[] {
       },
     }),
     defineOperation({
-      method: 'get', path: '/docs/assets/{file}', summary: "Swagger UI's files (from the swagger-ui-dist package)", tag: 'docs', access: 'public',
+      method: 'get',
+      path: '/docs/assets/{file}',
+      summary: "Swagger UI's files (from the swagger-ui-dist package)",
+      tag: 'docs',
+      access: 'public',
       params: z.object({ file: z.string().regex(/^[\w.-]+$/, 'must be a file name') }),
       responses: { 200: { description: 'The file' } },
       errors: [404],
@@ -50,13 +65,23 @@ export function docsOperations(document: () => object): Operation[] {
           return undefined;
         }
         const path = join(SWAGGER_DIR, params.file);
-        if (!(await stat(path).then((s) => s.isFile(), () => false))) throw new NotFoundError(`file ${params.file}`);
+        if (
+          !(await stat(path).then(
+            (s) => s.isFile(),
+            () => false,
+          ))
+        )
+          throw new NotFoundError(`file ${params.file}`);
         res.sendFile(path);
         return undefined;
       },
     }),
     defineOperation({
-      method: 'get', path: '/schemas/deployment.json', summary: 'JSON Schema of the deployment config (for editors)', tag: 'docs', access: 'read',
+      method: 'get',
+      path: '/schemas/deployment.json',
+      summary: 'JSON Schema of the deployment config (for editors)',
+      tag: 'docs',
+      access: 'read',
       responses: { 200: { description: 'A JSON Schema (draft 2020-12)', schema: z.record(z.string(), z.unknown()) } },
       handle: () => Promise.resolve({ status: 200, body: configSchema }),
     }),

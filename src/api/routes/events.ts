@@ -28,7 +28,8 @@ async function follow(ctx: ApiContext, ref: RunRef, res: Response, pollMs: numbe
     for (const event of runEvents(last, status)) send(res, event);
     last = status;
     if (isFinished(status.status) || info.status.name !== 'RUNNING') {
-      if (!isFinished(status.status)) send(res, { event: 'run_finished', data: { status: info.status.name.toLowerCase(), counts: status.counts } });
+      if (!isFinished(status.status))
+        send(res, { event: 'run_finished', data: { status: info.status.name.toLowerCase(), counts: status.counts } });
       return;
     }
     await sleep(pollMs, undefined, { signal: closed }).catch(() => undefined);
@@ -40,23 +41,36 @@ export function eventOperations(ctx: ApiContext, pollMs = 500): Operation[] {
     defineOperation({
       method: 'get',
       path: '/deploy/events/{id}',
-      summary: 'Live events of a run (Server-Sent Events): node_started/completed/failed/paused, run_status, run_finished',
+      summary:
+        'Live events of a run (Server-Sent Events): node_started/completed/failed/paused, run_status, run_finished',
       tag: 'runs',
       access: 'read',
       params: runAddressParams,
       query: statusQuerySchema,
-      responses: { 200: { description: 'An event stream that ends when the run ends', schema: z.string(), contentType: 'text/event-stream' } },
+      responses: {
+        200: {
+          description: 'An event stream that ends when the run ends',
+          schema: z.string(),
+          contentType: 'text/event-stream',
+        },
+      },
       errors: [404, 503],
       async handle({ params, query, principal, req, res }) {
         const ref = await findRun(ctx, principal, params.id, query.run_id);
-        res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' }).flushHeaders();
+        res
+          .status(200)
+          .set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' })
+          .flushHeaders();
         const closed = new AbortController();
         req.on('close', () => closed.abort());
         try {
           await follow(ctx, ref, res, pollMs, closed.signal);
         } catch (err) {
           const error = toApiError(err);
-          send(res, { event: 'error', data: { type: error?.type ?? 'internal', message: error?.message ?? 'the event stream failed' } });
+          send(res, {
+            event: 'error',
+            data: { type: error?.type ?? 'internal', message: error?.message ?? 'the event stream failed' },
+          });
           if (!error) req.log.error({ err }, 'event stream failed');
         }
         res.end();

@@ -11,7 +11,11 @@ const HEALTH_DEADLINE_MS = 3_000;
 async function pollers(ctx: ApiContext): Promise<number> {
   const client = ctx.client();
   const response = await client.withDeadline(Date.now() + HEALTH_DEADLINE_MS, () =>
-    client.workflowService.describeTaskQueue({ namespace: ctx.namespace, taskQueue: { name: ctx.taskQueue }, taskQueueType: 1 }),
+    client.workflowService.describeTaskQueue({
+      namespace: ctx.namespace,
+      taskQueue: { name: ctx.taskQueue },
+      taskQueueType: 1,
+    }),
   );
   return response.pollers?.length ?? 0;
 }
@@ -25,7 +29,10 @@ export function healthOperations(ctx: ApiContext, github?: GitHubHealthCheck): O
       tag: 'ops',
       access: 'public',
       responses: {
-        200: { description: 'Temporal reachable (status ok, or degraded when no worker polls)', schema: healthResponseSchema },
+        200: {
+          description: 'Temporal reachable (status ok, or degraded when no worker polls)',
+          schema: healthResponseSchema,
+        },
         503: { description: 'Temporal unreachable', schema: healthResponseSchema },
       },
       async handle({ principal }) {
@@ -34,10 +41,23 @@ export function healthOperations(ctx: ApiContext, github?: GitHubHealthCheck): O
           workers.pollers = await pollers(ctx);
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);
-          return { status: 503, body: { status: 'unavailable', api: 'up', temporal: { reachable: false, namespace: ctx.namespace, error }, workers } };
+          return {
+            status: 503,
+            body: {
+              status: 'unavailable',
+              api: 'up',
+              temporal: { reachable: false, namespace: ctx.namespace, error },
+              workers,
+            },
+          };
         }
         const status = workers.pollers > 0 ? 'ok' : 'degraded';
-        const body = { status, api: 'up', temporal: { reachable: true, namespace: ctx.namespace, error: null }, workers } as const;
+        const body = {
+          status,
+          api: 'up',
+          temporal: { reachable: true, namespace: ctx.namespace, error: null },
+          workers,
+        } as const;
         // The token's login and scopes are for admins (or the local operator without API_KEYS), not for anyone who can reach /health.
         const showGitHub = github !== undefined && roleAllows(principal.role, 'admin');
         return { status: 200, body: showGitHub ? { ...body, github: await githubHealth(github) } : body };

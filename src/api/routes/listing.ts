@@ -34,7 +34,11 @@ export function listingOperations(ctx: ApiContext): Operation[] {
       errors: [503],
       handle: async ({ query, principal }) => ({
         status: 200,
-        body: await latestPerDeployment(ctx, principal, { status: query.status, pageSize: query.page_size, pageToken: query.page_token }),
+        body: await latestPerDeployment(ctx, principal, {
+          status: query.status,
+          pageSize: query.page_size,
+          pageToken: query.page_token,
+        }),
       }),
     }),
   ];

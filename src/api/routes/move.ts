@@ -12,15 +12,24 @@ export function moveOperations(ctx: ApiContext): Operation[] {
     defineOperation({
       method: 'post',
       path: '/deploy/move',
-      summary: 'Move a deployment between regions: create in the new one, verify, switch references, then delete the old (a failure before the deletes rolls back)',
+      summary:
+        'Move a deployment between regions: create in the new one, verify, switch references, then delete the old (a failure before the deletes rolls back)',
       tag: 'deploy',
       access: 'admin',
       body: moveRequestSchema,
       headers: idempotencyHeaders,
-      responses: { 202: { description: 'The move run started (or, for a repeated Idempotency-Key, the run it started before)', schema: startedRunSchema } },
+      responses: {
+        202: {
+          description: 'The move run started (or, for a repeated Idempotency-Key, the run it started before)',
+          schema: startedRunSchema,
+        },
+      },
       errors: [404, 409, 503],
       async handle({ body, headers, principal }) {
-        return { status: 202, body: await startRun(ctx, await moveInput(ctx, principal, body), headers['idempotency-key']) };
+        return {
+          status: 202,
+          body: await startRun(ctx, await moveInput(ctx, principal, body), headers['idempotency-key']),
+        };
       },
     }),
   ];

@@ -14,7 +14,8 @@ export function planOperations(ctx: ApiContext, planner: LivePlanner): Operation
     defineOperation({
       method: 'post',
       path: '/deploy/plan',
-      summary: 'Validate a config and plan it: nodes in order, parallel groups, actions (from current state when live), pauses, irreversible steps, warnings',
+      summary:
+        'Validate a config and plan it: nodes in order, parallel groups, actions (from current state when live), pauses, irreversible steps, warnings',
       tag: 'deploy',
       access: 'read',
       body: planRequestSchema,
@@ -25,8 +26,15 @@ export function planOperations(ctx: ApiContext, planner: LivePlanner): Operation
         const mode = body.mode ?? resolveSettings(body.config.settings).mode;
         if (!live) return { status: 200, body: await planDeployment(body.config, mode, null) };
         const previous = await previousOutputsForPlan(ctx, principal, body.config.deployment_id);
-        const plan = await planDeployment(body.config, mode, { planner, log: req.log, previousOutputs: previous.outputs });
-        return { status: 200, body: previous.warning ? { ...plan, warnings: [...plan.warnings, previous.warning] } : plan };
+        const plan = await planDeployment(body.config, mode, {
+          planner,
+          log: req.log,
+          previousOutputs: previous.outputs,
+        });
+        return {
+          status: 200,
+          body: previous.warning ? { ...plan, warnings: [...plan.warnings, previous.warning] } : plan,
+        };
       },
     }),
   ];

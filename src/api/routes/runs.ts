@@ -10,13 +10,24 @@ import { defineOperation, type Operation } from '../openapi/operation';
 import { idempotencyHeaders } from '../schemas/common';
 import { configRequestParser } from '../schemas/config-request';
 import {
-  applyEnvelope, applyRequestSchema, destroyEnvelope, destroyRequestSchema, lifecycleEnvelope, lifecycleRequestSchema, startedRunSchema,
+  applyEnvelope,
+  applyRequestSchema,
+  destroyEnvelope,
+  destroyRequestSchema,
+  lifecycleEnvelope,
+  lifecycleRequestSchema,
+  startedRunSchema,
 } from '../schemas/runs';
 import { inputFromConfig, lastApplyOutputs, lifecycleInput } from '../services/run-input';
 import { startRun } from '../services/start-run';
 import { scanDestroyInput } from '../services/tag-scan';
 
-const started = { 202: { description: 'The run started (or, for a repeated Idempotency-Key, the run it started before)', schema: startedRunSchema } };
+const started = {
+  202: {
+    description: 'The run started (or, for a repeated Idempotency-Key, the run it started before)',
+    schema: startedRunSchema,
+  },
+};
 
 /** Cross-field rules of verify and destroy bodies (a scan names its deployment and needs no config). */
 function lifecycleRules(body: Readonly<Record<string, unknown>>): FieldIssue[] {
@@ -26,8 +37,11 @@ function lifecycleRules(body: Readonly<Record<string, unknown>>): FieldIssue[] {
       ...(body['config'] !== undefined ? [{ path: 'config', message: 'give scan or config, not both' }] : []),
     ];
   }
-  if (body['credentials'] !== undefined) return [{ path: 'credentials', message: 'only with scan (a config carries its own)' }];
-  return body['config'] === undefined && body['deployment_id'] === undefined ? [{ path: 'deployment_id', message: 'give deployment_id or config' }] : [];
+  if (body['credentials'] !== undefined)
+    return [{ path: 'credentials', message: 'only with scan (a config carries its own)' }];
+  return body['config'] === undefined && body['deployment_id'] === undefined
+    ? [{ path: 'deployment_id', message: 'give deployment_id or config' }]
+    : [];
 }
 
 function lifecycleOperation(ctx: ApiContext, action: 'verify'): Operation {
@@ -56,7 +70,8 @@ function destroyOperation(ctx: ApiContext, deps: OperationDeps): Operation {
   return defineOperation({
     method: 'post',
     path: '/deploy/destroy',
-    summary: 'Destroy a deployment: delete its resources in reverse dependency order (of its last apply, a config, or a tag scan)',
+    summary:
+      'Destroy a deployment: delete its resources in reverse dependency order (of its last apply, a config, or a tag scan)',
     tag: 'deploy',
     access: 'admin',
     body: destroyRequestSchema,
@@ -65,9 +80,14 @@ function destroyOperation(ctx: ApiContext, deps: OperationDeps): Operation {
     responses: started,
     errors: [404, 409, 502, 503],
     async handle({ body, headers, principal }) {
-      const input = body.scan && body.deployment_id
-        ? await scanDestroyInput(deps, principal, { deploymentId: body.deployment_id, regions: body.scan.regions, credentials: (body.credentials ?? null) as SealedCredentials | null })
-        : await lifecycleInput(ctx, principal, 'destroy', body);
+      const input =
+        body.scan && body.deployment_id
+          ? await scanDestroyInput(deps, principal, {
+              deploymentId: body.deployment_id,
+              regions: body.scan.regions,
+              credentials: (body.credentials ?? null) as SealedCredentials | null,
+            })
+          : await lifecycleInput(ctx, principal, 'destroy', body);
       return { status: 202, body: await startRun(ctx, input, headers['idempotency-key']) };
     },
   });
@@ -90,7 +110,10 @@ export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: 
       async handle({ body, headers, principal }) {
         const input = inputFromConfig(body.config, 'apply', principal, { mode: body.mode, settings: body.settings });
         // A dry run plans like a live plan: references from the last apply's outputs.
-        const planned = input.settings.mode === 'DRY_RUN' ? { ...input, previous_outputs: await lastApplyOutputs(ctx, principal, input.graph.deployment_id) } : input;
+        const planned =
+          input.settings.mode === 'DRY_RUN'
+            ? { ...input, previous_outputs: await lastApplyOutputs(ctx, principal, input.graph.deployment_id) }
+            : input;
         return { status: 202, body: await startRun(ctx, planned, headers['idempotency-key']) };
       },
     }),

@@ -2,7 +2,14 @@
 import type { ApiContext } from '../context';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { configRequestParser } from '../schemas/config-request';
-import { createScheduleSchema, scheduleActionResultSchema, scheduleEnvelope, scheduleIdParams, scheduleListSchema, scheduleSchema } from '../schemas/schedules';
+import {
+  createScheduleSchema,
+  scheduleActionResultSchema,
+  scheduleEnvelope,
+  scheduleIdParams,
+  scheduleListSchema,
+  scheduleSchema,
+} from '../schemas/schedules';
 import { createSchedule, findSchedule, listSchedules, viewOf } from '../services/schedules';
 
 type ScheduleAction = 'pause' | 'unpause' | 'trigger' | 'delete';
@@ -12,7 +19,12 @@ function actionOperation(ctx: ApiContext, action: ScheduleAction): Operation {
   return defineOperation({
     method: action === 'delete' ? 'delete' : 'post',
     path: action === 'delete' ? '/schedules/{id}' : `/schedules/{id}/${action}`,
-    summary: { pause: 'Pause a schedule', unpause: 'Resume a paused schedule', trigger: 'Start one run now (the overlap policy applies)', delete: 'Delete a schedule' }[action],
+    summary: {
+      pause: 'Pause a schedule',
+      unpause: 'Resume a paused schedule',
+      trigger: 'Start one run now (the overlap policy applies)',
+      delete: 'Delete a schedule',
+    }[action],
     tag: 'schedules',
     access: action === 'delete' ? 'admin' : 'operate',
     params: scheduleIdParams,
@@ -31,30 +43,49 @@ function actionOperation(ctx: ApiContext, action: ScheduleAction): Operation {
 
 export function scheduleOperations(ctx: ApiContext): Operation[] {
   const parse = configRequestParser(scheduleEnvelope, false, (body) => [
-    ...((body['interval'] === undefined) === (body['cron'] === undefined) ? [{ path: 'interval', message: 'give exactly one of interval or cron' }] : []),
-    ...(body['config'] === undefined && body['deployment_id'] === undefined ? [{ path: 'deployment_id', message: 'give deployment_id or config' }] : []),
+    ...((body['interval'] === undefined) === (body['cron'] === undefined)
+      ? [{ path: 'interval', message: 'give exactly one of interval or cron' }]
+      : []),
+    ...(body['config'] === undefined && body['deployment_id'] === undefined
+      ? [{ path: 'deployment_id', message: 'give deployment_id or config' }]
+      : []),
   ]);
   return [
     defineOperation({
-      method: 'post', path: '/schedules', summary: 'Schedule apply or verify runs (interval or cron; overlapping runs skipped by default)',
-      tag: 'schedules', access: 'admin', body: createScheduleSchema,
+      method: 'post',
+      path: '/schedules',
+      summary: 'Schedule apply or verify runs (interval or cron; overlapping runs skipped by default)',
+      tag: 'schedules',
+      access: 'admin',
+      body: createScheduleSchema,
       parseBody: parse,
       responses: { 201: { description: 'The schedule', schema: scheduleSchema } },
       errors: [404, 503],
       handle: async ({ body, principal }) => ({ status: 201, body: await createSchedule(ctx, principal, body) }),
     }),
     defineOperation({
-      method: 'get', path: '/schedules', summary: "This tenant's schedules", tag: 'schedules', access: 'read',
+      method: 'get',
+      path: '/schedules',
+      summary: "This tenant's schedules",
+      tag: 'schedules',
+      access: 'read',
       responses: { 200: { description: 'Schedules', schema: scheduleListSchema } },
       errors: [503],
       handle: async ({ principal }) => ({ status: 200, body: { schedules: await listSchedules(ctx, principal) } }),
     }),
     defineOperation({
-      method: 'get', path: '/schedules/{id}', summary: 'A schedule: its spec, next and recent runs', tag: 'schedules', access: 'read',
+      method: 'get',
+      path: '/schedules/{id}',
+      summary: 'A schedule: its spec, next and recent runs',
+      tag: 'schedules',
+      access: 'read',
       params: scheduleIdParams,
       responses: { 200: { description: 'The schedule', schema: scheduleSchema } },
       errors: [404, 503],
-      handle: async ({ params, principal }) => ({ status: 200, body: viewOf((await findSchedule(ctx, principal, params.id)).description) }),
+      handle: async ({ params, principal }) => ({
+        status: 200,
+        body: viewOf((await findSchedule(ctx, principal, params.id)).description),
+      }),
     }),
     ...(['pause', 'unpause', 'trigger', 'delete'] as const).map((action) => actionOperation(ctx, action)),
   ];

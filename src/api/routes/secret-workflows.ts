@@ -4,7 +4,11 @@
  */
 import type { ApiContext } from '../context';
 import { defineOperation, type Operation } from '../openapi/operation';
-import { workflowExecuteResponseSchema, workflowPlanResponseSchema, workflowRequestSchema } from '../schemas/secret-workflows';
+import {
+  workflowExecuteResponseSchema,
+  workflowPlanResponseSchema,
+  workflowRequestSchema,
+} from '../schemas/secret-workflows';
 import type { LivePlanner } from '../services/live-plan';
 import { executeWorkflow, planWorkflow } from '../services/secret-workflows';
 
@@ -13,7 +17,8 @@ export function workflowOperations(ctx: ApiContext, planner: LivePlanner): Opera
     defineOperation({
       method: 'post',
       path: '/workflows/plan',
-      summary: 'Preview secret operations on a repository: will_create / will_update / is_noop per secret, from its current state; nothing is changed',
+      summary:
+        'Preview secret operations on a repository: will_create / will_update / is_noop per secret, from its current state; nothing is changed',
       tag: 'workflows',
       access: 'read',
       body: workflowRequestSchema,
@@ -25,13 +30,17 @@ export function workflowOperations(ctx: ApiContext, planner: LivePlanner): Opera
     defineOperation({
       method: 'post',
       path: '/workflows/execute',
-      summary: 'Run secret operations on a repository as a deployment run and wait (up to wait_seconds) for their per-secret results',
+      summary:
+        'Run secret operations on a repository as a deployment run and wait (up to wait_seconds) for their per-secret results',
       tag: 'workflows',
       access: 'operate',
       body: workflowRequestSchema,
       responses: {
         200: { description: 'The run finished: per-secret results', schema: workflowExecuteResponseSchema },
-        202: { description: 'The run had not finished within wait_seconds: results so far; follow status_url', schema: workflowExecuteResponseSchema },
+        202: {
+          description: 'The run had not finished within wait_seconds: results so far; follow status_url',
+          schema: workflowExecuteResponseSchema,
+        },
       },
       errors: [409, 503],
       async handle({ body, principal }) {

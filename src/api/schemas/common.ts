@@ -1,25 +1,42 @@
 /** Shapes shared by many routes: the error body, ids, pagination. */
 import { z } from 'zod';
 
-export const errorResponseSchema = z.object({
-  error: z.object({
-    type: z.string().meta({ description: 'Stable machine-readable kind: validation_error, not_found, run_active, wrong_state, …' }),
-    message: z.string(),
-    details: z.unknown().meta({ description: 'Kind-specific: the failing field paths of a 400, the running execution of a 409, the limit of a 413/429.' }),
-    request_id: z.string(),
-  }),
-}).meta({ id: 'Error' });
+export const errorResponseSchema = z
+  .object({
+    error: z.object({
+      type: z
+        .string()
+        .meta({ description: 'Stable machine-readable kind: validation_error, not_found, run_active, wrong_state, …' }),
+      message: z.string(),
+      details: z
+        .unknown()
+        .meta({
+          description:
+            'Kind-specific: the failing field paths of a 400, the running execution of a 409, the limit of a 413/429.',
+        }),
+      request_id: z.string(),
+    }),
+  })
+  .meta({ id: 'Error' });
 
 /** Deployment ids as configs define them ([a-z0-9-], 1..63), also safe inside visibility queries. */
-export const deploymentIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 characters of a-z, 0-9 and -')
+export const deploymentIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 characters of a-z, 0-9 and -')
   .meta({ description: 'Deployment id (deployment_id of the config)', example: 'my-app-prod' });
 
 /** Temporal run ids are UUIDs. */
-export const runIdSchema = z.string().regex(/^[0-9a-f-]{36}$/i, 'must be a run id (UUID)').meta({ description: 'Temporal run id', example: '0193b7a2-6f7e-7c3e-8d51-2a3b4c5d6e7f' });
+export const runIdSchema = z
+  .string()
+  .regex(/^[0-9a-f-]{36}$/i, 'must be a run id (UUID)')
+  .meta({ description: 'Temporal run id', example: '0193b7a2-6f7e-7c3e-8d51-2a3b4c5d6e7f' });
 
 /** A deployment id (its latest run) or a run id. */
 export const runAddressParams = z.object({
-  id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a deployment id or a run id').meta({ description: 'Deployment id (latest run) or run id', example: 'my-app-prod' }),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a deployment id or a run id')
+    .meta({ description: 'Deployment id (latest run) or run id', example: 'my-app-prod' }),
 });
 
 export const pageQuery = z.object({
@@ -28,7 +45,10 @@ export const pageQuery = z.object({
 });
 
 export const idempotencyHeaders = z.object({
-  'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 visible ASCII characters').optional()
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 visible ASCII characters')
+    .optional()
     .meta({ description: 'Retries of a request with the same key get the first answer instead of a second effect' }),
 });
 

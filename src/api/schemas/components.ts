@@ -8,19 +8,28 @@ import { deploymentConfigSchema, settingsSchema } from '../../model/config-schem
 
 type SettingsShape = typeof settingsSchema.shape;
 /** The config's settings without their defaults: only what the request names overrides the config. */
-const overrideFields = Object.fromEntries(Object.entries(settingsSchema.shape).map(([key, field]) => [key, field.unwrap().optional()])) as
-  { [K in keyof SettingsShape]: z.ZodOptional<ReturnType<SettingsShape[K]['unwrap']>> };
+const overrideFields = Object.fromEntries(
+  Object.entries(settingsSchema.shape).map(([key, field]) => [key, field.unwrap().optional()]),
+) as { [K in keyof SettingsShape]: z.ZodOptional<ReturnType<SettingsShape[K]['unwrap']>> };
 
 export const settingsOverrideSchema = z.object(overrideFields).strict();
 
 const COMPONENTS = {
-  DeploymentConfig: { schema: deploymentConfigSchema, description: 'A deployment config (DESIGN.md §2); also at GET /schemas/deployment.json' },
-  SettingsOverride: { schema: settingsOverrideSchema, description: "Overrides of the config's settings for this run (fields of config.settings)" },
+  DeploymentConfig: {
+    schema: deploymentConfigSchema,
+    description: 'A deployment config (DESIGN.md §2); also at GET /schemas/deployment.json',
+  },
+  SettingsOverride: {
+    schema: settingsOverrideSchema,
+    description: "Overrides of the config's settings for this run (fields of config.settings)",
+  },
 } as const;
 
 /** JSON Schema (2020-12) of what a client may send for `schema` (the input side of transforms). */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const document: Record<string, unknown> = { ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) };
+  const document: Record<string, unknown> = {
+    ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }),
+  };
   delete document['$schema'];
   return document;
 }

@@ -15,7 +15,14 @@ const prefixed = (path: string): string => (path === '' ? 'config' : `config.${p
 function configIssues(raw: unknown): { config: DeploymentConfig | undefined; issues: FieldIssue[] } {
   const result = validateConfig(raw, registry);
   if (result.ok) return { config: result.config, issues: [] };
-  return { config: undefined, issues: result.errors.map((e) => ({ path: prefixed(e.path), message: e.message, resource_id: e.resource_id ?? undefined })) };
+  return {
+    config: undefined,
+    issues: result.errors.map((e) => ({
+      path: prefixed(e.path),
+      message: e.message,
+      resource_id: e.resource_id ?? undefined,
+    })),
+  };
 }
 
 type WithConfig<S extends z.ZodObject> = z.output<S> & { config: DeploymentConfig };
@@ -28,9 +35,21 @@ export type CrossFieldRules = (body: Readonly<Record<string, unknown>>) => Field
  * A parser of a body made of `envelope`'s fields and a `config`; with `required: false` the
  * config may be omitted (runs of the stored config).
  */
-export function configRequestParser<S extends z.ZodObject>(envelope: S, required: true, rules?: CrossFieldRules): (raw: unknown) => WithConfig<S>;
-export function configRequestParser<S extends z.ZodObject>(envelope: S, required: false, rules?: CrossFieldRules): (raw: unknown) => MaybeConfig<S>;
-export function configRequestParser<S extends z.ZodObject>(envelope: S, required: boolean, rules: CrossFieldRules = () => []) {
+export function configRequestParser<S extends z.ZodObject>(
+  envelope: S,
+  required: true,
+  rules?: CrossFieldRules,
+): (raw: unknown) => WithConfig<S>;
+export function configRequestParser<S extends z.ZodObject>(
+  envelope: S,
+  required: false,
+  rules?: CrossFieldRules,
+): (raw: unknown) => MaybeConfig<S>;
+export function configRequestParser<S extends z.ZodObject>(
+  envelope: S,
+  required: boolean,
+  rules: CrossFieldRules = () => [],
+) {
   const loose = envelope.extend({ config: z.unknown() });
   return (raw: unknown): MaybeConfig<S> => {
     const outer = loose.safeParse(raw ?? {});

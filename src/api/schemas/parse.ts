@@ -12,12 +12,18 @@ export function fieldPath(prefix: string, path: readonly PropertyKey[]): string 
 
 /** One issue per failing field; an unknown key is reported at its own path. */
 export const zodIssues = (error: z.ZodError, prefix: string): FieldIssue[] =>
-  error.issues.flatMap((issue) => issue.code === 'unrecognized_keys'
-    ? issue.keys.map((key) => ({ path: fieldPath(prefix, [...issue.path, key]), message: 'is not a known field' }))
-    : [{ path: fieldPath(prefix, issue.path), message: issue.message }]);
+  error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: fieldPath(prefix, [...issue.path, key]), message: 'is not a known field' }))
+      : [{ path: fieldPath(prefix, issue.path), message: issue.message }],
+  );
 
 /** Parses `value` (the request's body, params, query or headers) or throws one 400 listing all problems. */
-export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'params' | 'query' | 'headers'): z.output<T> {
+export function parseOrThrow<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: 'body' | 'params' | 'query' | 'headers',
+): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new ValidationError(zodIssues(result.error, where === 'body' ? '' : where));

@@ -3,52 +3,83 @@ import { z } from 'zod';
 import { driftItemSchema } from './common';
 import { componentRef } from './components';
 
-export const modeSchema = z.enum(['FULL', 'STEP', 'DRY_RUN']).meta({ description: 'FULL runs through; STEP waits for a continue before each node; DRY_RUN plans only' });
+export const modeSchema = z
+  .enum(['FULL', 'STEP', 'DRY_RUN'])
+  .meta({ description: 'FULL runs through; STEP waits for a continue before each node; DRY_RUN plans only' });
 
-export const planEnvelope = z.object({
-  mode: modeSchema.optional(),
-  live: z.boolean().optional().meta({
-    description: "Read each node's current state with its resource type's own plan (create/update/no-op/delete, diff, warnings), "
-      + 'using the config\'s sealed credentials; nothing is started or changed. Default: true when the config has `credentials`, '
-      + 'else false. A node whose state cannot be read keeps the config\'s action and carries `live_error`; the plan is still 200.',
-  }),
-}).strict();
+export const planEnvelope = z
+  .object({
+    mode: modeSchema.optional(),
+    live: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "Read each node's current state with its resource type's own plan (create/update/no-op/delete, diff, warnings), " +
+          "using the config's sealed credentials; nothing is started or changed. Default: true when the config has `credentials`, " +
+          "else false. A node whose state cannot be read keeps the config's action and carries `live_error`; the plan is still 200.",
+      }),
+  })
+  .strict();
 
-export const planRequestSchema = planEnvelope.extend({ config: componentRef('DeploymentConfig') }).meta({ id: 'PlanRequest' });
+export const planRequestSchema = planEnvelope
+  .extend({ config: componentRef('DeploymentConfig') })
+  .meta({ id: 'PlanRequest' });
 
-const planNodeSchema = z.object({
-  node_id: z.string(),
-  resource_id: z.string(),
-  type: z.string(),
-  region: z.string().nullable(),
-  action: z.enum(['create', 'update', 'no-op', 'delete']).meta({
-    description: "From the node's current state when `live` is true, else from the config's operation (create unless it says update or delete)",
-  }),
-  live: z.boolean().meta({ description: 'Whether action, diff and warnings come from reading the current state (false for gates, non-live plans and unreadable nodes)' }),
-  diff: z.array(driftItemSchema).meta({ description: 'What would change, property by property (live plans only)' }),
-  warnings: z.array(z.string()).meta({ description: "The resource type's own warnings for this node (live plans only)" }),
-  live_error: z.object({
-    type: z.string().meta({ description: 'error_type: auth, permission, not_found, invalid_input, rate_limited, unavailable, …' }),
-    message: z.string(),
-  }).nullable().meta({ description: "Why the current state could not be read (the action is then the config's), or null" }),
-  group: z.number().int().meta({ description: 'Index of its parallel group' }),
-  depends_on: z.array(z.object({ node_id: z.string(), kind: z.enum(['dependency', 'pause', 'end']) })),
-  pauses_before: z.boolean().meta({ description: 'A pause edge or approval gate holds it until a continue' }),
-  irreversible: z.string().nullable().meta({ description: 'Why its effect cannot be undone, if so' }),
-}).meta({ id: 'PlanNode' });
+const planNodeSchema = z
+  .object({
+    node_id: z.string(),
+    resource_id: z.string(),
+    type: z.string(),
+    region: z.string().nullable(),
+    action: z.enum(['create', 'update', 'no-op', 'delete']).meta({
+      description:
+        "From the node's current state when `live` is true, else from the config's operation (create unless it says update or delete)",
+    }),
+    live: z
+      .boolean()
+      .meta({
+        description:
+          'Whether action, diff and warnings come from reading the current state (false for gates, non-live plans and unreadable nodes)',
+      }),
+    diff: z.array(driftItemSchema).meta({ description: 'What would change, property by property (live plans only)' }),
+    warnings: z
+      .array(z.string())
+      .meta({ description: "The resource type's own warnings for this node (live plans only)" }),
+    live_error: z
+      .object({
+        type: z
+          .string()
+          .meta({
+            description: 'error_type: auth, permission, not_found, invalid_input, rate_limited, unavailable, …',
+          }),
+        message: z.string(),
+      })
+      .nullable()
+      .meta({ description: "Why the current state could not be read (the action is then the config's), or null" }),
+    group: z.number().int().meta({ description: 'Index of its parallel group' }),
+    depends_on: z.array(z.object({ node_id: z.string(), kind: z.enum(['dependency', 'pause', 'end']) })),
+    pauses_before: z.boolean().meta({ description: 'A pause edge or approval gate holds it until a continue' }),
+    irreversible: z.string().nullable().meta({ description: 'Why its effect cannot be undone, if so' }),
+  })
+  .meta({ id: 'PlanNode' });
 
-export const planResponseSchema = z.object({
-  success: z.literal(true),
-  deployment_id: z.string(),
-  version: z.string(),
-  graph_id: z.string().meta({ description: 'Content hash of the normalized spec: same config, same id' }),
-  mode: modeSchema,
-  live: z.boolean().meta({ description: 'Whether current state was read (see the request field `live`)' }),
-  nodes: z.array(planNodeSchema).meta({ description: 'In topological order' }),
-  parallel_groups: z.array(z.array(z.string())).meta({ description: 'Node ids by level: a group depends only on earlier groups' }),
-  irreversible: z.array(z.object({ node_id: z.string(), resource_id: z.string(), reason: z.string() })),
-  warnings: z.array(z.string()),
-  counts: z.record(z.string(), z.number().int()).meta({ description: 'Nodes per action' }),
-}).meta({ id: 'Plan' });
+export const planResponseSchema = z
+  .object({
+    success: z.literal(true),
+    deployment_id: z.string(),
+    version: z.string(),
+    graph_id: z.string().meta({ description: 'Content hash of the normalized spec: same config, same id' }),
+    mode: modeSchema,
+    live: z.boolean().meta({ description: 'Whether current state was read (see the request field `live`)' }),
+    nodes: z.array(planNodeSchema).meta({ description: 'In topological order' }),
+    parallel_groups: z
+      .array(z.array(z.string()))
+      .meta({ description: 'Node ids by level: a group depends only on earlier groups' }),
+    irreversible: z.array(z.object({ node_id: z.string(), resource_id: z.string(), reason: z.string() })),
+    warnings: z.array(z.string()),
+    counts: z.record(z.string(), z.number().int()).meta({ description: 'Nodes per action' }),
+  })
+  .meta({ id: 'Plan' });
 
 export type PlanResponse = z.output<typeof planResponseSchema>;

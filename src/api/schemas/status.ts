@@ -10,23 +10,25 @@ const nodeStatusSchema = z.enum(NODE_STATUSES);
 export const runPhaseSchema = z.enum(RUN_PHASES);
 const isoTime = z.string().meta({ format: 'date-time' });
 
-const nodeStateSchema = z.object({
-  node_id: z.string(),
-  resource_id: z.string(),
-  type: z.string(),
-  region: z.string().nullable(),
-  status: nodeStatusSchema,
-  started_at: isoTime.nullable(),
-  completed_at: isoTime.nullable(),
-  duration_seconds: z.number().nullable(),
-  attempts: z.number().int(),
-  outputs: z.record(z.string(), z.unknown()).nullable(),
-  error: z.string().nullable(),
-  error_type: z.string().nullable(),
-  action: z.string().nullable(),
-  drift: z.array(driftItemSchema).nullable(),
-  compensation: z.string().nullable(),
-}).meta({ id: 'NodeState' }) satisfies z.ZodType<NodeState>;
+const nodeStateSchema = z
+  .object({
+    node_id: z.string(),
+    resource_id: z.string(),
+    type: z.string(),
+    region: z.string().nullable(),
+    status: nodeStatusSchema,
+    started_at: isoTime.nullable(),
+    completed_at: isoTime.nullable(),
+    duration_seconds: z.number().nullable(),
+    attempts: z.number().int(),
+    outputs: z.record(z.string(), z.unknown()).nullable(),
+    error: z.string().nullable(),
+    error_type: z.string().nullable(),
+    action: z.string().nullable(),
+    drift: z.array(driftItemSchema).nullable(),
+    compensation: z.string().nullable(),
+  })
+  .meta({ id: 'NodeState' }) satisfies z.ZodType<NodeState>;
 
 const runStatusFields = z.object({
   deployment_id: z.string(),
@@ -38,11 +40,13 @@ const runStatusFields = z.object({
   started_at: isoTime,
   completed_at: isoTime.nullable(),
   counts: z.record(nodeStatusSchema, z.number().int()),
-  waiting_for: z.object({
-    kind: z.enum(['continue', 'decision']),
-    node_ids: z.array(z.string()),
-    deadline: isoTime.nullable(),
-  }).nullable(),
+  waiting_for: z
+    .object({
+      kind: z.enum(['continue', 'decision']),
+      node_ids: z.array(z.string()),
+      deadline: isoTime.nullable(),
+    })
+    .nullable(),
   nodes: z.array(nodeStateSchema),
 }) satisfies z.ZodType<RunStatus>;
 
@@ -66,11 +70,17 @@ export const logsQuerySchema = z.object({
   since: z.coerce.number().int().min(0).default(0).meta({ description: 'Index of the first entry to return' }),
 });
 
-export const logsResponseSchema = executionSchema.extend({
-  entries: z.array(logEntrySchema),
-  next_since: z.number().int().meta({ description: 'Pass as `since` to get only newer entries' }),
-}).meta({ id: 'RunLogs' });
+export const logsResponseSchema = executionSchema
+  .extend({
+    entries: z.array(logEntrySchema),
+    next_since: z.number().int().meta({ description: 'Pass as `since` to get only newer entries' }),
+  })
+  .meta({ id: 'RunLogs' });
 
 export const statusQuerySchema = z.object({
-  run_id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a run id (UUID)').optional().meta({ description: 'A specific run of the deployment' }),
+  run_id: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a run id (UUID)')
+    .optional()
+    .meta({ description: 'A specific run of the deployment' }),
 });

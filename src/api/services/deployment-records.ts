@@ -6,7 +6,15 @@
  * record on first read, imported from the run histories that still exist (records-import.ts).
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { emptyRecord, recordIdFor, withReport, type DeploymentRecord, type RecordedRun, type RunReport, type Tombstone } from '../../model/deployment-record';
+import {
+  emptyRecord,
+  recordIdFor,
+  withReport,
+  type DeploymentRecord,
+  type RecordedRun,
+  type RunReport,
+  type Tombstone,
+} from '../../model/deployment-record';
 import { isFinished } from '../../model/run-types';
 import { recordQuery } from '../../workflows/record-messages';
 import type { Principal } from '../auth/principal';
@@ -15,7 +23,8 @@ import { deploymentStatusOf, runStatusOf } from './run-lookup';
 import { importedReports, report } from './records-import';
 import { askWorker } from './run-state';
 
-const visibleTo = (principal: Principal, record: DeploymentRecord): boolean => principal.tenant === null || record.tenant === principal.tenant;
+const visibleTo = (principal: Principal, record: DeploymentRecord): boolean =>
+  principal.tenant === null || record.tenant === principal.tenant;
 
 async function queried(ctx: ApiContext, deploymentId: string): Promise<DeploymentRecord | null> {
   try {
@@ -39,21 +48,28 @@ const END_REPORT_WAIT_MS = 10_000;
 async function settled(ctx: ApiContext, record: DeploymentRecord): Promise<DeploymentRecord> {
   const active = record.runs.filter((run) => !isFinished(run.status));
   if (active.length === 0) return record;
-  const executions = await Promise.all(active.map(async (run) => {
-    const handle = ctx.client().workflow.getHandle(run.workflow_id, run.run_id);
-    const info = await handle.describe().catch((err: unknown) => {
-      if (err instanceof WorkflowNotFoundError) return null;
-      throw err;
-    });
-    if (info?.status.name !== 'RUNNING' || !isFinished(deploymentStatusOf(info) ?? '')) return { run, info };
-    await ctx.client().withDeadline(Date.now() + END_REPORT_WAIT_MS, () => handle.result()).catch(() => undefined);
-    return { run, info: await handle.describe() };
-  }));
+  const executions = await Promise.all(
+    active.map(async (run) => {
+      const handle = ctx.client().workflow.getHandle(run.workflow_id, run.run_id);
+      const info = await handle.describe().catch((err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return null;
+        throw err;
+      });
+      if (info?.status.name !== 'RUNNING' || !isFinished(deploymentStatusOf(info) ?? '')) return { run, info };
+      await ctx
+        .client()
+        .withDeadline(Date.now() + END_REPORT_WAIT_MS, () => handle.result())
+        .catch(() => undefined);
+      return { run, info: await handle.describe() };
+    }),
+  );
   const now = (await queried(ctx, record.deployment_id)) ?? record;
   const ends = executions.flatMap(({ run, info }): RunReport[] => {
     if (isFinished(now.runs.find((r) => r.run_id === run.run_id)?.status ?? 'unknown')) return [];
     if (info?.status.name === 'RUNNING' || info?.status.name === 'CONTINUED_AS_NEW') return [];
-    const end = info ? { status: runStatusOf(info), closed_at: info.closeTime?.toISOString() ?? null } : { status: 'unknown', closed_at: null };
+    const end = info
+      ? { status: runStatusOf(info), closed_at: info.closeTime?.toISOString() ?? null }
+      : { status: 'unknown', closed_at: null };
     return [{ deployment_id: now.deployment_id, tenant: now.tenant, run: { ...run, ...end } }];
   });
   if (ends.length === 0) return now;
@@ -71,7 +87,11 @@ async function imported(ctx: ApiContext, deploymentId: string): Promise<Deployme
 }
 
 /** The deployment's record as the caller may see it, or null (never ran, or another tenant's). */
-export async function readRecord(ctx: ApiContext, principal: Principal, deploymentId: string): Promise<DeploymentRecord | null> {
+export async function readRecord(
+  ctx: ApiContext,
+  principal: Principal,
+  deploymentId: string,
+): Promise<DeploymentRecord | null> {
   let record = (await queried(ctx, deploymentId)) ?? (await imported(ctx, deploymentId));
   if (record === null) return null;
   record = await settled(ctx, record);
@@ -79,7 +99,9 @@ export async function readRecord(ctx: ApiContext, principal: Principal, deployme
 }
 
 /** The summary a record keeps in its memo (recordMemo in the record workflow), for lists. */
-export function memoSummary(memo: Record<string, unknown>): Pick<DeploymentRecord, 'state' | 'version' | 'last_change' | 'latest_run' | 'runs_total' | 'tombstone'> {
+export function memoSummary(
+  memo: Record<string, unknown>,
+): Pick<DeploymentRecord, 'state' | 'version' | 'last_change' | 'latest_run' | 'runs_total' | 'tombstone'> {
   return {
     state: (memo['state'] as DeploymentRecord['state'] | undefined) ?? 'UNDEPLOYED',
     version: (memo['version'] as string | null | undefined) ?? null,

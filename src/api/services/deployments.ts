@@ -50,7 +50,11 @@ export async function deploymentOf(ctx: ApiContext, principal: Principal, deploy
 }
 
 /** Every deployment with a record (one visibility query: each record keeps its summary in its memo). */
-export async function listDeployments(ctx: ApiContext, principal: Principal, status?: DeploymentState): Promise<{ deployments: Deployment[]; count: number }> {
+export async function listDeployments(
+  ctx: ApiContext,
+  principal: Principal,
+  status?: DeploymentState,
+): Promise<{ deployments: Deployment[]; count: number }> {
   const clauses = status === undefined ? {} : { [SEARCH_ATTRIBUTES.deploymentStatus]: status };
   const records = await listAll(ctx, recordsQuery(principal, clauses), LIST_SCAN_CAP);
   const deployments = records.flatMap((info) => {
@@ -61,11 +65,32 @@ export async function listDeployments(ctx: ApiContext, principal: Principal, sta
 }
 
 /** The last apply's stored input, as a new apply; a new `version` gives the same nodes a new graph id. */
-export async function redeployInput(ctx: ApiContext, principal: Principal, deploymentId: string, version?: string): Promise<DeploymentInput> {
-  const { input } = await storedApply(ctx, principal, deploymentId, `a deployed config of "${deploymentId}" to redeploy (deploy it first)`);
+export async function redeployInput(
+  ctx: ApiContext,
+  principal: Principal,
+  deploymentId: string,
+  version?: string,
+): Promise<DeploymentInput> {
+  const { input } = await storedApply(
+    ctx,
+    principal,
+    deploymentId,
+    `a deployed config of "${deploymentId}" to redeploy (deploy it first)`,
+  );
   const { previous_outputs: _previous, ...stored } = input;
-  const graph = version === undefined || version === stored.graph.version
-    ? stored.graph
-    : { ...stored.graph, version, graph_id: graphIdOf(stored.graph.deployment_id, version, stored.graph.nodes, stored.graph.edges) };
-  return { ...stored, action: 'apply', graph, settings: { ...stored.settings, mode: 'FULL' }, tenant: principal.tenant };
+  const graph =
+    version === undefined || version === stored.graph.version
+      ? stored.graph
+      : {
+          ...stored.graph,
+          version,
+          graph_id: graphIdOf(stored.graph.deployment_id, version, stored.graph.nodes, stored.graph.edges),
+        };
+  return {
+    ...stored,
+    action: 'apply',
+    graph,
+    settings: { ...stored.settings, mode: 'FULL' },
+    tenant: principal.tenant,
+  };
 }

@@ -17,7 +17,13 @@ export interface GitHubHealthCheck {
   readonly sealedToken: string;
 }
 
-const scopesOf = (header: unknown): string[] => (typeof header === 'string' ? header.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const scopesOf = (header: unknown): string[] =>
+  typeof header === 'string'
+    ? header
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 export async function githubHealth(check: GitHubHealthCheck): Promise<GitHubHealth> {
   const call = { action: 'check the health token', target: check.clients.baseUrl };
@@ -29,11 +35,21 @@ export async function githubHealth(check: GitHubHealthCheck): Promise<GitHubHeal
       ok: true,
       login: user.data.login,
       scopes: scopesOf(user.headers['x-oauth-scopes']),
-      rate_limit: { limit: data.resources.core.limit, remaining: data.resources.core.remaining, reset_at: data.resources.core.reset },
+      rate_limit: {
+        limit: data.resources.core.limit,
+        remaining: data.resources.core.remaining,
+        reset_at: data.resources.core.reset,
+      },
       error: null,
     };
   } catch (err) {
     const mapped = err instanceof OperationError ? err : githubError(err, call);
-    return { ok: false, login: null, scopes: null, rate_limit: null, error: { type: mapped.type, message: mapped.message } };
+    return {
+      ok: false,
+      login: null,
+      scopes: null,
+      rate_limit: null,
+      error: { type: mapped.type, message: mapped.message },
+    };
   }
 }

@@ -21,8 +21,19 @@ export const LIST_SCAN_CAP = 5_000;
 
 /** The execution status Temporal would show for a run in this phase (as the record has it). */
 function executionStatusOf(status: string): string {
-  if (!isFinished(status) && status !== 'terminated' && status !== 'timed_out' && status !== 'canceled' && status !== 'unknown') return 'RUNNING';
-  return status === 'terminated' || status === 'timed_out' ? status.toUpperCase() : status === 'canceled' ? 'CANCELLED' : 'COMPLETED';
+  if (
+    !isFinished(status) &&
+    status !== 'terminated' &&
+    status !== 'timed_out' &&
+    status !== 'canceled' &&
+    status !== 'unknown'
+  )
+    return 'RUNNING';
+  return status === 'terminated' || status === 'timed_out'
+    ? status.toUpperCase()
+    : status === 'canceled'
+      ? 'CANCELLED'
+      : 'COMPLETED';
 }
 
 /** A run as its deployment's record lists it. */
@@ -43,15 +54,24 @@ export function recordedSummary(ctx: ApiContext, deploymentId: string, run: Reco
   };
 }
 
-
 /** Run ids of this deployment whose histories Temporal still has (retention deletes the others). */
 async function runsWithHistory(ctx: ApiContext, principal: Principal, deploymentId: string): Promise<Set<string>> {
-  const infos = await listAll(ctx, runsQuery(principal, { [SEARCH_ATTRIBUTES.deploymentId]: deploymentId }), LIST_SCAN_CAP);
+  const infos = await listAll(
+    ctx,
+    runsQuery(principal, { [SEARCH_ATTRIBUTES.deploymentId]: deploymentId }),
+    LIST_SCAN_CAP,
+  );
   return new Set(infos.map((info) => info.runId));
 }
 
 /** A deployment's runs, newest first, from its record: runs whose histories expired are still listed, marked so. */
-export async function history(ctx: ApiContext, principal: Principal, deploymentId: string, pageSize: number, pageToken?: string) {
+export async function history(
+  ctx: ApiContext,
+  principal: Principal,
+  deploymentId: string,
+  pageSize: number,
+  pageToken?: string,
+) {
   const offset = offsetOf(pageToken);
   const record = await readRecord(ctx, principal, deploymentId);
   if (record === null || record.runs.length === 0) throw new NotFoundError(`deployment "${deploymentId}"`);
@@ -59,30 +79,40 @@ export async function history(ctx: ApiContext, principal: Principal, deploymentI
   const end = offset + pageSize;
   return {
     deployment_id: deploymentId,
-    runs: record.runs.slice(offset, end).map((run) => ({ ...recordedSummary(ctx, deploymentId, run), history_expired: !kept.has(run.run_id) })),
+    runs: record.runs
+      .slice(offset, end)
+      .map((run) => ({ ...recordedSummary(ctx, deploymentId, run), history_expired: !kept.has(run.run_id) })),
     runs_total: record.runs_total,
     next_page_token: nextToken(end, record.runs.length),
   };
 }
 
-const nextToken = (end: number, length: number): string | null => (end < length ? Buffer.from(String(end)).toString('base64url') : null);
+const nextToken = (end: number, length: number): string | null =>
+  end < length ? Buffer.from(String(end)).toString('base64url') : null;
 
 function offsetOf(pageToken: string | undefined): number {
   if (pageToken === undefined) return 0;
   const offset = Number(Buffer.from(pageToken, 'base64url').toString('utf8'));
-  if (!Number.isInteger(offset) || offset < 0) throw new ValidationError([{ path: 'query.page_token', message: 'is not a page token of this list' }]);
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new ValidationError([{ path: 'query.page_token', message: 'is not a page token of this list' }]);
   return offset;
 }
 
 /** The latest run of each deployment, from the records' memos (one visibility query). */
-export async function latestPerDeployment(ctx: ApiContext, principal: Principal, options: { status?: string | undefined; pageSize: number; pageToken?: string | undefined }) {
+export async function latestPerDeployment(
+  ctx: ApiContext,
+  principal: Principal,
+  options: { status?: string | undefined; pageSize: number; pageToken?: string | undefined },
+) {
   const offset = offsetOf(options.pageToken);
   const latest = (await listAll(ctx, recordsQuery(principal), LIST_SCAN_CAP)).flatMap((info) => {
     const id = info.typedSearchAttributes.get(deploymentIdKey);
     const run = memoSummary(info.memo ?? {}).latest_run;
     return id === undefined || run === null ? [] : [recordedSummary(ctx, id, run)];
   });
-  const matching = latest.filter((run) => options.status === undefined || run.status === options.status).sort((a, b) => b.started_at.localeCompare(a.started_at));
+  const matching = latest
+    .filter((run) => options.status === undefined || run.status === options.status)
+    .sort((a, b) => b.started_at.localeCompare(a.started_at));
   const end = offset + options.pageSize;
   return { deployments: matching.slice(offset, end), next_page_token: nextToken(end, matching.length) };
 }

@@ -48,19 +48,30 @@ export interface LiveInputs {
   readonly previousOutputs: PreviousOutputs;
 }
 
-export type LiveOutcome = { readonly ok: true; readonly result: PlanResult } | { readonly ok: false; readonly error: LiveError };
+export type LiveOutcome =
+  | { readonly ok: true; readonly result: PlanResult }
+  | { readonly ok: false; readonly error: LiveError };
 
 /** Whether a node's state can be read at all: gates have none. */
 export const readsLiveState = (node: SpecNode): boolean => node.type !== APPROVAL_TYPE;
 
 /** One node's plan, bounded by the timeout; failures classified as the activities classify them. */
-async function planNode(planner: LivePlanner, graph: SpecGraph, node: SpecNode, inputs: LiveInputs, log: Logger): Promise<LiveOutcome> {
+async function planNode(
+  planner: LivePlanner,
+  graph: SpecGraph,
+  node: SpecNode,
+  inputs: LiveInputs,
+  log: Logger,
+): Promise<LiveOutcome> {
   const { timeoutMs } = planner.options;
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
-      const error = new OperationError('unavailable', `reading the current state of ${node.resource_id} took longer than ${timeoutMs / 1_000} s`);
+      const error = new OperationError(
+        'unavailable',
+        `reading the current state of ${node.resource_id} took longer than ${timeoutMs / 1_000} s`,
+      );
       controller.abort(error);
       reject(error);
     }, timeoutMs);
@@ -79,13 +90,20 @@ async function planNode(planner: LivePlanner, graph: SpecGraph, node: SpecNode, 
     });
     const refs = resolvableReferences(node, (id) => inputs.previousOutputs[id]);
     const target: NodeTarget<unknown> = {
-      deployment_id: graph.deployment_id, graph_id: graph.graph_id, node, properties: type.properties.parse(node.properties), refs,
+      deployment_id: graph.deployment_id,
+      graph_id: graph.graph_id,
+      node,
+      properties: type.properties.parse(node.properties),
+      refs,
     };
     return { ok: true, result: await Promise.race([type.plan(ctx, target), timedOut]) };
   } catch (err) {
     const failure = toFailure(err, 1);
     const error = { type: failure.type ?? 'unavailable', message: failure.message };
-    log.warn({ node_id: node.node_id, resource_id: node.resource_id, error_type: error.type }, `live plan: ${error.message}`);
+    log.warn(
+      { node_id: node.node_id, resource_id: node.resource_id, error_type: error.type },
+      `live plan: ${error.message}`,
+    );
     return { ok: false, error };
   } finally {
     clearTimeout(timer);
@@ -93,7 +111,12 @@ async function planNode(planner: LivePlanner, graph: SpecGraph, node: SpecNode, 
 }
 
 /** Plans every node that reads live state, `concurrency` at a time; by node id. */
-export async function planLive(planner: LivePlanner, graph: SpecGraph, inputs: LiveInputs, log: Logger): Promise<Map<string, LiveOutcome>> {
+export async function planLive(
+  planner: LivePlanner,
+  graph: SpecGraph,
+  inputs: LiveInputs,
+  log: Logger,
+): Promise<Map<string, LiveOutcome>> {
   const queue = graph.nodes.filter(readsLiveState);
   const outcomes = new Map<string, LiveOutcome>();
   let next = 0;

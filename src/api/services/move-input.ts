@@ -12,11 +12,23 @@ import type { MoveRequest } from '../schemas/move';
 import { storedApply } from './run-input';
 
 export async function moveInput(ctx: ApiContext, principal: Principal, request: MoveRequest): Promise<DeploymentInput> {
-  const { outputs, input: stored } = await storedApply(ctx, principal, request.deployment_id, `an apply of deployment "${request.deployment_id}" to move`);
+  const { outputs, input: stored } = await storedApply(
+    ctx,
+    principal,
+    request.deployment_id,
+    `an apply of deployment "${request.deployment_id}" to move`,
+  );
   if (request.graph_id !== undefined && request.graph_id !== stored.graph.graph_id) {
-    throw new ConflictError('wrong_state', `the last apply of ${request.deployment_id} has graph ${stored.graph.graph_id}, not ${request.graph_id}: plan again`);
+    throw new ConflictError(
+      'wrong_state',
+      `the last apply of ${request.deployment_id} has graph ${stored.graph.graph_id}, not ${request.graph_id}: plan again`,
+    );
   }
-  const moved = moveGraph(stored.graph, { from_region: request.from_region, to_region: request.to_region, delete_old: request.delete_after_verify });
+  const moved = moveGraph(stored.graph, {
+    from_region: request.from_region,
+    to_region: request.to_region,
+    delete_old: request.delete_after_verify,
+  });
   if (!moved.ok) throw new ValidationError([...moved.problems]);
   return {
     action: 'apply',

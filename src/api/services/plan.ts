@@ -18,14 +18,23 @@ import { planLive, type LiveOutcome, type LivePlanner, type PreviousOutputs } fr
 const irreversibleReason = (node: SpecNode): string | null =>
   resourceType(node.type).irreversible?.(node.properties as never) ?? null;
 
-function warningsFor(nodes: PlanResponse['nodes'], edges: readonly SpecEdge[], byId: ReadonlyMap<string, SpecNode>, mode: RunMode): string[] {
+function warningsFor(
+  nodes: PlanResponse['nodes'],
+  edges: readonly SpecEdge[],
+  byId: ReadonlyMap<string, SpecNode>,
+  mode: RunMode,
+): string[] {
   const name = (id: string): string => byId.get(id)?.resource_id ?? id;
   const warnings: string[] = [];
   if (mode === 'STEP') warnings.push('STEP mode: every node waits for a continue before it starts');
   for (const node of nodes) {
-    if (node.live_error) warnings.push(`${node.resource_id}: its current state could not be read (${node.live_error.type}: ${node.live_error.message}); its action is the config's`);
+    if (node.live_error)
+      warnings.push(
+        `${node.resource_id}: its current state could not be read (${node.live_error.type}: ${node.live_error.message}); its action is the config's`,
+      );
     warnings.push(...node.warnings.map((warning) => `${node.resource_id}: ${warning}`));
-    if (node.type === APPROVAL_TYPE) warnings.push(`${node.resource_id} is an approval gate: the run waits there for a continue`);
+    if (node.type === APPROVAL_TYPE)
+      warnings.push(`${node.resource_id} is an approval gate: the run waits there for a continue`);
     else if (node.pauses_before) warnings.push(`the run pauses before ${node.resource_id} until a continue`);
     if (node.irreversible) warnings.push(`${node.resource_id} cannot be undone by a rollback: ${node.irreversible}`);
   }
@@ -43,15 +52,31 @@ export interface LiveRequest {
 }
 
 /** A node's action, diff and warnings: from its live plan when there is one, else from the config. */
-function actionOf(node: SpecNode, live: LiveOutcome | undefined): Pick<PlanResponse['nodes'][number], 'action' | 'live' | 'diff' | 'warnings' | 'live_error'> {
-  if (live?.ok) return { action: live.result.action, live: true, diff: [...live.result.diff], warnings: [...live.result.warnings], live_error: null };
+function actionOf(
+  node: SpecNode,
+  live: LiveOutcome | undefined,
+): Pick<PlanResponse['nodes'][number], 'action' | 'live' | 'diff' | 'warnings' | 'live_error'> {
+  if (live?.ok)
+    return {
+      action: live.result.action,
+      live: true,
+      diff: [...live.result.diff],
+      warnings: [...live.result.warnings],
+      live_error: null,
+    };
   return { action: node.operation, live: false, diff: [], warnings: [], live_error: live ? live.error : null };
 }
 
-export async function planDeployment(config: DeploymentConfig, mode: RunMode, live: LiveRequest | null): Promise<PlanResponse> {
+export async function planDeployment(
+  config: DeploymentConfig,
+  mode: RunMode,
+  live: LiveRequest | null,
+): Promise<PlanResponse> {
   const graph = buildSpecGraph(config, registry);
   const credentials = (config.credentials ?? null) as SealedCredentials | null;
-  const outcomes = live ? await planLive(live.planner, graph, { credentials, previousOutputs: live.previousOutputs }, live.log) : new Map<string, LiveOutcome>();
+  const outcomes = live
+    ? await planLive(live.planner, graph, { credentials, previousOutputs: live.previousOutputs }, live.log)
+    : new Map<string, LiveOutcome>();
   const order = orderGraph(graph);
   const byId = new Map(graph.nodes.map((node) => [node.node_id, node]));
   const group = new Map(order.parallel_groups.flatMap((ids, level) => ids.map((id) => [id, level] as const)));
@@ -59,23 +84,34 @@ export async function planDeployment(config: DeploymentConfig, mode: RunMode, li
     const node = byId.get(id);
     if (!node) return [];
     const incoming = graph.edges.filter((edge) => edge.to === id);
-    return [{
-      node_id: id, resource_id: node.resource_id, type: node.type, region: node.region,
-      ...actionOf(node, outcomes.get(id)),
-      group: group.get(id) ?? 0,
-      depends_on: incoming.map((edge) => ({ node_id: edge.from, kind: edge.kind })),
-      pauses_before: node.type === APPROVAL_TYPE || incoming.some((edge) => edge.kind === 'pause'),
-      irreversible: irreversibleReason(node),
-    }];
+    return [
+      {
+        node_id: id,
+        resource_id: node.resource_id,
+        type: node.type,
+        region: node.region,
+        ...actionOf(node, outcomes.get(id)),
+        group: group.get(id) ?? 0,
+        depends_on: incoming.map((edge) => ({ node_id: edge.from, kind: edge.kind })),
+        pauses_before: node.type === APPROVAL_TYPE || incoming.some((edge) => edge.kind === 'pause'),
+        irreversible: irreversibleReason(node),
+      },
+    ];
   });
   const counts: Record<string, number> = {};
   for (const node of nodes) counts[node.action] = (counts[node.action] ?? 0) + 1;
   return {
-    success: true, deployment_id: graph.deployment_id, version: graph.version, graph_id: graph.graph_id, mode,
+    success: true,
+    deployment_id: graph.deployment_id,
+    version: graph.version,
+    graph_id: graph.graph_id,
+    mode,
     live: live !== null,
     nodes,
     parallel_groups: order.parallel_groups.map((ids) => [...ids]),
-    irreversible: nodes.flatMap((n) => (n.irreversible ? [{ node_id: n.node_id, resource_id: n.resource_id, reason: n.irreversible }] : [])),
+    irreversible: nodes.flatMap((n) =>
+      n.irreversible ? [{ node_id: n.node_id, resource_id: n.resource_id, reason: n.irreversible }] : [],
+    ),
     warnings: warningsFor(nodes, graph.edges, byId, mode),
     counts,
   };

@@ -40,7 +40,10 @@ function recordedRun(info: Execution): RecordedRun {
 }
 
 /** The input a run was started with (its first history event: Temporal is the store while the history lasts). */
-export async function startInput(ctx: ApiContext, ref: { readonly workflowId: string; readonly runId: string }): Promise<DeploymentInput> {
+export async function startInput(
+  ctx: ApiContext,
+  ref: { readonly workflowId: string; readonly runId: string },
+): Promise<DeploymentInput> {
   const client = ctx.client();
   const response = await client.workflowService.getWorkflowExecutionHistory({
     namespace: ctx.namespace,
@@ -60,7 +63,12 @@ async function outputsOf(ctx: ApiContext, ref: RunRef): Promise<Record<string, R
 const isRealApply = (info: Execution): boolean => info.memo?.['action'] === 'apply' && info.memo['mode'] !== 'DRY_RUN';
 
 /** Sends reports to the deployment's record, creating it if need be. */
-export async function report(ctx: ApiContext, deploymentId: string, tenant: string | null, reports: readonly RunReport[]): Promise<void> {
+export async function report(
+  ctx: ApiContext,
+  deploymentId: string,
+  tenant: string | null,
+  reports: readonly RunReport[],
+): Promise<void> {
   for (const one of reports) {
     await ctx.client().workflow.signalWithStart(RECORD_WORKFLOW, {
       workflowId: recordIdFor(deploymentId),
@@ -74,21 +82,34 @@ export async function report(ctx: ApiContext, deploymentId: string, tenant: stri
 
 /** The reports a deployment's surviving runs would have sent, oldest first. */
 export async function importedReports(ctx: ApiContext, deploymentId: string): Promise<RunReport[]> {
-  const runs = (await listAll(ctx, runsQuery(LOCAL_OPERATOR, { [SEARCH_ATTRIBUTES.deploymentId]: deploymentId }), IMPORT_CAP))
+  const runs = (
+    await listAll(ctx, runsQuery(LOCAL_OPERATOR, { [SEARCH_ATTRIBUTES.deploymentId]: deploymentId }), IMPORT_CAP)
+  )
     .filter((info) => info.status.name !== 'CONTINUED_AS_NEW')
     .sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
   const lastApply = runs.filter(isRealApply).at(-1);
-  return Promise.all(runs.map(async (info): Promise<RunReport> => {
-    const base = { deployment_id: deploymentId, tenant: tenantOf(info), run: recordedRun(info) };
-    if (info !== lastApply) return base;
-    const ref = { workflowId: info.workflowId, runId: info.runId, deploymentId, info };
-    return { ...base, applied: { workflow_id: info.workflowId, run_id: info.runId, input: await startInput(ctx, ref), outputs: await outputsOf(ctx, ref) } };
-  }));
+  return Promise.all(
+    runs.map(async (info): Promise<RunReport> => {
+      const base = { deployment_id: deploymentId, tenant: tenantOf(info), run: recordedRun(info) };
+      if (info !== lastApply) return base;
+      const ref = { workflowId: info.workflowId, runId: info.runId, deploymentId, info };
+      return {
+        ...base,
+        applied: {
+          workflow_id: info.workflowId,
+          run_id: info.runId,
+          input: await startInput(ctx, ref),
+          outputs: await outputsOf(ctx, ref),
+        },
+      };
+    }),
+  );
 }
 
 /** Imports a record for every deployment that has runs and none; returns the deployment ids imported. */
 export async function importAllRecords(ctx: ApiContext): Promise<string[]> {
-  const ids = (infos: Execution[]): Set<string> => new Set(infos.map((info) => info.typedSearchAttributes.get(deploymentIdKey)).filter((id) => id !== undefined));
+  const ids = (infos: Execution[]): Set<string> =>
+    new Set(infos.map((info) => info.typedSearchAttributes.get(deploymentIdKey)).filter((id) => id !== undefined));
   const withRuns = ids(await listAll(ctx, runsQuery(LOCAL_OPERATOR), Number.MAX_SAFE_INTEGER));
   const withRecords = ids(await listAll(ctx, recordsQuery(LOCAL_OPERATOR), Number.MAX_SAFE_INTEGER));
   const missing = [...withRuns].filter((id) => !withRecords.has(id));

@@ -7,7 +7,13 @@ import { settledGraph } from '../../model/move-graph';
 import { registry } from '../../resources/registry';
 import { buildSpecGraph } from '../../model/build-graph';
 import { resolveSettings, type DeploymentConfig, type SettingsInput } from '../../model/config-schema';
-import { isFinished, type DeploymentInput, type RunAction, type RunMode, type SealedCredentials } from '../../model/run-types';
+import {
+  isFinished,
+  type DeploymentInput,
+  type RunAction,
+  type RunMode,
+  type SealedCredentials,
+} from '../../model/run-types';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { NotFoundError } from '../errors/api-errors';
@@ -21,7 +27,12 @@ export interface RunOverrides {
   readonly settings?: SettingsInput | undefined;
 }
 
-export function inputFromConfig(config: DeploymentConfig, action: RunAction, principal: Principal, overrides: RunOverrides = {}): DeploymentInput {
+export function inputFromConfig(
+  config: DeploymentConfig,
+  action: RunAction,
+  principal: Principal,
+  overrides: RunOverrides = {},
+): DeploymentInput {
   const settings = resolveSettings(config.settings, overrides.settings);
   return {
     action,
@@ -41,7 +52,11 @@ export interface StoredApply {
 }
 
 /** The last apply of a deployment, or null when it never applied. A move's apply leaves the graph without its deletes. */
-export async function lastApply(ctx: ApiContext, principal: Principal, deploymentId: string): Promise<StoredApply | null> {
+export async function lastApply(
+  ctx: ApiContext,
+  principal: Principal,
+  deploymentId: string,
+): Promise<StoredApply | null> {
   const record = await readRecord(ctx, principal, deploymentId);
   const applied = record ? (record.last_apply ?? (await firstApplyUnderWay(ctx, record))) : null;
   if (!applied) return null;
@@ -54,11 +69,21 @@ export async function lastApply(ctx: ApiContext, principal: Principal, deploymen
 async function firstApplyUnderWay(ctx: ApiContext, record: DeploymentRecord): Promise<AppliedConfig | null> {
   const run = record.runs.find((r) => r.action === 'apply' && r.mode !== 'DRY_RUN' && !isFinished(r.status));
   if (!run) return null;
-  return { workflow_id: run.workflow_id, run_id: run.run_id, input: await startInput(ctx, { workflowId: run.workflow_id, runId: run.run_id }), outputs: {} };
+  return {
+    workflow_id: run.workflow_id,
+    run_id: run.run_id,
+    input: await startInput(ctx, { workflowId: run.workflow_id, runId: run.run_id }),
+    outputs: {},
+  };
 }
 
 /** The last apply of a deployment; 404 naming `missing` when it never applied. */
-export async function storedApply(ctx: ApiContext, principal: Principal, deploymentId: string, missing: string): Promise<StoredApply> {
+export async function storedApply(
+  ctx: ApiContext,
+  principal: Principal,
+  deploymentId: string,
+  missing: string,
+): Promise<StoredApply> {
   const applied = await lastApply(ctx, principal, deploymentId);
   if (!applied) throw new NotFoundError(missing);
   return applied;
@@ -69,17 +94,27 @@ export async function storedApply(ctx: ApiContext, principal: Principal, deploym
  * apply; either way with that apply's outputs.
  */
 export async function lifecycleInput(
-  ctx: ApiContext, principal: Principal, action: 'verify' | 'destroy', request: { deployment_id?: string | undefined; config?: DeploymentConfig | undefined },
+  ctx: ApiContext,
+  principal: Principal,
+  action: 'verify' | 'destroy',
+  request: { deployment_id?: string | undefined; config?: DeploymentConfig | undefined },
 ): Promise<DeploymentInput> {
   const deploymentId = request.config?.deployment_id ?? request.deployment_id ?? '';
   const applied = await lastApply(ctx, principal, deploymentId);
-  if (!request.config && !applied) throw new NotFoundError(`an apply of deployment "${deploymentId}" to ${action} (send a config instead)`);
-  const base = request.config ? inputFromConfig(request.config, action, principal) : { ...(applied as StoredApply).input, action, tenant: principal.tenant };
+  if (!request.config && !applied)
+    throw new NotFoundError(`an apply of deployment "${deploymentId}" to ${action} (send a config instead)`);
+  const base = request.config
+    ? inputFromConfig(request.config, action, principal)
+    : { ...(applied as StoredApply).input, action, tenant: principal.tenant };
   return { ...base, previous_outputs: applied?.outputs ?? {} };
 }
 
 /** The outputs of the deployment's last apply, or {} before its first. */
-export async function lastApplyOutputs(ctx: ApiContext, principal: Principal, deploymentId: string): Promise<Readonly<Record<string, Record<string, unknown>>>> {
+export async function lastApplyOutputs(
+  ctx: ApiContext,
+  principal: Principal,
+  deploymentId: string,
+): Promise<Readonly<Record<string, Record<string, unknown>>>> {
   return (await lastApply(ctx, principal, deploymentId))?.outputs ?? {};
 }
 
@@ -91,12 +126,21 @@ const PREVIOUS_OUTPUTS_DEADLINE_MS = 3_000;
  * saying why they could not be read (the plan goes on: it must work while Temporal is down).
  */
 export async function previousOutputsForPlan(
-  ctx: ApiContext, principal: Principal, deploymentId: string,
+  ctx: ApiContext,
+  principal: Principal,
+  deploymentId: string,
 ): Promise<{ outputs: Record<string, Record<string, unknown>>; warning: string | null }> {
   try {
-    return await ctx.client().withDeadline(Date.now() + PREVIOUS_OUTPUTS_DEADLINE_MS, async () =>
-      ({ outputs: await lastApplyOutputs(ctx, principal, deploymentId), warning: null }));
+    return await ctx
+      .client()
+      .withDeadline(Date.now() + PREVIOUS_OUTPUTS_DEADLINE_MS, async () => ({
+        outputs: await lastApplyOutputs(ctx, principal, deploymentId),
+        warning: null,
+      }));
   } catch (err) {
-    return { outputs: {}, warning: `the outputs of the last apply could not be read (${(err as Error).message}): references are planned without them` };
+    return {
+      outputs: {},
+      warning: `the outputs of the last apply could not be read (${(err as Error).message}): references are planned without them`,
+    };
   }
 }

@@ -24,15 +24,24 @@ const DEPLOYMENT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const RUN_ID = /^[0-9a-f-]{36}$/i;
 
 export const tenantOf = (info: Execution): string | null => info.typedSearchAttributes.get(deploymentTenantKey) ?? null;
-export const deploymentStatusOf = (info: Execution): string | null => info.typedSearchAttributes.get(deploymentStatusKey) ?? null;
+export const deploymentStatusOf = (info: Execution): string | null =>
+  info.typedSearchAttributes.get(deploymentStatusKey) ?? null;
 
-const TERMINAL_EXECUTIONS: ReadonlySet<string> = new Set(['TERMINATED', 'TIMED_OUT', 'CANCELLED', 'FAILED', 'CONTINUED_AS_NEW']);
+const TERMINAL_EXECUTIONS: ReadonlySet<string> = new Set([
+  'TERMINATED',
+  'TIMED_OUT',
+  'CANCELLED',
+  'FAILED',
+  'CONTINUED_AS_NEW',
+]);
 
 /** The run's phase, unless Temporal itself ended the run (terminate, timeout, cancel) before the workflow could say. */
 export function runStatusOf(info: Execution): string {
   const phase = deploymentStatusOf(info);
   if (phase !== null && (info.status.name === 'RUNNING' || info.status.name === 'COMPLETED')) return phase;
-  return TERMINAL_EXECUTIONS.has(info.status.name) ? info.status.name.toLowerCase().replace('cancelled', 'canceled') : phase ?? 'unknown';
+  return TERMINAL_EXECUTIONS.has(info.status.name)
+    ? info.status.name.toLowerCase().replace('cancelled', 'canceled')
+    : (phase ?? 'unknown');
 }
 
 const visibleTo = (principal: Principal, info: Execution): boolean =>
@@ -48,23 +57,43 @@ async function describe(ctx: ApiContext, workflowId: string, runId?: string): Pr
 }
 
 const newest = (infos: readonly Execution[]): Execution | null =>
-  infos.reduce<Execution | null>((best, info) => (best === null || info.startTime > best.startTime ? info : best), null);
+  infos.reduce<Execution | null>(
+    (best, info) => (best === null || info.startTime > best.startTime ? info : best),
+    null,
+  );
 
-async function listed(ctx: ApiContext, principal: Principal, clauses: Record<string, string>): Promise<Execution | null> {
+async function listed(
+  ctx: ApiContext,
+  principal: Principal,
+  clauses: Record<string, string>,
+): Promise<Execution | null> {
   return newest((await listPage(ctx, runsQuery(principal, clauses), 20)).executions);
 }
 
-async function locate(ctx: ApiContext, principal: Principal, id: string, runId: string | undefined): Promise<Execution | null> {
+async function locate(
+  ctx: ApiContext,
+  principal: Principal,
+  id: string,
+  runId: string | undefined,
+): Promise<Execution | null> {
   const isDeployment = DEPLOYMENT_ID.test(id);
   if (runId !== undefined) {
     if (!isDeployment) return null;
-    return (await describe(ctx, workflowIdFor(id), runId)) ?? listed(ctx, principal, { [SEARCH_ATTRIBUTES.deploymentId]: id, RunId: runId });
+    return (
+      (await describe(ctx, workflowIdFor(id), runId)) ??
+      listed(ctx, principal, { [SEARCH_ATTRIBUTES.deploymentId]: id, RunId: runId })
+    );
   }
   if (isDeployment) {
     // The lock's own workflow id answers at once (API and scheduled runs alike); runs started by schedules made before
     // schedules took the lock (ids with a time suffix) come from visibility.
-    const [direct, fromList] = await Promise.all([describe(ctx, workflowIdFor(id)), listed(ctx, principal, { [SEARCH_ATTRIBUTES.deploymentId]: id })]);
-    const found = newest([direct, fromList].filter((info): info is Execution => info !== null && visibleTo(principal, info)));
+    const [direct, fromList] = await Promise.all([
+      describe(ctx, workflowIdFor(id)),
+      listed(ctx, principal, { [SEARCH_ATTRIBUTES.deploymentId]: id }),
+    ]);
+    const found = newest(
+      [direct, fromList].filter((info): info is Execution => info !== null && visibleTo(principal, info)),
+    );
     if (found) return found;
   }
   return RUN_ID.test(id) ? listed(ctx, principal, { RunId: id }) : null;

@@ -16,7 +16,9 @@ export async function askWorker<T>(ctx: ApiContext, fn: () => Promise<T>): Promi
     return await ctx.client().withDeadline(Date.now() + WORKER_DEADLINE_MS, fn);
   } catch (err) {
     if (isGrpcDeadlineError(err)) {
-      throw new UnavailableError(`no worker answered within ${WORKER_DEADLINE_MS / 1000} s: are workers polling task queue "${ctx.taskQueue}"?`);
+      throw new UnavailableError(
+        `no worker answered within ${WORKER_DEADLINE_MS / 1000} s: are workers polling task queue "${ctx.taskQueue}"?`,
+      );
     }
     throw err;
   }
@@ -51,7 +53,13 @@ export interface DecisionRequest {
 }
 
 /** Sends an operator decision as an Update; the workflow's validator refusing it becomes a 409. */
-export async function decide(ctx: ApiContext, ref: RunRef, decision: Decision, args: DecisionRequest, updateId?: string): Promise<msg.DecisionResult> {
+export async function decide(
+  ctx: ApiContext,
+  ref: RunRef,
+  decision: Decision,
+  args: DecisionRequest,
+  updateId?: string,
+): Promise<msg.DecisionResult> {
   if (ref.info.status.name !== 'RUNNING') {
     const state = deploymentStatusOf(ref.info) ?? ref.info.status.name.toLowerCase();
     throw new ConflictError('wrong_state', `the run has already finished (${state})`, { status: state });
@@ -60,11 +68,16 @@ export async function decide(ctx: ApiContext, ref: RunRef, decision: Decision, a
   const options = updateId === undefined ? {} : { updateId };
   const send = (): Promise<msg.DecisionResult> => {
     switch (decision) {
-      case 'continue': return handle.executeUpdate(msg.continueUpdate, { ...options, args: [{ node_id: args.node_id }] });
-      case 'retry': return handle.executeUpdate(msg.retryUpdate, { ...options, args: [{ node_ids: args.node_ids }] });
-      case 'skip': return handle.executeUpdate(msg.skipUpdate, { ...options, args: [{ node_ids: args.node_ids }] });
-      case 'rollback': return handle.executeUpdate(msg.rollbackUpdate, options);
-      case 'abort': return handle.executeUpdate(msg.abortUpdate, { ...options, args: [{ reason: args.reason }] });
+      case 'continue':
+        return handle.executeUpdate(msg.continueUpdate, { ...options, args: [{ node_id: args.node_id }] });
+      case 'retry':
+        return handle.executeUpdate(msg.retryUpdate, { ...options, args: [{ node_ids: args.node_ids }] });
+      case 'skip':
+        return handle.executeUpdate(msg.skipUpdate, { ...options, args: [{ node_ids: args.node_ids }] });
+      case 'rollback':
+        return handle.executeUpdate(msg.rollbackUpdate, options);
+      case 'abort':
+        return handle.executeUpdate(msg.abortUpdate, { ...options, args: [{ reason: args.reason }] });
     }
   };
   return askWorker(ctx, send);

@@ -38,19 +38,37 @@ async function scheduledInput(ctx: ApiContext, principal: Principal, request: Cr
   if (request.action === 'verify') return lifecycleInput(ctx, principal, 'verify', request);
   if (request.config) return inputFromConfig(request.config, 'apply', principal, { mode: request.mode });
   const deploymentId = request.deployment_id ?? '';
-  const { input: stored } = await storedApply(ctx, principal, deploymentId, `an apply of deployment "${deploymentId}" to schedule (send a config instead)`);
-  return { ...stored, tenant: principal.tenant, settings: request.mode ? { ...stored.settings, mode: request.mode } : stored.settings };
+  const { input: stored } = await storedApply(
+    ctx,
+    principal,
+    deploymentId,
+    `an apply of deployment "${deploymentId}" to schedule (send a config instead)`,
+  );
+  return {
+    ...stored,
+    tenant: principal.tenant,
+    settings: request.mode ? { ...stored.settings, mode: request.mode } : stored.settings,
+  };
 }
 
 export function viewOf(summary: Pick<ScheduleSummary, 'scheduleId' | 'memo' | 'state' | 'info'>): ScheduleView {
   const memo = summary.memo as unknown as ScheduleMemo;
   return {
-    schedule_id: summary.scheduleId, deployment_id: memo.deployment_id, action: memo.action, mode: memo.mode,
-    interval: memo.interval ?? null, cron: memo.cron ?? null, overlap: memo.overlap, paused: summary.state.paused, note: summary.state.note || null,
+    schedule_id: summary.scheduleId,
+    deployment_id: memo.deployment_id,
+    action: memo.action,
+    mode: memo.mode,
+    interval: memo.interval ?? null,
+    cron: memo.cron ?? null,
+    overlap: memo.overlap,
+    paused: summary.state.paused,
+    note: summary.state.note || null,
     next_runs: summary.info.nextActionTimes.map((time) => time.toISOString()),
     recent_runs: summary.info.recentActions.map((run) => ({
-      workflow_id: run.action.workflow.workflowId, run_id: run.action.workflow.firstExecutionRunId,
-      scheduled_at: run.scheduledAt.toISOString(), started_at: run.takenAt.toISOString(),
+      workflow_id: run.action.workflow.workflowId,
+      run_id: run.action.workflow.firstExecutionRunId,
+      scheduled_at: run.scheduledAt.toISOString(),
+      started_at: run.takenAt.toISOString(),
     })),
   };
 }
@@ -58,21 +76,35 @@ export function viewOf(summary: Pick<ScheduleSummary, 'scheduleId' | 'memo' | 's
 const visibleTo = (principal: Principal, memo: Record<string, unknown> | undefined): boolean =>
   memo?.['deployment_id'] !== undefined && (principal.tenant === null || memo['tenant'] === principal.tenant);
 
-export async function createSchedule(ctx: ApiContext, principal: Principal, request: CreateRequest): Promise<ScheduleView> {
+export async function createSchedule(
+  ctx: ApiContext,
+  principal: Principal,
+  request: CreateRequest,
+): Promise<ScheduleView> {
   const input = await scheduledInput(ctx, principal, request);
   const deploymentId = input.graph.deployment_id;
   const scheduleId = `sched-${deploymentId}-${randomUUID().slice(0, 8)}`;
   const tenant = principal.tenant === null ? [] : [{ key: deploymentTenantKey, value: principal.tenant }];
   const memo: ScheduleMemo = {
-    tenant: principal.tenant, deployment_id: deploymentId, action: request.action, mode: input.settings.mode,
-    interval: request.interval ?? null, cron: request.cron ?? null, overlap: request.overlap,
+    tenant: principal.tenant,
+    deployment_id: deploymentId,
+    action: request.action,
+    mode: input.settings.mode,
+    interval: request.interval ?? null,
+    cron: request.cron ?? null,
+    overlap: request.overlap,
   };
   const handle = await ctx.client().schedule.create({
     scheduleId,
-    spec: request.interval ? { intervals: [{ every: request.interval as `${number}s` }] } : { cronExpressions: [request.cron ?? ''] },
+    spec: request.interval
+      ? { intervals: [{ every: request.interval as `${number}s` }] }
+      : { cronExpressions: [request.cron ?? ''] },
     // The trigger starts the run as `deploy-<deployment_id>` (the lock); the schedule cannot, it suffixes ids with the time.
     action: {
-      type: 'startWorkflow', workflowType: SCHEDULED_RUN_WORKFLOW, workflowId: triggerIdFor(scheduleId), taskQueue: ctx.taskQueue,
+      type: 'startWorkflow',
+      workflowType: SCHEDULED_RUN_WORKFLOW,
+      workflowId: triggerIdFor(scheduleId),
+      taskQueue: ctx.taskQueue,
       args: [input],
       memo: { deployment_id: deploymentId, schedule_id: scheduleId },
       typedSearchAttributes: [{ key: deploymentIdKey, value: deploymentId }, ...tenant],

@@ -30,42 +30,74 @@ type Operation = WorkflowRequest['workflow']['operations'][number];
 /** One deployment per repository: `gh-secrets-<owner>-<repo>-<hash>` (a–z, 0–9, -; at most 63). */
 export function workflowDeploymentId(owner: string, repo: string): string {
   const full = `${owner}/${repo}`.toLowerCase();
-  const slug = full.replace(/[^a-z0-9]+/g, '-').slice(0, 40).replace(/^-+|-+$/g, '');
+  const slug = full
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 40)
+    .replace(/^-+|-+$/g, '');
   return `gh-secrets-${slug}-${createHash('sha256').update(full).digest('hex').slice(0, 8)}`;
 }
 
-const resourceIdOf = (index: number, op: Operation): string => `op-${index}-${op.secret_name.toLowerCase()}`.slice(0, 63);
+const resourceIdOf = (index: number, op: Operation): string =>
+  `op-${index}-${op.secret_name.toLowerCase()}`.slice(0, 63);
 
 /** The request as a deployment config, checked by the spec validator like any other. */
 export function workflowConfig(request: WorkflowRequest): DeploymentConfig {
   const { owner, repo } = request.workflow.target;
   const ops = request.workflow.operations;
-  const resources = Object.fromEntries(ops.map((op, index) => [resourceIdOf(index, op), {
-    type: SECRET_TYPE,
-    operation: op.action,
-    properties: { owner, repo, secret_name: op.secret_name, ...(op.secret_value === undefined ? {} : { encrypted_value: op.secret_value }) },
-    depends_on: request.stop_on_error && index > 0 ? [resourceIdOf(index - 1, ops[index - 1] as Operation)] : [],
-  }]));
-  const result = validateConfig({
-    deployment_id: workflowDeploymentId(owner, repo),
-    targets: [{ provider: 'github' }],
-    credentials: { github: { encrypted_pat: request.credentials.encrypted_pat } },
-    settings: { on_failure: 'continue', max_parallel: request.stop_on_error ? 1 : 10 },
-    resources,
-  }, registry);
-  if (!result.ok) throw new ValidationError(result.errors.map((e) => ({ path: e.path, message: e.message, resource_id: e.resource_id ?? undefined })));
+  const resources = Object.fromEntries(
+    ops.map((op, index) => [
+      resourceIdOf(index, op),
+      {
+        type: SECRET_TYPE,
+        operation: op.action,
+        properties: {
+          owner,
+          repo,
+          secret_name: op.secret_name,
+          ...(op.secret_value === undefined ? {} : { encrypted_value: op.secret_value }),
+        },
+        depends_on: request.stop_on_error && index > 0 ? [resourceIdOf(index - 1, ops[index - 1] as Operation)] : [],
+      },
+    ]),
+  );
+  const result = validateConfig(
+    {
+      deployment_id: workflowDeploymentId(owner, repo),
+      targets: [{ provider: 'github' }],
+      credentials: { github: { encrypted_pat: request.credentials.encrypted_pat } },
+      settings: { on_failure: 'continue', max_parallel: request.stop_on_error ? 1 : 10 },
+      resources,
+    },
+    registry,
+  );
+  if (!result.ok)
+    throw new ValidationError(
+      result.errors.map((e) => ({ path: e.path, message: e.message, resource_id: e.resource_id ?? undefined })),
+    );
   return result.config;
 }
 
 const seconds = (since: number): number => Math.round(performance.now() - since) / 1_000;
 
-function plannedOperation(index: number, op: Operation, node: PlanResponse['nodes'][number] | undefined): WorkflowPlanResponse['planned_operations'][number] {
+function plannedOperation(
+  index: number,
+  op: Operation,
+  node: PlanResponse['nodes'][number] | undefined,
+): WorkflowPlanResponse['planned_operations'][number] {
   const action = node?.action;
-  const error = node?.live_error ?? (node?.live ? null : { type: 'unavailable', message: 'the current state was not read' });
+  const error =
+    node?.live_error ?? (node?.live ? null : { type: 'unavailable', message: 'the current state was not read' });
   return {
-    index, action: op.action, secret_name: op.secret_name,
-    will_create: action === 'create', will_update: action === 'update', will_delete: error === null && action === 'delete', is_noop: action === 'no-op',
-    current_exists: error ? null : action === 'update' || action === 'delete' || (action === 'no-op' && op.action === 'create'),
+    index,
+    action: op.action,
+    secret_name: op.secret_name,
+    will_create: action === 'create',
+    will_update: action === 'update',
+    will_delete: error === null && action === 'delete',
+    is_noop: action === 'no-op',
+    current_exists: error
+      ? null
+      : action === 'update' || action === 'delete' || (action === 'no-op' && op.action === 'create'),
     warnings: node?.warnings ?? [],
     error,
   };
@@ -74,11 +106,16 @@ function plannedOperation(index: number, op: Operation, node: PlanResponse['node
 function planWarning(op: WorkflowPlanResponse['planned_operations'][number]): string[] {
   const prefix = `Operation ${op.index}`;
   if (op.error) return [`${prefix}: ${op.error.type}: ${op.error.message}`];
-  if (op.is_noop && op.action === 'delete') return [`${prefix}: Secret '${op.secret_name}' does not exist, delete will have no effect`];
+  if (op.is_noop && op.action === 'delete')
+    return [`${prefix}: Secret '${op.secret_name}' does not exist, delete will have no effect`];
   return op.warnings.map((warning) => `${prefix}: ${warning}`);
 }
 
-export async function planWorkflow(request: WorkflowRequest, planner: LivePlanner, log: Logger): Promise<WorkflowPlanResponse> {
+export async function planWorkflow(
+  request: WorkflowRequest,
+  planner: LivePlanner,
+  log: Logger,
+): Promise<WorkflowPlanResponse> {
   const began = performance.now();
   const config = workflowConfig(request);
   const plan = await planDeployment(config, 'FULL', { planner, log, previousOutputs: {} });
@@ -101,9 +138,15 @@ export async function planWorkflow(request: WorkflowRequest, planner: LivePlanne
   };
 }
 
-function operationResult(index: number, op: Operation, node: NodeState | undefined): WorkflowExecuteResponse['results'][number] {
+function operationResult(
+  index: number,
+  op: Operation,
+  node: NodeState | undefined,
+): WorkflowExecuteResponse['results'][number] {
   return {
-    index, action: op.action, secret_name: op.secret_name,
+    index,
+    action: op.action,
+    secret_name: op.secret_name,
     success: node?.status === 'completed',
     status: node?.status ?? 'pending',
     error: node?.error ?? null,
@@ -126,20 +169,28 @@ async function awaitRun(ctx: ApiContext, workflowId: string, runId: string, wait
     const run = await handle.query(statusQuery);
     if (isFinished(run.status) || Date.now() >= deadline) return run;
     if (run.waiting_for?.kind === 'decision') {
-      await handle.executeUpdate(abortUpdate, { args: [{ reason: 'an operation of the workflow failed' }] }).catch(() => undefined);
+      await handle
+        .executeUpdate(abortUpdate, { args: [{ reason: 'an operation of the workflow failed' }] })
+        .catch(() => undefined);
     } else {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
 }
 
-export async function executeWorkflow(ctx: ApiContext, principal: Principal, request: WorkflowRequest): Promise<{ finished: boolean; body: WorkflowExecuteResponse }> {
+export async function executeWorkflow(
+  ctx: ApiContext,
+  principal: Principal,
+  request: WorkflowRequest,
+): Promise<{ finished: boolean; body: WorkflowExecuteResponse }> {
   const began = performance.now();
   const config = workflowConfig(request);
   const started = await startRun(ctx, inputFromConfig(config, 'apply', principal));
   const run = await awaitRun(ctx, started.workflow_id, started.run_id, request.wait_seconds * 1_000);
   const byResource = new Map(run.nodes.map((node) => [node.resource_id, node]));
-  const results = request.workflow.operations.map((op, index) => operationResult(index, op, byResource.get(resourceIdOf(index, op))));
+  const results = request.workflow.operations.map((op, index) =>
+    operationResult(index, op, byResource.get(resourceIdOf(index, op))),
+  );
   const succeeded = results.filter((r) => r.success).length;
   const failed = results.filter((r) => r.status === 'failed').length;
   const finished = isFinished(run.status);

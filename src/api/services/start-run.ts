@@ -14,14 +14,22 @@ import type { StartedRunResponse } from '../schemas/runs';
 async function hideForeignRun(ctx: ApiContext, input: DeploymentInput, err: unknown): Promise<never> {
   if (err instanceof DeploymentAlreadyRunning) {
     const running = await ctx.client().workflow.getHandle(err.workflowId, err.runId).describe();
-    if (tenantOf(running) !== input.tenant) throw new ConflictError('run_active', `deployment id "${input.graph.deployment_id}" is in use by an active run`);
+    if (tenantOf(running) !== input.tenant)
+      throw new ConflictError('run_active', `deployment id "${input.graph.deployment_id}" is in use by an active run`);
   }
   throw err;
 }
 
-export async function startRun(ctx: ApiContext, input: DeploymentInput, idempotencyKey?: string): Promise<StartedRunResponse> {
-  const { workflowId, runId } = await startDeployment(ctx.client(), { input, taskQueue: ctx.taskQueue, requestId: idempotencyKey })
-    .catch((err: unknown) => hideForeignRun(ctx, input, err));
+export async function startRun(
+  ctx: ApiContext,
+  input: DeploymentInput,
+  idempotencyKey?: string,
+): Promise<StartedRunResponse> {
+  const { workflowId, runId } = await startDeployment(ctx.client(), {
+    input,
+    taskQueue: ctx.taskQueue,
+    requestId: idempotencyKey,
+  }).catch((err: unknown) => hideForeignRun(ctx, input, err));
   ctx.metrics.runsStarted.inc({ action: input.action, mode: input.settings.mode });
   const deploymentId = input.graph.deployment_id;
   const query = `?run_id=${encodeURIComponent(runId)}`;

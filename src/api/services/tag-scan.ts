@@ -25,13 +25,19 @@ export interface ScanRequest {
 /** Everything tagged with the deployment id in `regions` (and IAM), or the problems that stop a destroy. */
 export async function scanDeployment(deps: OperationDeps, request: ScanRequest): Promise<FoundResource[]> {
   const ctx = buildOperationContext(deps, {
-    credentials: request.credentials, resourceId: 'the tag scan', signal: new AbortController().signal, attempt: 1,
-    heartbeat: () => undefined, log: () => undefined,
+    credentials: request.credentials,
+    resourceId: 'the tag scan',
+    signal: new AbortController().signal,
+    attempt: 1,
+    heartbeat: () => undefined,
+    log: () => undefined,
   });
   const scans = [...registry.values()].flatMap((type) => {
     const find = type.findTagged?.bind(type);
     if (!find) return [];
-    return type.regional ? request.regions.map((region) => find(ctx, request.deploymentId, region)) : [find(ctx, request.deploymentId, null)];
+    return type.regional
+      ? request.regions.map((region) => find(ctx, request.deploymentId, region))
+      : [find(ctx, request.deploymentId, null)];
   });
   let found: FoundResource[];
   try {
@@ -45,9 +51,16 @@ export async function scanDeployment(deps: OperationDeps, request: ScanRequest):
 }
 
 /** A destroy run of what the scan found; 404 when it found nothing. */
-export async function scanDestroyInput(deps: OperationDeps, principal: Principal, request: ScanRequest): Promise<DeploymentInput> {
+export async function scanDestroyInput(
+  deps: OperationDeps,
+  principal: Principal,
+  request: ScanRequest,
+): Promise<DeploymentInput> {
   const found = await scanDeployment(deps, request);
-  if (found.length === 0) throw new NotFoundError(`resources tagged ${DEPLOY_ID_TAG}=${request.deploymentId} in ${request.regions.join(', ')} and IAM`);
+  if (found.length === 0)
+    throw new NotFoundError(
+      `resources tagged ${DEPLOY_ID_TAG}=${request.deploymentId} in ${request.regions.join(', ')} and IAM`,
+    );
   return {
     action: 'destroy',
     graph: scanGraph(request.deploymentId, found),

@@ -24,7 +24,9 @@ export const recordsQuery = (principal: Principal, clauses: Readonly<Record<stri
 function tenantQuery(principal: Principal, workflowType: string, clauses: Readonly<Record<string, string>>): string {
   const all: Record<string, string> = { WorkflowType: workflowType, ...clauses };
   if (principal.tenant !== null) all[SEARCH_ATTRIBUTES.tenant] = principal.tenant;
-  return Object.entries(all).map(([key, value]) => `${key} = ${quoted(value)}`).join(' AND ');
+  return Object.entries(all)
+    .map(([key, value]) => `${key} = ${quoted(value)}`)
+    .join(' AND ');
 }
 
 export interface Page {
@@ -34,7 +36,9 @@ export interface Page {
 
 /** Page tokens wrap Temporal's own with the query they belong to; anything else is a 400, not a Temporal error. */
 const tokenFor = (query: string, temporalToken: Uint8Array): string =>
-  Buffer.from(JSON.stringify({ q: digest(query), t: Buffer.from(temporalToken).toString('base64') })).toString('base64url');
+  Buffer.from(JSON.stringify({ q: digest(query), t: Buffer.from(temporalToken).toString('base64') })).toString(
+    'base64url',
+  );
 
 function temporalTokenOf(query: string, pageToken: string): Buffer {
   try {
@@ -58,7 +62,9 @@ export async function listPage(ctx: ApiContext, query: string, pageSize: number,
     ...(pageToken ? { nextPageToken: temporalTokenOf(query, pageToken) } : {}),
   });
   const converter = client.options.loadedDataConverter;
-  const executions = await Promise.all((response.executions ?? []).map((raw) => executionInfoFromRaw(raw, converter, raw, ctx.namespace)));
+  const executions = await Promise.all(
+    (response.executions ?? []).map((raw) => executionInfoFromRaw(raw, converter, raw, ctx.namespace)),
+  );
   return { executions, nextPageToken: response.nextPageToken?.length ? tokenFor(query, response.nextPageToken) : null };
 }
 

@@ -72,7 +72,7 @@ const CODES: Readonly<Record<string, ErrorType>> = {
 const ROLE_NOT_YET_ASSUMABLE = /role defined for the function cannot be assumed|cannot be assumed by Lambda/i;
 
 const HINTS: Partial<Record<ErrorType, string>> = {
-  auth: 'check credentials.aws (access key id and sealed secret) or the worker\'s AWS credentials',
+  auth: "check credentials.aws (access key id and sealed secret) or the worker's AWS credentials",
   permission: 'grant the deploying identity this permission',
   rate_limited: 'retrying with backoff',
   unavailable: 'retrying with backoff',
@@ -83,20 +83,37 @@ export function awsError(err: unknown, call: AwsCall): OperationError {
   const where = `${call.action} on ${call.target}`;
   if (!isAwsError(err)) {
     const why = err instanceof Error ? err.message : String(err);
-    return new OperationError('unavailable', `AWS could not be reached during ${where} (${why}): retrying with backoff`);
+    return new OperationError(
+      'unavailable',
+      `AWS could not be reached during ${where} (${why}): retrying with backoff`,
+    );
   }
   const code = codeOf(err);
   const said = `${err.name}: ${err.message}`;
   if (ROLE_NOT_YET_ASSUMABLE.test(err.message)) {
-    return new OperationError('unavailable', `AWS refused ${where} (${said}): a role just created takes a few seconds to propagate; retrying`);
+    return new OperationError(
+      'unavailable',
+      `AWS refused ${where} (${said}): a role just created takes a few seconds to propagate; retrying`,
+    );
   }
-  const type = CODES[code] ?? (statusOf(err) >= 500 || statusOf(err) === 0 ? 'unavailable' : statusOf(err) === 403 ? 'permission' : 'invalid_input');
-  if (type === 'conflict') return new OperationError('conflict', `${call.target} already exists and is not managed by this deployment (${said}): choose another name or remove it`);
+  const type =
+    CODES[code] ??
+    (statusOf(err) >= 500 || statusOf(err) === 0
+      ? 'unavailable'
+      : statusOf(err) === 403
+        ? 'permission'
+        : 'invalid_input');
+  if (type === 'conflict')
+    return new OperationError(
+      'conflict',
+      `${call.target} already exists and is not managed by this deployment (${said}): choose another name or remove it`,
+    );
   const hint = HINTS[type];
   return new OperationError(type, `AWS refused ${where} (${said})${hint ? `: ${hint}` : ''}`);
 }
 
-export const isNotFound = (err: unknown): boolean => isAwsError(err) && (CODES[codeOf(err)] === 'not_found' || statusOf(err) === 404);
+export const isNotFound = (err: unknown): boolean =>
+  isAwsError(err) && (CODES[codeOf(err)] === 'not_found' || statusOf(err) === 404);
 
 /** Runs one AWS call, mapping its failure. */
 export async function aws<T>(call: AwsCall, run: () => Promise<T>): Promise<T> {

@@ -16,7 +16,12 @@
  * and nothing to update (an attachment is there or not).
  */
 import {
-  AttachRolePolicyCommand, DetachRolePolicyCommand, type IAMClient, ListPolicyTagsCommand, ListRoleTagsCommand, paginateListAttachedRolePolicies,
+  AttachRolePolicyCommand,
+  DetachRolePolicyCommand,
+  type IAMClient,
+  ListPolicyTagsCommand,
+  ListRoleTagsCommand,
+  paginateListAttachedRolePolicies,
 } from '@aws-sdk/client-iam';
 import { z } from 'zod';
 import { OperationError } from '../../providers/operation-error';
@@ -27,12 +32,14 @@ import { managedPolicyArn, roleName, roleNameFromArn } from './iam-names';
 import { awsClients, regionOf } from './session';
 import { createdByThisRun, runKeyOf, tagMap } from './tags';
 
-const properties = z.object({
-  /** The role; else the `role` reference. */
-  role_name: roleName.optional(),
-  /** The managed policy; else the `policy` reference. */
-  policy_arn: managedPolicyArn.optional(),
-}).strict();
+const properties = z
+  .object({
+    /** The role; else the `role` reference. */
+    role_name: roleName.optional(),
+    /** The managed policy; else the `policy` reference. */
+    policy_arn: managedPolicyArn.optional(),
+  })
+  .strict();
 
 export type IamPolicyAttachProperties = z.output<typeof properties>;
 type Target = NodeTarget<IamPolicyAttachProperties>;
@@ -59,7 +66,12 @@ function sideOf(target: Target, side: Side, saved: Record<string, unknown> | nul
   const value = target.refs[ref];
   if (value === undefined || value === null) return typeof saved?.[side] === 'string' ? saved[side] : null;
   const parsed = typeof value === 'string' ? read(value) : null;
-  if (parsed === null) throw new OperationError('invalid_input', `${where(target)}.references.${ref} resolved to ${JSON.stringify(value)}, which is not a ${side === 'role_name' ? 'role ARN or name' : 'managed policy ARN'}`, { retryable: false });
+  if (parsed === null)
+    throw new OperationError(
+      'invalid_input',
+      `${where(target)}.references.${ref} resolved to ${JSON.stringify(value)}, which is not a ${side === 'role_name' ? 'role ARN or name' : 'managed policy ARN'}`,
+      { retryable: false },
+    );
   return parsed;
 }
 
@@ -72,21 +84,34 @@ function attachmentOf(target: Target, saved: Record<string, unknown> | null): At
  * Why the attachment cannot be named: `error` when nothing gives a side (a config error), else
  * `pending`, the declared references that have not resolved (their resources have not been applied).
  */
-function unnamed(target: Target, saved: Record<string, unknown> | null): { readonly error: string | null; readonly pending: string } {
+function unnamed(
+  target: Target,
+  saved: Record<string, unknown> | null,
+): { readonly error: string | null; readonly pending: string } {
   const missing = (Object.keys(SIDES) as Side[]).filter((side) => sideOf(target, side, saved) === null);
   const undeclared = missing.filter((side) => target.node.references[SIDES[side].ref] === undefined);
   const pending = missing.flatMap((side) => {
     const ref = target.node.references[SIDES[side].ref];
-    return ref ? [`references.${SIDES[side].ref} ("${ref.raw}") is known once ${ref.resource_id} has been applied`] : [];
+    return ref
+      ? [`references.${SIDES[side].ref} ("${ref.raw}") is known once ${ref.resource_id} has been applied`]
+      : [];
   });
-  return { error: undeclared.length === 0 ? null : undeclared.map((side) => `give properties.${side} or references.${SIDES[side].ref}`).join('; '), pending: pending.join('; ') };
+  return {
+    error:
+      undeclared.length === 0
+        ? null
+        : undeclared.map((side) => `give properties.${side} or references.${SIDES[side].ref}`).join('; '),
+    pending: pending.join('; '),
+  };
 }
 
 function mustName(target: Target, saved: Record<string, unknown> | null): Attachment {
   const attachment = attachmentOf(target, saved);
   if (attachment) return attachment;
   const { error, pending } = unnamed(target, saved);
-  throw new OperationError(error === null ? 'reference' : 'invalid_input', `${where(target)}: ${error ?? pending}`, { retryable: false });
+  throw new OperationError(error === null ? 'reference' : 'invalid_input', `${where(target)}: ${error ?? pending}`, {
+    retryable: false,
+  });
 }
 
 const label = (a: Attachment): string => `attachment of ${a.policy_arn} to IAM role ${a.role_name}`;
@@ -94,7 +119,7 @@ const call = (a: Attachment, action: string): AwsCall => ({ action, target: labe
 
 /** Whether the policy is attached to the role; a missing role has nothing attached. */
 async function isAttached(iam: IAMClient, a: Attachment): Promise<boolean> {
-  const found = await awsOrNull(call(a, 'list the role\'s policies'), async () => {
+  const found = await awsOrNull(call(a, "list the role's policies"), async () => {
     for await (const page of paginateListAttachedRolePolicies({ client: iam }, { RoleName: a.role_name })) {
       if ((page.AttachedPolicies ?? []).some((p) => p.PolicyArn === a.policy_arn)) return true;
     }
@@ -106,30 +131,41 @@ async function isAttached(iam: IAMClient, a: Attachment): Promise<boolean> {
 /** An attachment found in place was this run's if the role or the (customer) policy was created by this run. */
 async function madeByThisRun(iam: IAMClient, target: Target, a: Attachment): Promise<boolean> {
   if (runKeyOf(target) === null) return false;
-  const role = await awsOrNull(call(a, 'read the role\'s tags'), () => iam.send(new ListRoleTagsCommand({ RoleName: a.role_name })));
+  const role = await awsOrNull(call(a, "read the role's tags"), () =>
+    iam.send(new ListRoleTagsCommand({ RoleName: a.role_name })),
+  );
   if (createdByThisRun(tagMap(role?.Tags), target)) return true;
   if (/^arn:[^:]+:iam::aws:/.test(a.policy_arn)) return false;
-  const policy = await awsOrNull(call(a, 'read the policy\'s tags'), () => iam.send(new ListPolicyTagsCommand({ PolicyArn: a.policy_arn })));
+  const policy = await awsOrNull(call(a, "read the policy's tags"), () =>
+    iam.send(new ListPolicyTagsCommand({ PolicyArn: a.policy_arn })),
+  );
   return createdByThisRun(tagMap(policy?.Tags), target);
 }
 
 /** Detaches it; false when it was not attached (or the role or policy is gone). */
 async function detach(iam: IAMClient, a: Attachment): Promise<boolean> {
-  const done = await awsOrNull(call(a, 'detach the policy'), () => iam.send(new DetachRolePolicyCommand({ RoleName: a.role_name, PolicyArn: a.policy_arn })));
+  const done = await awsOrNull(call(a, 'detach the policy'), () =>
+    iam.send(new DetachRolePolicyCommand({ RoleName: a.role_name, PolicyArn: a.policy_arn })),
+  );
   return done !== null;
 }
 
 const outputsOf = (a: Attachment): Record<string, unknown> => ({ role_name: a.role_name, policy_arn: a.policy_arn });
 
-const iamOf = async (ctx: OperationContext, target: Target): Promise<IAMClient> => (await awsClients(ctx, regionOf(ctx, target))).iam;
+const iamOf = async (ctx: OperationContext, target: Target): Promise<IAMClient> =>
+  (await awsClients(ctx, regionOf(ctx, target))).iam;
 
 export const awsIamPolicyAttach: ResourceType<IamPolicyAttachProperties> = {
   type: 'aws:iam:policy:attach',
   provider: 'aws',
-  description: 'A managed IAM policy attached to a role (role and policy by name/ARN or by reference); untagged, adopted when already attached',
+  description:
+    'A managed IAM policy attached to a role (role and policy by name/ARN or by reference); untagged, adopted when already attached',
   regional: false,
   properties,
-  physicalName: (p) => (p.role_name === undefined || p.policy_arn === undefined ? null : `iam-policy-attach:${p.role_name.toLowerCase()}:${p.policy_arn}`),
+  physicalName: (p) =>
+    p.role_name === undefined || p.policy_arn === undefined
+      ? null
+      : `iam-policy-attach:${p.role_name.toLowerCase()}:${p.policy_arn}`,
 
   async plan(ctx, target) {
     const a = attachmentOf(target, null);
@@ -144,8 +180,11 @@ export const awsIamPolicyAttach: ResourceType<IamPolicyAttachProperties> = {
   async apply(ctx, target) {
     const iam = await iamOf(ctx, target);
     const a = mustName(target, null);
-    if (await isAttached(iam, a)) return { outputs: outputsOf(a), undo: { attached: await madeByThisRun(iam, target, a), ...outputsOf(a) } };
-    await aws(call(a, 'attach the policy'), () => iam.send(new AttachRolePolicyCommand({ RoleName: a.role_name, PolicyArn: a.policy_arn })));
+    if (await isAttached(iam, a))
+      return { outputs: outputsOf(a), undo: { attached: await madeByThisRun(iam, target, a), ...outputsOf(a) } };
+    await aws(call(a, 'attach the policy'), () =>
+      iam.send(new AttachRolePolicyCommand({ RoleName: a.role_name, PolicyArn: a.policy_arn })),
+    );
     return { outputs: outputsOf(a), undo: { attached: true, ...outputsOf(a) } };
   },
 

@@ -4,10 +4,25 @@
  * IAM is global, so the type is not regional: one node, called in the credentials' region.
  */
 import {
-  AttachRolePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand,
-  GetRoleCommand, GetRolePolicyCommand, type IAMClient, ListRoleTagsCommand, paginateListAttachedRolePolicies, paginateListInstanceProfilesForRole,
-  paginateListRolePolicies, paginateListRoles, PutRolePolicyCommand, RemoveRoleFromInstanceProfileCommand, TagRoleCommand, UntagRoleCommand,
-  UpdateAssumeRolePolicyCommand, UpdateRoleCommand,
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  type IAMClient,
+  ListRoleTagsCommand,
+  paginateListAttachedRolePolicies,
+  paginateListInstanceProfilesForRole,
+  paginateListRolePolicies,
+  paginateListRoles,
+  PutRolePolicyCommand,
+  RemoveRoleFromInstanceProfileCommand,
+  TagRoleCommand,
+  UntagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+  UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
 import { z } from 'zod';
 import type { DriftItem } from '../../model/run-types';
@@ -18,7 +33,17 @@ import { aws, awsError, awsOrNull } from './errors';
 import { iamPath, managedPolicyArn, roleName } from './iam-names';
 import { policyDocumentSchema, readPolicyDocument, writePolicyDocument, type PolicyDocument } from './policy-document';
 import { awsClients, regionOf } from './session';
-import { creationTags, DEPLOY_ID_TAG, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags } from './tags';
+import {
+  creationTags,
+  DEPLOY_ID_TAG,
+  previousTagValues,
+  restoreTags,
+  tagDrift,
+  tagList,
+  tagMap,
+  tagsToSet,
+  type Tags,
+} from './tags';
 import type { UndoShape } from './undo-journal';
 
 const LAMBDA_TRUST: PolicyDocument = {
@@ -26,16 +51,18 @@ const LAMBDA_TRUST: PolicyDocument = {
   Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 };
 
-const properties = z.object({
-  role_name: roleName,
-  path: iamPath,
-  description: z.string().max(1000).default(''),
-  /** Who may assume the role; default: Lambda. */
-  assume_role_policy: policyDocumentSchema.default(LAMBDA_TRUST),
-  managed_policies: z.array(managedPolicyArn).max(20).default([]),
-  inline_policies: z.record(z.string().regex(/^[\w+=,.@-]{1,128}$/), policyDocumentSchema).default({}),
-  max_session_duration: z.number().int().min(3_600).max(43_200).default(3_600),
-}).strict();
+const properties = z
+  .object({
+    role_name: roleName,
+    path: iamPath,
+    description: z.string().max(1000).default(''),
+    /** Who may assume the role; default: Lambda. */
+    assume_role_policy: policyDocumentSchema.default(LAMBDA_TRUST),
+    managed_policies: z.array(managedPolicyArn).max(20).default([]),
+    inline_policies: z.record(z.string().regex(/^[\w+=,.@-]{1,128}$/), policyDocumentSchema).default({}),
+    max_session_duration: z.number().int().min(3_600).max(43_200).default(3_600),
+  })
+  .strict();
 
 export type IamRoleProperties = z.output<typeof properties>;
 type Target = NodeTarget<IamRoleProperties>;
@@ -92,18 +119,36 @@ const missingManaged = (state: RoleState, target: Target): string[] =>
 function roleDrift(state: RoleState, target: Target): DriftItem[] {
   const p = target.properties;
   const drift = fieldDrift(
-    { assume_role_policy: p.assume_role_policy, description: p.description, max_session_duration: p.max_session_duration, inline_policies: p.inline_policies },
+    {
+      assume_role_policy: p.assume_role_policy,
+      description: p.description,
+      max_session_duration: p.max_session_duration,
+      inline_policies: p.inline_policies,
+    },
     state as unknown as Record<string, unknown>,
   );
-  if (missingManaged(state, target).length > 0) drift.push({ property: 'managed_policies', desired: [...p.managed_policies].sort(), actual: state.managed_policies });
+  if (missingManaged(state, target).length > 0)
+    drift.push({
+      property: 'managed_policies',
+      desired: [...p.managed_policies].sort(),
+      actual: state.managed_policies,
+    });
   return [...drift, ...tagDrift(state.tags, target)];
 }
 
 const pathWarning = (state: RoleState, target: Target): string[] =>
-  state.path === target.properties.path ? [] : [`${label(target)} has path ${state.path}, not ${target.properties.path}: a path cannot change without recreating the role`];
+  state.path === target.properties.path
+    ? []
+    : [
+        `${label(target)} has path ${state.path}, not ${target.properties.path}: a path cannot change without recreating the role`,
+      ];
 
-const outputsOf = (state: { arn: string; role_id: string }, target: Target): Record<string, unknown> =>
-  ({ arn: state.arn, name: target.properties.role_name, role_id: state.role_id, path: target.properties.path });
+const outputsOf = (state: { arn: string; role_id: string }, target: Target): Record<string, unknown> => ({
+  arn: state.arn,
+  name: target.properties.role_name,
+  role_id: state.role_id,
+  path: target.properties.path,
+});
 
 /** The inline policies `syncInline` changes (those that differ, then those not wanted), with their previous documents (null: absent). */
 function inlinePrevious(target: Target, current: Record<string, unknown>): Record<string, unknown> {
@@ -119,14 +164,20 @@ async function syncInline(iam: IAMClient, target: Target, current: Record<string
   for (const PolicyName of Object.keys(inlinePrevious(target, current))) {
     const doc = target.properties.inline_policies[PolicyName];
     await (doc === undefined
-      ? aws(call(target, `delete inline policy ${PolicyName}`), () => iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })))
-      : aws(call(target, `put inline policy ${PolicyName}`), () => iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument: writePolicyDocument(doc) }))));
+      ? aws(call(target, `delete inline policy ${PolicyName}`), () =>
+          iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })),
+        )
+      : aws(call(target, `put inline policy ${PolicyName}`), () =>
+          iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument: writePolicyDocument(doc) })),
+        ));
   }
 }
 
 async function attach(iam: IAMClient, target: Target, arns: readonly string[]): Promise<void> {
   for (const PolicyArn of arns) {
-    await aws(call(target, `attach ${PolicyArn}`), () => iam.send(new AttachRolePolicyCommand({ RoleName: target.properties.role_name, PolicyArn })));
+    await aws(call(target, `attach ${PolicyArn}`), () =>
+      iam.send(new AttachRolePolicyCommand({ RoleName: target.properties.role_name, PolicyArn })),
+    );
   }
 }
 
@@ -134,10 +185,16 @@ async function attach(iam: IAMClient, target: Target, arns: readonly string[]): 
 async function create(iam: IAMClient, target: Target): Promise<boolean> {
   const p = target.properties;
   try {
-    await iam.send(new CreateRoleCommand({
-      RoleName: p.role_name, Path: p.path, Description: p.description, MaxSessionDuration: p.max_session_duration,
-      AssumeRolePolicyDocument: writePolicyDocument(p.assume_role_policy), Tags: tagList(creationTags(target)),
-    }));
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: p.role_name,
+        Path: p.path,
+        Description: p.description,
+        MaxSessionDuration: p.max_session_duration,
+        AssumeRolePolicyDocument: writePolicyDocument(p.assume_role_policy),
+        Tags: tagList(creationTags(target)),
+      }),
+    );
   } catch (err) {
     if ((err as { name?: unknown }).name === 'EntityAlreadyExistsException') return false;
     throw awsError(err, call(target, 'create the role'));
@@ -161,22 +218,32 @@ function update(iam: IAMClient, target: Target, state: RoleState): Update {
   const undo = {
     ...(trust ? { assume_role_policy: state.assume_role_policy } : {}),
     ...(settings ? { description: state.description, max_session_duration: state.max_session_duration } : {}),
-    managed_attached: attached, inline_previous: inlinePrevious(target, state.inline_policies), tags_previous: previousTagValues(state.tags, tags),
+    managed_attached: attached,
+    inline_previous: inlinePrevious(target, state.inline_policies),
+    tags_previous: previousTagValues(state.tags, tags),
   };
   return {
-    undo, shape: UNDO_SHAPE,
+    undo,
+    shape: UNDO_SHAPE,
     async change() {
       if (trust) {
         await aws(call(target, 'update the trust policy'), () =>
-          iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: writePolicyDocument(p.assume_role_policy) })));
+          iam.send(
+            new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: writePolicyDocument(p.assume_role_policy) }),
+          ),
+        );
       }
       if (settings) {
         await aws(call(target, 'update the role'), () =>
-          iam.send(new UpdateRoleCommand({ RoleName, Description: p.description, MaxSessionDuration: p.max_session_duration })));
+          iam.send(
+            new UpdateRoleCommand({ RoleName, Description: p.description, MaxSessionDuration: p.max_session_duration }),
+          ),
+        );
       }
       await attach(iam, target, attached);
       await syncInline(iam, target, state.inline_policies);
-      if (Object.keys(tags).length > 0) await aws(call(target, 'tag the role'), () => iam.send(new TagRoleCommand({ RoleName, Tags: tagList(tags) })));
+      if (Object.keys(tags).length > 0)
+        await aws(call(target, 'tag the role'), () => iam.send(new TagRoleCommand({ RoleName, Tags: tagList(tags) })));
       return { outputs: outputsOf(state, target) };
     },
   };
@@ -187,38 +254,63 @@ async function restore(iam: IAMClient, target: Target, undo: Record<string, unkn
   const RoleName = target.properties.role_name;
   if (undo['assume_role_policy'] !== undefined) {
     await aws(call(target, 'restore the trust policy'), () =>
-      iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: JSON.stringify(undo['assume_role_policy']) })));
+      iam.send(
+        new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: JSON.stringify(undo['assume_role_policy']) }),
+      ),
+    );
   }
   if (typeof undo['description'] === 'string' && typeof undo['max_session_duration'] === 'number') {
     const [Description, MaxSessionDuration] = [undo['description'], undo['max_session_duration']];
-    await aws(call(target, 'restore the role settings'), () => iam.send(new UpdateRoleCommand({ RoleName, Description, MaxSessionDuration })));
+    await aws(call(target, 'restore the role settings'), () =>
+      iam.send(new UpdateRoleCommand({ RoleName, Description, MaxSessionDuration })),
+    );
   }
   for (const PolicyArn of (undo['managed_attached'] as string[] | undefined) ?? []) {
-    await awsOrNull(call(target, `detach ${PolicyArn}`), () => iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })));
+    await awsOrNull(call(target, `detach ${PolicyArn}`), () =>
+      iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })),
+    );
   }
-  for (const [PolicyName, doc] of Object.entries((undo['inline_previous'] as Record<string, unknown> | undefined) ?? {})) {
+  for (const [PolicyName, doc] of Object.entries(
+    (undo['inline_previous'] as Record<string, unknown> | undefined) ?? {},
+  )) {
     await (doc === null
-      ? awsOrNull(call(target, `delete inline policy ${PolicyName}`), () => iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })))
-      : aws(call(target, `restore inline policy ${PolicyName}`), () => iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument: JSON.stringify(doc) }))));
+      ? awsOrNull(call(target, `delete inline policy ${PolicyName}`), () =>
+          iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })),
+        )
+      : aws(call(target, `restore inline policy ${PolicyName}`), () =>
+          iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument: JSON.stringify(doc) })),
+        ));
   }
   const tags = restoreTags(undo['tags_previous']);
-  if (Object.keys(tags.set).length > 0) await aws(call(target, 'restore its tags'), () => iam.send(new TagRoleCommand({ RoleName, Tags: tagList(tags.set) })));
-  if (tags.remove.length > 0) await aws(call(target, 'remove added tags'), () => iam.send(new UntagRoleCommand({ RoleName, TagKeys: tags.remove })));
+  if (Object.keys(tags.set).length > 0)
+    await aws(call(target, 'restore its tags'), () =>
+      iam.send(new TagRoleCommand({ RoleName, Tags: tagList(tags.set) })),
+    );
+  if (tags.remove.length > 0)
+    await aws(call(target, 'remove added tags'), () =>
+      iam.send(new UntagRoleCommand({ RoleName, TagKeys: tags.remove })),
+    );
 }
 
 /** Detaches, deletes inline policies, leaves instance profiles, then deletes the role. Absent: done. */
 async function deleteRole(iam: IAMClient, target: Target, state: RoleState): Promise<void> {
   const RoleName = target.properties.role_name;
   for (const PolicyArn of state.managed_policies) {
-    await awsOrNull(call(target, `detach ${PolicyArn}`), () => iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })));
+    await awsOrNull(call(target, `detach ${PolicyArn}`), () =>
+      iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })),
+    );
   }
   for (const PolicyName of Object.keys(state.inline_policies)) {
-    await awsOrNull(call(target, `delete inline policy ${PolicyName}`), () => iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })));
+    await awsOrNull(call(target, `delete inline policy ${PolicyName}`), () =>
+      iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })),
+    );
   }
   await aws(call(target, 'leave its instance profiles'), async () => {
     for await (const page of paginateListInstanceProfilesForRole({ client: iam }, { RoleName })) {
       for (const profile of page.InstanceProfiles ?? []) {
-        await iam.send(new RemoveRoleFromInstanceProfileCommand({ RoleName, InstanceProfileName: profile.InstanceProfileName }));
+        await iam.send(
+          new RemoveRoleFromInstanceProfileCommand({ RoleName, InstanceProfileName: profile.InstanceProfileName }),
+        );
       }
     }
   });
@@ -233,36 +325,51 @@ async function findRoles(iam: IAMClient, deploymentId: string): Promise<FoundRes
       for (const role of page.Roles ?? []) {
         const tags = tagMap((await iam.send(new ListRoleTagsCommand({ RoleName: role.RoleName }))).Tags);
         if (tags[DEPLOY_ID_TAG] !== deploymentId) continue;
-        found.push({ type: 'aws:iam:role', arn: role.Arn ?? '', region: null, tags, properties: { role_name: role.RoleName, path: role.Path ?? '/' } });
+        found.push({
+          type: 'aws:iam:role',
+          arn: role.Arn ?? '',
+          region: null,
+          tags,
+          properties: { role_name: role.RoleName, path: role.Path ?? '/' },
+        });
       }
     }
   });
   return found;
 }
 
-const iamOf = async (ctx: OperationContext, target: Target): Promise<IAMClient> => (await awsClients(ctx, regionOf(ctx, target))).iam;
+const iamOf = async (ctx: OperationContext, target: Target): Promise<IAMClient> =>
+  (await awsClients(ctx, regionOf(ctx, target))).iam;
 
 export const awsIamRole: ResourceType<IamRoleProperties> = {
   type: 'aws:iam:role',
   provider: 'aws',
-  description: 'An IAM role: trust policy, managed policies (at least these) and inline policies (exactly these); tagged, adopted by tag',
+  description:
+    'An IAM role: trust policy, managed policies (at least these) and inline policies (exactly these); tagged, adopted by tag',
   regional: false,
   properties,
   physicalName: (p) => `iam-role:${p.role_name.toLowerCase()}`,
 
   async plan(ctx, target) {
     const state = await readRole(await iamOf(ctx, target), target);
-    return planOwned({ state, target, label: label(target) }, (s) => updatePlan(roleDrift(s, target), pathWarning(s, target)));
+    return planOwned({ state, target, label: label(target) }, (s) =>
+      updatePlan(roleDrift(s, target), pathWarning(s, target)),
+    );
   },
 
   async apply(ctx, target) {
     const iam = await iamOf(ctx, target);
-    return applyOwned(ctx, { target, label: label(target) }, {
-      read: () => readRole(iam, target),
-      lag: 'IAM is eventually consistent',
-      create: async (readBack) => ((await create(iam, target)) ? { outputs: outputsOf(await readBack(), target) } : null),
-      update: (state) => update(iam, target, state),
-    });
+    return applyOwned(
+      ctx,
+      { target, label: label(target) },
+      {
+        read: () => readRole(iam, target),
+        lag: 'IAM is eventually consistent',
+        create: async (readBack) =>
+          (await create(iam, target)) ? { outputs: outputsOf(await readBack(), target) } : null,
+        update: (state) => update(iam, target, state),
+      },
+    );
   },
 
   async verify(ctx, target) {
@@ -273,12 +380,18 @@ export const awsIamRole: ResourceType<IamRoleProperties> = {
   async compensate(ctx, target, undo) {
     const iam = await iamOf(ctx, target);
     const state = await readRole(iam, target);
-    return compensateOwned({ state, target, label: label(target), what: 'role', undo }, (s) => deleteRole(iam, target, s), (_s, u) => restore(iam, target, u));
+    return compensateOwned(
+      { state, target, label: label(target), what: 'role', undo },
+      (s) => deleteRole(iam, target, s),
+      (_s, u) => restore(iam, target, u),
+    );
   },
 
   async destroy(ctx, target) {
     const iam = await iamOf(ctx, target);
-    await destroyOwned({ state: await readRole(iam, target), target, label: label(target) }, (s) => deleteRole(iam, target, s));
+    await destroyOwned({ state: await readRole(iam, target), target, label: label(target) }, (s) =>
+      deleteRole(iam, target, s),
+    );
   },
 
   async findTagged(ctx, deploymentId) {

@@ -15,7 +15,10 @@ export const codeFields = {
   code_s3_bucket: z.string().min(3).max(63).optional(),
   code_s3_key: z.string().min(1).max(1024).optional(),
   /** The package, a zip file, base64-encoded (at most 50 MB decoded). */
-  zip_file: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be a base64-encoded zip file').optional(),
+  zip_file: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be a base64-encoded zip file')
+    .optional(),
 };
 
 export interface CodeProperties {
@@ -31,23 +34,42 @@ export interface CodeProperties {
 export function checkCode(p: CodeProperties, ctx: z.RefinementCtx, { orReference = false } = {}): void {
   const s3 = p.code_s3_bucket !== undefined || p.code_s3_key !== undefined;
   if (s3 && (p.code_s3_bucket === undefined || p.code_s3_key === undefined)) {
-    ctx.addIssue({ code: 'custom', path: [p.code_s3_bucket === undefined ? 'code_s3_bucket' : 'code_s3_key'], message: 'code from S3 needs both code_s3_bucket and code_s3_key' });
+    ctx.addIssue({
+      code: 'custom',
+      path: [p.code_s3_bucket === undefined ? 'code_s3_bucket' : 'code_s3_key'],
+      message: 'code from S3 needs both code_s3_bucket and code_s3_key',
+    });
   }
   const zip = p.zip_file !== undefined;
-  if (s3 && zip) ctx.addIssue({ code: 'custom', path: ['zip_file'], message: 'give the code either as code_s3_bucket and code_s3_key or as zip_file, not both' });
-  if (!s3 && !zip && !orReference) ctx.addIssue({ code: 'custom', path: ['zip_file'], message: 'give the code either as code_s3_bucket and code_s3_key or as zip_file' });
+  if (s3 && zip)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['zip_file'],
+      message: 'give the code either as code_s3_bucket and code_s3_key or as zip_file, not both',
+    });
+  if (!s3 && !zip && !orReference)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['zip_file'],
+      message: 'give the code either as code_s3_bucket and code_s3_key or as zip_file',
+    });
 }
 
-export const zipOf = (p: CodeProperties): Buffer | null => (p.zip_file === undefined ? null : Buffer.from(p.zip_file, 'base64'));
+export const zipOf = (p: CodeProperties): Buffer | null =>
+  p.zip_file === undefined ? null : Buffer.from(p.zip_file, 'base64');
 
 /** The code's identity: `sha256:<base64>` of the zip, else `s3://bucket/key`. */
 export function codeSource(p: CodeProperties): string {
   const zip = zipOf(p);
-  return zip ? `sha256:${createHash('sha256').update(zip).digest('base64')}` : `s3://${p.code_s3_bucket}/${p.code_s3_key}`;
+  return zip
+    ? `sha256:${createHash('sha256').update(zip).digest('base64')}`
+    : `s3://${p.code_s3_bucket}/${p.code_s3_key}`;
 }
 
 /** The code as Lambda's create/update/publish calls take it. */
-export function codeOf(p: CodeProperties): { ZipFile: Buffer } | { S3Bucket: string | undefined; S3Key: string | undefined } {
+export function codeOf(
+  p: CodeProperties,
+): { ZipFile: Buffer } | { S3Bucket: string | undefined; S3Key: string | undefined } {
   const zip = zipOf(p);
   return zip ? { ZipFile: zip } : { S3Bucket: p.code_s3_bucket, S3Key: p.code_s3_key };
 }

@@ -17,8 +17,14 @@
  * a change is a new version rather than an update, and its undo is that version's number.
  */
 import {
-  Architecture, DeleteLayerVersionCommand, GetLayerVersionCommand, type LambdaClient, type LayerVersionsListItem, paginateListLayers,
-  paginateListLayerVersions, PublishLayerVersionCommand,
+  Architecture,
+  DeleteLayerVersionCommand,
+  GetLayerVersionCommand,
+  type LambdaClient,
+  type LayerVersionsListItem,
+  paginateListLayers,
+  paginateListLayerVersions,
+  PublishLayerVersionCommand,
 } from '@aws-sdk/client-lambda';
 import { z } from 'zod';
 import { shortHash } from '../../model/hash';
@@ -40,21 +46,44 @@ const MARKER = /^(?:(.*?) )?\[mgraph node=(\S+) deploy=(\S+) run=(\S+) code=(.+)
 
 const unique = (list: readonly string[]): boolean => new Set(list).size === list.length;
 
-const properties = z.object({
-  layer_name: z.string().regex(/^[\w-]{1,140}$/, 'must be 1-140 letters, digits, - or _'),
-  description: z.string().refine((d) => !d.includes(MARKER_START), `must not contain "${MARKER_START}": the service ends each version's description with that marker`).default(''),
-  compatible_runtimes: z.array(runtimeSchema).min(1).max(15).refine(unique, 'must not repeat a runtime'),
-  compatible_architectures: z.array(z.enum(Architecture, { error: 'must be x86_64 or arm64' })).max(2).refine(unique, 'must not repeat an architecture').optional(),
-  license_info: z.string().min(1).max(512).optional(),
-  ...codeFields,
-}).strict().superRefine((p, ctx) => {
-  checkCode(p, ctx);
-  const code = codeSource(p);
-  const room = DESCRIPTION_MAX - MARKER_MAX - code.length;
-  const why = `a version's description (${DESCRIPTION_MAX} characters) ends with the service's marker: up to ${MARKER_MAX} characters and the code's source`;
-  if (room < 0) ctx.addIssue({ code: 'custom', path: ['code_s3_key'], message: `${code} is ${-room} characters too long: ${why}` });
-  else if (p.description.length > room) ctx.addIssue({ code: 'custom', path: ['description'], message: `must be at most ${room} characters with this code: ${why}` });
-});
+const properties = z
+  .object({
+    layer_name: z.string().regex(/^[\w-]{1,140}$/, 'must be 1-140 letters, digits, - or _'),
+    description: z
+      .string()
+      .refine(
+        (d) => !d.includes(MARKER_START),
+        `must not contain "${MARKER_START}": the service ends each version's description with that marker`,
+      )
+      .default(''),
+    compatible_runtimes: z.array(runtimeSchema).min(1).max(15).refine(unique, 'must not repeat a runtime'),
+    compatible_architectures: z
+      .array(z.enum(Architecture, { error: 'must be x86_64 or arm64' }))
+      .max(2)
+      .refine(unique, 'must not repeat an architecture')
+      .optional(),
+    license_info: z.string().min(1).max(512).optional(),
+    ...codeFields,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    checkCode(p, ctx);
+    const code = codeSource(p);
+    const room = DESCRIPTION_MAX - MARKER_MAX - code.length;
+    const why = `a version's description (${DESCRIPTION_MAX} characters) ends with the service's marker: up to ${MARKER_MAX} characters and the code's source`;
+    if (room < 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['code_s3_key'],
+        message: `${code} is ${-room} characters too long: ${why}`,
+      });
+    else if (p.description.length > room)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['description'],
+        message: `must be at most ${room} characters with this code: ${why}`,
+      });
+  });
 
 export type LambdaLayerProperties = z.output<typeof properties>;
 type Target = NodeTarget<LambdaLayerProperties>;
@@ -78,7 +107,8 @@ interface VersionState {
   readonly license_info: string;
 }
 
-const label = (target: Target): string => `Lambda layer ${target.properties.layer_name} (${target.node.region ?? 'default region'})`;
+const label = (target: Target): string =>
+  `Lambda layer ${target.properties.layer_name} (${target.node.region ?? 'default region'})`;
 const call = (target: Target, action: string): AwsCall => ({ action, target: label(target) });
 
 const runOf = (target: Target): string | null => {
@@ -101,8 +131,12 @@ const sorted = (list: readonly string[] | undefined): string[] => [...(list ?? [
 
 function stateOf(v: LayerVersionsListItem): VersionState {
   return {
-    version: v.Version ?? 0, version_arn: v.LayerVersionArn ?? '', ...readDescription(v.Description ?? ''),
-    compatible_runtimes: sorted(v.CompatibleRuntimes), compatible_architectures: sorted(v.CompatibleArchitectures), license_info: v.LicenseInfo ?? '',
+    version: v.Version ?? 0,
+    version_arn: v.LayerVersionArn ?? '',
+    ...readDescription(v.Description ?? ''),
+    compatible_runtimes: sorted(v.CompatibleRuntimes),
+    compatible_architectures: sorted(v.CompatibleArchitectures),
+    license_info: v.LicenseInfo ?? '',
   };
 }
 
@@ -110,7 +144,8 @@ function stateOf(v: LayerVersionsListItem): VersionState {
 async function listVersions(lambda: LambdaClient, layerName: string, at: AwsCall): Promise<VersionState[]> {
   const versions: VersionState[] = [];
   await awsOrNull(at, async () => {
-    for await (const page of paginateListLayerVersions({ client: lambda }, { LayerName: layerName })) versions.push(...(page.LayerVersions ?? []).map(stateOf));
+    for await (const page of paginateListLayerVersions({ client: lambda }, { LayerName: layerName }))
+      versions.push(...(page.LayerVersions ?? []).map(stateOf));
   });
   return versions.sort((a, b) => b.version - a.version);
 }
@@ -119,14 +154,24 @@ const latestOf = async (lambda: LambdaClient, target: Target): Promise<VersionSt
   (await listVersions(lambda, target.properties.layer_name, call(target, 'list the layer versions')))[0];
 
 const desiredSettings = (p: LambdaLayerProperties) => ({
-  description: p.description, code: codeSource(p), compatible_runtimes: sorted(p.compatible_runtimes),
-  compatible_architectures: sorted(p.compatible_architectures), license_info: p.license_info ?? '',
+  description: p.description,
+  code: codeSource(p),
+  compatible_runtimes: sorted(p.compatible_runtimes),
+  compatible_architectures: sorted(p.compatible_architectures),
+  license_info: p.license_info ?? '',
 });
 
 /** Desired vs the latest version; `owner` is the node its marker names. */
 function layerDrift(latest: VersionState, target: Target): DriftItem[] {
   const { description, compatible_runtimes, compatible_architectures, license_info } = latest;
-  const actual = { description, code: latest.marker?.code ?? null, compatible_runtimes, compatible_architectures, license_info, owner: latest.marker?.node ?? null };
+  const actual = {
+    description,
+    code: latest.marker?.code ?? null,
+    compatible_runtimes,
+    compatible_architectures,
+    license_info,
+    owner: latest.marker?.node ?? null,
+  };
   return fieldDrift({ ...desiredSettings(target.properties), owner: target.node.node_id }, actual);
 }
 
@@ -134,25 +179,42 @@ function layerDrift(latest: VersionState, target: Target): DriftItem[] {
 function foreignProblem(latest: VersionState, target: Target): string | null {
   const m = latest.marker;
   if (m?.node === target.node.node_id) return null;
-  const whose = m ? `belongs to node ${m.node} of deployment ${m.deploy}` : `has no ${MARKER_START}…] marker in its description`;
+  const whose = m
+    ? `belongs to node ${m.node} of deployment ${m.deploy}`
+    : `has no ${MARKER_START}…] marker in its description`;
   return `${label(target)} already exists and is not managed by this node (its latest version ${latest.version} ${whose}): choose another layer_name, or delete that layer's versions`;
 }
 
-const outputsOf = (v: VersionState, target: Target): Record<string, unknown> =>
-  ({ arn: v.version_arn.replace(/:\d+$/, ''), version_arn: v.version_arn, version: v.version, layer_name: target.properties.layer_name });
+const outputsOf = (v: VersionState, target: Target): Record<string, unknown> => ({
+  arn: v.version_arn.replace(/:\d+$/, ''),
+  version_arn: v.version_arn,
+  version: v.version,
+  layer_name: target.properties.layer_name,
+});
 
 async function publish(ctx: OperationContext, lambda: LambdaClient, target: Target): Promise<VersionState> {
   const p = target.properties;
-  const got = await aws(call(target, 'publish a layer version'), () => lambda.send(new PublishLayerVersionCommand({
-    LayerName: p.layer_name, Description: descriptionOf(target, codeSource(p)), Content: codeOf(p),
-    CompatibleRuntimes: p.compatible_runtimes, CompatibleArchitectures: p.compatible_architectures, LicenseInfo: p.license_info,
-  }), { abortSignal: ctx.signal }));
+  const got = await aws(call(target, 'publish a layer version'), () =>
+    lambda.send(
+      new PublishLayerVersionCommand({
+        LayerName: p.layer_name,
+        Description: descriptionOf(target, codeSource(p)),
+        Content: codeOf(p),
+        CompatibleRuntimes: p.compatible_runtimes,
+        CompatibleArchitectures: p.compatible_architectures,
+        LicenseInfo: p.license_info,
+      }),
+      { abortSignal: ctx.signal },
+    ),
+  );
   return stateOf(got);
 }
 
 async function deleteVersion(lambda: LambdaClient, target: Target, version: number): Promise<void> {
   const at = call(target, `delete version ${version}`);
-  await awsOrNull(at, () => lambda.send(new DeleteLayerVersionCommand({ LayerName: target.properties.layer_name, VersionNumber: version })));
+  await awsOrNull(at, () =>
+    lambda.send(new DeleteLayerVersionCommand({ LayerName: target.properties.layer_name, VersionNumber: version })),
+  );
 }
 
 /**
@@ -160,13 +222,22 @@ async function deleteVersion(lambda: LambdaClient, target: Target, version: numb
  * scan graph takes one resource per node, and destroy deletes all of that node's versions). Layers
  * take no tags: the tags given are synthesized from the marker, `mgraph:node-id` and `mgraph:deploy-id`.
  */
-function foundIn(layerName: string, versions: readonly VersionState[], deploymentId: string, region: string): FoundResource[] {
+function foundIn(
+  layerName: string,
+  versions: readonly VersionState[],
+  deploymentId: string,
+  region: string,
+): FoundResource[] {
   const newest = new Map<string, VersionState & { marker: Marker }>();
   for (const v of versions) {
-    if (v.marker?.deploy === deploymentId && !newest.has(v.marker.node)) newest.set(v.marker.node, { ...v, marker: v.marker });
+    if (v.marker?.deploy === deploymentId && !newest.has(v.marker.node))
+      newest.set(v.marker.node, { ...v, marker: v.marker });
   }
   return [...newest.values()].map((v) => ({
-    type: 'aws:lambda:layer', arn: v.version_arn, region, tags: { [NODE_ID_TAG]: v.marker.node, [DEPLOY_ID_TAG]: v.marker.deploy },
+    type: 'aws:lambda:layer',
+    arn: v.version_arn,
+    region,
+    tags: { [NODE_ID_TAG]: v.marker.node, [DEPLOY_ID_TAG]: v.marker.deploy },
     properties: { layer_name: layerName, compatible_runtimes: v.compatible_runtimes, ...foundCode(v.marker.code) },
   }));
 }
@@ -175,18 +246,23 @@ async function findLayers(lambda: LambdaClient, deploymentId: string, region: st
   const at = { action: `scan the layers for ${DEPLOY_ID_TAG}=${deploymentId} markers`, target: `region ${region}` };
   const names: string[] = [];
   await aws(at, async () => {
-    for await (const page of paginateListLayers({ client: lambda }, {})) names.push(...(page.Layers ?? []).flatMap((l) => (l.LayerName ? [l.LayerName] : [])));
+    for await (const page of paginateListLayers({ client: lambda }, {}))
+      names.push(...(page.Layers ?? []).flatMap((l) => (l.LayerName ? [l.LayerName] : [])));
   });
-  const found = await Promise.all(names.map(async (name) => foundIn(name, await listVersions(lambda, name, at), deploymentId, region)));
+  const found = await Promise.all(
+    names.map(async (name) => foundIn(name, await listVersions(lambda, name, at), deploymentId, region)),
+  );
   return found.flat();
 }
 
-const lambdaOf = async (ctx: OperationContext, target: Target): Promise<LambdaClient> => (await awsClients(ctx, regionOf(ctx, target))).lambda;
+const lambdaOf = async (ctx: OperationContext, target: Target): Promise<LambdaClient> =>
+  (await awsClients(ctx, regionOf(ctx, target))).lambda;
 
 export const awsLambdaLayer: ResourceType<LambdaLayerProperties> = {
   type: 'aws:lambda:layer',
   provider: 'aws',
-  description: 'A Lambda layer per region: code from S3 or an inline zip, compatible runtimes and architectures, license; versions owned by a marker in their description',
+  description:
+    'A Lambda layer per region: code from S3 or an inline zip, compatible runtimes and architectures, license; versions owned by a marker in their description',
   regional: true,
   properties,
   physicalName: (p, region) => `lambda-layer:${region ?? ''}:${p.layer_name}`,
@@ -207,7 +283,10 @@ export const awsLambdaLayer: ResourceType<LambdaLayerProperties> = {
       if (problem) throw new OperationError('conflict', problem, { retryable: false });
       if (layerDrift(latest, target).length === 0) {
         const run = runOf(target);
-        return { outputs: outputsOf(latest, target), undo: { published_version: run !== null && latest.marker?.run === run ? latest.version : null } };
+        return {
+          outputs: outputsOf(latest, target),
+          undo: { published_version: run !== null && latest.marker?.run === run ? latest.version : null },
+        };
       }
     }
     const published = await publish(ctx, lambda, target);
@@ -225,7 +304,9 @@ export const awsLambdaLayer: ResourceType<LambdaLayerProperties> = {
     if (typeof version !== 'number') return { outcome: 'nothing to undo (this run published no version)' };
     const lambda = await lambdaOf(ctx, target);
     const LayerName = target.properties.layer_name;
-    const got = await awsOrNull(call(target, `read version ${version}`), () => lambda.send(new GetLayerVersionCommand({ LayerName, VersionNumber: version })));
+    const got = await awsOrNull(call(target, `read version ${version}`), () =>
+      lambda.send(new GetLayerVersionCommand({ LayerName, VersionNumber: version })),
+    );
     if (!got) return { outcome: 'compensated (already gone)' };
     await deleteVersion(lambda, target, version);
     return { outcome: 'compensated' };

@@ -25,7 +25,10 @@ interface Owned<S> {
 
 type Tagged = { readonly tags: Tags };
 
-export async function planOwned<S extends Tagged>(owned: Owned<S>, diff: (state: S) => PlanResult | Promise<PlanResult>): Promise<PlanResult> {
+export async function planOwned<S extends Tagged>(
+  owned: Owned<S>,
+  diff: (state: S) => PlanResult | Promise<PlanResult>,
+): Promise<PlanResult> {
   const { state, target, label } = owned;
   if (!state) return createPlan();
   const foreign = foreignWarning(state.tags, target, label);
@@ -70,11 +73,19 @@ export interface ApplySteps<S> {
  * when this run created it (an earlier attempt, before a crash, included), else `{ created: false }`
  * and the update's undo. One that is not this node's is refused, naming it.
  */
-export async function applyOwned<S extends Tagged>(ctx: OperationContext, owned: Omit<Owned<S>, 'state'>, steps: ApplySteps<S>): Promise<ApplyResult> {
+export async function applyOwned<S extends Tagged>(
+  ctx: OperationContext,
+  owned: Omit<Owned<S>, 'state'>,
+  steps: ApplySteps<S>,
+): Promise<ApplyResult> {
   const { target, label } = owned;
   const readBack = async (): Promise<S> => {
     const state = await steps.read();
-    if (!state) throw new OperationError('unavailable', `${label} cannot be read back yet${steps.lag === undefined ? '' : ` (${steps.lag})`}: retrying`);
+    if (!state)
+      throw new OperationError(
+        'unavailable',
+        `${label} cannot be read back yet${steps.lag === undefined ? '' : ` (${steps.lag})`}: retrying`,
+      );
     return state;
   };
   const existing = await steps.read();
@@ -83,7 +94,12 @@ export async function applyOwned<S extends Tagged>(ctx: OperationContext, owned:
   const state = existing ?? (await readBack());
   assertOurs(state.tags, target, label);
   const updated = await change(ctx, steps.update(state, carriedUndo(ctx)));
-  return { outputs: updated.outputs, undo: createdByThisRun(state.tags, target) ? { created: true, ...updated.createdUndo } : { created: false, ...updated.undo } };
+  return {
+    outputs: updated.outputs,
+    undo: createdByThisRun(state.tags, target)
+      ? { created: true, ...updated.createdUndo }
+      : { created: false, ...updated.undo },
+  };
 }
 
 /** Runs an update, its undo recorded first; the result's undo is the update's latest. */
@@ -105,7 +121,10 @@ export async function compensateOwned<S extends Tagged>(
   restore: (state: S, undo: Record<string, unknown>) => Promise<string | void>,
 ): Promise<CompensateResult> {
   const { state, target, label, what, undo } = owned;
-  if (!state) return { outcome: undo?.['created'] === true ? 'compensated (already gone)' : `nothing to undo (the ${what} is gone)` };
+  if (!state)
+    return {
+      outcome: undo?.['created'] === true ? 'compensated (already gone)' : `nothing to undo (the ${what} is gone)`,
+    };
   assertOurs(state.tags, target, label);
   if (!undo) return { outcome: 'nothing to undo' };
   if (undo['created'] === true) {
@@ -115,7 +134,10 @@ export async function compensateOwned<S extends Tagged>(
   return { outcome: (await restore(state, undo)) ?? 'compensated' };
 }
 
-export async function destroyOwned<S extends Tagged>(owned: Owned<S>, remove: (state: S) => Promise<void>): Promise<void> {
+export async function destroyOwned<S extends Tagged>(
+  owned: Owned<S>,
+  remove: (state: S) => Promise<void>,
+): Promise<void> {
   if (!owned.state) return;
   assertOurs(owned.state.tags, owned.target, owned.label);
   await remove(owned.state);

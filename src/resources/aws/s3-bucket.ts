@@ -8,8 +8,16 @@
  * in an account we may not read, is a conflict. Found by a tag scan in the region it lives in.
  */
 import {
-  CreateBucketCommand, DeleteBucketCommand, DeleteBucketTaggingCommand, GetBucketTaggingCommand, GetBucketVersioningCommand,
-  HeadBucketCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, type BucketLocationConstraint, type S3Client,
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteBucketTaggingCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  HeadBucketCommand,
+  PutBucketTaggingCommand,
+  PutBucketVersioningCommand,
+  type BucketLocationConstraint,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import type { DriftItem } from '../../model/run-types';
@@ -21,7 +29,16 @@ import { aws, awsError, awsOrNull, isNotFound, type AwsCall } from './errors';
 import { awsClients, DEFAULT_REGION, regionOf } from './session';
 import { taggedArns } from './tagged';
 import {
-  assertOurs, creationTags, DEPLOY_ID_TAG, previousTagValues, restoreTags, tagDrift, tagList, tagMap, tagsToSet, type Tags,
+  assertOurs,
+  creationTags,
+  DEPLOY_ID_TAG,
+  previousTagValues,
+  restoreTags,
+  tagDrift,
+  tagList,
+  tagMap,
+  tagsToSet,
+  type Tags,
 } from './tags';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -33,12 +50,14 @@ function reservedNameProblem(name: string): string | null {
   if (name.includes('..')) return 'must not contain two adjacent periods';
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'must not look like an IP address';
   if (RESERVED_PREFIX.test(name)) return 'must not start with xn--, sthree- or amzn-s3-demo-';
-  if (/(?:-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)) return 'must not end with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3';
+  if (/(?:-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name))
+    return 'must not end with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3';
   return null;
 }
 
 /** S3's rules for a general purpose bucket name; why `name` breaks them, or null. */
-export const bucketNameProblem = (name: string): string | null => (BUCKET_NAME.test(name) ? reservedNameProblem(name) : BUCKET_NAME_RULE);
+export const bucketNameProblem = (name: string): string | null =>
+  BUCKET_NAME.test(name) ? reservedNameProblem(name) : BUCKET_NAME_RULE;
 
 /** A bucket's ARN (`arn:aws:s3:::<name>`, what a reference to a bucket resolves to) → its name. */
 export const bucketOfArn = (arn: string): string | null => /^arn:aws[a-z-]*:s3:::([^/]+)$/.exec(arn)?.[1] ?? null;
@@ -46,19 +65,34 @@ export const bucketOfArn = (arn: string): string | null => /^arn:aws[a-z-]*:s3::
 /** Node ids are 12 characters (build-graph.ts `nodeIdOf`): `<name>-<node id>` stays within S3's 63. */
 const MAX_STEM = 63 - 1 - 12;
 
-const properties = z.object({
-  /** The name's stem: the bucket is `<name>-<node id>`. */
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits or -, starting with a letter or digit (the node id is appended)')
-    .max(MAX_STEM, `must be at most ${MAX_STEM} characters: "-" and the 12-character node id are appended`)
-    .refine((stem) => !RESERVED_PREFIX.test(stem), { message: 'must not start with xn--, sthree- or amzn-s3-demo-' })
-    .optional(),
-  /** The exact, globally unique bucket name (no node id appended). */
-  bucket_name: z.string().regex(BUCKET_NAME, BUCKET_NAME_RULE).superRefine((name, ctx) => {
-    const problem = BUCKET_NAME.test(name) ? reservedNameProblem(name) : null;
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }).optional(),
-  versioning: z.boolean().default(false),
-}).strict().refine((p) => (p.name === undefined) !== (p.bucket_name === undefined), { message: 'give either name (the node id is appended) or bucket_name, exactly one', path: ['name'] });
+const properties = z
+  .object({
+    /** The name's stem: the bucket is `<name>-<node id>`. */
+    name: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]*$/,
+        'must be lowercase letters, digits or -, starting with a letter or digit (the node id is appended)',
+      )
+      .max(MAX_STEM, `must be at most ${MAX_STEM} characters: "-" and the 12-character node id are appended`)
+      .refine((stem) => !RESERVED_PREFIX.test(stem), { message: 'must not start with xn--, sthree- or amzn-s3-demo-' })
+      .optional(),
+    /** The exact, globally unique bucket name (no node id appended). */
+    bucket_name: z
+      .string()
+      .regex(BUCKET_NAME, BUCKET_NAME_RULE)
+      .superRefine((name, ctx) => {
+        const problem = BUCKET_NAME.test(name) ? reservedNameProblem(name) : null;
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+    versioning: z.boolean().default(false),
+  })
+  .strict()
+  .refine((p) => (p.name === undefined) !== (p.bucket_name === undefined), {
+    message: 'give either name (the node id is appended) or bucket_name, exactly one',
+    path: ['name'],
+  });
 
 export type S3BucketProperties = z.output<typeof properties>;
 type Target = NodeTarget<S3BucketProperties>;
@@ -74,7 +108,12 @@ function bucketNameOf(target: Target): string {
   if (exact !== undefined) return exact;
   const generated = `${name ?? ''}-${target.node.node_id}`;
   const problem = bucketNameProblem(generated);
-  if (problem) throw new OperationError('invalid_input', `the bucket name ${generated} (name, "-", node id) ${problem}: shorten name or set bucket_name`, { retryable: false });
+  if (problem)
+    throw new OperationError(
+      'invalid_input',
+      `the bucket name ${generated} (name, "-", node id) ${problem}: shorten name or set bucket_name`,
+      { retryable: false },
+    );
   return generated;
 }
 
@@ -96,11 +135,16 @@ async function bucketRegion(s3: S3Client, Bucket: string, where: AwsCall): Promi
     return (await s3.send(new HeadBucketCommand({ Bucket }))).BucketRegion ?? (await s3.config.region());
   } catch (err) {
     const shape = err as RedirectShape;
-    if (shape.$metadata?.httpStatusCode === 301) return shape.$response?.headers?.['x-amz-bucket-region'] ?? 'another region';
+    if (shape.$metadata?.httpStatusCode === 301)
+      return shape.$response?.headers?.['x-amz-bucket-region'] ?? 'another region';
     if (isNotFound(err)) return null;
     const failure = awsError(err, where);
     if (failure.type !== 'permission') throw failure;
-    throw new OperationError('conflict', `${where.target} exists and this account may not read it (S3 names are global: another account owns it?): choose another name`, { retryable: false });
+    throw new OperationError(
+      'conflict',
+      `${where.target} exists and this account may not read it (S3 names are global: another account owns it?): choose another name`,
+      { retryable: false },
+    );
   }
 }
 
@@ -112,15 +156,23 @@ async function readBucket(s3: S3Client, target: Target, region: string): Promise
   const where = await bucketRegion(s3, Bucket, call(target, 'read the bucket'));
   if (where === null) return null;
   if (where !== region) {
-    throw new OperationError('conflict', `${label(target)} already exists in ${where}, not in ${region} (S3 names are global): choose another name, or give name instead of bucket_name for one bucket per region`, { retryable: false });
+    throw new OperationError(
+      'conflict',
+      `${label(target)} already exists in ${where}, not in ${region} (S3 names are global): choose another name, or give name instead of bucket_name for one bucket per region`,
+      { retryable: false },
+    );
   }
   const tags = await bucketTags(s3, Bucket, call(target, 'read its tags'));
-  const versioning = await aws(call(target, 'read its versioning'), () => s3.send(new GetBucketVersioningCommand({ Bucket })));
+  const versioning = await aws(call(target, 'read its versioning'), () =>
+    s3.send(new GetBucketVersioningCommand({ Bucket })),
+  );
   return { tags, versioning: versioning.Status === 'Enabled' };
 }
 
-const bucketDrift = (state: BucketState, target: Target): DriftItem[] =>
-  [...fieldDrift({ versioning: target.properties.versioning }, { versioning: state.versioning }), ...tagDrift(state.tags, target)];
+const bucketDrift = (state: BucketState, target: Target): DriftItem[] => [
+  ...fieldDrift({ versioning: target.properties.versioning }, { versioning: state.versioning }),
+  ...tagDrift(state.tags, target),
+];
 
 const outputsOf = (target: Target, region: string): Record<string, unknown> => {
   const bucket = bucketNameOf(target);
@@ -129,7 +181,13 @@ const outputsOf = (target: Target, region: string): Record<string, unknown> => {
 
 async function putVersioning(s3: S3Client, target: Target, enabled: boolean): Promise<void> {
   await aws(call(target, 'set its versioning'), () =>
-    s3.send(new PutBucketVersioningCommand({ Bucket: bucketNameOf(target), VersioningConfiguration: { Status: enabled ? 'Enabled' : 'Suspended' } })));
+    s3.send(
+      new PutBucketVersioningCommand({
+        Bucket: bucketNameOf(target),
+        VersioningConfiguration: { Status: enabled ? 'Enabled' : 'Suspended' },
+      }),
+    ),
+  );
 }
 
 /** S3 replaces the whole tag set at once. */
@@ -137,19 +195,23 @@ async function putTags(s3: S3Client, target: Target, tags: Tags): Promise<void> 
   const Bucket = bucketNameOf(target);
   await (Object.keys(tags).length === 0
     ? aws(call(target, 'remove its tags'), () => s3.send(new DeleteBucketTaggingCommand({ Bucket })))
-    : aws(call(target, 'tag the bucket'), () => s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: tagList(tags) } }))));
+    : aws(call(target, 'tag the bucket'), () =>
+        s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: tagList(tags) } })),
+      ));
 }
 
 /** Creates the bucket, tagged; false when it exists already in this account (adopt or refuse it by its tags). */
 async function create(s3: S3Client, target: Target, region: string): Promise<boolean> {
   try {
-    await s3.send(new CreateBucketCommand({
-      Bucket: bucketNameOf(target),
-      CreateBucketConfiguration: {
-        ...(region === DEFAULT_REGION ? {} : { LocationConstraint: region as BucketLocationConstraint }),
-        Tags: tagList(creationTags(target)),
-      },
-    }));
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: bucketNameOf(target),
+        CreateBucketConfiguration: {
+          ...(region === DEFAULT_REGION ? {} : { LocationConstraint: region as BucketLocationConstraint }),
+          Tags: tagList(creationTags(target)),
+        },
+      }),
+    );
   } catch (err) {
     if ((err as { name?: unknown }).name === 'BucketAlreadyOwnedByYou') return false;
     throw awsError(err, call(target, 'create the bucket'));
@@ -172,7 +234,10 @@ function update(s3: S3Client, target: Target, region: string, state: BucketState
   const { versioning } = target.properties;
   const tags = tagsToSet(state.tags, target);
   return {
-    undo: { ...(state.versioning === versioning ? {} : { versioning_previous: state.versioning }), tags_previous: previousTagValues(state.tags, tags) },
+    undo: {
+      ...(state.versioning === versioning ? {} : { versioning_previous: state.versioning }),
+      tags_previous: previousTagValues(state.tags, tags),
+    },
     async change() {
       if (state.versioning !== versioning) await putVersioning(s3, target, versioning);
       if (Object.keys(tags).length > 0) await putTags(s3, target, { ...state.tags, ...tags });
@@ -184,7 +249,9 @@ function update(s3: S3Client, target: Target, region: string, state: BucketState
 /** S3 sets a whole tag set at once (buckets and objects): the current tags with undo's previous values put back. */
 export function restoredTagSet(current: Tags, previous: unknown): Tags {
   const restored = restoreTags(previous);
-  return Object.fromEntries(Object.entries({ ...current, ...restored.set }).filter(([key]) => !restored.remove.includes(key)));
+  return Object.fromEntries(
+    Object.entries({ ...current, ...restored.set }).filter(([key]) => !restored.remove.includes(key)),
+  );
 }
 
 async function restore(s3: S3Client, target: Target, state: BucketState, undo: Record<string, unknown>): Promise<void> {
@@ -197,7 +264,11 @@ async function deleteBucket(s3: S3Client, target: Target): Promise<void> {
     await s3.send(new DeleteBucketCommand({ Bucket: bucketNameOf(target) }));
   } catch (err) {
     if ((err as { name?: unknown }).name === 'BucketNotEmpty') {
-      throw new OperationError('conflict', `${label(target)} still holds objects (or object versions): delete them (or the aws:s3:object resources that put them there) first`, { retryable: false });
+      throw new OperationError(
+        'conflict',
+        `${label(target)} still holds objects (or object versions): delete them (or the aws:s3:object resources that put them there) first`,
+        { retryable: false },
+      );
     }
     if (!isNotFound(err)) throw awsError(err, call(target, 'delete the bucket'));
   }
@@ -214,15 +285,21 @@ export interface TaggedBucket {
  * API is asked in `region`, but may answer with buckets of every region (moto does), so only the
  * buckets that live in `region` are kept: each bucket is found once, in its own region.
  */
-export async function taggedBuckets(ctx: OperationContext, deploymentId: string, region: string): Promise<TaggedBucket[]> {
+export async function taggedBuckets(
+  ctx: OperationContext,
+  deploymentId: string,
+  region: string,
+): Promise<TaggedBucket[]> {
   const { s3 } = await awsClients(ctx, region);
-  const found = await Promise.all((await taggedArns(ctx, region, deploymentId, 's3')).map(async ({ arn }): Promise<TaggedBucket[]> => {
-    const bucket = bucketOfArn(arn);
-    const where: AwsCall = { action: 'read a tagged bucket', target: arn };
-    if (bucket === null || (await bucketRegion(s3, bucket, where)) !== region) return [];
-    const tags = await bucketTags(s3, bucket, where);
-    return tags[DEPLOY_ID_TAG] === deploymentId ? [{ bucket, arn, tags }] : [];
-  }));
+  const found = await Promise.all(
+    (await taggedArns(ctx, region, deploymentId, 's3')).map(async ({ arn }): Promise<TaggedBucket[]> => {
+      const bucket = bucketOfArn(arn);
+      const where: AwsCall = { action: 'read a tagged bucket', target: arn };
+      if (bucket === null || (await bucketRegion(s3, bucket, where)) !== region) return [];
+      const tags = await bucketTags(s3, bucket, where);
+      return tags[DEPLOY_ID_TAG] === deploymentId ? [{ bucket, arn, tags }] : [];
+    }),
+  );
   return found.flat();
 }
 
@@ -234,7 +311,8 @@ const s3Of = async (ctx: OperationContext, target: Target): Promise<{ s3: S3Clie
 export const awsS3Bucket: ResourceType<S3BucketProperties> = {
   type: 'aws:s3:bucket',
   provider: 'aws',
-  description: 'An S3 bucket per region, named <name>-<node id> unless bucket_name is given; versioning and tags managed, adopted by tag',
+  description:
+    'An S3 bucket per region, named <name>-<node id> unless bucket_name is given; versioning and tags managed, adopted by tag',
   regional: true,
   properties,
   physicalName: (p) => (p.bucket_name === undefined ? null : `s3-bucket:${p.bucket_name}`),
@@ -247,15 +325,19 @@ export const awsS3Bucket: ResourceType<S3BucketProperties> = {
 
   async apply(ctx, target) {
     const { s3, region } = await s3Of(ctx, target);
-    return applyOwned(ctx, { target, label: label(target) }, {
-      read: () => readBucket(s3, target, region),
-      async create(readBack) {
-        if (!(await create(s3, target, region))) return null;
-        await completeCreate(s3, target, await readBack());
-        return { outputs: outputsOf(target, region) };
+    return applyOwned(
+      ctx,
+      { target, label: label(target) },
+      {
+        read: () => readBucket(s3, target, region),
+        async create(readBack) {
+          if (!(await create(s3, target, region))) return null;
+          await completeCreate(s3, target, await readBack());
+          return { outputs: outputsOf(target, region) };
+        },
+        update: (state) => update(s3, target, region, state),
       },
-      update: (state) => update(s3, target, region, state),
-    });
+    );
   },
 
   async verify(ctx, target) {
@@ -267,17 +349,30 @@ export const awsS3Bucket: ResourceType<S3BucketProperties> = {
   async compensate(ctx, target, undo) {
     const { s3, region } = await s3Of(ctx, target);
     const state = await readBucket(s3, target, region);
-    return compensateOwned({ state, target, label: label(target), what: 'bucket', undo }, () => deleteBucket(s3, target), (s, u) => restore(s3, target, s, u));
+    return compensateOwned(
+      { state, target, label: label(target), what: 'bucket', undo },
+      () => deleteBucket(s3, target),
+      (s, u) => restore(s3, target, s, u),
+    );
   },
 
   async destroy(ctx, target) {
     const { s3, region } = await s3Of(ctx, target);
-    await destroyOwned({ state: await readBucket(s3, target, region), target, label: label(target) }, () => deleteBucket(s3, target));
+    await destroyOwned({ state: await readBucket(s3, target, region), target, label: label(target) }, () =>
+      deleteBucket(s3, target),
+    );
   },
 
   async findTagged(ctx, deploymentId, region) {
     const where = region ?? regionOf(ctx, null);
-    return (await taggedBuckets(ctx, deploymentId, where)).map(({ bucket, arn, tags }): FoundResource =>
-      ({ type: 'aws:s3:bucket', arn, region: where, tags, properties: { bucket_name: bucket } }));
+    return (await taggedBuckets(ctx, deploymentId, where)).map(
+      ({ bucket, arn, tags }): FoundResource => ({
+        type: 'aws:s3:bucket',
+        arn,
+        region: where,
+        tags,
+        properties: { bucket_name: bucket },
+      }),
+    );
   },
 };

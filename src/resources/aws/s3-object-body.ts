@@ -20,8 +20,12 @@ export interface ObjectContent {
 /** Reads `source_path` from ARTIFACTS_DIR, refusing whatever resolves outside it. */
 async function artifact(ctx: OperationContext, label: string, path: string): Promise<Buffer> {
   const root = ctx.clients.artifactsDir;
-  const refuse = (why: string): OperationError => new OperationError('invalid_input', `${label}: source_path ${path}: ${why}`, { retryable: false });
-  if (!root) throw refuse('this service has no ARTIFACTS_DIR (the folder files are uploaded from) where this operation runs (the worker; the API for a live plan): set it, or give content or content_base64');
+  const refuse = (why: string): OperationError =>
+    new OperationError('invalid_input', `${label}: source_path ${path}: ${why}`, { retryable: false });
+  if (!root)
+    throw refuse(
+      'this service has no ARTIFACTS_DIR (the folder files are uploaded from) where this operation runs (the worker; the API for a live plan): set it, or give content or content_base64',
+    );
   let real: string;
   try {
     const realRoot = await realpath(root);
@@ -30,7 +34,9 @@ async function artifact(ctx: OperationContext, label: string, path: string): Pro
     if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) throw refuse('resolves outside ARTIFACTS_DIR');
   } catch (err) {
     if (err instanceof OperationError) throw err;
-    throw refuse(`cannot be read in ARTIFACTS_DIR where this operation runs (the worker; the API for a live plan): ${(err as Error).message}`);
+    throw refuse(
+      `cannot be read in ARTIFACTS_DIR where this operation runs (the worker; the API for a live plan): ${(err as Error).message}`,
+    );
   }
   return readFile(real);
 }

@@ -31,12 +31,24 @@ function bucketOf(target: Target): string {
   const given = target.properties.bucket ?? target.refs['bucket'];
   const name = typeof given === 'string' ? bucketName(given) : null;
   if (name !== null) return name;
-  const why = given === undefined ? 'neither bucket nor a "bucket" reference is given' : `the bucket ${JSON.stringify(given)} is not an S3 bucket name or ARN`;
-  throw new OperationError('invalid_input', `S3 object ${target.properties.key}: ${why}; set properties.bucket or references.bucket to an aws:s3:bucket resource`, { retryable: false });
+  const why =
+    given === undefined
+      ? 'neither bucket nor a "bucket" reference is given'
+      : `the bucket ${JSON.stringify(given)} is not an S3 bucket name or ARN`;
+  throw new OperationError(
+    'invalid_input',
+    `S3 object ${target.properties.key}: ${why}; set properties.bucket or references.bucket to an aws:s3:bucket resource`,
+    { retryable: false },
+  );
 }
 
 export async function placeOf(ctx: OperationContext, target: Target): Promise<Place> {
   const bucket = bucketOf(target);
   const { key } = target.properties;
-  return { s3: (await awsClients(ctx, regionOf(ctx, target))).s3, bucket, key, label: `S3 object s3://${bucket}/${key}` };
+  return {
+    s3: (await awsClients(ctx, regionOf(ctx, target))).s3,
+    bucket,
+    key,
+    label: `S3 object s3://${bucket}/${key}`,
+  };
 }

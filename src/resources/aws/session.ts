@@ -13,10 +13,17 @@ export const DEFAULT_REGION = 'us-east-1';
 async function openCredentials(ctx: OperationContext): Promise<AwsCredentials | null> {
   const sealed = ctx.credentials?.aws;
   if (!sealed) return null;
-  const secretAccessKey = await ctx.open(sealed.encrypted_secret_access_key, 'credentials.aws.encrypted_secret_access_key');
+  const secretAccessKey = await ctx.open(
+    sealed.encrypted_secret_access_key,
+    'credentials.aws.encrypted_secret_access_key',
+  );
   const token = sealed.encrypted_session_token;
   const sessionToken = token ? await ctx.open(token, 'credentials.aws.encrypted_session_token') : undefined;
-  return { accessKeyId: sealed.access_key_id, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) };
+  return {
+    accessKeyId: sealed.access_key_id,
+    secretAccessKey,
+    ...(sessionToken === undefined ? {} : { sessionToken }),
+  };
 }
 
 /** Where a node's calls go: its own region, else the credentials' region, else us-east-1. */
@@ -26,6 +33,7 @@ export function regionOf(ctx: OperationContext, target: NodeTarget<unknown> | nu
 
 export async function awsClients(ctx: OperationContext, region: string): Promise<AwsServiceClients> {
   const factory = ctx.clients.aws;
-  if (!factory) throw new OperationError('unavailable', 'this worker has no AWS clients configured', { retryable: false });
+  if (!factory)
+    throw new OperationError('unavailable', 'this worker has no AWS clients configured', { retryable: false });
   return factory.forRegion(region, await openCredentials(ctx));
 }

@@ -15,16 +15,27 @@ export interface TaggedArn {
 }
 
 /** `kind` is the API's resource type filter, `service[:type]`: `lambda:function`, `s3`. */
-export async function taggedArns(ctx: OperationContext, region: string, deploymentId: string, kind: string): Promise<TaggedArn[]> {
+export async function taggedArns(
+  ctx: OperationContext,
+  region: string,
+  deploymentId: string,
+  kind: string,
+): Promise<TaggedArn[]> {
   const { tagging } = await awsClients(ctx, region);
   const found: TaggedArn[] = [];
-  await aws({ action: `scan for ${kind} tagged ${DEPLOY_ID_TAG}=${deploymentId}`, target: `region ${region}` }, async () => {
-    const pages = paginateGetResources({ client: tagging }, { TagFilters: [{ Key: DEPLOY_ID_TAG, Values: [deploymentId] }], ResourceTypeFilters: [kind] });
-    for await (const page of pages) {
-      for (const mapping of page.ResourceTagMappingList ?? []) {
-        if (mapping.ResourceARN) found.push({ arn: mapping.ResourceARN, tags: tagMap(mapping.Tags) });
+  await aws(
+    { action: `scan for ${kind} tagged ${DEPLOY_ID_TAG}=${deploymentId}`, target: `region ${region}` },
+    async () => {
+      const pages = paginateGetResources(
+        { client: tagging },
+        { TagFilters: [{ Key: DEPLOY_ID_TAG, Values: [deploymentId] }], ResourceTypeFilters: [kind] },
+      );
+      for await (const page of pages) {
+        for (const mapping of page.ResourceTagMappingList ?? []) {
+          if (mapping.ResourceARN) found.push({ arn: mapping.ResourceARN, tags: tagMap(mapping.Tags) });
+        }
       }
-    }
-  });
+    },
+  );
   return found;
 }

@@ -49,10 +49,15 @@ export const createdByThisRun = (tags: Tags, target: NodeTarget<unknown>): boole
 export function assertOurs(tags: Tags, target: NodeTarget<unknown>, label: string): void {
   const owner = tags[NODE_ID_TAG];
   if (owner === target.node.node_id) return;
-  const whose = owner === undefined
-    ? `it has no ${NODE_ID_TAG} tag`
-    : `it belongs to node ${owner}${tags[DEPLOY_ID_TAG] ? ` of deployment ${tags[DEPLOY_ID_TAG]}` : ''}${tags[RESOURCE_ID_TAG] ? ` (resource ${tags[RESOURCE_ID_TAG]})` : ''}`;
-  throw new OperationError('conflict', `${label} already exists and is not managed by this node (${whose}): choose another name, or delete or tag it to adopt it`, { retryable: false });
+  const whose =
+    owner === undefined
+      ? `it has no ${NODE_ID_TAG} tag`
+      : `it belongs to node ${owner}${tags[DEPLOY_ID_TAG] ? ` of deployment ${tags[DEPLOY_ID_TAG]}` : ''}${tags[RESOURCE_ID_TAG] ? ` (resource ${tags[RESOURCE_ID_TAG]})` : ''}`;
+  throw new OperationError(
+    'conflict',
+    `${label} already exists and is not managed by this node (${whose}): choose another name, or delete or tag it to adopt it`,
+    { retryable: false },
+  );
 }
 
 /** Plan/verify wording for the same check: a warning instead of an error. */
@@ -80,7 +85,8 @@ export function tagsToSet(actual: Tags, target: NodeTarget<unknown>): Tags {
   return Object.fromEntries(Object.entries(desiredTags(target)).filter(([key, value]) => actual[key] !== value));
 }
 
-export const tagList = (tags: Tags): { Key: string; Value: string }[] => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+export const tagList = (tags: Tags): { Key: string; Value: string }[] =>
+  Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
 export const tagMap = (list: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined): Tags =>
   Object.fromEntries((list ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? '']])));
@@ -91,7 +97,8 @@ export const previousTagValues = (actual: Tags, changed: Tags): Record<string, s
 
 /** Splits undo's previous tag values into tags to set again and keys to remove. */
 export function restoreTags(previous: unknown): { readonly set: Tags; readonly remove: string[] } {
-  const entries = previous !== null && typeof previous === 'object' ? Object.entries(previous as Record<string, unknown>) : [];
+  const entries =
+    previous !== null && typeof previous === 'object' ? Object.entries(previous as Record<string, unknown>) : [];
   return {
     set: Object.fromEntries(entries.filter((e): e is [string, string] => typeof e[1] === 'string')),
     remove: entries.filter(([, value]) => value === null).map(([key]) => key),

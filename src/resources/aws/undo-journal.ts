@@ -42,7 +42,8 @@ const SHARED_SHAPE: UndoShape = { tags_previous: 'map' };
 /** Where the journal lives in a heartbeat's details. */
 const JOURNAL_KEY = 'undo';
 
-const isRecord = (value: unknown): value is Undo => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isRecord = (value: unknown): value is Undo =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Two undos of one update merged: the earlier one's previous values win. */
 export function mergeUndo(earlier: Undo, later: Undo, shape: UndoShape = {}): Undo {
@@ -50,7 +51,8 @@ export function mergeUndo(earlier: Undo, later: Undo, shape: UndoShape = {}): Un
   for (const [key, kind] of Object.entries({ ...SHARED_SHAPE, ...shape })) {
     const [first, then] = [earlier[key], later[key]];
     if (kind === 'map' && isRecord(first) && isRecord(then)) merged[key] = { ...then, ...first };
-    if (kind === 'list' && Array.isArray(first) && Array.isArray(then)) merged[key] = [...new Set<unknown>([...(first as unknown[]), ...(then as unknown[])])];
+    if (kind === 'list' && Array.isArray(first) && Array.isArray(then))
+      merged[key] = [...new Set<unknown>([...(first as unknown[]), ...(then as unknown[])])];
   }
   return merged;
 }

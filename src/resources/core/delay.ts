@@ -8,11 +8,13 @@ import { z } from 'zod';
 import type { OperationContext, ResourceType } from '../resource-type';
 import { faultProperties, injectFault, ledgerEvents, ledgerFile, recordEffect } from './fixture-hooks';
 
-const properties = z.object({
-  duration_ms: z.number().int().nonnegative().max(86_400_000).default(0),
-  outputs: z.record(z.string(), z.unknown()).default({}),
-  ...faultProperties,
-}).strict();
+const properties = z
+  .object({
+    duration_ms: z.number().int().nonnegative().max(86_400_000).default(0),
+    outputs: z.record(z.string(), z.unknown()).default({}),
+    ...faultProperties,
+  })
+  .strict();
 
 export type DelayProperties = z.output<typeof properties>;
 
@@ -30,7 +32,8 @@ async function wait(ctx: OperationContext, ms: number): Promise<void> {
 export const coreDelay: ResourceType<DelayProperties> = {
   type: 'core:delay',
   provider: 'core',
-  description: 'Waits and echoes outputs. Test fixture hooks: fail_times injects failures; LEDGER_DIR records each effect.',
+  description:
+    'Waits and echoes outputs. Test fixture hooks: fail_times injects failures; LEDGER_DIR records each effect.',
   regional: false,
   properties,
 
@@ -56,7 +59,8 @@ export const coreDelay: ResourceType<DelayProperties> = {
     const file = ledgerFile(ctx, target);
     if (!file) return { drift: [] };
     const events = await ledgerEvents(file);
-    const exists = events.lastIndexOf('apply') > Math.max(events.lastIndexOf('compensate'), events.lastIndexOf('destroy'));
+    const exists =
+      events.lastIndexOf('apply') > Math.max(events.lastIndexOf('compensate'), events.lastIndexOf('destroy'));
     return { drift: exists ? [] : [{ property: 'exists', desired: true, actual: false }] };
   },
 

@@ -17,8 +17,17 @@ import type { NodeTarget, OperationContext } from '../resource-type';
 
 /** The fault-injection properties, each described as a fixture in the published schema. */
 export const faultProperties = {
-  fail_times: z.number().int().nonnegative().default(0).meta({ description: 'Test fixture: fail this many attempts before succeeding' }),
-  fail_message: z.string().max(1_000).default('core:delay failed as configured').meta({ description: 'Test fixture: the injected failure message' }),
+  fail_times: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(0)
+    .meta({ description: 'Test fixture: fail this many attempts before succeeding' }),
+  fail_message: z
+    .string()
+    .max(1_000)
+    .default('core:delay failed as configured')
+    .meta({ description: 'Test fixture: the injected failure message' }),
   non_retryable: z.boolean().default(false).meta({ description: 'Test fixture: the injected failure is not retried' }),
 };
 
@@ -31,7 +40,11 @@ interface Faults {
 /** Throws the configured failure while this attempt is one of the first `fail_times`. */
 export function injectFault(attempt: number, faults: Faults): void {
   if (attempt > faults.fail_times) return;
-  throw new OperationError('operation_failed', `${faults.fail_message} (attempt ${attempt} of ${faults.fail_times} failing)`, { retryable: !faults.non_retryable });
+  throw new OperationError(
+    'operation_failed',
+    `${faults.fail_message} (attempt ${attempt} of ${faults.fail_times} failing)`,
+    { retryable: !faults.non_retryable },
+  );
 }
 
 export type LedgerEvent = 'apply' | 'compensate' | 'destroy';
@@ -50,7 +63,10 @@ export function ledgerFile(ctx: OperationContext, target: NodeTarget<unknown>): 
 export async function ledgerEvents(file: string | null): Promise<LedgerEvent[]> {
   if (!file) return [];
   const text = await readFile(file, 'utf8').catch(() => '');
-  return text.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { event: LedgerEvent }).event);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { event: LedgerEvent }).event);
 }
 
 export async function recordEffect(file: string | null, event: LedgerEvent, attempt: number): Promise<void> {

@@ -25,25 +25,40 @@ import { gh, ghOrNull, githubError, type GitHubCall } from './errors';
 import { ownerSchema, repoNameSchema } from './secret-properties';
 import { githubClient } from './session';
 
-const properties = z.object({
-  owner: ownerSchema,
-  repo: repoNameSchema,
-  /** Workflow file name (`deploy.yml`) or numeric id. */
-  workflow: z.union([z.string().regex(/^[\w.-]+\.ya?ml$/, 'must be a workflow file name such as deploy.yml'), z.number().int().positive()]),
-  ref: z.string().min(1).max(255).default('main'),
-  inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({})
-    .refine((inputs) => Object.keys(inputs).length <= 25, 'GitHub accepts at most 25 inputs'),
-  /** A workflow input the trigger sets to a unique id, shown in the workflow's run-name: finds the run on servers without run details, and makes a retried apply adopt its run. */
-  correlation_input: z.string().regex(/^[A-Za-z_][\w-]*$/).optional(),
-  wait_for_completion: z.boolean().default(false),
-  /** A run that concludes other than success fails the node (only when waiting). */
-  require_success: z.boolean().default(true),
-  poll_interval_ms: z.number().int().min(10).max(300_000).default(5_000),
-  timeout_ms: z.number().int().positive().max(6 * 3_600_000).default(3_600_000),
-  /** How long to look for the run after a dispatch without run details. */
-  find_timeout_ms: z.number().int().positive().max(600_000).default(60_000),
-  cancel_on_rollback: z.boolean().default(false),
-}).strict();
+const properties = z
+  .object({
+    owner: ownerSchema,
+    repo: repoNameSchema,
+    /** Workflow file name (`deploy.yml`) or numeric id. */
+    workflow: z.union([
+      z.string().regex(/^[\w.-]+\.ya?ml$/, 'must be a workflow file name such as deploy.yml'),
+      z.number().int().positive(),
+    ]),
+    ref: z.string().min(1).max(255).default('main'),
+    inputs: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .default({})
+      .refine((inputs) => Object.keys(inputs).length <= 25, 'GitHub accepts at most 25 inputs'),
+    /** A workflow input the trigger sets to a unique id, shown in the workflow's run-name: finds the run on servers without run details, and makes a retried apply adopt its run. */
+    correlation_input: z
+      .string()
+      .regex(/^[A-Za-z_][\w-]*$/)
+      .optional(),
+    wait_for_completion: z.boolean().default(false),
+    /** A run that concludes other than success fails the node (only when waiting). */
+    require_success: z.boolean().default(true),
+    poll_interval_ms: z.number().int().min(10).max(300_000).default(5_000),
+    timeout_ms: z
+      .number()
+      .int()
+      .positive()
+      .max(6 * 3_600_000)
+      .default(3_600_000),
+    /** How long to look for the run after a dispatch without run details. */
+    find_timeout_ms: z.number().int().positive().max(600_000).default(60_000),
+    cancel_on_rollback: z.boolean().default(false),
+  })
+  .strict();
 
 export type ActionTriggerProperties = z.output<typeof properties>;
 
@@ -66,24 +81,49 @@ function correlationId(target: NodeTarget<ActionTriggerProperties>): string {
 
 async function getRun(client: GitHubClient, p: ActionTriggerProperties, runId: number): Promise<Run> {
   const res = await gh({ action: `read workflow run ${runId}`, target: repoLabel(p) }, () =>
-    client.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { owner: p.owner, repo: p.repo, run_id: runId }));
+    client.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { owner: p.owner, repo: p.repo, run_id: runId }),
+  );
   return res.data as Run;
 }
 
 /** The run whose title shows the correlation id, among this workflow's recent dispatches. */
-async function findRun(client: GitHubClient, p: ActionTriggerProperties, correlation: string, since: Date): Promise<Run | null> {
+async function findRun(
+  client: GitHubClient,
+  p: ActionTriggerProperties,
+  correlation: string,
+  since: Date,
+): Promise<Run | null> {
   const res = await gh({ action: 'list workflow runs', target: workflowLabel(p) }, () =>
     client.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
-      owner: p.owner, repo: p.repo, workflow_id: p.workflow, event: 'workflow_dispatch', branch: p.ref.replace(/^refs\/heads\//, ''), per_page: 100,
-    }));
+      owner: p.owner,
+      repo: p.repo,
+      workflow_id: p.workflow,
+      event: 'workflow_dispatch',
+      branch: p.ref.replace(/^refs\/heads\//, ''),
+      per_page: 100,
+    }),
+  );
   // Newest first; GitHub's `created` filter is not used: its description allows only one date-time.
-  return (res.data.workflow_runs as (Run & { created_at: string })[])
-    .find((run) => Date.parse(run.created_at) >= since.getTime() - 1_000 && run.display_title.includes(correlation)) ?? null;
+  return (
+    (res.data.workflow_runs as (Run & { created_at: string })[]).find(
+      (run) => Date.parse(run.created_at) >= since.getTime() - 1_000 && run.display_title.includes(correlation),
+    ) ?? null
+  );
 }
 
-function dispatch(ctx: OperationContext, client: GitHubClient, p: ActionTriggerProperties, inputs: Record<string, unknown>, runDetails: boolean) {
+function dispatch(
+  ctx: OperationContext,
+  client: GitHubClient,
+  p: ActionTriggerProperties,
+  inputs: Record<string, unknown>,
+  runDetails: boolean,
+) {
   return client.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
-    owner: p.owner, repo: p.repo, workflow_id: p.workflow, ref: p.ref, inputs,
+    owner: p.owner,
+    repo: p.repo,
+    workflow_id: p.workflow,
+    ref: p.ref,
+    inputs,
     ...(runDetails ? { return_run_details: true } : {}),
     request: { signal: ctx.signal },
   });
@@ -107,7 +147,11 @@ function known(ctx: OperationContext, runId: number): number {
 }
 
 /** Dispatches (or adopts an earlier attempt's run) and returns the run id; null when the server gives no details and nothing correlates the run. */
-async function trigger(ctx: OperationContext, client: GitHubClient, target: NodeTarget<ActionTriggerProperties>): Promise<number | null> {
+async function trigger(
+  ctx: OperationContext,
+  client: GitHubClient,
+  target: NodeTarget<ActionTriggerProperties>,
+): Promise<number | null> {
   const p = target.properties;
   const heartbeated = heartbeatedRunId(ctx);
   if (heartbeated !== null) {
@@ -127,7 +171,8 @@ async function trigger(ctx: OperationContext, client: GitHubClient, target: Node
   const call: GitHubCall = { action: `dispatch on ${p.ref}`, target: workflowLabel(p) };
   try {
     const res = await dispatch(ctx, client, p, inputs, true);
-    if ((res.status as number) === 200) return known(ctx, (res.data as unknown as { workflow_run_id: number }).workflow_run_id);
+    if ((res.status as number) === 200)
+      return known(ctx, (res.data as unknown as { workflow_run_id: number }).workflow_run_id);
   } catch (err) {
     if (!refusesRunDetails(err)) throw githubError(err, call);
     ctx.log('this GitHub server does not return run details; dispatching without them');
@@ -139,21 +184,34 @@ async function trigger(ctx: OperationContext, client: GitHubClient, target: Node
     const run = await findRun(client, p, correlation, since);
     if (run) return known(ctx, run.id);
     if (Date.now() >= deadline) {
-      throw new OperationError('operation_failed', `dispatched ${workflowLabel(p)} but found no run titled with ${p.correlation_input}=${correlation} within ${p.find_timeout_ms} ms: does the workflow's run-name include \${{ inputs.${p.correlation_input} }}?`, { retryable: false });
+      throw new OperationError(
+        'operation_failed',
+        `dispatched ${workflowLabel(p)} but found no run titled with ${p.correlation_input}=${correlation} within ${p.find_timeout_ms} ms: does the workflow's run-name include \${{ inputs.${p.correlation_input} }}?`,
+        { retryable: false },
+      );
     }
     ctx.heartbeat({ finding_run: correlation });
     await sleep(Math.min(1_000, p.poll_interval_ms), undefined, { signal: ctx.signal });
   }
 }
 
-async function waitForCompletion(ctx: OperationContext, client: GitHubClient, p: ActionTriggerProperties, runId: number): Promise<Run> {
+async function waitForCompletion(
+  ctx: OperationContext,
+  client: GitHubClient,
+  p: ActionTriggerProperties,
+  runId: number,
+): Promise<Run> {
   const deadline = Date.now() + p.timeout_ms;
   for (;;) {
     const run = await getRun(client, p, runId);
     ctx.heartbeat({ run_id: runId, status: run.status });
     if (run.status === 'completed') return run;
     if (Date.now() >= deadline) {
-      throw new OperationError('operation_failed', `workflow run ${runId} (${run.html_url}) did not complete within ${p.timeout_ms} ms (status ${run.status ?? 'unknown'})`, { retryable: false });
+      throw new OperationError(
+        'operation_failed',
+        `workflow run ${runId} (${run.html_url}) did not complete within ${p.timeout_ms} ms (status ${run.status ?? 'unknown'})`,
+        { retryable: false },
+      );
     }
     await sleep(p.poll_interval_ms, undefined, { signal: ctx.signal });
   }
@@ -162,17 +220,28 @@ async function waitForCompletion(ctx: OperationContext, client: GitHubClient, p:
 export const githubActionTrigger: ResourceType<ActionTriggerProperties> = {
   type: 'github:action:trigger',
   provider: 'github',
-  description: 'Triggers a GitHub Actions workflow_dispatch with inputs on a ref; reports the run id and URL, and optionally waits for its conclusion',
+  description:
+    'Triggers a GitHub Actions workflow_dispatch with inputs on a ref; reports the run id and URL, and optionally waits for its conclusion',
   regional: false,
   properties,
-  irreversible: (p) => (p.cancel_on_rollback ? null : `${IRREVERSIBLE} (set cancel_on_rollback to cancel a run still in progress)`),
+  irreversible: (p) =>
+    p.cancel_on_rollback ? null : `${IRREVERSIBLE} (set cancel_on_rollback to cancel a run still in progress)`,
 
   async plan(ctx, target) {
     const p = target.properties;
     const client = await githubClient(ctx);
     await gh({ action: 'read the workflow', target: workflowLabel(p) }, () =>
-      client.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}', { owner: p.owner, repo: p.repo, workflow_id: p.workflow }));
-    return { action: 'create', diff: [], warnings: [`dispatches ${workflowLabel(p)} on ${p.ref}: a new run every apply`] };
+      client.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}', {
+        owner: p.owner,
+        repo: p.repo,
+        workflow_id: p.workflow,
+      }),
+    );
+    return {
+      action: 'create',
+      diff: [],
+      warnings: [`dispatches ${workflowLabel(p)} on ${p.ref}: a new run every apply`],
+    };
   },
 
   async apply(ctx, target) {
@@ -181,40 +250,69 @@ export const githubActionTrigger: ResourceType<ActionTriggerProperties> = {
     const runId = await trigger(ctx, client, target);
     if (runId === null) {
       if (p.wait_for_completion) {
-        throw new OperationError('invalid_input', `cannot wait for ${workflowLabel(p)}: this GitHub server does not return run details; set correlation_input to a workflow input shown in the workflow's run-name`, { retryable: false });
+        throw new OperationError(
+          'invalid_input',
+          `cannot wait for ${workflowLabel(p)}: this GitHub server does not return run details; set correlation_input to a workflow input shown in the workflow's run-name`,
+          { retryable: false },
+        );
       }
-      const repo = await gh({ action: 'read the repository', target: repoLabel(p) }, () => client.request('GET /repos/{owner}/{repo}', { owner: p.owner, repo: p.repo }));
+      const repo = await gh({ action: 'read the repository', target: repoLabel(p) }, () =>
+        client.request('GET /repos/{owner}/{repo}', { owner: p.owner, repo: p.repo }),
+      );
       ctx.log('dispatched; the run cannot be identified on this server (no run details, no correlation_input)');
-      return { outputs: { run_id: null, run_url: `${repo.data.html_url}/actions`, status: 'dispatched', conclusion: null }, undo: { run_id: null } };
+      return {
+        outputs: { run_id: null, run_url: `${repo.data.html_url}/actions`, status: 'dispatched', conclusion: null },
+        undo: { run_id: null },
+      };
     }
     const run = p.wait_for_completion ? await waitForCompletion(ctx, client, p, runId) : await getRun(client, p, runId);
     if (p.wait_for_completion && p.require_success && run.conclusion !== 'success') {
-      throw new OperationError('operation_failed', `workflow run ${run.id} concluded ${run.conclusion ?? 'without a conclusion'}: see ${run.html_url}`, { retryable: false });
+      throw new OperationError(
+        'operation_failed',
+        `workflow run ${run.id} concluded ${run.conclusion ?? 'without a conclusion'}: see ${run.html_url}`,
+        { retryable: false },
+      );
     }
-    return { outputs: { run_id: run.id, run_url: run.html_url, status: run.status, conclusion: run.conclusion }, undo: { run_id: run.id } };
+    return {
+      outputs: { run_id: run.id, run_url: run.html_url, status: run.status, conclusion: run.conclusion },
+      undo: { run_id: run.id },
+    };
   },
 
   async verify(ctx, target, outputs) {
     const runId = outputs?.['run_id'];
     if (typeof runId !== 'number') return { drift: [] };
     const run = await getRun(await githubClient(ctx), target.properties, runId);
-    return { drift: run.status === 'completed' && run.conclusion !== 'success' ? [{ property: 'conclusion', desired: 'success', actual: run.conclusion }] : [] };
+    return {
+      drift:
+        run.status === 'completed' && run.conclusion !== 'success'
+          ? [{ property: 'conclusion', desired: 'success', actual: run.conclusion }]
+          : [],
+    };
   },
 
   async compensate(ctx, target, undo) {
     const p = target.properties;
     const runId = undo?.['run_id'];
     if (!p.cancel_on_rollback) return { outcome: `irreversible: ${IRREVERSIBLE}` };
-    if (typeof runId !== 'number') return { outcome: `irreversible: ${IRREVERSIBLE} (its run was not identified, so it cannot be cancelled)` };
+    if (typeof runId !== 'number')
+      return { outcome: `irreversible: ${IRREVERSIBLE} (its run was not identified, so it cannot be cancelled)` };
     const client = await githubClient(ctx);
     const cancelled = await ghOrNull({ action: `cancel workflow run ${runId}`, target: repoLabel(p) }, () =>
-      client.request('POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel', { owner: p.owner, repo: p.repo, run_id: runId }))
-      .catch((err: unknown) => {
-        if (err instanceof OperationError && err.type === 'conflict') return 'completed' as const;
-        throw err;
-      });
-    if (cancelled === 'completed') return { outcome: `irreversible: workflow run ${runId} had already completed; ${IRREVERSIBLE}` };
-    return { outcome: cancelled === null ? `nothing to cancel: workflow run ${runId} no longer exists` : 'compensated' };
+      client.request('POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel', {
+        owner: p.owner,
+        repo: p.repo,
+        run_id: runId,
+      }),
+    ).catch((err: unknown) => {
+      if (err instanceof OperationError && err.type === 'conflict') return 'completed' as const;
+      throw err;
+    });
+    if (cancelled === 'completed')
+      return { outcome: `irreversible: workflow run ${runId} had already completed; ${IRREVERSIBLE}` };
+    return {
+      outcome: cancelled === null ? `nothing to cancel: workflow run ${runId} no longer exists` : 'compensated',
+    };
   },
 
   async destroy() {

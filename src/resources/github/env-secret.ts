@@ -4,12 +4,14 @@ import type { ResourceType } from '../resource-type';
 import { ownerSchema, repoNameSchema, secretValueFields } from './secret-properties';
 import { secretOperations } from './secret-operations';
 
-const properties = z.object({
-  owner: ownerSchema,
-  repo: repoNameSchema,
-  environment: z.string().min(1).max(255),
-  ...secretValueFields,
-}).strict();
+const properties = z
+  .object({
+    owner: ownerSchema,
+    repo: repoNameSchema,
+    environment: z.string().min(1).max(255),
+    ...secretValueFields,
+  })
+  .strict();
 
 export type EnvSecretProperties = z.output<typeof properties>;
 

@@ -8,7 +8,9 @@ import { OperationError } from '../../providers/operation-error';
 interface HttpErrorShape {
   readonly status: number;
   readonly message: string;
-  readonly response?: { readonly headers?: Readonly<Record<string, string | number | undefined>>; readonly data?: unknown } | undefined;
+  readonly response?:
+    | { readonly headers?: Readonly<Record<string, string | number | undefined>>; readonly data?: unknown }
+    | undefined;
 }
 
 /** What the failed call was doing, for the message: `put secret API_KEY` on `repository my-org/my-app`. */
@@ -18,21 +20,30 @@ export interface GitHubCall {
 }
 
 const isHttpError = (err: unknown): err is HttpErrorShape =>
-  typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number' && 'response' in err;
+  typeof err === 'object' &&
+  err !== null &&
+  typeof (err as { status?: unknown }).status === 'number' &&
+  'response' in err;
 
 const header = (err: HttpErrorShape, name: string): string | undefined => {
   const value = err.response?.headers?.[name];
   return value === undefined ? undefined : String(value);
 };
 
-const scopesOf = (text: string | undefined): string[] => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const scopesOf = (text: string | undefined): string[] =>
+  (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** GitHub's own `message` (and the `errors` detail of a 422), never the request. */
 function githubMessage(err: HttpErrorShape): string {
   const data = err.response?.data as { message?: unknown; errors?: unknown } | undefined;
   const message = typeof data?.message === 'string' ? data.message : err.message;
   const details = Array.isArray(data?.errors)
-    ? (data.errors as unknown[]).map((e) => (typeof e === 'string' ? e : (e as { message?: unknown }).message)).filter((m): m is string => typeof m === 'string')
+    ? (data.errors as unknown[])
+        .map((e) => (typeof e === 'string' ? e : (e as { message?: unknown }).message))
+        .filter((m): m is string => typeof m === 'string')
     : [];
   return [message.replace(/\s+/g, ' ').trim(), ...details].join(': ');
 }
@@ -50,28 +61,53 @@ const isRateLimit = (err: HttpErrorShape): boolean =>
 export function githubError(err: unknown, call: GitHubCall, now = Date.now()): OperationError {
   if (err instanceof OperationError) return err;
   if (!isHttpError(err) || err.status >= 500 || err.status === 0) {
-    const why = isHttpError(err) ? `${err.status} ${githubMessage(err)}` : err instanceof Error ? err.message : String(err);
-    return new OperationError('unavailable', `GitHub is unavailable (${why}) during ${call.action} on ${call.target}: retrying with backoff`);
+    const why = isHttpError(err)
+      ? `${err.status} ${githubMessage(err)}`
+      : err instanceof Error
+        ? err.message
+        : String(err);
+    return new OperationError(
+      'unavailable',
+      `GitHub is unavailable (${why}) during ${call.action} on ${call.target}: retrying with backoff`,
+    );
   }
   const said = githubMessage(err);
-  if (err.status === 401) return new OperationError('auth', 'GitHub rejected the token (401 Bad credentials): check the PAT');
+  if (err.status === 401)
+    return new OperationError('auth', 'GitHub rejected the token (401 Bad credentials): check the PAT');
   if ((err.status === 403 || err.status === 429) && isRateLimit(err)) {
     const wait = retryAfterMs(err, now);
-    return new OperationError('rate_limited', `GitHub rate limit reached (${err.status}) during ${call.action} on ${call.target}: retrying after the reset in ${Math.ceil(wait / 1_000)} s`, { retryAfterMs: wait });
+    return new OperationError(
+      'rate_limited',
+      `GitHub rate limit reached (${err.status}) during ${call.action} on ${call.target}: retrying after the reset in ${Math.ceil(wait / 1_000)} s`,
+      { retryAfterMs: wait },
+    );
   }
   if (err.status === 403) {
     const has = scopesOf(header(err, 'x-oauth-scopes'));
     const missing = scopesOf(header(err, 'x-accepted-oauth-scopes')).filter((s) => !has.includes(s));
     if (missing.length > 0 && header(err, 'x-oauth-scopes') !== undefined) {
-      return new OperationError('permission', `GitHub refused to ${call.action} on ${call.target} (403): the token needs scope ${missing.join(' or ')} (it has: ${has.join(', ') || 'no scopes'})`);
+      return new OperationError(
+        'permission',
+        `GitHub refused to ${call.action} on ${call.target} (403): the token needs scope ${missing.join(' or ')} (it has: ${has.join(', ') || 'no scopes'})`,
+      );
     }
-    return new OperationError('permission', `GitHub refused to ${call.action} on ${call.target} (403 ${said}): check the token's access`);
+    return new OperationError(
+      'permission',
+      `GitHub refused to ${call.action} on ${call.target} (403 ${said}): check the token's access`,
+    );
   }
   if (err.status === 404) {
-    return new OperationError('not_found', `${call.target} not found (404) during ${call.action}: check the name, and that the token can see it`);
+    return new OperationError(
+      'not_found',
+      `${call.target} not found (404) during ${call.action}: check the name, and that the token can see it`,
+    );
   }
-  if (err.status === 409) return new OperationError('conflict', `GitHub refused to ${call.action} on ${call.target} (409): ${said}`);
-  return new OperationError('invalid_input', `GitHub rejected ${call.action} on ${call.target} (${err.status}): ${said}`);
+  if (err.status === 409)
+    return new OperationError('conflict', `GitHub refused to ${call.action} on ${call.target} (409): ${said}`);
+  return new OperationError(
+    'invalid_input',
+    `GitHub rejected ${call.action} on ${call.target} (${err.status}): ${said}`,
+  );
 }
 
 /** Runs one GitHub call, mapping its failure. */

@@ -16,6 +16,10 @@ export const githubRepoSecret: ResourceType<RepoSecretProperties> = {
   properties,
   physicalName: (p) => `${p.owner}/${p.repo}/${p.secret_name}`.toLowerCase(),
   ...secretOperations<RepoSecretProperties>({
-    location: (p) => ({ label: `repository ${p.owner}/${p.repo}`, prefix: '/repos/{owner}/{repo}/actions/secrets', params: { owner: p.owner, repo: p.repo } }),
+    location: (p) => ({
+      label: `repository ${p.owner}/${p.repo}`,
+      prefix: '/repos/{owner}/{repo}/actions/secrets',
+      params: { owner: p.owner, repo: p.repo },
+    }),
   }),
 };

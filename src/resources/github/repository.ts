@@ -12,16 +12,18 @@ import { gh, ghOrNull } from './errors';
 import { ownerSchema, repoNameSchema } from './secret-properties';
 import { githubClient } from './session';
 
-const properties = z.object({
-  /** A user (the token's own account) or an organization. */
-  owner: ownerSchema,
-  name: repoNameSchema,
-  generate_name: z.boolean().default(false),
-  private: z.boolean().default(true),
-  description: z.string().max(350).optional(),
-  environments: z.array(z.string().min(1).max(255)).max(100).default([]),
-  on_destroy: z.enum(['archive', 'delete']).default('archive'),
-}).strict();
+const properties = z
+  .object({
+    /** A user (the token's own account) or an organization. */
+    owner: ownerSchema,
+    name: repoNameSchema,
+    generate_name: z.boolean().default(false),
+    private: z.boolean().default(true),
+    description: z.string().max(350).optional(),
+    environments: z.array(z.string().min(1).max(255)).max(100).default([]),
+    on_destroy: z.enum(['archive', 'delete']).default('archive'),
+  })
+  .strict();
 
 export type RepositoryProperties = z.output<typeof properties>;
 
@@ -39,17 +41,28 @@ interface Repo {
 const repoName = (target: NodeTarget<RepositoryProperties>): string =>
   target.properties.generate_name ? `${target.properties.name}__${target.node.node_id}` : target.properties.name;
 
-const label = (target: NodeTarget<RepositoryProperties>): string => `repository ${target.properties.owner}/${repoName(target)}`;
+const label = (target: NodeTarget<RepositoryProperties>): string =>
+  `repository ${target.properties.owner}/${repoName(target)}`;
 
 async function readRepo(client: GitHubClient, target: NodeTarget<RepositoryProperties>): Promise<Repo | null> {
   const res = await ghOrNull({ action: 'read the repository', target: label(target) }, () =>
-    client.request('GET /repos/{owner}/{repo}', { owner: target.properties.owner, repo: repoName(target) }));
+    client.request('GET /repos/{owner}/{repo}', { owner: target.properties.owner, repo: repoName(target) }),
+  );
   return res ? (res.data as Repo) : null;
 }
 
-async function hasEnvironment(client: GitHubClient, target: NodeTarget<RepositoryProperties>, env: string): Promise<boolean> {
+async function hasEnvironment(
+  client: GitHubClient,
+  target: NodeTarget<RepositoryProperties>,
+  env: string,
+): Promise<boolean> {
   const res = await ghOrNull({ action: `read environment ${env}`, target: label(target) }, () =>
-    client.request('GET /repos/{owner}/{repo}/environments/{environment_name}', { owner: target.properties.owner, repo: repoName(target), environment_name: env }));
+    client.request('GET /repos/{owner}/{repo}/environments/{environment_name}', {
+      owner: target.properties.owner,
+      repo: repoName(target),
+      environment_name: env,
+    }),
+  );
   return res !== null;
 }
 
@@ -62,11 +75,16 @@ async function missingEnvironments(client: GitHubClient, target: NodeTarget<Repo
 async function createRepo(client: GitHubClient, target: NodeTarget<RepositoryProperties>): Promise<Repo> {
   const p = target.properties;
   const call = { action: 'create the repository', target: label(target) };
-  const body = { name: repoName(target), private: p.private, ...(p.description === undefined ? {} : { description: p.description }) };
+  const body = {
+    name: repoName(target),
+    private: p.private,
+    ...(p.description === undefined ? {} : { description: p.description }),
+  };
   const me = await gh({ action: 'read the token owner', target: 'GET /user' }, () => client.request('GET /user'));
-  const res = me.data.login.toLowerCase() === p.owner.toLowerCase()
-    ? await gh(call, () => client.request('POST /user/repos', body))
-    : await gh(call, () => client.request('POST /orgs/{org}/repos', { org: p.owner, ...body }));
+  const res =
+    me.data.login.toLowerCase() === p.owner.toLowerCase()
+      ? await gh(call, () => client.request('POST /user/repos', body))
+      : await gh(call, () => client.request('POST /orgs/{org}/repos', { org: p.owner, ...body }));
   return res.data as Repo;
 }
 
@@ -74,18 +92,28 @@ async function removeRepo(client: GitHubClient, target: NodeTarget<RepositoryPro
   const p = target.properties;
   const where = { owner: p.owner, repo: repoName(target) };
   if (p.on_destroy === 'delete') {
-    const gone = await ghOrNull({ action: 'delete the repository', target: label(target) }, () => client.request('DELETE /repos/{owner}/{repo}', where));
+    const gone = await ghOrNull({ action: 'delete the repository', target: label(target) }, () =>
+      client.request('DELETE /repos/{owner}/{repo}', where),
+    );
     return gone ? 'deleted' : 'already gone';
   }
   const current = await readRepo(client, target);
   if (!current) return 'already gone';
   if (current.archived) return 'already archived';
-  await gh({ action: 'archive the repository', target: label(target) }, () => client.request('PATCH /repos/{owner}/{repo}', { ...where, archived: true }));
+  await gh({ action: 'archive the repository', target: label(target) }, () =>
+    client.request('PATCH /repos/{owner}/{repo}', { ...where, archived: true }),
+  );
   return 'archived';
 }
 
 const outputsOf = (repo: Repo, created: boolean): Record<string, unknown> => ({
-  id: repo.id, node_id: repo.node_id, name: repo.name, full_name: repo.full_name, html_url: repo.html_url, default_branch: repo.default_branch, created,
+  id: repo.id,
+  node_id: repo.node_id,
+  name: repo.name,
+  full_name: repo.full_name,
+  html_url: repo.html_url,
+  default_branch: repo.default_branch,
+  created,
 });
 
 export const githubRepository: ResourceType<RepositoryProperties> = {
@@ -105,8 +133,18 @@ export const githubRepository: ResourceType<RepositoryProperties> = {
     const diff: DriftItem[] = [];
     if (repo.archived) diff.push({ property: 'archived', desired: false, actual: true });
     const missing = await missingEnvironments(client, target);
-    if (missing.length > 0) diff.push({ property: 'environments', desired: target.properties.environments, actual: target.properties.environments.filter((e) => !missing.includes(e)) });
-    const warnings = repo.private === target.properties.private ? [] : [`${label(target)} exists and is ${repo.private ? 'private' : 'public'}; an adopted repository keeps its visibility`];
+    if (missing.length > 0)
+      diff.push({
+        property: 'environments',
+        desired: target.properties.environments,
+        actual: target.properties.environments.filter((e) => !missing.includes(e)),
+      });
+    const warnings =
+      repo.private === target.properties.private
+        ? []
+        : [
+            `${label(target)} exists and is ${repo.private ? 'private' : 'public'}; an adopted repository keeps its visibility`,
+          ];
     return { action: diff.length > 0 ? 'update' : 'no-op', diff, warnings };
   },
 
@@ -120,15 +158,24 @@ export const githubRepository: ResourceType<RepositoryProperties> = {
       repo = await createRepo(client, target);
     } else if (repo.archived) {
       await gh({ action: 'unarchive the repository', target: label(target) }, () =>
-        client.request('PATCH /repos/{owner}/{repo}', { owner: p.owner, repo: repoName(target), archived: false }));
+        client.request('PATCH /repos/{owner}/{repo}', { owner: p.owner, repo: repoName(target), archived: false }),
+      );
       unarchived = true;
     }
     const added = created ? [...p.environments] : await missingEnvironments(client, target);
     for (const env of added) {
       await gh({ action: `create environment ${env}`, target: label(target) }, () =>
-        client.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { owner: p.owner, repo: repoName(target), environment_name: env }));
+        client.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', {
+          owner: p.owner,
+          repo: repoName(target),
+          environment_name: env,
+        }),
+      );
     }
-    return { outputs: outputsOf(repo, created), undo: { created, unarchived, environments_created: created ? [] : added } };
+    return {
+      outputs: outputsOf(repo, created),
+      undo: { created, unarchived, environments_created: created ? [] : added },
+    };
   },
 
   async verify(ctx, target) {
@@ -137,9 +184,15 @@ export const githubRepository: ResourceType<RepositoryProperties> = {
     if (!repo) return { drift: [{ property: 'exists', desired: true, actual: false }] };
     const drift: DriftItem[] = [];
     if (repo.archived) drift.push({ property: 'archived', desired: false, actual: true });
-    if (repo.private !== target.properties.private) drift.push({ property: 'private', desired: target.properties.private, actual: repo.private });
+    if (repo.private !== target.properties.private)
+      drift.push({ property: 'private', desired: target.properties.private, actual: repo.private });
     const missing = await missingEnvironments(client, target);
-    if (missing.length > 0) drift.push({ property: 'environments', desired: target.properties.environments, actual: target.properties.environments.filter((e) => !missing.includes(e)) });
+    if (missing.length > 0)
+      drift.push({
+        property: 'environments',
+        desired: target.properties.environments,
+        actual: target.properties.environments.filter((e) => !missing.includes(e)),
+      });
     return { drift };
   },
 
@@ -150,11 +203,17 @@ export const githubRepository: ResourceType<RepositoryProperties> = {
     const envs = Array.isArray(undo?.['environments_created']) ? (undo['environments_created'] as string[]) : [];
     for (const env of envs) {
       await ghOrNull({ action: `delete environment ${env}`, target: label(target) }, () =>
-        client.request('DELETE /repos/{owner}/{repo}/environments/{environment_name}', { owner: p.owner, repo: repoName(target), environment_name: env }));
+        client.request('DELETE /repos/{owner}/{repo}/environments/{environment_name}', {
+          owner: p.owner,
+          repo: repoName(target),
+          environment_name: env,
+        }),
+      );
     }
     if (undo?.['unarchived'] === true) {
       await gh({ action: 'archive the repository again', target: label(target) }, () =>
-        client.request('PATCH /repos/{owner}/{repo}', { owner: p.owner, repo: repoName(target), archived: true }));
+        client.request('PATCH /repos/{owner}/{repo}', { owner: p.owner, repo: repoName(target), archived: true }),
+      );
     }
     return { outcome: envs.length > 0 || undo?.['unarchived'] === true ? 'compensated' : 'nothing to undo (adopted)' };
   },

@@ -8,7 +8,14 @@ import { sealTo } from '../../credentials/sealed-box';
 import type { GitHubClient } from '../../providers/github';
 import type { DriftItem } from '../../model/run-types';
 import { gh, ghOrNull } from './errors';
-import type { ApplyResult, CompensateResult, NodeTarget, OperationContext, PlanResult, VerifyResult } from '../resource-type';
+import type {
+  ApplyResult,
+  CompensateResult,
+  NodeTarget,
+  OperationContext,
+  PlanResult,
+  VerifyResult,
+} from '../resource-type';
 import { githubClient, secretValue, type SecretValueSource } from './session';
 
 /** Where a secret lives: `GET {prefix}/public-key`, `PUT {prefix}/{secret_name}`… */
@@ -41,27 +48,31 @@ export interface SecretKind<P extends SecretProperties> {
   drift?(client: GitHubClient, properties: P, actual: SecretMetadata): Promise<DriftItem[]>;
 }
 
-export const OVERWRITE_IRREVERSIBLE = "overwriting an existing secret cannot be undone: GitHub never returns a secret's value, so the old one cannot be restored";
+export const OVERWRITE_IRREVERSIBLE =
+  "overwriting an existing secret cannot be undone: GitHub never returns a secret's value, so the old one cannot be restored";
 const DELETE_IRREVERSIBLE = "a deleted secret cannot be restored: GitHub never returns a secret's value";
 
 const isDelete = (target: NodeTarget<unknown>): boolean => target.node.operation === 'delete';
 
 async function readSecret(client: GitHubClient, where: SecretLocation, name: string): Promise<SecretMetadata | null> {
   const res = await ghOrNull({ action: `read secret ${name}`, target: where.label }, () =>
-    client.request(`GET ${where.prefix}/{secret_name}`, { ...where.params, secret_name: name }));
+    client.request(`GET ${where.prefix}/{secret_name}`, { ...where.params, secret_name: name }),
+  );
   return res ? (res.data as SecretMetadata) : null;
 }
 
 /** Fails with a not_found naming the location when the repository/environment/organization is missing. */
 async function publicKey(client: GitHubClient, where: SecretLocation): Promise<{ key_id: string; key: string }> {
   const res = await gh({ action: 'read the secrets public key', target: where.label }, () =>
-    client.request(`GET ${where.prefix}/public-key`, { ...where.params }));
+    client.request(`GET ${where.prefix}/public-key`, { ...where.params }),
+  );
   return res.data as { key_id: string; key: string };
 }
 
 async function deleteSecret(client: GitHubClient, where: SecretLocation, name: string): Promise<boolean> {
   const res = await ghOrNull({ action: `delete secret ${name}`, target: where.label }, () =>
-    client.request(`DELETE ${where.prefix}/{secret_name}`, { ...where.params, secret_name: name }));
+    client.request(`DELETE ${where.prefix}/{secret_name}`, { ...where.params, secret_name: name }),
+  );
   return res !== null;
 }
 
@@ -81,13 +92,30 @@ export function secretOperations<P extends SecretProperties>(kind: SecretKind<P>
       const existing = await readSecret(client, where, p.secret_name);
       if (isDelete(target)) {
         return existing
-          ? { action: 'delete', diff: [{ property: 'exists', desired: false, actual: true }], warnings: [DELETE_IRREVERSIBLE] }
+          ? {
+              action: 'delete',
+              diff: [{ property: 'exists', desired: false, actual: true }],
+              warnings: [DELETE_IRREVERSIBLE],
+            }
           : { action: 'no-op', diff: [], warnings: ['Secret does not exist'] };
       }
-      if (!existing) return { action: 'create', diff: [{ property: 'exists', desired: true, actual: false }], warnings: [] };
-      if (p.if_absent) return { action: 'no-op', diff: [], warnings: [`secret ${p.secret_name} exists in ${where.label}; if_absent leaves it as it is`] };
-      const diff: DriftItem[] = [{ property: 'value', desired: '(sealed)', actual: '(unreadable)' }, ...(await kind.drift?.(client, p, existing) ?? [])];
-      return { action: 'update', diff, warnings: [`secret ${p.secret_name} exists in ${where.label}: ${OVERWRITE_IRREVERSIBLE}`] };
+      if (!existing)
+        return { action: 'create', diff: [{ property: 'exists', desired: true, actual: false }], warnings: [] };
+      if (p.if_absent)
+        return {
+          action: 'no-op',
+          diff: [],
+          warnings: [`secret ${p.secret_name} exists in ${where.label}; if_absent leaves it as it is`],
+        };
+      const diff: DriftItem[] = [
+        { property: 'value', desired: '(sealed)', actual: '(unreadable)' },
+        ...((await kind.drift?.(client, p, existing)) ?? []),
+      ];
+      return {
+        action: 'update',
+        diff,
+        warnings: [`secret ${p.secret_name} exists in ${where.label}: ${OVERWRITE_IRREVERSIBLE}`],
+      };
     },
 
     async apply(ctx: OperationContext, target: NodeTarget<P>): Promise<ApplyResult> {
@@ -101,14 +129,25 @@ export function secretOperations<P extends SecretProperties>(kind: SecretKind<P>
       }
       if (p.if_absent) {
         const existing = await readSecret(client, where, p.secret_name);
-        if (existing) return { outputs: { ...outputs, created: false, updated_at: existing.updated_at }, undo: { created: false, overwritten: false } };
+        if (existing)
+          return {
+            outputs: { ...outputs, created: false, updated_at: existing.updated_at },
+            undo: { created: false, overwritten: false },
+          };
       }
       const value = await secretValue(ctx, target);
       const key = await publicKey(client, where);
       const extra = (await kind.putFields?.(client, p)) ?? {};
       const encrypted = await sealTo(key.key, value);
       const put = await gh({ action: `put secret ${p.secret_name}`, target: where.label }, () =>
-        client.request(`PUT ${where.prefix}/{secret_name}`, { ...where.params, secret_name: p.secret_name, encrypted_value: encrypted, key_id: key.key_id, ...extra }));
+        client.request(`PUT ${where.prefix}/{secret_name}`, {
+          ...where.params,
+          secret_name: p.secret_name,
+          encrypted_value: encrypted,
+          key_id: key.key_id,
+          ...extra,
+        }),
+      );
       const created = put.status === 201;
       // The write is done: a failed read-back must not fail the activity, whose retry would write again.
       const after = await readSecret(client, where, p.secret_name).catch(() => null);
@@ -118,13 +157,17 @@ export function secretOperations<P extends SecretProperties>(kind: SecretKind<P>
       };
     },
 
-    async verify(ctx: OperationContext, target: NodeTarget<P>, outputs: Record<string, unknown> | null): Promise<VerifyResult> {
+    async verify(
+      ctx: OperationContext,
+      target: NodeTarget<P>,
+      outputs: Record<string, unknown> | null,
+    ): Promise<VerifyResult> {
       const p = target.properties;
       const client = await githubClient(ctx);
       const actual = await readSecret(client, kind.location(p), p.secret_name);
       if (isDelete(target)) return { drift: actual ? [{ property: 'exists', desired: false, actual: true }] : [] };
       if (!actual) return { drift: [{ property: 'exists', desired: true, actual: false }] };
-      const drift: DriftItem[] = [...(await kind.drift?.(client, p, actual) ?? [])];
+      const drift: DriftItem[] = [...((await kind.drift?.(client, p, actual)) ?? [])];
       const applied = outputs?.['updated_at'];
       if (typeof applied === 'string' && applied !== actual.updated_at) {
         drift.push({ property: 'updated_at', desired: applied, actual: actual.updated_at });
@@ -132,7 +175,11 @@ export function secretOperations<P extends SecretProperties>(kind: SecretKind<P>
       return { drift };
     },
 
-    async compensate(ctx: OperationContext, target: NodeTarget<P>, undo: Record<string, unknown> | null): Promise<CompensateResult> {
+    async compensate(
+      ctx: OperationContext,
+      target: NodeTarget<P>,
+      undo: Record<string, unknown> | null,
+    ): Promise<CompensateResult> {
       const p = target.properties;
       if (undo?.['deleted'] === true) return { outcome: `irreversible: ${DELETE_IRREVERSIBLE}` };
       if (undo?.['overwritten'] === true) return { outcome: `irreversible: ${OVERWRITE_IRREVERSIBLE}` };

@@ -17,13 +17,15 @@ import type { NodeTarget, OperationContext, ResourceType } from '../resource-typ
 
 const TEXT = z.string().min(1).max(40_000);
 
-const properties = z.object({
-  text: TEXT.meta({ description: 'The message (Slack mrkdwn); {{name}} is replaced by the reference of that name' }),
-  /** Block Kit blocks, sent as given (text stays the notification fallback). */
-  blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
-  /** Posted when a rollback compensates this node. */
-  on_rollback_text: TEXT.optional(),
-}).strict();
+const properties = z
+  .object({
+    text: TEXT.meta({ description: 'The message (Slack mrkdwn); {{name}} is replaced by the reference of that name' }),
+    /** Block Kit blocks, sent as given (text stays the notification fallback). */
+    blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
+    /** Posted when a rollback compensates this node. */
+    on_rollback_text: TEXT.optional(),
+  })
+  .strict();
 
 export type SlackMessageProperties = z.output<typeof properties>;
 type Target = NodeTarget<SlackMessageProperties>;
@@ -36,7 +38,11 @@ function render(target: Target, template: string): string {
   return template.replace(/\{\{\s*([A-Za-z_][\w]*)\s*\}\}/g, (_all, name: string) => {
     const value = target.refs[name];
     if (value === undefined || value === null) {
-      throw new OperationError('invalid_input', `${target.node.resource_id}: {{${name}}} names no resolved reference (its references: ${Object.keys(target.node.references).join(', ') || 'none'})`, { retryable: false });
+      throw new OperationError(
+        'invalid_input',
+        `${target.node.resource_id}: {{${name}}} names no resolved reference (its references: ${Object.keys(target.node.references).join(', ') || 'none'})`,
+        { retryable: false },
+      );
     }
     return typeof value === 'string' ? value : JSON.stringify(value);
   });
@@ -44,7 +50,12 @@ function render(target: Target, template: string): string {
 
 async function webhook(ctx: OperationContext): Promise<string> {
   const sealed = ctx.credentials?.slack?.encrypted_webhook_url;
-  if (!sealed) throw new OperationError('invalid_input', `${WEBHOOK_FIELD} is required for slack:message: seal the webhook URL with npm run seal`, { retryable: false });
+  if (!sealed)
+    throw new OperationError(
+      'invalid_input',
+      `${WEBHOOK_FIELD} is required for slack:message: seal the webhook URL with npm run seal`,
+      { retryable: false },
+    );
   return openField(ctx, sealed, WEBHOOK_FIELD);
 }
 
@@ -54,11 +65,21 @@ function failure(status: number, body: string, retryAfter: string | null): Opera
   const said = `Slack answered ${status}${code ? ` ${code}` : ''}`;
   if (status === 429) {
     const seconds = Number(retryAfter);
-    return new OperationError('rate_limited', `${said}: retrying after the limit resets`, Number.isFinite(seconds) ? { retryAfterMs: seconds * 1_000 } : {});
+    return new OperationError(
+      'rate_limited',
+      `${said}: retrying after the limit resets`,
+      Number.isFinite(seconds) ? { retryAfterMs: seconds * 1_000 } : {},
+    );
   }
   if (status >= 500) return new OperationError('unavailable', `${said}: retrying`);
-  if (status === 404 || status === 410) return new OperationError('not_found', `${said}: the webhook's channel or app is gone; make a new webhook and seal it`, { retryable: false });
-  if (status === 401 || status === 403) return new OperationError('permission', `${said}: the webhook may not post there`, { retryable: false });
+  if (status === 404 || status === 410)
+    return new OperationError(
+      'not_found',
+      `${said}: the webhook's channel or app is gone; make a new webhook and seal it`,
+      { retryable: false },
+    );
+  if (status === 401 || status === 403)
+    return new OperationError('permission', `${said}: the webhook may not post there`, { retryable: false });
   return new OperationError('invalid_input', `${said}: check text and blocks`, { retryable: false });
 }
 
@@ -66,11 +87,19 @@ async function post(ctx: OperationContext, payload: Record<string, unknown>): Pr
   const url = await webhook(ctx);
   let response: Response;
   try {
-    response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: ctx.signal });
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+      signal: ctx.signal,
+    });
   } catch (err) {
     // The error of a failed fetch names the URL: only its code is kept.
     const code = (err as { cause?: { code?: unknown } }).cause?.code;
-    throw new OperationError('unavailable', `the Slack webhook could not be reached${typeof code === 'string' ? ` (${code})` : ''}: retrying`);
+    throw new OperationError(
+      'unavailable',
+      `the Slack webhook could not be reached${typeof code === 'string' ? ` (${code})` : ''}: retrying`,
+    );
   }
   const body = await response.text().catch(() => '');
   if (!response.ok) throw failure(response.status, body, response.headers.get('retry-after'));
@@ -79,10 +108,12 @@ async function post(ctx: OperationContext, payload: Record<string, unknown>): Pr
 export const slackMessage: ResourceType<SlackMessageProperties> = {
   type: 'slack:message',
   provider: 'slack',
-  description: 'A message posted to a Slack incoming webhook (sealed), with {{reference}} placeholders; a rollback can post a follow-up',
+  description:
+    'A message posted to a Slack incoming webhook (sealed), with {{reference}} placeholders; a rollback can post a follow-up',
   regional: false,
   properties,
-  irreversible: (p) => (p.on_rollback_text === undefined ? IRREVERSIBLE : `${IRREVERSIBLE} (a rollback posts on_rollback_text after it)`),
+  irreversible: (p) =>
+    p.on_rollback_text === undefined ? IRREVERSIBLE : `${IRREVERSIBLE} (a rollback posts on_rollback_text after it)`,
 
   plan: async (ctx) => {
     await webhook(ctx);
@@ -99,7 +130,10 @@ export const slackMessage: ResourceType<SlackMessageProperties> = {
     }
     // Rendered now: a compensation gets no references, only this undo data.
     const followUp = target.properties.on_rollback_text;
-    return { outputs: { posted: true, text }, undo: { posted: true, ...(followUp === undefined ? {} : { rollback_text: render(target, followUp) }) } };
+    return {
+      outputs: { posted: true, text },
+      undo: { posted: true, ...(followUp === undefined ? {} : { rollback_text: render(target, followUp) }) },
+    };
   },
 
   verify: () => Promise.resolve({ drift: [] }),

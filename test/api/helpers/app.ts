@@ -39,27 +39,38 @@ export interface TestAppOptions {
 }
 
 export function testApi(options: TestAppOptions): Http {
-  return new Http(createApp({
-    client: options.client,
-    taskQueue: options.taskQueue ?? 'unused',
-    namespace: 'default',
-    env: { API_KEYS: options.keys },
-    logger: options.logger ?? pino({ level: 'silent' }),
-    uiBaseUrl: 'http://127.0.0.1:8233',
-    serviceKeys: { publicKey: 'cHVibGlj', keyId: '0123456789abcdef' },
-    limits: options.limits,
-    eventPollMs: 100,
-    operations: options.operations,
-    livePlan: options.livePlan,
-    githubHealth: options.githubHealth,
-  }));
+  return new Http(
+    createApp({
+      client: options.client,
+      taskQueue: options.taskQueue ?? 'unused',
+      namespace: 'default',
+      env: { API_KEYS: options.keys },
+      logger: options.logger ?? pino({ level: 'silent' }),
+      uiBaseUrl: 'http://127.0.0.1:8233',
+      serviceKeys: { publicKey: 'cHVibGlj', keyId: '0123456789abcdef' },
+      limits: options.limits,
+      eventPollMs: 100,
+      operations: options.operations,
+      livePlan: options.livePlan,
+      githubHealth: options.githubHealth,
+    }),
+  );
 }
 
 /** A client whose every call fails as when Temporal is down (gRPC UNAVAILABLE). */
 export function unreachableClient(): Client {
   const fail = (): never => {
-    throw new ServiceError('connection refused', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: '', metadata: {} }) });
+    throw new ServiceError('connection refused', {
+      cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), {
+        code: 14,
+        details: '',
+        metadata: {},
+      }),
+    });
   };
-  const proxy: unknown = new Proxy(function unreachable() {}, { get: (_t, prop) => (prop === 'then' ? undefined : proxy), apply: fail });
+  const proxy: unknown = new Proxy(function unreachable() {}, {
+    get: (_t, prop) => (prop === 'then' ? undefined : proxy),
+    apply: fail,
+  });
   return proxy as Client;
 }

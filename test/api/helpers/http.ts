@@ -40,6 +40,7 @@ export class Http {
   }
 
   get = (path: string, options?: CallOptions): Promise<Response> => this.call('get', path, options);
-  post = (path: string, body?: unknown, options: CallOptions = {}): Promise<Response> => this.call('post', path, { ...options, body });
+  post = (path: string, body?: unknown, options: CallOptions = {}): Promise<Response> =>
+    this.call('post', path, { ...options, body });
   delete = (path: string, options?: CallOptions): Promise<Response> => this.call('delete', path, options);
 }

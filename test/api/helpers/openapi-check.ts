@@ -35,7 +35,11 @@ export class OpenApiCheck {
   static documentErrors(document: Json): string[] {
     const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
     addFormats(ajv);
-    const validate = ajv.compile(JSON.parse(JSON.stringify(oasSchema).replaceAll('{"$dynamicRef":"#meta"}', '{"$ref":"#/$defs/schema"}')) as object);
+    const validate = ajv.compile(
+      JSON.parse(
+        JSON.stringify(oasSchema).replaceAll('{"$dynamicRef":"#meta"}', '{"$ref":"#/$defs/schema"}'),
+      ) as object,
+    );
     return validate(document) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
   }
 
@@ -48,14 +52,20 @@ export class OpenApiCheck {
       if (status !== 404) throw new Error(`${method} ${path}: no such path in /openapi.json, yet status ${status}`);
       return this.validate(`${DOC_ID}#/components/schemas/Error`, `${method} ${path} 404`, body);
     }
-    const operation = (this.document['paths'] as Record<string, Json>)[route.template]?.[method.toLowerCase()] as Json | undefined;
+    const operation = (this.document['paths'] as Record<string, Json>)[route.template]?.[method.toLowerCase()] as
+      | Json
+      | undefined;
     const responses = operation?.['responses'] as Record<string, Json> | undefined;
     const response = responses?.[String(status)];
-    if (!response) throw new Error(`${method} ${route.template}: status ${status} is not documented (body ${JSON.stringify(body)})`);
+    if (!response)
+      throw new Error(`${method} ${route.template}: status ${status} is not documented (body ${JSON.stringify(body)})`);
     const content = response['content'] as Record<string, Json> | undefined;
     if (!content) return;
     const mediaType = Object.keys(content).find((type) => contentType?.startsWith(type));
-    if (!mediaType) throw new Error(`${method} ${route.template} ${status}: content type ${contentType ?? 'none'} is not one of ${Object.keys(content).join(', ')}`);
+    if (!mediaType)
+      throw new Error(
+        `${method} ${route.template} ${status}: content type ${contentType ?? 'none'} is not one of ${Object.keys(content).join(', ')}`,
+      );
     if (mediaType !== 'application/json') return;
     const ref = `${DOC_ID}#/${pointer('paths', route.template, method.toLowerCase(), 'responses', String(status), 'content', mediaType, 'schema')}`;
     this.validate(ref, `${method} ${route.template} ${status}`, body);
@@ -64,7 +74,9 @@ export class OpenApiCheck {
   private validate(ref: string, what: string, body: unknown): void {
     const validate = this.ajv.getSchema(ref) ?? this.ajv.compile({ $ref: ref });
     if (!validate(body)) {
-      throw new Error(`${what}: body does not match /openapi.json: ${this.ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 2_000)}`);
+      throw new Error(
+        `${what}: body does not match /openapi.json: ${this.ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 2_000)}`,
+      );
     }
   }
 }

@@ -8,12 +8,23 @@ export interface RunView {
   workflow_id: string;
   waiting_for: { kind: string; node_ids: string[] } | null;
   nodes: {
-    node_id: string; resource_id: string; region: string | null; status: string; outputs: Record<string, unknown> | null; action: string | null;
+    node_id: string;
+    resource_id: string;
+    region: string | null;
+    status: string;
+    outputs: Record<string, unknown> | null;
+    action: string | null;
     drift: { property: string; desired: unknown; actual: unknown }[] | null;
   }[];
 }
 
-export async function waitForRun(api: Http, path: string, until: (run: RunView) => boolean, key?: string, timeoutMs = 60_000): Promise<RunView> {
+export async function waitForRun(
+  api: Http,
+  path: string,
+  until: (run: RunView) => boolean,
+  key?: string,
+  timeoutMs = 60_000,
+): Promise<RunView> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -26,13 +26,19 @@ export function useAwsApi(options: { github?: boolean } = {}): AwsApi {
   beforeAll(async () => {
     const bed = await startAwsBed();
     const surrogate = options.github ? await GitHubSurrogate.start({ seed: 6 }) : null;
-    const github = surrogate ? { github: createGitHubClients({ baseUrl: surrogate.url, writeIntervalMs: 0, retryBaseMs: 20 }) } : {};
+    const github = surrogate
+      ? { github: createGitHubClients({ baseUrl: surrogate.url, writeIntervalMs: 0, retryBaseMs: 20 }) }
+      : {};
     const deps = { clients: { aws: bed.clients, ...github }, secrets: bed.keyring };
     const worker = await startTestWorker({ deps });
     const connected = await testClient();
     const api = testApi({ client: connected.client, taskQueue: worker.taskQueue, operations: deps });
     state = {
-      bed, api, client: connected.client, worker, surrogate,
+      bed,
+      api,
+      client: connected.client,
+      worker,
+      surrogate,
       async close() {
         await worker.stop();
         await connected.close();
@@ -50,10 +56,18 @@ export function useAwsApi(options: { github?: boolean } = {}): AwsApi {
     return state;
   };
   return {
-    get bed() { return ready().bed; },
-    get api() { return ready().api; },
-    get client() { return ready().client; },
-    get worker() { return ready().worker; },
+    get bed() {
+      return ready().bed;
+    },
+    get api() {
+      return ready().api;
+    },
+    get client() {
+      return ready().client;
+    },
+    get worker() {
+      return ready().worker;
+    },
     get surrogate() {
       const { surrogate } = ready();
       if (!surrogate) throw new Error('no GitHub surrogate: call useAwsApi({ github: true })');

@@ -41,7 +41,12 @@ export interface AwsBed {
 }
 
 /** Fake keys for the default credential chain; moto accepts any. */
-const FAKE_ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_SESSION_TOKEN: 'testing', AWS_REGION: 'us-east-1' };
+const FAKE_ENV = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_SESSION_TOKEN: 'testing',
+  AWS_REGION: 'us-east-1',
+};
 
 export async function startAwsBed(): Promise<AwsBed> {
   Object.assign(process.env, FAKE_ENV);
@@ -50,7 +55,10 @@ export async function startAwsBed(): Promise<AwsBed> {
   const clients = createAwsClients({ endpoint: moto.endpoint, maxAttempts: 1 });
   const logs: string[] = [];
   return {
-    moto, clients, keyring, logs,
+    moto,
+    clients,
+    keyring,
+    logs,
     seal: (value) => sealTo(keyring.publicKey, value),
     ctx({ credentials = null, attempt = 1 } = {}) {
       return {
@@ -66,7 +74,10 @@ export async function startAwsBed(): Promise<AwsBed> {
     },
     async bucket(name, { region = 'us-east-1', keys = [] } = {}) {
       const s3 = clients.forRegion(region, null).s3;
-      const where = region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } };
+      const where =
+        region === 'us-east-1'
+          ? {}
+          : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } };
       await s3.send(new CreateBucketCommand({ Bucket: name, ...where })).catch((err: unknown) => {
         if ((err as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw err;
       });
@@ -77,7 +88,10 @@ export async function startAwsBed(): Promise<AwsBed> {
       const deploymentId = t.deployment_id ?? 'test-deploy';
       const region = t.region === undefined ? (type.regional ? 'us-east-1' : null) : t.region;
       const node: SpecNode = {
-        node_id: createHash('sha256').update(`${deploymentId}/${resourceId}/${region ?? ''}`).digest('hex').slice(0, 12),
+        node_id: createHash('sha256')
+          .update(`${deploymentId}/${resourceId}/${region ?? ''}`)
+          .digest('hex')
+          .slice(0, 12),
         resource_id: resourceId,
         type: type.type,
         operation: 'create',
@@ -86,7 +100,13 @@ export async function startAwsBed(): Promise<AwsBed> {
         references: {},
         tags: t.tags ?? {},
       };
-      return { deployment_id: deploymentId, graph_id: t.graph_id ?? 'graph-1', node, properties: type.properties.parse(properties), refs: t.refs ?? {} };
+      return {
+        deployment_id: deploymentId,
+        graph_id: t.graph_id ?? 'graph-1',
+        node,
+        properties: type.properties.parse(properties),
+        refs: t.refs ?? {},
+      };
     },
     async finish() {
       await moto.stop();

@@ -33,32 +33,59 @@ export interface TestBed {
   readonly heartbeats: unknown[];
   seal(value: string): Promise<string>;
   /** A context with this PAT (default: the user's token) sealed to the service; `lastHeartbeat` plays what Temporal hands a retried attempt. */
-  ctx(options?: { pat?: string; credentials?: SealedCredentials | null; attempt?: number; signal?: AbortSignal; lastHeartbeat?: unknown }): Promise<OperationContext>;
+  ctx(options?: {
+    pat?: string;
+    credentials?: SealedCredentials | null;
+    attempt?: number;
+    signal?: AbortSignal;
+    lastHeartbeat?: unknown;
+  }): Promise<OperationContext>;
   target<P>(type: ResourceType<P>, properties: unknown, options?: TargetOptions): NodeTarget<P>;
   finish(): Promise<void>;
 }
 
-export async function startTestBed(options: { clients?: Partial<GitHubClientOptions>; seed?: number } = {}): Promise<TestBed> {
+export async function startTestBed(
+  options: { clients?: Partial<GitHubClientOptions>; seed?: number } = {},
+): Promise<TestBed> {
   const dir = await mkdtemp(join(tmpdir(), 'github-bed-'));
   const keyring = await ServiceKey.load({ dataDir: dir });
   const surrogate = await GitHubSurrogate.start({ seed: options.seed ?? 1 });
   const user = surrogate.addAccount('octo-user', { scopes: ['repo', 'workflow', 'admin:org', 'delete_repo'] });
-  const github = createGitHubClients({ baseUrl: surrogate.url, writeIntervalMs: 0, retryBaseMs: 20, ...options.clients });
+  const github = createGitHubClients({
+    baseUrl: surrogate.url,
+    writeIntervalMs: 0,
+    retryBaseMs: 20,
+    ...options.clients,
+  });
   const logs: string[] = [];
   const heartbeats: unknown[] = [];
   const seal = (value: string) => sealTo(keyring.publicKey, value);
   return {
-    surrogate, keyring, user, logs, heartbeats, seal,
-    async ctx({ pat = user.token, credentials, attempt = 1, signal = new AbortController().signal, lastHeartbeat } = {}) {
-      return buildOperationContext({ clients: { github }, secrets: keyring }, {
-        credentials: credentials === undefined ? { github: { encrypted_pat: await seal(pat) } } : credentials,
-        resourceId: 'node under test',
-        heartbeat: (details) => heartbeats.push(details),
-        signal,
-        attempt,
-        lastHeartbeat,
-        log: (message) => logs.push(message),
-      });
+    surrogate,
+    keyring,
+    user,
+    logs,
+    heartbeats,
+    seal,
+    async ctx({
+      pat = user.token,
+      credentials,
+      attempt = 1,
+      signal = new AbortController().signal,
+      lastHeartbeat,
+    } = {}) {
+      return buildOperationContext(
+        { clients: { github }, secrets: keyring },
+        {
+          credentials: credentials === undefined ? { github: { encrypted_pat: await seal(pat) } } : credentials,
+          resourceId: 'node under test',
+          heartbeat: (details) => heartbeats.push(details),
+          signal,
+          attempt,
+          lastHeartbeat,
+          log: (message) => logs.push(message),
+        },
+      );
     },
     target<P>(type: ResourceType<P>, properties: unknown, t: TargetOptions = {}): NodeTarget<P> {
       const resourceId = t.resource_id ?? 'node';
@@ -72,7 +99,13 @@ export async function startTestBed(options: { clients?: Partial<GitHubClientOpti
         references: {},
         tags: {},
       };
-      return { deployment_id: 'test', graph_id: 'g', node, properties: type.properties.parse(properties), refs: t.refs ?? {} };
+      return {
+        deployment_id: 'test',
+        graph_id: 'g',
+        node,
+        properties: type.properties.parse(properties),
+        refs: t.refs ?? {},
+      };
     },
     async finish() {
       await surrogate.close();

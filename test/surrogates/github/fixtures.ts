@@ -4,11 +4,22 @@
  * checks every one that is sent.
  */
 import {
-  isOrganization, nodeId, ownerLogin, timestamp,
-  type Account, type Environment, type Organization, type Repository, type StoredSecret, type Workflow, type WorkflowRun,
+  isOrganization,
+  nodeId,
+  ownerLogin,
+  timestamp,
+  type Account,
+  type Environment,
+  type Organization,
+  type Repository,
+  type StoredSecret,
+  type Workflow,
+  type WorkflowRun,
 } from './state';
 
-interface Examples { readonly components: { readonly examples: Readonly<Record<string, { readonly value: unknown }>> } }
+interface Examples {
+  readonly components: { readonly examples: Readonly<Record<string, { readonly value: unknown }>> };
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const spec = require('@octokit/openapi/generated/api.github.com.json') as Examples;
 
@@ -92,7 +103,9 @@ export function secretMetadata(secret: StoredSecret, orgSecretsUrl?: string): Re
     created_at: secret.created_at,
     updated_at: secret.updated_at,
     ...(secret.visibility ? { visibility: secret.visibility } : {}),
-    ...(secret.visibility === 'selected' && orgSecretsUrl ? { selected_repositories_url: `${orgSecretsUrl}/${secret.name}/repositories` } : {}),
+    ...(secret.visibility === 'selected' && orgSecretsUrl
+      ? { selected_repositories_url: `${orgSecretsUrl}/${secret.name}/repositories` }
+      : {}),
   };
 }
 
@@ -115,7 +128,10 @@ export function workflow(repo: Repository, wf: Workflow): Record<string, unknown
 export type RunStatus = 'queued' | 'in_progress' | 'completed';
 
 /** A run's state at `now`: queued, then in progress, then completed with the workflow's conclusion. */
-export function runState(run: WorkflowRun, now: number): { status: RunStatus; conclusion: string | null; updated_ms: number } {
+export function runState(
+  run: WorkflowRun,
+  now: number,
+): { status: RunStatus; conclusion: string | null; updated_ms: number } {
   if (run.cancelled_ms !== null) return { status: 'completed', conclusion: 'cancelled', updated_ms: run.cancelled_ms };
   const started = run.created_ms + run.workflow.queued_ms;
   const finished = started + run.workflow.running_ms;
@@ -124,8 +140,10 @@ export function runState(run: WorkflowRun, now: number): { status: RunStatus; co
   return { status: 'completed', conclusion: run.workflow.conclusion, updated_ms: finished };
 }
 
-export const runHtmlUrl = (run: WorkflowRun): string => `${WEB}/${ownerLogin(run.repo.owner)}/${run.repo.name}/actions/runs/${run.id}`;
-export const runApiUrl = (run: WorkflowRun): string => `${API}/repos/${ownerLogin(run.repo.owner)}/${run.repo.name}/actions/runs/${run.id}`;
+export const runHtmlUrl = (run: WorkflowRun): string =>
+  `${WEB}/${ownerLogin(run.repo.owner)}/${run.repo.name}/actions/runs/${run.id}`;
+export const runApiUrl = (run: WorkflowRun): string =>
+  `${API}/repos/${ownerLogin(run.repo.owner)}/${run.repo.name}/actions/runs/${run.id}`;
 
 export function workflowRun(run: WorkflowRun, now: number): Record<string, unknown> {
   const base = example('workflow-run');
@@ -168,7 +186,13 @@ export function workflowRun(run: WorkflowRun, now: number): Record<string, unkno
 
 export function privateUser(account: Account): Record<string, unknown> {
   const base = example('private-user-response-with-public-and-private-profile-information');
-  return { ...base, ...simpleUser(account), name: account.login, created_at: '2020-01-01T00:00:00Z', updated_at: '2020-01-01T00:00:00Z' };
+  return {
+    ...base,
+    ...simpleUser(account),
+    name: account.login,
+    created_at: '2020-01-01T00:00:00Z',
+    updated_at: '2020-01-01T00:00:00Z',
+  };
 }
 
 export function rateLimitOverview(limit: number, used: number, reset: number): Record<string, unknown> {

@@ -8,7 +8,9 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
-interface Schema { readonly [key: string]: unknown }
+interface Schema {
+  readonly [key: string]: unknown;
+}
 
 interface Parameter {
   readonly name: string;
@@ -17,7 +19,9 @@ interface Parameter {
   readonly schema?: Schema;
 }
 
-interface MediaType { readonly schema?: Schema }
+interface MediaType {
+  readonly schema?: Schema;
+}
 
 interface OperationObject {
   readonly operationId: string;
@@ -26,7 +30,9 @@ interface OperationObject {
   readonly responses: Readonly<Record<string, ResponseObject | { readonly $ref: string }>>;
 }
 
-interface ResponseObject { readonly content?: Readonly<Record<string, MediaType>> }
+interface ResponseObject {
+  readonly content?: Readonly<Record<string, MediaType>>;
+}
 
 interface OpenApiDocument {
   readonly paths: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -70,15 +76,28 @@ export class OpenApiValidator {
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false });
     addFormats(this.ajv);
     this.ajv.addSchema(doc as unknown as Schema, DOC_ID);
-    this.routes = Object.keys(doc.paths).map((template) => {
-      const names: string[] = [];
-      const source = template.split('/').map((segment) => segment.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\${c}`)
-        .replace(/\\\{(\w+)\\\}/g, (_m, name: string) => {
-          names.push(name);
-          return '([^/]+)';
-        })).join('/');
-      return { template, regex: new RegExp(`^${source}$`), names, literals: template.split('/').filter((s) => s && !s.startsWith('{')).length };
-    }).sort((a, b) => b.literals - a.literals);
+    this.routes = Object.keys(doc.paths)
+      .map((template) => {
+        const names: string[] = [];
+        const source = template
+          .split('/')
+          .map((segment) =>
+            segment
+              .replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\${c}`)
+              .replace(/\\\{(\w+)\\\}/g, (_m, name: string) => {
+                names.push(name);
+                return '([^/]+)';
+              }),
+          )
+          .join('/');
+        return {
+          template,
+          regex: new RegExp(`^${source}$`),
+          names,
+          literals: template.split('/').filter((s) => s && !s.startsWith('{')).length,
+        };
+      })
+      .sort((a, b) => b.literals - a.literals);
   }
 
   private operation(template: string, method: string): OperationObject | undefined {
@@ -93,7 +112,9 @@ export class OpenApiValidator {
       const found = route.regex.exec(path);
       const op = found ? this.operation(route.template, m) : undefined;
       if (found && op) {
-        const pathParams = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]));
+        const pathParams = Object.fromEntries(
+          route.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]),
+        );
         return { template: route.template, method: m, operationId: op.operationId, pathParams };
       }
     }
@@ -117,7 +138,12 @@ export class OpenApiValidator {
   private check(key: string, schema: Schema, value: unknown, where: string): string[] {
     const fn = this.validator(key, schema);
     if (fn(value)) return [];
-    return (fn.errors ?? []).slice(0, 5).map((e) => `${where}: ${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+    return (fn.errors ?? [])
+      .slice(0, 5)
+      .map(
+        (e) =>
+          `${where}: ${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+      );
   }
 
   private response(found: ResponseObject | { readonly $ref: string } | undefined): ResponseObject | undefined {
@@ -140,7 +166,13 @@ export class OpenApiValidator {
   }
 
   /** Problems with a request; an unknown operation is one problem. */
-  validateRequest(req: { method: string; path: string; query: Readonly<Record<string, unknown>>; body: unknown; contentType: string | undefined }): string[] {
+  validateRequest(req: {
+    method: string;
+    path: string;
+    query: Readonly<Record<string, unknown>>;
+    body: unknown;
+    contentType: string | undefined;
+  }): string[] {
     const matched = this.match(req.method, req.path);
     if (!matched) return [`request ${req.method} ${req.path}: no such operation in GitHub's OpenAPI description`];
     const op = this.operation(matched.template, matched.method);
@@ -158,17 +190,31 @@ export class OpenApiValidator {
         problems.push(`${where}: ${param.in} parameter ${param.name} given more than once`);
         continue;
       }
-      if (param.schema) problems.push(...this.check(`${op.operationId}:${param.in}:${param.name}`, param.schema, coerce(raw, param.schema), `${where} ${param.in} ${param.name}`));
+      if (param.schema)
+        problems.push(
+          ...this.check(
+            `${op.operationId}:${param.in}:${param.name}`,
+            param.schema,
+            coerce(raw, param.schema),
+            `${where} ${param.in} ${param.name}`,
+          ),
+        );
     }
-    const known = new Set(this.parameters(op).filter((p) => p.in === 'query').map((p) => p.name));
-    for (const name of Object.keys(req.query)) if (!known.has(name)) problems.push(`${where}: unknown query parameter ${name}`);
+    const known = new Set(
+      this.parameters(op)
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name),
+    );
+    for (const name of Object.keys(req.query))
+      if (!known.has(name)) problems.push(`${where}: unknown query parameter ${name}`);
 
     const bodySchema = op.requestBody?.content?.['application/json']?.schema;
     const hasBody = req.body !== undefined;
     if (op.requestBody?.required && !hasBody) problems.push(`${where}: missing required JSON body`);
     if (hasBody && !op.requestBody) problems.push(`${where}: sends a body the operation does not take`);
     if (hasBody && bodySchema) {
-      if (!req.contentType?.startsWith('application/json')) problems.push(`${where}: body content-type ${req.contentType ?? 'none'}, expected application/json`);
+      if (!req.contentType?.startsWith('application/json'))
+        problems.push(`${where}: body content-type ${req.contentType ?? 'none'}, expected application/json`);
       problems.push(...this.check(`${op.operationId}:body`, bodySchema, req.body, `${where} body`));
     }
     return problems;
@@ -181,7 +227,8 @@ export class OpenApiValidator {
     const where = `response ${status} to ${matched.method.toUpperCase()} ${matched.template}`;
     const documented = this.response(op.responses[String(status)]);
     if (!documented) {
-      if (status < 400) return [`${where}: status not documented (documented: ${Object.keys(op.responses).join(', ')})`];
+      if (status < 400)
+        return [`${where}: status not documented (documented: ${Object.keys(op.responses).join(', ')})`];
       const errorSchema = { $ref: `#/components/schemas/${status === 422 ? 'validation-error' : 'basic-error'}` };
       return this.check(`error:${status === 422 ? 422 : 'basic'}`, errorSchema, body, where);
     }

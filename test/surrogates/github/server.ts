@@ -16,8 +16,17 @@ import { createEnvironment, createRepository, repoRoutes } from './routes/repos'
 import { GitHubHttpError, type Reply, type Route, type RouteRequest, type SurrogateOptions } from './routes/route';
 import { secretRoutes } from './routes/secrets';
 import {
-  GitHubState, nodeId, timestamp,
-  type Account, type AcceptedWrite, type Environment, type Organization, type Repository, type SecretScope, type Workflow, type WorkflowInput,
+  GitHubState,
+  nodeId,
+  timestamp,
+  type Account,
+  type AcceptedWrite,
+  type Environment,
+  type Organization,
+  type Repository,
+  type SecretScope,
+  type Workflow,
+  type WorkflowInput,
 } from './state';
 
 const ROUTES: ReadonlyMap<string, Route> = new Map(
@@ -49,7 +58,12 @@ export class GitHubSurrogate {
   private readonly problems: string[] = [];
   private readonly validator = githubOpenApi();
 
-  private constructor(readonly state: GitHubState, private readonly server: Server, readonly url: string, seed: number) {
+  private constructor(
+    readonly state: GitHubState,
+    private readonly server: Server,
+    readonly url: string,
+    seed: number,
+  ) {
     this.faults = new Faults(seed);
   }
 
@@ -80,7 +94,11 @@ export class GitHubSurrogate {
 
   addAccount(login: string, options: { scopes?: readonly string[]; token?: string } = {}): Account {
     const account: Account = {
-      id: this.state.id(), login, token: options.token ?? `ghp_${login}_${this.state.id()}`, scopes: options.scopes ?? ['repo', 'workflow'], used: 0,
+      id: this.state.id(),
+      login,
+      token: options.token ?? `ghp_${login}_${this.state.id()}`,
+      scopes: options.scopes ?? ['repo', 'workflow'],
+      used: 0,
     };
     this.state.accounts.set(login.toLowerCase(), account);
     return account;
@@ -88,8 +106,12 @@ export class GitHubSurrogate {
 
   addOrg(login: string, admins: readonly Account[]): Organization {
     const org: Organization = {
-      id: this.state.id(), login, admins: new Set(admins.map((a) => a.login)),
-      scope: `org:${login}`, key: this.state.keyPair(), secrets: new Map(),
+      id: this.state.id(),
+      login,
+      admins: new Set(admins.map((a) => a.login)),
+      scope: `org:${login}`,
+      key: this.state.keyPair(),
+      secrets: new Map(),
     };
     this.state.orgs.set(login.toLowerCase(), org);
     return org;
@@ -106,9 +128,16 @@ export class GitHubSurrogate {
   addWorkflow(repo: Repository, file: string, options: WorkflowOptions = {}): Workflow {
     const id = this.state.id();
     const wf: Workflow = {
-      id, node_id: nodeId('Workflow', id), name: options.name ?? file.replace(/\.ya?ml$/, ''), path: `.github/workflows/${file}`,
-      inputs: options.inputs ?? {}, run_name: options.run_name ?? null, conclusion: options.conclusion ?? 'success',
-      queued_ms: options.queued_ms ?? 50, running_ms: options.running_ms ?? 200, created_at: timestamp(),
+      id,
+      node_id: nodeId('Workflow', id),
+      name: options.name ?? file.replace(/\.ya?ml$/, ''),
+      path: `.github/workflows/${file}`,
+      inputs: options.inputs ?? {},
+      run_name: options.run_name ?? null,
+      conclusion: options.conclusion ?? 'success',
+      queued_ms: options.queued_ms ?? 50,
+      running_ms: options.running_ms ?? 200,
+      created_at: timestamp(),
     };
     repo.workflows.push(wf);
     return wf;
@@ -132,7 +161,10 @@ export class GitHubSurrogate {
   }
 
   count(method: string, pathPattern: RegExp, status?: number): number {
-    return this.requests.filter((r) => r.method === method.toUpperCase() && pathPattern.test(r.path) && (status === undefined || r.status === status)).length;
+    return this.requests.filter(
+      (r) =>
+        r.method === method.toUpperCase() && pathPattern.test(r.path) && (status === undefined || r.status === status),
+    ).length;
   }
 
   violations(): readonly string[] {
@@ -142,7 +174,8 @@ export class GitHubSurrogate {
   /** Fails the calling test with every contract violation seen so far, then forgets them. */
   expectNoViolations(): void {
     const found = this.problems.splice(0);
-    if (found.length > 0) throw new Error(`GitHub surrogate saw ${found.length} OpenAPI/contract violation(s):\n${found.join('\n')}`);
+    if (found.length > 0)
+      throw new Error(`GitHub surrogate saw ${found.length} OpenAPI/contract violation(s):\n${found.join('\n')}`);
   }
 
   // ---- request handling ----------------------------------------------------------------------
@@ -155,9 +188,19 @@ export class GitHubSurrogate {
       this.requests.push({ method: req.method, path, template: matched?.template ?? null, status });
     };
     // body-parser turns an empty body (content-length: 0) into {}: that is no body.
-    const empty = req.headers['content-length'] === '0' || (req.headers['content-length'] === undefined && !req.headers['transfer-encoding']);
+    const empty =
+      req.headers['content-length'] === '0' ||
+      (req.headers['content-length'] === undefined && !req.headers['transfer-encoding']);
     const body: unknown = empty ? undefined : req.body;
-    this.problems.push(...this.validator.validateRequest({ method: req.method, path, query, body, contentType: req.headers['content-type'] }));
+    this.problems.push(
+      ...this.validator.validateRequest({
+        method: req.method,
+        path,
+        query,
+        body,
+        contentType: req.headers['content-type'],
+      }),
+    );
 
     const faults = this.faults.pick(req.method, path);
     for (const fault of faults) {
@@ -186,7 +229,13 @@ export class GitHubSurrogate {
     }
     if (matched) this.problems.push(...this.validator.validateResponse(matched, reply.status, reply.body));
     record(reply.status);
-    res.status(reply.status).set({ 'x-github-request-id': `SURROGATE:${this.requests.length}`, 'x-github-api-version-selected': '2022-11-28', ...reply.headers });
+    res
+      .status(reply.status)
+      .set({
+        'x-github-request-id': `SURROGATE:${this.requests.length}`,
+        'x-github-api-version-selected': '2022-11-28',
+        ...reply.headers,
+      });
     if (reply.body === undefined) res.end();
     else res.json(reply.body);
   }
@@ -200,14 +249,28 @@ export class GitHubSurrogate {
     return account;
   }
 
-  private dispatch(req: Request, matched: MatchedOperation | null, account: Account, query: Record<string, unknown>, body: unknown): Reply {
+  private dispatch(
+    req: Request,
+    matched: MatchedOperation | null,
+    account: Account,
+    query: Record<string, unknown>,
+    body: unknown,
+  ): Reply {
     const route = matched ? ROUTES.get(`${matched.method} ${matched.template}`) : undefined;
     if (!matched || !route) {
-      if (matched) this.problems.push(`surrogate does not implement ${matched.method.toUpperCase()} ${matched.template} (${req.method} ${req.path})`);
+      if (matched)
+        this.problems.push(
+          `surrogate does not implement ${matched.method.toUpperCase()} ${matched.template} (${req.method} ${req.path})`,
+        );
       throw new GitHubHttpError(404, 'Not Found');
     }
     if (route.scopes.length > 0 && !route.scopes.some((s) => account.scopes.includes(s))) {
-      throw new GitHubHttpError(403, 'Resource not accessible by personal access token', {}, { 'x-accepted-oauth-scopes': route.scopes.join(', ') });
+      throw new GitHubHttpError(
+        403,
+        'Resource not accessible by personal access token',
+        {},
+        { 'x-accepted-oauth-scopes': route.scopes.join(', ') },
+      );
     }
     const request: RouteRequest = {
       params: matched.pathParams,
@@ -223,22 +286,36 @@ export class GitHubSurrogate {
   }
 
   private faultReply(fault: FaultKind): Reply {
-    const resetIn = fault.kind === 'rate_limit_403' || fault.kind === 'rate_limit_429' ? fault.reset_in_ms ?? 1_000 : 0;
+    const resetIn =
+      fault.kind === 'rate_limit_403' || fault.kind === 'rate_limit_429' ? (fault.reset_in_ms ?? 1_000) : 0;
     const reset = String(Math.ceil((Date.now() + resetIn) / 1000));
     switch (fault.kind) {
       case 'status':
-        return { status: fault.status ?? 502, body: { message: 'Server Error', documentation_url: 'https://docs.github.com/rest' } };
+        return {
+          status: fault.status ?? 502,
+          body: { message: 'Server Error', documentation_url: 'https://docs.github.com/rest' },
+        };
       case 'rate_limit_403':
         return {
           status: 403,
-          body: { message: 'API rate limit exceeded for user.', documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' },
+          body: {
+            message: 'API rate limit exceeded for user.',
+            documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+          },
           headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
         };
       case 'rate_limit_429':
         return {
           status: 429,
-          body: { message: 'API rate limit exceeded for user.', documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' },
-          headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset, 'retry-after': String(Math.ceil(resetIn / 1000)) },
+          body: {
+            message: 'API rate limit exceeded for user.',
+            documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+          },
+          headers: {
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': reset,
+            'retry-after': String(Math.ceil(resetIn / 1000)),
+          },
         };
       default:
         throw new Error(`fault ${fault.kind} has no reply`);

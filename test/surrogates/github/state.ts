@@ -118,7 +118,8 @@ export const isOrganization = (owner: Account | Organization): owner is Organiza
 /** GitHub's timestamp form: seconds, Z. */
 export const timestamp = (ms = Date.now()): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export const nodeId = (kind: string, id: number): string => Buffer.from(`0${kind.length}:${kind}${id}`).toString('base64');
+export const nodeId = (kind: string, id: number): string =>
+  Buffer.from(`0${kind.length}:${kind}${id}`).toString('base64');
 
 export class GitHubState {
   private nextId = 1000;
@@ -149,7 +150,9 @@ export class GitHubState {
   /** Opens a received secret with the scope's private key; null when it was not sealed to it. */
   open(scope: SecretScope, encryptedValue: string): string | null {
     try {
-      return this.na.to_string(this.na.crypto_box_seal_open(Buffer.from(encryptedValue, 'base64'), scope.key.publicKey, scope.key.privateKey));
+      return this.na.to_string(
+        this.na.crypto_box_seal_open(Buffer.from(encryptedValue, 'base64'), scope.key.publicKey, scope.key.privateKey),
+      );
     } catch {
       return null;
     }

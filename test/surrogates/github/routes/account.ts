@@ -10,7 +10,9 @@ export const resetEpochSeconds = (now = Date.now()): number => Math.ceil(now / 3
 export const accountRoutes: readonly Route[] = [
   { method: 'get', template: '/user', scopes: [], handle: (req) => ({ status: 200, body: privateUser(req.account) }) },
   {
-    method: 'get', template: '/rate_limit', scopes: [],
+    method: 'get',
+    template: '/rate_limit',
+    scopes: [],
     handle: (req) => ({ status: 200, body: rateLimitOverview(RATE_LIMIT, req.account.used, resetEpochSeconds()) }),
   },
 ];

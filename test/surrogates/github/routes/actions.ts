@@ -25,10 +25,12 @@ function runOf(req: RouteRequest): WorkflowRun {
 }
 
 const titleOf = (wf: Workflow, inputs: Readonly<Record<string, unknown>>): string =>
-  wf.run_name === null ? wf.name : wf.run_name.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_m, name: string) => {
-    const value = inputs[name];
-    return typeof value === 'object' || value === undefined ? '' : String(value as string | number | boolean);
-  });
+  wf.run_name === null
+    ? wf.name
+    : wf.run_name.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_m, name: string) => {
+        const value = inputs[name];
+        return typeof value === 'object' || value === undefined ? '' : String(value as string | number | boolean);
+      });
 
 /** GitHub's `created` filter: `>=2024-01-01T00:00:00Z` and friends. */
 function createdMatches(filter: unknown, createdMs: number): boolean {
@@ -38,24 +40,33 @@ function createdMatches(filter: unknown, createdMs: number): boolean {
   if (Number.isNaN(at)) return true;
   const created = Math.floor(createdMs / 1000) * 1000;
   switch (m?.[1]) {
-    case '>=': return created >= at;
-    case '>': return created > at;
-    case '<=': return created <= at;
-    case '<': return created < at;
-    default: return created === at;
+    case '>=':
+      return created >= at;
+    case '>':
+      return created > at;
+    case '<=':
+      return created <= at;
+    case '<':
+      return created < at;
+    default:
+      return created === at;
   }
 }
 
 export const actionRoutes: readonly Route[] = [
   {
-    method: 'get', template: '/repos/{owner}/{repo}/actions/workflows/{workflow_id}', scopes: REPO,
+    method: 'get',
+    template: '/repos/{owner}/{repo}/actions/workflows/{workflow_id}',
+    scopes: REPO,
     handle(req) {
       const repo = adminRepo(req);
       return { status: 200, body: workflowBody(repo, workflowOf(repo, req)) };
     },
   },
   {
-    method: 'post', template: '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', scopes: REPO,
+    method: 'post',
+    template: '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
+    scopes: REPO,
     handle(req) {
       const repo = adminRepo(req, true);
       const wf = workflowOf(repo, req);
@@ -87,7 +98,9 @@ export const actionRoutes: readonly Route[] = [
     },
   },
   {
-    method: 'get', template: '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', scopes: REPO,
+    method: 'get',
+    template: '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+    scopes: REPO,
     handle(req) {
       const repo = adminRepo(req);
       const wf = workflowOf(repo, req);
@@ -99,19 +112,27 @@ export const actionRoutes: readonly Route[] = [
         .filter((r) => req.query['status'] === undefined || req.query['status'] === runState(r, now).status)
         .filter((r) => createdMatches(req.query['created'], r.created_ms))
         .sort((a, b) => b.created_ms - a.created_ms || b.id - a.id);
-      return { status: 200, body: { total_count: runs.length, workflow_runs: page(runs, req.query).map((r) => workflowRun(r, now)) } };
+      return {
+        status: 200,
+        body: { total_count: runs.length, workflow_runs: page(runs, req.query).map((r) => workflowRun(r, now)) },
+      };
     },
   },
   {
-    method: 'get', template: '/repos/{owner}/{repo}/actions/runs/{run_id}', scopes: REPO,
+    method: 'get',
+    template: '/repos/{owner}/{repo}/actions/runs/{run_id}',
+    scopes: REPO,
     handle: (req) => ({ status: 200, body: workflowRun(runOf(req), Date.now()) }),
   },
   {
-    method: 'post', template: '/repos/{owner}/{repo}/actions/runs/{run_id}/cancel', scopes: REPO,
+    method: 'post',
+    template: '/repos/{owner}/{repo}/actions/runs/{run_id}/cancel',
+    scopes: REPO,
     handle(req) {
       const run = runOf(req);
       const now = Date.now();
-      if (runState(run, now).status === 'completed') throw new GitHubHttpError(409, 'Cannot cancel a workflow run that is completed.');
+      if (runState(run, now).status === 'completed')
+        throw new GitHubHttpError(409, 'Cannot cancel a workflow run that is completed.');
       run.cancelled_ms = now;
       return { status: 202, body: {} };
     },
