@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --seed N]`: items 1–6 of the benchmark on a private Temporal
+ * `npm run bench [-- --quick] [-- --seed N]`: items 1–7 of the benchmark on a private Temporal
  * dev server and worker; writes bench/results/<timestamp>-bench.{json,md} and prints the table.
  */
+import { deploymentReads } from './suites/deployment-reads';
 import { memory } from './suites/memory';
 import { planLatency } from './suites/plan-latency';
 import { scale } from './suites/scale';
@@ -25,6 +26,7 @@ const PROFILES = {
     plan: { sizes: [1_000, 10_000], repeats: 3 },
     scale: { nodes: 1_000, concurrent: 10, eachNodes: 50 },
     memory: { count: 20, nodesEach: 10 },
+    reads: { deployments: 200, reads: 30 },
   },
   full: {
     step: { chain: 200, fanOut: 200 },
@@ -38,6 +40,7 @@ const PROFILES = {
     plan: { sizes: [1_000, 10_000], repeats: 7 },
     scale: { nodes: 10_000, concurrent: 50, eachNodes: 100 },
     memory: { count: 100, nodesEach: 10 },
+    reads: { deployments: 1_000, reads: 100 },
   },
 };
 
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
     await section('3 throughput', () => throughput(h, report, p.throughput));
     await section('5 scale', () => scale(h, report, { ...p.scale, seed: args.seed }));
     await section('6 memory', () => memory(h, report, p.memory));
+    await section('7 deployment reads', () => deploymentReads(h, report, p.reads));
   } finally {
     await h.stop();
   }

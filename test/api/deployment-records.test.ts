@@ -223,3 +223,38 @@ it(`stays bounded over 1,000 runs: it lists the latest ${RUNS_KEPT}, counts all,
     RECORD_HISTORY_EVENTS + 50,
   );
 }, 180_000);
+
+it('says what is deployed after a later apply rolls back, and records the end of a run Temporal itself terminated', async () => {
+  const v1 = config({ a: delay({ outputs: { v: 1 } }) });
+  const id = String(v1['deployment_id']);
+  expect((await runToEnd('/deploy/deploy', { config: v1 })).status).toBe('completed');
+  const failing = {
+    ...config(
+      { a: delay({ outputs: { v: 2 } }), b: delay({ fail_times: 9, non_retryable: true }, { depends_on: ['a'] }) },
+      { on_failure: 'rollback' },
+      id,
+    ),
+    version: 'v2',
+  };
+  expect((await runToEnd('/deploy/apply', { config: failing })).status).toBe('rolled_back');
+  const record = async (): Promise<DeploymentRecord> =>
+    temporal.client.workflow.getHandle(recordIdFor(id)).query(recordQuery);
+  expect(await deployment(id)).toMatchObject({ deployment_status: 'DEPLOYMENT_FAILED', version: 'v2' });
+  const kept = (await record()).last_apply;
+  expect([kept?.input.graph.version, Object.values(kept?.outputs ?? {})]).toEqual(['v1', [{ v: 1 }]]);
+
+  const paused = {
+    ...config({ a: delay(), b: delay({}, { depends_on: [{ resource: 'a', edge: 'pause' }] }) }, {}, id),
+    version: 'v3',
+  };
+  const started = await api.post('/deploy/apply', { config: paused });
+  await waitForRun(api, started.body.status_url as string, (run) => run.status === 'paused');
+  await temporal.client.workflow.getHandle(`deploy-${id}`).terminate('operator gave up');
+  const after = await deployment(id);
+  expect(after).toMatchObject({
+    deployment_status: 'DEPLOYMENT_FAILED',
+    last_run: { run_id: started.body.run_id, status: 'terminated', execution_status: 'TERMINATED' },
+  });
+  expect((await record()).runs[0]).toMatchObject({ run_id: started.body.run_id, status: 'terminated' });
+  expect((await record()).last_apply?.input.graph.version).toBe('v1');
+});
