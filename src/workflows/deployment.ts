@@ -22,12 +22,13 @@
  *
  * This file holds the workflow function and the walk; the rest of a run is its parts: run-context.ts (shared state,
  * bookkeeping), start-order.ts, node-calls.ts, operator-decisions.ts, rollback.ts, record-reports.ts (what the
- * deployment's record is told) and patches.ts.
+ * deployment's record is told), continue-as-new.ts (the hand-over of a long run to a fresh execution) and patches.ts.
  */
 import * as wf from '@temporalio/workflow';
 import type { SpecNode } from '../model/graph-types';
 import { APPROVAL_TYPE, approvalPropertiesSchema } from '../model/gates';
 import type { DeploymentInput, RunStatus } from '../model/run-types';
+import { continueAsNew, historyIsLong } from './continue-as-new';
 import { NodeCalls, type GateOutcome } from './node-calls';
 import { OperatorDecisions, type WalkControl } from './operator-decisions';
 import { CANCEL_AS_ABORT_PATCH, DEPLOYMENT_RECORD_PATCH } from './patches';
@@ -36,9 +37,6 @@ import { Rollback } from './rollback';
 import { RunContext, SATISFIED } from './run-context';
 import type { CarriedState } from './run-state';
 import { StartOrder } from './start-order';
-
-/** Continue-as-new once history holds this many events (Temporal's hard limit is 51,200). */
-export const CONTINUE_AS_NEW_EVENTS = 8_000;
 
 export async function deploymentWorkflow(input: DeploymentInput, carried?: CarriedState): Promise<RunStatus> {
   const run = new RunContext(input, carried);
@@ -87,14 +85,14 @@ class DeploymentWalk implements WalkControl {
         await this.rollback.execute();
         break;
       }
-      if (this.historyIsLong()) run.draining = true;
+      if (historyIsLong(this.ready.size)) run.draining = true;
       this.startReady();
       if (run.running.size > 0) {
         run.setPhase('running', null);
         await run.nextChange();
         continue;
       }
-      if (run.draining) return this.continueAsNew();
+      if (run.draining) return continueAsNew(run);
       const failed = run.state.idsWith('failed');
       if (failed.length > 0) {
         if (!(await decisions.awaitDecision(failed))) {
@@ -292,30 +290,5 @@ class DeploymentWalk implements WalkControl {
     for (const id of state.idsWith('pending')) {
       if (this.run.waiting.get(id) === 0 && !this.run.running.has(id)) this.becomeReady(id);
     }
-  }
-
-  /** Time to hand over to a fresh run: only while there is still work to start. */
-  private historyIsLong(): boolean {
-    const info = wf.workflowInfo();
-    return (info.continueAsNewSuggested || info.historyLength > CONTINUE_AS_NEW_EVENTS) && this.ready.size > 0;
-  }
-
-  private async continueAsNew(): Promise<never> {
-    const { run } = this;
-    await wf.condition(wf.allHandlersFinished);
-    const info = wf.workflowInfo();
-    const previous = (info.memo?.['continued_as_new'] as number | undefined) ?? 0;
-    wf.upsertMemo({ continued_as_new: previous + 1 });
-    return wf.continueAsNew<typeof deploymentWorkflow>(
-      run.input,
-      run.state.carry({
-        run_key: run.runKey,
-        undo: Object.fromEntries(run.undo),
-        breakpoints: [...run.breakpoints],
-        released: [...run.released],
-        end_reached: run.endReached,
-        continued_as_new: previous + 1,
-      }),
-    );
   }
 }

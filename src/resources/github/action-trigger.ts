@@ -17,50 +17,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
 import type { GitHubClient } from '../../providers/github';
 import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
+import { actionTriggerProperties, type ActionTriggerProperties } from './action-trigger-properties';
 import { gh, ghOrNull, githubError, type GitHubCall } from './errors';
-import { ownerSchema, repoNameSchema } from './secret-properties';
 import { githubClient } from './session';
-
-const properties = z
-  .object({
-    owner: ownerSchema,
-    repo: repoNameSchema,
-    /** Workflow file name (`deploy.yml`) or numeric id. */
-    workflow: z.union([
-      z.string().regex(/^[\w.-]+\.ya?ml$/, 'must be a workflow file name such as deploy.yml'),
-      z.number().int().positive(),
-    ]),
-    ref: z.string().min(1).max(255).default('main'),
-    inputs: z
-      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
-      .default({})
-      .refine((inputs) => Object.keys(inputs).length <= 25, 'GitHub accepts at most 25 inputs'),
-    /** A workflow input the trigger sets to a unique id, shown in the workflow's run-name: finds the run on servers without run details, and makes a retried apply adopt its run. */
-    correlation_input: z
-      .string()
-      .regex(/^[A-Za-z_][\w-]*$/)
-      .optional(),
-    wait_for_completion: z.boolean().default(false),
-    /** A run that concludes other than success fails the node (only when waiting). */
-    require_success: z.boolean().default(true),
-    poll_interval_ms: z.number().int().min(10).max(300_000).default(5_000),
-    timeout_ms: z
-      .number()
-      .int()
-      .positive()
-      .max(6 * 3_600_000)
-      .default(3_600_000),
-    /** How long to look for the run after a dispatch without run details. */
-    find_timeout_ms: z.number().int().positive().max(600_000).default(60_000),
-    cancel_on_rollback: z.boolean().default(false),
-  })
-  .strict();
-
-export type ActionTriggerProperties = z.output<typeof properties>;
 
 interface Run {
   readonly id: number;
@@ -223,7 +185,7 @@ export const githubActionTrigger: ResourceType<ActionTriggerProperties> = {
   description:
     'Triggers a GitHub Actions workflow_dispatch with inputs on a ref; reports the run id and URL, and optionally waits for its conclusion',
   regional: false,
-  properties,
+  properties: actionTriggerProperties,
   irreversible: (p) =>
     p.cancel_on_rollback ? null : `${IRREVERSIBLE} (set cancel_on_rollback to cancel a run still in progress)`,
 

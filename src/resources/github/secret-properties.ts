@@ -17,14 +17,10 @@ export const repoNameSchema = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must 
 export const secretValueFields = {
   secret_name: secretNameSchema,
   /** The value sealed to the service's public key (npm run seal); or give references.value_from instead. */
-  encrypted_value: z
-    .string()
-    .min(1)
-    .optional()
-    .meta({
-      description:
-        "The value, sealed to the service's public key (GET /keys/public, npm run seal). Or give references.value_from.",
-    }),
+  encrypted_value: z.string().min(1).optional().meta({
+    description:
+      "The value, sealed to the service's public key (GET /keys/public, npm run seal). Or give references.value_from.",
+  }),
   /** Leave an existing secret as it is (no overwrite, nothing irreversible). */
   if_absent: z.boolean().default(false),
 };
