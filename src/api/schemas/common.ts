@@ -8,12 +8,10 @@ export const errorResponseSchema = z
         .string()
         .meta({ description: 'Stable machine-readable kind: validation_error, not_found, run_active, wrong_state, …' }),
       message: z.string(),
-      details: z
-        .unknown()
-        .meta({
-          description:
-            'Kind-specific: the failing field paths of a 400, the running execution of a 409, the limit of a 413/429.',
-        }),
+      details: z.unknown().meta({
+        description:
+          'Kind-specific: the failing field paths of a 400, the running execution of a 409, the limit of a 413/429.',
+      }),
       request_id: z.string(),
     }),
   })

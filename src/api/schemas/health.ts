@@ -3,12 +3,10 @@ import { z } from 'zod';
 
 export const healthResponseSchema = z
   .object({
-    status: z
-      .enum(['ok', 'degraded', 'unavailable'])
-      .meta({
-        description:
-          'ok: all good; degraded: no worker polls the task queue (runs would wait); unavailable: Temporal is unreachable',
-      }),
+    status: z.enum(['ok', 'degraded', 'unavailable']).meta({
+      description:
+        'ok: all good; degraded: no worker polls the task queue (runs would wait); unavailable: Temporal is unreachable',
+    }),
     api: z.literal('up'),
     temporal: z.object({
       reachable: z.boolean(),

@@ -8,12 +8,10 @@ export const runSummarySchema = z
     deployment_id: z.string(),
     workflow_id: z.string(),
     run_id: z.string(),
-    status: z
-      .string()
-      .meta({
-        description:
-          'Run phase (running, paused, completed, failed, …); terminated / timed_out / canceled when Temporal ended the run',
-      }),
+    status: z.string().meta({
+      description:
+        'Run phase (running, paused, completed, failed, …); terminated / timed_out / canceled when Temporal ended the run',
+    }),
     execution_status: z.string(),
     action: z.string().nullable(),
     mode: z.string().nullable(),
@@ -22,13 +20,10 @@ export const runSummarySchema = z
     started_at: z.string().meta({ format: 'date-time' }),
     closed_at: z.string().meta({ format: 'date-time' }).nullable(),
     web_ui_url: z.string(),
-    history_expired: z
-      .boolean()
-      .optional()
-      .meta({
-        description:
-          'History lists only: the run’s own history was deleted by retention (RUN_RETENTION); its record remains',
-      }),
+    history_expired: z.boolean().optional().meta({
+      description:
+        'History lists only: the run’s own history was deleted by retention (RUN_RETENTION); its record remains',
+    }),
   })
   .meta({ id: 'RunSummary' });
 

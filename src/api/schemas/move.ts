@@ -19,23 +19,17 @@ export const moveRequestSchema = z
         description:
           'The graph id of the last apply you planned against; a different one is a 409 (the deployment changed meanwhile)',
       }),
-    delete_after_verify: z
-      .boolean()
-      .default(true)
-      .meta({
-        description: 'Delete the old region once the new one is verified and switched to (false: copy, keep the old)',
-      }),
+    delete_after_verify: z.boolean().default(true).meta({
+      description: 'Delete the old region once the new one is verified and switched to (false: copy, keep the old)',
+    }),
     credentials: credentialsSchema
       .optional()
       .meta({ description: 'Sealed credentials for the move; default: those of the last apply' }),
     mode: modeSchema.optional(),
-    on_failure: z
-      .enum(['rollback', 'halt'])
-      .default('rollback')
-      .meta({
-        description:
-          'rollback (default): a failure before the deletes removes what was created in the new region; halt: wait for retry/skip/rollback/abort',
-      }),
+    on_failure: z.enum(['rollback', 'halt']).default('rollback').meta({
+      description:
+        'rollback (default): a failure before the deletes removes what was created in the new region; halt: wait for retry/skip/rollback/abort',
+    }),
   })
   .strict()
   .meta({ id: 'MoveRequest' });

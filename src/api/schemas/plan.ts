@@ -36,23 +36,19 @@ const planNodeSchema = z
       description:
         "From the node's current state when `live` is true, else from the config's operation (create unless it says update or delete)",
     }),
-    live: z
-      .boolean()
-      .meta({
-        description:
-          'Whether action, diff and warnings come from reading the current state (false for gates, non-live plans and unreadable nodes)',
-      }),
+    live: z.boolean().meta({
+      description:
+        'Whether action, diff and warnings come from reading the current state (false for gates, non-live plans and unreadable nodes)',
+    }),
     diff: z.array(driftItemSchema).meta({ description: 'What would change, property by property (live plans only)' }),
     warnings: z
       .array(z.string())
       .meta({ description: "The resource type's own warnings for this node (live plans only)" }),
     live_error: z
       .object({
-        type: z
-          .string()
-          .meta({
-            description: 'error_type: auth, permission, not_found, invalid_input, rate_limited, unavailable, …',
-          }),
+        type: z.string().meta({
+          description: 'error_type: auth, permission, not_found, invalid_input, rate_limited, unavailable, …',
+        }),
         message: z.string(),
       })
       .nullable()

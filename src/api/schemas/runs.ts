@@ -54,12 +54,10 @@ export const tagScanSchema = z
 export const destroyEnvelope = lifecycleEnvelope
   .extend({
     scan: tagScanSchema.optional(),
-    credentials: credentialsSchema
-      .optional()
-      .meta({
-        description:
-          'With scan: sealed credentials to scan and delete with (default: the service’s own AWS credential chain)',
-      }),
+    credentials: credentialsSchema.optional().meta({
+      description:
+        'With scan: sealed credentials to scan and delete with (default: the service’s own AWS credential chain)',
+    }),
   })
   .strict();
 

@@ -17,13 +17,9 @@ export const workflowOperationSchema = z
       })
       .meta({ description: 'create: create or update the secret; delete: delete it (no-op when absent)' }),
     secret_name: secretNameSchema.meta({ description: 'Letters, digits and _; GitHub stores it upper-cased' }),
-    secret_value: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({
-        description: "create only: the value, sealed to the service's public key (GET /keys/public, npm run seal)",
-      }),
+    secret_value: z.string().min(1).optional().meta({
+      description: "create only: the value, sealed to the service's public key (GET /keys/public, npm run seal)",
+    }),
   })
   .strict()
   .superRefine((op, ctx) => {
@@ -108,12 +104,10 @@ export const operationResultSchema = z
     action: z.enum(ACTIONS),
     secret_name: z.string(),
     success: z.boolean(),
-    status: z
-      .string()
-      .meta({
-        description:
-          "The node's status in the run: completed, failed, blocked (not run: an earlier operation failed), pending, running…",
-      }),
+    status: z.string().meta({
+      description:
+        "The node's status in the run: completed, failed, blocked (not run: an earlier operation failed), pending, running…",
+    }),
     error: z.string().nullable(),
     error_type: z
       .string()

@@ -131,12 +131,10 @@ export async function previousOutputsForPlan(
   deploymentId: string,
 ): Promise<{ outputs: Record<string, Record<string, unknown>>; warning: string | null }> {
   try {
-    return await ctx
-      .client()
-      .withDeadline(Date.now() + PREVIOUS_OUTPUTS_DEADLINE_MS, async () => ({
-        outputs: await lastApplyOutputs(ctx, principal, deploymentId),
-        warning: null,
-      }));
+    return await ctx.client().withDeadline(Date.now() + PREVIOUS_OUTPUTS_DEADLINE_MS, async () => ({
+      outputs: await lastApplyOutputs(ctx, principal, deploymentId),
+      warning: null,
+    }));
   } catch (err) {
     return {
       outputs: {},

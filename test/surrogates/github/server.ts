@@ -229,13 +229,11 @@ export class GitHubSurrogate {
     }
     if (matched) this.problems.push(...this.validator.validateResponse(matched, reply.status, reply.body));
     record(reply.status);
-    res
-      .status(reply.status)
-      .set({
-        'x-github-request-id': `SURROGATE:${this.requests.length}`,
-        'x-github-api-version-selected': '2022-11-28',
-        ...reply.headers,
-      });
+    res.status(reply.status).set({
+      'x-github-request-id': `SURROGATE:${this.requests.length}`,
+      'x-github-api-version-selected': '2022-11-28',
+      ...reply.headers,
+    });
     if (reply.body === undefined) res.end();
     else res.json(reply.body);
   }
