@@ -78,9 +78,12 @@ it('keeps a deployment whose run histories retention deleted: DEPLOYED with vers
   const id = String(cfg['deployment_id']);
   const deployed = await runToEnd('/deploy/deploy', { config: cfg });
   expect(deployed.status).toBe('completed');
+  const schedule = await api.post('/schedules', { deployment_id: id, action: 'verify', interval: '1h', paused: true });
+  expect(schedule.status).toBe(201);
   expect(await deployHistoriesGone(id)).toBeGreaterThan(0);
 
   expect(await deployment(id)).toMatchObject({
+    schedules: [{ schedule_id: schedule.body.schedule_id, action: 'verify', paused: true }],
     deployment_status: 'DEPLOYED',
     version: 'v1',
     runs_total: 1,
@@ -111,6 +114,8 @@ it('keeps a deployment whose run histories retention deleted: DEPLOYED with vers
     tombstone: { run_id: destroyed.run_id, version: 'v2' },
   });
   expect((gone['tombstone'] as { node_ids: string[] }).node_ids).toHaveLength(2);
+  expect((await api.delete(`/schedules/${String(schedule.body.schedule_id)}`)).status).toBe(200);
+  expect((await deployment(id))['schedules']).toEqual([]);
   const runs = (await api.get(`/deploy/history/${id}`)).body.runs as { action: string; history_expired: boolean }[];
   expect(runs.map((r) => [r.action, r.history_expired])).toEqual([
     ['destroy', false],

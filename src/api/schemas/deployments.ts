@@ -4,6 +4,7 @@ import { DEPLOYMENT_STATES } from '../../model/deployment-state';
 import { deploymentIdSchema } from './common';
 import { componentRef } from './components';
 import { runSummarySchema } from './listing';
+import { scheduleSchema } from './schedules';
 
 export const deployEnvelope = z.object({}).strict();
 
@@ -57,6 +58,10 @@ export const deploymentSchema = z
     tombstone: z
       .union([tombstoneSchema, z.null()])
       .meta({ description: 'What a completed destroy removed, and when; null unless destroyed' }),
+    schedules: z
+      .array(scheduleSchema)
+      .optional()
+      .meta({ description: 'The schedules that act on it (GET /deployments/{deployment_id} only)' }),
   })
   .meta({ id: 'Deployment' });
 

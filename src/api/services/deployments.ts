@@ -3,6 +3,7 @@
  * of the last apply's stored input (optionally under a new version), and a deployment's state
  * comes from its durable record (src/model/deployment-record.ts), which outlives run histories.
  */
+import type { z } from 'zod';
 import { graphIdOf } from '../../model/build-graph';
 import { emptyRecord, type DeploymentRecord, type Tombstone } from '../../model/deployment-record';
 import type { DeploymentState } from '../../model/deployment-state';
@@ -14,7 +15,11 @@ import type { ApiContext } from '../context';
 import { memoSummary, readRecord } from './deployment-records';
 import { LIST_SCAN_CAP, recordedSummary, type RunSummary } from './listing';
 import { storedApply } from './run-input';
+import type { scheduleSchema } from '../schemas/schedules';
+import { listSchedules } from './schedules';
 import { listAll, recordsQuery } from './visibility';
+
+type ScheduleView = z.output<typeof scheduleSchema>;
 
 export interface Deployment {
   readonly deployment_id: string;
@@ -44,9 +49,20 @@ function describe(ctx: ApiContext, deploymentId: string, record: RecordSummary):
 
 type RecordSummary = Pick<DeploymentRecord, 'state' | 'version' | 'last_change' | 'runs_total' | 'tombstone'>;
 
-export async function deploymentOf(ctx: ApiContext, principal: Principal, deploymentId: string): Promise<Deployment> {
-  const record = (await readRecord(ctx, principal, deploymentId)) ?? emptyRecord(deploymentId, principal.tenant);
-  return describe(ctx, deploymentId, record);
+/** One deployment: its state from the record, and the schedules that act on it. */
+export async function deploymentOf(
+  ctx: ApiContext,
+  principal: Principal,
+  deploymentId: string,
+): Promise<Deployment & { readonly schedules: ScheduleView[] }> {
+  const [record, schedules] = await Promise.all([
+    readRecord(ctx, principal, deploymentId),
+    listSchedules(ctx, principal),
+  ]);
+  return {
+    ...describe(ctx, deploymentId, record ?? emptyRecord(deploymentId, principal.tenant)),
+    schedules: schedules.filter((schedule) => schedule.deployment_id === deploymentId),
+  };
 }
 
 /** Every deployment with a record (one visibility query: each record keeps its summary in its memo). */
