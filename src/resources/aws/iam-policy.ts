@@ -10,140 +10,35 @@
  */
 import {
   CreatePolicyCommand,
-  CreatePolicyVersionCommand,
-  DeletePolicyCommand,
-  DeletePolicyVersionCommand,
-  DetachGroupPolicyCommand,
-  DetachRolePolicyCommand,
-  DetachUserPolicyCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
   type IAMClient,
-  ListPolicyTagsCommand,
-  paginateListEntitiesForPolicy,
-  paginateListPolicies,
-  paginateListPolicyVersions,
-  type Policy,
-  type PolicyVersion,
   SetDefaultPolicyVersionCommand,
   TagPolicyCommand,
   UntagPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { z } from 'zod';
-import type { DriftItem } from '../../model/run-types';
-import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
-import { fieldDrift, MISSING, sameValue, updatePlan } from './drift';
+import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
+import { MISSING, sameValue, updatePlan } from './drift';
 import { type Applied, applyOwned, compensateOwned, destroyOwned, planOwned, type Update } from './owned';
-import { aws, type AwsCall, awsError, awsOrNull } from './errors';
-import { iamPath } from './iam-names';
-import { policyDocumentSchema, readPolicyDocument, writePolicyDocument } from './policy-document';
-import { awsClients, regionOf } from './session';
+import { aws, awsError } from './errors';
+import { deletePolicy, findPolicies } from './iam-policy-destroy';
 import {
-  creationTags,
-  DEPLOY_ID_TAG,
-  previousTagValues,
-  restoreTags,
-  tagDrift,
-  tagList,
-  tagMap,
-  tagsToSet,
-  type Tags,
-} from './tags';
+  call,
+  createOnlyWarnings,
+  iamPolicyProperties,
+  type IamPolicyProperties,
+  label,
+  outputsOf,
+  policyDrift,
+  type PolicyState,
+  readPolicy,
+} from './iam-policy-state';
+import { deleteVersion, putVersion } from './iam-policy-versions';
+import { writePolicyDocument } from './policy-document';
+import { awsClients, regionOf } from './session';
+import { creationTags, previousTagValues, restoreTags, tagList, tagsToSet } from './tags';
 import type { Undo } from './undo-journal';
 
-/** How many versions IAM keeps of a managed policy. */
-const MAX_VERSIONS = 5;
-
-const properties = z
-  .object({
-    policy_name: z.string().regex(/^[\w+=,.@-]{1,128}$/, 'must be 1-128 letters, digits or +=,.@_-'),
-    path: iamPath,
-    description: z.string().max(1000).default(''),
-    document: policyDocumentSchema,
-  })
-  .strict();
-
-export type IamPolicyProperties = z.output<typeof properties>;
+export type { IamPolicyProperties };
 type Target = NodeTarget<IamPolicyProperties>;
-
-interface PolicyState {
-  readonly arn: string;
-  readonly name: string;
-  readonly policy_id: string;
-  readonly path: string;
-  readonly description: string;
-  readonly default_version: string;
-  readonly document: unknown;
-  readonly tags: Tags;
-}
-
-const label = (target: Target): string => `IAM policy ${target.properties.policy_name}`;
-const call = (target: Target, action: string): AwsCall => ({ action, target: label(target) });
-
-/** The account's customer-managed policies (names are unique in an account, whatever the path). */
-async function localPolicies(iam: IAMClient, scan: AwsCall): Promise<Policy[]> {
-  const all: Policy[] = [];
-  await aws(scan, async () => {
-    for await (const page of paginateListPolicies({ client: iam }, { Scope: 'Local' }))
-      all.push(...(page.Policies ?? []));
-  });
-  return all;
-}
-
-/** A policy by ARN with its default version's document; null when it is gone. */
-async function describe(iam: IAMClient, PolicyArn: string, name: string): Promise<PolicyState | null> {
-  const at = (action: string): AwsCall => ({ action, target: `IAM policy ${name}` });
-  const policy = (await awsOrNull(at('read the policy'), () => iam.send(new GetPolicyCommand({ PolicyArn }))))?.Policy;
-  if (!policy) return null;
-  const VersionId = policy.DefaultVersionId ?? '';
-  const version = await awsOrNull(at(`read its version ${VersionId}`), () =>
-    iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId })),
-  );
-  if (!version?.PolicyVersion) return null;
-  return {
-    arn: PolicyArn,
-    name: policy.PolicyName ?? name,
-    policy_id: policy.PolicyId ?? '',
-    path: policy.Path ?? '/',
-    description: policy.Description ?? '',
-    default_version: VersionId,
-    document: readPolicyDocument(version.PolicyVersion.Document),
-    tags: tagMap(policy.Tags),
-  };
-}
-
-async function readPolicy(iam: IAMClient, target: Target): Promise<PolicyState | null> {
-  const wanted = target.properties.policy_name.toLowerCase();
-  const found = (await localPolicies(iam, call(target, 'look the policy up'))).find(
-    (p) => p.PolicyName?.toLowerCase() === wanted,
-  );
-  return found?.Arn ? describe(iam, found.Arn, target.properties.policy_name) : null;
-}
-
-const policyDrift = (state: PolicyState, target: Target): DriftItem[] => [
-  ...fieldDrift({ document: target.properties.document }, state as unknown as Record<string, unknown>),
-  ...tagDrift(state.tags, target),
-];
-
-function createOnlyWarnings(state: PolicyState, target: Target): string[] {
-  const p = target.properties;
-  return (['path', 'description'] as const)
-    .filter((key) => state[key] !== p[key])
-    .map(
-      (key) =>
-        `${label(target)} has ${key} ${JSON.stringify(state[key])}, not ${JSON.stringify(p[key])}: a policy's ${key} cannot change without recreating it`,
-    );
-}
-
-const outputsOf = (
-  state: { arn: string; policy_id: string; default_version: string },
-  target: Target,
-): Record<string, unknown> => ({
-  arn: state.arn,
-  name: target.properties.policy_name,
-  policy_id: state.policy_id,
-  default_version: state.default_version,
-});
 
 /** Creates the policy; null when one of that name appeared meanwhile (adopt or refuse it). */
 async function create(iam: IAMClient, target: Target): Promise<Applied | null> {
@@ -172,44 +67,6 @@ async function create(iam: IAMClient, target: Target): Promise<Applied | null> {
     if ((err as { name?: unknown }).name === 'EntityAlreadyExistsException') return null;
     throw awsError(err, call(target, 'create the policy'));
   }
-}
-
-async function listVersions(iam: IAMClient, target: Target, PolicyArn: string): Promise<PolicyVersion[]> {
-  const versions: PolicyVersion[] = [];
-  await aws(call(target, 'list its versions'), async () => {
-    for await (const page of paginateListPolicyVersions({ client: iam }, { PolicyArn }))
-      versions.push(...(page.Versions ?? []));
-  });
-  return versions;
-}
-
-const versionNumber = (v: PolicyVersion): number => Number((v.VersionId ?? '').replace(/^v/, ''));
-
-async function deleteVersion(iam: IAMClient, target: Target, PolicyArn: string, VersionId: string): Promise<void> {
-  await awsOrNull(call(target, `delete its version ${VersionId}`), () =>
-    iam.send(new DeletePolicyVersionCommand({ PolicyArn, VersionId })),
-  );
-}
-
-/** Makes the desired document the default version, making room first; returns the new version's id. */
-async function putVersion(iam: IAMClient, target: Target, PolicyArn: string): Promise<string> {
-  const versions = await listVersions(iam, target, PolicyArn);
-  if (versions.length >= MAX_VERSIONS) {
-    const [oldest] = versions
-      .filter((v) => v.IsDefaultVersion !== true)
-      .sort((a, b) => versionNumber(a) - versionNumber(b));
-    if (oldest?.VersionId) await deleteVersion(iam, target, PolicyArn, oldest.VersionId);
-  }
-  const created = await aws(call(target, 'create a new default version'), () =>
-    iam.send(
-      new CreatePolicyVersionCommand({
-        PolicyArn,
-        PolicyDocument: writePolicyDocument(target.properties.document),
-        SetAsDefault: true,
-      }),
-    ),
-  );
-  return created.PolicyVersion?.VersionId ?? '';
 }
 
 /**
@@ -277,57 +134,6 @@ async function restore(
     );
 }
 
-/** Detaches it from every role, user and group, deletes its other versions, then the policy. Absent: done. */
-async function deletePolicy(iam: IAMClient, target: Target, PolicyArn: string): Promise<void> {
-  const detaches: { what: string; run: () => Promise<unknown> }[] = [];
-  await aws(call(target, 'list what it is attached to'), async () => {
-    for await (const page of paginateListEntitiesForPolicy({ client: iam }, { PolicyArn })) {
-      for (const { RoleName } of page.PolicyRoles ?? [])
-        detaches.push({
-          what: `role ${RoleName}`,
-          run: () => iam.send(new DetachRolePolicyCommand({ PolicyArn, RoleName })),
-        });
-      for (const { UserName } of page.PolicyUsers ?? [])
-        detaches.push({
-          what: `user ${UserName}`,
-          run: () => iam.send(new DetachUserPolicyCommand({ PolicyArn, UserName })),
-        });
-      for (const { GroupName } of page.PolicyGroups ?? [])
-        detaches.push({
-          what: `group ${GroupName}`,
-          run: () => iam.send(new DetachGroupPolicyCommand({ PolicyArn, GroupName })),
-        });
-    }
-  });
-  for (const detach of detaches) await awsOrNull(call(target, `detach it from ${detach.what}`), detach.run);
-  for (const version of await listVersions(iam, target, PolicyArn)) {
-    if (version.IsDefaultVersion !== true && version.VersionId)
-      await deleteVersion(iam, target, PolicyArn, version.VersionId);
-  }
-  await awsOrNull(call(target, 'delete the policy'), () => iam.send(new DeletePolicyCommand({ PolicyArn })));
-}
-
-/** A tag scan of IAM (global, not in the tagging API): every local policy whose tags name the deployment. */
-async function findPolicies(iam: IAMClient, deploymentId: string): Promise<FoundResource[]> {
-  const scan = { action: `scan for policies tagged ${DEPLOY_ID_TAG}=${deploymentId}`, target: 'IAM' };
-  const found: FoundResource[] = [];
-  for (const policy of await localPolicies(iam, scan)) {
-    const PolicyArn = policy.Arn ?? '';
-    const tags = tagMap((await aws(scan, () => iam.send(new ListPolicyTagsCommand({ PolicyArn })))).Tags);
-    if (tags[DEPLOY_ID_TAG] !== deploymentId) continue;
-    const state = await describe(iam, PolicyArn, policy.PolicyName ?? PolicyArn);
-    if (!state) continue;
-    const props = {
-      policy_name: state.name,
-      path: state.path,
-      description: state.description,
-      document: state.document,
-    };
-    found.push({ type: 'aws:iam:policy', arn: PolicyArn, region: null, tags: state.tags, properties: props });
-  }
-  return found;
-}
-
 const iamOf = async (ctx: OperationContext, target: Target): Promise<IAMClient> =>
   (await awsClients(ctx, regionOf(ctx, target))).iam;
 
@@ -337,7 +143,7 @@ export const awsIamPolicy: ResourceType<IamPolicyProperties> = {
   description:
     'A customer-managed IAM policy: its document (a change is a new default version); tagged, adopted by tag',
   regional: false,
-  properties,
+  properties: iamPolicyProperties,
   physicalName: (p) => `iam-policy:${p.policy_name.toLowerCase()}`,
 
   async plan(ctx, target) {

@@ -6,149 +6,39 @@
 import {
   AttachRolePolicyCommand,
   CreateRoleCommand,
-  DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
-  GetRoleCommand,
-  GetRolePolicyCommand,
   type IAMClient,
-  ListRoleTagsCommand,
-  paginateListAttachedRolePolicies,
-  paginateListInstanceProfilesForRole,
-  paginateListRolePolicies,
-  paginateListRoles,
   PutRolePolicyCommand,
-  RemoveRoleFromInstanceProfileCommand,
   TagRoleCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
-import { z } from 'zod';
-import type { DriftItem } from '../../model/run-types';
-import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
-import { fieldDrift, MISSING, sameValue, updatePlan } from './drift';
+import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
+import { MISSING, sameValue, updatePlan } from './drift';
 import { applyOwned, compensateOwned, destroyOwned, planOwned, type Update } from './owned';
 import { aws, awsError, awsOrNull } from './errors';
-import { iamPath, managedPolicyArn, roleName } from './iam-names';
-import { policyDocumentSchema, readPolicyDocument, writePolicyDocument, type PolicyDocument } from './policy-document';
-import { awsClients, regionOf } from './session';
+import { deleteRole, findRoles } from './iam-role-destroy';
 import {
-  creationTags,
-  DEPLOY_ID_TAG,
-  previousTagValues,
-  restoreTags,
-  tagDrift,
-  tagList,
-  tagMap,
-  tagsToSet,
-  type Tags,
-} from './tags';
+  call,
+  iamRoleProperties,
+  type IamRoleProperties,
+  label,
+  missingManaged,
+  outputsOf,
+  pathWarning,
+  readRole,
+  roleDrift,
+  type RoleState,
+} from './iam-role-state';
+import { writePolicyDocument } from './policy-document';
+import { awsClients, regionOf } from './session';
+import { creationTags, previousTagValues, restoreTags, tagList, tagsToSet } from './tags';
 import type { UndoShape } from './undo-journal';
 
-const LAMBDA_TRUST: PolicyDocument = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-};
-
-const properties = z
-  .object({
-    role_name: roleName,
-    path: iamPath,
-    description: z.string().max(1000).default(''),
-    /** Who may assume the role; default: Lambda. */
-    assume_role_policy: policyDocumentSchema.default(LAMBDA_TRUST),
-    managed_policies: z.array(managedPolicyArn).max(20).default([]),
-    inline_policies: z.record(z.string().regex(/^[\w+=,.@-]{1,128}$/), policyDocumentSchema).default({}),
-    max_session_duration: z.number().int().min(3_600).max(43_200).default(3_600),
-  })
-  .strict();
-
-export type IamRoleProperties = z.output<typeof properties>;
+export type { IamRoleProperties };
 type Target = NodeTarget<IamRoleProperties>;
-
-interface RoleState {
-  readonly arn: string;
-  readonly role_id: string;
-  readonly path: string;
-  readonly tags: Tags;
-  readonly assume_role_policy: unknown;
-  readonly description: string;
-  readonly max_session_duration: number;
-  readonly managed_policies: string[];
-  readonly inline_policies: Record<string, unknown>;
-}
-
-const label = (target: Target): string => `IAM role ${target.properties.role_name}`;
-const call = (target: Target, action: string) => ({ action, target: label(target) });
-
-async function readRole(iam: IAMClient, target: Target): Promise<RoleState | null> {
-  const RoleName = target.properties.role_name;
-  const got = await awsOrNull(call(target, 'read the role'), () => iam.send(new GetRoleCommand({ RoleName })));
-  const role = got?.Role;
-  if (!role) return null;
-  const managed: string[] = [];
-  const inline: Record<string, unknown> = {};
-  await aws(call(target, 'list its policies'), async () => {
-    for await (const page of paginateListAttachedRolePolicies({ client: iam }, { RoleName })) {
-      for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) managed.push(p.PolicyArn);
-    }
-    for await (const page of paginateListRolePolicies({ client: iam }, { RoleName })) {
-      for (const PolicyName of page.PolicyNames ?? []) {
-        const doc = await iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }));
-        inline[PolicyName] = readPolicyDocument(doc.PolicyDocument);
-      }
-    }
-  });
-  return {
-    arn: role.Arn ?? '',
-    role_id: role.RoleId ?? '',
-    path: role.Path ?? '/',
-    tags: tagMap(role.Tags),
-    assume_role_policy: readPolicyDocument(role.AssumeRolePolicyDocument),
-    description: role.Description ?? '',
-    max_session_duration: role.MaxSessionDuration ?? 3_600,
-    managed_policies: managed.sort(),
-    inline_policies: inline,
-  };
-}
-
-const missingManaged = (state: RoleState, target: Target): string[] =>
-  target.properties.managed_policies.filter((arn) => !state.managed_policies.includes(arn));
-
-function roleDrift(state: RoleState, target: Target): DriftItem[] {
-  const p = target.properties;
-  const drift = fieldDrift(
-    {
-      assume_role_policy: p.assume_role_policy,
-      description: p.description,
-      max_session_duration: p.max_session_duration,
-      inline_policies: p.inline_policies,
-    },
-    state as unknown as Record<string, unknown>,
-  );
-  if (missingManaged(state, target).length > 0)
-    drift.push({
-      property: 'managed_policies',
-      desired: [...p.managed_policies].sort(),
-      actual: state.managed_policies,
-    });
-  return [...drift, ...tagDrift(state.tags, target)];
-}
-
-const pathWarning = (state: RoleState, target: Target): string[] =>
-  state.path === target.properties.path
-    ? []
-    : [
-        `${label(target)} has path ${state.path}, not ${target.properties.path}: a path cannot change without recreating the role`,
-      ];
-
-const outputsOf = (state: { arn: string; role_id: string }, target: Target): Record<string, unknown> => ({
-  arn: state.arn,
-  name: target.properties.role_name,
-  role_id: state.role_id,
-  path: target.properties.path,
-});
 
 /** The inline policies `syncInline` changes (those that differ, then those not wanted), with their previous documents (null: absent). */
 function inlinePrevious(target: Target, current: Record<string, unknown>): Record<string, unknown> {
@@ -292,52 +182,6 @@ async function restore(iam: IAMClient, target: Target, undo: Record<string, unkn
     );
 }
 
-/** Detaches, deletes inline policies, leaves instance profiles, then deletes the role. Absent: done. */
-async function deleteRole(iam: IAMClient, target: Target, state: RoleState): Promise<void> {
-  const RoleName = target.properties.role_name;
-  for (const PolicyArn of state.managed_policies) {
-    await awsOrNull(call(target, `detach ${PolicyArn}`), () =>
-      iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })),
-    );
-  }
-  for (const PolicyName of Object.keys(state.inline_policies)) {
-    await awsOrNull(call(target, `delete inline policy ${PolicyName}`), () =>
-      iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })),
-    );
-  }
-  await aws(call(target, 'leave its instance profiles'), async () => {
-    for await (const page of paginateListInstanceProfilesForRole({ client: iam }, { RoleName })) {
-      for (const profile of page.InstanceProfiles ?? []) {
-        await iam.send(
-          new RemoveRoleFromInstanceProfileCommand({ RoleName, InstanceProfileName: profile.InstanceProfileName }),
-        );
-      }
-    }
-  });
-  await awsOrNull(call(target, 'delete the role'), () => iam.send(new DeleteRoleCommand({ RoleName })));
-}
-
-/** A tag scan of IAM (global, not in the tagging API): every role whose tags name the deployment. */
-async function findRoles(iam: IAMClient, deploymentId: string): Promise<FoundResource[]> {
-  const found: FoundResource[] = [];
-  await aws({ action: `scan for roles tagged ${DEPLOY_ID_TAG}=${deploymentId}`, target: 'IAM' }, async () => {
-    for await (const page of paginateListRoles({ client: iam }, {})) {
-      for (const role of page.Roles ?? []) {
-        const tags = tagMap((await iam.send(new ListRoleTagsCommand({ RoleName: role.RoleName }))).Tags);
-        if (tags[DEPLOY_ID_TAG] !== deploymentId) continue;
-        found.push({
-          type: 'aws:iam:role',
-          arn: role.Arn ?? '',
-          region: null,
-          tags,
-          properties: { role_name: role.RoleName, path: role.Path ?? '/' },
-        });
-      }
-    }
-  });
-  return found;
-}
-
 const iamOf = async (ctx: OperationContext, target: Target): Promise<IAMClient> =>
   (await awsClients(ctx, regionOf(ctx, target))).iam;
 
@@ -347,7 +191,7 @@ export const awsIamRole: ResourceType<IamRoleProperties> = {
   description:
     'An IAM role: trust policy, managed policies (at least these) and inline policies (exactly these); tagged, adopted by tag',
   regional: false,
-  properties,
+  properties: iamRoleProperties,
   physicalName: (p) => `iam-role:${p.role_name.toLowerCase()}`,
 
   async plan(ctx, target) {

@@ -21,28 +21,28 @@ import {
   DeleteLayerVersionCommand,
   GetLayerVersionCommand,
   type LambdaClient,
-  type LayerVersionsListItem,
-  paginateListLayers,
-  paginateListLayerVersions,
   PublishLayerVersionCommand,
 } from '@aws-sdk/client-lambda';
 import { z } from 'zod';
-import { shortHash } from '../../model/hash';
 import type { DriftItem } from '../../model/run-types';
 import { OperationError } from '../../providers/operation-error';
-import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
+import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { createPlan, fieldDrift, MISSING, takenPlan, updatePlan } from './drift';
 import { aws, awsOrNull, type AwsCall } from './errors';
-import { checkCode, codeFields, codeOf, codeSource, foundCode, runtimeSchema } from './lambda-code';
+import { checkCode, codeFields, codeOf, codeSource, runtimeSchema } from './lambda-code';
+import { findLayers } from './lambda-layer-scan';
+import {
+  DESCRIPTION_MAX,
+  descriptionOf,
+  listVersions,
+  MARKER_MAX,
+  MARKER_START,
+  runOf,
+  sorted,
+  stateOf,
+  type VersionState,
+} from './lambda-layer-versions';
 import { awsClients, regionOf } from './session';
-import { DEPLOY_ID_TAG, NODE_ID_TAG, runKeyOf } from './tags';
-
-const DESCRIPTION_MAX = 256;
-const MARKER_START = '[mgraph node=';
-const RUN_HASH_LENGTH = 8;
-/** The longest marker but for its code: node ids are 12 characters, deployment ids at most 63 (spec/config-schema.ts). */
-const MARKER_MAX = ` ${MARKER_START} deploy= run= code=]`.length + 12 + 63 + RUN_HASH_LENGTH;
-const MARKER = /^(?:(.*?) )?\[mgraph node=(\S+) deploy=(\S+) run=(\S+) code=(.+)\]$/s;
 
 const unique = (list: readonly string[]): boolean => new Set(list).size === list.length;
 
@@ -88,67 +88,9 @@ const properties = z
 export type LambdaLayerProperties = z.output<typeof properties>;
 type Target = NodeTarget<LambdaLayerProperties>;
 
-/** What a version's description says about its publisher. `run` is `-` for a publish outside a run. */
-interface Marker {
-  readonly node: string;
-  readonly deploy: string;
-  readonly run: string;
-  readonly code: string;
-}
-
-interface VersionState {
-  readonly version: number;
-  readonly version_arn: string;
-  /** The user's part of the description, without the marker. */
-  readonly description: string;
-  readonly marker: Marker | null;
-  readonly compatible_runtimes: string[];
-  readonly compatible_architectures: string[];
-  readonly license_info: string;
-}
-
 const label = (target: Target): string =>
   `Lambda layer ${target.properties.layer_name} (${target.node.region ?? 'default region'})`;
 const call = (target: Target, action: string): AwsCall => ({ action, target: label(target) });
-
-const runOf = (target: Target): string | null => {
-  const run = runKeyOf(target);
-  return run === null ? null : shortHash(run, RUN_HASH_LENGTH);
-};
-
-const descriptionOf = (target: Target, code: string): string => {
-  const marker = `${MARKER_START}${target.node.node_id} deploy=${target.deployment_id} run=${runOf(target) ?? '-'} code=${code}]`;
-  return target.properties.description === '' ? marker : `${target.properties.description} ${marker}`;
-};
-
-function readDescription(description: string): { readonly description: string; readonly marker: Marker | null } {
-  const m = MARKER.exec(description);
-  if (!m?.[2] || !m[3] || !m[4] || !m[5]) return { description, marker: null };
-  return { description: m[1] ?? '', marker: { node: m[2], deploy: m[3], run: m[4], code: m[5] } };
-}
-
-const sorted = (list: readonly string[] | undefined): string[] => [...(list ?? [])].sort();
-
-function stateOf(v: LayerVersionsListItem): VersionState {
-  return {
-    version: v.Version ?? 0,
-    version_arn: v.LayerVersionArn ?? '',
-    ...readDescription(v.Description ?? ''),
-    compatible_runtimes: sorted(v.CompatibleRuntimes),
-    compatible_architectures: sorted(v.CompatibleArchitectures),
-    license_info: v.LicenseInfo ?? '',
-  };
-}
-
-/** Every version of the layer, newest first; none when there is no such layer. */
-async function listVersions(lambda: LambdaClient, layerName: string, at: AwsCall): Promise<VersionState[]> {
-  const versions: VersionState[] = [];
-  await awsOrNull(at, async () => {
-    for await (const page of paginateListLayerVersions({ client: lambda }, { LayerName: layerName }))
-      versions.push(...(page.LayerVersions ?? []).map(stateOf));
-  });
-  return versions.sort((a, b) => b.version - a.version);
-}
 
 const latestOf = async (lambda: LambdaClient, target: Target): Promise<VersionState | undefined> =>
   (await listVersions(lambda, target.properties.layer_name, call(target, 'list the layer versions')))[0];
@@ -215,44 +157,6 @@ async function deleteVersion(lambda: LambdaClient, target: Target, version: numb
   await awsOrNull(at, () =>
     lambda.send(new DeleteLayerVersionCommand({ LayerName: target.properties.layer_name, VersionNumber: version })),
   );
-}
-
-/**
- * A scan's finds in one layer: per node whose marker names the deployment, its newest version (a
- * scan graph takes one resource per node, and destroy deletes all of that node's versions). Layers
- * take no tags: the tags given are synthesized from the marker, `mgraph:node-id` and `mgraph:deploy-id`.
- */
-function foundIn(
-  layerName: string,
-  versions: readonly VersionState[],
-  deploymentId: string,
-  region: string,
-): FoundResource[] {
-  const newest = new Map<string, VersionState & { marker: Marker }>();
-  for (const v of versions) {
-    if (v.marker?.deploy === deploymentId && !newest.has(v.marker.node))
-      newest.set(v.marker.node, { ...v, marker: v.marker });
-  }
-  return [...newest.values()].map((v) => ({
-    type: 'aws:lambda:layer',
-    arn: v.version_arn,
-    region,
-    tags: { [NODE_ID_TAG]: v.marker.node, [DEPLOY_ID_TAG]: v.marker.deploy },
-    properties: { layer_name: layerName, compatible_runtimes: v.compatible_runtimes, ...foundCode(v.marker.code) },
-  }));
-}
-
-async function findLayers(lambda: LambdaClient, deploymentId: string, region: string): Promise<FoundResource[]> {
-  const at = { action: `scan the layers for ${DEPLOY_ID_TAG}=${deploymentId} markers`, target: `region ${region}` };
-  const names: string[] = [];
-  await aws(at, async () => {
-    for await (const page of paginateListLayers({ client: lambda }, {}))
-      names.push(...(page.Layers ?? []).flatMap((l) => (l.LayerName ? [l.LayerName] : [])));
-  });
-  const found = await Promise.all(
-    names.map(async (name) => foundIn(name, await listVersions(lambda, name, at), deploymentId, region)),
-  );
-  return found.flat();
 }
 
 const lambdaOf = async (ctx: OperationContext, target: Target): Promise<LambdaClient> =>

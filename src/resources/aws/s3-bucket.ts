@@ -11,9 +11,7 @@ import {
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteBucketTaggingCommand,
-  GetBucketTaggingCommand,
   GetBucketVersioningCommand,
-  HeadBucketCommand,
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
   type BucketLocationConstraint,
@@ -25,67 +23,27 @@ import { OperationError } from '../../providers/operation-error';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { fieldDrift, MISSING, updatePlan } from './drift';
 import { applyOwned, compensateOwned, destroyOwned, planOwned, type Update } from './owned';
-import { aws, awsError, awsOrNull, isNotFound, type AwsCall } from './errors';
+import { aws, awsError, isNotFound, type AwsCall } from './errors';
+import { bucketRegion, bucketTags, taggedBuckets } from './s3-bucket-lookup';
+import { bucketNameOf, bucketStem, exactBucketName } from './s3-bucket-names';
 import { awsClients, DEFAULT_REGION, regionOf } from './session';
-import { taggedArns } from './tagged';
 import {
   assertOurs,
   creationTags,
-  DEPLOY_ID_TAG,
   previousTagValues,
-  restoreTags,
+  restoredTagSet,
   tagDrift,
   tagList,
-  tagMap,
   tagsToSet,
   type Tags,
 } from './tags';
 
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const RESERVED_PREFIX = /^(?:xn--|sthree-|amzn-s3-demo-)/;
-const BUCKET_NAME_RULE = 'must be 3-63 lowercase letters, digits, . or -, starting and ending with a letter or digit';
-
-/** The rules for a general purpose bucket name beyond its characters and length. */
-function reservedNameProblem(name: string): string | null {
-  if (name.includes('..')) return 'must not contain two adjacent periods';
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'must not look like an IP address';
-  if (RESERVED_PREFIX.test(name)) return 'must not start with xn--, sthree- or amzn-s3-demo-';
-  if (/(?:-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name))
-    return 'must not end with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3';
-  return null;
-}
-
-/** S3's rules for a general purpose bucket name; why `name` breaks them, or null. */
-export const bucketNameProblem = (name: string): string | null =>
-  BUCKET_NAME.test(name) ? reservedNameProblem(name) : BUCKET_NAME_RULE;
-
-/** A bucket's ARN (`arn:aws:s3:::<name>`, what a reference to a bucket resolves to) → its name. */
-export const bucketOfArn = (arn: string): string | null => /^arn:aws[a-z-]*:s3:::([^/]+)$/.exec(arn)?.[1] ?? null;
-
-/** Node ids are 12 characters (build-graph.ts `nodeIdOf`): `<name>-<node id>` stays within S3's 63. */
-const MAX_STEM = 63 - 1 - 12;
-
 const properties = z
   .object({
     /** The name's stem: the bucket is `<name>-<node id>`. */
-    name: z
-      .string()
-      .regex(
-        /^[a-z0-9][a-z0-9-]*$/,
-        'must be lowercase letters, digits or -, starting with a letter or digit (the node id is appended)',
-      )
-      .max(MAX_STEM, `must be at most ${MAX_STEM} characters: "-" and the 12-character node id are appended`)
-      .refine((stem) => !RESERVED_PREFIX.test(stem), { message: 'must not start with xn--, sthree- or amzn-s3-demo-' })
-      .optional(),
+    name: bucketStem.optional(),
     /** The exact, globally unique bucket name (no node id appended). */
-    bucket_name: z
-      .string()
-      .regex(BUCKET_NAME, BUCKET_NAME_RULE)
-      .superRefine((name, ctx) => {
-        const problem = BUCKET_NAME.test(name) ? reservedNameProblem(name) : null;
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .optional(),
+    bucket_name: exactBucketName.optional(),
     versioning: z.boolean().default(false),
   })
   .strict()
@@ -102,54 +60,8 @@ interface BucketState {
   readonly versioning: boolean;
 }
 
-/** The bucket's physical name: `bucket_name`, else `<name>-<node id>`, checked against S3's rules. */
-function bucketNameOf(target: Target): string {
-  const { bucket_name: exact, name } = target.properties;
-  if (exact !== undefined) return exact;
-  const generated = `${name ?? ''}-${target.node.node_id}`;
-  const problem = bucketNameProblem(generated);
-  if (problem)
-    throw new OperationError(
-      'invalid_input',
-      `the bucket name ${generated} (name, "-", node id) ${problem}: shorten name or set bucket_name`,
-      { retryable: false },
-    );
-  return generated;
-}
-
 const label = (target: Target): string => `S3 bucket ${bucketNameOf(target)}`;
 const call = (target: Target, action: string): AwsCall => ({ action, target: label(target) });
-
-interface RedirectShape {
-  readonly $metadata?: { readonly httpStatusCode?: number };
-  readonly $response?: { readonly headers?: Readonly<Record<string, string | undefined>> };
-}
-
-/**
- * Where a bucket lives, asked with `s3` (a client of one region), or null when it is absent. AWS
- * answers a bucket in another region with a 301 naming its region; moto answers with the region.
- * 403: it exists in an account we may not read, a conflict.
- */
-async function bucketRegion(s3: S3Client, Bucket: string, where: AwsCall): Promise<string | null> {
-  try {
-    return (await s3.send(new HeadBucketCommand({ Bucket }))).BucketRegion ?? (await s3.config.region());
-  } catch (err) {
-    const shape = err as RedirectShape;
-    if (shape.$metadata?.httpStatusCode === 301)
-      return shape.$response?.headers?.['x-amz-bucket-region'] ?? 'another region';
-    if (isNotFound(err)) return null;
-    const failure = awsError(err, where);
-    if (failure.type !== 'permission') throw failure;
-    throw new OperationError(
-      'conflict',
-      `${where.target} exists and this account may not read it (S3 names are global: another account owns it?): choose another name`,
-      { retryable: false },
-    );
-  }
-}
-
-const bucketTags = async (s3: S3Client, Bucket: string, where: AwsCall): Promise<Tags> =>
-  tagMap((await awsOrNull(where, () => s3.send(new GetBucketTaggingCommand({ Bucket }))))?.TagSet);
 
 async function readBucket(s3: S3Client, target: Target, region: string): Promise<BucketState | null> {
   const Bucket = bucketNameOf(target);
@@ -246,14 +158,6 @@ function update(s3: S3Client, target: Target, region: string, state: BucketState
   };
 }
 
-/** S3 sets a whole tag set at once (buckets and objects): the current tags with undo's previous values put back. */
-export function restoredTagSet(current: Tags, previous: unknown): Tags {
-  const restored = restoreTags(previous);
-  return Object.fromEntries(
-    Object.entries({ ...current, ...restored.set }).filter(([key]) => !restored.remove.includes(key)),
-  );
-}
-
 async function restore(s3: S3Client, target: Target, state: BucketState, undo: Record<string, unknown>): Promise<void> {
   if (typeof undo['versioning_previous'] === 'boolean') await putVersioning(s3, target, undo['versioning_previous']);
   await putTags(s3, target, restoredTagSet(state.tags, undo['tags_previous']));
@@ -272,35 +176,6 @@ async function deleteBucket(s3: S3Client, target: Target): Promise<void> {
     }
     if (!isNotFound(err)) throw awsError(err, call(target, 'delete the bucket'));
   }
-}
-
-export interface TaggedBucket {
-  readonly bucket: string;
-  readonly arn: string;
-  readonly tags: Tags;
-}
-
-/**
- * A deployment's buckets in `region`, each with its tags read from the bucket itself. The tagging
- * API is asked in `region`, but may answer with buckets of every region (moto does), so only the
- * buckets that live in `region` are kept: each bucket is found once, in its own region.
- */
-export async function taggedBuckets(
-  ctx: OperationContext,
-  deploymentId: string,
-  region: string,
-): Promise<TaggedBucket[]> {
-  const { s3 } = await awsClients(ctx, region);
-  const found = await Promise.all(
-    (await taggedArns(ctx, region, deploymentId, 's3')).map(async ({ arn }): Promise<TaggedBucket[]> => {
-      const bucket = bucketOfArn(arn);
-      const where: AwsCall = { action: 'read a tagged bucket', target: arn };
-      if (bucket === null || (await bucketRegion(s3, bucket, where)) !== region) return [];
-      const tags = await bucketTags(s3, bucket, where);
-      return tags[DEPLOY_ID_TAG] === deploymentId ? [{ bucket, arn, tags }] : [];
-    }),
-  );
-  return found.flat();
 }
 
 const s3Of = async (ctx: OperationContext, target: Target): Promise<{ s3: S3Client; region: string }> => {

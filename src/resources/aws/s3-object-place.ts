@@ -5,7 +5,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext } from '../resource-type';
-import { bucketNameProblem, bucketOfArn } from './s3-bucket';
+import type { AwsCall } from './errors';
+import { bucketNameProblem, bucketOfArn } from './s3-bucket-names';
 import { awsClients, regionOf } from './session';
 
 /** The properties that place an object (S3ObjectProperties). */
@@ -25,6 +26,9 @@ export interface Place {
   readonly key: string;
   readonly label: string;
 }
+
+/** A call on the object, as error messages name it. */
+export const call = (place: Place, action: string): AwsCall => ({ action, target: place.label });
 
 /** The bucket's name, from `bucket` or the `bucket` reference. */
 function bucketOf(target: Target): string {

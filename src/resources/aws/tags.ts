@@ -104,3 +104,11 @@ export function restoreTags(previous: unknown): { readonly set: Tags; readonly r
     remove: entries.filter(([, value]) => value === null).map(([key]) => key),
   };
 }
+
+/** S3 sets a whole tag set at once (buckets and objects): the current tags with undo's previous values put back. */
+export function restoredTagSet(current: Tags, previous: unknown): Tags {
+  const restored = restoreTags(previous);
+  return Object.fromEntries(
+    Object.entries({ ...current, ...restored.set }).filter(([key]) => !restored.remove.includes(key)),
+  );
+}
