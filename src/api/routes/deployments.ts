@@ -47,7 +47,12 @@ export function deploymentOperations(ctx: ApiContext): Operation[] {
       async handle({ body, headers, principal }) {
         return {
           status: 202,
-          body: await startRun(ctx, inputFromConfig(body.config, 'apply', principal), headers['idempotency-key']),
+          body: await startRun(
+            ctx,
+            principal,
+            inputFromConfig(body.config, 'apply', principal),
+            headers['idempotency-key'],
+          ),
         };
       },
     }),
@@ -64,7 +69,12 @@ export function deploymentOperations(ctx: ApiContext): Operation[] {
       async handle({ body, headers, principal }) {
         return {
           status: 202,
-          body: await startRun(ctx, await lifecycleInput(ctx, principal, 'destroy', body), headers['idempotency-key']),
+          body: await startRun(
+            ctx,
+            principal,
+            await lifecycleInput(ctx, principal, 'destroy', body),
+            headers['idempotency-key'],
+          ),
         };
       },
     }),
@@ -83,6 +93,7 @@ export function deploymentOperations(ctx: ApiContext): Operation[] {
           status: 202,
           body: await startRun(
             ctx,
+            principal,
             await redeployInput(ctx, principal, body.deployment_id, body.version),
             headers['idempotency-key'],
           ),

@@ -28,7 +28,7 @@ export function moveOperations(ctx: ApiContext): Operation[] {
       async handle({ body, headers, principal }) {
         return {
           status: 202,
-          body: await startRun(ctx, await moveInput(ctx, principal, body), headers['idempotency-key']),
+          body: await startRun(ctx, principal, await moveInput(ctx, principal, body), headers['idempotency-key']),
         };
       },
     }),

@@ -59,7 +59,7 @@ function lifecycleOperation(ctx: ApiContext, action: 'verify'): Operation {
     errors: [404, 409, 503],
     async handle({ body, headers, principal }) {
       const input = await lifecycleInput(ctx, principal, action, body);
-      return { status: 202, body: await startRun(ctx, input, headers['idempotency-key']) };
+      return { status: 202, body: await startRun(ctx, principal, input, headers['idempotency-key']) };
     },
   });
 }
@@ -88,7 +88,7 @@ function destroyOperation(ctx: ApiContext, deps: OperationDeps): Operation {
               credentials: (body.credentials ?? null) as SealedCredentials | null,
             })
           : await lifecycleInput(ctx, principal, 'destroy', body);
-      return { status: 202, body: await startRun(ctx, input, headers['idempotency-key']) };
+      return { status: 202, body: await startRun(ctx, principal, input, headers['idempotency-key']) };
     },
   });
 }
@@ -114,7 +114,7 @@ export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: 
           input.settings.mode === 'DRY_RUN'
             ? { ...input, previous_outputs: await lastApplyOutputs(ctx, principal, input.graph.deployment_id) }
             : input;
-        return { status: 202, body: await startRun(ctx, planned, headers['idempotency-key']) };
+        return { status: 202, body: await startRun(ctx, principal, planned, headers['idempotency-key']) };
       },
     }),
     lifecycleOperation(ctx, 'verify'),

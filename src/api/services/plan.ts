@@ -4,6 +4,7 @@
  * state with its type's own plan operation (live-plan.ts); otherwise the action is the config's.
  * Nothing is started.
  */
+import { deletedResources } from '../auth/delete-right';
 import type { Logger } from 'pino';
 import { registry, resourceType } from '../../resources/registry';
 import { buildSpecGraph } from '../../model/build-graph';
@@ -37,6 +38,10 @@ function warningsFor(
       warnings.push(`${node.resource_id} is an approval gate: the run waits there for a continue`);
     else if (node.pauses_before) warnings.push(`the run pauses before ${node.resource_id} until a continue`);
     if (node.irreversible) warnings.push(`${node.resource_id} cannot be undone by a rollback: ${node.irreversible}`);
+  }
+  const deleted = deletedResources(byId.values());
+  if (deleted.length > 0) {
+    warnings.push(`this run deletes ${deleted.join(', ')} (operation "delete"): applying it needs an admin key`);
   }
   for (const edge of edges.filter((e) => e.kind === 'end')) {
     warnings.push(`the run ends after ${name(edge.from)}: ${name(edge.to)} and what follows stay pending`);

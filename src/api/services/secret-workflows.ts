@@ -185,7 +185,7 @@ export async function executeWorkflow(
 ): Promise<{ finished: boolean; body: WorkflowExecuteResponse }> {
   const began = performance.now();
   const config = workflowConfig(request);
-  const started = await startRun(ctx, inputFromConfig(config, 'apply', principal));
+  const started = await startRun(ctx, principal, inputFromConfig(config, 'apply', principal));
   const run = await awaitRun(ctx, started.workflow_id, started.run_id, request.wait_seconds * 1_000);
   const byResource = new Map(run.nodes.map((node) => [node.resource_id, node]));
   const results = request.workflow.operations.map((op, index) =>

@@ -1,4 +1,6 @@
-/** Starts a run through the deployment lock and answers with its ids and links. */
+/** Starts a run through the deployment lock (a run that deletes anything: admin keys only) and answers with its ids and links. */
+import { requireDeleteRight } from '../auth/delete-right';
+import type { Principal } from '../auth/principal';
 import type { DeploymentInput } from '../../model/run-types';
 import { DeploymentAlreadyRunning } from '../../client/deployment-already-running';
 import { startDeployment } from '../../client/start-deployment';
@@ -22,9 +24,11 @@ async function hideForeignRun(ctx: ApiContext, input: DeploymentInput, err: unkn
 
 export async function startRun(
   ctx: ApiContext,
+  principal: Principal,
   input: DeploymentInput,
   idempotencyKey?: string,
 ): Promise<StartedRunResponse> {
+  requireDeleteRight(principal, input);
   const { workflowId, runId } = await startDeployment(ctx.client(), {
     input,
     taskQueue: ctx.taskQueue,
