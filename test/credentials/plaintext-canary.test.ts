@@ -30,7 +30,9 @@ import type { Repository } from '../surrogates/github/state';
 
 const CANARY_PAT = `ghp_canaryPAT${uniqueId('x').replace('-', '')}`;
 const CANARY_VALUE = `canary-secret-value-${uniqueId('v')}`;
-const CANARIES = { pat: CANARY_PAT, value: CANARY_VALUE };
+/** A PAT pasted with a line break and a NUL: HTTP clients quote such a header value whole in their errors. */
+const CANARY_CONTROL_PAT = `ghp_canaryCtrl${uniqueId('c').replace('-', '')}`;
+const CANARIES = { pat: CANARY_PAT, value: CANARY_VALUE, controlPat: CANARY_CONTROL_PAT };
 
 let dir: string;
 let keyring: ServiceKey;
@@ -149,4 +151,54 @@ it('never shows the PAT or a secret value in history, logs or API responses', as
   expect(
     found('a planted line', `{"data":"${Buffer.from(`{"pat":"${CANARY_PAT}"}`).toString('base64')}"}`),
   ).not.toEqual([]);
+}, 120_000);
+
+it('refuses a credential holding control characters by naming its field, and never echoes it', async () => {
+  const deploymentId = uniqueId('canary-ctrl');
+  const cfg = {
+    ...config(
+      {
+        s: {
+          type: 'github:secret:repo',
+          properties: {
+            owner: 'canary-user',
+            repo: 'app',
+            secret_name: 'CTRL',
+            encrypted_value: await sealTo(keyring.publicKey, 'v'),
+          },
+        },
+      },
+      { on_failure: 'rollback' },
+      deploymentId,
+    ),
+    targets: [{ provider: 'github' }],
+    credentials: {
+      github: { encrypted_pat: await sealTo(keyring.publicKey, `${CANARY_CONTROL_PAT}\r\nX-Injected: 1\u0000`) },
+    },
+  };
+  const plan = await call(api.post('/deploy/plan', { config: cfg }));
+  expect(plan.status).toBe(200);
+  expect(JSON.stringify(plan.body.nodes)).toContain(
+    'credentials.github.encrypted_pat is malformed: it holds a control character',
+  );
+  expect((await call(api.post('/deploy/apply', { config: cfg }))).status).toBe(202);
+  const done = await waitForRun(api, `/deploy/status/${deploymentId}`, finished);
+  const status = await call(api.get(`/deploy/status/${deploymentId}`));
+  expect(status.body.nodes).toEqual([
+    expect.objectContaining({ resource_id: 's', status: 'failed', attempts: 1, error_type: 'invalid_input' }),
+  ]);
+  expect(status.body.nodes[0].error).toContain('credentials.github.encrypted_pat is malformed');
+  expect(done.status).not.toBe('completed');
+  await call(api.get(`/deploy/logs/${deploymentId}`));
+  const exported = await promisify(execFile)(
+    resolveTemporalCli(),
+    ['workflow', 'show', '--workflow-id', `deploy-${deploymentId}`, '--output', 'json', '--address', temporalAddress()],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  expect([
+    ...found('the exported history', exported.stdout),
+    ...found("the worker's output", worker.output()),
+    ...found("the API's logs", apiLogs.join('\n')),
+    ...found('API responses', responses.join('\n')),
+  ]).toEqual([]);
 }, 120_000);

@@ -4,6 +4,7 @@
  * GET /user) and core rate limit (GET /rate_limit, which does not count against it). The token is
  * opened in memory for the two calls only; a failure is reported as error_type + message.
  */
+import { requireCredentialShape } from '../../credentials/credential-shape';
 import type { GitHubClients } from '../../providers/github';
 import type { SecretOpener } from '../../activities/operation-context';
 import { OperationError } from '../../providers/operation-error';
@@ -28,7 +29,11 @@ const scopesOf = (header: unknown): string[] =>
 export async function githubHealth(check: GitHubHealthCheck): Promise<GitHubHealth> {
   const call = { action: 'check the health token', target: check.clients.baseUrl };
   try {
-    const octokit = check.clients.forToken(await check.secrets.open(check.sealedToken, 'GITHUB_HEALTH_TOKEN'));
+    const token = requireCredentialShape(
+      await check.secrets.open(check.sealedToken, 'GITHUB_HEALTH_TOKEN'),
+      'GITHUB_HEALTH_TOKEN',
+    );
+    const octokit = check.clients.forToken(token);
     const user = await octokit.rest.users.getAuthenticated();
     const { data } = await octokit.rest.rateLimit.get();
     return {

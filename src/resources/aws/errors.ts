@@ -3,6 +3,7 @@
  * names the call, the resource and AWS's own words. SDK errors are read by shape (`name`,
  * `$metadata.httpStatusCode`), never passed on whole: their request data is not ours to forward.
  */
+import { transportReason } from '../../providers/transport-reason';
 import { OperationError, type ErrorType } from '../../providers/operation-error';
 
 /** What the failed call was doing, for the message: `create the role` on `IAM role my-role`. */
@@ -82,7 +83,7 @@ export function awsError(err: unknown, call: AwsCall): OperationError {
   if (err instanceof OperationError) return err;
   const where = `${call.action} on ${call.target}`;
   if (!isAwsError(err)) {
-    const why = err instanceof Error ? err.message : String(err);
+    const why = transportReason(err);
     return new OperationError(
       'unavailable',
       `AWS could not be reached during ${where} (${why}): retrying with backoff`,

@@ -6,6 +6,7 @@
  */
 import type { AwsCredentials, AwsServiceClients } from '../../providers/aws';
 import { OperationError } from '../../providers/operation-error';
+import { openCredential } from '../open-field';
 import type { NodeTarget, OperationContext } from '../resource-type';
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -13,12 +14,13 @@ export const DEFAULT_REGION = 'us-east-1';
 async function openCredentials(ctx: OperationContext): Promise<AwsCredentials | null> {
   const sealed = ctx.credentials?.aws;
   if (!sealed) return null;
-  const secretAccessKey = await ctx.open(
+  const secretAccessKey = await openCredential(
+    ctx,
     sealed.encrypted_secret_access_key,
     'credentials.aws.encrypted_secret_access_key',
   );
   const token = sealed.encrypted_session_token;
-  const sessionToken = token ? await ctx.open(token, 'credentials.aws.encrypted_session_token') : undefined;
+  const sessionToken = token ? await openCredential(ctx, token, 'credentials.aws.encrypted_session_token') : undefined;
   return {
     accessKeyId: sealed.access_key_id,
     secretAccessKey,

@@ -3,6 +3,7 @@
  * naming what was touched. Octokit's errors are read by shape (status, response headers, GitHub's
  * `message`), never passed on: their request options are not ours to forward.
  */
+import { transportReason } from '../../providers/transport-reason';
 import { OperationError } from '../../providers/operation-error';
 
 interface HttpErrorShape {
@@ -61,11 +62,8 @@ const isRateLimit = (err: HttpErrorShape): boolean =>
 export function githubError(err: unknown, call: GitHubCall, now = Date.now()): OperationError {
   if (err instanceof OperationError) return err;
   if (!isHttpError(err) || err.status >= 500 || err.status === 0) {
-    const why = isHttpError(err)
-      ? `${err.status} ${githubMessage(err)}`
-      : err instanceof Error
-        ? err.message
-        : String(err);
+    // A status with no answer from GitHub is Octokit's wrapper of a transport error: its message is not GitHub's.
+    const why = isHttpError(err) && err.response ? `${err.status} ${githubMessage(err)}` : transportReason(err);
     return new OperationError(
       'unavailable',
       `GitHub is unavailable (${why}) during ${call.action} on ${call.target}: retrying with backoff`,

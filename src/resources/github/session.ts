@@ -5,7 +5,7 @@
  */
 import type { GitHubClient } from '../../providers/github';
 import { OperationError } from '../../providers/operation-error';
-import { openField } from '../open-field';
+import { openCredential, openField } from '../open-field';
 import type { NodeTarget, OperationContext } from '../resource-type';
 
 export async function githubClient(ctx: OperationContext): Promise<GitHubClient> {
@@ -22,7 +22,7 @@ export async function githubClient(ctx: OperationContext): Promise<GitHubClient>
       { retryable: false },
     );
   }
-  return clients.forToken(await openField(ctx, sealed, 'credentials.github.encrypted_pat'));
+  return clients.forToken(await openCredential(ctx, sealed, 'credentials.github.encrypted_pat'));
 }
 
 export interface SecretValueSource {

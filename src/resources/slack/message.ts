@@ -10,9 +10,10 @@
  * same activity does not post again; a worker dying between Slack's answer and that heartbeat
  * can still post twice. Nothing to verify or destroy: a message is not a resource.
  */
+import { transportReason } from '../../providers/transport-reason';
 import { z } from 'zod';
 import { OperationError } from '../../providers/operation-error';
-import { openField } from '../open-field';
+import { openCredential } from '../open-field';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 
 const TEXT = z.string().min(1).max(40_000);
@@ -56,7 +57,7 @@ async function webhook(ctx: OperationContext): Promise<string> {
       `${WEBHOOK_FIELD} is required for slack:message: seal the webhook URL with npm run seal`,
       { retryable: false },
     );
-  return openField(ctx, sealed, WEBHOOK_FIELD);
+  return openCredential(ctx, sealed, WEBHOOK_FIELD);
 }
 
 /** Slack's answer as an error_type; its body is a short code such as `invalid_payload` or `no_service`. */
@@ -94,11 +95,10 @@ async function post(ctx: OperationContext, payload: Record<string, unknown>): Pr
       signal: ctx.signal,
     });
   } catch (err) {
-    // The error of a failed fetch names the URL: only its code is kept.
-    const code = (err as { cause?: { code?: unknown } }).cause?.code;
+    // The error of a failed fetch names the URL: only its class and code are kept.
     throw new OperationError(
       'unavailable',
-      `the Slack webhook could not be reached${typeof code === 'string' ? ` (${code})` : ''}: retrying`,
+      `the Slack webhook could not be reached (${transportReason(err)}): retrying`,
     );
   }
   const body = await response.text().catch(() => '');
