@@ -2,13 +2,15 @@
  * Starts a deployment run. The workflow id `deploy-<deployment_id>` with a conflict policy of FAIL
  * is the lock: a second start while a run is active is refused, never a second run. A start with
  * a `requestId` (an Idempotency-Key) records it in the run's memo; a retry with the same key finds
- * that run (active or finished) and returns it instead of starting another.
+ * that run (active or finished) and returns it instead of starting another. A run that finished its
+ * walk but has not closed yet (it is reporting its end) is waited for, not answered with a conflict.
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { DeploymentInput } from '../model/run-types';
+import { isFinished, type DeploymentInput } from '../model/run-types';
 import type { deploymentWorkflow } from '../workflows/deployment';
 import { DEPLOYMENT_WORKFLOW, workflowIdFor } from '../workflows/messages';
 import { runMemo, runSearchAttributes, runSummary } from '../workflows/run-start-options';
+import { deploymentStatusKey } from '../workflows/search-attributes';
 import { DeploymentAlreadyRunning } from './deployment-already-running';
 
 export interface StartOptions {
@@ -33,7 +35,24 @@ async function runWithKey(client: Client, workflowId: string, requestId: string)
   }
 }
 
-export async function startDeployment(client: Client, options: StartOptions): Promise<StartedRun> {
+/** How long a start waits for a run that has finished its walk to close (it is reporting its end). */
+const CLOSING_WAIT_MS = 10_000;
+
+/**
+ * Whether the active run has finished its walk and is only reporting its end to the deployment's
+ * record: then it closes within moments, and a start waits for that instead of answering 409.
+ */
+async function closedAfterItsWalk(client: Client, workflowId: string): Promise<boolean> {
+  const handle = client.workflow.getHandle(workflowId);
+  const running = await handle.describe();
+  if (!isFinished(running.typedSearchAttributes.get(deploymentStatusKey) ?? '')) return false;
+  return client
+    .withDeadline(Date.now() + CLOSING_WAIT_MS, () => handle.result())
+    .then(() => true)
+    .catch(() => false);
+}
+
+export async function startDeployment(client: Client, options: StartOptions, retried = false): Promise<StartedRun> {
   const { input, taskQueue, requestId } = options;
   const workflowId = workflowIdFor(input.graph.deployment_id);
   if (requestId !== undefined) {
@@ -57,6 +76,7 @@ export async function startDeployment(client: Client, options: StartOptions): Pr
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     const concurrent = requestId === undefined ? null : await runWithKey(client, workflowId, requestId);
     if (concurrent) return concurrent;
+    if (!retried && (await closedAfterItsWalk(client, workflowId))) return startDeployment(client, options, true);
     const running = await client.workflow.getHandle(workflowId).describe();
     throw new DeploymentAlreadyRunning(workflowId, running.runId);
   }
