@@ -5,7 +5,7 @@
  * regions, limits) are `validateConfig`'s.
  */
 import { z } from 'zod';
-import { durationSchema } from './duration';
+import { boundedDuration, type DurationBounds } from './duration';
 import type { RunSettings } from './run-types';
 
 /** Standard, padded, non-empty base64 (its shape only: whether it opens is the worker's business). */
@@ -78,12 +78,39 @@ export const targetSchema = z
       ctx.addIssue({ code: 'custom', path: ['regions'], message: `region ${region} is listed twice` });
   });
 
+/**
+ * The range of every duration setting (inclusive). Each reaches Temporal as an activity timeout,
+ * a retry interval or a timer: zero or an unrepresentable length would fail every workflow task.
+ */
+export const DURATION_BOUNDS = {
+  node_timeout: { min: '1s', max: '24h' },
+  heartbeat_timeout: { min: '1s', max: '1h' },
+  decision_timeout: { min: '1s', max: '30d' },
+  initial_interval: { min: '10ms', max: '1h' },
+  max_interval: { min: '10ms', max: '1h' },
+} as const satisfies Record<string, DurationBounds>;
+
+/** The range of every number setting (inclusive). */
+export const NUMBER_BOUNDS = {
+  max_parallel: { min: 1, max: 1_000, integer: true },
+  max_attempts: { min: 1, max: 100, integer: true },
+  backoff: { min: 1, max: 10, integer: false },
+} as const;
+
+const bounded = (field: keyof typeof DURATION_BOUNDS) => boundedDuration(field, DURATION_BOUNDS[field]);
+
+function boundedNumber(field: keyof typeof NUMBER_BOUNDS) {
+  const { min, max, integer } = NUMBER_BOUNDS[field];
+  const range = `${field} must be ${integer ? 'a whole number ' : ''}between ${min} and ${max}`;
+  return (integer ? z.number(range).int(range) : z.number(range)).min(min, range).max(max, range);
+}
+
 export const retrySchema = z
   .object({
-    max_attempts: z.number().int().min(1).max(100).default(5),
-    initial_interval: durationSchema.default(1_000),
-    max_interval: durationSchema.default(30_000),
-    backoff: z.number().min(1).max(10).default(2),
+    max_attempts: boundedNumber('max_attempts').default(5),
+    initial_interval: bounded('initial_interval').default(1_000),
+    max_interval: bounded('max_interval').default(30_000),
+    backoff: boundedNumber('backoff').default(2),
   })
   .strict()
   .refine((retry) => retry.initial_interval <= retry.max_interval, {
@@ -94,13 +121,13 @@ export const retrySchema = z
 /** Every field has a default (`unwrap()` gives the field without it: the API's overrides use that). */
 export const settingsSchema = z
   .object({
-    max_parallel: z.number().int().min(1).max(1_000).default(10),
+    max_parallel: boundedNumber('max_parallel').default(10),
     on_failure: z.enum(['halt', 'rollback', 'continue']).default('halt'),
     mode: z.enum(['FULL', 'STEP', 'DRY_RUN']).default('FULL'),
     retry: retrySchema.prefault({}),
-    node_timeout: durationSchema.default(600_000),
-    heartbeat_timeout: durationSchema.default(30_000),
-    decision_timeout: durationSchema.default(7 * 86_400_000),
+    node_timeout: bounded('node_timeout').default(600_000),
+    heartbeat_timeout: bounded('heartbeat_timeout').default(30_000),
+    decision_timeout: bounded('decision_timeout').default(7 * 86_400_000),
     scheduler: z.enum(['critical_path', 'fifo', 'levels']).default('critical_path'),
   })
   .strict();

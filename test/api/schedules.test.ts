@@ -40,19 +40,22 @@ async function recentRuns(id: string, atLeast: number, timeoutMs = 30_000): Prom
 it('fires every interval and starts runs; pause stops it, trigger fires once, delete removes it', async () => {
   const cfg = config({ a: delay() });
   const deploymentId = String(cfg['deployment_id']);
-  const created = await api.post('/schedules', { config: cfg, interval: '2s', note: 'every two seconds' });
+  const created = await api.post('/schedules', { config: cfg, interval: '1m', note: 'every minute' });
   expect(created.status).toBe(201);
   expect(created.body).toMatchObject({
     deployment_id: deploymentId,
     action: 'apply',
-    interval: '2s',
+    interval: '1m',
     cron: null,
     overlap: 'skip',
     paused: false,
-    note: 'every two seconds',
+    note: 'every minute',
   });
+  const next = (created.body.next_runs as string[]).map((at) => Date.parse(at));
+  expect(next.slice(1).map((at, i) => at - (next[i] ?? 0))).toEqual(next.slice(1).map(() => 60_000));
   const id = created.body.schedule_id as string;
-  expect(await recentRuns(id, 2)).toBeGreaterThanOrEqual(2);
+  // The shortest interval a schedule may have is a minute: the first action comes within one.
+  expect(await recentRuns(id, 1, 75_000)).toBeGreaterThanOrEqual(1);
   const trigger = (await api.get(`/schedules/${id}`)).body.recent_runs[0] as RecentRun;
   expect(trigger.workflow_id).toMatch(new RegExp(`^schedule-${id}-`));
   const triggered = await triggerResult(trigger);
@@ -87,7 +90,7 @@ it('fires every interval and starts runs; pause stops it, trigger fires once, de
 
   expect((await api.delete(`/schedules/${id}`)).body.done).toBe('deleted');
   expect((await api.get(`/schedules/${id}`)).status).toBe(404);
-});
+}, 180_000);
 
 it('refuses a schedule with both or neither of interval and cron, or without a config to run', async () => {
   const cfg = config({ a: delay() });

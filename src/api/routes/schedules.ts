@@ -9,6 +9,7 @@ import {
   scheduleIdParams,
   scheduleListSchema,
   scheduleSchema,
+  SCHEDULE_LIMITS,
 } from '../schemas/schedules';
 import { createSchedule, findSchedule, listSchedules, viewOf } from '../services/schedules';
 
@@ -54,13 +55,14 @@ export function scheduleOperations(ctx: ApiContext): Operation[] {
     defineOperation({
       method: 'post',
       path: '/schedules',
-      summary: 'Schedule apply or verify runs (interval or cron; overlapping runs skipped by default)',
+      summary: `Schedule apply or verify runs (interval of ${SCHEDULE_LIMITS.minInterval} to ${SCHEDULE_LIMITS.maxInterval}, or five-field cron; overlapping runs skipped by default; at most ${SCHEDULE_LIMITS.perTenant} per tenant)`,
       tag: 'schedules',
       access: 'admin',
       body: createScheduleSchema,
       parseBody: parse,
       responses: { 201: { description: 'The schedule', schema: scheduleSchema } },
-      errors: [404, 503],
+      // 409: a schedule with this id exists, or the tenant has SCHEDULE_LIMITS.perTenant schedules already.
+      errors: [404, 409, 503],
       handle: async ({ body, principal }) => ({ status: 201, body: await createSchedule(ctx, principal, body) }),
     }),
     defineOperation({

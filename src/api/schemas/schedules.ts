@@ -1,5 +1,6 @@
 /** Schedules: a Temporal Schedule that starts apply or verify runs of a stored config. */
 import { z } from 'zod';
+import { parseDuration } from '../../model/duration';
 import { componentRef } from './components';
 import { deploymentIdSchema } from './common';
 import { modeSchema } from './plan';
@@ -13,6 +14,26 @@ export const OVERLAP_POLICIES = [
   'allow_all',
 ] as const;
 
+/** How often a schedule may fire, and how many one tenant may have. */
+export const SCHEDULE_LIMITS = {
+  minInterval: '1m',
+  maxInterval: '365d',
+  perTenant: 100,
+} as const;
+
+const MIN_INTERVAL_MS = parseDuration(SCHEDULE_LIMITS.minInterval) ?? 0;
+const MAX_INTERVAL_MS = parseDuration(SCHEDULE_LIMITS.maxInterval) ?? 0;
+const INTERVAL = /^\d+(ms|s|m|h|d)$/;
+const INTERVAL_RANGE = `interval must be between ${SCHEDULE_LIMITS.minInterval} and ${SCHEDULE_LIMITS.maxInterval}`;
+
+/**
+ * Five fields (minute hour day-of-month month day-of-week): at most once a minute. Temporal would
+ * also take seconds and years (six or seven fields) and `@every 1s`, so those are refused.
+ */
+const CRON_FIELD = /^[0-9A-Za-z*,/?#-]+$/;
+const CRON_SHAPE =
+  'cron must be five fields (minute hour day-of-month month day-of-week, UTC) such as "0 3 * * *": no seconds, years or @-forms';
+
 export const scheduleEnvelope = z
   .object({
     deployment_id: deploymentIdSchema
@@ -22,15 +43,30 @@ export const scheduleEnvelope = z
     mode: modeSchema.optional(),
     interval: z
       .string()
-      .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 30s, 5m, 1h')
+      .regex(INTERVAL, 'must be a duration like 5m, 1h, 1d')
+      .superRefine((interval, ctx) => {
+        const ms = INTERVAL.test(interval) ? parseDuration(interval) : MIN_INTERVAL_MS;
+        if (ms === null || ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS)
+          ctx.addIssue({ code: 'custom', message: `${INTERVAL_RANGE}, not "${interval}"` });
+      })
       .optional()
-      .meta({ description: 'Every this long (give interval or cron)', example: '1h' }),
+      .meta({
+        description: `Every this long, from ${SCHEDULE_LIMITS.minInterval} to ${SCHEDULE_LIMITS.maxInterval} (give interval or cron)`,
+        example: '1h',
+      }),
     cron: z
       .string()
-      .min(9)
       .max(120)
+      .refine((cron) => {
+        const fields = cron.trim().split(/\s+/);
+        return fields.length === 5 && fields.every((field) => CRON_FIELD.test(field));
+      }, CRON_SHAPE)
       .optional()
-      .meta({ description: 'A cron expression (give interval or cron)', example: '0 3 * * *' }),
+      .meta({
+        description:
+          'A five-field cron expression in UTC: minute hour day-of-month month day-of-week (give interval or cron)',
+        example: '0 3 * * *',
+      }),
     overlap: z
       .enum(OVERLAP_POLICIES)
       .default('skip')
@@ -65,13 +101,11 @@ export const scheduleSchema = z
     recent_runs: z
       .array(
         z.object({
-          workflow_id: z
-            .string()
-            .meta({
-              description:
-                'The trigger workflow the schedule started (schedule-<schedule_id>-<time>), not the deployment run',
-              example: 'schedule-sched-my-app-1a2b3c4d-2026-01-01T03:00:00Z',
-            }),
+          workflow_id: z.string().meta({
+            description:
+              'The trigger workflow the schedule started (schedule-<schedule_id>-<time>), not the deployment run',
+            example: 'schedule-sched-my-app-1a2b3c4d-2026-01-01T03:00:00Z',
+          }),
           run_id: z.string().meta({ description: 'The trigger’s run id' }),
           scheduled_at: z.string().meta({ format: 'date-time' }),
           started_at: z.string().meta({ format: 'date-time' }),

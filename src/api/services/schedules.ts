@@ -6,7 +6,7 @@
  * starts the run itself as `deploy-<deployment_id>`, under the same lock as an apply.
  */
 import { randomUUID } from 'node:crypto';
-import type { ScheduleSummary } from '@temporalio/client';
+import { isGrpcServiceError, type ScheduleSummary } from '@temporalio/client';
 import type { z } from 'zod';
 import type { DeploymentInput } from '../../model/run-types';
 import { SCHEDULED_RUN_WORKFLOW, triggerIdFor } from '../../workflows/messages';
@@ -14,9 +14,9 @@ import { runSummary } from '../../workflows/run-start-options';
 import { deploymentIdKey, deploymentTenantKey } from '../../workflows/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
-import { NotFoundError } from '../errors/api-errors';
+import { ApiError, NotFoundError, ValidationError } from '../errors/api-errors';
 import type { DeploymentConfig } from '../../model/config-schema';
-import type { scheduleEnvelope, scheduleSchema } from '../schemas/schedules';
+import { SCHEDULE_LIMITS, type scheduleEnvelope, type scheduleSchema } from '../schemas/schedules';
 import { inputFromConfig, lifecycleInput, storedApply } from './run-input';
 
 type CreateRequest = z.output<typeof scheduleEnvelope> & { readonly config?: DeploymentConfig | undefined };
@@ -76,6 +76,56 @@ export function viewOf(summary: Pick<ScheduleSummary, 'scheduleId' | 'memo' | 's
 const visibleTo = (principal: Principal, memo: Record<string, unknown> | undefined): boolean =>
   memo?.['deployment_id'] !== undefined && (principal.tenant === null || memo['tenant'] === principal.tenant);
 
+/** This service's schedules of the principal's tenant (those without a tenant for no tenant), counted up to `limit`. */
+async function ownedSchedules(ctx: ApiContext, principal: Principal, limit: number): Promise<number> {
+  let count = 0;
+  for await (const summary of ctx.client().schedule.list()) {
+    const memo = summary.memo;
+    if (memo?.['deployment_id'] !== undefined && (memo['tenant'] ?? null) === principal.tenant) count += 1;
+    if (count >= limit) break;
+  }
+  return count;
+}
+
+/** 409 when the tenant already has as many schedules as it may. */
+async function checkScheduleCap(ctx: ApiContext, principal: Principal): Promise<void> {
+  const limit = SCHEDULE_LIMITS.perTenant;
+  if ((await ownedSchedules(ctx, principal, limit)) < limit) return;
+  throw new ApiError(
+    409,
+    'limit_reached',
+    `${principal.tenant === null ? 'this service' : `tenant ${principal.tenant}`} has ${limit} schedules, the most it may have: delete one (DELETE /schedules/{id}) before creating another`,
+    { limit },
+  );
+}
+
+/** gRPC status code INVALID_ARGUMENT. */
+const INVALID_ARGUMENT = 3;
+
+/**
+ * Temporal's refusal of a schedule's arguments, or null for any other failure: the SDK turns
+ * INVALID_ARGUMENT "Invalid schedule spec: …" into a TypeError with the reason, and any other
+ * INVALID_ARGUMENT (gRPC code 3) into a ServiceError caused by it.
+ */
+function refusedArgument(err: unknown): string | null {
+  if (err instanceof TypeError) return err.message;
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth += 1) {
+    if (isGrpcServiceError(e) && Number(e.code) === INVALID_ARGUMENT) return e.details || e.message;
+  }
+  return null;
+}
+
+/** `create`, with Temporal's refusal of its arguments a 400 on `field` (never a 500). */
+async function refusalsAsInput<T>(field: string, create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (err) {
+    const refusal = refusedArgument(err);
+    if (refusal === null) throw err;
+    throw new ValidationError([{ path: field, message: `Temporal refused the schedule: ${refusal}` }]);
+  }
+}
+
 export async function createSchedule(
   ctx: ApiContext,
   principal: Principal,
@@ -94,27 +144,31 @@ export async function createSchedule(
     cron: request.cron ?? null,
     overlap: request.overlap,
   };
-  const handle = await ctx.client().schedule.create({
-    scheduleId,
-    spec: request.interval
-      ? { intervals: [{ every: request.interval as `${number}s` }] }
-      : { cronExpressions: [request.cron ?? ''] },
-    // The trigger starts the run as `deploy-<deployment_id>` (the lock); the schedule cannot, it suffixes ids with the time.
-    action: {
-      type: 'startWorkflow',
-      workflowType: SCHEDULED_RUN_WORKFLOW,
-      workflowId: triggerIdFor(scheduleId),
-      taskQueue: ctx.taskQueue,
-      args: [input],
-      memo: { deployment_id: deploymentId, schedule_id: scheduleId },
+  await checkScheduleCap(ctx, principal);
+  const spec = request.interval ? 'interval' : 'cron';
+  const handle = await refusalsAsInput(spec, () =>
+    ctx.client().schedule.create({
+      scheduleId,
+      spec: request.interval
+        ? { intervals: [{ every: request.interval as `${number}s` }] }
+        : { cronExpressions: [request.cron ?? ''] },
+      // The trigger starts the run as `deploy-<deployment_id>` (the lock); the schedule cannot, it suffixes ids with the time.
+      action: {
+        type: 'startWorkflow',
+        workflowType: SCHEDULED_RUN_WORKFLOW,
+        workflowId: triggerIdFor(scheduleId),
+        taskQueue: ctx.taskQueue,
+        args: [input],
+        memo: { deployment_id: deploymentId, schedule_id: scheduleId },
+        typedSearchAttributes: [{ key: deploymentIdKey, value: deploymentId }, ...tenant],
+        staticSummary: `schedule ${scheduleId}: ${runSummary(input)}`,
+      },
+      policies: { overlap: request.overlap.toUpperCase() as Uppercase<Overlap> },
+      state: { paused: request.paused, ...(request.note ? { note: request.note } : {}) },
+      memo: { ...memo },
       typedSearchAttributes: [{ key: deploymentIdKey, value: deploymentId }, ...tenant],
-      staticSummary: `schedule ${scheduleId}: ${runSummary(input)}`,
-    },
-    policies: { overlap: request.overlap.toUpperCase() as Uppercase<Overlap> },
-    state: { paused: request.paused, ...(request.note ? { note: request.note } : {}) },
-    memo: { ...memo },
-    typedSearchAttributes: [{ key: deploymentIdKey, value: deploymentId }, ...tenant],
-  });
+    }),
+  );
   return viewOf(await handle.describe());
 }
 
