@@ -1,7 +1,9 @@
 /**
  * The REST gateway as an Express app (no listen: server.ts does that, tests use supertest).
- * Order: request id + logs, security headers, metrics, per-key rate limit, JSON bodies, then one
- * router per concern (each route checks its key and role), 404, and the one error middleware.
+ * Order: request id + logs, security headers, the Host check (without API_KEYS: loopback names and
+ * PUBLIC_HOSTNAMES only, against DNS rebinding), metrics, the rate limit (per verified key, else
+ * per client address), JSON bodies, then one router per concern (each route checks its key and
+ * role), 404, and the one error middleware.
  */
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
@@ -16,6 +18,8 @@ import type { ApiContext } from './context';
 import { NotFoundError } from './errors/api-errors';
 import { errorMiddleware } from './errors/error-middleware';
 import { createMetrics } from './metrics';
+import { clientIdentity } from './middleware/client-identity';
+import { allowedHosts } from './middleware/host-check';
 import { jsonBody } from './middleware/json-body';
 import { perKeyRateLimit, type RateLimitOptions } from './middleware/rate-limit';
 import { requestLogging } from './middleware/request-logging';
@@ -24,7 +28,7 @@ import type { Operation } from './openapi/operation';
 import { toRouter } from './openapi/router';
 import { decisionOperations } from './routes/decisions';
 import { docsOperations } from './routes/docs';
-import { eventOperations } from './routes/events';
+import { eventOperations, type EventStreamOptions } from './routes/events';
 import { healthOperations } from './routes/health';
 import { keysOperations } from './routes/keys';
 import { listingOperations } from './routes/listing';
@@ -53,7 +57,11 @@ export interface AppDeps {
   readonly client: Client | (() => Client);
   readonly taskQueue: string;
   readonly namespace: string;
-  readonly env: { readonly API_KEYS?: readonly ApiKey[] | undefined };
+  readonly env: {
+    readonly API_KEYS?: readonly ApiKey[] | undefined;
+    /** Host names answered besides the loopback ones while API_KEYS is unset. */
+    readonly PUBLIC_HOSTNAMES?: readonly string[] | undefined;
+  };
   readonly logger: Logger;
   /** Temporal Web UI base, for links in responses. */
   readonly uiBaseUrl: string;
@@ -62,6 +70,8 @@ export interface AppDeps {
   readonly limits?: Partial<Limits> | undefined;
   /** How often the event stream polls a run (ms). */
   readonly eventPollMs?: number | undefined;
+  /** Event stream bounds: streams per client at once, a stream's maximum lifetime, the reconnect delay. */
+  readonly eventStreams?: Partial<Omit<EventStreamOptions, 'pollMs'>> | undefined;
   /**
    * Provider clients and the service keyring for live plans (the worker's kind, from env); without
    * them a live plan reports each provider node as unreadable.
@@ -91,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
     metrics,
   };
   const keyring = new ApiKeyIndex(deps.env.API_KEYS);
+  const identify = clientIdentity(keyring);
 
   let document: object | undefined;
   const planner = {
@@ -104,7 +115,7 @@ export function createApp(deps: AppDeps): Express {
     statusOperations(ctx),
     decisionOperations(ctx),
     listingOperations(ctx),
-    eventOperations(ctx, deps.eventPollMs),
+    eventOperations(ctx, identify, { ...deps.eventStreams, ...(deps.eventPollMs ? { pollMs: deps.eventPollMs } : {}) }),
     moveOperations(ctx),
     scheduleOperations(ctx),
     deploymentOperations(ctx),
@@ -130,8 +141,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     requestLogging(deps.logger),
     helmet(),
+    ...(keyring.enabled ? [] : [allowedHosts(deps.env.PUBLIC_HOSTNAMES)]),
     metrics.middleware,
-    perKeyRateLimit(limits.rateLimit),
+    perKeyRateLimit(limits.rateLimit, identify),
     ...jsonBody(limits.bodyBytes),
   );
   for (const group of groups) app.use(toRouter(keyring, group));

@@ -1,7 +1,7 @@
 /**
  * Starts the gateway on HOST:PORT (`npm run start:api` runs it alone through src/main-api.ts;
- * `npm start` calls startApi too). Without API_KEYS there is no authentication, so it binds 127.0.0.1 whatever HOST says
- * and logs that. Temporal is reached lazily: an outage answers 503, never stops the API.
+ * `npm start` calls startApi too). Without API_KEYS there is no authentication, so it binds 127.0.0.1 whatever HOST says,
+ * answers only to loopback Host names and PUBLIC_HOSTNAMES (see middleware/host-check.ts), and logs that. Temporal is reached lazily: an outage answers 503, never stops the API.
  */
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
@@ -11,6 +11,7 @@ import { temporalAddress, type Env } from '../config/env';
 import { ServiceKey } from '../credentials/service-key';
 import { createApp, type Limits } from './app';
 import { createLogger } from './logger';
+import { LOOPBACK_HOSTNAMES } from './middleware/host-check';
 import { lazyTemporalClient } from './temporal-client';
 
 export interface StartApiOptions {
@@ -37,7 +38,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   const host = env.API_KEYS ? env.HOST : '127.0.0.1';
   if (!env.API_KEYS) {
     logger.warn(
-      `API_KEYS is not set: the API has no authentication and listens on 127.0.0.1 only${env.HOST === host ? '' : ` (HOST=${env.HOST} ignored)`}`,
+      `API_KEYS is not set: the API has no authentication and listens on 127.0.0.1 only${env.HOST === host ? '' : ` (HOST=${env.HOST} ignored)`}; it answers only to the Host names ${[...LOOPBACK_HOSTNAMES, ...(env.PUBLIC_HOSTNAMES ?? [])].join(', ')} (PUBLIC_HOSTNAMES adds names)`,
     );
   }
   const serviceKeys = await ServiceKey.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR });

@@ -44,6 +44,29 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Gateway keys with tenant and role; see api-keys.ts for the two accepted forms. */
   API_KEYS: apiKeysSchema.optional(),
+  /**
+   * Without API_KEYS the API answers only to loopback Host names (DNS rebinding guard); these
+   * comma-separated names (no ports) are accepted too. Ignored with API_KEYS (every Host is).
+   */
+  PUBLIC_HOSTNAMES: z
+    .string()
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$/,
+            'must be comma-separated host names without ports (e.g. deploy.internal,10.0.0.5)',
+          ),
+      ),
+    )
+    .optional(),
   /** The service's private key (base64) that opens sealed secrets in configs. */
   SERVICE_PRIVATE_KEY: z.string().min(1).optional(),
   /** AWS endpoint override (moto_server in tests, LocalStack, a VPC endpoint). */

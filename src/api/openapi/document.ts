@@ -17,7 +17,7 @@ import type { Operation, ResponseDoc } from './operation';
 const ERROR_TEXT: Readonly<Record<number, string>> = {
   400: 'Invalid input: every failing field path in details.issues',
   401: 'Missing or invalid API key',
-  403: "The key's role does not allow this",
+  403: "The key's role does not allow this, or (without API_KEYS) the Host name is not a loopback or PUBLIC_HOSTNAMES name",
   404: 'Unknown id (or one of another tenant)',
   409: 'Conflicts with the current state: a run is active (details name it), or the run cannot take this now',
   413: 'Request body over the size limit (stated in the message)',
@@ -28,8 +28,9 @@ const ERROR_TEXT: Readonly<Record<number, string>> = {
 };
 
 function errorStatuses(op: Operation): number[] {
-  const statuses = new Set<number>([...op.errors, 429, 500]);
-  if (op.access !== 'public') [401, 403].forEach((s) => statuses.add(s));
+  // 403 on every route: without API_KEYS the Host check refuses a foreign Host name anywhere.
+  const statuses = new Set<number>([...op.errors, 403, 429, 500]);
+  if (op.access !== 'public') statuses.add(401);
   if (op.body || op.params || op.query || op.headers) statuses.add(400);
   if (op.body) [413, 415].forEach((s) => statuses.add(s));
   return [...statuses].sort((a, b) => a - b);

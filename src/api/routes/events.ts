@@ -1,13 +1,18 @@
 /**
  * GET /deploy/events/{id}: a run as Server-Sent Events. The status query is polled; each change
- * becomes an event; the stream ends after run_finished (or when the client goes away).
+ * becomes an event; the stream ends after run_finished (or when the client goes away). Bounded:
+ * at most `perClient` streams at once per client (API key, or address without one; a 429 beyond),
+ * and each stream lasts at most `maxLifetimeMs`, then ends with `retry:` and an `event: reconnect`
+ * so clients resume on a fresh stream (a paused run would otherwise hold its stream forever).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Response } from 'express';
 import { isFinished, type RunStatus } from '../../model/run-types';
 import type { ApiContext } from '../context';
+import { ApiError } from '../errors/api-errors';
 import { toApiError } from '../errors/error-middleware';
+import type { ClientIdentity } from '../middleware/client-identity';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { runAddressParams } from '../schemas/common';
 import { statusQuerySchema } from '../schemas/status';
@@ -15,14 +20,44 @@ import { findRun, type RunRef } from '../services/run-lookup';
 import { runEvents, type RunEvent } from '../services/run-events';
 import { readStatus } from '../services/run-state';
 
+export interface EventStreamOptions {
+  /** How often a stream polls its run (ms). */
+  readonly pollMs: number;
+  /** Streams one client may hold open at once. */
+  readonly perClient: number;
+  /** How long one stream lasts before the server ends it with a reconnect event (ms). */
+  readonly maxLifetimeMs: number;
+  /** The SSE `retry:` (ms) sent with the reconnect event: how long clients wait before reconnecting. */
+  readonly retryMs: number;
+}
+
+export const EVENT_STREAM_DEFAULTS: EventStreamOptions = {
+  pollMs: 500,
+  perClient: 10,
+  maxLifetimeMs: 15 * 60_000,
+  retryMs: 1_000,
+};
+
+/** setTimeout's longest delay (a longer one fires at once). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 const send = (res: Response, { event, data }: RunEvent): void => {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 };
 
-/** Re-reads the run each poll: a run Temporal ended (terminate, timeout) finishes the stream too. */
-async function follow(ctx: ApiContext, ref: RunRef, res: Response, pollMs: number, closed: AbortSignal): Promise<void> {
+/**
+ * Re-reads the run each poll: a run Temporal ended (terminate, timeout) finishes the stream too.
+ * True when the run ended; false when `stop` aborted first (the client went away, or time is up).
+ */
+async function follow(
+  ctx: ApiContext,
+  ref: RunRef,
+  res: Response,
+  pollMs: number,
+  stop: AbortSignal,
+): Promise<boolean> {
   let last: RunStatus | null = null;
-  while (!closed.aborted) {
+  while (!stop.aborted) {
     const info = await ctx.client().workflow.getHandle(ref.workflowId, ref.runId).describe();
     const status = await readStatus(ctx, { ...ref, info });
     for (const event of runEvents(last, status)) send(res, event);
@@ -30,13 +65,50 @@ async function follow(ctx: ApiContext, ref: RunRef, res: Response, pollMs: numbe
     if (isFinished(status.status) || info.status.name !== 'RUNNING') {
       if (!isFinished(status.status))
         send(res, { event: 'run_finished', data: { status: info.status.name.toLowerCase(), counts: status.counts } });
-      return;
+      return true;
     }
-    await sleep(pollMs, undefined, { signal: closed }).catch(() => undefined);
+    await sleep(pollMs, undefined, { signal: stop }).catch(() => undefined);
+  }
+  return false;
+}
+
+/** Open streams per client; an entry lives only while its client has a stream open. */
+class StreamCounter {
+  private readonly open = new Map<string, number>();
+
+  constructor(private readonly perClient: number) {}
+
+  /** Takes a slot for `client` (a 429 when it has none left); the returned function gives it back. */
+  acquire(client: string): () => void {
+    const count = this.open.get(client) ?? 0;
+    if (count >= this.perClient) {
+      throw new ApiError(
+        429,
+        'too_many_streams',
+        `too many event streams: at most ${this.perClient} open at once per API key (per client address without one); close one first`,
+        { limit: this.perClient },
+        { 'Retry-After': '5' },
+      );
+    }
+    this.open.set(client, count + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.open.get(client) ?? 1) - 1;
+      if (left > 0) this.open.set(client, left);
+      else this.open.delete(client);
+    };
   }
 }
 
-export function eventOperations(ctx: ApiContext, pollMs = 500): Operation[] {
+export function eventOperations(
+  ctx: ApiContext,
+  identify: ClientIdentity,
+  options: Partial<EventStreamOptions> = {},
+): Operation[] {
+  const { pollMs, perClient, maxLifetimeMs, retryMs } = { ...EVENT_STREAM_DEFAULTS, ...options };
+  const streams = new StreamCounter(perClient);
   return [
     defineOperation({
       method: 'get',
@@ -49,29 +121,46 @@ export function eventOperations(ctx: ApiContext, pollMs = 500): Operation[] {
       query: statusQuerySchema,
       responses: {
         200: {
-          description: 'An event stream that ends when the run ends',
+          description:
+            'An event stream that ends when the run ends, or at its maximum lifetime (15 min by default) with `retry:` and an event `reconnect`: reconnect to resume',
           schema: z.string(),
           contentType: 'text/event-stream',
         },
       },
       errors: [404, 503],
       async handle({ params, query, principal, req, res }) {
-        const ref = await findRun(ctx, principal, params.id, query.run_id);
-        res
-          .status(200)
-          .set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' })
-          .flushHeaders();
+        const release = streams.acquire(identify(req));
         const closed = new AbortController();
-        req.on('close', () => closed.abort());
+        res.once('close', () => closed.abort()); // the client went away (also while the run is looked up)
+        const expired = new AbortController();
+        const timer = setTimeout(() => expired.abort(), Math.min(maxLifetimeMs, MAX_TIMER_MS));
         try {
-          await follow(ctx, ref, res, pollMs, closed.signal);
+          const ref = await findRun(ctx, principal, params.id, query.run_id);
+          res
+            .status(200)
+            .set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' })
+            .flushHeaders();
+          const ended = await follow(ctx, ref, res, pollMs, AbortSignal.any([closed.signal, expired.signal]));
+          if (!ended && !closed.signal.aborted) {
+            res.write(
+              `retry: ${retryMs}\nevent: reconnect\ndata: ${JSON.stringify({
+                reason: 'max_lifetime',
+                max_lifetime_seconds: maxLifetimeMs / 1000,
+                message: `this stream reached its maximum lifetime (${maxLifetimeMs / 1000} s): reconnect to resume (the new stream starts from the run's current state)`,
+              })}\n\n`,
+            );
+          }
         } catch (err) {
+          if (!res.headersSent) throw err;
           const error = toApiError(err);
           send(res, {
             event: 'error',
             data: { type: error?.type ?? 'internal', message: error?.message ?? 'the event stream failed' },
           });
           if (!error) req.log.error({ err }, 'event stream failed');
+        } finally {
+          clearTimeout(timer);
+          release();
         }
         res.end();
         return undefined;

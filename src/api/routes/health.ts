@@ -1,4 +1,8 @@
-/** GET /health (public) and GET /metrics (Prometheus text). */
+/**
+ * GET /health (public) and GET /metrics (Prometheus text, admin). Only an admin (or the local
+ * operator without API_KEYS) sees health details (namespace, task queue, pollers, Temporal's error
+ * text, which names its address); anyone else gets the status and whether Temporal is reachable.
+ */
 import { z } from 'zod';
 import { roleAllows } from '../auth/principal';
 import type { ApiContext } from '../context';
@@ -7,6 +11,18 @@ import { healthResponseSchema } from '../schemas/health';
 import { githubHealth, type GitHubHealthCheck } from '../services/github-health';
 
 const HEALTH_DEADLINE_MS = 3_000;
+
+/** What /health shows a caller that is not an admin: no names, addresses or error text. */
+const publicHealthSchema = z
+  .object({
+    status: healthResponseSchema.shape.status,
+    temporal: z.object({ reachable: z.boolean() }),
+  })
+  .meta({
+    id: 'PublicHealth',
+    description: 'GET /health for anonymous callers and non-admin keys (while API_KEYS is set)',
+  });
+const healthSchema = z.union([healthResponseSchema, publicHealthSchema]);
 
 async function pollers(ctx: ApiContext): Promise<number> {
   const client = ctx.client();
@@ -31,16 +47,18 @@ export function healthOperations(ctx: ApiContext, github?: GitHubHealthCheck): O
       responses: {
         200: {
           description: 'Temporal reachable (status ok, or degraded when no worker polls)',
-          schema: healthResponseSchema,
+          schema: healthSchema,
         },
-        503: { description: 'Temporal unreachable', schema: healthResponseSchema },
+        503: { description: 'Temporal unreachable', schema: healthSchema },
       },
       async handle({ principal }) {
+        const admin = roleAllows(principal.role, 'admin');
         const workers = { task_queue: ctx.taskQueue, pollers: null as number | null };
         try {
           workers.pollers = await pollers(ctx);
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);
+          if (!admin) return { status: 503, body: { status: 'unavailable', temporal: { reachable: false } } };
           return {
             status: 503,
             body: {
@@ -52,15 +70,15 @@ export function healthOperations(ctx: ApiContext, github?: GitHubHealthCheck): O
           };
         }
         const status = workers.pollers > 0 ? 'ok' : 'degraded';
+        if (!admin) return { status: 200, body: { status, temporal: { reachable: true } } };
         const body = {
           status,
           api: 'up',
           temporal: { reachable: true, namespace: ctx.namespace, error: null },
           workers,
         } as const;
-        // The token's login and scopes are for admins (or the local operator without API_KEYS), not for anyone who can reach /health.
-        const showGitHub = github !== undefined && roleAllows(principal.role, 'admin');
-        return { status: 200, body: showGitHub ? { ...body, github: await githubHealth(github) } : body };
+        // Admins only (checked above): the token's login and scopes, too, are not for anyone who can reach /health.
+        return { status: 200, body: github !== undefined ? { ...body, github: await githubHealth(github) } : body };
       },
     }),
     defineOperation({
