@@ -14,6 +14,8 @@ import {
 } from '../../src/model/deployment-record';
 import { RECORD_HISTORY_EVENTS } from '../../src/workflows/deployment-record';
 import { recordQuery } from '../../src/workflows/record-messages';
+import type { ApiContext } from '../../src/api/context';
+import { importAllRecords } from '../../src/api/services/records-import';
 import { config, delay } from '../../support/deployments';
 import { useTemporal } from '../../support/temporal';
 import { eventually } from '../helpers/eventually';
@@ -125,12 +127,16 @@ it('keeps a deployment whose run histories retention deleted: DEPLOYED with vers
   ]);
 }, 240_000);
 
+/** Waits until the deployment's run has closed (its end reported to the record). */
+const closed = (id: string): Promise<unknown> => temporal.client.workflow.getHandle(`deploy-${id}`).result();
+
 const deployHistoriesGone = (id: string): Promise<number> => deleteHistories(`deploy-${id}`);
 
 it('makes a record from the surviving histories of a deployment that has none (as before records existed), once however often it is read', async () => {
   const cfg = config({ a: delay({ outputs: { x: 1 } }) });
   const id = String(cfg['deployment_id']);
   const deployed = await runToEnd('/deploy/deploy', { config: cfg });
+  await closed(id);
   await deleteHistories(recordIdFor(id));
 
   const [first, second] = await Promise.all([deployment(id), deployment(id)]);
@@ -138,6 +144,27 @@ it('makes a record from the surviving histories of a deployment that has none (a
   expect(second).toMatchObject({ deployment_status: 'DEPLOYED', runs_total: 1 });
   expect((await runToEnd('/deploy/redeploy', { deployment_id: id })).status).toBe('completed');
   expect(await deployment(id)).toMatchObject({ deployment_status: 'DEPLOYED', runs_total: 2 });
+}, 240_000);
+
+it('makes records at start for every deployment that has runs and none, once', async () => {
+  const cfg = config({ a: delay({ outputs: { y: 2 } }) });
+  const id = String(cfg['deployment_id']);
+  const deployed = await runToEnd('/deploy/deploy', { config: cfg });
+  await closed(id);
+  await deleteHistories(recordIdFor(id));
+  const ctx = {
+    client: () => temporal.client,
+    namespace: 'default',
+    taskQueue: temporal.worker.taskQueue,
+  } as ApiContext;
+
+  expect(await importAllRecords(ctx)).toContain(id);
+  // Importing again is harmless (the record takes each run once); once visibility lists the new record, it is skipped.
+  await importAllRecords(ctx);
+  await eventually(async () => expect(await importAllRecords(ctx)).not.toContain(id));
+  const record = await temporal.client.workflow.getHandle(recordIdFor(id)).query(recordQuery);
+  expect(record).toMatchObject({ state: 'DEPLOYED', runs_total: 1, last_apply: { run_id: deployed.run_id } });
+  expect(Object.values(record.last_apply?.outputs ?? {})).toEqual([{ y: 2 }]);
 }, 240_000);
 
 it("lists deployments from their records, filtered by state, with each one's latest run", async () => {
