@@ -13,7 +13,6 @@ import type { OperationDeps } from '../activities/operation-context';
 import type { ApiKey } from '../config/api-keys';
 import type { ServiceKey } from '../credentials/service-key';
 import { ApiKeyIndex } from './auth/api-key-index';
-import { LOCAL_OPERATOR } from './auth/principal';
 import type { ApiContext } from './context';
 import { NotFoundError } from './errors/api-errors';
 import { errorMiddleware } from './errors/error-middleware';
@@ -42,8 +41,6 @@ import { workflowOperations } from './routes/secret-workflows';
 import type { GitHubHealthCheck } from './services/github-health';
 import { LIVE_PLAN_DEFAULTS, type LivePlanOptions } from './services/live-plan';
 import { importAllRecords } from './services/records-import';
-import { runsQuery } from './services/visibility';
-import { SEARCH_ATTRIBUTES } from '../workflows/messages';
 
 export interface Limits {
   readonly bodyBytes: number;
@@ -88,11 +85,7 @@ export function createApp(deps: AppDeps): Express {
   const client = deps.client;
   const current = typeof client === 'function' ? client : () => client;
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const metrics = createMetrics(
-    async (phase) =>
-      (await current().workflow.count(runsQuery(LOCAL_OPERATOR, { [SEARCH_ATTRIBUTES.deploymentStatus]: phase })))
-        .count,
-  );
+  const metrics = createMetrics();
   const ctx: ApiContext = {
     client: current,
     namespace: deps.namespace,

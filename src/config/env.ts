@@ -74,7 +74,10 @@ export const envSchema = z.object({
   GITHUB_API_URL: z.url().default('https://api.github.com'),
   /** A GitHub PAT sealed to the service's public key (npm run seal): GET /health reports its scopes and rate limit. */
   GITHUB_HEALTH_TOKEN: z.string().min(1).optional(),
-  /** The one folder `aws:s3:object` source_path files are read from (relative paths inside it only); unset: none are. */
+  /**
+   * The folder `aws:s3:object` source_path files are read from (relative paths inside it only; a
+   * tenant's runs read its own sub-folder `<ARTIFACTS_DIR>/<tenant>/`); unset: none are.
+   */
   ARTIFACTS_DIR: path().optional(),
   /** Where core:delay records each real apply/compensate (tests, chaos runs). */
   LEDGER_DIR: path().optional(),

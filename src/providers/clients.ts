@@ -8,7 +8,7 @@ import type { GitHubClients } from './github';
 export interface Clients {
   /** Where `core:delay` records each real apply/compensate (one JSON line per effect), if set. */
   readonly ledgerPath?: string | undefined;
-  /** ARTIFACTS_DIR: the one folder files named in configs (`aws:s3:object` source_path) are read from; unset: none are. */
+  /** ARTIFACTS_DIR: where files named in configs (`aws:s3:object` source_path) are read from (a tenant's: `<dir>/<tenant>/`); unset: none are. */
   readonly artifactsDir?: string | undefined;
   /** GitHub: an Octokit per opened PAT, against GITHUB_API_URL. */
   readonly github?: GitHubClients | undefined;

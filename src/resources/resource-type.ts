@@ -33,6 +33,11 @@ export interface OperationContext {
   open(sealed: string, field?: string): Promise<string>;
   /** Provider clients, injected once in the worker. */
   readonly clients: Clients;
+  /**
+   * The run's tenant (the API key's that started it), null for a run without one (no API_KEYS);
+   * looked up on first use. Absent where the caller does not know it: taken as no tenant.
+   */
+  readonly tenant?: (() => Promise<string | null>) | undefined;
   /** Keeps a long operation alive; a worker that dies stops heartbeating and the node is retried. */
   heartbeat(details?: unknown): void;
   /** Aborted when the activity is cancelled. */

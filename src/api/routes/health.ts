@@ -2,13 +2,17 @@
  * GET /health (public) and GET /metrics (Prometheus text, admin). Only an admin (or the local
  * operator without API_KEYS) sees health details (namespace, task queue, pollers, Temporal's error
  * text, which names its address); anyone else gets the status and whether Temporal is reachable.
+ * /metrics shows an admin key the requests and runs of its own tenant only (see metrics.ts).
  */
 import { z } from 'zod';
-import { roleAllows } from '../auth/principal';
+import { SEARCH_ATTRIBUTES } from '../../workflows/messages';
+import { roleAllows, type Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
+import type { CountRuns } from '../metrics';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { healthResponseSchema } from '../schemas/health';
 import { githubHealth, type GitHubHealthCheck } from '../services/github-health';
+import { runsQuery } from '../services/visibility';
 
 const HEALTH_DEADLINE_MS = 3_000;
 
@@ -35,6 +39,12 @@ async function pollers(ctx: ApiContext): Promise<number> {
   );
   return response.pollers?.length ?? 0;
 }
+
+/** The caller's runs in a phase: its tenant's (every run for the local operator). */
+const runsOf =
+  (ctx: ApiContext, principal: Principal): CountRuns =>
+  async (phase) =>
+    (await ctx.client().workflow.count(runsQuery(principal, { [SEARCH_ATTRIBUTES.deploymentStatus]: phase }))).count;
 
 export function healthOperations(ctx: ApiContext, github?: GitHubHealthCheck): Operation[] {
   return [
@@ -84,12 +94,13 @@ export function healthOperations(ctx: ApiContext, github?: GitHubHealthCheck): O
     defineOperation({
       method: 'get',
       path: '/metrics',
-      summary: 'Prometheus metrics: requests by route and status, latency, runs started and runs by outcome',
+      summary:
+        "Prometheus metrics: the process's, and the caller's tenant's requests by route and status, latency, runs started and runs by outcome",
       tag: 'ops',
       access: 'admin',
       responses: { 200: { description: 'Prometheus text format', schema: z.string(), contentType: 'text/plain' } },
-      async handle({ res }) {
-        res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+      async handle({ res, principal }) {
+        res.type(ctx.metrics.contentType).send(await ctx.metrics.scrape(principal.tenant, runsOf(ctx, principal)));
         return undefined;
       },
     }),

@@ -1,14 +1,14 @@
 /** `github:secret:env`: an Actions secret of a repository's environment. */
 import { z } from 'zod';
 import type { ResourceType } from '../resource-type';
-import { ownerSchema, repoNameSchema, secretValueFields } from './secret-properties';
+import { githubEnvironmentName, ownerSchema, repoNameSchema, secretValueFields } from './secret-properties';
 import { secretOperations } from './secret-operations';
 
 const properties = z
   .object({
     owner: ownerSchema,
     repo: repoNameSchema,
-    environment: z.string().min(1).max(255),
+    environment: githubEnvironmentName('environment'),
     ...secretValueFields,
   })
   .strict();

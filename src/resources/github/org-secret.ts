@@ -7,15 +7,15 @@ import type { GitHubClient } from '../../providers/github';
 import type { DriftItem } from '../../model/run-types';
 import type { ResourceType } from '../resource-type';
 import { gh } from './errors';
-import { ownerSchema, repoNameSchema, secretValueFields } from './secret-properties';
+import { githubOwner, githubRepoName, secretValueFields } from './secret-properties';
 import { secretOperations, type SecretMetadata } from './secret-operations';
 
 const properties = z
   .object({
-    org: ownerSchema,
+    org: githubOwner('org'),
     visibility: z.enum(['all', 'private', 'selected']).default('private'),
     /** Repository names in the organization (visibility `selected` only). */
-    selected_repositories: z.array(repoNameSchema).max(1_000).default([]),
+    selected_repositories: z.array(githubRepoName('selected_repositories')).max(1_000).default([]),
     ...secretValueFields,
   })
   .strict()

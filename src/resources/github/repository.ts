@@ -9,18 +9,18 @@ import type { GitHubClient } from '../../providers/github';
 import type { DriftItem } from '../../model/run-types';
 import type { NodeTarget, ResourceType } from '../resource-type';
 import { gh, ghOrNull } from './errors';
-import { ownerSchema, repoNameSchema } from './secret-properties';
+import { githubEnvironmentName, githubRepoName, ownerSchema } from './secret-properties';
 import { githubClient } from './session';
 
 const properties = z
   .object({
     /** A user (the token's own account) or an organization. */
     owner: ownerSchema,
-    name: repoNameSchema,
+    name: githubRepoName('name'),
     generate_name: z.boolean().default(false),
     private: z.boolean().default(true),
     description: z.string().max(350).optional(),
-    environments: z.array(z.string().min(1).max(255)).max(100).default([]),
+    environments: z.array(githubEnvironmentName('environments')).max(100).default([]),
     on_destroy: z.enum(['archive', 'delete']).default('archive'),
   })
   .strict();
