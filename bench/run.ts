@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --quick] [-- --seed N]`: items 1–7 of the benchmark on a private Temporal
+ * `npm run bench [-- --quick] [-- --seed N]`: items 1–8 of the benchmark on a private Temporal
  * dev server and worker; writes bench/results/<timestamp>-bench.{json,md} and prints the table.
  */
 import { deploymentReads } from './suites/deployment-reads';
 import { memory } from './suites/memory';
 import { planLatency } from './suites/plan-latency';
+import { planUnderLoad } from './suites/plan-under-load';
 import { scale } from './suites/scale';
 import { scheduling } from './suites/scheduling';
 import { stepLatency } from './suites/step-latency';
@@ -27,6 +28,7 @@ const PROFILES = {
     scale: { nodes: 1_000, concurrent: 10, eachNodes: 50 },
     memory: { count: 20, nodesEach: 10 },
     reads: { deployments: 200, reads: 30 },
+    planLoad: { alone: 3, clients: 2, rounds: 3 },
   },
   full: {
     step: { chain: 200, fanOut: 200 },
@@ -41,6 +43,7 @@ const PROFILES = {
     scale: { nodes: 10_000, concurrent: 50, eachNodes: 100 },
     memory: { count: 100, nodesEach: 10 },
     reads: { deployments: 1_000, reads: 100 },
+    planLoad: { alone: 5, clients: 2, rounds: 5 },
   },
 };
 
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
     await section('5 scale', () => scale(h, report, { ...p.scale, seed: args.seed }));
     await section('6 memory', () => memory(h, report, p.memory));
     await section('7 deployment reads', () => deploymentReads(h, report, p.reads));
+    await section('8 plan under load', () => planUnderLoad(h, report, p.planLoad));
   } finally {
     await h.stop();
   }

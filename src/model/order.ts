@@ -142,11 +142,43 @@ function cycleThrough(
   return [start, start];
 }
 
+/** Whether the edges between `ids` form no cycle: Kahn's algorithm over indexes, the validator's common case. */
+function acyclic(ids: readonly string[], edges: readonly Edge[]): boolean {
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const [from, to] = [new Int32Array(edges.length).fill(-1), new Int32Array(edges.length)];
+  const indegree = new Int32Array(ids.length);
+  const first = new Int32Array(ids.length + 1); // successors of i: targets[first[i] .. first[i + 1])
+  edges.forEach((edge, k) => {
+    const [f, t] = [index.get(edge.from), index.get(edge.to)];
+    if (f === undefined || t === undefined) return;
+    [from[k], to[k]] = [f, t];
+    indegree[t] = (indegree[t] as number) + 1;
+    first[f + 1] = (first[f + 1] as number) + 1;
+  });
+  for (let i = 0; i < ids.length; i += 1) first[i + 1] = (first[i + 1] as number) + (first[i] as number);
+  const targets = new Int32Array(first[ids.length] as number);
+  const filled = first.slice(0, ids.length);
+  for (let k = 0; k < edges.length; k += 1) {
+    const f = from[k] as number;
+    if (f >= 0) targets[(filled[f] = (filled[f] as number) + 1) - 1] = to[k] as number;
+  }
+  const queue = [...indegree.keys()].filter((i) => indegree[i] === 0);
+  for (let head = 0; head < queue.length; head += 1) {
+    const at = queue[head] as number;
+    for (let k = first[at] as number; k < (first[at + 1] as number); k += 1) {
+      const t = targets[k] as number;
+      if ((indegree[t] = (indegree[t] as number) - 1) === 0) queue.push(t);
+    }
+  }
+  return queue.length === ids.length;
+}
+
 /**
  * One cycle per group of mutually dependent ids (strongly connected component), each as a path
  * from the group's smallest id back to it: `['a', 'b', 'c', 'a']`. Sorted by that first id.
  */
 export function findCycles(ids: readonly string[], edges: readonly Edge[]): string[][] {
+  if (acyclic(ids, edges)) return [];
   const next = adjacency(ids, edges);
   return components(ids, next)
     .filter((group) => group.length > 1 || (next.get(group[0] as string) ?? []).includes(group[0] as string))

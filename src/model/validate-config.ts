@@ -2,7 +2,8 @@
  * Validates a deployment config before anything runs and reports every problem at once, each with
  * the dotted path of its field and the resource it concerns:
  *
- * 1. limits first (size, nesting, resource count): an oversized config gets only those issues;
+ * 1. limits first (size, nesting, resources, regions, then nodes and edges after region expansion,
+ *    counted without building the graph): an oversized config gets only those issues;
  * 2. the schema (config-schema.ts): missing or malformed fields, unknown keys;
  * 3. each resource against the catalog: unknown type, the type's own properties schema, regions
  *    (a regional type needs an AWS region; `region` pins only regional types, to a target region);
@@ -21,7 +22,7 @@ import { credentialsSchema, deploymentConfigSchema, targetSchema, type Deploymen
 import { fromZod, issue, type IssuePath, type ValidationIssue } from './issues';
 import { findCycles } from './order';
 import { parseReference } from './references';
-import { awsRegions, regionsOf, type RegionSource } from './regions';
+import { awsRegions, graphSize, regionsNamed, regionsOf, resolvedRegions, type RegionSource } from './regions';
 
 export type { ValidationIssue } from './issues';
 export type ValidationResult =
@@ -33,6 +34,10 @@ export const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
 export const MAX_RESOURCES = 20_000;
 /** AWS regions per deployment (every regional resource gets one node per region). */
 export const MAX_REGIONS = 20;
+/** Nodes of the graph, after region expansion: each regional resource is one node per region. */
+export const MAX_NODES = 10_000;
+/** Edges of the graph, after region expansion (dependencies and references between nodes). */
+export const MAX_EDGES = 50_000;
 /** Depth of nested objects and arrays, properties included. */
 export const MAX_NESTING = 64;
 
@@ -62,12 +67,36 @@ function nestsDeeper(value: unknown, limit: number): boolean {
     const [v, depth] = top;
     if (typeof v !== 'object' || v === null) continue;
     if (depth > limit) return true;
-    for (const child of Object.values(v as Loose)) stack.push([child, depth + 1]);
+    for (const child of Object.values(v as Loose)) if (typeof child === 'object') stack.push([child, depth + 1]);
   }
   return false;
 }
 
-function limitIssues(input: Loose): ValidationIssue[] {
+/** Regions, then nodes and edges after region expansion: counted, not built. */
+function sizeIssues(input: Loose, catalog: ResourceCatalog): ValidationIssue[] {
+  const { source, named } = regionsNamed(input);
+  if (named > MAX_REGIONS) return [issue(['targets'], `${count(named)} AWS regions: the limit is ${MAX_REGIONS}`)];
+  const resources = isObject(input['resources']) ? input['resources'] : {};
+  const { nodes, edges } = graphSize(resources, catalog, source, MAX_NODES);
+  const regions = awsRegions(source).length;
+  const over = (n: number, limit: number, what: string, how: string): ValidationIssue[] => [
+    issue(['resources'], `the config expands to ${count(n)} ${what} (${how}): the limit is ${count(limit)} ${what}`),
+  ];
+  if (nodes > MAX_NODES)
+    return over(
+      nodes,
+      MAX_NODES,
+      'nodes',
+      regions === 0
+        ? 'one per resource'
+        : `${count(Object.keys(resources).length)} resources, the regional ones in ${regions} AWS regions`,
+    );
+  if (edges !== null && edges > MAX_EDGES)
+    return over(edges, MAX_EDGES, 'edges', 'depends_on and references between nodes, per region');
+  return [];
+}
+
+function limitIssues(input: Loose, catalog: ResourceCatalog): ValidationIssue[] {
   if (nestsDeeper(input, MAX_NESTING))
     return [
       issue(
@@ -87,7 +116,7 @@ function limitIssues(input: Loose): ValidationIssue[] {
   const resources = isObject(input['resources']) ? Object.keys(input['resources']).length : 0;
   if (resources > MAX_RESOURCES)
     return [issue(['resources'], `${count(resources)} resources: the limit is ${count(MAX_RESOURCES)}`)];
-  return [];
+  return sizeIssues(input, catalog);
 }
 
 /** The AWS regions, or null when targets or credentials are malformed (the schema reports them). */
@@ -241,19 +270,17 @@ class ResourceChecks {
 function semanticIssues(input: Loose, catalog: ResourceCatalog): ValidationIssue[] {
   const resources = isObject(input['resources']) ? input['resources'] : {};
   const regions = regionSource(input);
-  const checks = new ResourceChecks(resources, catalog, regions);
+  const checks = new ResourceChecks(resources, catalog, regions && resolvedRegions(regions));
   const issues: ValidationIssue[] = [];
-  const aws = regions ? awsRegions(regions) : [];
-  if (aws.length > MAX_REGIONS)
-    issues.push(issue(['targets'], `${aws.length} AWS regions: the limit is ${MAX_REGIONS}`));
   const ids = Object.keys(resources);
   for (const id of ids) {
     const resource = resources[id];
     if (isObject(resource)) checks.check(id, resource);
   }
   issues.push(...checks.issues);
-  const origin = new Map(checks.edges.map((e) => [`${e.from}\u0000${e.to}`, e.path]));
-  for (const cycle of findCycles(ids, checks.edges)) {
+  const cycles = findCycles(ids, checks.edges);
+  const origin = new Map(cycles.length > 0 ? checks.edges.map((e) => [`${e.from}\u0000${e.to}`, e.path]) : []);
+  for (const cycle of cycles) {
     const [first, last] = [cycle[0] as string, cycle[cycle.length - 2] as string];
     issues.push(
       issue(origin.get(`${last}\u0000${first}`) ?? ['resources', first], `dependency cycle: ${cycle.join(' → ')}`),
@@ -264,7 +291,7 @@ function semanticIssues(input: Loose, catalog: ResourceCatalog): ValidationIssue
 
 export function validateConfig(input: unknown, catalog: ResourceCatalog): ValidationResult {
   if (!isObject(input)) return { ok: false, errors: [issue([], 'the deployment config must be a JSON object')] };
-  const limits = limitIssues(input);
+  const limits = limitIssues(input, catalog);
   if (limits.length > 0) return { ok: false, errors: limits };
   const parsed = deploymentConfigSchema.safeParse(input);
   const errors = [...(parsed.success ? [] : fromZod(parsed.error.issues)), ...semanticIssues(input, catalog)];

@@ -72,23 +72,39 @@ function actionOf(
   return { action: node.operation, live: false, diff: [], warnings: [], live_error: live ? live.error : null };
 }
 
+/**
+ * The next turn of the event loop: a plan of thousands of nodes takes its steps (validation in the
+ * body parser, the graph, the order and the nodes) in separate turns, so requests waiting meanwhile
+ * (GET /health among them) are answered in between.
+ */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export async function planDeployment(
   config: DeploymentConfig,
   mode: RunMode,
   live: LiveRequest | null,
 ): Promise<PlanResponse> {
+  await nextTurn();
   const graph = buildSpecGraph(config, registry);
+  await nextTurn();
   const credentials = (config.credentials ?? null) as SealedCredentials | null;
   const outcomes = live
     ? await planLive(live.planner, graph, { credentials, previousOutputs: live.previousOutputs }, live.log)
     : new Map<string, LiveOutcome>();
   const order = orderGraph(graph);
+  await nextTurn();
   const byId = new Map(graph.nodes.map((node) => [node.node_id, node]));
   const group = new Map(order.parallel_groups.flatMap((ids, level) => ids.map((id) => [id, level] as const)));
+  const into = new Map<string, SpecEdge[]>();
+  for (const edge of graph.edges) {
+    const list = into.get(edge.to);
+    if (list) list.push(edge);
+    else into.set(edge.to, [edge]);
+  }
   const nodes = order.order.flatMap((id) => {
     const node = byId.get(id);
     if (!node) return [];
-    const incoming = graph.edges.filter((edge) => edge.to === id);
+    const incoming = into.get(id) ?? [];
     return [
       {
         node_id: id,
