@@ -93,6 +93,24 @@ async function call(response: Promise<Response>): Promise<Response> {
 
 const found = (where: string, text: string): string[] => leaks(CANARIES, where, text);
 
+/** The run's history as `temporal workflow show --output json` exports it. */
+async function exportedHistory(deploymentId: string): Promise<string> {
+  const exported = await promisify(execFile)(
+    resolveTemporalCli(),
+    ['workflow', 'show', '--workflow-id', `deploy-${deploymentId}`, '--output', 'json', '--address', temporalAddress()],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  return exported.stdout;
+}
+
+/** Every canary found in the run's history, the worker's output, the API's logs and its responses. */
+const leaksEverywhere = (history: string): string[] => [
+  ...found('the exported history', history),
+  ...found("the worker's output", worker.output()),
+  ...found("the API's logs", apiLogs.join('\n')),
+  ...found('API responses', responses.join('\n')),
+];
+
 it('never shows the PAT or a secret value in history, logs or API responses', async () => {
   const deploymentId = uniqueId('canary');
   const secret = async (repo: string, name: string) => ({
@@ -134,19 +152,9 @@ it('never shows the PAT or a secret value in history, logs or API responses', as
   ]) {
     expect((await call(api.get(path))).status).toBe(200);
   }
-  const exported = await promisify(execFile)(
-    resolveTemporalCli(),
-    ['workflow', 'show', '--workflow-id', `deploy-${deploymentId}`, '--output', 'json', '--address', temporalAddress()],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
-  expect(exported.stdout).toContain('EVENT_TYPE_ACTIVITY_TASK_COMPLETED');
-
-  expect([
-    ...found('the exported history', exported.stdout),
-    ...found("the worker's output", worker.output()),
-    ...found("the API's logs", apiLogs.join('\n')),
-    ...found('API responses', responses.join('\n')),
-  ]).toEqual([]);
+  const history = await exportedHistory(deploymentId);
+  expect(history).toContain('EVENT_TYPE_ACTIVITY_TASK_COMPLETED');
+  expect(leaksEverywhere(history)).toEqual([]);
   // The scan itself finds a canary where there is one.
   expect(
     found('a planted line', `{"data":"${Buffer.from(`{"pat":"${CANARY_PAT}"}`).toString('base64')}"}`),
@@ -190,15 +198,5 @@ it('refuses a credential holding control characters by naming its field, and nev
   expect(status.body.nodes[0].error).toContain('credentials.github.encrypted_pat is malformed');
   expect(done.status).not.toBe('completed');
   await call(api.get(`/deploy/logs/${deploymentId}`));
-  const exported = await promisify(execFile)(
-    resolveTemporalCli(),
-    ['workflow', 'show', '--workflow-id', `deploy-${deploymentId}`, '--output', 'json', '--address', temporalAddress()],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
-  expect([
-    ...found('the exported history', exported.stdout),
-    ...found("the worker's output", worker.output()),
-    ...found("the API's logs", apiLogs.join('\n')),
-    ...found('API responses', responses.join('\n')),
-  ]).toEqual([]);
+  expect(leaksEverywhere(await exportedHistory(deploymentId))).toEqual([]);
 }, 120_000);
