@@ -9,7 +9,7 @@ import type { ApiContext } from '../context';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { deploymentIdSchema, idempotencyHeaders } from '../schemas/common';
 import { configRequestParser } from '../schemas/config-request';
-import { startedRunSchema } from '../schemas/runs';
+import { startedResponses } from '../schemas/runs';
 import {
   deployEnvelope,
   deployRequestSchema,
@@ -23,13 +23,6 @@ import { inputFromConfig, lifecycleInput } from '../services/run-input';
 import { redeployInput, listDeployments, deploymentOf } from '../services/deployments';
 import { startRun } from '../services/start-run';
 
-const started = {
-  202: {
-    description: 'The run started (or, for a repeated Idempotency-Key, the run it started before)',
-    schema: startedRunSchema,
-  },
-};
-
 export function deploymentOperations(ctx: ApiContext): Operation[] {
   const parseDeploy = configRequestParser(deployEnvelope, true);
   return [
@@ -42,18 +35,11 @@ export function deploymentOperations(ctx: ApiContext): Operation[] {
       body: deployRequestSchema,
       parseBody: parseDeploy,
       headers: idempotencyHeaders,
-      responses: started,
+      responses: startedResponses,
       errors: [409, 503],
       async handle({ body, headers, principal }) {
-        return {
-          status: 202,
-          body: await startRun(
-            ctx,
-            principal,
-            inputFromConfig(body.config, 'apply', principal),
-            headers['idempotency-key'],
-          ),
-        };
+        const input = inputFromConfig(body.config, 'apply', principal);
+        return { status: 202, body: await startRun(ctx, principal, input, headers['idempotency-key']) };
       },
     }),
     defineOperation({
@@ -64,18 +50,11 @@ export function deploymentOperations(ctx: ApiContext): Operation[] {
       access: 'admin',
       body: undeployRequestSchema,
       headers: idempotencyHeaders,
-      responses: started,
+      responses: startedResponses,
       errors: [404, 409, 503],
       async handle({ body, headers, principal }) {
-        return {
-          status: 202,
-          body: await startRun(
-            ctx,
-            principal,
-            await lifecycleInput(ctx, principal, 'destroy', body),
-            headers['idempotency-key'],
-          ),
-        };
+        const input = await lifecycleInput(ctx, principal, 'destroy', body);
+        return { status: 202, body: await startRun(ctx, principal, input, headers['idempotency-key']) };
       },
     }),
     defineOperation({
@@ -86,18 +65,11 @@ export function deploymentOperations(ctx: ApiContext): Operation[] {
       access: 'operate',
       body: redeployRequestSchema,
       headers: idempotencyHeaders,
-      responses: started,
+      responses: startedResponses,
       errors: [404, 409, 503],
       async handle({ body, headers, principal }) {
-        return {
-          status: 202,
-          body: await startRun(
-            ctx,
-            principal,
-            await redeployInput(ctx, principal, body.deployment_id, body.version),
-            headers['idempotency-key'],
-          ),
-        };
+        const input = await redeployInput(ctx, principal, body.deployment_id, body.version);
+        return { status: 202, body: await startRun(ctx, principal, input, headers['idempotency-key']) };
       },
     }),
     defineOperation({

@@ -26,10 +26,8 @@ export function moveOperations(ctx: ApiContext): Operation[] {
       },
       errors: [404, 409, 503],
       async handle({ body, headers, principal }) {
-        return {
-          status: 202,
-          body: await startRun(ctx, principal, await moveInput(ctx, principal, body), headers['idempotency-key']),
-        };
+        const input = await moveInput(ctx, principal, body);
+        return { status: 202, body: await startRun(ctx, principal, input, headers['idempotency-key']) };
       },
     }),
   ];

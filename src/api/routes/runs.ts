@@ -16,18 +16,11 @@ import {
   destroyRequestSchema,
   lifecycleEnvelope,
   lifecycleRequestSchema,
-  startedRunSchema,
+  startedResponses,
 } from '../schemas/runs';
 import { inputFromConfig, lastApplyOutputs, lifecycleInput } from '../services/run-input';
 import { startRun } from '../services/start-run';
 import { scanDestroyInput } from '../services/tag-scan';
-
-const started = {
-  202: {
-    description: 'The run started (or, for a repeated Idempotency-Key, the run it started before)',
-    schema: startedRunSchema,
-  },
-};
 
 /** Cross-field rules of verify and destroy bodies (a scan names its deployment and needs no config). */
 function lifecycleRules(body: Readonly<Record<string, unknown>>): FieldIssue[] {
@@ -55,7 +48,7 @@ function lifecycleOperation(ctx: ApiContext, action: 'verify'): Operation {
     body: lifecycleRequestSchema,
     parseBody: parse,
     headers: idempotencyHeaders,
-    responses: started,
+    responses: startedResponses,
     errors: [404, 409, 503],
     async handle({ body, headers, principal }) {
       const input = await lifecycleInput(ctx, principal, action, body);
@@ -77,7 +70,7 @@ function destroyOperation(ctx: ApiContext, deps: OperationDeps): Operation {
     body: destroyRequestSchema,
     parseBody: parse,
     headers: idempotencyHeaders,
-    responses: started,
+    responses: startedResponses,
     errors: [404, 409, 502, 503],
     async handle({ body, headers, principal }) {
       const input =
@@ -105,7 +98,7 @@ export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: 
       body: applyRequestSchema,
       parseBody: parseApply,
       headers: idempotencyHeaders,
-      responses: started,
+      responses: startedResponses,
       errors: [409, 503],
       async handle({ body, headers, principal }) {
         const input = inputFromConfig(body.config, 'apply', principal, { mode: body.mode, settings: body.settings });

@@ -86,3 +86,11 @@ export const startedRunSchema = z
   .meta({ id: 'StartedRun' });
 
 export type StartedRunResponse = z.output<typeof startedRunSchema>;
+
+/** The 202 of every route that starts a run. */
+export const startedResponses = {
+  202: {
+    description: 'The run started (or, for a repeated Idempotency-Key, the run it started before)',
+    schema: startedRunSchema,
+  },
+};
