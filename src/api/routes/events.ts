@@ -1,11 +1,11 @@
 /**
- * GET /deploy/events/{id}: a run as Server-Sent Events. The status query is polled; each change
- * becomes an event; the stream ends after run_finished (or when the client goes away). Bounded:
+ * GET /deploy/events/{id}: a run as Server-Sent Events. The run is polled (describe + status query),
+ * once per poll for all its streams (services/run-watcher); each change becomes an event; the stream
+ * ends after run_finished (or when the client goes away). Bounded:
  * at most `perClient` streams at once per client (API key, or address without one; a 429 beyond),
  * and each stream lasts at most `maxLifetimeMs`, then ends with `retry:` and an `event: reconnect`
  * so clients resume on a fresh stream (a paused run would otherwise hold its stream forever).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Response } from 'express';
 import { isFinished, type RunStatus } from '../../model/run-types';
@@ -18,10 +18,10 @@ import { runAddressParams } from '../schemas/common';
 import { statusQuerySchema } from '../schemas/status';
 import { findRun, type RunRef } from '../services/run-lookup';
 import { runEvents, type RunEvent } from '../services/run-events';
-import { readStatus } from '../services/run-state';
+import { RunWatchers } from '../services/run-watcher';
 
 export interface EventStreamOptions {
-  /** How often a stream polls its run (ms). */
+  /** How often a run with streams open is polled (ms). */
   readonly pollMs: number;
   /** Streams one client may hold open at once. */
   readonly perClient: number;
@@ -46,30 +46,35 @@ const send = (res: Response, { event, data }: RunEvent): void => {
 };
 
 /**
- * Re-reads the run each poll: a run Temporal ended (terminate, timeout) finishes the stream too.
- * True when the run ended; false when `stop` aborted first (the client went away, or time is up).
+ * Sends the run's events from the states its shared poller reads, each diffed against the last state
+ * this stream sent (so a stream that joins late starts from the run's current state). True when the
+ * run ended; false when `stop` aborted first (the client went away, or time is up).
  */
-async function follow(
-  ctx: ApiContext,
-  ref: RunRef,
-  res: Response,
-  pollMs: number,
-  stop: AbortSignal,
-): Promise<boolean> {
+function follow(watchers: RunWatchers, ref: RunRef, res: Response, stop: AbortSignal): Promise<boolean> {
+  if (stop.aborted) return Promise.resolve(false);
   let last: RunStatus | null = null;
-  while (!stop.aborted) {
-    const info = await ctx.client().workflow.getHandle(ref.workflowId, ref.runId).describe();
-    const status = await readStatus(ctx, { ...ref, info });
-    for (const event of runEvents(last, status)) send(res, event);
-    last = status;
-    if (isFinished(status.status) || info.status.name !== 'RUNNING') {
-      if (!isFinished(status.status))
-        send(res, { event: 'run_finished', data: { status: info.status.name.toLowerCase(), counts: status.counts } });
-      return true;
-    }
-    await sleep(pollMs, undefined, { signal: stop }).catch(() => undefined);
-  }
-  return false;
+  return new Promise<boolean>((resolve, reject) => {
+    // After an error or an ended state the poller has stopped: no call follows.
+    const unsubscribe = watchers.watch(ref, (update) => {
+      if ('error' in update) return reject(update.error);
+      for (const event of runEvents(last, update.status)) send(res, event);
+      last = update.status;
+      if (!update.ended) return undefined;
+      if (!isFinished(update.status.status)) {
+        const data = { status: update.execution.toLowerCase(), counts: update.status.counts };
+        send(res, { event: 'run_finished', data });
+      }
+      return resolve(true);
+    });
+    stop.addEventListener(
+      'abort',
+      () => {
+        unsubscribe();
+        resolve(false);
+      },
+      { once: true },
+    );
+  });
 }
 
 /** Open streams per client; an entry lives only while its client has a stream open. */
@@ -109,6 +114,7 @@ export function eventOperations(
 ): Operation[] {
   const { pollMs, perClient, maxLifetimeMs, retryMs } = { ...EVENT_STREAM_DEFAULTS, ...options };
   const streams = new StreamCounter(perClient);
+  const watchers = new RunWatchers(ctx, pollMs);
   return [
     defineOperation({
       method: 'get',
@@ -140,7 +146,7 @@ export function eventOperations(
             .status(200)
             .set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' })
             .flushHeaders();
-          const ended = await follow(ctx, ref, res, pollMs, AbortSignal.any([closed.signal, expired.signal]));
+          const ended = await follow(watchers, ref, res, AbortSignal.any([closed.signal, expired.signal]));
           if (!ended && !closed.signal.aborted) {
             res.write(
               `retry: ${retryMs}\nevent: reconnect\ndata: ${JSON.stringify({
