@@ -62,7 +62,7 @@ export async function deploymentReads(
   const ids = Array.from({ length: o.deployments }, (_, i) => `${prefix}-${i}`);
   for (const [i, id] of ids.entries()) {
     await h.client.workflow.signalWithStart(RECORD_WORKFLOW, {
-      workflowId: recordIdFor(id),
+      workflowId: recordIdFor(id, null),
       taskQueue,
       args: [{ deployment_id: id, tenant: null }],
       signal: RUN_REPORT_SIGNAL,

@@ -11,7 +11,7 @@ export function createRecordActivities() {
     async recordRun(report: RunReport): Promise<void> {
       const { client, info } = Context.current();
       await client.workflow.signalWithStart(RECORD_WORKFLOW, {
-        workflowId: recordIdFor(report.deployment_id),
+        workflowId: recordIdFor(report.deployment_id, report.tenant),
         taskQueue: info.taskQueue,
         args: [{ deployment_id: report.deployment_id, tenant: report.tenant }],
         signal: RUN_REPORT_SIGNAL,

@@ -41,6 +41,7 @@ import { workflowOperations } from './routes/secret-workflows';
 import type { GitHubHealthCheck } from './services/github-health';
 import { LIVE_PLAN_DEFAULTS, type LivePlanOptions } from './services/live-plan';
 import { importAllRecords } from './services/records-import';
+import { migrateLegacyRecords } from './services/records-migration';
 
 export interface Limits {
   readonly bodyBytes: number;
@@ -118,15 +119,23 @@ export function createApp(deps: AppDeps): Express {
   ];
 
   if (deps.importRecords) {
-    void importAllRecords(ctx).then(
-      (ids) =>
-        ids.length > 0 &&
-        deps.logger.info({ deployments: ids }, `made records for ${ids.length} deployments from their run histories`),
-      (err: unknown) =>
-        deps.logger.warn(
-          `deployment records not imported now (each is imported on its first read): ${err instanceof Error ? err.message : String(err)}`,
-        ),
-    );
+    void migrateLegacyRecords(ctx)
+      .then(({ moved, failed }) => {
+        if (moved.length > 0)
+          deps.logger.info({ records: moved }, `moved ${moved.length} records to their tenant's id`);
+        if (failed.length > 0)
+          deps.logger.warn({ failed }, `${failed.length} records not moved now (retried at the next start)`);
+        return importAllRecords(ctx);
+      })
+      .then(
+        (ids) =>
+          ids.length > 0 &&
+          deps.logger.info({ deployments: ids }, `made records for ${ids.length} deployments from their run histories`),
+        (err: unknown) =>
+          deps.logger.warn(
+            `deployment records not imported now (each is imported on its first read): ${err instanceof Error ? err.message : String(err)}`,
+          ),
+      );
   }
 
   const app = express();

@@ -1,6 +1,7 @@
 /**
- * Starts a deployment run. The workflow id `deploy-<deployment_id>` with a conflict policy of FAIL
- * is the lock: a second start while a run is active is refused, never a second run. A start with
+ * Starts a deployment run. The workflow id (workflowIdFor: `deploy-<tenant>.<deployment_id>`) with
+ * a conflict policy of FAIL is the lock: a second start while a run is active is refused, never a
+ * second run; another tenant's run of the same deployment id has another id and is no obstacle. A start with
  * a `requestId` (an Idempotency-Key) records it in the run's memo; a retry with the same key finds
  * that run (active or finished) and returns it instead of starting another. A run that finished its
  * walk but has not closed yet (it is reporting its end) is waited for, not answered with a conflict.
@@ -10,7 +11,7 @@ import { isFinished, type DeploymentInput } from '../model/run-types';
 import type { deploymentWorkflow } from '../workflows/deployment';
 import { DEPLOYMENT_WORKFLOW, workflowIdFor } from '../workflows/messages';
 import { runMemo, runSearchAttributes, runSummary } from '../workflows/run-start-options';
-import { deploymentStatusKey } from '../workflows/search-attributes';
+import { deploymentStatusKey, deploymentTenantKey } from '../workflows/search-attributes';
 import { DeploymentAlreadyRunning } from './deployment-already-running';
 
 export interface StartOptions {
@@ -52,13 +53,33 @@ async function closedAfterItsWalk(client: Client, workflowId: string): Promise<b
     .catch(() => false);
 }
 
+/**
+ * A tenant's run started before workflow ids carried the tenant holds `deploy-<deployment_id>`:
+ * while it is active, the tenant's new id must not let a second run start beside it. Another
+ * tenant's run under that id is none of this tenant's business.
+ */
+async function legacyRunActive(client: Client, input: DeploymentInput): Promise<void> {
+  if (input.tenant === null) return;
+  const legacyId = workflowIdFor(input.graph.deployment_id, null);
+  const running = await client.workflow
+    .getHandle(legacyId)
+    .describe()
+    .catch((err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    });
+  if (running?.status.name === 'RUNNING' && running.typedSearchAttributes.get(deploymentTenantKey) === input.tenant)
+    throw new DeploymentAlreadyRunning(legacyId, running.runId);
+}
+
 export async function startDeployment(client: Client, options: StartOptions, retried = false): Promise<StartedRun> {
   const { input, taskQueue, requestId } = options;
-  const workflowId = workflowIdFor(input.graph.deployment_id);
+  const workflowId = workflowIdFor(input.graph.deployment_id, input.tenant);
   if (requestId !== undefined) {
     const earlier = await runWithKey(client, workflowId, requestId);
     if (earlier) return earlier;
   }
+  await legacyRunActive(client, input);
   try {
     const handle = await client.workflow.start<typeof deploymentWorkflow>(DEPLOYMENT_WORKFLOW, {
       workflowId,

@@ -5,13 +5,16 @@
  * Temporal's retention deletes. After a destroy it keeps a tombstone saying what was destroyed and
  * when. Pure: the record workflow and the API's import of older deployments share it.
  */
+import { scopedId } from './scoped-id';
 import { deploymentStateOf, type DeploymentState } from './deployment-state';
 import type { DeploymentInput, NodeStatus, RunAction, RunMode } from './run-types';
 
 /** The record workflow's type, id and report signal, by name (activities and the API address it without its code). */
 export const RECORD_WORKFLOW = 'deploymentRecordWorkflow';
 export const RUN_REPORT_SIGNAL = 'run_report';
-export const recordIdFor = (deploymentId: string): string => `record-${deploymentId}`;
+/** `record-<tenant>.<deployment_id>` (`record-<deployment_id>` without a tenant, and for records made before ids carried it). */
+export const recordIdFor = (deploymentId: string, tenant: string | null): string =>
+  `record-${scopedId(deploymentId, tenant)}`;
 
 /** How many runs a record lists (newest first); older ones are counted in `runs_total` only. */
 export const RUNS_KEPT = 100;

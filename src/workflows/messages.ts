@@ -5,6 +5,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LogEntry, RunStatus } from '../model/run-types';
+import { scopedId } from '../model/scoped-id';
 
 /** Continue one paused node or approval gate (`node_id`), or every paused node when omitted. */
 export interface ContinueArgs {
@@ -58,9 +59,15 @@ export const SEARCH_ATTRIBUTES = {
 } as const;
 
 export const DEPLOYMENT_WORKFLOW = 'deploymentWorkflow';
-export const workflowIdFor = (deploymentId: string): string => `deploy-${deploymentId}`;
+/**
+ * The run lock's workflow id: `deploy-<tenant>.<deployment_id>` (src/model/scoped-id.ts), or
+ * `deploy-<deployment_id>` without a tenant. A tenant's runs started before ids carried the tenant
+ * keep the short form (legacyRunActive in src/client/start-deployment.ts guards the lock for them).
+ */
+export const workflowIdFor = (deploymentId: string, tenant: string | null): string =>
+  `deploy-${scopedId(deploymentId, tenant)}`;
 
-/** A schedule's trigger: starts `deploy-<deployment_id>` as its child, so scheduled runs take the same lock. */
+/** A schedule's trigger: starts the run lock's id (workflowIdFor) as its child, so scheduled runs take the same lock. */
 export const SCHEDULED_RUN_WORKFLOW = 'scheduledRunWorkflow';
 /** Temporal appends the scheduled time to this id for each action. */
 export const triggerIdFor = (scheduleId: string): string => `schedule-${scheduleId}`;

@@ -1,5 +1,5 @@
 /**
- * The deployment workflow's patch markers (`wf.patched`): each names a change of behaviour that
+ * The workflows' patch markers (`wf.patched`): each names a change of behaviour that
  * recorded histories predate, so they replay the way they ran.
  */
 
@@ -32,3 +32,10 @@ export const DRY_RUN_REFS_PATCH = 'dry-run-previous-refs';
  * from their histories instead.
  */
 export const DEPLOYMENT_RECORD_PATCH = 'deployment-record';
+
+/**
+ * Patch marker: a schedule's trigger starts its run under the tenant's own id
+ * (`deploy-<tenant>.<deployment_id>`, workflowIdFor). Triggers recorded before it started
+ * `deploy-<deployment_id>`; without the marker they replay that way.
+ */
+export const TENANT_WORKFLOW_IDS_PATCH = 'tenant-workflow-ids';

@@ -1,6 +1,6 @@
 /**
  * A schedule's trigger. Temporal appends the scheduled time to a scheduled workflow's id, so a
- * schedule cannot start `deploy-<deployment_id>` itself without bypassing the one-run lock. The
+ * schedule cannot start the run lock's id (workflowIdFor) itself without bypassing the one-run lock. The
  * trigger starts the deployment run as its child under the lock's id instead (same memo, search
  * attributes and summary as an API start), and waits for it so the schedule's overlap policy
  * applies to whole runs. A run of the deployment already active means no second run: the trigger
@@ -11,6 +11,7 @@ import * as wf from '@temporalio/workflow';
 import type { DeploymentInput, RunPhase } from '../model/run-types';
 import type { deploymentWorkflow } from './deployment';
 import { DEPLOYMENT_WORKFLOW, workflowIdFor } from './messages';
+import { TENANT_WORKFLOW_IDS_PATCH } from './patches';
 import { runMemo, runSearchAttributes, runSummary } from './run-start-options';
 
 export type ScheduledRunResult =
@@ -18,7 +19,10 @@ export type ScheduledRunResult =
   | { readonly started: false; readonly workflow_id: string; readonly reason: string };
 
 export async function scheduledRunWorkflow(input: DeploymentInput): Promise<ScheduledRunResult> {
-  const workflowId = workflowIdFor(input.graph.deployment_id);
+  const workflowId = workflowIdFor(
+    input.graph.deployment_id,
+    wf.patched(TENANT_WORKFLOW_IDS_PATCH) ? input.tenant : null,
+  );
   let child: wf.ChildWorkflowHandle<typeof deploymentWorkflow>;
   try {
     child = await wf.startChild<typeof deploymentWorkflow>(DEPLOYMENT_WORKFLOW, {

@@ -96,7 +96,7 @@ it('keeps a deployment whose run histories retention deleted: DEPLOYED with vers
     runs_total: 1,
     runs: [{ run_id: deployed.run_id, action: 'apply', history_expired: true }],
   });
-  const record = await temporal.client.workflow.getHandle(recordIdFor(id)).query(recordQuery);
+  const record = await temporal.client.workflow.getHandle(recordIdFor(id, null)).query(recordQuery);
   expect(Object.values(record.last_apply?.outputs ?? {})).toEqual(
     expect.arrayContaining([{ arn: 'arn:role' }, { name: 'fn' }]),
   );
@@ -137,7 +137,7 @@ it('makes a record from the surviving histories of a deployment that has none (a
   const id = String(cfg['deployment_id']);
   const deployed = await runToEnd('/deploy/deploy', { config: cfg });
   await closed(id);
-  await deleteHistories(recordIdFor(id));
+  await deleteHistories(recordIdFor(id, null));
 
   const [first, second] = await Promise.all([deployment(id), deployment(id)]);
   expect(first).toMatchObject({ deployment_status: 'DEPLOYED', runs_total: 1, last_run: { run_id: deployed.run_id } });
@@ -151,7 +151,7 @@ it('makes records at start for every deployment that has runs and none, once', a
   const id = String(cfg['deployment_id']);
   const deployed = await runToEnd('/deploy/deploy', { config: cfg });
   await closed(id);
-  await deleteHistories(recordIdFor(id));
+  await deleteHistories(recordIdFor(id, null));
   const ctx = {
     client: () => temporal.client,
     namespace: 'default',
@@ -162,7 +162,7 @@ it('makes records at start for every deployment that has runs and none, once', a
   // Importing again is harmless (the record takes each run once); once visibility lists the new record, it is skipped.
   await importAllRecords(ctx);
   await eventually(async () => expect(await importAllRecords(ctx)).not.toContain(id));
-  const record = await temporal.client.workflow.getHandle(recordIdFor(id)).query(recordQuery);
+  const record = await temporal.client.workflow.getHandle(recordIdFor(id, null)).query(recordQuery);
   expect(record).toMatchObject({ state: 'DEPLOYED', runs_total: 1, last_apply: { run_id: deployed.run_id } });
   expect(Object.values(record.last_apply?.outputs ?? {})).toEqual([{ y: 2 }]);
 }, 240_000);
@@ -200,7 +200,7 @@ it('agrees with what ran when two API instances start the same deployment at onc
   expect([one.status, two.status].sort()).toEqual([202, 409]);
   const winner = one.status === 202 ? one : two;
   await waitForRun(api, winner.body.status_url as string, finished);
-  const record = await temporal.client.workflow.getHandle(recordIdFor(id)).query(recordQuery);
+  const record = await temporal.client.workflow.getHandle(recordIdFor(id, null)).query(recordQuery);
   expect([record.runs_total, record.runs.map((r) => [r.run_id, r.status])]).toEqual([
     1,
     [[winner.body.run_id, 'completed']],
@@ -209,7 +209,7 @@ it('agrees with what ran when two API instances start the same deployment at onc
 
 it(`stays bounded over 1,000 runs: it lists the latest ${RUNS_KEPT}, counts all, and continues as new to keep its history small`, async () => {
   const id = `bounded-${Date.now()}`;
-  const workflowId = recordIdFor(id);
+  const workflowId = recordIdFor(id, null);
   const { client } = temporal;
   for (let i = 0; i < 1_000; i += 1) {
     const at = new Date(Date.UTC(2026, 0, 1) + i * 1_000).toISOString();
@@ -270,7 +270,7 @@ it('says what is deployed after a later apply rolls back, and records the end of
   };
   expect((await runToEnd('/deploy/apply', { config: failing })).status).toBe('rolled_back');
   const record = async (): Promise<DeploymentRecord> =>
-    temporal.client.workflow.getHandle(recordIdFor(id)).query(recordQuery);
+    temporal.client.workflow.getHandle(recordIdFor(id, null)).query(recordQuery);
   expect(await deployment(id)).toMatchObject({ deployment_status: 'DEPLOYMENT_FAILED', version: 'v2' });
   const kept = (await record()).last_apply;
   expect([kept?.input.graph.version, Object.values(kept?.outputs ?? {})]).toEqual(['v1', [{ v: 1 }]]);

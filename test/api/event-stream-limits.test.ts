@@ -15,6 +15,7 @@ import pino from 'pino';
 import { createApp, type AppDeps } from '../../src/api/app';
 import { EVENT_STREAM_DEFAULTS } from '../../src/api/routes/events';
 import { dataConverter } from '../../src/temporal/compression-codec';
+import { workflowIdFor } from '../../src/workflows/messages';
 import { config, delay } from '../../support/deployments';
 import { useTemporal } from '../../support/temporal';
 import { eventually } from '../helpers/eventually';
@@ -39,7 +40,7 @@ afterAll(async () => {
   await new Promise((resolve) => setTimeout(resolve, 500)); // a poll in flight finishes, the next sees the abort
   for (const id of deployments) {
     await temporal.client.workflow
-      .getHandle(`deploy-${id}`)
+      .getHandle(workflowIdFor(id, 'tenant-a'))
       .terminate('test over')
       .catch(() => undefined);
   }
@@ -247,9 +248,10 @@ it('polls a run once for all its streams: many streams cost Temporal what one do
   // The run ended, so its poller stopped; the other run's stopped when its last stream left.
   other.request.destroy();
   await sleep(2 * pollMs);
-  expect([await calls(paused.workflow_id, 5 * pollMs), await calls(`deploy-${deploymentId}`, 5 * pollMs)]).toEqual([
-    0, 0,
-  ]);
+  expect([
+    await calls(paused.workflow_id, 5 * pollMs),
+    await calls(workflowIdFor(deploymentId, 'tenant-a'), 5 * pollMs),
+  ]).toEqual([0, 0]);
 }, 90_000);
 
 it('ends every stream of a run with the error when its shared poll fails, and polls afresh for the next stream', async () => {

@@ -40,7 +40,7 @@ afterAll(async () => {
     .delete()
     .catch(() => undefined);
   await client?.workflow
-    .getHandle(`deploy-${id}`)
+    .getHandle(`deploy-tenant-a.${id}`)
     .terminate('test over')
     .catch(() => undefined);
   await worker?.stop();
@@ -91,13 +91,14 @@ describe("another tenant's deployment", () => {
       404,
       'not_found',
     ]);
-    const over = await api.post('/deploy/apply', { config: config({ a: delay() }, {}, id) }, { key: KEYS.bOperate });
-    expect([over.status, over.body.error.details, JSON.stringify(over.body).includes(runId)]).toEqual([
-      409,
-      null,
-      false,
-    ]);
-    expect((await api.get(`/deploy/status/${id}`, { key: KEYS.aRead })).body.status).toBe('paused');
+    // The same deployment id is B's own deployment (tenant-ids.test.ts): its run neither waits for nor touches A's.
+    const own = await api.post('/deploy/apply', { config: config({ a: delay() }, {}, id) }, { key: KEYS.bOperate });
+    expect([own.status, JSON.stringify(own.body).includes(runId)]).toEqual([202, false]);
+    await waitForRun(api, `/deploy/status/${id}`, (run) => run.status === 'completed', KEYS.bOperate);
+    expect((await api.get(`/deploy/status/${id}`, { key: KEYS.aRead })).body).toMatchObject({
+      run_id: runId,
+      status: 'paused',
+    });
   });
 
   it('keeps its schedules to itself: not listed, read, paused, triggered or deleted by another tenant', async () => {

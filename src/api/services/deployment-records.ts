@@ -26,9 +26,10 @@ import { askWorker } from './run-state';
 const visibleTo = (principal: Principal, record: DeploymentRecord): boolean =>
   principal.tenant === null || record.tenant === principal.tenant;
 
-async function queried(ctx: ApiContext, deploymentId: string): Promise<DeploymentRecord | null> {
+async function queried(ctx: ApiContext, deploymentId: string, tenant: string | null): Promise<DeploymentRecord | null> {
   try {
-    return await askWorker(ctx, () => ctx.client().workflow.getHandle(recordIdFor(deploymentId)).query(recordQuery));
+    const handle = ctx.client().workflow.getHandle(recordIdFor(deploymentId, tenant));
+    return await askWorker(ctx, () => handle.query(recordQuery));
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return null;
     throw err;
@@ -63,7 +64,7 @@ async function settled(ctx: ApiContext, record: DeploymentRecord): Promise<Deplo
       return { run, info: await handle.describe() };
     }),
   );
-  const now = (await queried(ctx, record.deployment_id)) ?? record;
+  const now = (await queried(ctx, record.deployment_id, record.tenant)) ?? record;
   const ends = executions.flatMap(({ run, info }): RunReport[] => {
     if (isFinished(now.runs.find((r) => r.run_id === run.run_id)?.status ?? 'unknown')) return [];
     if (info?.status.name === 'RUNNING' || info?.status.name === 'CONTINUED_AS_NEW') return [];
@@ -78,12 +79,15 @@ async function settled(ctx: ApiContext, record: DeploymentRecord): Promise<Deplo
 }
 
 /** A record made from the run histories that still exist, or null when there are none. */
-async function imported(ctx: ApiContext, deploymentId: string): Promise<DeploymentRecord | null> {
-  const reports = await importedReports(ctx, deploymentId);
-  const tenant = reports[0]?.tenant;
-  if (tenant === undefined) return null;
+async function imported(
+  ctx: ApiContext,
+  deploymentId: string,
+  tenant: string | null,
+): Promise<DeploymentRecord | null> {
+  const reports = await importedReports(ctx, deploymentId, tenant);
+  if (reports.length === 0) return null;
   await report(ctx, deploymentId, tenant, reports);
-  return (await queried(ctx, deploymentId)) ?? reports.reduce(withReport, emptyRecord(deploymentId, tenant));
+  return (await queried(ctx, deploymentId, tenant)) ?? reports.reduce(withReport, emptyRecord(deploymentId, tenant));
 }
 
 /** The deployment's record as the caller may see it, or null (never ran, or another tenant's). */
@@ -92,10 +96,9 @@ export async function readRecord(
   principal: Principal,
   deploymentId: string,
 ): Promise<DeploymentRecord | null> {
-  let record = (await queried(ctx, deploymentId)) ?? (await imported(ctx, deploymentId));
-  if (record === null) return null;
-  record = await settled(ctx, record);
-  return visibleTo(principal, record) ? record : null;
+  const found =
+    (await queried(ctx, deploymentId, principal.tenant)) ?? (await imported(ctx, deploymentId, principal.tenant));
+  return found && visibleTo(principal, found) ? settled(ctx, found) : null;
 }
 
 /** The summary a record keeps in its memo (recordMemo in the record workflow), for lists. */

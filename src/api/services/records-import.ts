@@ -4,10 +4,11 @@
  * input and outputs (read from its history). Sending them is idempotent: a record takes each run
  * once. `importAllRecords` does it at start for every deployment that has runs and no record.
  */
-import type { RecordedRun, RunReport } from '../../model/deployment-record';
+import type { DeploymentRecord, RecordedRun, RunReport } from '../../model/deployment-record';
 import { RECORD_WORKFLOW, RUN_REPORT_SIGNAL, recordIdFor } from '../../model/deployment-record';
 import type { DeploymentInput, RunAction, RunMode } from '../../model/run-types';
 import { decodeFromPayloadsAtIndex } from '../../temporal/sdk-internals';
+import { scopedId } from '../../model/scoped-id';
 import { SEARCH_ATTRIBUTES } from '../../workflows/messages';
 import { deploymentIdKey } from '../../workflows/search-attributes';
 import { LOCAL_OPERATOR } from '../auth/principal';
@@ -62,35 +63,44 @@ async function outputsOf(ctx: ApiContext, ref: RunRef): Promise<Record<string, R
 
 const isRealApply = (info: Execution): boolean => info.memo?.['action'] === 'apply' && info.memo['mode'] !== 'DRY_RUN';
 
-/** Sends reports to the deployment's record, creating it if need be. */
+/** Sends reports to the deployment's record, creating it if need be (from `carried`, a record's state, when given). */
 export async function report(
   ctx: ApiContext,
   deploymentId: string,
   tenant: string | null,
   reports: readonly RunReport[],
+  carried?: DeploymentRecord,
 ): Promise<void> {
   for (const one of reports) {
     await ctx.client().workflow.signalWithStart(RECORD_WORKFLOW, {
-      workflowId: recordIdFor(deploymentId),
+      workflowId: recordIdFor(deploymentId, tenant),
       taskQueue: ctx.taskQueue,
-      args: [{ deployment_id: deploymentId, tenant }],
+      args: [{ deployment_id: deploymentId, tenant, record: carried }],
       signal: RUN_REPORT_SIGNAL,
       signalArgs: [one],
     });
   }
 }
 
-/** The reports a deployment's surviving runs would have sent, oldest first. */
-export async function importedReports(ctx: ApiContext, deploymentId: string): Promise<RunReport[]> {
+/** The reports a tenant's deployment's surviving runs would have sent, oldest first. */
+export async function importedReports(
+  ctx: ApiContext,
+  deploymentId: string,
+  tenant: string | null,
+): Promise<RunReport[]> {
   const runs = (
-    await listAll(ctx, runsQuery(LOCAL_OPERATOR, { [SEARCH_ATTRIBUTES.deploymentId]: deploymentId }), IMPORT_CAP)
+    await listAll(
+      ctx,
+      runsQuery({ tenant, role: 'read' }, { [SEARCH_ATTRIBUTES.deploymentId]: deploymentId }),
+      IMPORT_CAP,
+    )
   )
-    .filter((info) => info.status.name !== 'CONTINUED_AS_NEW')
+    .filter((info) => info.status.name !== 'CONTINUED_AS_NEW' && tenantOf(info) === tenant)
     .sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
   const lastApply = runs.filter(isRealApply).at(-1);
   return Promise.all(
     runs.map(async (info): Promise<RunReport> => {
-      const base = { deployment_id: deploymentId, tenant: tenantOf(info), run: recordedRun(info) };
+      const base = { deployment_id: deploymentId, tenant, run: recordedRun(info) };
       if (info !== lastApply) return base;
       const ref = { workflowId: info.workflowId, runId: info.runId, deploymentId, info };
       return {
@@ -106,16 +116,30 @@ export async function importedReports(ctx: ApiContext, deploymentId: string): Pr
   );
 }
 
-/** Imports a record for every deployment that has runs and none; returns the deployment ids imported. */
-export async function importAllRecords(ctx: ApiContext): Promise<string[]> {
-  const ids = (infos: Execution[]): Set<string> =>
-    new Set(infos.map((info) => info.typedSearchAttributes.get(deploymentIdKey)).filter((id) => id !== undefined));
-  const withRuns = ids(await listAll(ctx, runsQuery(LOCAL_OPERATOR), Number.MAX_SAFE_INTEGER));
-  const withRecords = ids(await listAll(ctx, recordsQuery(LOCAL_OPERATOR), Number.MAX_SAFE_INTEGER));
-  const missing = [...withRuns].filter((id) => !withRecords.has(id));
-  for (const id of missing) {
-    const reports = await importedReports(ctx, id);
-    await report(ctx, id, reports[0]?.tenant ?? null, reports);
+interface TenantDeployment {
+  readonly deploymentId: string;
+  readonly tenant: string | null;
+}
+
+/** Each tenant's deployments among these executions, by their scoped id (`<tenant>.<deployment_id>`). */
+function deploymentsOf(infos: readonly Execution[]): Map<string, TenantDeployment> {
+  const found = new Map<string, TenantDeployment>();
+  for (const info of infos) {
+    const deploymentId = info.typedSearchAttributes.get(deploymentIdKey);
+    if (deploymentId === undefined) continue;
+    const tenant = tenantOf(info);
+    found.set(scopedId(deploymentId, tenant), { deploymentId, tenant });
   }
-  return missing;
+  return found;
+}
+
+/** Imports a record for every tenant's deployment that has runs and none; returns their scoped ids. */
+export async function importAllRecords(ctx: ApiContext): Promise<string[]> {
+  const withRuns = deploymentsOf(await listAll(ctx, runsQuery(LOCAL_OPERATOR), Number.MAX_SAFE_INTEGER));
+  const withRecords = deploymentsOf(await listAll(ctx, recordsQuery(LOCAL_OPERATOR), Number.MAX_SAFE_INTEGER));
+  const missing = [...withRuns].filter(([id]) => !withRecords.has(id));
+  for (const [, { deploymentId, tenant }] of missing) {
+    await report(ctx, deploymentId, tenant, await importedReports(ctx, deploymentId, tenant));
+  }
+  return missing.map(([id]) => id);
 }

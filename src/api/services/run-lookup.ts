@@ -80,15 +80,15 @@ async function locate(
   if (runId !== undefined) {
     if (!isDeployment) return null;
     return (
-      (await describe(ctx, workflowIdFor(id), runId)) ??
+      (await describe(ctx, workflowIdFor(id, principal.tenant), runId)) ??
       listed(ctx, principal, { [SEARCH_ATTRIBUTES.deploymentId]: id, RunId: runId })
     );
   }
   if (isDeployment) {
-    // The lock's own workflow id answers at once (API and scheduled runs alike); runs started by schedules made before
-    // schedules took the lock (ids with a time suffix) come from visibility.
+    // The lock's own workflow id answers at once (API and scheduled runs alike); older runs under other ids (started by
+    // schedules before they took the lock, or a tenant's before ids carried the tenant) come from visibility.
     const [direct, fromList] = await Promise.all([
-      describe(ctx, workflowIdFor(id)),
+      describe(ctx, workflowIdFor(id, principal.tenant)),
       listed(ctx, principal, { [SEARCH_ATTRIBUTES.deploymentId]: id }),
     ]);
     const found = newest(

@@ -1,26 +1,13 @@
-/** Starts a run through the deployment lock (a run that deletes anything: admin keys only) and answers with its ids and links. */
+/**
+ * Starts a run through the deployment lock, the tenant's own (workflowIdFor), and answers with its
+ * ids and links. A run that deletes anything needs an admin key.
+ */
 import { requireDeleteRight } from '../auth/delete-right';
 import type { Principal } from '../auth/principal';
 import type { DeploymentInput } from '../../model/run-types';
-import { DeploymentAlreadyRunning } from '../../client/deployment-already-running';
 import { startDeployment } from '../../client/start-deployment';
-import { ConflictError } from '../errors/api-errors';
-import { tenantOf } from './run-lookup';
 import { webUiUrl, type ApiContext } from '../context';
 import type { StartedRunResponse } from '../schemas/runs';
-
-/**
- * Workflow ids are per deployment id, not per tenant: a 409 about another tenant's run must not
- * name it (its ids would reveal it exists).
- */
-async function hideForeignRun(ctx: ApiContext, input: DeploymentInput, err: unknown): Promise<never> {
-  if (err instanceof DeploymentAlreadyRunning) {
-    const running = await ctx.client().workflow.getHandle(err.workflowId, err.runId).describe();
-    if (tenantOf(running) !== input.tenant)
-      throw new ConflictError('run_active', `deployment id "${input.graph.deployment_id}" is in use by an active run`);
-  }
-  throw err;
-}
 
 export async function startRun(
   ctx: ApiContext,
@@ -33,7 +20,7 @@ export async function startRun(
     input,
     taskQueue: ctx.taskQueue,
     requestId: idempotencyKey,
-  }).catch((err: unknown) => hideForeignRun(ctx, input, err));
+  });
   ctx.metrics.runsStarted.inc({ action: input.action, mode: input.settings.mode });
   const deploymentId = input.graph.deployment_id;
   const query = `?run_id=${encodeURIComponent(runId)}`;

@@ -17,9 +17,13 @@ const quoted = (value: string): string => `"${value.replace(/["\\]/g, '\\$&')}"`
 export const runsQuery = (principal: Principal, clauses: Readonly<Record<string, string>> = {}): string =>
   tenantQuery(principal, DEPLOYMENT_WORKFLOW, clauses);
 
-/** `WorkflowType = "deploymentRecordWorkflow" AND <tenant> AND <clauses…>`: deployment records. */
+/**
+ * `WorkflowType = "deploymentRecordWorkflow" AND ExecutionStatus = "Running" AND <tenant> AND <clauses…>`:
+ * deployment records, each once (a record's earlier executions, closed by continue-as-new, and
+ * records moved to their tenant's id are not listed).
+ */
 export const recordsQuery = (principal: Principal, clauses: Readonly<Record<string, string>> = {}): string =>
-  tenantQuery(principal, RECORD_WORKFLOW, clauses);
+  tenantQuery(principal, RECORD_WORKFLOW, { ExecutionStatus: 'Running', ...clauses });
 
 function tenantQuery(principal: Principal, workflowType: string, clauses: Readonly<Record<string, string>>): string {
   const all: Record<string, string> = { WorkflowType: workflowType, ...clauses };

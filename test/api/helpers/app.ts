@@ -36,6 +36,8 @@ export interface TestAppOptions {
   readonly livePlan?: Partial<LivePlanOptions>;
   /** GET /health's GitHub token check. */
   readonly githubHealth?: GitHubHealthCheck;
+  /** Move and import deployment records at start, as the real API does. */
+  readonly importRecords?: boolean;
 }
 
 export function testApi(options: TestAppOptions): Http {
@@ -53,6 +55,7 @@ export function testApi(options: TestAppOptions): Http {
       operations: options.operations,
       livePlan: options.livePlan,
       githubHealth: options.githubHealth,
+      importRecords: options.importRecords,
     }),
   );
 }

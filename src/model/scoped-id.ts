@@ -1,0 +1,8 @@
+/**
+ * The per-deployment part of workflow ids: `<tenant>.<deployment_id>`, so that each tenant has its
+ * own deployment ids (one tenant's run or record can never take another's id); the deployment id
+ * alone for deployments without a tenant (no API_KEYS). Neither a tenant nor a deployment id can
+ * hold a `.`, so the two forms never collide.
+ */
+export const scopedId = (deploymentId: string, tenant: string | null): string =>
+  tenant === null ? deploymentId : `${tenant}.${deploymentId}`;
