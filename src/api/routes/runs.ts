@@ -2,6 +2,7 @@
  * POST /deploy/apply, /deploy/verify, /deploy/destroy (also by tag scan): start a run. One run per deployment at a
  * time (409 names the active one); an Idempotency-Key makes a retried submit return the same run.
  */
+import type { Request } from 'express';
 import type { OperationDeps } from '../../activities/operation-context';
 import type { SealedCredentials } from '../../model/run-types';
 import type { ApiContext } from '../context';
@@ -16,11 +17,20 @@ import {
   destroyRequestSchema,
   lifecycleEnvelope,
   lifecycleRequestSchema,
+  MAX_WAIT_SECONDS,
+  applyHeaders,
   startedResponses,
+  startedRunSchema,
 } from '../schemas/runs';
 import { inputFromConfig, lastApplyOutputs, lifecycleInput } from '../services/run-input';
+import { findRun } from '../services/run-lookup';
+import { waitForRun } from '../services/run-wait';
+import { RunWatchers } from '../services/run-watcher';
 import { startRun } from '../services/start-run';
 import { scanDestroyInput } from '../services/tag-scan';
+
+/** How often a waiting apply reads its run's state. */
+const WAIT_POLL_MS = 500;
 
 /** Cross-field rules of verify and destroy bodies (a scan names its deployment and needs no config). */
 function lifecycleRules(body: Readonly<Record<string, unknown>>): FieldIssue[] {
@@ -86,28 +96,52 @@ function destroyOperation(ctx: ApiContext, deps: OperationDeps): Operation {
   });
 }
 
+/** RFC 7240's `wait=N` among a Prefer header's preferences, capped; null when absent. */
+function preferredWait(prefer: string | undefined): number | null {
+  const seconds = /(?:^|[,;\s])wait\s*=\s*"?(\d{1,6})"?/i.exec(prefer ?? '')?.[1];
+  return seconds === undefined ? null : Math.min(Number(seconds), MAX_WAIT_SECONDS);
+}
+
+/** The client going away ends a wait for it. */
+function untilClosed(req: Request): AbortSignal {
+  const closed = new AbortController();
+  req.once('close', () => closed.abort());
+  return closed.signal;
+}
+
 export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: {}, secrets: null }): Operation[] {
   const parseApply = configRequestParser(applyEnvelope, true);
+  const watchers = new RunWatchers(ctx, WAIT_POLL_MS);
   return [
     defineOperation({
       method: 'post',
       path: '/deploy/apply',
-      summary: 'Start a deployment run (mode FULL, STEP or DRY_RUN)',
+      summary: 'Start a deployment run (mode FULL, STEP or DRY_RUN); optionally wait for it to complete, fail or pause',
       tag: 'deploy',
       access: 'operate',
       body: applyRequestSchema,
       parseBody: parseApply,
-      headers: idempotencyHeaders,
-      responses: startedResponses,
+      headers: applyHeaders,
+      responses: {
+        200: { description: 'Waited (`wait`): the run completed, failed or paused in time', schema: startedRunSchema },
+        ...startedResponses,
+      },
       errors: [409, 503],
-      async handle({ body, headers, principal }) {
+      async handle({ body, headers, principal, req, res }) {
         const input = inputFromConfig(body.config, 'apply', principal, { mode: body.mode, settings: body.settings });
         // A dry run plans like a live plan: references from the last apply's outputs.
         const planned =
           input.settings.mode === 'DRY_RUN'
             ? { ...input, previous_outputs: await lastApplyOutputs(ctx, principal, input.graph.deployment_id) }
             : input;
-        return { status: 202, body: await startRun(ctx, principal, planned, headers['idempotency-key']) };
+        const started = await startRun(ctx, principal, planned, headers['idempotency-key']);
+        const preferred = preferredWait(headers.prefer);
+        const wait = body.wait ?? preferred ?? 0;
+        if (wait === 0) return { status: 202, body: started };
+        if (body.wait === undefined) res.setHeader('Preference-Applied', `wait=${wait}`);
+        const ref = await findRun(ctx, principal, started.deployment_id, started.run_id);
+        const waited = await waitForRun(watchers, ref, started, wait, untilClosed(req));
+        return { status: waited.settled ? 200 : 202, body: waited.body };
       },
     }),
     lifecycleOperation(ctx, 'verify'),

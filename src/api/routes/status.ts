@@ -1,4 +1,5 @@
 /** A run's state and logs, by deployment id (latest run) or run id; finished runs included. */
+import { seedStatusFields } from '../../model/run-outcome';
 import type { ApiContext } from '../context';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { runAddressParams } from '../schemas/common';
@@ -20,7 +21,8 @@ export function statusOperations(ctx: ApiContext): Operation[] {
       errors: [404, 503],
       async handle({ params, query, principal }) {
         const ref = await findRun(ctx, principal, params.id, query.run_id);
-        return { status: 200, body: { ...(await readStatus(ctx, ref)), ...executionOf(ctx, ref) } };
+        const run = await readStatus(ctx, ref);
+        return { status: 200, body: { ...run, ...executionOf(ctx, ref), ...seedStatusFields(run) } };
       },
     }),
     defineOperation({

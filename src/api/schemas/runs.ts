@@ -1,13 +1,30 @@
 /** Starting runs: apply a config, or verify / destroy a deployment (its stored config or a new one). */
 import { z } from 'zod';
 import { AWS_REGION, credentialsSchema } from '../../model/config-schema';
-import { deploymentIdSchema } from './common';
+import type { RunPhase } from '../../model/run-types';
+import type { RunOutcome } from '../../model/run-outcome';
+import { deploymentIdSchema, idempotencyHeaders } from './common';
 import { componentRef, settingsOverrideSchema } from './components';
 import { modeSchema } from './plan';
+import { operationStatusSchema, runPhaseSchema } from './status';
+
+/** The longest an apply waits for its run to settle (seconds): `wait`, or `Prefer: wait=N`. */
+export const MAX_WAIT_SECONDS = 300;
+
+const waitSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_WAIT_SECONDS)
+  .meta({
+    description:
+      'Seconds to wait for the run to complete, fail or pause before answering (seed 001: apply is synchronous); ' +
+      'also `Prefer: wait=N`. 200 with the final state when it settled in time, else 202 with the state as of then',
+  });
 
 /** What POST /deploy/apply parses besides the config (the config is checked by the spec validator). */
 export const applyEnvelope = z
-  .object({ mode: modeSchema.optional(), settings: settingsOverrideSchema.optional() })
+  .object({ mode: modeSchema.optional(), settings: settingsOverrideSchema.optional(), wait: waitSchema.optional() })
   .strict();
 
 export const applyRequestSchema = z
@@ -15,8 +32,17 @@ export const applyRequestSchema = z
     config: componentRef('DeploymentConfig'),
     mode: modeSchema.optional(),
     settings: componentRef('SettingsOverride').optional(),
+    wait: waitSchema.optional(),
   })
   .meta({ id: 'ApplyRequest' });
+
+/** The apply's headers: Idempotency-Key, and RFC 7240's `Prefer: wait=N` (other preferences are ignored). */
+export const applyHeaders = idempotencyHeaders.extend({
+  prefer: z
+    .string()
+    .optional()
+    .meta({ description: '`wait=N`: like the body field `wait` (the body wins); answered with Preference-Applied' }),
+});
 
 export const lifecycleEnvelope = z
   .object({
@@ -71,6 +97,23 @@ export const destroyRequestSchema = destroyEnvelope
       'Give deployment_id (the stored config of its last apply), a config, or deployment_id with scan (the resources tagged with it)',
   });
 
+/** Seed 001's apply answer (§13.2), from the run's state. */
+export const runOutcomeSchema = z.object({
+  success: z
+    .boolean()
+    .meta({ description: 'False once the run failed, rolled back, was aborted, or waits for a decision' }),
+  cache_id: z.string().meta({ description: "Seed 001's name for the run id" }),
+  status: runPhaseSchema,
+  operations_completed: z.number().int(),
+  operations_failed: z.number().int(),
+  operations_pending: z.number().int().meta({ description: 'Pending, running, paused or blocked' }),
+  failed_operation: operationStatusSchema.nullable(),
+  outputs: z.record(z.string(), z.record(z.string(), z.unknown())).meta({ description: '{node_id: outputs}' }),
+  next_operation: operationStatusSchema
+    .nullable()
+    .meta({ description: 'The operation a paused or STEP run waits to continue' }),
+}) satisfies z.ZodType<RunOutcome & { cache_id: string; status: RunPhase }>;
+
 export const startedRunSchema = z
   .object({
     deployment_id: z.string(),
@@ -83,7 +126,11 @@ export const startedRunSchema = z
     events_url: z.string().meta({ description: 'GET it for a live event stream' }),
     web_ui_url: z.string().meta({ description: 'The run in the Temporal Web UI' }),
   })
-  .meta({ id: 'StartedRun' });
+  .extend(runOutcomeSchema.shape)
+  .meta({
+    id: 'StartedRun',
+    description: 'The run, and its outcome as of the answer (all pending when not waited for)',
+  });
 
 export type StartedRunResponse = z.output<typeof startedRunSchema>;
 

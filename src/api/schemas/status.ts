@@ -3,6 +3,7 @@
  * execution's ids. Typed against run-types.ts so the documented shape follows the contract.
  */
 import { z } from 'zod';
+import type { OperationStatus } from '../../model/run-outcome';
 import { NODE_STATUSES, RUN_PHASES, type LogEntry, type NodeState, type RunStatus } from '../../model/run-types';
 import { driftItemSchema } from './common';
 
@@ -57,7 +58,31 @@ export const executionSchema = z.object({
   web_ui_url: z.string(),
 });
 
-export const statusResponseSchema = runStatusFields.extend(executionSchema.shape).meta({ id: 'RunStatus' });
+export const operationStatusSchema = z
+  .object({
+    node_id: z.string(),
+    resource_id: z.string(),
+    type: z.string(),
+    region: z.string().nullable(),
+    status: z.enum(NODE_STATUSES),
+    error: z.string().nullable(),
+    error_type: z.string().nullable(),
+  })
+  .meta({ id: 'OperationStatus' }) satisfies z.ZodType<OperationStatus>;
+
+/** Seed 001's status fields (§13.2), beside the run's own. */
+const seedStatusFields = z.object({
+  created_at: isoTime.meta({ description: "Seed 001's name for started_at" }),
+  operations: z.array(operationStatusSchema).meta({ description: 'Every node as an operation, in graph order' }),
+  spec_graph_ref: z
+    .object({ graph_id: z.string(), deployment_id: z.string(), version: z.string() })
+    .meta({ description: 'The spec graph the run executes' }),
+});
+
+export const statusResponseSchema = runStatusFields
+  .extend(executionSchema.shape)
+  .extend(seedStatusFields.shape)
+  .meta({ id: 'RunStatus' });
 
 const logEntrySchema = z.object({
   at: isoTime,

@@ -6,6 +6,7 @@ import { requireDeleteRight } from '../auth/delete-right';
 import type { Principal } from '../auth/principal';
 import type { DeploymentInput } from '../../model/run-types';
 import { startDeployment } from '../../client/start-deployment';
+import { startedOutcome } from '../../model/run-outcome';
 import { webUiUrl, type ApiContext } from '../context';
 import type { StartedRunResponse } from '../schemas/runs';
 
@@ -34,5 +35,8 @@ export async function startRun(
     status_url: `/deploy/status/${deploymentId}${query}`,
     events_url: `/deploy/events/${deploymentId}${query}`,
     web_ui_url: webUiUrl(ctx, workflowId, runId),
+    ...startedOutcome(input.graph),
+    cache_id: runId,
+    status: 'running',
   };
 }
