@@ -1,51 +1,82 @@
 /**
  * Seals a value to the service's public key (NaCl sealed box) and prints the base64 ciphertext:
- *   npm run seal -- --url http://127.0.0.1:3000 'ghp_…'   (fetches GET /keys/public)
- *   npm run seal -- --key <public key base64> 'ghp_…'
+ *   npm run seal -- --url http://127.0.0.1:3000 --api-key $KEY --purpose github_token 'ghp_…'
+ *     (fetches GET /keys/public with the API key: the value is bound to the key's tenant)
+ *   npm run seal -- --key <public key base64> --tenant acme --purpose github_token 'ghp_…'   (offline)
+ * With --purpose the value is bound to that tenant (none without --api-key / --tenant) and purpose
+ * (src/credentials/sealed-envelope.ts); without it, it is sealed unbound, which a service with
+ * API_KEYS opens only with ALLOW_UNBOUND_SEALED_VALUES. MGRAPH_API_KEY stands for --api-key.
  * Without a value argument the value is read from standard input (keeps it out of shell history).
  */
 import { sealTo } from '../src/credentials/sealed-box';
+import { envelope, isSealedPurpose, SEALED_PURPOSES, type SealedPurpose } from '../src/credentials/sealed-envelope';
 
 const USAGE =
-  'usage: npm run seal -- (--key <public key base64> | --url <service url>) [value]  (value from stdin when omitted)';
+  'usage: npm run seal -- (--key <public key base64> [--tenant <tenant>] | --url <service url> [--api-key <key>]) [--purpose <purpose>] [value]  (value from stdin when omitted)';
 
 interface Args {
   readonly key?: string;
   readonly url?: string;
+  readonly apiKey?: string;
+  readonly tenant?: string;
+  readonly purpose?: SealedPurpose;
   readonly value?: string;
 }
 
+const OPTIONS = {
+  '--key': 'key',
+  '--url': 'url',
+  '--api-key': 'apiKey',
+  '--tenant': 'tenant',
+  '--purpose': 'purpose',
+} as const;
+const isOption = (arg: string): arg is keyof typeof OPTIONS => Object.hasOwn(OPTIONS, arg);
+
+const usageError = (message: string): Error => new Error(`${message}\n${USAGE}`);
+
 export function parseArgs(argv: readonly string[]): Args {
-  const args: { key?: string; url?: string; value?: string } = {};
+  const args: { -readonly [K in keyof Args]?: string } = {};
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
-    if (arg === '--key' || arg === '--url') {
+    if (isOption(arg)) {
       const next = argv[i + 1];
-      if (next === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
-      args[arg === '--key' ? 'key' : 'url'] = next;
+      if (next === undefined) throw usageError(`${arg} needs a value`);
+      args[OPTIONS[arg]] = next;
       i += 1;
     } else if (arg === '--help' || arg === '-h') {
       throw new Error(USAGE);
     } else if (args.value === undefined) {
       args.value = arg;
     } else {
-      throw new Error(`unexpected argument (quote a value that has spaces)\n${USAGE}`);
+      throw usageError('unexpected argument (quote a value that has spaces)');
     }
   }
-  if ((args.key === undefined) === (args.url === undefined))
-    throw new Error(`give exactly one of --key or --url\n${USAGE}`);
-  return args;
+  const { purpose, ...rest } = args;
+  if ((rest.key === undefined) === (rest.url === undefined)) throw usageError('give exactly one of --key or --url');
+  if (purpose !== undefined && !isSealedPurpose(purpose))
+    throw usageError(`--purpose must be one of ${SEALED_PURPOSES.join(', ')}`);
+  if (rest.tenant !== undefined && rest.key === undefined)
+    throw usageError('--tenant goes with --key; with --url the tenant is the one of --api-key');
+  if (rest.apiKey !== undefined && rest.url === undefined) throw usageError('--api-key goes with --url');
+  if ((rest.tenant ?? rest.apiKey) !== undefined && purpose === undefined)
+    throw usageError('a value sealed for a tenant needs --purpose');
+  return purpose === undefined ? rest : { ...rest, purpose };
 }
 
-async function publicKeyFrom(url: string): Promise<string> {
+interface Published {
+  readonly publicKey: string;
+  readonly tenant: string | null;
+}
+
+async function publishedKey(url: string, apiKey: string | undefined): Promise<Published> {
   const address = `${url.replace(/\/+$/, '')}/keys/public`;
-  const response = await fetch(address).catch((err: unknown) => {
+  const response = await fetch(address, apiKey ? { headers: { 'x-api-key': apiKey } } : {}).catch((err: unknown) => {
     throw new Error(`could not reach ${address}: ${err instanceof Error ? err.message : String(err)}`);
   });
   if (!response.ok) throw new Error(`${address} answered ${response.status}`);
-  const body = (await response.json()) as { public_key?: unknown };
+  const body = (await response.json()) as { public_key?: unknown; tenant?: unknown };
   if (typeof body.public_key !== 'string') throw new Error(`${address} returned no public_key`);
-  return body.public_key;
+  return { publicKey: body.public_key, tenant: typeof body.tenant === 'string' ? body.tenant : null };
 }
 
 async function readStdin(): Promise<string> {
@@ -56,12 +87,30 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
+/** The plaintext to seal: the bare value, or its envelope for the tenant and purpose. */
+function plaintext(args: Args, apiKey: string | undefined, published: Published | null, value: string): string {
+  if (args.purpose === undefined) {
+    process.stderr.write(
+      'seal: sealed without --purpose (unbound): a service with API_KEYS refuses it; give --purpose and --api-key\n',
+    );
+    return value;
+  }
+  if (apiKey !== undefined && published?.tenant === null) {
+    process.stderr.write(
+      'seal: GET /keys/public named no tenant for this API key: the value is bound to no tenant (right only without API_KEYS; check the key)\n',
+    );
+  }
+  return envelope({ tenant: published ? published.tenant : (args.tenant ?? null), purpose: args.purpose }, value);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const key = args.key ?? (await publicKeyFrom(args.url ?? ''));
+  const apiKey = args.url === undefined ? undefined : args.apiKey || process.env['MGRAPH_API_KEY'] || undefined;
+  const published = args.url === undefined ? null : await publishedKey(args.url, apiKey);
   const value = args.value ?? (await readStdin());
-  if (value.length === 0) throw new Error(`nothing to seal: the value is empty\n${USAGE}`);
-  process.stdout.write(`${await sealTo(key, value)}\n`);
+  if (value.length === 0) throw usageError('nothing to seal: the value is empty');
+  const key = published?.publicKey ?? args.key ?? '';
+  process.stdout.write(`${await sealTo(key, plaintext(args, apiKey, published, value))}\n`);
 }
 
 if (require.main === module) {

@@ -17,6 +17,10 @@ export function providerClientsFromEnv(env: Env): Clients {
 }
 
 export async function activityDepsFromEnv(env: Env): Promise<ActivityDeps> {
-  const keyring = await ServiceKey.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR });
+  const keyring = await ServiceKey.load({
+    privateKey: env.SERVICE_PRIVATE_KEY,
+    dataDir: env.DATA_DIR,
+    allowUnbound: env.ALLOW_UNBOUND_SEALED_VALUES,
+  });
   return { clients: providerClientsFromEnv(env), secrets: keyring };
 }

@@ -5,14 +5,15 @@
  */
 import { Context } from '@temporalio/activity';
 import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
+import type { SealedUse } from '../credentials/sealed-envelope';
 import type { Clients } from '../providers/clients';
 import type { OperationContext } from '../resources/resource-type';
 import type { SealedCredentials } from '../model/run-types';
 import type { NodeCall } from './node-call';
 
-/** Opens sealed values; the worker (and the API) inject the service keyring. */
+/** Opens sealed values for a tenant and purpose; the worker (and the API) inject the service keyring. */
 export interface SecretOpener {
-  open(sealed: string, field: string): Promise<string>;
+  open(sealed: string, use: SealedUse): Promise<string>;
 }
 
 export interface OperationDeps {
@@ -23,14 +24,12 @@ export interface OperationDeps {
 /** What the caller's runtime provides for one operation of one node. */
 export interface OperationRuntime {
   readonly credentials: SealedCredentials | null;
-  /** Named in errors of values that do not open: `<field> of <resource id>`. */
-  readonly resourceId: string;
   readonly signal: AbortSignal;
   readonly attempt: number;
   /** What an earlier attempt of the same activity last heartbeated; absent outside an activity (live plans, tag scans). */
   readonly lastHeartbeat?: unknown;
-  /** The run's tenant, looked up when an operation asks; absent where the caller does not know it (taken as none). */
-  readonly tenant?: (() => Promise<string | null>) | undefined;
+  /** The tenant of the run (or the API request), looked up when first needed: sealed values open only if bound to it. */
+  readonly tenant: () => Promise<string | null>;
   heartbeat(details?: unknown): void;
   log(message: string): void;
 }
@@ -38,9 +37,9 @@ export interface OperationRuntime {
 export function buildOperationContext(deps: OperationDeps, runtime: OperationRuntime): OperationContext {
   return {
     credentials: runtime.credentials,
-    open: (sealed, field = 'a sealed value') => {
+    open: async (sealed, use) => {
       if (!deps.secrets) throw new Error('this worker has no service key to open sealed credentials');
-      return deps.secrets.open(sealed, `${field} of ${runtime.resourceId}`);
+      return deps.secrets.open(sealed, { ...use, tenant: await runtime.tenant() });
     },
     clients: deps.clients,
     tenant: runtime.tenant,
@@ -62,20 +61,33 @@ export function buildOperationContext(deps: OperationDeps, runtime: OperationRun
  */
 const tenantAttribute = defineSearchAttributeKey('DeploymentTenant', SearchAttributeType.KEYWORD);
 
+/** Tenants of recent runs by run id, so that the activities of one run describe it once; oldest dropped first. */
+const runTenants = new Map<string, Promise<string | null>>();
+const RUN_TENANTS_KEPT = 1_000;
+
 /**
- * The tenant of the activity's run, read once from its search attribute when an operation first
- * asks (only `aws:s3:object` source_path does): the same record every API call checks tenants by,
- * kept for runs of any age, continued-as-new ones too.
+ * The tenant of the activity's run, read from its search attribute when an operation first asks
+ * (to open a sealed value, or for `aws:s3:object` source_path): the same record every API call
+ * checks tenants by, kept for runs of any age, continued-as-new ones too.
  */
 function runTenant(activity: Context): () => Promise<string | null> {
-  let tenant: Promise<string | null> | undefined;
-  const lookup = async (): Promise<string | null> => {
+  return () => {
     const run = activity.info.workflowExecution;
-    if (!run) throw new Error('this activity runs outside a workflow: its tenant is unknown');
-    const described = await activity.client.workflow.getHandle(run.workflowId, run.runId).describe();
-    return described.typedSearchAttributes.get(tenantAttribute) ?? null;
+    if (!run) return Promise.reject(new Error('this activity runs outside a workflow: its tenant is unknown'));
+    const known = runTenants.get(run.runId);
+    if (known) return known;
+    const lookup = activity.client.workflow
+      .getHandle(run.workflowId, run.runId)
+      .describe()
+      .then((described) => described.typedSearchAttributes.get(tenantAttribute) ?? null);
+    runTenants.set(run.runId, lookup);
+    lookup.catch(() => runTenants.delete(run.runId)); // a failed lookup is not kept: the next asks again
+    for (const oldest of runTenants.keys()) {
+      if (runTenants.size <= RUN_TENANTS_KEPT) break;
+      runTenants.delete(oldest);
+    }
+    return lookup;
   };
-  return () => (tenant ??= lookup());
 }
 
 /** The context of a node activity, from the activity's own context. */
@@ -83,7 +95,6 @@ export function operationContext(call: NodeCall, deps: OperationDeps): Operation
   const activity = Context.current();
   return buildOperationContext(deps, {
     credentials: call.credentials,
-    resourceId: call.node.resource_id,
     signal: activity.cancellationSignal,
     attempt: call.attempts_before + activity.info.attempt,
     // Temporal hands a retry the last heartbeat of the attempts before it (not across an operator's retry: that is a new activity).

@@ -41,7 +41,12 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
       `API_KEYS is not set: the API has no authentication and listens on 127.0.0.1 only${env.HOST === host ? '' : ` (HOST=${env.HOST} ignored)`}; it answers only to the Host names ${[...LOOPBACK_HOSTNAMES, ...(env.PUBLIC_HOSTNAMES ?? [])].join(', ')} (PUBLIC_HOSTNAMES adds names)`,
     );
   }
-  const serviceKeys = await ServiceKey.load({ privateKey: env.SERVICE_PRIVATE_KEY, dataDir: env.DATA_DIR });
+  const serviceKeys = await ServiceKey.load({
+    privateKey: env.SERVICE_PRIVATE_KEY,
+    dataDir: env.DATA_DIR,
+    allowUnbound: env.ALLOW_UNBOUND_SEALED_VALUES,
+    warn: (message) => logger.warn(message),
+  });
   const clients = providerClientsFromEnv(env);
   const app = createApp({
     client,

@@ -69,6 +69,14 @@ export const envSchema = z.object({
     .optional(),
   /** The service's private key (base64) that opens sealed secrets in configs. */
   SERVICE_PRIVATE_KEY: z.string().min(1).optional(),
+  /**
+   * A migration aid: values sealed without a tenant (before --purpose) open for a tenant's runs
+   * too; without it they open only where there are no tenants (no API_KEYS).
+   */
+  ALLOW_UNBOUND_SEALED_VALUES: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   /** AWS endpoint override (moto_server in tests, LocalStack, a VPC endpoint). */
   AWS_ENDPOINT_URL: z.url().optional(),
   GITHUB_API_URL: z.url().default('https://api.github.com'),

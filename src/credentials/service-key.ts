@@ -1,6 +1,7 @@
 /**
  * The service's X25519 key pair. Clients seal credentials and secret values to its public key
- * (`GET /keys/public`); only activities open them, in memory, at the moment of use.
+ * (`GET /keys/public`), bound to a tenant and a purpose (sealed-envelope.ts); they are opened in
+ * memory, at the moment of use, for the tenant of the run or request that uses them.
  * The private key comes from SERVICE_PRIVATE_KEY, else from `<dataDir>/service-key.json`, else it
  * is generated once and written there with 0600 permissions.
  */
@@ -8,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromBase64, nacl, toBase64 } from './sealed-box';
+import { valueFor, type SealedUse, type UnboundPolicy } from './sealed-envelope';
 import { NOT_SEALED_TO_US, UnsealError } from './unseal-error';
 
 export const SERVICE_KEY_FILE = 'service-key.json';
@@ -22,6 +24,10 @@ export interface ServiceKeyOptions {
   /** SERVICE_PRIVATE_KEY: a 32-byte X25519 private key, base64. */
   readonly privateKey?: string | undefined;
   readonly dataDir: string;
+  /** ALLOW_UNBOUND_SEALED_VALUES: values sealed without a tenant open for tenants too (a migration aid). */
+  readonly allowUnbound?: boolean | undefined;
+  /** Where the one warning goes when an unbound value first opens for a tenant; default: stderr. */
+  readonly warn?: ((message: string) => void) | undefined;
 }
 
 export class ServiceKeyError extends Error {
@@ -76,16 +82,33 @@ async function privateKeyBytes(options: ServiceKeyOptions): Promise<Uint8Array> 
   return pair.privateKey;
 }
 
+/** The unbound-value policy of one key: told once, the first time an unbound value opens for a tenant. */
+function unboundPolicy(options: ServiceKeyOptions): UnboundPolicy {
+  const warn = options.warn ?? ((message: string) => console.warn(message));
+  let told = false;
+  return {
+    allowed: options.allowUnbound ?? false,
+    warn(field, tenant) {
+      if (told) return;
+      told = true;
+      warn(
+        `ALLOW_UNBOUND_SEALED_VALUES: ${field}, sealed without a tenant, was opened for tenant ${tenant} (said once); seal such values again with npm run seal -- --purpose, then unset it`,
+      );
+    },
+  };
+}
+
 export class ServiceKey {
   private constructor(
     private readonly privateKey: Uint8Array,
     private readonly publicKeyBytes: Uint8Array,
+    private readonly unbound: UnboundPolicy,
   ) {}
 
   static async load(options: ServiceKeyOptions): Promise<ServiceKey> {
     const na = await nacl();
     const privateKey = await privateKeyBytes(options);
-    return new ServiceKey(privateKey, na.crypto_scalarmult_base(privateKey));
+    return new ServiceKey(privateKey, na.crypto_scalarmult_base(privateKey), unboundPolicy(options));
   }
 
   /** The public key, base64: what clients seal to. */
@@ -99,10 +122,12 @@ export class ServiceKey {
   }
 
   /**
-   * Opens a value sealed to this service. `field` names it in the error (never the value), e.g.
-   * `credentials.github.encrypted_pat`. Throws UnsealError (invalid_input, not retryable).
+   * Opens a value sealed to this service for `use`: its tenant and purpose (valueFor's rule), its
+   * field named in errors (never the value), e.g. `credentials.github.encrypted_pat`. Throws
+   * UnsealError (invalid_input, not retryable).
    */
-  async open(sealed: string, field = 'sealed value'): Promise<string> {
+  async open(sealed: string, use: SealedUse): Promise<string> {
+    const { field } = use;
     const na = await nacl();
     const bytes = fromBase64(sealed);
     if (!bytes) throw new UnsealError(field, 'not base64 (seal it with npm run seal)');
@@ -114,6 +139,6 @@ export class ServiceKey {
     } catch {
       throw new UnsealError(field, NOT_SEALED_TO_US);
     }
-    return na.to_string(opened);
+    return valueFor(na.to_string(opened), use, this.unbound);
   }
 }

@@ -8,6 +8,7 @@
  * `destroy` deletes the resource whatever run created it.
  */
 import type { z } from 'zod';
+import type { SealedField } from '../credentials/sealed-envelope';
 import type { DriftItem, SealedCredentials } from '../model/run-types';
 import type { SpecNode } from '../model/graph-types';
 import type { Clients } from '../providers/clients';
@@ -27,10 +28,11 @@ export interface NodeTarget<P> {
 export interface OperationContext {
   readonly credentials: SealedCredentials | null;
   /**
-   * Opens a sealed value in memory, at the moment of use. Never log or return the result.
-   * `field` names it in an error (e.g. `credentials.github.encrypted_pat`); the value never is.
+   * Opens a sealed value in memory, at the moment of use, if it was sealed for the run's tenant and
+   * `use.purpose`. Never log or return the result. `use.field` names it in an error (e.g.
+   * `credentials.github.encrypted_pat`); the value never is.
    */
-  open(sealed: string, field?: string): Promise<string>;
+  open(sealed: string, use: SealedField): Promise<string>;
   /** Provider clients, injected once in the worker. */
   readonly clients: Clients;
   /**

@@ -6,6 +6,9 @@ import { nacl, sealTo, toBase64 } from '../../src/credentials/sealed-box';
 import { UnsealError } from '../../src/credentials/unseal-error';
 import { OperationError } from '../../src/providers/operation-error';
 
+const PAT = { field: 'credentials.github.encrypted_pat', purpose: 'github_token', tenant: null } as const;
+const VALUE = { field: 'properties.encrypted_value', purpose: 'secret_value', tenant: null } as const;
+
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'keyring-'));
@@ -54,14 +57,14 @@ describe('ServiceKey', () => {
     const keyring = await ServiceKey.load({ dataDir: dir });
     const sealed = await sealTo(keyring.publicKey, 'ghp_canary-ü-value');
     expect(sealed).not.toContain('canary');
-    await expect(keyring.open(sealed)).resolves.toBe('ghp_canary-ü-value');
+    await expect(keyring.open(sealed, PAT)).resolves.toBe('ghp_canary-ü-value');
   });
 
   it('names the field but never the value when a value was sealed to another key', async () => {
     const keyring = await ServiceKey.load({ dataDir: dir });
     const other = await ServiceKey.load({ dataDir: join(dir, 'other') });
     const sealed = await sealTo(other.publicKey, 'ghp_SECRET_CANARY');
-    const error = await keyring.open(sealed, 'credentials.github.encrypted_pat').catch((e: unknown) => e);
+    const error = await keyring.open(sealed, PAT).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnsealError);
     expect(error).toBeInstanceOf(OperationError);
     expect(error).toMatchObject({
@@ -76,10 +79,10 @@ describe('ServiceKey', () => {
 
   it('rejects plaintext and truncated boxes with a reason, never echoing them', async () => {
     const keyring = await ServiceKey.load({ dataDir: dir });
-    await expect(keyring.open('plain text pat!', 'properties.encrypted_value')).rejects.toThrow(
+    await expect(keyring.open('plain text pat!', VALUE)).rejects.toThrow(
       'properties.encrypted_value could not be opened: not base64 (seal it with npm run seal)',
     );
-    await expect(keyring.open('AAAA', 'properties.encrypted_value')).rejects.toThrow(
+    await expect(keyring.open('AAAA', VALUE)).rejects.toThrow(
       'properties.encrypted_value could not be opened: too short for a sealed box (3 bytes)',
     );
   });

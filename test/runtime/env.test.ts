@@ -24,7 +24,16 @@ describe('loadEnv', () => {
       LOG_LEVEL: 'info',
       GITHUB_API_URL: 'https://api.github.com',
       RUN_RETENTION: 30 * 86_400_000,
+      ALLOW_UNBOUND_SEALED_VALUES: false,
     });
+  });
+
+  it('takes ALLOW_UNBOUND_SEALED_VALUES as true or false, naming the variable otherwise', () => {
+    expect(loadEnv({ ALLOW_UNBOUND_SEALED_VALUES: 'true' }).ALLOW_UNBOUND_SEALED_VALUES).toBe(true);
+    expect(loadEnv({ ALLOW_UNBOUND_SEALED_VALUES: 'false' }).ALLOW_UNBOUND_SEALED_VALUES).toBe(false);
+    expect(failure({ ALLOW_UNBOUND_SEALED_VALUES: 'yes' })).toBe(
+      'Invalid configuration:\n  ALLOW_UNBOUND_SEALED_VALUES: must be true or false (got "yes")',
+    );
   });
 
   it('takes RUN_RETENTION as a duration of 1 to 3650 days, naming the variable otherwise', () => {

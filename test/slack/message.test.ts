@@ -60,7 +60,7 @@ async function ctx(
   return {
     credentials:
       webhook === null ? null : { slack: { encrypted_webhook_url: await sealTo(keyring.publicKey, webhook) } },
-    open: (sealed, field) => keyring.open(sealed, field),
+    open: (sealed, use) => keyring.open(sealed, { ...use, tenant: null }),
     clients: {},
     heartbeat: (details) => beats.push(details),
     signal: new AbortController().signal,

@@ -30,6 +30,7 @@ export function planOperations(ctx: ApiContext, planner: LivePlanner): Operation
           planner,
           log: req.log,
           previousOutputs: previous.outputs,
+          tenant: principal.tenant,
         });
         return {
           status: 200,

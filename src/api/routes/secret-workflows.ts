@@ -23,8 +23,8 @@ export function workflowOperations(ctx: ApiContext, planner: LivePlanner): Opera
       access: 'read',
       body: workflowRequestSchema,
       responses: { 200: { description: 'The plan', schema: workflowPlanResponseSchema } },
-      async handle({ body, req }) {
-        return { status: 200, body: await planWorkflow(body, planner, req.log) };
+      async handle({ body, req, principal }) {
+        return { status: 200, body: await planWorkflow(body, planner, req.log, principal.tenant) };
       },
     }),
     defineOperation({

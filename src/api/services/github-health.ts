@@ -29,10 +29,9 @@ const scopesOf = (header: unknown): string[] =>
 export async function githubHealth(check: GitHubHealthCheck): Promise<GitHubHealth> {
   const call = { action: 'check the health token', target: check.clients.baseUrl };
   try {
-    const token = requireCredentialShape(
-      await check.secrets.open(check.sealedToken, 'GITHUB_HEALTH_TOKEN'),
-      'GITHUB_HEALTH_TOKEN',
-    );
+    // The service's own token: bound to no tenant.
+    const use = { field: 'GITHUB_HEALTH_TOKEN', purpose: 'github_token', tenant: null } as const;
+    const token = requireCredentialShape(await check.secrets.open(check.sealedToken, use), use.field);
     const octokit = check.clients.forToken(token);
     const user = await octokit.rest.users.getAuthenticated();
     const { data } = await octokit.rest.rateLimit.get();

@@ -1,10 +1,11 @@
 /**
  * Live plans (DESIGN.md §6): each node's own `plan` operation (§5) runs in the API process the way
  * a DRY_RUN run's activities run it, with the config's sealed credentials opened by the service
- * keyring at the moment of use. References resolve from the outputs of the deployment's last
- * apply (what a run would hand the node if what it references stays as it is); those that cannot
- * be resolved so (a first deploy, a newly added resource) are left out, and the type plans them
- * as pending. A few nodes at a time,
+ * keyring at the moment of use, for the caller's tenant (a value sealed for another does not
+ * open) as a run opens them for its own. References resolve from the outputs of the deployment's
+ * last apply (what a run would hand the node if what it references stays as it is); those that
+ * cannot be resolved so (a first deploy, a newly added resource) are left out, and the type plans
+ * them as pending. A few nodes at a time,
  * each with a timeout; a node whose state cannot be read keeps its config action and says why.
  * Nothing is started or written.
  */
@@ -42,10 +43,11 @@ export interface LiveError {
 /** The outputs of the deployment's last apply, by node id ({} before its first). */
 export type PreviousOutputs = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
-/** What one live plan reads with: the run's sealed credentials and the last apply's outputs. */
+/** What one live plan reads with: the run's sealed credentials, the last apply's outputs, the caller's tenant. */
 export interface LiveInputs {
   readonly credentials: SealedCredentials | null;
   readonly previousOutputs: PreviousOutputs;
+  readonly tenant: string | null;
 }
 
 export type LiveOutcome =
@@ -80,9 +82,9 @@ async function planNode(
     const type = resourceType(node.type);
     const ctx = buildOperationContext(planner.deps, {
       credentials: inputs.credentials,
-      resourceId: node.resource_id,
       signal: controller.signal,
       attempt: 1,
+      tenant: () => Promise.resolve(inputs.tenant),
       heartbeat: () => undefined,
       log: (message) => {
         log.info({ node_id: node.node_id, resource_id: node.resource_id }, message);

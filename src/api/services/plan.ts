@@ -49,11 +49,12 @@ function warningsFor(
   return warnings;
 }
 
-/** Live planning for one request: the planner, the request's logger, the last apply's outputs. */
+/** Live planning for one request: the planner, the request's logger, the last apply's outputs, the caller's tenant. */
 export interface LiveRequest {
   readonly planner: LivePlanner;
   readonly log: Logger;
   readonly previousOutputs: PreviousOutputs;
+  readonly tenant: string | null;
 }
 
 /** A node's action, diff and warnings: from its live plan when there is one, else from the config. */
@@ -89,7 +90,12 @@ export async function planDeployment(
   await nextTurn();
   const credentials = (config.credentials ?? null) as SealedCredentials | null;
   const outcomes = live
-    ? await planLive(live.planner, graph, { credentials, previousOutputs: live.previousOutputs }, live.log)
+    ? await planLive(
+        live.planner,
+        graph,
+        { credentials, previousOutputs: live.previousOutputs, tenant: live.tenant },
+        live.log,
+      )
     : new Map<string, LiveOutcome>();
   const order = orderGraph(graph);
   await nextTurn();

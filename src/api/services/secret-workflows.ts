@@ -111,14 +111,16 @@ function planWarning(op: WorkflowPlanResponse['planned_operations'][number]): st
   return op.warnings.map((warning) => `${prefix}: ${warning}`);
 }
 
+/** The plan of the request's operations, read with its sealed values opened for the caller's `tenant`. */
 export async function planWorkflow(
   request: WorkflowRequest,
   planner: LivePlanner,
   log: Logger,
+  tenant: string | null,
 ): Promise<WorkflowPlanResponse> {
   const began = performance.now();
   const config = workflowConfig(request);
-  const plan = await planDeployment(config, 'FULL', { planner, log, previousOutputs: {} });
+  const plan = await planDeployment(config, 'FULL', { planner, log, previousOutputs: {}, tenant });
   const byResource = new Map(plan.nodes.map((node) => [node.resource_id, node]));
   const ops = request.workflow.operations;
   const planned = ops.map((op, index) => plannedOperation(index, op, byResource.get(resourceIdOf(index, op))));

@@ -3,8 +3,8 @@
  * scan (`findTagged`) for its resources tagged `mgraph:deploy-id = <deployment>`, regional types
  * once per requested region and global ones (IAM) once, and returns a destroy run's input whose
  * graph is made of them (`scanGraph`). The scan runs in the API process with the worker's kind of
- * clients and the request's sealed credentials, as live plans do; the deletes run in the
- * workflow, through each type's own `destroy`.
+ * clients and the request's sealed credentials (opened for the caller's tenant), as live plans do;
+ * the deletes run in the workflow, through each type's own `destroy`.
  */
 import { buildOperationContext, type OperationDeps } from '../../activities/operation-context';
 import { scanGraph, scanProblems } from '../../resources/scan-graph';
@@ -23,12 +23,16 @@ export interface ScanRequest {
 }
 
 /** Everything tagged with the deployment id in `regions` (and IAM), or the problems that stop a destroy. */
-export async function scanDeployment(deps: OperationDeps, request: ScanRequest): Promise<FoundResource[]> {
+export async function scanDeployment(
+  deps: OperationDeps,
+  tenant: string | null,
+  request: ScanRequest,
+): Promise<FoundResource[]> {
   const ctx = buildOperationContext(deps, {
     credentials: request.credentials,
-    resourceId: 'the tag scan',
     signal: new AbortController().signal,
     attempt: 1,
+    tenant: () => Promise.resolve(tenant),
     heartbeat: () => undefined,
     log: () => undefined,
   });
@@ -56,7 +60,7 @@ export async function scanDestroyInput(
   principal: Principal,
   request: ScanRequest,
 ): Promise<DeploymentInput> {
-  const found = await scanDeployment(deps, request);
+  const found = await scanDeployment(deps, principal.tenant, request);
   if (found.length === 0)
     throw new NotFoundError(
       `resources tagged ${DEPLOY_ID_TAG}=${request.deploymentId} in ${request.regions.join(', ')} and IAM`,

@@ -14,13 +14,17 @@ export const DEFAULT_REGION = 'us-east-1';
 async function openCredentials(ctx: OperationContext): Promise<AwsCredentials | null> {
   const sealed = ctx.credentials?.aws;
   if (!sealed) return null;
-  const secretAccessKey = await openCredential(
-    ctx,
-    sealed.encrypted_secret_access_key,
-    'credentials.aws.encrypted_secret_access_key',
-  );
+  const secretAccessKey = await openCredential(ctx, sealed.encrypted_secret_access_key, {
+    field: 'credentials.aws.encrypted_secret_access_key',
+    purpose: 'aws_secret_access_key',
+  });
   const token = sealed.encrypted_session_token;
-  const sessionToken = token ? await openCredential(ctx, token, 'credentials.aws.encrypted_session_token') : undefined;
+  const sessionToken = token
+    ? await openCredential(ctx, token, {
+        field: 'credentials.aws.encrypted_session_token',
+        purpose: 'aws_session_token',
+      })
+    : undefined;
   return {
     accessKeyId: sealed.access_key_id,
     secretAccessKey,

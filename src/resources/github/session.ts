@@ -5,7 +5,7 @@
  */
 import type { GitHubClient } from '../../providers/github';
 import { OperationError } from '../../providers/operation-error';
-import { openCredential, openField } from '../open-field';
+import { openCredential } from '../open-field';
 import type { NodeTarget, OperationContext } from '../resource-type';
 
 export async function githubClient(ctx: OperationContext): Promise<GitHubClient> {
@@ -22,7 +22,9 @@ export async function githubClient(ctx: OperationContext): Promise<GitHubClient>
       { retryable: false },
     );
   }
-  return clients.forToken(await openCredential(ctx, sealed, 'credentials.github.encrypted_pat'));
+  return clients.forToken(
+    await openCredential(ctx, sealed, { field: 'credentials.github.encrypted_pat', purpose: 'github_token' }),
+  );
 }
 
 export interface SecretValueSource {
@@ -32,8 +34,10 @@ export interface SecretValueSource {
 /** The plaintext to store: from the sealed property, else from the `value_from` reference. */
 export async function secretValue(ctx: OperationContext, target: NodeTarget<SecretValueSource>): Promise<string> {
   const sealed = target.properties.encrypted_value;
-  if (sealed !== undefined)
-    return openField(ctx, sealed, `resources.${target.node.resource_id}.properties.encrypted_value`);
+  if (sealed !== undefined) {
+    const field = `resources.${target.node.resource_id}.properties.encrypted_value`;
+    return ctx.open(sealed, { field, purpose: 'secret_value' });
+  }
   const ref = target.refs['value_from'];
   if (typeof ref === 'string' || typeof ref === 'number' || typeof ref === 'boolean') return String(ref);
   if (ref === undefined || ref === null) {

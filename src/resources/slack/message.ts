@@ -57,7 +57,7 @@ async function webhook(ctx: OperationContext): Promise<string> {
       `${WEBHOOK_FIELD} is required for slack:message: seal the webhook URL with npm run seal`,
       { retryable: false },
     );
-  return openCredential(ctx, sealed, WEBHOOK_FIELD);
+  return openCredential(ctx, sealed, { field: WEBHOOK_FIELD, purpose: 'slack_webhook_url' });
 }
 
 /** Slack's answer as an error_type; its body is a short code such as `invalid_payload` or `no_service`. */

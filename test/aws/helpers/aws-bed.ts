@@ -63,7 +63,7 @@ export async function startAwsBed(): Promise<AwsBed> {
     ctx({ credentials = null, attempt = 1 } = {}) {
       return {
         credentials,
-        open: (sealed, field) => keyring.open(sealed, field),
+        open: (sealed, use) => keyring.open(sealed, { ...use, tenant: null }),
         clients: { aws: clients },
         heartbeat: () => undefined,
         signal: new AbortController().signal,

@@ -1,7 +1,7 @@
 /**
  * A GitHub test bed: the surrogate, a real service ServiceKey, real Octokit clients against the
  * surrogate, and OperationContexts like the activity layer builds (sealed credentials opened by
- * the keyring at the moment of use). `finish()` stops the surrogate and fails the test on any
+ * the keyring at the moment of use, for the context's tenant). `finish()` stops the surrogate and fails the test on any
  * OpenAPI violation it saw.
  */
 import { createHash } from 'node:crypto';
@@ -12,6 +12,7 @@ import { buildOperationContext } from '../../../src/activities/operation-context
 import { createGitHubClients, type GitHubClientOptions } from '../../../src/providers/github';
 import { ServiceKey } from '../../../src/credentials/service-key';
 import { sealTo } from '../../../src/credentials/sealed-box';
+import { envelope, type SealedBinding } from '../../../src/credentials/sealed-envelope';
 import type { ResourceOperation, SpecNode } from '../../../src/model/graph-types';
 import type { SealedCredentials } from '../../../src/model/run-types';
 import type { NodeTarget, OperationContext, ResourceType } from '../../../src/resources/resource-type';
@@ -31,10 +32,15 @@ export interface TestBed {
   /** Everything operations logged and heartbeated, to scan for leaks. */
   readonly logs: string[];
   readonly heartbeats: unknown[];
-  seal(value: string): Promise<string>;
-  /** A context with this PAT (default: the user's token) sealed to the service; `lastHeartbeat` plays what Temporal hands a retried attempt. */
+  /** Seals `value` to the service key: unbound, or bound to a tenant and purpose. */
+  seal(value: string, binding?: SealedBinding): Promise<string>;
+  /**
+   * A context with this PAT (default: the user's token) sealed to the service, opening values for
+   * `tenant` (default none); `lastHeartbeat` plays what Temporal hands a retried attempt.
+   */
   ctx(options?: {
     pat?: string;
+    tenant?: string | null;
     credentials?: SealedCredentials | null;
     attempt?: number;
     signal?: AbortSignal;
@@ -59,7 +65,8 @@ export async function startTestBed(
   });
   const logs: string[] = [];
   const heartbeats: unknown[] = [];
-  const seal = (value: string) => sealTo(keyring.publicKey, value);
+  const seal = (value: string, binding?: SealedBinding) =>
+    sealTo(keyring.publicKey, binding ? envelope(binding, value) : value);
   return {
     surrogate,
     keyring,
@@ -69,6 +76,7 @@ export async function startTestBed(
     seal,
     async ctx({
       pat = user.token,
+      tenant = null,
       credentials,
       attempt = 1,
       signal = new AbortController().signal,
@@ -78,7 +86,7 @@ export async function startTestBed(
         { clients: { github }, secrets: keyring },
         {
           credentials: credentials === undefined ? { github: { encrypted_pat: await seal(pat) } } : credentials,
-          resourceId: 'node under test',
+          tenant: () => Promise.resolve(tenant),
           heartbeat: (details) => heartbeats.push(details),
           signal,
           attempt,
