@@ -10,8 +10,12 @@
  *   depends on every node of a regional predecessor that has no node in its own region (a
  *   region-less node, or a predecessor pinned elsewhere); a region selector `[r]` picks one node.
  *   Duplicate edges collapse into one with the strongest kind (end > pause > dependency).
+ * - A reference reads the node its selector picks, else the resource's only node or its node in
+ *   the referencing node's region, else (from a region-less node) its node in the first region
+ *   listed: regionChoiceWarnings says so in a plan.
  * - Graph id: 16 hex digits of sha256 over the normalized nodes and edges: credentials and
- *   settings are not part of it, key order and target order do not change it.
+ *   settings are not part of it, key order does not change it, and target order only where a
+ *   reference reads the first region listed.
  */
 import type { ResourceCatalog } from './catalog';
 import type { DeploymentConfig } from './config-schema';
@@ -77,7 +81,7 @@ export function buildSpecGraph(config: DeploymentConfig, catalog: ResourceCatalo
             `resources.${id}.references.${name}: "${raw}" is not a reference (validate the config first)`,
           );
         const from = predecessors(ref.resource, region, ref.region);
-        // The node in its own region when there is one: predecessorsIn picks it alone then.
+        // predecessorsIn picks the node in its own region alone; else they come in the order listed.
         const target = from[0] as Placement;
         references[name] = {
           raw,

@@ -1,11 +1,14 @@
 /**
  * References between resources. Written in a config as `execution-role` (the whole resource: its
  * identity, i.e. the `arn`, else `id`, else `name` output), `api-lambda.arn` (one output), or
- * `api-lambda[us-east-1].arn` (one output of the resource's node in that region). Resolved from the
+ * `api-lambda[us-east-1].arn` (one output of the resource's node in that region). Without a
+ * `[region]`, a reference to a resource deployed to several regions reads its node in the
+ * referencing node's own region; from a node without a region (a GitHub secret), its node in the
+ * first region listed, which the plan warns about (regionChoiceWarnings). Resolved from the
  * outputs of completed nodes at the moment a node starts.
  */
 import { RESOURCE_ID_BODY } from './config-schema';
-import type { NodeReference, SpecNode } from './graph-types';
+import type { NodeReference, SpecGraph, SpecNode } from './graph-types';
 
 export interface ParsedReference {
   readonly resource: string;
@@ -73,4 +76,33 @@ export function resolvableReferences(node: SpecNode, outputsOf: OutputsOf): Reco
     if (resolved.ok) values[name] = resolved.value;
   }
   return values;
+}
+
+/**
+ * One plan warning per reference that names no region, made by a node without one, to a resource
+ * with nodes in several regions: the region it reads (buildSpecGraph picked the first listed) and
+ * how to select another.
+ */
+export function regionChoiceWarnings(graph: Pick<SpecGraph, 'nodes'>): string[] {
+  const regions = new Map<string, string[]>();
+  for (const { resource_id, region } of graph.nodes) {
+    if (region === null) continue;
+    const listed = regions.get(resource_id);
+    if (listed) listed.push(region);
+    else regions.set(resource_id, [region]);
+  }
+  const warnings: string[] = [];
+  for (const node of graph.nodes) {
+    if (node.region !== null) continue;
+    for (const [name, ref] of Object.entries(node.references)) {
+      const listed = regions.get(ref.resource_id) ?? [];
+      const other = listed.find((region) => region !== ref.region);
+      if (other === undefined || parseReference(ref.raw)?.region !== null) continue;
+      const selected = `${ref.resource_id}[${other}]${ref.output === null ? '' : `.${ref.output}`}`;
+      warnings.push(
+        `${node.resource_id}.references.${name}: "${ref.raw}" reads ${ref.resource_id} in ${String(ref.region)}, the first of its regions (${listed.join(', ')}); to read another region, select it: "${selected}"`,
+      );
+    }
+  }
+  return warnings;
 }

@@ -13,13 +13,18 @@ export interface RegionSource {
   readonly credentials?: { readonly aws?: { readonly region?: string | undefined } | undefined } | undefined;
 }
 
-/** The deployment's AWS regions: those of its aws targets, else the AWS credentials' region. */
+/** Where an aws target without regions deploys when the credentials name no region either (seed 001 §9.1). */
+export const DEFAULT_AWS_REGION = 'us-east-1';
+
+/**
+ * The deployment's AWS regions, in the order listed: those of its aws target (one without regions:
+ * the AWS credentials' region, else us-east-1); without an aws target, the credentials' region.
+ */
 export function awsRegions(config: RegionSource): string[] {
-  const fromTargets = [
-    ...new Set((config.targets ?? []).filter((t) => t.provider === 'aws').flatMap((t) => t.regions ?? [])),
-  ];
-  if (fromTargets.length > 0) return fromTargets;
   const fallback = config.credentials?.aws?.region;
+  const aws = (config.targets ?? []).filter((t) => t.provider === 'aws');
+  const listed = aws.flatMap((t) => t.regions ?? [fallback ?? DEFAULT_AWS_REGION]);
+  if (listed.length > 0) return [...new Set(listed)];
   return fallback ? [fallback] : [];
 }
 
@@ -73,11 +78,11 @@ export function regionsNamed(input: Loose): { readonly source: RegionSource; rea
   const targets = (Array.isArray(input['targets']) ? (input['targets'] as unknown[]) : []).filter(isObject);
   const listed = targets.map((t) => ({
     provider: text(t['provider']) ?? '',
-    regions: Array.isArray(t['regions']) ? t['regions'].filter((r): r is string => typeof r === 'string') : [],
+    regions: Array.isArray(t['regions']) ? t['regions'].filter((r): r is string => typeof r === 'string') : undefined,
   }));
   const aws = isObject(input['credentials']) ? input['credentials']['aws'] : undefined;
   const source = { targets: listed, credentials: { aws: { region: isObject(aws) ? text(aws['region']) : undefined } } };
-  return { source, named: Math.max(new Set(listed.flatMap((t) => t.regions)).size, awsRegions(source).length) };
+  return { source, named: Math.max(new Set(listed.flatMap((t) => t.regions ?? [])).size, awsRegions(source).length) };
 }
 
 /** The resources a raw resource's depends_on and references name (itself left out), into `plain` (without a region selector) and `selected` (name → selectors). */
