@@ -56,6 +56,7 @@ export const SEARCH_ATTRIBUTES = {
   deploymentId: 'DeploymentId',
   deploymentStatus: 'DeploymentStatus',
   tenant: 'DeploymentTenant',
+  graphId: 'DeploymentGraphId',
 } as const;
 
 export const DEPLOYMENT_WORKFLOW = 'deploymentWorkflow';

@@ -5,7 +5,7 @@
  */
 import type { SearchAttributePair } from '@temporalio/common';
 import type { DeploymentInput } from '../model/run-types';
-import { deploymentIdKey, deploymentStatusKey, deploymentTenantKey } from './search-attributes';
+import { deploymentGraphIdKey, deploymentIdKey, deploymentStatusKey, deploymentTenantKey } from './search-attributes';
 
 /** What the Web UI shows beside a run: a summary of its config, never its credentials. */
 export function runMemo(input: DeploymentInput): Record<string, unknown> {
@@ -29,10 +29,11 @@ export function runMemo(input: DeploymentInput): Record<string, unknown> {
   };
 }
 
-/** The deployment's id and tenant (when set), with the run marked running until the workflow says otherwise. */
+/** The deployment's id, graph id and tenant (when set), with the run marked running until the workflow says otherwise. */
 export function runSearchAttributes(input: DeploymentInput): SearchAttributePair[] {
   return [
     { key: deploymentIdKey, value: input.graph.deployment_id },
+    { key: deploymentGraphIdKey, value: input.graph.graph_id },
     { key: deploymentStatusKey, value: 'running' },
     ...(input.tenant === null ? [] : [{ key: deploymentTenantKey, value: input.tenant }]),
   ];

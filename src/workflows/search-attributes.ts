@@ -8,3 +8,4 @@ export const deploymentStatusKey = defineSearchAttributeKey(
   SearchAttributeType.KEYWORD,
 );
 export const deploymentTenantKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.tenant, SearchAttributeType.KEYWORD);
+export const deploymentGraphIdKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.graphId, SearchAttributeType.KEYWORD);

@@ -57,6 +57,7 @@ describe('GET /openapi.json', () => {
       ]),
     );
     expect(Object.keys(paths['/deploy/apply']?.['post']?.responses ?? {})).toEqual([
+      '200',
       '202',
       '400',
       '401',

@@ -45,6 +45,7 @@ describe('ensureSearchAttributes', () => {
     expect(await ensureSearchAttributes(connection, namespace)).toEqual([
       SEARCH_ATTRIBUTES.deploymentStatus,
       SEARCH_ATTRIBUTES.tenant,
+      SEARCH_ATTRIBUTES.graphId,
     ]);
   });
 
@@ -69,7 +70,7 @@ describe('ensureSearchAttributes', () => {
     const ensured = ensureSearchAttributes(connection, namespace);
     await expect(ensured).rejects.toThrow(SearchAttributeError);
     await expect(ensured).rejects.toThrow(
-      /could not register search attributes DeploymentId, DeploymentStatus, DeploymentTenant in namespace sa-full .*temporal operator search-attribute create --namespace sa-full --name DeploymentId --type Keyword/,
+      /could not register search attributes DeploymentId, DeploymentStatus, DeploymentTenant, DeploymentGraphId in namespace sa-full .*temporal operator search-attribute create --namespace sa-full --name DeploymentId --type Keyword/,
     );
   });
 

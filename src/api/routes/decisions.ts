@@ -7,7 +7,7 @@ import type { ApiContext } from '../context';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { idempotencyHeaders } from '../schemas/common';
 import { decisionRequests, decisionResponseSchema } from '../schemas/decisions';
-import { findRun } from '../services/run-lookup';
+import { findRun, findRunOfGraph } from '../services/run-lookup';
 import { decide, executionOf, type Decision } from '../services/run-state';
 
 const SUMMARIES: Readonly<Record<Decision, string>> = {
@@ -30,8 +30,11 @@ function decisionOperation(ctx: ApiContext, decision: Decision): Operation {
     responses: { 200: { description: 'The run took the decision', schema: decisionResponseSchema } },
     errors: [404, 409, 503],
     async handle({ body, headers, principal }) {
-      const ref = await findRun(ctx, principal, body.deployment_id, body.run_id);
-      const result = await decide(ctx, ref, decision, body, headers['idempotency-key']);
+      const ref = body.deployment_id
+        ? await findRun(ctx, principal, body.deployment_id, body.run_id)
+        : await findRunOfGraph(ctx, principal, body.graph_id ?? '');
+      const nodeId = 'from_node' in body ? (body.node_id ?? body.from_node) : undefined;
+      const result = await decide(ctx, ref, decision, { ...body, node_id: nodeId }, headers['idempotency-key']);
       return {
         status: 200,
         body: { ...executionOf(ctx, ref), deployment_id: ref.deploymentId, ...result, node_ids: [...result.node_ids] },

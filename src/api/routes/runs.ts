@@ -32,18 +32,23 @@ import { scanDestroyInput } from '../services/tag-scan';
 /** How often a waiting apply reads its run's state. */
 const WAIT_POLL_MS = 500;
 
-/** Cross-field rules of verify and destroy bodies (a scan names its deployment and needs no config). */
+/**
+ * Cross-field rules of verify and destroy bodies: one subject (a config, a deployment id or a graph
+ * id); a scan names its deployment and needs no config; a config carries its own credentials.
+ */
 function lifecycleRules(body: Readonly<Record<string, unknown>>): FieldIssue[] {
   if (body['scan'] !== undefined) {
     return [
       ...(body['deployment_id'] === undefined ? [{ path: 'deployment_id', message: 'is required with scan' }] : []),
       ...(body['config'] !== undefined ? [{ path: 'config', message: 'give scan or config, not both' }] : []),
+      ...(body['graph_id'] !== undefined ? [{ path: 'graph_id', message: 'give scan or graph_id, not both' }] : []),
     ];
   }
-  if (body['credentials'] !== undefined)
-    return [{ path: 'credentials', message: 'only with scan (a config carries its own)' }];
-  return body['config'] === undefined && body['deployment_id'] === undefined
-    ? [{ path: 'deployment_id', message: 'give deployment_id or config' }]
+  const subjects = ['config', 'deployment_id', 'graph_id'].filter((field) => body[field] !== undefined);
+  if (subjects.length !== 1)
+    return [{ path: subjects[1] ?? 'deployment_id', message: 'give one of deployment_id, graph_id or config' }];
+  return body['credentials'] !== undefined && subjects[0] === 'config'
+    ? [{ path: 'credentials', message: 'not with config (a config carries its own)' }]
     : [];
 }
 

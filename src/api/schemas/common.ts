@@ -29,12 +29,18 @@ export const runIdSchema = z
   .regex(/^[0-9a-f-]{36}$/i, 'must be a run id (UUID)')
   .meta({ description: 'Temporal run id', example: '0193b7a2-6f7e-7c3e-8d51-2a3b4c5d6e7f' });
 
-/** A deployment id (its latest run) or a run id. */
+/** A spec graph's content hash (16 hex digits). */
+export const graphIdSchema = z
+  .string()
+  .regex(/^[0-9a-f]{16}$/, 'must be a graph id (16 hex digits)')
+  .meta({ description: 'Graph id (content hash of a spec graph)', example: '494eed2b2f4f0213' });
+
+/** A deployment id (its latest run), a run id, or a graph id (the latest run of that graph). */
 export const runAddressParams = z.object({
   id: z
     .string()
-    .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a deployment id or a run id')
-    .meta({ description: 'Deployment id (latest run) or run id', example: 'my-app-prod' }),
+    .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a deployment id, a run id or a graph id')
+    .meta({ description: 'Deployment id (latest run), run id, or graph id (its latest run)', example: 'my-app-prod' }),
 });
 
 export const pageQuery = z.object({

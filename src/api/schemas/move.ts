@@ -1,7 +1,7 @@
 /** POST /deploy/move (seed 001 A.3): move a deployment's regional resources from one region to another. */
 import { z } from 'zod';
 import { AWS_REGION, credentialsSchema } from '../../model/config-schema';
-import { deploymentIdSchema } from './common';
+import { deploymentIdSchema, graphIdSchema } from './common';
 import { modeSchema } from './plan';
 
 const region = z.string().regex(AWS_REGION, 'must be an AWS region such as us-east-1');
@@ -11,14 +11,10 @@ export const moveRequestSchema = z
     deployment_id: deploymentIdSchema.meta({ description: 'The deployment whose last apply is moved' }),
     from_region: region.meta({ description: 'Where its regional resources are now' }),
     to_region: region.meta({ description: 'Where they go (a region the deployment is not in)' }),
-    graph_id: z
-      .string()
-      .regex(/^[0-9a-f]{16}$/, 'must be a graph id (16 hex digits)')
-      .optional()
-      .meta({
-        description:
-          'The graph id of the last apply you planned against; a different one is a 409 (the deployment changed meanwhile)',
-      }),
+    graph_id: graphIdSchema.optional().meta({
+      description:
+        'The graph id of the last apply you planned against; a different one is a 409 (the deployment changed meanwhile)',
+    }),
     delete_after_verify: z.boolean().default(true).meta({
       description: 'Delete the old region once the new one is verified and switched to (false: copy, keep the old)',
     }),

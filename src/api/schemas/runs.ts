@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AWS_REGION, credentialsSchema } from '../../model/config-schema';
 import type { RunPhase } from '../../model/run-types';
 import type { RunOutcome } from '../../model/run-outcome';
-import { deploymentIdSchema, idempotencyHeaders } from './common';
+import { deploymentIdSchema, graphIdSchema, idempotencyHeaders } from './common';
 import { componentRef, settingsOverrideSchema } from './components';
 import { modeSchema } from './plan';
 import { operationStatusSchema, runPhaseSchema } from './status';
@@ -49,6 +49,14 @@ export const lifecycleEnvelope = z
     deployment_id: deploymentIdSchema
       .optional()
       .meta({ description: 'Use the stored config of the deployment’s last apply' }),
+    graph_id: graphIdSchema.optional().meta({
+      description:
+        "Seed 001's form: the deployment whose latest run has this graph; it must be the last apply's graph (else 409)",
+    }),
+    credentials: credentialsSchema.optional().meta({
+      description:
+        'Sealed credentials for this run only, instead of those stored with the last apply (with deployment_id or graph_id; with scan: to scan and delete with)',
+    }),
   })
   .strict();
 
@@ -58,7 +66,7 @@ export const lifecycleRequestSchema = lifecycleEnvelope
   })
   .meta({
     id: 'LifecycleRequest',
-    description: 'Give deployment_id (the stored config of its last apply) or a config',
+    description: 'Give deployment_id or graph_id (the stored config of its last apply), or a config',
   });
 
 export const tagScanSchema = z
@@ -77,15 +85,7 @@ export const tagScanSchema = z
   });
 
 /** POST /deploy/destroy also takes a tag scan (no run history needed) and the credentials to scan and delete with. */
-export const destroyEnvelope = lifecycleEnvelope
-  .extend({
-    scan: tagScanSchema.optional(),
-    credentials: credentialsSchema.optional().meta({
-      description:
-        'With scan: sealed credentials to scan and delete with (default: the service’s own AWS credential chain)',
-    }),
-  })
-  .strict();
+export const destroyEnvelope = lifecycleEnvelope.extend({ scan: tagScanSchema.optional() }).strict();
 
 export const destroyRequestSchema = destroyEnvelope
   .extend({
@@ -94,7 +94,7 @@ export const destroyRequestSchema = destroyEnvelope
   .meta({
     id: 'DestroyRequest',
     description:
-      'Give deployment_id (the stored config of its last apply), a config, or deployment_id with scan (the resources tagged with it)',
+      'Give deployment_id or graph_id (the stored config of its last apply), a config, or deployment_id with scan (the resources tagged with it)',
   });
 
 /** Seed 001's apply answer (§13.2), from the run's state. */

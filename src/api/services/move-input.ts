@@ -7,9 +7,9 @@ import { moveGraph } from '../../model/move-graph';
 import type { DeploymentInput, SealedCredentials } from '../../model/run-types';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
-import { ConflictError, ValidationError } from '../errors/api-errors';
+import { ValidationError } from '../errors/api-errors';
 import type { MoveRequest } from '../schemas/move';
-import { storedApply } from './run-input';
+import { requireDeployedGraph, storedApply } from './run-input';
 
 export async function moveInput(ctx: ApiContext, principal: Principal, request: MoveRequest): Promise<DeploymentInput> {
   const { outputs, input: stored } = await storedApply(
@@ -18,12 +18,7 @@ export async function moveInput(ctx: ApiContext, principal: Principal, request: 
     request.deployment_id,
     `an apply of deployment "${request.deployment_id}" to move`,
   );
-  if (request.graph_id !== undefined && request.graph_id !== stored.graph.graph_id) {
-    throw new ConflictError(
-      'wrong_state',
-      `the last apply of ${request.deployment_id} has graph ${stored.graph.graph_id}, not ${request.graph_id}: plan again`,
-    );
-  }
+  requireDeployedGraph(request.deployment_id, stored, request.graph_id);
   const moved = moveGraph(stored.graph, {
     from_region: request.from_region,
     to_region: request.to_region,

@@ -16,7 +16,8 @@ import {
 } from '../../model/run-types';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
-import { NotFoundError } from '../errors/api-errors';
+import { ConflictError, NotFoundError } from '../errors/api-errors';
+import { findRunOfGraph } from './run-lookup';
 import type { AppliedConfig, DeploymentRecord } from '../../model/deployment-record';
 import { readRecord } from './deployment-records';
 import { startInput } from './records-import';
@@ -89,23 +90,56 @@ export async function storedApply(
   return applied;
 }
 
+/** Refuses a graph id that is not the last apply's: what the client reviewed is not what is deployed. */
+export function requireDeployedGraph(
+  deploymentId: string,
+  deployed: DeploymentInput,
+  graphId: string | undefined,
+): void {
+  if (graphId !== undefined && graphId !== deployed.graph.graph_id) {
+    throw new ConflictError(
+      'wrong_state',
+      `the last apply of ${deploymentId} has graph ${deployed.graph.graph_id}, not ${graphId}: plan again`,
+    );
+  }
+}
+
+/** What names a verify or destroy run's subject: a config, a deployment id, or a graph id (seed 001). */
+export interface LifecycleRequest {
+  readonly deployment_id?: string | undefined;
+  readonly graph_id?: string | undefined;
+  readonly config?: DeploymentConfig | undefined;
+  /** Sealed credentials for this run only, instead of those stored with the last apply. */
+  readonly credentials?: DeploymentConfig['credentials'] | undefined;
+}
+
 /**
  * The input of a verify or destroy run: of `config` when given, else the stored input of the last
- * apply; either way with that apply's outputs.
+ * apply of the deployment (named, or whose latest run has `graph_id`, which must be the last
+ * apply's graph); either way with that apply's outputs.
  */
 export async function lifecycleInput(
   ctx: ApiContext,
   principal: Principal,
   action: 'verify' | 'destroy',
-  request: { deployment_id?: string | undefined; config?: DeploymentConfig | undefined },
+  request: LifecycleRequest,
 ): Promise<DeploymentInput> {
-  const deploymentId = request.config?.deployment_id ?? request.deployment_id ?? '';
+  const deploymentId =
+    request.config?.deployment_id ??
+    request.deployment_id ??
+    (await findRunOfGraph(ctx, principal, request.graph_id ?? '')).deploymentId;
   const applied = await lastApply(ctx, principal, deploymentId);
   if (!request.config && !applied)
     throw new NotFoundError(`an apply of deployment "${deploymentId}" to ${action} (send a config instead)`);
+  if (applied) requireDeployedGraph(deploymentId, applied.input, request.graph_id);
   const base = request.config
     ? inputFromConfig(request.config, action, principal)
-    : { ...(applied as StoredApply).input, action, tenant: principal.tenant };
+    : {
+        ...(applied as StoredApply).input,
+        action,
+        tenant: principal.tenant,
+        ...(request.credentials ? { credentials: request.credentials as SealedCredentials } : {}),
+      };
   return { ...base, previous_outputs: applied?.outputs ?? {} };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Finds a run from what a client names: a deployment id (its latest run), a deployment id and a
- * run id, or a bare run id. A run of another tenant is "not found": its existence never leaks.
+ * run id, a bare run id, or a graph id (the latest run of that graph, seed 001's
+ * `/deploy/status/{graph_id}`; a deployment of that name wins). A run of another tenant is "not found": its existence never leaks.
  */
 import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES, workflowIdFor } from '../../workflows/messages';
@@ -22,6 +23,7 @@ export interface RunRef {
 
 const DEPLOYMENT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const RUN_ID = /^[0-9a-f-]{36}$/i;
+const GRAPH_ID = /^[0-9a-f]{16}$/;
 
 export const tenantOf = (info: Execution): string | null => info.typedSearchAttributes.get(deploymentTenantKey) ?? null;
 export const deploymentStatusOf = (info: Execution): string | null =>
@@ -96,11 +98,23 @@ async function locate(
     );
     if (found) return found;
   }
-  return RUN_ID.test(id) ? listed(ctx, principal, { RunId: id }) : null;
+  if (RUN_ID.test(id)) return listed(ctx, principal, { RunId: id });
+  return GRAPH_ID.test(id) ? latestOfGraph(ctx, principal, id) : null;
+}
+
+const latestOfGraph = (ctx: ApiContext, principal: Principal, graphId: string): Promise<Execution | null> =>
+  listed(ctx, principal, { [SEARCH_ATTRIBUTES.graphId]: graphId });
+
+/** The latest run of a graph (seed 001 names runs by graph id), as the caller may see it. */
+export async function findRunOfGraph(ctx: ApiContext, principal: Principal, graphId: string): Promise<RunRef> {
+  return refOf(principal, await latestOfGraph(ctx, principal, graphId), graphId);
 }
 
 export async function findRun(ctx: ApiContext, principal: Principal, id: string, runId?: string): Promise<RunRef> {
-  const info = await locate(ctx, principal, id, runId);
+  return refOf(principal, await locate(ctx, principal, id, runId), id);
+}
+
+function refOf(principal: Principal, info: Execution | null, id: string): RunRef {
   const deploymentId = info?.typedSearchAttributes.get(deploymentIdKey);
   if (!info || !deploymentId || !visibleTo(principal, info)) throw new NotFoundError(`deployment or run "${id}"`);
   return { workflowId: info.workflowId, runId: info.runId, deploymentId, info };

@@ -44,9 +44,8 @@ export const executionOf = (ctx: ApiContext, ref: RunRef) => ({
 
 export type Decision = 'continue' | 'retry' | 'skip' | 'rollback' | 'abort';
 
-/** A decision request as the REST body carries it. */
+/** A decision's arguments as the REST body carries them. */
 export interface DecisionRequest {
-  readonly deployment_id: string;
   readonly node_id?: string | undefined;
   readonly node_ids?: readonly string[] | undefined;
   readonly reason?: string | undefined;
