@@ -63,6 +63,19 @@ describe('github:action:trigger', () => {
     await expect(githubActionTrigger.verify(await bed.ctx(), target, applied.outputs)).resolves.toEqual({ drift: [] });
   });
 
+  it('sends every input as a string, as GitHub requires: booleans as "true"/"false", numbers as text (seed 003)', async () => {
+    bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', {
+      inputs: { customer: {}, waf_enabled: {}, dry_run: {}, replicas: {}, ratio: {} },
+    });
+    const target = bed.target(githubActionTrigger, {
+      ...base,
+      inputs: { customer: 'acme', waf_enabled: true, dry_run: false, replicas: 3, ratio: 0.5 },
+    });
+    await githubActionTrigger.apply(await bed.ctx(), target);
+    const received = [...bed.surrogate.state.runs.values()][0]?.inputs;
+    expect(received).toEqual({ customer: 'acme', waf_enabled: 'true', dry_run: 'false', replicas: '3', ratio: '0.5' });
+  });
+
   it('fails the node when the awaited run concludes failure, pointing at the run', async () => {
     bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', { conclusion: 'failure', queued_ms: 0, running_ms: 10 });
     const target = bed.target(githubActionTrigger, { ...base, wait_for_completion: true, poll_interval_ms: 20 });

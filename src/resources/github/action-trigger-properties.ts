@@ -1,6 +1,7 @@
 /**
  * The properties of `github:action:trigger` (action-trigger.ts): which workflow to dispatch (owner, repo, the workflow
- * file name or id, the ref) with which inputs (at most 25, as GitHub accepts), the optional `correlation_input` that
+ * file name or id, the ref) with which inputs (at most 25, as GitHub accepts; strings, numbers or booleans, sent as the
+ * strings GitHub requires: `true` as "true", `3` as "3", seed 003), the optional `correlation_input` that
  * finds the dispatched run on servers without run details and lets a retried apply adopt its run, whether and how long
  * to wait for the run (poll interval, completion and find timeouts, whether it must succeed), and whether a rollback
  * cancels a run still in progress.
@@ -19,7 +20,10 @@ export const actionTriggerProperties = z
     ]),
     ref: z.string().min(1).max(255).default('main'),
     inputs: z
-      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .record(
+        z.string(),
+        z.union([z.string(), z.number(), z.boolean()]).transform((value) => String(value)),
+      )
       .default({})
       .refine((inputs) => Object.keys(inputs).length <= 25, 'GitHub accepts at most 25 inputs'),
     /** A workflow input the trigger sets to a unique id, shown in the workflow's run-name: finds the run on servers without run details, and makes a retried apply adopt its run. */

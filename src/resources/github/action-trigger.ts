@@ -77,7 +77,7 @@ function dispatch(
   ctx: OperationContext,
   client: GitHubClient,
   p: ActionTriggerProperties,
-  inputs: Record<string, unknown>,
+  inputs: Readonly<Record<string, string>>,
   runDetails: boolean,
 ) {
   return client.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
