@@ -7,8 +7,8 @@
  * 2. the schema (config-schema.ts): missing or malformed fields, unknown keys;
  * 3. each resource against the catalog: unknown type, the type's own properties schema, regions
  *    (a regional type needs an AWS region; `region` pins only regional types, to a target region);
- * 4. references and depends_on: dangling names, self-dependencies, region selectors (a region-less
- *    resource must pick one region of a multi-region resource; a selector names a node that exists);
+ * 4. references and depends_on: dangling names, self-dependencies, region selectors (a selector
+ *    names a node that exists; without one, a region-less resource reads the first region listed);
  * 5. duplicate physical names (per type, from the catalog's `physicalName`, whose names include the
  *    region where a name is per region): two resources, or one resource taking a global name in
  *    several regions;
@@ -183,7 +183,7 @@ class ResourceChecks {
     });
     const references = isObject(resource['references']) ? resource['references'] : {};
     for (const [key, raw] of Object.entries(references))
-      if (typeof raw === 'string') this.checkReference(id, entry, at('references', key), raw);
+      if (typeof raw === 'string') this.checkReference(id, at('references', key), raw);
   }
 
   private checkType(
@@ -233,7 +233,7 @@ class ResourceChecks {
     }
   }
 
-  private checkReference(id: string, entry: CatalogEntry | undefined, path: IssuePath, raw: string): void {
+  private checkReference(id: string, path: IssuePath, raw: string): void {
     const ref = parseReference(raw);
     if (!ref)
       return void this.issues.push(
@@ -251,19 +251,10 @@ class ResourceChecks {
     if (ref.region !== null && !targetEntry.regional)
       return void this.issues.push(issue(path, `"${ref.resource}" is not regional: drop the [${ref.region}] selector`));
     const nodes = this.regionsOf(targetEntry, target);
-    if (!nodes || nodes.length === 0) return;
-    if (ref.region !== null && !nodes.includes(ref.region)) {
+    if (ref.region !== null && nodes && nodes.length > 0 && !nodes.includes(ref.region))
       this.issues.push(
         issue(path, `"${ref.resource}" has no node in ${ref.region} (its regions: ${nodes.join(', ')})`),
       );
-    } else if (ref.region === null && !entry?.regional && nodes.length > 1) {
-      this.issues.push(
-        issue(
-          path,
-          `"${ref.resource}" is deployed to ${nodes.length} regions: say which, e.g. "${ref.resource}[${String(nodes[0])}]${ref.output ? `.${ref.output}` : ''}"`,
-        ),
-      );
-    }
   }
 }
 

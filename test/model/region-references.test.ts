@@ -8,8 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSpecGraph } from '../../src/model/build-graph';
-import type { CatalogEntry, ResourceCatalog } from '../../src/model/catalog';
-import { deploymentConfigSchema } from '../../src/model/config-schema';
+import type { ResourceCatalog } from '../../src/model/catalog';
 import type { SpecGraph, SpecNode } from '../../src/model/graph-types';
 import { regionChoiceWarnings, resolveReferences } from '../../src/model/references';
 import { awsRegions } from '../../src/model/regions';
@@ -52,12 +51,11 @@ function variant(valueFrom: string, regions: readonly string[]): Example {
   return { ...config, targets: [{ provider: 'aws', regions }] };
 }
 
-/** The config through the schema and every resource's own properties schema, built into its graph. */
+/** The config, validated and built into its graph. */
 function built(input: Record<string, unknown>, types: ResourceCatalog = registry): SpecGraph {
-  const config = deploymentConfigSchema.parse(input);
-  for (const resource of Object.values(config.resources))
-    (types.get(resource.type) as CatalogEntry).properties.parse(resource.properties);
-  return buildSpecGraph(config, types);
+  const result = validateConfig(input, types);
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return buildSpecGraph(result.config, types);
 }
 
 const nodeOf = (graph: SpecGraph, resource: string, region: string | null = null): SpecNode => {

@@ -12,6 +12,7 @@ import type { DeploymentConfig } from '../../model/config-schema';
 import { APPROVAL_TYPE } from '../../model/gates';
 import type { SpecEdge, SpecNode } from '../../model/graph-types';
 import { orderGraph } from '../../model/order';
+import { regionChoiceWarnings } from '../../model/references';
 import type { RunMode, SealedCredentials } from '../../model/run-types';
 import type { PlanResponse } from '../schemas/plan';
 import { planLive, type LiveOutcome, type LivePlanner, type PreviousOutputs } from './live-plan';
@@ -139,7 +140,7 @@ export async function planDeployment(
     irreversible: nodes.flatMap((n) =>
       n.irreversible ? [{ node_id: n.node_id, resource_id: n.resource_id, reason: n.irreversible }] : [],
     ),
-    warnings: warningsFor(nodes, graph.edges, byId, mode),
+    warnings: [...regionChoiceWarnings(graph), ...warningsFor(nodes, graph.edges, byId, mode)],
     counts,
   };
 }
