@@ -1,6 +1,7 @@
 /**
- * What the validator and graph builder need to know of each resource type. `ResourceType`
- * (src/resources) satisfies it; the API passes the registry. src/model never imports src/resources.
+ * What the validator, the graph builder and the published schemas need to know of each resource
+ * type. `ResourceType` (src/resources) satisfies it; the API passes the registry. src/model never
+ * imports src/resources.
  */
 import type { z } from 'zod';
 
@@ -10,6 +11,10 @@ export interface CatalogEntry {
   readonly properties: z.ZodType;
   /** A name that must be unique within the deployment (per region for regional types). */
   physicalName?(properties: never, region: string | null): string | null;
+  /** What it manages, in a sentence: editors show it beside the type name. */
+  readonly description?: string;
+  /** What its apply returns as outputs: the names a `"resource.output"` reference can use. */
+  readonly outputs?: z.ZodObject | null;
 }
 
 export type ResourceCatalog = ReadonlyMap<string, CatalogEntry>;

@@ -8,65 +8,13 @@
  * - every relative markdown link points at a file that exists (anchors are not checked).
  * And the README stays a first screen: at most 200 lines.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { registry } from '../../src/resources/registry';
 import { validateConfig } from '../../src/model/validate-config';
+import { configsIn, docFiles, heredocBodies, jsonDocuments, read, ROOT, shellBlocks } from './helpers/doc-configs';
 
-const ROOT = join(__dirname, '..', '..');
 const README_MAX_LINES = 200;
-
-/** README.md, then every markdown file under docs/, as paths relative to the repository root. */
-const docFiles: string[] = [
-  'README.md',
-  ...(existsSync(join(ROOT, 'docs'))
-    ? readdirSync(join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' })
-        .filter((file) => file.endsWith('.md'))
-        .map((file) => join('docs', file))
-        .sort()
-    : []),
-];
-
-const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
-
-/**
- * A shell variable standing for a sealed value, a zip or an access key id in a heredoc: valid base64
- * and a valid access key id (AWS's documented example), so only the config around it is checked.
- */
-const PLACEHOLDER = 'AKIAIOSFODNN7EXAMPLE';
-
-/** The body of `cat > file.json <<EOF … EOF`, its "$VARIABLES" replaced by the placeholder. */
-const heredocBodies = (block: string): string[] =>
-  [...block.matchAll(/<<'?EOF'?\n([\s\S]*?)\nEOF/g)].map((m) =>
-    (m[1] ?? '').replace(/"\$\{?[A-Z_][A-Z0-9_]*\}?"/g, `"${PLACEHOLDER}"`),
-  );
-
-const shellBlocks = (markdown: string): string[] =>
-  [...markdown.matchAll(/```(?:bash|sh)\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
-
-/** Top-level JSON objects in fenced blocks, including `-d '…'` bodies of curl commands and heredoc files. */
-function jsonDocuments(markdown: string): unknown[] {
-  const blocks = [...markdown.matchAll(/```(?:json|bash|sh)\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
-  const candidates = blocks.flatMap((block) => [
-    block,
-    ...[...block.matchAll(/-d '([\s\S]*?)'/g)].map((m) => m[1] ?? ''),
-    ...heredocBodies(block),
-  ]);
-  return candidates.flatMap((text) => {
-    try {
-      return [JSON.parse(text) as unknown];
-    } catch {
-      return [];
-    }
-  });
-}
-
-const configsIn = (doc: unknown): unknown[] => {
-  if (typeof doc !== 'object' || doc === null) return [];
-  const record = doc as Record<string, unknown>;
-  if ('deployment_id' in record && 'resources' in record) return [record];
-  return 'config' in record ? configsIn(record['config']) : [];
-};
 
 /** Heredoc config files (they mention "resources") that are not JSON. */
 const unparseableHeredocs = (markdown: string): string[] =>

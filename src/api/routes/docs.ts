@@ -1,11 +1,14 @@
 /**
  * The API's own description: GET /openapi.json (OpenAPI 3.1), GET /docs (Swagger UI, served from
- * node_modules: no CDN), GET /schemas/deployment.json (JSON Schema of the deployment config).
+ * node_modules: no CDN), GET /schemas/deployment.json (JSON Schema of the deployment config, each
+ * resource discriminated by `type` over the registry's types, so editors complete type names and
+ * each type's properties).
  */
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { deploymentConfigSchema } from '../../model/config-schema';
+import { typedConfigSchema } from '../../model/typed-config-schema';
+import { documentedTypes } from '../../resources/outputs';
 import { NotFoundError } from '../errors/api-errors';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { jsonSchemaOf } from '../schemas/components';
@@ -24,10 +27,11 @@ const INIT_SCRIPT =
   "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });\n";
 
 export function docsOperations(document: () => object): Operation[] {
-  const configSchema = {
+  let configSchema: object | undefined;
+  const deploymentSchema = (): object => ({
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    ...jsonSchemaOf(deploymentConfigSchema),
-  };
+    ...jsonSchemaOf(typedConfigSchema(documentedTypes)),
+  });
   return [
     defineOperation({
       method: 'get',
@@ -80,10 +84,12 @@ export function docsOperations(document: () => object): Operation[] {
       method: 'get',
       path: '/schemas/deployment.json',
       summary: 'JSON Schema of the deployment config (for editors)',
+      description:
+        "Each resource is a union discriminated by `type`: one branch per registered type, with that type's own `properties` schema and, in its description, its outputs. References, cycles and limits are checked by the validator only.",
       tag: 'docs',
       access: 'read',
       responses: { 200: { description: 'A JSON Schema (draft 2020-12)', schema: z.record(z.string(), z.unknown()) } },
-      handle: () => Promise.resolve({ status: 200, body: configSchema }),
+      handle: () => Promise.resolve({ status: 200, body: (configSchema ??= deploymentSchema()) }),
     }),
   ];
 }

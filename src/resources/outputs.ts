@@ -1,0 +1,115 @@
+/**
+ * What each type's apply returns as outputs: the names a `"resource.output"` reference can use.
+ * The types build their outputs as plain records in their own files (`outputsOf`, or inline in
+ * `apply`) and declare no schema of them, so these schemas describe them, written from that code;
+ * test/resources/outputs.test.ts checks them against the `outputsOf` functions the types export
+ * and the core types' applies. A node with `"operation": "delete"` outputs `{ "deleted": true }`
+ * instead (GitHub secrets: `secret_name`, `location`, `deleted`).
+ *
+ * `documentedTypes` is the registry with these outputs: what GET /resource-types and
+ * GET /schemas/deployment.json describe.
+ */
+import { z } from 'zod';
+import type { ResourceType } from './resource-type';
+import { registry } from './registry';
+
+const text = (description: string) => z.string().meta({ description });
+const arn = text('Its ARN');
+
+const secret = z
+  .object({
+    secret_name: text("The secret's name"),
+    location: text('Where it is: owner/repo, owner/repo environment …, or org …'),
+    created: z.boolean().optional().meta({ description: 'Whether this apply created it (false: it existed)' }),
+    updated_at: z.string().nullable().optional().meta({ description: "GitHub's last update time of the secret" }),
+    deleted: z.boolean().optional().meta({ description: 'With operation delete: whether it was there to delete' }),
+  })
+  .strict();
+
+const bucket = text("The bucket's name");
+
+export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
+  'core:delay': z
+    .object({
+      adopted: z.literal(true).optional().meta({ description: "A retried apply adopted this run's earlier one" }),
+    })
+    .catchall(z.unknown())
+    .meta({ description: 'Also every key of its `outputs` property, as given' }),
+  'core:approval': z
+    .object({ passed_by: z.enum(['continue', 'timeout']).meta({ description: 'How the gate was passed' }) })
+    .strict(),
+  'github:secret:repo': secret,
+  'github:secret:env': secret,
+  'github:secret:org': secret,
+  'github:action:trigger': z
+    .object({
+      run_id: z.number().int().nullable().meta({ description: 'The workflow run, null when it cannot be identified' }),
+      run_url: text("The run's page (the repository's Actions page when the run is not identified)"),
+      status: text("The run's status when the apply ended (`dispatched` when not identified)"),
+      conclusion: z.string().nullable().meta({ description: "The run's conclusion, null while it runs" }),
+    })
+    .strict(),
+  'github:repo': z
+    .object({
+      id: z.number().int().meta({ description: "GitHub's repository id" }),
+      node_id: text("GitHub's GraphQL node id"),
+      name: text("The repository's name"),
+      full_name: text('owner/name'),
+      html_url: text("The repository's page"),
+      default_branch: text('Its default branch'),
+      created: z.boolean().meta({ description: 'Whether this apply created it (false: adopted)' }),
+    })
+    .strict(),
+  'slack:message': z
+    .object({
+      posted: z.literal(true),
+      text: text('The text posted, its {{reference}} placeholders filled'),
+    })
+    .strict(),
+  'aws:iam:role': z
+    .object({ arn, name: text("The role's name"), role_id: text("IAM's unique id"), path: text("The role's path") })
+    .strict(),
+  'aws:iam:policy': z
+    .object({
+      arn,
+      name: text("The policy's name"),
+      policy_id: text("IAM's unique id"),
+      default_version: text('The default version, e.g. v2'),
+    })
+    .strict(),
+  'aws:iam:policy:attach': z
+    .object({ role_name: text('The role it is attached to'), policy_arn: text('The attached policy') })
+    .strict(),
+  'aws:lambda:function': z
+    .object({ arn, function_name: text("The function's name"), version: text('Its version ($LATEST unpublished)') })
+    .strict(),
+  'aws:lambda:layer': z
+    .object({
+      arn: text("The layer's ARN, without a version"),
+      version_arn: text("The ARN of the version this node published (what a function's `layer` reference takes)"),
+      version: z.number().int().meta({ description: "That version's number" }),
+      layer_name: text("The layer's name"),
+    })
+    .strict(),
+  'aws:s3:bucket': z
+    .object({ arn, bucket, name: text('The same as bucket'), region: text("The bucket's region") })
+    .strict(),
+  'aws:s3:object': z
+    .object({
+      arn,
+      bucket,
+      key: text("The object's key"),
+      etag: text('Its ETag, without quotes'),
+      sha256: text('The SHA-256 of its content, hex'),
+      s3_uri: text('s3://bucket/key'),
+      version_id: text('The version written, in a versioned bucket only').optional(),
+    })
+    .strict(),
+};
+
+/** A type of the registry with the outputs it is documented with (null: none declared). */
+export type DocumentedType = ResourceType & { readonly outputs: z.ZodObject | null };
+
+export const documentedTypes: ReadonlyMap<string, DocumentedType> = new Map(
+  [...registry].map(([name, type]) => [name, { ...type, outputs: OUTPUTS[name] ?? null }]),
+);
