@@ -43,7 +43,7 @@ export function deploymentInput(
   if (!result.ok) throw new Error(`invalid test config: ${JSON.stringify(result.errors)}`);
   return {
     action: options.action ?? 'apply',
-    graph: buildSpecGraph(result.config, registry),
+    graph: buildSpecGraph(result.config, registry, options.tenant ?? null),
     settings: resolveSettings(result.config.settings),
     credentials: null,
     tenant: options.tenant ?? null,

@@ -17,7 +17,7 @@ export function planLatency(report: Report, o: { sizes: readonly number[]; repea
       const began = performance.now();
       const checked = validateConfig(cfg, registry);
       if (!checked.ok) throw new Error(`bench config invalid: ${JSON.stringify(checked.errors.slice(0, 3))}`);
-      buildSpecGraph(checked.config, registry);
+      buildSpecGraph(checked.config, registry, null);
       times.push(performance.now() - began);
     }
     results.push({ resources: size, median_ms: median(times), runs_ms: times });

@@ -12,7 +12,7 @@ export function providerClientsFromEnv(env: Env): Clients {
     ledgerPath: env.LEDGER_DIR,
     artifactsDir: env.ARTIFACTS_DIR,
     github: createGitHubClients({ baseUrl: env.GITHUB_API_URL }),
-    aws: createAwsClients({ endpoint: env.AWS_ENDPOINT_URL }),
+    aws: createAwsClients({ endpoint: env.AWS_ENDPOINT_URL, serviceIdentityTenants: env.AWS_SERVICE_IDENTITY_TENANTS }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { SpecNode } from '../model/graph-types';
 import type { SealedCredentials } from '../model/run-types';
 
 export interface NodeCall {
+  /** The deployment as its resources are tagged: `<tenant>.<deployment_id>` for a tenant's run (scoped-id.ts). */
   readonly deployment_id: string;
   readonly graph_id: string;
   /** Identifies the run across continue-as-new (its first run id); idempotency keys derive from it. */

@@ -5,6 +5,7 @@
  * per client address), JSON bodies, then one router per concern (each route checks its key and
  * role), 404, and the one error middleware.
  */
+import type { ServiceAwsTenants } from '../config/service-aws-identity';
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -32,6 +33,7 @@ import { healthOperations } from './routes/health';
 import { keysOperations } from './routes/keys';
 import { listingOperations } from './routes/listing';
 import { planOperations } from './routes/plan';
+import { resourceTypeOperations } from './routes/resource-types';
 import { runOperations } from './routes/runs';
 import { scheduleOperations } from './routes/schedules';
 import { deploymentOperations } from './routes/deployments';
@@ -59,6 +61,8 @@ export interface AppDeps {
     readonly API_KEYS?: readonly ApiKey[] | undefined;
     /** Host names answered besides the loopback ones while API_KEYS is unset. */
     readonly PUBLIC_HOSTNAMES?: readonly string[] | undefined;
+    /** Tenants whose runs may call AWS as the service without credentials.aws (default: none). */
+    readonly AWS_SERVICE_IDENTITY_TENANTS?: ServiceAwsTenants | undefined;
   };
   readonly logger: Logger;
   /** Temporal Web UI base, for links in responses. */
@@ -93,6 +97,7 @@ export function createApp(deps: AppDeps): Express {
     taskQueue: deps.taskQueue,
     uiBaseUrl: deps.uiBaseUrl,
     metrics,
+    serviceAwsTenants: deps.env.AWS_SERVICE_IDENTITY_TENANTS ?? [],
   };
   const keyring = new ApiKeyIndex(deps.env.API_KEYS);
   const identify = clientIdentity(keyring);
@@ -115,6 +120,7 @@ export function createApp(deps: AppDeps): Express {
     deploymentOperations(ctx),
     healthOperations(ctx, deps.githubHealth),
     keysOperations(deps.serviceKeys),
+    resourceTypeOperations(),
     docsOperations(() => (document ??= buildDocument(groups.flat()))),
   ];
 

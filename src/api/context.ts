@@ -1,5 +1,6 @@
 /** What routes and services share: the Temporal client (resolved per call), names, links, metrics. */
 import type { Client } from '@temporalio/client';
+import type { ServiceAwsTenants } from '../config/service-aws-identity';
 import type { ApiMetrics } from './metrics';
 
 export interface ApiContext {
@@ -10,6 +11,8 @@ export interface ApiContext {
   /** Base of Temporal Web UI links, e.g. http://127.0.0.1:8233. */
   readonly uiBaseUrl: string;
   readonly metrics: ApiMetrics;
+  /** AWS_SERVICE_IDENTITY_TENANTS (auth/aws-identity.ts). */
+  readonly serviceAwsTenants: ServiceAwsTenants;
 }
 
 export const webUiUrl = (ctx: ApiContext, workflowId: string, runId: string): string =>

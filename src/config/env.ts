@@ -3,6 +3,7 @@
  * process with a message naming the variable (values of secret variables are never echoed).
  * docs/reference/configuration.md documents each variable and its default.
  */
+import type { ServiceAwsTenants } from './service-aws-identity';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { durationSchema } from '../model/duration';
@@ -77,6 +78,23 @@ export const envSchema = z.object({
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  /**
+   * Tenants whose runs may call AWS as the service (its default credential chain) without
+   * credentials.aws: comma-separated tenant names, or `*` for all. Default: none (each tenant
+   * brings its own). Without API_KEYS there are no tenants and this does not apply.
+   */
+  AWS_SERVICE_IDENTITY_TENANTS: z
+    .string()
+    .transform(
+      (raw): ServiceAwsTenants =>
+        raw.trim() === '*'
+          ? '*'
+          : raw
+              .split(',')
+              .map((name) => name.trim())
+              .filter(Boolean),
+    )
+    .default([]),
   /** AWS endpoint override (moto_server in tests, LocalStack, a VPC endpoint). */
   AWS_ENDPOINT_URL: z.url().optional(),
   GITHUB_API_URL: z.url().default('https://api.github.com'),

@@ -22,17 +22,29 @@ import type { DeploymentConfig } from './config-schema';
 import { UnvalidatedConfigError } from './errors';
 import type { EdgeKind, NodeReference, SpecEdge, SpecGraph, SpecNode } from './graph-types';
 import { canonicalJson, shortHash } from './hash';
+import { scopedId } from './scoped-id';
 import { parseReference } from './references';
 import { indexRegions, predecessorsIn, regionsOf, resolvedRegions, type RegionIndex } from './regions';
 
 const STRENGTH: Readonly<Record<EdgeKind, number>> = { dependency: 0, pause: 1, end: 2 };
 
-export const nodeIdOf = (deploymentId: string, resourceId: string, region: string | null): string =>
-  shortHash(`${deploymentId}\u0000${resourceId}\u0000${region ?? ''}`, 12);
+/**
+ * A node's id: a hash of its tenant's deployment (scoped-id.ts: `<tenant>.<deployment_id>`, the
+ * deployment id alone without a tenant), resource id and region. Resources carry it as their
+ * `mgraph:node-id` and ownership goes by it, so one tenant's config can never name another
+ * tenant's resources, whatever ids it uses.
+ */
+export const nodeIdOf = (
+  deploymentId: string,
+  tenant: string | null,
+  resourceId: string,
+  region: string | null,
+): string => shortHash(`${scopedId(deploymentId, tenant)}\u0000${resourceId}\u0000${region ?? ''}`, 12);
 
 type Placement = { readonly node_id: string; readonly region: string | null };
 
-export function buildSpecGraph(config: DeploymentConfig, catalog: ResourceCatalog): SpecGraph {
+/** The spec graph of a validated config, for a tenant's runs (null: runs without a tenant). */
+export function buildSpecGraph(config: DeploymentConfig, catalog: ResourceCatalog, tenant: string | null): SpecGraph {
   const ids = Object.keys(config.resources).sort();
   const regions = resolvedRegions(config);
   const placements = new Map<string, RegionIndex<Placement>>();
@@ -42,7 +54,7 @@ export function buildSpecGraph(config: DeploymentConfig, catalog: ResourceCatalo
     if (!resource || !entry)
       throw new UnvalidatedConfigError(`resource "${id}" has an unknown type (validate the config first)`);
     const placed = regionsOf(entry, resource.region, regions).map((region) => ({
-      node_id: nodeIdOf(config.deployment_id, id, region),
+      node_id: nodeIdOf(config.deployment_id, tenant, id, region),
       region,
     }));
     placements.set(

@@ -60,14 +60,15 @@ function problemsOf(graph: SpecGraph, request: MoveRequest): { path: string; mes
   ];
 }
 
-export function moveGraph(graph: SpecGraph, request: MoveRequest): MoveGraph {
+/** The move's graph; `tenant` is the deployment's (its nodes' ids carry it: build-graph.ts nodeIdOf). */
+export function moveGraph(graph: SpecGraph, request: MoveRequest, tenant: string | null): MoveGraph {
   const problems = problemsOf(graph, request);
   if (problems.length > 0) return { ok: false, problems };
   const { from_region: from, to_region: to } = request;
   const moved = new Map(
     graph.nodes
       .filter((n) => n.region === from)
-      .map((n) => [n.node_id, nodeIdOf(graph.deployment_id, n.resource_id, to)]),
+      .map((n) => [n.node_id, nodeIdOf(graph.deployment_id, tenant, n.resource_id, to)]),
   );
   const idOf = (id: string): string => moved.get(id) ?? id;
   const repoint = (ref: NodeReference): NodeReference =>

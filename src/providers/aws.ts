@@ -9,6 +9,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
+import { mayUseServiceAwsIdentity, type ServiceAwsTenants } from '../config/service-aws-identity';
 
 export type AwsService = 'lambda' | 'iam' | 's3' | 'tagging';
 
@@ -21,6 +22,8 @@ export interface AwsClientOptions {
   readonly maxAttempts?: number | undefined;
   /** How many region/key client sets to keep (least recently used go first). Default 64. */
   readonly cacheSize?: number | undefined;
+  /** AWS_SERVICE_IDENTITY_TENANTS: tenants whose runs may use the default chain. Default: none. */
+  readonly serviceIdentityTenants?: ServiceAwsTenants | undefined;
 }
 
 /** Opened credentials. Held in memory only, by the clients that sign with them. */
@@ -42,6 +45,8 @@ export interface AwsClients {
   readonly customEndpoint: boolean;
   /** Clients for `region`, signing with `credentials`, or with the default chain when null. */
   forRegion(region: string, credentials: AwsCredentials | null): AwsServiceClients;
+  /** Whether a run of this tenant (null: none) may use the default chain (service-aws-identity.ts). */
+  allowsServiceIdentity(tenant: string | null): boolean;
 }
 
 interface CacheEntry {
@@ -89,6 +94,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
 
   return {
     customEndpoint,
+    allowsServiceIdentity: (tenant) => mayUseServiceAwsIdentity(options.serviceIdentityTenants ?? [], tenant),
     forRegion(region, credentials) {
       const key = `${region}\u0000${credentials?.accessKeyId ?? 'default chain'}`;
       const hit = cache.get(key);

@@ -17,6 +17,10 @@ export type Provider = 'core' | 'aws' | 'github' | 'slack';
 
 /** What a node's operation gets: the node, its parsed properties and its resolved references. */
 export interface NodeTarget<P> {
+  /**
+   * The deployment as its resources are tagged (`mgraph:deploy-id`, layer markers): its tenant's
+   * (`<tenant>.<deployment_id>`, src/model/scoped-id.ts), the deployment id alone without a tenant.
+   */
   readonly deployment_id: string;
   readonly graph_id: string;
   readonly node: SpecNode;

@@ -9,6 +9,7 @@ import type { NodeCall } from '../activities/node-call';
 import type { SpecNode } from '../model/graph-types';
 import { resolvableReferences, resolveReferences, type OutputsOf } from '../model/references';
 import type { NodeState } from '../model/run-types';
+import { scopedId } from '../model/scoped-id';
 import { DRY_RUN_REFS_PATCH, LENIENT_DELETE_REFS_PATCH } from './patches';
 import type { RunContext } from './run-context';
 
@@ -95,7 +96,7 @@ export class NodeCalls {
   private callFor(spec: SpecNode, node: NodeState, refs: Record<string, unknown>): NodeCall {
     const { input } = this.run;
     return {
-      deployment_id: input.graph.deployment_id,
+      deployment_id: scopedId(input.graph.deployment_id, input.tenant),
       graph_id: input.graph.graph_id,
       run_key: this.run.runKey,
       node: spec,

@@ -217,11 +217,11 @@ describe('aws:lambda:layer', () => {
   it('validates the code source and the room the marker leaves for the description', () => {
     const parse = (extra: Record<string, unknown>) => awsLambdaLayer.properties.safeParse(props(extra));
     expect(parse({}).success).toBe(true);
-    expect(parse({ description: 'x'.repeat(88) }).success).toBe(true);
-    expect(parse({ description: 'x'.repeat(89) }).error?.issues).toEqual([
+    expect(parse({ description: 'x'.repeat(24) }).success).toBe(true);
+    expect(parse({ description: 'x'.repeat(25) }).error?.issues).toEqual([
       expect.objectContaining({
         path: ['description'],
-        message: expect.stringContaining('must be at most 88 characters'),
+        message: expect.stringContaining('must be at most 24 characters'),
       }),
     ]);
     expect(parse({ description: 'see [mgraph node=x]' }).success).toBe(false);

@@ -4,6 +4,7 @@
  * upload tenant B's file, by a path into B's folder or by a symlink to it. A run without a tenant
  * (no API_KEYS) reads ARTIFACTS_DIR itself, as before. Over REST, with a real worker on moto.
  */
+import { createAwsClients } from '../../src/providers/aws';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,11 +36,13 @@ beforeAll(async () => {
   await writeFile(join(dir, 'shared.zip'), 'the local operator’s package');
   await symlink(join(dir, 'tenant-b', 'secret.zip'), join(dir, 'tenant-a', 'link.zip'));
   await bed.bucket(BUCKET);
+  // Both tenants call moto as the service (AWS_SERVICE_IDENTITY_TENANTS=*): what is tested here is the files they read.
+  const aws = createAwsClients({ endpoint: bed.moto.endpoint, maxAttempts: 1, serviceIdentityTenants: '*' });
   worker = await startTestWorker({
-    deps: { clients: { aws: bed.clients, artifactsDir: dir }, secrets: bed.keyring },
+    deps: { clients: { aws, artifactsDir: dir }, secrets: bed.keyring },
   });
   temporal = await testClient();
-  keyed = testApi({ client: temporal.client, taskQueue: worker.taskQueue, keys: API_KEYS });
+  keyed = testApi({ client: temporal.client, taskQueue: worker.taskQueue, keys: API_KEYS, serviceAwsTenants: '*' });
   local = testApi({ client: temporal.client, taskQueue: worker.taskQueue });
 }, 60_000);
 

@@ -56,7 +56,7 @@ const errorsOf = (input: unknown): ValidationIssue[] => {
 function built(input: unknown) {
   const result = validateConfig(input, catalog);
   if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 3)));
-  return buildSpecGraph(result.config, catalog);
+  return buildSpecGraph(result.config, catalog, null);
 }
 
 describe('graph size limits', () => {

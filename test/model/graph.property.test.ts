@@ -24,7 +24,7 @@ function dagConfig(n: number, pairs: [number, number][]) {
 function build(input: unknown) {
   const result = validateConfig(input, catalog);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return buildSpecGraph(result.config, catalog);
+  return buildSpecGraph(result.config, catalog, null);
 }
 
 describe('graph ordering', () => {

@@ -42,7 +42,7 @@ function seedConfig(regions: string[], arnRegion: string): Record<string, unknow
 function graphOf(config: Record<string, unknown>): SpecGraph {
   const validated = validateConfig(config, registry);
   if (!validated.ok) throw new Error(JSON.stringify(validated.errors));
-  return buildSpecGraph(validated.config, registry);
+  return buildSpecGraph(validated.config, registry, null);
 }
 
 const label = (graph: SpecGraph, id: string): string => {
@@ -52,7 +52,7 @@ const label = (graph: SpecGraph, id: string): string => {
 
 describe('moveGraph', () => {
   const old = graphOf(seedConfig(['us-east-1', 'ap-southeast-2'], 'us-east-1'));
-  const result = moveGraph(old, { from_region: 'us-east-1', to_region: 'eu-west-1', delete_old: true });
+  const result = moveGraph(old, { from_region: 'us-east-1', to_region: 'eu-west-1', delete_old: true }, null);
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   const { graph, move } = result;
 
@@ -99,7 +99,7 @@ describe('moveGraph', () => {
   });
 
   it('without delete_old, keeps the old region as it was: the deployment then spans both', () => {
-    const copy = moveGraph(old, { from_region: 'us-east-1', to_region: 'eu-west-1', delete_old: false });
+    const copy = moveGraph(old, { from_region: 'us-east-1', to_region: 'eu-west-1', delete_old: false }, null);
     if (!copy.ok) throw new Error('refused');
     expect(copy.move.deleted_node_ids).toEqual([]);
     expect(copy.graph.nodes.map((n) => `${n.operation} ${n.resource_id}@${n.region ?? '-'}`).sort()).toEqual([
@@ -121,7 +121,7 @@ describe('moveGraph', () => {
 
   it('names the field when the deployment is not in from_region, is already in to_region, or both are the same', () => {
     const problems = (from: string, to: string) => {
-      const r = moveGraph(old, { from_region: from, to_region: to, delete_old: true });
+      const r = moveGraph(old, { from_region: from, to_region: to, delete_old: true }, null);
       return r.ok ? [] : r.problems;
     };
     expect(problems('eu-central-1', 'eu-west-1')).toEqual([

@@ -55,7 +55,7 @@ function variant(valueFrom: string, regions: readonly string[]): Example {
 function built(input: Record<string, unknown>, types: ResourceCatalog = registry): SpecGraph {
   const result = validateConfig(input, types);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return buildSpecGraph(result.config, types);
+  return buildSpecGraph(result.config, types, null);
 }
 
 const nodeOf = (graph: SpecGraph, resource: string, region: string | null = null): SpecNode => {
@@ -190,6 +190,6 @@ describe('the regions of an AWS target without regions (seed 001 §9.1)', () => 
       catalog,
     );
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    expect(buildSpecGraph(result.config, catalog).nodes.map((n) => n.region)).toEqual(['us-east-1']);
+    expect(buildSpecGraph(result.config, catalog, null).nodes.map((n) => n.region)).toEqual(['us-east-1']);
   });
 });

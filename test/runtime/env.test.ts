@@ -25,7 +25,16 @@ describe('loadEnv', () => {
       GITHUB_API_URL: 'https://api.github.com',
       RUN_RETENTION: 30 * 86_400_000,
       ALLOW_UNBOUND_SEALED_VALUES: false,
+      AWS_SERVICE_IDENTITY_TENANTS: [],
     });
+  });
+
+  it('reads AWS_SERVICE_IDENTITY_TENANTS as tenant names or * (all)', () => {
+    expect(loadEnv({ AWS_SERVICE_IDENTITY_TENANTS: ' acme, globex ,' }).AWS_SERVICE_IDENTITY_TENANTS).toEqual([
+      'acme',
+      'globex',
+    ]);
+    expect(loadEnv({ AWS_SERVICE_IDENTITY_TENANTS: '*' }).AWS_SERVICE_IDENTITY_TENANTS).toBe('*');
   });
 
   it('takes ALLOW_UNBOUND_SEALED_VALUES as true or false, naming the variable otherwise', () => {

@@ -24,13 +24,12 @@ export function planOperations(ctx: ApiContext, planner: LivePlanner): Operation
       async handle({ body, req, principal }) {
         const live = body.live ?? body.config.credentials !== undefined;
         const mode = body.mode ?? resolveSettings(body.config.settings).mode;
-        if (!live) return { status: 200, body: await planDeployment(body.config, mode, null) };
+        if (!live) return { status: 200, body: await planDeployment(body.config, mode, principal.tenant, null) };
         const previous = await previousOutputsForPlan(ctx, principal, body.config.deployment_id);
-        const plan = await planDeployment(body.config, mode, {
+        const plan = await planDeployment(body.config, mode, principal.tenant, {
           planner,
           log: req.log,
           previousOutputs: previous.outputs,
-          tenant: principal.tenant,
         });
         return {
           status: 200,

@@ -90,7 +90,7 @@ function destroyOperation(ctx: ApiContext, deps: OperationDeps): Operation {
     async handle({ body, headers, principal }) {
       const input =
         body.scan && body.deployment_id
-          ? await scanDestroyInput(deps, principal, {
+          ? await scanDestroyInput(deps, principal, ctx.serviceAwsTenants, {
               deploymentId: body.deployment_id,
               regions: body.scan.regions,
               credentials: (body.credentials ?? null) as SealedCredentials | null,

@@ -9,6 +9,7 @@
  * each with a timeout; a node whose state cannot be read keeps its config action and says why.
  * Nothing is started or written.
  */
+import { scopedId } from '../../model/scoped-id';
 import type { Logger } from 'pino';
 import { buildOperationContext, type OperationDeps } from '../../activities/operation-context';
 import { toFailure } from '../../activities/to-failure';
@@ -92,7 +93,7 @@ async function planNode(
     });
     const refs = resolvableReferences(node, (id) => inputs.previousOutputs[id]);
     const target: NodeTarget<unknown> = {
-      deployment_id: graph.deployment_id,
+      deployment_id: scopedId(graph.deployment_id, inputs.tenant),
       graph_id: graph.graph_id,
       node,
       properties: type.properties.parse(node.properties),

@@ -19,11 +19,15 @@ export async function moveInput(ctx: ApiContext, principal: Principal, request: 
     `an apply of deployment "${request.deployment_id}" to move`,
   );
   requireDeployedGraph(request.deployment_id, stored, request.graph_id);
-  const moved = moveGraph(stored.graph, {
-    from_region: request.from_region,
-    to_region: request.to_region,
-    delete_old: request.delete_after_verify,
-  });
+  const moved = moveGraph(
+    stored.graph,
+    {
+      from_region: request.from_region,
+      to_region: request.to_region,
+      delete_old: request.delete_after_verify,
+    },
+    principal.tenant,
+  );
   if (!moved.ok) throw new ValidationError([...moved.problems]);
   return {
     action: 'apply',

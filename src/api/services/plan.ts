@@ -50,12 +50,11 @@ function warningsFor(
   return warnings;
 }
 
-/** Live planning for one request: the planner, the request's logger, the last apply's outputs, the caller's tenant. */
+/** Live planning for one request: the planner, the request's logger, the last apply's outputs. */
 export interface LiveRequest {
   readonly planner: LivePlanner;
   readonly log: Logger;
   readonly previousOutputs: PreviousOutputs;
-  readonly tenant: string | null;
 }
 
 /** A node's action, diff and warnings: from its live plan when there is one, else from the config. */
@@ -81,22 +80,19 @@ function actionOf(
  */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** The plan of a config for the caller's tenant (node and graph ids carry it), read live when `live` is given. */
 export async function planDeployment(
   config: DeploymentConfig,
   mode: RunMode,
+  tenant: string | null,
   live: LiveRequest | null,
 ): Promise<PlanResponse> {
   await nextTurn();
-  const graph = buildSpecGraph(config, registry);
+  const graph = buildSpecGraph(config, registry, tenant);
   await nextTurn();
   const credentials = (config.credentials ?? null) as SealedCredentials | null;
   const outcomes = live
-    ? await planLive(
-        live.planner,
-        graph,
-        { credentials, previousOutputs: live.previousOutputs, tenant: live.tenant },
-        live.log,
-      )
+    ? await planLive(live.planner, graph, { credentials, previousOutputs: live.previousOutputs, tenant }, live.log)
     : new Map<string, LiveOutcome>();
   const order = orderGraph(graph);
   await nextTurn();

@@ -37,7 +37,7 @@ export function inputFromConfig(
   const settings = resolveSettings(config.settings, overrides.settings);
   return {
     action,
-    graph: buildSpecGraph(config, registry),
+    graph: buildSpecGraph(config, registry, principal.tenant),
     settings: overrides.mode === undefined ? settings : { ...settings, mode: overrides.mode },
     // zod's optional fields are `T | undefined`, SealedCredentials' plain `T?` (exactOptionalPropertyTypes): same data.
     credentials: (config.credentials ?? null) as SealedCredentials | null,

@@ -12,6 +12,7 @@ import type { DeploymentInput } from '../../model/run-types';
 import { SCHEDULED_RUN_WORKFLOW, triggerIdFor } from '../../workflows/messages';
 import { runSummary } from '../../workflows/run-start-options';
 import { deploymentIdKey, deploymentTenantKey } from '../../workflows/search-attributes';
+import { requireOwnAwsCredentialsFor } from '../auth/aws-identity';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { ApiError, NotFoundError, ValidationError } from '../errors/api-errors';
@@ -132,6 +133,7 @@ export async function createSchedule(
   request: CreateRequest,
 ): Promise<ScheduleView> {
   const input = await scheduledInput(ctx, principal, request);
+  requireOwnAwsCredentialsFor(ctx, input);
   const deploymentId = input.graph.deployment_id;
   const scheduleId = `sched-${deploymentId}-${randomUUID().slice(0, 8)}`;
   const tenant = principal.tenant === null ? [] : [{ key: deploymentTenantKey, value: principal.tenant }];

@@ -120,7 +120,7 @@ export async function planWorkflow(
 ): Promise<WorkflowPlanResponse> {
   const began = performance.now();
   const config = workflowConfig(request);
-  const plan = await planDeployment(config, 'FULL', { planner, log, previousOutputs: {}, tenant });
+  const plan = await planDeployment(config, 'FULL', tenant, { planner, log, previousOutputs: {} });
   const byResource = new Map(plan.nodes.map((node) => [node.resource_id, node]));
   const ops = request.workflow.operations;
   const planned = ops.map((op, index) => plannedOperation(index, op, byResource.get(resourceIdOf(index, op))));

@@ -1,7 +1,9 @@
 /**
  * Starts a run through the deployment lock, the tenant's own (workflowIdFor), and answers with its
- * ids and links. A run that deletes anything needs an admin key.
+ * ids and links. A run that deletes anything needs an admin key; a tenant's run with AWS resources,
+ * its own AWS credentials (or the operator's leave to use the service's).
  */
+import { requireOwnAwsCredentialsFor } from '../auth/aws-identity';
 import { requireDeleteRight } from '../auth/delete-right';
 import type { Principal } from '../auth/principal';
 import type { DeploymentInput } from '../../model/run-types';
@@ -17,6 +19,7 @@ export async function startRun(
   idempotencyKey?: string,
 ): Promise<StartedRunResponse> {
   requireDeleteRight(principal, input);
+  requireOwnAwsCredentialsFor(ctx, input);
   const { workflowId, runId } = await startDeployment(ctx.client(), {
     input,
     taskQueue: ctx.taskQueue,

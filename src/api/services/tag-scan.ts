@@ -12,7 +12,10 @@ import { DEPLOY_ID_TAG } from '../../resources/aws/tags';
 import { registry } from '../../resources/registry';
 import type { FoundResource } from '../../resources/resource-type';
 import { resolveSettings } from '../../model/config-schema';
+import { scopedId } from '../../model/scoped-id';
 import type { DeploymentInput, SealedCredentials } from '../../model/run-types';
+import type { ServiceAwsTenants } from '../../config/service-aws-identity';
+import { requireOwnAwsCredentials } from '../auth/aws-identity';
 import type { Principal } from '../auth/principal';
 import { ApiError, NotFoundError, ValidationError } from '../errors/api-errors';
 
@@ -36,12 +39,12 @@ export async function scanDeployment(
     heartbeat: () => undefined,
     log: () => undefined,
   });
+  // Resources are tagged with their tenant's deployment (`<tenant>.<deployment_id>`): a scan finds the caller's only.
+  const tagged = scopedId(request.deploymentId, tenant);
   const scans = [...registry.values()].flatMap((type) => {
     const find = type.findTagged?.bind(type);
     if (!find) return [];
-    return type.regional
-      ? request.regions.map((region) => find(ctx, request.deploymentId, region))
-      : [find(ctx, request.deploymentId, null)];
+    return type.regional ? request.regions.map((region) => find(ctx, tagged, region)) : [find(ctx, tagged, null)];
   });
   let found: FoundResource[];
   try {
@@ -58,12 +61,14 @@ export async function scanDeployment(
 export async function scanDestroyInput(
   deps: OperationDeps,
   principal: Principal,
+  serviceAwsTenants: ServiceAwsTenants,
   request: ScanRequest,
 ): Promise<DeploymentInput> {
+  requireOwnAwsCredentials(serviceAwsTenants, { tenant: principal.tenant, ...request }, 'the tag scan calls AWS');
   const found = await scanDeployment(deps, principal.tenant, request);
   if (found.length === 0)
     throw new NotFoundError(
-      `resources tagged ${DEPLOY_ID_TAG}=${request.deploymentId} in ${request.regions.join(', ')} and IAM`,
+      `resources tagged ${DEPLOY_ID_TAG}=${scopedId(request.deploymentId, principal.tenant)} in ${request.regions.join(', ')} and IAM`,
     );
   return {
     action: 'destroy',

@@ -17,8 +17,11 @@ type Target = NodeTarget<{ readonly description: string }>;
 export const DESCRIPTION_MAX = 256;
 export const MARKER_START = '[mgraph node=';
 const RUN_HASH_LENGTH = 8;
-/** The longest marker but for its code: node ids are 12 characters, deployment ids at most 63 (spec/config-schema.ts). */
-export const MARKER_MAX = ` ${MARKER_START} deploy= run= code=]`.length + 12 + 63 + RUN_HASH_LENGTH;
+/**
+ * The longest marker but for its code: node ids are 12 characters; `deploy=` is the tenant's
+ * deployment, `<tenant>.<deployment_id>`, each at most 63 (config/api-keys.ts, model/config-schema.ts).
+ */
+export const MARKER_MAX = ` ${MARKER_START} deploy= run= code=]`.length + 12 + 63 + 1 + 63 + RUN_HASH_LENGTH;
 const MARKER = /^(?:(.*?) )?\[mgraph node=(\S+) deploy=(\S+) run=(\S+) code=(.+)\]$/s;
 
 /** What a version's description says about its publisher. `run` is `-` for a publish outside a run. */

@@ -26,7 +26,8 @@ import { applyOwned, compensateOwned, destroyOwned, planOwned, type Update } fro
 import { aws, awsError, isNotFound, type AwsCall } from './errors';
 import { bucketRegion, bucketTags, taggedBuckets } from './s3-bucket-lookup';
 import { bucketNameOf, bucketStem, exactBucketName } from './s3-bucket-names';
-import { awsClients, DEFAULT_REGION, regionOf } from './session';
+import { DEFAULT_AWS_REGION } from '../../model/regions';
+import { awsClients, regionOf } from './session';
 import {
   assertOurs,
   creationTags,
@@ -119,7 +120,7 @@ async function create(s3: S3Client, target: Target, region: string): Promise<boo
       new CreateBucketCommand({
         Bucket: bucketNameOf(target),
         CreateBucketConfiguration: {
-          ...(region === DEFAULT_REGION ? {} : { LocationConstraint: region as BucketLocationConstraint }),
+          ...(region === DEFAULT_AWS_REGION ? {} : { LocationConstraint: region as BucketLocationConstraint }),
           Tags: tagList(creationTags(target)),
         },
       }),

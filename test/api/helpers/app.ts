@@ -7,6 +7,7 @@ import { createApp, type Limits } from '../../../src/api/app';
 import type { GitHubHealthCheck } from '../../../src/api/services/github-health';
 import type { LivePlanOptions } from '../../../src/api/services/live-plan';
 import type { ApiKey } from '../../../src/config/api-keys';
+import type { ServiceAwsTenants } from '../../../src/config/service-aws-identity';
 import { Http } from './http';
 
 export const KEYS = {
@@ -38,6 +39,8 @@ export interface TestAppOptions {
   readonly githubHealth?: GitHubHealthCheck;
   /** Move and import deployment records at start, as the real API does. */
   readonly importRecords?: boolean;
+  /** AWS_SERVICE_IDENTITY_TENANTS (default: none). */
+  readonly serviceAwsTenants?: ServiceAwsTenants;
 }
 
 export function testApi(options: TestAppOptions): Http {
@@ -46,7 +49,7 @@ export function testApi(options: TestAppOptions): Http {
       client: options.client,
       taskQueue: options.taskQueue ?? 'unused',
       namespace: 'default',
-      env: { API_KEYS: options.keys },
+      env: { API_KEYS: options.keys, AWS_SERVICE_IDENTITY_TENANTS: options.serviceAwsTenants },
       logger: options.logger ?? pino({ level: 'silent' }),
       uiBaseUrl: 'http://127.0.0.1:8233',
       serviceKeys: { publicKey: 'cHVibGlj', keyId: '0123456789abcdef' },

@@ -5,6 +5,9 @@
  * Started before a file's tests, stopped after them.
  */
 import type { Client } from '@temporalio/client';
+import type { ApiKey } from '../../../src/config/api-keys';
+import type { ServiceAwsTenants } from '../../../src/config/service-aws-identity';
+import { createAwsClients } from '../../../src/providers/aws';
 import { createGitHubClients } from '../../../src/providers/github';
 import { testApi } from '../../api/helpers/app';
 import type { Http } from '../../api/helpers/http';
@@ -19,9 +22,19 @@ export interface AwsApi {
   readonly worker: TestWorker;
   /** Only with `github: true`. */
   readonly surrogate: GitHubSurrogate;
+  /** Another app on the same worker, Temporal and keys, with other API settings. */
+  apiWith(settings: { readonly serviceAwsTenants: ServiceAwsTenants }): Http;
 }
 
-export function useAwsApi(options: { github?: boolean } = {}): AwsApi {
+export interface AwsApiOptions {
+  readonly github?: boolean;
+  /** API keys of tenants (test/api/helpers/app.ts API_KEYS); default none: one local operator. */
+  readonly keys?: ApiKey[];
+  /** AWS_SERVICE_IDENTITY_TENANTS of the worker and the API (default: none). */
+  readonly serviceAwsTenants?: ServiceAwsTenants;
+}
+
+export function useAwsApi(options: AwsApiOptions = {}): AwsApi {
   let state: (Omit<AwsApi, 'surrogate'> & { surrogate: GitHubSurrogate | null; close(): Promise<void> }) | undefined;
   beforeAll(async () => {
     const bed = await startAwsBed();
@@ -29,16 +42,32 @@ export function useAwsApi(options: { github?: boolean } = {}): AwsApi {
     const github = surrogate
       ? { github: createGitHubClients({ baseUrl: surrogate.url, writeIntervalMs: 0, retryBaseMs: 20 }) }
       : {};
-    const deps = { clients: { aws: bed.clients, ...github }, secrets: bed.keyring };
+    const aws = options.serviceAwsTenants
+      ? createAwsClients({
+          endpoint: bed.moto.endpoint,
+          maxAttempts: 1,
+          serviceIdentityTenants: options.serviceAwsTenants,
+        })
+      : bed.clients;
+    const deps = { clients: { aws, ...github }, secrets: bed.keyring };
     const worker = await startTestWorker({ deps });
     const connected = await testClient();
-    const api = testApi({ client: connected.client, taskQueue: worker.taskQueue, operations: deps });
+    const apiWith = (settings: { readonly serviceAwsTenants?: ServiceAwsTenants | undefined }): Http =>
+      testApi({
+        client: connected.client,
+        taskQueue: worker.taskQueue,
+        operations: deps,
+        keys: options.keys,
+        ...(settings.serviceAwsTenants ? { serviceAwsTenants: settings.serviceAwsTenants } : {}),
+      });
+    const api = apiWith(options);
     state = {
       bed,
       api,
       client: connected.client,
       worker,
       surrogate,
+      apiWith,
       async close() {
         await worker.stop();
         await connected.close();
@@ -68,6 +97,7 @@ export function useAwsApi(options: { github?: boolean } = {}): AwsApi {
     get worker() {
       return ready().worker;
     },
+    apiWith: (settings) => ready().apiWith(settings),
     get surrogate() {
       const { surrogate } = ready();
       if (!surrogate) throw new Error('no GitHub surrogate: call useAwsApi({ github: true })');
