@@ -2,3 +2,4 @@
 export { deploymentWorkflow } from './deployment';
 export { scheduledRunWorkflow } from './scheduled-run';
 export { deploymentRecordWorkflow } from './deployment-record';
+export { savedPlanWorkflow } from './saved-plan';

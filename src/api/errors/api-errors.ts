@@ -60,7 +60,11 @@ export class NotFoundError extends ApiError {
 /** 409: the request does not fit the current state (a run is active, a run cannot take a decision now). */
 export class ConflictError extends ApiError {
   override readonly name = 'ConflictError';
-  constructor(type: 'run_active' | 'wrong_state' | 'already_exists', message: string, details: unknown = null) {
+  constructor(
+    type: 'run_active' | 'wrong_state' | 'already_exists' | 'plan_mismatch',
+    message: string,
+    details: unknown = null,
+  ) {
     super(409, type, message, details);
   }
 }

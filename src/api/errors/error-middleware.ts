@@ -3,7 +3,7 @@
  * failures are mapped, anything else is a 500 that is logged and never shows its internals.
  */
 import type { ErrorRequestHandler } from 'express';
-import { ApiError } from './api-errors';
+import { ApiError, ValidationError, type FieldIssue } from './api-errors';
 import { fromTemporal } from './temporal-errors';
 
 /** body-parser's errors carry `type` and, for 413, the configured `limit` in bytes. */
@@ -55,5 +55,10 @@ export const errorMiddleware: ErrorRequestHandler = (err: unknown, req, res, nex
         details: error.details,
         request_id: String(req.id as string | number),
       },
+      // Seed 001's plan answer for an invalid config, beside the error object every client reads.
+      ...(error instanceof ValidationError ? { success: false, validation_errors: error.issues.map(issueLine) } : {}),
     });
 };
+
+/** One problem as a line: `config.resources.fn.properties.runtime: must be …` (the path names resource and field). */
+const issueLine = (issue: FieldIssue): string => `${issue.path}: ${issue.message}`;

@@ -7,6 +7,9 @@ import { planEnvelope, planRequestSchema, planResponseSchema } from '../schemas/
 import type { LivePlanner } from '../services/live-plan';
 import { planDeployment } from '../services/plan';
 import { previousOutputsForPlan } from '../services/run-input';
+import { savePlan } from '../services/saved-plans';
+import { roleAllows } from '../auth/principal';
+import { ForbiddenError } from '../errors/api-errors';
 
 export function planOperations(ctx: ApiContext, planner: LivePlanner): Operation[] {
   const parseBody = configRequestParser(planEnvelope, true);
@@ -21,20 +24,26 @@ export function planOperations(ctx: ApiContext, planner: LivePlanner): Operation
       body: planRequestSchema,
       parseBody,
       responses: { 200: { description: 'The plan', schema: planResponseSchema } },
+      errors: [409, 503],
       async handle({ body, req, principal }) {
+        if (!body.validate_only && !roleAllows(principal.role, 'operate'))
+          throw new ForbiddenError(
+            `saving a plan (validate_only false) needs an operate key; this key's role is ${principal.role}`,
+          );
         const live = body.live ?? body.config.credentials !== undefined;
         const mode = body.mode ?? resolveSettings(body.config.settings).mode;
-        if (!live) return { status: 200, body: await planDeployment(body.config, mode, principal.tenant, null) };
-        const previous = await previousOutputsForPlan(ctx, principal, body.config.deployment_id);
-        const plan = await planDeployment(body.config, mode, principal.tenant, {
-          planner,
-          log: req.log,
-          previousOutputs: previous.outputs,
-        });
-        return {
-          status: 200,
-          body: previous.warning ? { ...plan, warnings: [...plan.warnings, previous.warning] } : plan,
-        };
+        const previous = live
+          ? await previousOutputsForPlan(ctx, principal, body.config.deployment_id)
+          : { outputs: {}, warning: null };
+        const plan = await planDeployment(
+          body.config,
+          mode,
+          principal.tenant,
+          live ? { planner, log: req.log, previousOutputs: previous.outputs } : null,
+        );
+        const saved = body.validate_only ? null : await savePlan(ctx, principal, body.config, plan.graph_id, mode);
+        const warnings = previous.warning ? [...plan.warnings, previous.warning] : plan.warnings;
+        return { status: 200, body: { ...plan, warnings, saved_plan: saved } };
       },
     }),
   ];

@@ -4,6 +4,7 @@
  */
 import type { Request } from 'express';
 import type { OperationDeps } from '../../activities/operation-context';
+import type { DeploymentConfig } from '../../model/config-schema';
 import type { SealedCredentials } from '../../model/run-types';
 import type { ApiContext } from '../context';
 import type { FieldIssue } from '../errors/api-errors';
@@ -26,6 +27,7 @@ import { inputFromConfig, lastApplyOutputs, lifecycleInput } from '../services/r
 import { findRun } from '../services/run-lookup';
 import { waitForRun } from '../services/run-wait';
 import { RunWatchers } from '../services/run-watcher';
+import { plannedConfig } from '../services/saved-plans';
 import { startRun } from '../services/start-run';
 import { scanDestroyInput } from '../services/tag-scan';
 
@@ -115,7 +117,11 @@ function untilClosed(req: Request): AbortSignal {
 }
 
 export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: {}, secrets: null }): Operation[] {
-  const parseApply = configRequestParser(applyEnvelope, true);
+  const parseApply = configRequestParser(applyEnvelope, false, (body) =>
+    body['config'] === undefined && body['graph_id'] === undefined
+      ? [{ path: 'config', message: 'is required (or graph_id, a saved plan)' }]
+      : [],
+  );
   const watchers = new RunWatchers(ctx, WAIT_POLL_MS);
   return [
     defineOperation({
@@ -131,9 +137,13 @@ export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: 
         200: { description: 'Waited (`wait`): the run completed, failed or paused in time', schema: startedRunSchema },
         ...startedResponses,
       },
-      errors: [409, 503],
+      errors: [404, 409, 503],
       async handle({ body, headers, principal, req, res }) {
-        const input = inputFromConfig(body.config, 'apply', principal, { mode: body.mode, settings: body.settings });
+        const saved =
+          body.graph_id === undefined ? null : await plannedConfig(ctx, principal, body.graph_id, body.config);
+        const config = saved?.config ?? (body.config as DeploymentConfig);
+        const mode = body.mode ?? saved?.mode;
+        const input = inputFromConfig(config, 'apply', principal, { mode, settings: body.settings });
         // A dry run plans like a live plan: references from the last apply's outputs.
         const planned =
           input.settings.mode === 'DRY_RUN'

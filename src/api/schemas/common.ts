@@ -14,6 +14,10 @@ export const errorResponseSchema = z
       }),
       request_id: z.string(),
     }),
+    success: z.literal(false).optional().meta({ description: 'Seed 001: with validation_errors, on a 400' }),
+    validation_errors: z.array(z.string()).optional().meta({
+      description: "Seed 001: a 400's problems as readable lines, each naming its field (and resource)",
+    }),
   })
   .meta({ id: 'Error' });
 

@@ -10,6 +10,10 @@ export const modeSchema = z
 export const planEnvelope = z
   .object({
     mode: modeSchema.optional(),
+    validate_only: z.boolean().default(true).meta({
+      description:
+        'Seed 001: false saves the plan under its graph id (spec_graph_id) for 7 days, so POST /deploy/apply {graph_id} runs exactly it',
+    }),
     live: z
       .boolean()
       .optional()
@@ -75,6 +79,30 @@ export const planResponseSchema = z
     irreversible: z.array(z.object({ node_id: z.string(), resource_id: z.string(), reason: z.string() })),
     warnings: z.array(z.string()),
     counts: z.record(z.string(), z.number().int()).meta({ description: 'Nodes per action' }),
+    spec_graph_id: z.string().meta({ description: "Seed 001's name for graph_id" }),
+    saved_plan: z
+      .object({ graph_id: z.string(), expires_at: z.string().meta({ format: 'date-time' }) })
+      .nullable()
+      .meta({ description: 'With validate_only false: the saved plan POST /deploy/apply {graph_id} runs' }),
+    operations: z
+      .array(
+        z.object({
+          node: z.string(),
+          resource: z.string(),
+          type: z.string(),
+          action: z.string(),
+          region: z.string().nullable(),
+          group: z.number().int(),
+        }),
+      )
+      .meta({ description: "Seed 001's operation summaries: one per node, in order" }),
+    estimated_time: z.number().meta({
+      description:
+        "Seconds of the critical path of per-node estimates (each type's typical duration), waits for people excluded",
+    }),
+    validation_errors: z
+      .array(z.string())
+      .meta({ description: 'Always empty here: an invalid config is a 400 that lists them' }),
   })
   .meta({ id: 'Plan' });
 

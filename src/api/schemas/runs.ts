@@ -23,16 +23,27 @@ const waitSchema = z
   });
 
 /** What POST /deploy/apply parses besides the config (the config is checked by the spec validator). */
+const plannedGraphSchema = graphIdSchema.meta({
+  description:
+    'Seed 001: apply the plan saved under this graph id (POST /deploy/plan with validate_only false); with a config, it must build exactly that graph (else 409 naming the differences)',
+});
+
 export const applyEnvelope = z
-  .object({ mode: modeSchema.optional(), settings: settingsOverrideSchema.optional(), wait: waitSchema.optional() })
+  .object({
+    mode: modeSchema.optional(),
+    settings: settingsOverrideSchema.optional(),
+    wait: waitSchema.optional(),
+    graph_id: plannedGraphSchema.optional(),
+  })
   .strict();
 
 export const applyRequestSchema = z
   .object({
-    config: componentRef('DeploymentConfig'),
+    config: componentRef('DeploymentConfig').optional().meta({ description: 'Required unless graph_id is given' }),
     mode: modeSchema.optional(),
     settings: componentRef('SettingsOverride').optional(),
     wait: waitSchema.optional(),
+    graph_id: plannedGraphSchema.optional(),
   })
   .meta({ id: 'ApplyRequest' });
 

@@ -11,6 +11,7 @@ import { buildSpecGraph } from '../../model/build-graph';
 import type { DeploymentConfig } from '../../model/config-schema';
 import { APPROVAL_TYPE } from '../../model/gates';
 import type { SpecEdge, SpecNode } from '../../model/graph-types';
+import { estimatedSeconds } from '../../model/estimates';
 import { orderGraph } from '../../model/order';
 import { regionChoiceWarnings } from '../../model/references';
 import type { RunMode, SealedCredentials } from '../../model/run-types';
@@ -138,5 +139,17 @@ export async function planDeployment(
     ),
     warnings: [...regionChoiceWarnings(graph), ...warningsFor(nodes, graph.edges, byId, mode)],
     counts,
+    spec_graph_id: graph.graph_id,
+    saved_plan: null,
+    operations: nodes.map((n) => ({
+      node: n.node_id,
+      resource: n.resource_id,
+      type: n.type,
+      action: n.action,
+      region: n.region,
+      group: n.group,
+    })),
+    estimated_time: estimatedSeconds(graph, order.order),
+    validation_errors: [],
   };
 }

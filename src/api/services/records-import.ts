@@ -40,11 +40,11 @@ function recordedRun(info: Execution): RecordedRun {
   };
 }
 
-/** The input a run was started with (its first history event: Temporal is the store while the history lasts). */
-export async function startInput(
-  ctx: ApiContext,
+/** The input a workflow was started with (its first history event: Temporal is the store while the history lasts). */
+export async function startInput<T = DeploymentInput>(
+  ctx: Pick<ApiContext, 'client' | 'namespace'>,
   ref: { readonly workflowId: string; readonly runId: string },
-): Promise<DeploymentInput> {
+): Promise<T> {
   const client = ctx.client();
   const response = await client.workflowService.getWorkflowExecutionHistory({
     namespace: ctx.namespace,
@@ -52,7 +52,7 @@ export async function startInput(
     maximumPageSize: 1,
   });
   const started = response.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
-  return decodeFromPayloadsAtIndex<DeploymentInput>(client.options.loadedDataConverter, 0, started?.input?.payloads);
+  return decodeFromPayloadsAtIndex<T>(client.options.loadedDataConverter, 0, started?.input?.payloads);
 }
 
 /** Outputs of every node the run completed, by node id. */
