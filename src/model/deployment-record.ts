@@ -7,7 +7,14 @@
  */
 import { scopedId } from './scoped-id';
 import { deploymentStateOf, type DeploymentState } from './deployment-state';
-import type { DeploymentInput, NodeStatus, RunAction, RunMode } from './run-types';
+import {
+  isFinished,
+  type DeploymentInput,
+  type NodeState,
+  type NodeStatus,
+  type RunAction,
+  type RunMode,
+} from './run-types';
 
 /** The record workflow's type, id and report signal, by name (activities and the API address it without its code). */
 export const RECORD_WORKFLOW = 'deploymentRecordWorkflow';
@@ -34,6 +41,12 @@ export interface RecordedRun {
   readonly counts: Partial<Record<NodeStatus, number>> | null;
 }
 
+/** How long a type's nodes took in the applies a record has seen: `seconds` summed over `count` nodes. */
+export interface TypeDurations {
+  readonly count: number;
+  readonly seconds: number;
+}
+
 /** What a run tells its deployment's record, when it starts and when it ends. */
 export interface RunReport {
   readonly deployment_id: string;
@@ -41,6 +54,8 @@ export interface RunReport {
   readonly run: RecordedRun;
   /** From a real apply (not a dry run) that ended: its input and the outputs of its nodes. */
   readonly applied?: AppliedConfig | undefined;
+  /** From a real apply that ended: its completed nodes' durations by type (plans estimate from them). */
+  readonly durations?: Readonly<Record<string, TypeDurations>> | undefined;
 }
 
 export interface AppliedConfig {
@@ -75,6 +90,8 @@ export interface DeploymentRecord {
   readonly runs_total: number;
   /** Set when a destroy completed; cleared by the next apply. */
   readonly tombstone: Tombstone | null;
+  /** Node durations by type over the applies that ended (absent in records older than it). */
+  readonly durations?: Readonly<Record<string, TypeDurations>> | undefined;
 }
 
 export function emptyRecord(deploymentId: string, tenant: string | null): DeploymentRecord {
@@ -89,6 +106,7 @@ export function emptyRecord(deploymentId: string, tenant: string | null): Deploy
     runs: [],
     runs_total: 0,
     tombstone: null,
+    durations: {},
   };
 }
 
@@ -108,6 +126,8 @@ export function withReport(record: DeploymentRecord, report: RunReport): Deploym
   const lastChange = changesDeployment(run) && newer(record.last_change, run) ? run : record.last_change;
   const destroyed = run.action === 'destroy' && run.status === 'completed' && lastChange === run;
   const applied = appliedAfter(record, report);
+  // A run's end may be reported more than once: its durations count the first time only.
+  const endedBefore = known >= 0 && isFinished(record.runs[known]?.status ?? '');
   const state = deploymentStateOf(lastChange ? { action: lastChange.action, runStatus: lastChange.status } : null);
   return {
     deployment_id: record.deployment_id,
@@ -124,7 +144,37 @@ export function withReport(record: DeploymentRecord, report: RunReport): Deploym
       : lastChange?.action === 'apply' && lastChange.status !== 'running'
         ? null
         : record.tombstone,
+    durations: endedBefore || !report.durations ? record.durations : summed(record.durations ?? {}, report.durations),
   };
+}
+
+function summed(
+  total: Readonly<Record<string, TypeDurations>>,
+  more: Readonly<Record<string, TypeDurations>>,
+): Record<string, TypeDurations> {
+  const sums: Record<string, TypeDurations> = { ...total };
+  for (const [type, d] of Object.entries(more)) {
+    const before = sums[type] ?? { count: 0, seconds: 0 };
+    sums[type] = { count: before.count + d.count, seconds: before.seconds + d.seconds };
+  }
+  return sums;
+}
+
+/** The mean seconds of each type's nodes over the applies a record has seen. */
+export const meanDurations = (record: Pick<DeploymentRecord, 'durations'>): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(record.durations ?? {}).flatMap(([type, d]) => (d.count > 0 ? [[type, d.seconds / d.count]] : [])),
+  );
+
+/** A run's completed nodes' durations by type, for its end report. */
+export function durationsOf(nodes: readonly NodeState[]): Record<string, TypeDurations> {
+  const sums: Record<string, TypeDurations> = {};
+  for (const node of nodes) {
+    if (node.status !== 'completed' || node.duration_seconds === null) continue;
+    const before = sums[node.type] ?? { count: 0, seconds: 0 };
+    sums[node.type] = { count: before.count + 1, seconds: before.seconds + node.duration_seconds };
+  }
+  return sums;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import * as wf from '@temporalio/workflow';
 import type { RecordActivities } from '../activities/record-run';
-import type { AppliedConfig, RecordedRun, RunReport } from '../model/deployment-record';
+import { durationsOf, type AppliedConfig, type RecordedRun, type RunReport } from '../model/deployment-record';
 import { isFinished, type DeploymentInput, type RunStatus } from '../model/run-types';
 
 /** Retried until Temporal takes the signal: a run's report is never dropped. */
@@ -72,7 +72,7 @@ export class RecordReports {
       deployment_id: status.deployment_id,
       tenant: this.input.tenant,
       run,
-      ...(applied ? { applied } : {}),
+      ...(applied ? { applied, durations: durationsOf(status.nodes) } : {}),
     };
     const activities = applied || isFinished(status.status) ? endReporter : startReporter;
     return wf.CancellationScope.nonCancellable(() => activities.recordRun(report));

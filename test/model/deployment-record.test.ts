@@ -1,13 +1,15 @@
 /** The record's pure rules: what each run report changes, in any order, any number of times. */
 import {
+  durationsOf,
   emptyRecord,
+  meanDurations,
   RUNS_KEPT,
   withReport,
   type AppliedConfig,
   type RecordedRun,
   type RunReport,
 } from '../../src/model/deployment-record';
-import type { DeploymentInput } from '../../src/model/run-types';
+import type { DeploymentInput, NodeState } from '../../src/model/run-types';
 
 let clock = 0;
 function run(action: RecordedRun['action'], status: string, extra: Partial<RecordedRun> = {}): RecordedRun {
@@ -124,4 +126,30 @@ it(`lists at most ${RUNS_KEPT} runs, newest first, and counts them all`, () => {
   for (let i = 0; i < RUNS_KEPT + 50; i += 1) record = withReport(record, report(run('verify', 'completed')));
   expect([record.runs.length, record.runs_total]).toEqual([RUNS_KEPT, RUNS_KEPT + 50]);
   expect((record.runs[0]?.started_at ?? '') > (record.runs.at(-1)?.started_at ?? '')).toBe(true);
+});
+
+describe('node durations by type (plans estimate from them)', () => {
+  const node = (type: string, status: string, seconds: number | null) =>
+    ({ type, status, duration_seconds: seconds }) as unknown as NodeState;
+
+  it('sums the completed nodes of a run by type', () => {
+    expect(
+      durationsOf([node('aws:iam:role', 'completed', 4), node('aws:iam:role', 'completed', 6), node('x', 'failed', 9)]),
+    ).toEqual({ 'aws:iam:role': { count: 2, seconds: 10 } });
+  });
+
+  it('adds an ended apply’s durations once, however often its end is reported, and means them', () => {
+    const started = run('apply', 'running');
+    const ended = { ...started, status: 'completed' };
+    const end: RunReport = { ...report(ended, applied(ended, 'v1', {})), durations: { fn: { count: 2, seconds: 30 } } };
+    const later = run('apply', 'completed');
+    const next: RunReport = {
+      ...report(later, applied(later, 'v2', {})),
+      durations: { fn: { count: 1, seconds: 60 } },
+    };
+    const record = fold(report(started), end, end, next, end);
+    expect(record.durations).toEqual({ fn: { count: 3, seconds: 90 } });
+    expect(meanDurations(record)).toEqual({ fn: 30 });
+    expect(meanDurations({ durations: undefined })).toEqual({});
+  });
 });
