@@ -239,20 +239,29 @@ it('stop_on_error true (default): the first failure stops the rest; false: every
   expect(bed.surrogate.secretValue(scope(other), 'THIRD')).toBe('3');
 }, 90_000);
 
-it("the seed's read actions (list, exists, get) and a create without a value are a 400 naming the field; nothing starts", async () => {
+it('an operation without the fields its action needs is a 400 naming the field; nothing starts', async () => {
   const repo = newRepo();
   const res = await api.post(
     '/workflows/execute',
     await request(repo, [
       await create('A_SECRET', 'v'),
-      { action: 'list' },
+      { action: 'list', secret_name: 'A_SECRET' },
       { action: 'create', secret_name: 'NO_VALUE' },
+      { action: 'get' },
+      { action: 'exists', secret_name: 'A_SECRET', secret_value: await bed.seal('v') },
+      { action: 'rename', secret_name: 'A_SECRET' },
     ]),
   );
   expect(res.status).toBe(400);
-  const paths = res.body.error.details.issues.map((i: { path: string }) => i.path);
-  expect(paths).toEqual(
-    expect.arrayContaining(['workflow.operations[1].action', 'workflow.operations[2].secret_value']),
+  const issues = res.body.error.details.issues.map((i: { path: string; message: string }) => `${i.path}: ${i.message}`);
+  expect(issues).toEqual(
+    expect.arrayContaining([
+      'workflow.operations[1].secret_name: is not allowed for list',
+      'workflow.operations[2].secret_value: is required for create',
+      'workflow.operations[3].secret_name: is required for get',
+      'workflow.operations[4].secret_value: is not allowed for exists',
+      'workflow.operations[5].action: must be create, delete, exists, get or list',
+    ]),
   );
   expect(bed.surrogate.writes().filter((w) => w.name === 'A_SECRET')).toEqual([]);
 });

@@ -5,28 +5,32 @@
  */
 import { z } from 'zod';
 import { ownerSchema, repoNameSchema, secretNameSchema } from '../../resources/github/secret-properties';
+import { SECRET_READS } from '../../resources/github/secret-reads';
 
-const ACTIONS = ['create', 'delete'] as const;
+const ACTIONS = ['create', 'delete', ...SECRET_READS] as const;
 
 export const workflowOperationSchema = z
   .object({
-    action: z
-      .enum(ACTIONS, {
-        error:
-          'must be create or delete (exists, get and list are not operations: POST /workflows/plan reports current_exists for every secret)',
-      })
-      .meta({ description: 'create: create or update the secret; delete: delete it (no-op when absent)' }),
-    secret_name: secretNameSchema.meta({ description: 'Letters, digits and _; GitHub stores it upper-cased' }),
+    action: z.enum(ACTIONS, { error: 'must be create, delete, exists, get or list' }).meta({
+      description:
+        'create: create or update the secret; delete: delete it (no-op when absent); ' +
+        'exists: data {exists}; get: data is its metadata (fails when absent); list: data {secrets: [...]}, every secret of the repository. ' +
+        'Reads run in their place in the order and return names and dates, never values',
+    }),
+    secret_name: secretNameSchema
+      .optional()
+      .meta({ description: 'Letters, digits and _; GitHub stores it upper-cased. Every action but list needs it' }),
     secret_value: z.string().min(1).optional().meta({
       description: "create only: the value, sealed to the service's public key (GET /keys/public, npm run seal)",
     }),
   })
   .strict()
   .superRefine((op, ctx) => {
-    if (op.action === 'create' && op.secret_value === undefined)
-      ctx.addIssue({ code: 'custom', path: ['secret_value'], message: 'is required for create' });
-    if (op.action === 'delete' && op.secret_value !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['secret_value'], message: 'is not allowed for delete' });
+    const add = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (op.action === 'create' && op.secret_value === undefined) add('secret_value', 'is required for create');
+    if (op.action !== 'create' && op.secret_value !== undefined) add('secret_value', `is not allowed for ${op.action}`);
+    if (op.action === 'list' && op.secret_name !== undefined) add('secret_name', 'is not allowed for list');
+    if (op.action !== 'list' && op.secret_name === undefined) add('secret_name', `is required for ${op.action}`);
   });
 
 export const workflowRequestSchema = z
@@ -48,7 +52,7 @@ export const workflowRequestSchema = z
       .meta({
         description:
           'true (default): operations run one after another and the first failure stops the rest (they stay not run); ' +
-          'false: every operation is attempted, independently of the others',
+          'false: every operation is attempted, independently of the others and possibly at once (a read may run before an operation listed earlier)',
       }),
     wait_seconds: z.number().int().min(0).max(120).default(60).meta({
       description: 'execute only: how long to wait for the run to finish before answering 202 with its status URL',
@@ -65,7 +69,7 @@ export const plannedOperationSchema = z
   .object({
     index: z.number().int(),
     action: z.enum(ACTIONS),
-    secret_name: z.string(),
+    secret_name: z.string().nullable().meta({ description: 'null for list' }),
     will_create: z.boolean(),
     will_update: z.boolean(),
     will_delete: z.boolean(),
@@ -73,7 +77,7 @@ export const plannedOperationSchema = z
     current_exists: z
       .boolean()
       .nullable()
-      .meta({ description: 'null when the current state could not be read (see error)' }),
+      .meta({ description: 'null for list, and when the current state could not be read (see error)' }),
     warnings: z.array(z.string()),
     error: errorSchema
       .nullable()
@@ -102,7 +106,7 @@ export const operationResultSchema = z
   .object({
     index: z.number().int(),
     action: z.enum(ACTIONS),
-    secret_name: z.string(),
+    secret_name: z.string().nullable().meta({ description: 'null for list' }),
     success: z.boolean(),
     status: z.string().meta({
       description:
@@ -116,7 +120,11 @@ export const operationResultSchema = z
     data: z
       .record(z.string(), z.unknown())
       .nullable()
-      .meta({ description: 'What the operation reported: created, deleted, updated_at…' }),
+      .meta({
+        description:
+          'What the operation reported: create {secret_name, location, created, updated_at}, delete {…, deleted}, ' +
+          'exists {exists}, get {name, created_at, updated_at}, list {secrets: [{name, created_at, updated_at}]}; never a value',
+      }),
   })
   .meta({ id: 'WorkflowOperationResult' });
 

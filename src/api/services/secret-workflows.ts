@@ -1,13 +1,17 @@
 /**
  * Seed 000's workflows as deployments: each operation becomes a `github:secret:repo` node
- * (delete: operation "delete"), planned by the live planner and executed as an engine run, so
- * there is no second path to GitHub. stop_on_error chains the nodes in request order (a failed
- * node blocks the rest); without it they are independent. Either way on_failure is `continue`
- * (independent operations go on), and when only a decision is left the run is aborted: an HTTP
- * call cannot wait for an operator, and operations blocked by a failure stay not run.
+ * (delete: operation "delete"; exists, get and list: a node that only reads, `read`), planned by
+ * the live planner and executed as an engine run, so there is no second path to GitHub. A read's
+ * output is its result's data. stop_on_error chains the nodes in request order (a failed node
+ * blocks the rest, and a read sees what the operations before it did); without it they are
+ * independent (and may run at once). Either way on_failure is `continue` (independent operations
+ * go on), and when only a decision is left the run is aborted: an HTTP call cannot wait for an
+ * operator, and operations blocked by a failure stay not run.
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { SECRET_ABSENT } from '../../resources/github/secret-operations';
+import { SECRET_READS, type SecretRead } from '../../resources/github/secret-reads';
 import { registry } from '../../resources/registry';
 import type { DeploymentConfig } from '../../model/config-schema';
 import { isFinished, type NodeState, type RunStatus } from '../../model/run-types';
@@ -26,6 +30,10 @@ import { startRun } from './start-run';
 const SECRET_TYPE = 'github:secret:repo';
 
 type Operation = WorkflowRequest['workflow']['operations'][number];
+type PlannedOperation = WorkflowPlanResponse['planned_operations'][number];
+
+const isRead = (action: Operation['action']): action is SecretRead =>
+  (SECRET_READS as readonly string[]).includes(action);
 
 /** One deployment per repository: `gh-secrets-<owner>-<repo>-<hash>` (a–z, 0–9, -; at most 63). */
 export function workflowDeploymentId(owner: string, repo: string): string {
@@ -38,7 +46,22 @@ export function workflowDeploymentId(owner: string, repo: string): string {
 }
 
 const resourceIdOf = (index: number, op: Operation): string =>
-  `op-${index}-${op.secret_name.toLowerCase()}`.slice(0, 63);
+  `op-${index}-${(op.secret_name ?? op.action).toLowerCase()}`.slice(0, 63);
+
+function resourceOf(op: Operation, owner: string, repo: string): Record<string, unknown> {
+  const read = isRead(op.action);
+  return {
+    type: SECRET_TYPE,
+    ...(read ? {} : { operation: op.action }),
+    properties: {
+      owner,
+      repo,
+      ...(op.secret_name === undefined ? {} : { secret_name: op.secret_name }),
+      ...(op.secret_value === undefined ? {} : { encrypted_value: op.secret_value }),
+      ...(read ? { read: op.action } : {}),
+    },
+  };
+}
 
 /** The request as a deployment config, checked by the spec validator like any other. */
 export function workflowConfig(request: WorkflowRequest): DeploymentConfig {
@@ -48,14 +71,7 @@ export function workflowConfig(request: WorkflowRequest): DeploymentConfig {
     ops.map((op, index) => [
       resourceIdOf(index, op),
       {
-        type: SECRET_TYPE,
-        operation: op.action,
-        properties: {
-          owner,
-          repo,
-          secret_name: op.secret_name,
-          ...(op.secret_value === undefined ? {} : { encrypted_value: op.secret_value }),
-        },
+        ...resourceOf(op, owner, repo),
         depends_on: request.stop_on_error && index > 0 ? [resourceIdOf(index - 1, ops[index - 1] as Operation)] : [],
       },
     ]),
@@ -79,35 +95,48 @@ export function workflowConfig(request: WorkflowRequest): DeploymentConfig {
 
 const seconds = (since: number): number => Math.round(performance.now() - since) / 1_000;
 
-function plannedOperation(
-  index: number,
-  op: Operation,
-  node: PlanResponse['nodes'][number] | undefined,
-): WorkflowPlanResponse['planned_operations'][number] {
+type PlanNode = PlanResponse['nodes'][number];
+
+/** Whether the secret is there now (list: null). A read's plan warns SECRET_ABSENT when it is not. */
+function currentExists(op: Operation, node: PlanNode | undefined): boolean | null {
+  if (op.action === 'list') return null;
+  if (isRead(op.action)) return !(node?.warnings ?? []).includes(SECRET_ABSENT);
   const action = node?.action;
+  return action === 'update' || action === 'delete' || (action === 'no-op' && op.action === 'create');
+}
+
+function plannedOperation(index: number, op: Operation, node: PlanNode | undefined): PlannedOperation {
+  // A read changes nothing, whatever the node's own operation says when its state could not be read.
+  const action = isRead(op.action) ? 'no-op' : node?.action;
   const error =
     node?.live_error ?? (node?.live ? null : { type: 'unavailable', message: 'the current state was not read' });
   return {
     index,
     action: op.action,
-    secret_name: op.secret_name,
+    secret_name: op.secret_name ?? null,
     will_create: action === 'create',
     will_update: action === 'update',
     will_delete: error === null && action === 'delete',
     is_noop: action === 'no-op',
-    current_exists: error
-      ? null
-      : action === 'update' || action === 'delete' || (action === 'no-op' && op.action === 'create'),
+    current_exists: error ? null : currentExists(op, node),
     warnings: node?.warnings ?? [],
     error,
   };
 }
 
-function planWarning(op: WorkflowPlanResponse['planned_operations'][number]): string[] {
+/** What the plan warns of an operation on a missing secret (exists: nothing, absence is its answer). */
+const WHEN_ABSENT: Partial<Record<Operation['action'], string>> = {
+  delete: 'delete will have no effect',
+  get: 'get will fail unless an earlier operation creates it',
+};
+
+function planWarning(op: PlannedOperation): string[] {
   const prefix = `Operation ${op.index}`;
   if (op.error) return [`${prefix}: ${op.error.type}: ${op.error.message}`];
-  if (op.is_noop && op.action === 'delete')
-    return [`${prefix}: Secret '${op.secret_name}' does not exist, delete will have no effect`];
+  if (op.current_exists === false && op.action !== 'create') {
+    const effect = WHEN_ABSENT[op.action];
+    return effect ? [`${prefix}: Secret '${op.secret_name}' does not exist, ${effect}`] : [];
+  }
   return op.warnings.map((warning) => `${prefix}: ${warning}`);
 }
 
@@ -148,7 +177,7 @@ function operationResult(
   return {
     index,
     action: op.action,
-    secret_name: op.secret_name,
+    secret_name: op.secret_name ?? null,
     success: node?.status === 'completed',
     status: node?.status ?? 'pending',
     error: node?.error ?? null,

@@ -14,6 +14,7 @@ import type {
   NodeTarget,
   OperationContext,
   PlanResult,
+  ResourceType,
   VerifyResult,
 } from '../resource-type';
 import { githubClient, secretValue, type SecretValueSource } from './session';
@@ -51,10 +52,16 @@ export interface SecretKind<P extends SecretProperties> {
 export const OVERWRITE_IRREVERSIBLE =
   "overwriting an existing secret cannot be undone: GitHub never returns a secret's value, so the old one cannot be restored";
 const DELETE_IRREVERSIBLE = "a deleted secret cannot be restored: GitHub never returns a secret's value";
+/** A plan's warning for a secret that is not there (a delete or a read of it); the workflow plan reads it as current_exists false. */
+export const SECRET_ABSENT = 'Secret does not exist';
 
 const isDelete = (target: NodeTarget<unknown>): boolean => target.node.operation === 'delete';
 
-async function readSecret(client: GitHubClient, where: SecretLocation, name: string): Promise<SecretMetadata | null> {
+export async function readSecret(
+  client: GitHubClient,
+  where: SecretLocation,
+  name: string,
+): Promise<SecretMetadata | null> {
   const res = await ghOrNull({ action: `read secret ${name}`, target: where.label }, () =>
     client.request(`GET ${where.prefix}/{secret_name}`, { ...where.params, secret_name: name }),
   );
@@ -62,7 +69,7 @@ async function readSecret(client: GitHubClient, where: SecretLocation, name: str
 }
 
 /** Fails with a not_found naming the location when the repository/environment/organization is missing. */
-async function publicKey(client: GitHubClient, where: SecretLocation): Promise<{ key_id: string; key: string }> {
+export async function publicKey(client: GitHubClient, where: SecretLocation): Promise<{ key_id: string; key: string }> {
   const res = await gh({ action: 'read the secrets public key', target: where.label }, () =>
     client.request(`GET ${where.prefix}/public-key`, { ...where.params }),
   );
@@ -76,7 +83,12 @@ async function deleteSecret(client: GitHubClient, where: SecretLocation, name: s
   return res !== null;
 }
 
-export function secretOperations<P extends SecretProperties>(kind: SecretKind<P>) {
+/** The operations a secret type spreads into its definition. */
+export type SecretOperations<P> = Required<
+  Pick<ResourceType<P>, 'handlesDelete' | 'irreversible' | 'plan' | 'apply' | 'verify' | 'compensate' | 'destroy'>
+>;
+
+export function secretOperations<P extends SecretProperties>(kind: SecretKind<P>): SecretOperations<P> {
   return {
     handlesDelete: true,
     irreversible(properties: P): string | null {
@@ -97,7 +109,7 @@ export function secretOperations<P extends SecretProperties>(kind: SecretKind<P>
               diff: [{ property: 'exists', desired: false, actual: true }],
               warnings: [DELETE_IRREVERSIBLE],
             }
-          : { action: 'no-op', diff: [], warnings: ['Secret does not exist'] };
+          : { action: 'no-op', diff: [], warnings: [SECRET_ABSENT] };
       }
       if (!existing)
         return { action: 'create', diff: [{ property: 'exists', desired: true, actual: false }], warnings: [] };
