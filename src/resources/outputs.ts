@@ -26,6 +26,26 @@ const secret = z
   })
   .strict();
 
+const secretMetadata = {
+  name: text("The secret's name"),
+  created_at: text('When GitHub created it'),
+  updated_at: text('When GitHub last updated it'),
+};
+
+/** A repository secret node also reads (seed 000, secret-reads.ts): then it outputs only what it read, never a value. */
+const repoSecret = secret
+  .partial({ secret_name: true, location: true })
+  .extend({
+    exists: z.boolean().optional().meta({ description: 'read "exists": whether the secret is there' }),
+    name: secretMetadata.name.optional().meta({ description: 'read "get": the secret\'s name' }),
+    created_at: secretMetadata.created_at.optional().meta({ description: 'read "get": when GitHub created it' }),
+    secrets: z
+      .array(z.object(secretMetadata).strict())
+      .optional()
+      .meta({ description: 'read "list": every secret of the location, with its dates' }),
+  })
+  .meta({ description: 'Writes output secret_name and location; a node with read outputs what it read' });
+
 const bucket = text("The bucket's name");
 
 export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
@@ -38,7 +58,7 @@ export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
   'core:approval': z
     .object({ passed_by: z.enum(['continue', 'timeout']).meta({ description: 'How the gate was passed' }) })
     .strict(),
-  'github:secret:repo': secret,
+  'github:secret:repo': repoSecret,
   'github:secret:env': secret,
   'github:secret:org': secret,
   'github:action:trigger': z
