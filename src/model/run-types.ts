@@ -2,6 +2,7 @@
  * Run settings and execution state (seed 001 §6.2): the workflow holds these, queries return them,
  * the API shapes them into responses. Pure data.
  */
+import type { ErrorName, ErrorRateLimit } from './error-names';
 import type { SpecGraph } from './graph-types';
 
 export type RunMode = 'FULL' | 'STEP' | 'DRY_RUN';
@@ -124,6 +125,10 @@ export interface NodeState {
   outputs: Record<string, unknown> | null;
   error: string | null;
   error_type: string | null;
+  /** Seed 003's name for error_type (error-names.ts); null while the node has no error. */
+  error_name: ErrorName | null;
+  /** Only when error_name is rate_limited: the calls left and when the limit resets. */
+  error_rate_limit: ErrorRateLimit | null;
   /** Plan result (DRY_RUN), drift report (verify), or compensation outcome, when there is one. */
   action: string | null;
   drift: DriftItem[] | null;

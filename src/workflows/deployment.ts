@@ -25,6 +25,7 @@
  * deployment's record is told), continue-as-new.ts (the hand-over of a long run to a fresh execution) and patches.ts.
  */
 import * as wf from '@temporalio/workflow';
+import { nodeError } from '../model/error-names';
 import type { SpecNode } from '../model/graph-types';
 import { APPROVAL_TYPE, approvalPropertiesSchema } from '../model/gates';
 import type { DeploymentInput, RunStatus } from '../model/run-types';
@@ -179,10 +180,8 @@ class DeploymentWalk implements WalkControl {
         state.log('info', `approval timed out after ${timeout} ms: continuing`, spec.node_id);
         this.release(spec.node_id, 'timeout');
       } else {
-        Object.assign(node, {
+        Object.assign(node, nodeError(`approval not given within ${timeout} ms`, 'timeout'), {
           status: 'failed',
-          error: `approval not given within ${timeout} ms`,
-          error_type: 'timeout',
           completed_at: new Date().toISOString(),
         });
         state.log('error', node.error as string, spec.node_id);

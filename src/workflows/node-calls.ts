@@ -6,6 +6,7 @@
 import * as wf from '@temporalio/workflow';
 import type { NodeActivities } from '../activities/node-activities';
 import type { NodeCall } from '../activities/node-call';
+import { nodeError, type FailureDetails } from '../model/error-names';
 import type { SpecNode } from '../model/graph-types';
 import { resolvableReferences, resolveReferences, type OutputsOf } from '../model/references';
 import type { NodeState } from '../model/run-types';
@@ -127,18 +128,14 @@ export class NodeCalls {
     const cause = err instanceof wf.ActivityFailure ? err.cause : err;
     node.status = 'failed';
     if (wf.isCancellation(err)) {
-      Object.assign(node, { error: `cancelled: ${this.run.abortReason ?? 'run cancelled'}`, error_type: 'cancelled' });
+      Object.assign(node, nodeError(`cancelled: ${this.run.abortReason ?? 'run cancelled'}`, 'cancelled'));
     } else if (cause instanceof wf.ApplicationFailure) {
-      const attempt = (cause.details?.[0] as { attempt?: number } | undefined)?.attempt;
-      Object.assign(node, {
-        error: cause.message,
-        error_type: cause.type ?? 'error',
-        attempts: attempt ?? node.attempts + 1,
+      const details = cause.details?.[0] as FailureDetails | undefined;
+      Object.assign(node, nodeError(cause.message, cause.type ?? 'error', details), {
+        attempts: details?.attempt ?? node.attempts + 1,
       });
     } else {
-      Object.assign(node, {
-        error: (cause as Error | undefined)?.message ?? String(err),
-        error_type: 'error',
+      Object.assign(node, nodeError((cause as Error | undefined)?.message ?? String(err), 'error'), {
         attempts: node.attempts + 1,
       });
     }

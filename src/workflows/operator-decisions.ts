@@ -4,6 +4,7 @@
  * now, the wait for a decision on failed nodes, and the end of a cancelled run.
  */
 import * as wf from '@temporalio/workflow';
+import { NO_ERROR } from '../model/error-names';
 import { APPROVAL_TYPE } from '../model/gates';
 import { isFinished, type NodeState, type RunStatus } from '../model/run-types';
 import * as msg from './messages';
@@ -196,13 +197,7 @@ export class OperatorDecisions {
     const ids = args?.node_ids ? [...args.node_ids] : this.run.state.idsWith('failed');
     for (const id of ids) {
       const node = this.run.state.node(id);
-      Object.assign(node, {
-        status: 'pending',
-        error: null,
-        error_type: null,
-        completed_at: null,
-        duration_seconds: null,
-      });
+      Object.assign(node, NO_ERROR, { status: 'pending', completed_at: null, duration_seconds: null });
       if ((this.run.waiting.get(id) ?? 0) === 0) this.walk.becomeReady(id);
     }
     this.walk.afterDecision();

@@ -3,6 +3,7 @@
  * nodes, newest-first along every dependency, and the compensation of each.
  */
 import * as wf from '@temporalio/workflow';
+import { nodeError, type FailureDetails } from '../model/error-names';
 import type { SpecNode } from '../model/graph-types';
 import type { NodeCalls } from './node-calls';
 import { ReadyQueue } from './ready-queue';
@@ -78,11 +79,10 @@ export class Rollback {
       state.log(node.status === 'completed' ? 'warn' : 'info', `compensation: ${result.outcome}`, id);
       return true;
     } catch (err) {
-      const cause = err instanceof wf.ActivityFailure ? err.cause : err;
-      Object.assign(node, {
+      const cause = (err instanceof wf.ActivityFailure ? err.cause : err) as wf.ApplicationFailure;
+      const details = cause.details?.[0] as FailureDetails | undefined;
+      Object.assign(node, nodeError(`compensation failed: ${cause.message}`, cause.type ?? 'error', details), {
         status: 'failed',
-        error: `compensation failed: ${(cause as Error).message}`,
-        error_type: (cause as wf.ApplicationFailure).type ?? 'error',
         compensation: 'failed',
       });
       state.log('error', node.error as string, id);

@@ -2,6 +2,7 @@
  * The execution state of one run (seed 001 §6.2): a record per node plus a bounded log. It is what
  * the `status` and `logs` queries return and what continue-as-new carries to the next run.
  */
+import { NO_ERROR } from '../model/error-names';
 import type { SpecGraph } from '../model/graph-types';
 import {
   NODE_STATUSES,
@@ -43,8 +44,7 @@ export function freshNode(node: SpecGraph['nodes'][number]): NodeState {
     duration_seconds: null,
     attempts: 0,
     outputs: null,
-    error: null,
-    error_type: null,
+    ...NO_ERROR,
     action: null,
     drift: null,
     compensation: null,
@@ -65,8 +65,9 @@ export class RunState {
     carried: CarriedState | undefined,
   ) {
     const carriedNodes = new Map((carried?.nodes ?? []).map((node) => [node.node_id, node]));
+    // Spread over a fresh record: a node carried by an older version lacks the fields added since.
     for (const node of input.graph.nodes)
-      this.nodes.set(node.node_id, carriedNodes.get(node.node_id) ?? freshNode(node));
+      this.nodes.set(node.node_id, { ...freshNode(node), ...carriedNodes.get(node.node_id) });
     this.logs = [...(carried?.logs ?? [])];
     this.logOffset = carried?.log_offset ?? 0;
   }

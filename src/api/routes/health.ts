@@ -1,32 +1,46 @@
 /**
  * GET /health (public) and GET /metrics (Prometheus text, admin). Only an admin (or the local
  * operator without API_KEYS) sees health details (namespace, task queue, pollers, Temporal's error
- * text, which names its address); anyone else gets the status and whether Temporal is reachable.
+ * text, which names its address, and the health token's check); anyone else gets the status and
+ * whether Temporal is reachable. `?shape=seed003` gives `status` and `github` in seed 003's words.
  * /metrics shows an admin key the requests and runs of its own tenant only (see metrics.ts).
  */
 import { z } from 'zod';
+import { errorName } from '../../model/error-names';
 import { SEARCH_ATTRIBUTES } from '../../workflows/messages';
 import { roleAllows, type Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import type { CountRuns } from '../metrics';
 import { defineOperation, type Operation } from '../openapi/operation';
-import { healthResponseSchema } from '../schemas/health';
+import {
+  healthQuerySchema,
+  healthResponseSchema,
+  publicHealthSchema,
+  SEED_STATUS,
+  seedHealthResponseSchema,
+  seedPublicHealthSchema,
+  type Health,
+  type PublicHealth,
+} from '../schemas/health';
 import { githubHealth, type GitHubHealthCheck } from '../services/github-health';
 import { runsQuery } from '../services/visibility';
 
 const HEALTH_DEADLINE_MS = 3_000;
 
-/** What /health shows a caller that is not an admin: no names, addresses or error text. */
-const publicHealthSchema = z
-  .object({
-    status: healthResponseSchema.shape.status,
-    temporal: z.object({ reachable: z.boolean() }),
-  })
-  .meta({
-    id: 'PublicHealth',
-    description: 'GET /health for anonymous callers and non-admin keys (while API_KEYS is set)',
-  });
-const healthSchema = z.union([healthResponseSchema, publicHealthSchema]);
+const healthSchema = z.union([
+  healthResponseSchema,
+  publicHealthSchema,
+  seedHealthResponseSchema,
+  seedPublicHealthSchema,
+]);
+
+/** Seed 003's words for the two fields it names differently: status, and github as connected or the error's name. */
+function inSeedShape(body: Health | PublicHealth) {
+  const status = SEED_STATUS[body.status];
+  if (!('github' in body) || body.github === undefined) return { ...body, status };
+  const { error } = body.github;
+  return { ...body, status, github: error === null ? 'connected' : errorName(error.type) };
+}
 
 async function pollers(ctx: ApiContext): Promise<number> {
   const client = ctx.client();
@@ -51,36 +65,39 @@ export function healthOperations(ctx: ApiContext, github?: GitHubHealthCheck): O
     defineOperation({
       method: 'get',
       path: '/health',
-      summary: 'API up, Temporal reachable, workers polling the task queue',
+      summary:
+        "API up, Temporal reachable, workers polling the task queue; for admins the health token's check (seed 003)",
       tag: 'ops',
       access: 'public',
+      query: healthQuerySchema,
       responses: {
         200: {
-          description: 'Temporal reachable (status ok, or degraded when no worker polls)',
+          description: 'Temporal reachable (status ok, or healthy with shape=seed003; degraded when no worker polls)',
           schema: healthSchema,
         },
         503: { description: 'Temporal unreachable', schema: healthSchema },
       },
-      async handle({ principal }) {
+      async handle({ principal, query }) {
         const admin = roleAllows(principal.role, 'admin');
+        const reply = (status: number, body: Health | PublicHealth) => ({
+          status,
+          body: query.shape === 'seed003' ? inSeedShape(body) : body,
+        });
         const workers = { task_queue: ctx.taskQueue, pollers: null as number | null };
         try {
           workers.pollers = await pollers(ctx);
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);
-          if (!admin) return { status: 503, body: { status: 'unavailable', temporal: { reachable: false } } };
-          return {
-            status: 503,
-            body: {
-              status: 'unavailable',
-              api: 'up',
-              temporal: { reachable: false, namespace: ctx.namespace, error },
-              workers,
-            },
-          };
+          if (!admin) return reply(503, { status: 'unavailable', temporal: { reachable: false } });
+          return reply(503, {
+            status: 'unavailable',
+            api: 'up',
+            temporal: { reachable: false, namespace: ctx.namespace, error },
+            workers,
+          });
         }
         const status = workers.pollers > 0 ? 'ok' : 'degraded';
-        if (!admin) return { status: 200, body: { status, temporal: { reachable: true } } };
+        if (!admin) return reply(200, { status, temporal: { reachable: true } });
         const body = {
           status,
           api: 'up',
@@ -88,7 +105,7 @@ export function healthOperations(ctx: ApiContext, github?: GitHubHealthCheck): O
           workers,
         } as const;
         // Admins only (checked above): the token's login and scopes, too, are not for anyone who can reach /health.
-        return { status: 200, body: github !== undefined ? { ...body, github: await githubHealth(github) } : body };
+        return reply(200, github !== undefined ? { ...body, ...(await githubHealth(github, query.repo)) } : body);
       },
     }),
     defineOperation({

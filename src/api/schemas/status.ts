@@ -3,6 +3,7 @@
  * execution's ids. Typed against run-types.ts so the documented shape follows the contract.
  */
 import { z } from 'zod';
+import { ERROR_NAMES } from '../../model/error-names';
 import type { OperationStatus } from '../../model/run-outcome';
 import { NODE_STATUSES, RUN_PHASES, type LogEntry, type NodeState, type RunStatus } from '../../model/run-types';
 import { driftItemSchema } from './common';
@@ -25,6 +26,17 @@ const nodeStateSchema = z
     outputs: z.record(z.string(), z.unknown()).nullable(),
     error: z.string().nullable(),
     error_type: z.string().nullable(),
+    error_name: z
+      .enum(ERROR_NAMES)
+      .nullable()
+      .meta({ description: "Seed 003's name for error_type (forbidden, validation, api_error, …)" }),
+    error_rate_limit: z
+      .object({
+        remaining: z.number().int(),
+        reset_at: z.number().int().nullable().meta({ description: 'Unix seconds; null when the provider did not say' }),
+      })
+      .nullable()
+      .meta({ description: 'Only when error_name is rate_limited: the calls left (0) and when the limit resets' }),
     action: z.string().nullable(),
     drift: z.array(driftItemSchema).nullable(),
     compensation: z.string().nullable(),
