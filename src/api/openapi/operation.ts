@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Access, Principal } from '../auth/principal';
 import { ValidationError, type FieldIssue } from '../errors/api-errors';
+import { rawJsonBody } from '../offload/raw-body';
 import { parseOrThrow } from '../schemas/parse';
 
 export interface ResponseDoc {
@@ -20,6 +21,15 @@ export interface Reply {
   readonly status: number;
   readonly body: unknown;
 }
+
+/** A reply whose body is JSON text already (made off the event loop): sent as `res.json` sends a value. */
+export interface JsonTextReply {
+  readonly status: number;
+  readonly json: string;
+}
+
+/** A large body parsed on the offload pool: the body for the handler, or the whole reply when the pool could make it. */
+export type Offloaded<B> = { readonly body: B } | { readonly reply: JsonTextReply };
 
 export interface HandlerContext<B, P, Q, H> {
   readonly body: B;
@@ -51,6 +61,11 @@ export interface OperationSpec<
   readonly body?: B;
   /** Parses instead of `body` (which then only documents), when validation needs more than a schema: configs. */
   readonly parseBody?: (raw: unknown) => BodyOut;
+  /**
+   * Parses a body that middleware/json-body.ts read as bytes (a large one) on the offload pool
+   * instead, to the same result as `parseBody` (src/api/offload).
+   */
+  readonly offload?: (raw: Uint8Array, principal: Principal) => Promise<Offloaded<BodyOut>>;
   readonly params?: P;
   readonly query?: Q;
   /** Request headers the route reads (lower-case names). */
@@ -102,30 +117,40 @@ export function defineOperation<
     errors: spec.errors ?? [],
     async run(req, res, principal) {
       const issues: FieldIssue[] = [];
-      const parsed = <T>(parse: () => T): T => {
+      const parsed = async <T>(parse: () => T | Promise<T>): Promise<T> => {
         try {
-          return parse();
+          return await parse();
         } catch (err) {
           if (!(err instanceof ValidationError)) throw err;
           issues.push(...err.issues);
           return undefined as T;
         }
       };
-      const params = parsed(() => (spec.params ? parseOrThrow(spec.params, req.params, 'params') : {}) as z.output<P>);
-      const query = parsed(() => (spec.query ? parseOrThrow(spec.query, req.query, 'query') : {}) as z.output<Q>);
-      const headers = parsed(
+      const params = await parsed(
+        () => (spec.params ? parseOrThrow(spec.params, req.params, 'params') : {}) as z.output<P>,
+      );
+      const query = await parsed(() => (spec.query ? parseOrThrow(spec.query, req.query, 'query') : {}) as z.output<Q>);
+      const headers = await parsed(
         () => (spec.headers ? parseOrThrow(spec.headers, req.headers, 'headers') : {}) as z.output<H>,
       );
-      const body = parsed(
-        () =>
-          (spec.parseBody
-            ? spec.parseBody(req.body)
-            : spec.body
-              ? parseOrThrow(spec.body, req.body, 'body')
-              : undefined) as BodyOut,
+      const raw = rawJsonBody(req);
+      const input = await parsed((): Offloaded<BodyOut> | Promise<Offloaded<BodyOut>> =>
+        raw && spec.offload
+          ? spec.offload(raw, principal)
+          : {
+              body: (spec.parseBody
+                ? spec.parseBody(req.body)
+                : spec.body
+                  ? parseOrThrow(spec.body, req.body, 'body')
+                  : undefined) as BodyOut,
+            },
       );
       if (issues.length > 0) throw new ValidationError(issues);
-      const reply = await spec.handle({ body, params, query, headers, principal, req, res });
+      if ('reply' in input) {
+        res.status(input.reply.status).set('Content-Type', 'application/json').send(input.reply.json);
+        return;
+      }
+      const reply = await spec.handle({ body: input.body, params, query, headers, principal, req, res });
       if (reply) res.status(reply.status).json(reply.body);
     },
   };

@@ -7,16 +7,13 @@ import type { OperationDeps } from '../../activities/operation-context';
 import type { DeploymentConfig } from '../../model/config-schema';
 import type { SealedCredentials } from '../../model/run-types';
 import type { ApiContext } from '../context';
-import type { FieldIssue } from '../errors/api-errors';
+import { offloaded } from '../offload/offloaded';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { idempotencyHeaders } from '../schemas/common';
-import { configRequestParser } from '../schemas/config-request';
+import { configBodies } from '../schemas/config-bodies';
 import {
-  applyEnvelope,
   applyRequestSchema,
-  destroyEnvelope,
   destroyRequestSchema,
-  lifecycleEnvelope,
   lifecycleRequestSchema,
   MAX_WAIT_SECONDS,
   applyHeaders,
@@ -34,28 +31,7 @@ import { scanDestroyInput } from '../services/tag-scan';
 /** How often a waiting apply reads its run's state. */
 const WAIT_POLL_MS = 500;
 
-/**
- * Cross-field rules of verify and destroy bodies: one subject (a config, a deployment id or a graph
- * id); a scan names its deployment and needs no config; a config carries its own credentials.
- */
-function lifecycleRules(body: Readonly<Record<string, unknown>>): FieldIssue[] {
-  if (body['scan'] !== undefined) {
-    return [
-      ...(body['deployment_id'] === undefined ? [{ path: 'deployment_id', message: 'is required with scan' }] : []),
-      ...(body['config'] !== undefined ? [{ path: 'config', message: 'give scan or config, not both' }] : []),
-      ...(body['graph_id'] !== undefined ? [{ path: 'graph_id', message: 'give scan or graph_id, not both' }] : []),
-    ];
-  }
-  const subjects = ['config', 'deployment_id', 'graph_id'].filter((field) => body[field] !== undefined);
-  if (subjects.length !== 1)
-    return [{ path: subjects[1] ?? 'deployment_id', message: 'give one of deployment_id, graph_id or config' }];
-  return body['credentials'] !== undefined && subjects[0] === 'config'
-    ? [{ path: 'credentials', message: 'not with config (a config carries its own)' }]
-    : [];
-}
-
 function lifecycleOperation(ctx: ApiContext, action: 'verify'): Operation {
-  const parse = configRequestParser(lifecycleEnvelope, false, lifecycleRules);
   return defineOperation({
     method: 'post',
     path: `/deploy/${action}`,
@@ -63,7 +39,8 @@ function lifecycleOperation(ctx: ApiContext, action: 'verify'): Operation {
     tag: 'deploy',
     access: 'operate',
     body: lifecycleRequestSchema,
-    parseBody: parse,
+    parseBody: configBodies[action],
+    offload: offloaded(action),
     headers: idempotencyHeaders,
     responses: startedResponses,
     errors: [404, 409, 503],
@@ -76,7 +53,6 @@ function lifecycleOperation(ctx: ApiContext, action: 'verify'): Operation {
 
 /** Destroy: of the last apply's config, of a given config, or of what a tag scan finds (`scan`, no history needed). */
 function destroyOperation(ctx: ApiContext, deps: OperationDeps): Operation {
-  const parse = configRequestParser(destroyEnvelope, false, lifecycleRules);
   return defineOperation({
     method: 'post',
     path: '/deploy/destroy',
@@ -85,7 +61,8 @@ function destroyOperation(ctx: ApiContext, deps: OperationDeps): Operation {
     tag: 'deploy',
     access: 'admin',
     body: destroyRequestSchema,
-    parseBody: parse,
+    parseBody: configBodies.destroy,
+    offload: offloaded('destroy'),
     headers: idempotencyHeaders,
     responses: startedResponses,
     errors: [404, 409, 502, 503],
@@ -117,11 +94,6 @@ function untilClosed(req: Request): AbortSignal {
 }
 
 export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: {}, secrets: null }): Operation[] {
-  const parseApply = configRequestParser(applyEnvelope, false, (body) =>
-    body['config'] === undefined && body['graph_id'] === undefined
-      ? [{ path: 'config', message: 'is required (or graph_id, a saved plan)' }]
-      : [],
-  );
   const watchers = new RunWatchers(ctx, WAIT_POLL_MS);
   return [
     defineOperation({
@@ -131,7 +103,8 @@ export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: 
       tag: 'deploy',
       access: 'operate',
       body: applyRequestSchema,
-      parseBody: parseApply,
+      parseBody: configBodies.apply,
+      offload: offloaded('apply'),
       headers: applyHeaders,
       responses: {
         200: { description: 'Waited (`wait`): the run completed, failed or paused in time', schema: startedRunSchema },

@@ -6,15 +6,16 @@
  */
 import { deletedResources } from '../auth/delete-right';
 import type { Logger } from 'pino';
-import { registry, resourceType } from '../../resources/registry';
-import { buildSpecGraph } from '../../model/build-graph';
-import type { DeploymentConfig } from '../../model/config-schema';
+import { resourceType } from '../../resources/registry';
+import { resolveSettings, type DeploymentConfig } from '../../model/config-schema';
 import { APPROVAL_TYPE } from '../../model/gates';
 import type { SpecEdge, SpecNode } from '../../model/graph-types';
 import { estimatedSeconds } from '../../model/estimates';
 import { orderGraph } from '../../model/order';
 import { regionChoiceWarnings } from '../../model/references';
 import type { RunMode, SealedCredentials } from '../../model/run-types';
+import { specGraphOf } from '../offload/spec-graphs';
+import type { ConfigBody } from '../schemas/config-bodies';
 import type { PlanResponse } from '../schemas/plan';
 import { planLive, type LiveOutcome, type LivePlanner, type PreviousOutputs } from './live-plan';
 
@@ -75,11 +76,11 @@ function actionOf(
 }
 
 /**
- * The next turn of the event loop: a plan of thousands of nodes takes its steps (validation in the
- * body parser, the graph, the order and the nodes) in separate turns, so requests waiting meanwhile
- * (GET /health among them) are answered in between.
+ * The next turn of the event loop: work on thousands of nodes done on it (a plan's steps here: the
+ * graph, the order and the nodes; the body and graph an offload thread sends back) takes separate
+ * turns, so requests waiting meanwhile (GET /health among them) are answered in between.
  */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The plan of a config for the caller's tenant (node and graph ids carry it), read live when `live` is given. */
 export async function planDeployment(
@@ -89,7 +90,7 @@ export async function planDeployment(
   live: LiveRequest | null,
 ): Promise<PlanResponse> {
   await nextTurn();
-  const graph = buildSpecGraph(config, registry, tenant);
+  const graph = specGraphOf(config, tenant);
   await nextTurn();
   const credentials = (config.credentials ?? null) as SealedCredentials | null;
   const outcomes = live
@@ -153,3 +154,21 @@ export async function planDeployment(
     validation_errors: [],
   };
 }
+
+/** Whether a plan request reads current state: as it says, by default when its config has credentials. */
+export const readsLive = (body: ConfigBody<'plan'>): boolean => body.live ?? body.config.credentials !== undefined;
+
+/** The mode a plan request plans for: as it says, else the config's. */
+export const planModeOf = (body: ConfigBody<'plan'>): RunMode =>
+  body.mode ?? resolveSettings(body.config.settings).mode;
+
+/** The answer to POST /deploy/plan: the plan, with the warning about the last apply's outputs if any, and the saved plan. */
+export const planAnswer = (
+  plan: PlanResponse,
+  previousWarning: string | null,
+  saved: PlanResponse['saved_plan'],
+): PlanResponse => ({
+  ...plan,
+  warnings: previousWarning ? [...plan.warnings, previousWarning] : plan.warnings,
+  saved_plan: saved,
+});

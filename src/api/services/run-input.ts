@@ -4,8 +4,6 @@
  * together with that apply's outputs, which verify and destroy runs need.
  */
 import { settledGraph } from '../../model/move-graph';
-import { registry } from '../../resources/registry';
-import { buildSpecGraph } from '../../model/build-graph';
 import { resolveSettings, type DeploymentConfig, type SettingsInput } from '../../model/config-schema';
 import {
   isFinished,
@@ -17,6 +15,7 @@ import {
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { ConflictError, NotFoundError } from '../errors/api-errors';
+import { specGraphOf } from '../offload/spec-graphs';
 import { findRunOfGraph } from './run-lookup';
 import type { AppliedConfig, DeploymentRecord } from '../../model/deployment-record';
 import { readRecord } from './deployment-records';
@@ -37,7 +36,7 @@ export function inputFromConfig(
   const settings = resolveSettings(config.settings, overrides.settings);
   return {
     action,
-    graph: buildSpecGraph(config, registry, principal.tenant),
+    graph: specGraphOf(config, principal.tenant),
     settings: overrides.mode === undefined ? settings : { ...settings, mode: overrides.mode },
     // zod's optional fields are `T | undefined`, SealedCredentials' plain `T?` (exactOptionalPropertyTypes): same data.
     credentials: (config.credentials ?? null) as SealedCredentials | null,

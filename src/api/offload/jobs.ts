@@ -1,0 +1,76 @@
+/**
+ * What the offload thread does (thread.ts runs it; pool.ts posts the jobs). Answers are strings
+ * of JSON where they are large: a string crosses threads as one copy, an object graph of
+ * thousands of nodes would be cloned piece by piece on the event loop.
+ *
+ * - `json`: is the body valid JSON (body-parser's reading: UTF-8, empty meaning {})?
+ * - `body`: a config body parsed by its route's parser (schemas/config-bodies.ts) for a tenant:
+ *   its 400 issues; or for a plan that needs nothing but the config (validate_only, not live) the
+ *   whole answer; else the parsed body and the config's spec graph.
+ */
+import { buildSpecGraph } from '../../model/build-graph';
+import { registry } from '../../resources/registry';
+import { ValidationError, type FieldIssue } from '../errors/api-errors';
+import { configBodies, type ConfigBody, type ConfigBodyName } from '../schemas/config-bodies';
+import { planAnswer, planDeployment, planModeOf, readsLive } from '../services/plan';
+import { parseJsonText } from './raw-body';
+
+export interface BodyJob {
+  readonly name: ConfigBodyName;
+  readonly raw: Uint8Array;
+  readonly tenant: string | null;
+}
+
+export type BodyAnswer =
+  | { readonly kind: 'invalid'; readonly issues: readonly FieldIssue[] }
+  | { readonly kind: 'reply'; readonly json: string }
+  | { readonly kind: 'parsed'; readonly body: string; readonly graph: string | null };
+
+export interface Jobs {
+  readonly json: { readonly input: Uint8Array; readonly answer: boolean };
+  readonly body: { readonly input: BodyJob; readonly answer: BodyAnswer };
+}
+
+export type JobKind = keyof Jobs;
+
+export interface JobMessage<K extends JobKind = JobKind> {
+  readonly kind: K;
+  readonly input: Jobs[K]['input'];
+}
+
+function validJson(raw: Uint8Array): boolean {
+  try {
+    parseJsonText(raw);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const parsed = (body: ConfigBody<ConfigBodyName>, tenant: string | null): BodyAnswer => ({
+  kind: 'parsed',
+  body: JSON.stringify(body),
+  graph: body.config ? JSON.stringify(buildSpecGraph(body.config, registry, tenant)) : null,
+});
+
+async function parseBody({ name, raw, tenant }: BodyJob): Promise<BodyAnswer> {
+  try {
+    const input = parseJsonText(raw);
+    if (name !== 'plan') return parsed(configBodies[name](input), tenant);
+    const body = configBodies.plan(input);
+    if (!body.validate_only || readsLive(body)) return parsed(body, tenant);
+    const plan = await planDeployment(body.config, planModeOf(body), tenant, null);
+    return { kind: 'reply', json: JSON.stringify(planAnswer(plan, null, null)) };
+  } catch (err) {
+    if (err instanceof ValidationError) return { kind: 'invalid', issues: err.issues };
+    throw err;
+  }
+}
+
+const run: { readonly [K in JobKind]: (input: Jobs[K]['input']) => Jobs[K]['answer'] | Promise<Jobs[K]['answer']> } = {
+  json: validJson,
+  body: parseBody,
+};
+
+export const runJob = async <K extends JobKind>(message: JobMessage<K>): Promise<Jobs[K]['answer']> =>
+  run[message.kind](message.input);
