@@ -27,10 +27,13 @@ export const deploymentIdSchema = z
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 characters of a-z, 0-9 and -')
   .meta({ description: 'Deployment id (deployment_id of the config)', example: 'my-app-prod' });
 
-/** Temporal run ids are UUIDs. */
+/**
+ * Temporal run ids are UUIDs, written in lower case. No regex flags: the OpenAPI document carries
+ * the pattern's source only, so a flag would be lost there (or worse, copied into the pattern).
+ */
 export const runIdSchema = z
   .string()
-  .regex(/^[0-9a-f-]{36}$/i, 'must be a run id (UUID)')
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a run id (UUID)')
   .meta({ description: 'Temporal run id', example: '0193b7a2-6f7e-7c3e-8d51-2a3b4c5d6e7f' });
 
 /** A spec graph's content hash (16 hex digits). */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ERROR_NAMES } from '../../model/error-names';
 import type { OperationStatus } from '../../model/run-outcome';
 import { NODE_STATUSES, RUN_PHASES, type LogEntry, type NodeState, type RunStatus } from '../../model/run-types';
-import { driftItemSchema } from './common';
+import { driftItemSchema, runIdSchema } from './common';
 
 const nodeStatusSchema = z.enum(NODE_STATUSES);
 export const runPhaseSchema = z.enum(RUN_PHASES);
@@ -115,9 +115,5 @@ export const logsResponseSchema = executionSchema
   .meta({ id: 'RunLogs' });
 
 export const statusQuerySchema = z.object({
-  run_id: z
-    .string()
-    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a run id (UUID)')
-    .optional()
-    .meta({ description: 'A specific run of the deployment' }),
+  run_id: runIdSchema.optional().meta({ description: 'A specific run of the deployment' }),
 });
