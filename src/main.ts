@@ -2,7 +2,7 @@
  * `npm start`: everything in one process. Unless TEMPORAL_ADDRESS names a cluster, an embedded
  * Temporal dev server (SQLite in DATA_DIR, Web UI) is started first; then the worker and the REST
  * API. Ctrl-C or SIGTERM stops the API, drains the worker, then stops the server; a second
- * Ctrl-C exits at once.
+ * Ctrl-C exits at once. A dev server left running by a start that was killed hard is stopped first.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { activityDepsFromEnv } from './activities/deps-from-env';
 import { startApi } from './api/server';
 import { ConfigError, loadEnv, type Env } from './config/env';
 import { startDevServer } from './runtime/dev-server';
+import { stopLeftoverDevServer } from './runtime/leftover-dev-server';
 import { ensureRetention } from './runtime/retention';
 import { ensureSearchAttributes } from './runtime/search-attributes';
 import { resolveTemporalCli } from './runtime/temporal-cli';
@@ -19,6 +20,13 @@ import { createWorker } from './worker';
 
 const closers: Array<{ readonly name: string; readonly close: () => Promise<void> }> = [];
 let stopping: Promise<void> | undefined;
+let signalledAt = 0;
+/**
+ * A signal this soon after the first is the same Ctrl-C delivered twice: the terminal signals the
+ * whole foreground process group, and npm forwards what it receives to its script too, which
+ * reaches us when the shell execs the script (bash, macOS's sh).
+ */
+const SAME_SIGNAL_MS = 1_000;
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -34,6 +42,7 @@ function shutdown(exitCode: number): Promise<void> {
         code = 1;
       }
     }
+    if (code === 0) console.log('stopped');
     process.exit(code);
   })();
   return stopping;
@@ -41,9 +50,11 @@ function shutdown(exitCode: number): Promise<void> {
 
 function onSignal(signal: NodeJS.Signals): void {
   if (stopping) {
+    if (Date.now() - signalledAt < SAME_SIGNAL_MS) return;
     console.error(`${signal} again: exiting now`);
     process.exit(130);
   }
+  signalledAt = Date.now();
   console.log(`${signal}: stopping the API, the worker and the Temporal server (repeat to force)…`);
   void shutdown(0);
 }
@@ -73,6 +84,9 @@ async function temporal(env: Env): Promise<{ address: string; uiUrl: string | nu
   }
   await mkdir(env.DATA_DIR, { recursive: true });
   const dbFile = join(env.DATA_DIR, 'temporal.sqlite');
+  const recordFile = join(env.DATA_DIR, 'temporal-server.json');
+  const leftover = await stopLeftoverDevServer(recordFile);
+  if (leftover) console.log(leftover);
   const server = await startDevServer({
     cliPath: resolveTemporalCli(),
     port: env.TEMPORAL_PORT,
@@ -80,7 +94,7 @@ async function temporal(env: Env): Promise<{ address: string; uiUrl: string | nu
     dbFile,
     namespace: env.TEMPORAL_NAMESPACE,
     logFile: join(env.DATA_DIR, 'temporal.log'),
-    ownProcessGroup: true,
+    ownProcessGroup: { recordFile },
   });
   closers.push({ name: 'the Temporal dev server', close: () => server.stop() });
   void server.exited.then((how) => {

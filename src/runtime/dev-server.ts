@@ -6,10 +6,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { createConnection } from 'node:net';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages';
-import { freePort } from './free-port';
+import { acceptsTcp, freePort } from './free-port';
+import { removeDevServerRecord, writeDevServerRecord } from './leftover-dev-server';
 
 export interface DevServerOptions {
   readonly cliPath: string;
@@ -27,9 +27,10 @@ export interface DevServerOptions {
   readonly startTimeoutMs?: number | undefined;
   /**
    * Run the server in its own process group so a terminal Ctrl-C does not reach it and the caller
-   * can stop things in order (main.ts). It is still killed when this process exits normally.
+   * can stop things in order (main.ts). It is still killed when this process exits normally; for a
+   * hard kill, it is recorded in `recordFile` while it runs (see leftover-dev-server.ts).
    */
-  readonly ownProcessGroup?: boolean | undefined;
+  readonly ownProcessGroup?: { readonly recordFile: string } | undefined;
 }
 
 export interface DevServer {
@@ -59,11 +60,27 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   if (namespace !== 'default') args.push('--namespace', namespace);
   for (const name of Object.values(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=Keyword`);
+  for (const [what, taken, variable] of [
+    ['gRPC', options.port, 'TEMPORAL_PORT'],
+    ['Web UI', options.uiPort, 'TEMPORAL_UI_PORT'],
+  ] as const)
+    if (taken && (await acceptsTcp(HOST, taken)))
+      throw new DevServerStartError(
+        `the Temporal dev server's ${what} port ${HOST}:${taken} is in use by another program: ` +
+          `stop it, or choose another port (${variable} for npm start)`,
+      );
 
-  const child = spawn(options.cliPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: options.ownProcessGroup === true,
-  });
+  const group = options.ownProcessGroup;
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: group !== undefined });
+  if (group && child.pid)
+    writeDevServerRecord(group.recordFile, {
+      pid: child.pid,
+      command: [options.cliPath, ...args].join(' '),
+      owner: process.pid,
+    });
+  const forget = (): void => {
+    if (group) removeDevServerRecord(group.recordFile);
+  };
   const output = captureOutput(child, options.logFile);
   const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${String(code)}`));
@@ -71,6 +88,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
   const killOnExit = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    forget();
   };
   process.once('exit', killOnExit);
 
@@ -83,6 +101,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       await exited;
       clearTimeout(timer);
     }
+    forget();
     await output.close();
   });
 
@@ -136,17 +155,6 @@ async function waitUntilServing(
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`did not answer in time (last error: ${lastError})`);
-}
-
-function acceptsTcp(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 interface CapturedOutput {

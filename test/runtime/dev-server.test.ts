@@ -1,23 +1,14 @@
+import { once } from 'node:events';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createConnection } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { startDevServer, DevServerStartError } from '../../src/runtime/dev-server';
-import { freePort } from '../../src/runtime/free-port';
+import { acceptsTcp, freePort } from '../../src/runtime/free-port';
 import { resolveTemporalCli, TemporalCliNotFoundError } from '../../src/runtime/temporal-cli';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/messages';
-
-const accepts = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 let dir: string;
 beforeAll(async () => {
@@ -73,7 +64,7 @@ describe('startDevServer', () => {
     } finally {
       await server.stop();
     }
-    expect(await accepts(port)).toBe(false);
+    expect(await acceptsTcp('127.0.0.1', port)).toBe(false);
     await expect(server.stop()).resolves.toBeUndefined();
   });
 
@@ -99,6 +90,19 @@ describe('startDevServer', () => {
       }
     } finally {
       await second.stop();
+    }
+  });
+
+  it('refuses a port another program listens on, before starting anything', async () => {
+    const other = createServer().listen(0, '127.0.0.1');
+    await once(other, 'listening');
+    const { port } = other.address() as AddressInfo;
+    try {
+      await expect(startDevServer({ cliPath: join(dir, 'never-run'), port, uiPort: null })).rejects.toThrow(
+        `the Temporal dev server's gRPC port 127.0.0.1:${port} is in use by another program: stop it, or choose another port (TEMPORAL_PORT for npm start)`,
+      );
+    } finally {
+      other.close();
     }
   });
 

@@ -3,9 +3,7 @@
  * and SQLite state, the worker polling, the API answering; SIGINT stops it all with exit 0, and a
  * second start finds what the first one left.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -14,48 +12,7 @@ import { startDevServer } from '../../src/runtime/dev-server';
 import { freePort } from '../../src/runtime/free-port';
 import { resolveTemporalCli } from '../../src/runtime/temporal-cli';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/messages';
-
-const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exit: Promise<number | null>;
-}
-
-function start(env: Record<string, string>): Started {
-  const child = spawn(TSX, ['src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exit };
-}
-
-async function waitFor(started: Started, pattern: RegExp, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(started.output())) {
-    if (started.child.exitCode !== null)
-      throw new Error(`main exited (${started.child.exitCode}) before ${pattern}:\n${started.output()}`);
-    if (Date.now() > deadline) throw new Error(`no ${pattern} after ${timeoutMs} ms:\n${started.output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-const accepts = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+import { listening as accepts, READY, startMain as start, waitFor } from './helpers/main-process';
 
 let dataDir: string;
 beforeAll(() => {
@@ -77,7 +34,7 @@ describe('npm start (src/main.ts)', () => {
 
     const first = start(env);
     try {
-      await waitFor(first, /^API +http:\/\/\S+/m);
+      await waitFor(first, READY);
       expect(first.output()).toContain(`Temporal UI   http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`);
       expect(first.output()).toContain(`state in ${join(dataDir, 'temporal.sqlite')}`);
       const ui = await fetch(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`);
@@ -107,12 +64,12 @@ describe('npm start (src/main.ts)', () => {
       first.child.kill('SIGINT');
     }
     expect(await first.exit).toBe(0);
-    expect(first.output()).toMatch(/SIGINT: stopping/);
+    expect(first.output()).toMatch(/SIGINT: stopping[\s\S]*\nstopped\n/);
     for (const port of Object.values(ports)) expect(await accepts(port)).toBe(false);
 
     const second = start(env);
     try {
-      await waitFor(second, /^API +http:\/\/\S+/m);
+      await waitFor(second, READY);
       const connection = await Connection.connect({ address });
       try {
         const described = await new Client({ connection }).workflow.getHandle('survives-restart').describe();
@@ -143,7 +100,7 @@ describe('npm start (src/main.ts)', () => {
         TASK_QUEUE: 'main-test-remote',
       });
       try {
-        await waitFor(started, /^API +http:\/\/\S+/m);
+        await waitFor(started, READY);
         expect(started.output()).toContain(
           `registered search attributes ${Object.values(SEARCH_ATTRIBUTES).join(', ')}`,
         );
