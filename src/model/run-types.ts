@@ -135,12 +135,27 @@ export interface NodeState {
   compensation: string | null;
 }
 
+/** Why a paused node waits for a continue. */
+export type WaitReason = 'approval' | 'pause_edge' | 'breakpoint' | 'step';
+
+/** One node a paused run waits on, named as the config names it. */
+export interface NodeWait {
+  readonly node_id: string;
+  readonly resource_id: string;
+  readonly region: string | null;
+  readonly reason: WaitReason;
+  /** An approval gate's timeout, as an ISO time; null when it has none (other reasons never time out). */
+  readonly deadline: string | null;
+}
+
 export interface WaitingFor {
   /** `continue`: paused nodes or approval gates; `decision`: a halted run waits for retry/skip/rollback/abort. */
   readonly kind: 'continue' | 'decision';
   readonly node_ids: readonly string[];
-  /** ISO time at which the wait times out, if it does. */
+  /** ISO time at which the wait times out, if it does (for `continue`, the earliest gate's). */
   readonly deadline: string | null;
+  /** For `continue`: each paused node, why it waits and until when (absent in runs recorded before it). */
+  readonly waits?: readonly NodeWait[] | undefined;
 }
 
 export interface RunStatus {

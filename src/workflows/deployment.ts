@@ -32,6 +32,7 @@ import type { DeploymentInput, RunStatus } from '../model/run-types';
 import { continueAsNew, historyIsLong } from './continue-as-new';
 import { NodeCalls, type GateOutcome } from './node-calls';
 import { OperatorDecisions, type WalkControl } from './operator-decisions';
+import { waitingForContinue } from './waiting';
 import { CANCEL_AS_ABORT_PATCH, DEPLOYMENT_RECORD_PATCH } from './patches';
 import { RecordReports } from './record-reports';
 import { Rollback } from './rollback';
@@ -105,7 +106,7 @@ class DeploymentWalk implements WalkControl {
       }
       const paused = run.state.idsWith('paused');
       if (paused.length > 0 && !run.endReached) {
-        run.setPhase('paused', { kind: 'continue', node_ids: paused, deadline: null });
+        run.setPhase('paused', waitingForContinue(run, paused));
         await run.nextChange();
         continue;
       }
@@ -173,7 +174,9 @@ class DeploymentWalk implements WalkControl {
     const props = approvalPropertiesSchema.safeParse(spec.properties);
     if (!props.success || props.data.timeout === undefined) return;
     const { timeout, on_timeout } = props.data;
+    this.run.gateDeadlines.set(spec.node_id, new Date(new Date().getTime() + timeout).toISOString());
     void wf.sleep(timeout).then(() => {
+      this.run.gateDeadlines.delete(spec.node_id);
       const node = state.node(spec.node_id);
       if (node.status !== 'paused') return;
       if (on_timeout === 'continue') {

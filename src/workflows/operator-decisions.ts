@@ -6,8 +6,10 @@
 import * as wf from '@temporalio/workflow';
 import { NO_ERROR } from '../model/error-names';
 import { APPROVAL_TYPE } from '../model/gates';
+import { nodeLabel, resolveNodeName } from '../model/node-names';
 import { isFinished, type NodeState, type RunStatus } from '../model/run-types';
 import * as msg from './messages';
+import { NODE_NAMES_PATCH } from './patches';
 import type { RunContext } from './run-context';
 
 /** What the decisions ask of the walk. */
@@ -33,27 +35,31 @@ export class OperatorDecisions {
     wf.setHandler(msg.continueSignal, (args) =>
       this.viaSignal(
         'continue',
-        () => this.checkContinue(args),
-        () => this.doContinue(args),
+        (names) => this.continueArgs(args, names),
+        (named) => this.checkContinue(named),
+        (named) => this.doContinue(named),
       ),
     );
     wf.setHandler(msg.retrySignal, (args) =>
       this.viaSignal(
         'retry',
-        () => this.checkDecision(args),
-        () => this.doRetry(args),
+        (names) => this.decisionArgs(args, names),
+        (named) => this.checkDecision(named),
+        (named) => this.doRetry(named),
       ),
     );
     wf.setHandler(msg.skipSignal, (args) =>
       this.viaSignal(
         'skip',
-        () => this.checkDecision(args),
-        () => this.doSkip(args),
+        (names) => this.decisionArgs(args, names),
+        (named) => this.checkDecision(named),
+        (named) => this.doSkip(named),
       ),
     );
     wf.setHandler(msg.rollbackSignal, () =>
       this.viaSignal(
         'rollback',
+        () => undefined,
         () => this.checkRollback(),
         () => this.doRollback(),
       ),
@@ -61,26 +67,28 @@ export class OperatorDecisions {
     wf.setHandler(msg.abortSignal, (args) =>
       this.viaSignal(
         'abort',
+        () => args,
         () => this.checkActive(),
         () => this.doAbort(args),
       ),
     );
 
-    wf.setHandler(msg.continueUpdate, (args) => this.doContinue(args), {
-      validator: (args: msg.ContinueArgs) => this.checkContinue(args),
+    // Updates a validator refuses leave no trace in history, so names are taken in every run.
+    wf.setHandler(msg.continueUpdate, (args) => this.doContinue(this.continueArgs(args, true)), {
+      validator: (args: msg.ContinueArgs) => this.checkContinue(this.continueArgs(args, true)),
     });
-    wf.setHandler(msg.retryUpdate, (args) => this.doRetry(args), {
-      validator: (args: msg.DecisionArgs) => this.checkDecision(args),
+    wf.setHandler(msg.retryUpdate, (args) => this.doRetry(this.decisionArgs(args, true)), {
+      validator: (args: msg.DecisionArgs) => this.checkDecision(this.decisionArgs(args, true)),
     });
-    wf.setHandler(msg.skipUpdate, (args) => this.doSkip(args), {
-      validator: (args: msg.DecisionArgs) => this.checkDecision(args),
+    wf.setHandler(msg.skipUpdate, (args) => this.doSkip(this.decisionArgs(args, true)), {
+      validator: (args: msg.DecisionArgs) => this.checkDecision(this.decisionArgs(args, true)),
     });
     wf.setHandler(msg.rollbackUpdate, () => this.doRollback(), { validator: () => this.checkRollback() });
     wf.setHandler(msg.abortUpdate, (args) => this.doAbort(args), {
       validator: (_args: msg.AbortArgs) => this.checkActive(),
     });
-    wf.setHandler(msg.pauseBeforeUpdate, (args) => this.doPauseBefore(args), {
-      validator: (args: msg.PauseBeforeArgs) => this.checkPauseBefore(args),
+    wf.setHandler(msg.pauseBeforeUpdate, (args) => this.doPauseBefore({ node_id: this.idOf(args.node_id, true) }), {
+      validator: (args: msg.PauseBeforeArgs) => this.checkPauseBefore({ node_id: this.idOf(args.node_id, true) }),
     });
   }
 
@@ -106,15 +114,39 @@ export class OperatorDecisions {
     return this.run.state.status();
   }
 
-  /** A signal has no caller to answer, so a request the run cannot take is logged and ignored. */
-  private viaSignal(name: string, check: () => void, apply: () => msg.DecisionResult): void {
+  /**
+   * A signal has no caller to answer, so a request the run cannot take is logged and ignored.
+   * Signals name nodes by resource id too, except in runs that ignored such a signal before names
+   * were taken (their histories replay that way: NODE_NAMES_PATCH).
+   */
+  private viaSignal<A>(
+    name: string,
+    named: (names: boolean) => A,
+    check: (args: A) => void,
+    apply: (args: A) => msg.DecisionResult,
+  ): void {
+    let args: A;
     try {
-      check();
+      args = named(wf.patched(NODE_NAMES_PATCH));
+      check(args);
     } catch (err) {
       this.run.state.log('warn', `signal ${name} ignored: ${(err as Error).message}`);
       return;
     }
-    apply();
+    apply(args);
+  }
+
+  /** A node named by id, or (with `names`) by resource id or resource[region]: its id. */
+  private idOf(name: string, names: boolean): string {
+    return names ? resolveNodeName(this.run.state.nodes.values(), name) : name;
+  }
+
+  private continueArgs(args: msg.ContinueArgs | undefined, names: boolean): msg.ContinueArgs | undefined {
+    return args?.node_id === undefined ? args : { node_id: this.idOf(args.node_id, names) };
+  }
+
+  private decisionArgs(args: msg.DecisionArgs | undefined, names: boolean): msg.DecisionArgs | undefined {
+    return args?.node_ids === undefined ? args : { node_ids: args.node_ids.map((id) => this.idOf(id, names)) };
   }
 
   private checkActive(): void {
@@ -131,10 +163,10 @@ export class OperatorDecisions {
       return;
     }
     if (this.pausedIds(false).length === 0) {
-      const gates = this.pausedIds(true).length;
+      const gates = this.pausedIds(true).map((id) => nodeLabel(this.run.state.node(id)));
       throw new Error(
-        gates > 0
-          ? 'only approval gates are waiting: continue them by node_id'
+        gates.length > 0
+          ? `only approval gates are waiting: continue each by name (node_id): ${gates.join(', ')}`
           : `nothing is paused (the run is ${this.run.state.phase})`,
       );
     }

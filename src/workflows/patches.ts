@@ -39,3 +39,10 @@ export const DEPLOYMENT_RECORD_PATCH = 'deployment-record';
  * `deploy-<deployment_id>`; without the marker they replay that way.
  */
 export const TENANT_WORKFLOW_IDS_PATCH = 'tenant-workflow-ids';
+
+/**
+ * Patch marker: decision signals (continue, retry, skip) name nodes by resource id or
+ * resource[region] too (updates always do: a refused update leaves no history). Signals recorded
+ * before it were ignored when they named a node so; without the marker they replay ignored.
+ */
+export const NODE_NAMES_PATCH = 'node-names';

@@ -19,6 +19,8 @@ export class RunContext {
   readonly undo: Map<string, Record<string, unknown> | null>;
   readonly breakpoints: Set<string>;
   readonly released: Set<string>;
+  /** Approval gates waiting with a timeout: when it passes (ISO time), by node id. */
+  readonly gateDeadlines = new Map<string, string>();
   readonly running = new Set<string>();
   readonly activityScope = new wf.CancellationScope();
   readonly runKey: string;

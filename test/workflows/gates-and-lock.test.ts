@@ -104,7 +104,7 @@ describe('approval gates', () => {
     const waiting = await waitFor(handle, (s) => s.status === 'paused');
     expect(statusesByResource(waiting)).toEqual({ gate: 'paused', after: 'pending' });
     await expect(handle.executeUpdate(continueUpdate, { args: [{}] })).rejects.toMatchObject({
-      cause: { message: 'only approval gates are waiting: continue them by node_id' },
+      cause: { message: 'only approval gates are waiting: continue each by name (node_id): gate' },
     });
     await handle.executeUpdate(continueUpdate, { args: [{ node_id: node(waiting, 'gate').node_id }] });
     const done = await result(handle);

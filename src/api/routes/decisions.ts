@@ -33,8 +33,9 @@ function decisionOperation(ctx: ApiContext, decision: Decision): Operation {
       const ref = body.deployment_id
         ? await findRun(ctx, principal, body.deployment_id, body.run_id)
         : await findRunOfGraph(ctx, principal, body.graph_id ?? '');
-      const nodeId = 'from_node' in body ? (body.node_id ?? body.from_node) : undefined;
-      const result = await decide(ctx, ref, decision, { ...body, node_id: nodeId }, headers['idempotency-key']);
+      // Seed 001 names the node to continue `from_node`.
+      const named = 'from_node' in body && body.from_node !== undefined ? { node_id: body.from_node } : {};
+      const result = await decide(ctx, ref, decision, { ...body, ...named }, headers['idempotency-key']);
       return {
         status: 200,
         body: { ...executionOf(ctx, ref), deployment_id: ref.deploymentId, ...result, node_ids: [...result.node_ids] },

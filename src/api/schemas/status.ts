@@ -26,9 +26,9 @@ const nodeStateSchema = z
     outputs: z.record(z.string(), z.unknown()).nullable(),
     error: z.string().nullable(),
     error_type: z.string().nullable(),
+    // A union, not .nullable(): the OpenAPI document's enum must list null too, or null fails validation.
     error_name: z
-      .enum(ERROR_NAMES)
-      .nullable()
+      .union([z.enum(ERROR_NAMES), z.null()])
       .meta({ description: "Seed 003's name for error_type (forbidden, validation, api_error, …)" }),
     error_rate_limit: z
       .object({
@@ -57,7 +57,23 @@ const runStatusFields = z.object({
     .object({
       kind: z.enum(['continue', 'decision']),
       node_ids: z.array(z.string()),
-      deadline: isoTime.nullable(),
+      deadline: isoTime
+        .nullable()
+        .meta({ description: "When the wait times out: a decision's timeout, or the earliest approval gate's" }),
+      waits: z
+        .array(
+          z.object({
+            node_id: z.string(),
+            resource_id: z.string(),
+            region: z.string().nullable(),
+            reason: z.enum(['approval', 'pause_edge', 'breakpoint', 'step']),
+            deadline: isoTime.nullable().meta({ description: "An approval gate's timeout; null when it has none" }),
+          }),
+        )
+        .optional()
+        .meta({
+          description: 'kind continue: each paused node, why it waits (continue it by resource id) and until when',
+        }),
     })
     .nullable(),
   nodes: z.array(nodeStateSchema),
