@@ -160,12 +160,6 @@ function summed(
   return sums;
 }
 
-/** The mean seconds of each type's nodes over the applies a record has seen. */
-export const meanDurations = (record: Pick<DeploymentRecord, 'durations'>): Record<string, number> =>
-  Object.fromEntries(
-    Object.entries(record.durations ?? {}).flatMap(([type, d]) => (d.count > 0 ? [[type, d.seconds / d.count]] : [])),
-  );
-
 /** A run's completed nodes' durations by type, for its end report. */
 export function durationsOf(nodes: readonly NodeState[]): Record<string, TypeDurations> {
   const sums: Record<string, TypeDurations> = {};
