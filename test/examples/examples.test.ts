@@ -2,8 +2,7 @@
  * examples/ stays runnable: every config in it passes the validator users' requests go through and
  * is listed in examples/README.md (README.md shows one as it is). The ones at its top level need no
  * credentials: each plans and applies to completion through the API, on a real Temporal server and
- * worker, continued as examples/README.md says: an approval gate by the node id of its resource,
- * pause edges run-wide.
+ * worker, continued as examples/README.md says: an approval gate by name, pause edges run-wide.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,7 +56,7 @@ async function continueAsDocumented(config: Config, run: RunView): Promise<void>
   const waiting = run.nodes.filter((node) => run.waiting_for?.node_ids.includes(node.node_id));
   const gates = waiting.filter((node) => config.resources[node.resource_id]?.type === 'core:approval');
   const requests = gates.length
-    ? gates.map((gate) => ({ deployment_id: config.deployment_id, from_node: gate.node_id }))
+    ? gates.map((gate) => ({ deployment_id: config.deployment_id, node_id: gate.resource_id }))
     : [{ deployment_id: config.deployment_id }];
   for (const request of requests) expect((await api.post('/deploy/continue', request)).status).toBe(200);
 }
