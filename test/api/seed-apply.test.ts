@@ -106,6 +106,27 @@ describe('POST /deploy/apply, seed fields', () => {
   });
 });
 
+describe('verify, destroy (and move) wait too', () => {
+  it('answers 200 with the outcome of a verify and a destroy asked to wait, 202 without', async () => {
+    const applied = await api.post('/deploy/apply', { config: config({ a: delay({ outputs: { v: 1 } }) }), wait: 30 });
+    const id = applied.body.deployment_id as string;
+    const verify = await api.post('/deploy/verify', { deployment_id: id }, { headers: { prefer: 'wait=30' } });
+    expect([verify.status, verify.headers['preference-applied'], verify.body.status, verify.body.success]).toEqual([
+      200,
+      'wait=30',
+      'completed',
+      true,
+    ]);
+    const destroy = await api.post('/deploy/destroy', { deployment_id: id, wait: 30 });
+    expect([destroy.status, destroy.body.action, destroy.body.status, destroy.body.operations_completed]).toEqual([
+      200,
+      'destroy',
+      'completed',
+      1,
+    ]);
+  });
+});
+
 describe('GET /deploy/status, seed fields', () => {
   it('carries created_at, operations and spec_graph_ref', async () => {
     const started = await api.post('/deploy/apply', { config: config({ a: delay() }), wait: 30 });

@@ -1,13 +1,15 @@
 /** POST /deploy/move: one saga that moves a deployment's regional resources to another region. */
 import type { ApiContext } from '../context';
 import { defineOperation, type Operation } from '../openapi/operation';
-import { idempotencyHeaders } from '../schemas/common';
 import { moveRequestSchema } from '../schemas/move';
-import { startedRunSchema } from '../schemas/runs';
+import { startHeaders, waitedResponses } from '../schemas/runs';
+import { startedAnswer, WAIT_POLL_MS } from '../services/run-wait';
+import { RunWatchers } from '../services/run-watcher';
 import { moveInput } from '../services/move-input';
 import { startRun } from '../services/start-run';
 
 export function moveOperations(ctx: ApiContext): Operation[] {
+  const watchers = new RunWatchers(ctx, WAIT_POLL_MS);
   return [
     defineOperation({
       method: 'post',
@@ -17,17 +19,20 @@ export function moveOperations(ctx: ApiContext): Operation[] {
       tag: 'deploy',
       access: 'admin',
       body: moveRequestSchema,
-      headers: idempotencyHeaders,
-      responses: {
-        202: {
-          description: 'The move run started (or, for a repeated Idempotency-Key, the run it started before)',
-          schema: startedRunSchema,
-        },
-      },
+      headers: startHeaders,
+      responses: waitedResponses,
       errors: [404, 409, 503],
-      async handle({ body, headers, principal }) {
+      async handle({ body, headers, principal, req, res }) {
         const input = await moveInput(ctx, principal, body);
-        return { status: 202, body: await startRun(ctx, principal, input, headers['idempotency-key']) };
+        const started = await startRun(ctx, principal, input, headers['idempotency-key']);
+        return startedAnswer(
+          ctx,
+          watchers,
+          principal,
+          started,
+          { wait: body.wait, prefer: headers.prefer },
+          { req, res },
+        );
       },
     }),
   ];

@@ -2,36 +2,28 @@
  * POST /deploy/apply, /deploy/verify, /deploy/destroy (also by tag scan): start a run. One run per deployment at a
  * time (409 names the active one); an Idempotency-Key makes a retried submit return the same run.
  */
-import type { Request } from 'express';
 import type { OperationDeps } from '../../activities/operation-context';
 import type { DeploymentConfig } from '../../model/config-schema';
 import type { SealedCredentials } from '../../model/run-types';
 import type { ApiContext } from '../context';
 import { offloaded } from '../offload/offloaded';
 import { defineOperation, type Operation } from '../openapi/operation';
-import { idempotencyHeaders } from '../schemas/common';
 import { configBodies } from '../schemas/config-bodies';
 import {
   applyRequestSchema,
   destroyRequestSchema,
   lifecycleRequestSchema,
-  MAX_WAIT_SECONDS,
-  applyHeaders,
-  startedResponses,
-  startedRunSchema,
+  startHeaders,
+  waitedResponses,
 } from '../schemas/runs';
 import { inputFromConfig, lastApplyOutputs, lifecycleInput } from '../services/run-input';
-import { findRun } from '../services/run-lookup';
-import { waitForRun } from '../services/run-wait';
+import { startedAnswer, WAIT_POLL_MS } from '../services/run-wait';
 import { RunWatchers } from '../services/run-watcher';
 import { plannedConfig } from '../services/saved-plans';
 import { startRun } from '../services/start-run';
 import { scanDestroyInput } from '../services/tag-scan';
 
-/** How often a waiting apply reads its run's state. */
-const WAIT_POLL_MS = 500;
-
-function lifecycleOperation(ctx: ApiContext, action: 'verify'): Operation {
+function lifecycleOperation(ctx: ApiContext, watchers: RunWatchers, action: 'verify'): Operation {
   return defineOperation({
     method: 'post',
     path: `/deploy/${action}`,
@@ -41,18 +33,26 @@ function lifecycleOperation(ctx: ApiContext, action: 'verify'): Operation {
     body: lifecycleRequestSchema,
     parseBody: configBodies[action],
     offload: offloaded(action),
-    headers: idempotencyHeaders,
-    responses: startedResponses,
+    headers: startHeaders,
+    responses: waitedResponses,
     errors: [404, 409, 503],
-    async handle({ body, headers, principal }) {
+    async handle({ body, headers, principal, req, res }) {
       const input = await lifecycleInput(ctx, principal, action, body);
-      return { status: 202, body: await startRun(ctx, principal, input, headers['idempotency-key']) };
+      const started = await startRun(ctx, principal, input, headers['idempotency-key']);
+      return startedAnswer(
+        ctx,
+        watchers,
+        principal,
+        started,
+        { wait: body.wait, prefer: headers.prefer },
+        { req, res },
+      );
     },
   });
 }
 
 /** Destroy: of the last apply's config, of a given config, or of what a tag scan finds (`scan`, no history needed). */
-function destroyOperation(ctx: ApiContext, deps: OperationDeps): Operation {
+function destroyOperation(ctx: ApiContext, watchers: RunWatchers, deps: OperationDeps): Operation {
   return defineOperation({
     method: 'post',
     path: '/deploy/destroy',
@@ -63,10 +63,10 @@ function destroyOperation(ctx: ApiContext, deps: OperationDeps): Operation {
     body: destroyRequestSchema,
     parseBody: configBodies.destroy,
     offload: offloaded('destroy'),
-    headers: idempotencyHeaders,
-    responses: startedResponses,
+    headers: startHeaders,
+    responses: waitedResponses,
     errors: [404, 409, 502, 503],
-    async handle({ body, headers, principal }) {
+    async handle({ body, headers, principal, req, res }) {
       const input =
         body.scan && body.deployment_id
           ? await scanDestroyInput(deps, principal, ctx.serviceAwsTenants, {
@@ -75,22 +75,17 @@ function destroyOperation(ctx: ApiContext, deps: OperationDeps): Operation {
               credentials: (body.credentials ?? null) as SealedCredentials | null,
             })
           : await lifecycleInput(ctx, principal, 'destroy', body);
-      return { status: 202, body: await startRun(ctx, principal, input, headers['idempotency-key']) };
+      const started = await startRun(ctx, principal, input, headers['idempotency-key']);
+      return startedAnswer(
+        ctx,
+        watchers,
+        principal,
+        started,
+        { wait: body.wait, prefer: headers.prefer },
+        { req, res },
+      );
     },
   });
-}
-
-/** RFC 7240's `wait=N` among a Prefer header's preferences, capped; null when absent. */
-function preferredWait(prefer: string | undefined): number | null {
-  const seconds = /(?:^|[,;\s])wait\s*=\s*"?(\d{1,6})"?/i.exec(prefer ?? '')?.[1];
-  return seconds === undefined ? null : Math.min(Number(seconds), MAX_WAIT_SECONDS);
-}
-
-/** The client going away ends a wait for it. */
-function untilClosed(req: Request): AbortSignal {
-  const closed = new AbortController();
-  req.once('close', () => closed.abort());
-  return closed.signal;
 }
 
 export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: {}, secrets: null }): Operation[] {
@@ -105,11 +100,8 @@ export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: 
       body: applyRequestSchema,
       parseBody: configBodies.apply,
       offload: offloaded('apply'),
-      headers: applyHeaders,
-      responses: {
-        200: { description: 'Waited (`wait`): the run completed, failed or paused in time', schema: startedRunSchema },
-        ...startedResponses,
-      },
+      headers: startHeaders,
+      responses: waitedResponses,
       errors: [404, 409, 503],
       async handle({ body, headers, principal, req, res }) {
         const saved =
@@ -123,16 +115,17 @@ export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: 
             ? { ...input, previous_outputs: await lastApplyOutputs(ctx, principal, input.graph.deployment_id) }
             : input;
         const started = await startRun(ctx, principal, planned, headers['idempotency-key']);
-        const preferred = preferredWait(headers.prefer);
-        const wait = body.wait ?? preferred ?? 0;
-        if (wait === 0) return { status: 202, body: started };
-        if (body.wait === undefined) res.setHeader('Preference-Applied', `wait=${wait}`);
-        const ref = await findRun(ctx, principal, started.deployment_id, started.run_id);
-        const waited = await waitForRun(watchers, ref, started, wait, untilClosed(req));
-        return { status: waited.settled ? 200 : 202, body: waited.body };
+        return startedAnswer(
+          ctx,
+          watchers,
+          principal,
+          started,
+          { wait: body.wait, prefer: headers.prefer },
+          { req, res },
+        );
       },
     }),
-    lifecycleOperation(ctx, 'verify'),
-    destroyOperation(ctx, deps),
+    lifecycleOperation(ctx, watchers, 'verify'),
+    destroyOperation(ctx, watchers, deps),
   ];
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AWS_REGION, credentialsSchema } from '../../model/config-schema';
 import { deploymentIdSchema, graphIdSchema } from './common';
 import { modeSchema } from './plan';
+import { waitSchema } from './runs';
 
 const region = z.string().regex(AWS_REGION, 'must be an AWS region such as us-east-1');
 
@@ -22,6 +23,7 @@ export const moveRequestSchema = z
       .optional()
       .meta({ description: 'Sealed credentials for the move; default: those of the last apply' }),
     mode: modeSchema.optional(),
+    wait: waitSchema.optional(),
     on_failure: z.enum(['rollback', 'halt']).default('rollback').meta({
       description:
         'rollback (default): a failure before the deletes removes what was created in the new region; halt: wait for retry/skip/rollback/abort',

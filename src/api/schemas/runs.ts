@@ -11,7 +11,7 @@ import { operationStatusSchema, runPhaseSchema } from './status';
 /** The longest an apply waits for its run to settle (seconds): `wait`, or `Prefer: wait=N`. */
 export const MAX_WAIT_SECONDS = 300;
 
-const waitSchema = z
+export const waitSchema = z
   .number()
   .int()
   .min(0)
@@ -48,7 +48,7 @@ export const applyRequestSchema = z
   .meta({ id: 'ApplyRequest' });
 
 /** The apply's headers: Idempotency-Key, and RFC 7240's `Prefer: wait=N` (other preferences are ignored). */
-export const applyHeaders = idempotencyHeaders.extend({
+export const startHeaders = idempotencyHeaders.extend({
   prefer: z
     .string()
     .optional()
@@ -68,6 +68,7 @@ export const lifecycleEnvelope = z
       description:
         'Sealed credentials for this run only, instead of those stored with the last apply (with deployment_id or graph_id; with scan: to scan and delete with)',
     }),
+    wait: waitSchema.optional(),
   })
   .strict();
 
@@ -151,4 +152,10 @@ export const startedResponses = {
     description: 'The run started (or, for a repeated Idempotency-Key, the run it started before)',
     schema: startedRunSchema,
   },
+};
+
+/** A route that starts a run and can wait for it (`wait`, `Prefer: wait=N`): 200 when it settled in time. */
+export const waitedResponses = {
+  200: { description: 'Waited (`wait`): the run completed, failed or paused in time', schema: startedRunSchema },
+  ...startedResponses,
 };

@@ -1,11 +1,15 @@
 /**
- * Seed 001's synchronous apply: the answer waits, up to a bound the client chose, for the run to
- * complete, fail or pause (whatever comes first), through the same shared poller the event streams
- * use, and then carries the run's outcome as of that moment.
+ * Seed 001's synchronous apply (and verify, destroy, move): the answer waits, up to a bound the
+ * client chose, for the run to complete, fail or pause (whatever comes first), through a shared
+ * per-run poller as the event streams do, and then carries the run's outcome as of that moment.
  */
 import { runOutcome, settled } from '../../model/run-outcome';
 import type { RunStatus } from '../../model/run-types';
-import type { StartedRunResponse } from '../schemas/runs';
+import type { Request, Response } from 'express';
+import type { Principal } from '../auth/principal';
+import type { ApiContext } from '../context';
+import { MAX_WAIT_SECONDS, type StartedRunResponse } from '../schemas/runs';
+import { findRun } from './run-lookup';
 import type { RunRef } from './run-lookup';
 import type { RunUpdate, RunWatchers } from './run-watcher';
 
@@ -59,4 +63,40 @@ export async function waitForRun(
   const { status, settled: isSettled } = await nextSettled(watchers, ref, seconds * 1000, abort);
   if (!status) return { body: started, settled: false };
   return { body: { ...started, ...runOutcome(status), status: status.status }, settled: isSettled };
+}
+
+/** How often a waiting request reads its run's state (through the run's shared poller). */
+export const WAIT_POLL_MS = 500;
+
+/** RFC 7240's `wait=N` among a Prefer header's preferences, capped; null when absent. */
+function preferredWait(prefer: string | undefined): number | null {
+  const seconds = /(?:^|[,;\s])wait\s*=\s*"?(\d{1,6})"?/i.exec(prefer ?? '')?.[1];
+  return seconds === undefined ? null : Math.min(Number(seconds), MAX_WAIT_SECONDS);
+}
+
+/** The client going away ends a wait for it. */
+function untilClosed(req: Request): AbortSignal {
+  const closed = new AbortController();
+  req.once('close', () => closed.abort());
+  return closed.signal;
+}
+
+/**
+ * The answer of a route that started a run: 202 at once, or, asked to wait (`wait` in the body, or
+ * `Prefer: wait=N`, answered with Preference-Applied), 200 once the run settled, else 202 as of then.
+ */
+export async function startedAnswer(
+  ctx: ApiContext,
+  watchers: RunWatchers,
+  principal: Principal,
+  started: StartedRunResponse,
+  asked: { readonly wait?: number | undefined; readonly prefer?: string | undefined },
+  http: { readonly req: Request; readonly res: Response },
+): Promise<{ status: number; body: StartedRunResponse }> {
+  const wait = asked.wait ?? preferredWait(asked.prefer) ?? 0;
+  if (wait === 0) return { status: 202, body: started };
+  if (asked.wait === undefined) http.res.setHeader('Preference-Applied', `wait=${wait}`);
+  const ref = await findRun(ctx, principal, started.deployment_id, started.run_id);
+  const waited = await waitForRun(watchers, ref, started, wait, untilClosed(http.req));
+  return { status: waited.settled ? 200 : 202, body: waited.body };
 }
