@@ -224,7 +224,9 @@ describe('updates refuse what the run cannot do now', () => {
       cause: { message: 'nothing is paused (the run is running)' },
     });
     await expect(handle.executeUpdate('continue', { args: [{ node_id: 'nope' }] })).rejects.toMatchObject({
-      cause: { message: 'no node nope in this deployment' },
+      cause: {
+        message: 'no node "nope" in this deployment: name one by its resource id (or resource[region]) or node id',
+      },
     });
     await result(handle);
     await expect(handle.executeUpdate(abortUpdate, { args: [{}] })).rejects.toThrow();
