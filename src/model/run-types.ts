@@ -158,6 +158,13 @@ export interface WaitingFor {
   readonly waits?: readonly NodeWait[] | undefined;
 }
 
+/** A control signal the run refused (signals have no caller to answer): which, why, when. */
+export interface RejectedControl {
+  readonly control: string;
+  readonly reason: string;
+  readonly at: string;
+}
+
 export interface RunStatus {
   readonly deployment_id: string;
   readonly graph_id: string;
@@ -169,6 +176,8 @@ export interface RunStatus {
   readonly completed_at: string | null;
   readonly counts: Readonly<Record<NodeStatus, number>>;
   readonly waiting_for: WaitingFor | null;
+  /** The last control signal the run refused, and why (absent in runs recorded before it). */
+  readonly last_rejected?: RejectedControl | null | undefined;
   readonly nodes: readonly NodeState[];
 }
 

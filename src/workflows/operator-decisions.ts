@@ -130,7 +130,7 @@ export class OperatorDecisions {
       args = named(wf.patched(NODE_NAMES_PATCH));
       check(args);
     } catch (err) {
-      this.run.state.log('warn', `signal ${name} ignored: ${(err as Error).message}`);
+      this.run.refused(name, (err as Error).message);
       return;
     }
     apply(args);

@@ -8,6 +8,7 @@ import type { DeploymentInput, NodeState, RunPhase } from '../model/run-types';
 import { indexGraph, type GraphIndex } from './graph-index';
 import { RunState, type CarriedState } from './run-state';
 import { deploymentStatusKey } from './search-attributes';
+import { runDetails } from '../model/run-details';
 
 export const SATISFIED = (node: NodeState): boolean => node.status === 'completed' || node.status === 'skipped';
 
@@ -72,9 +73,24 @@ export class RunContext {
 
   setPhase(phase: RunPhase, waitingFor: RunState['waitingFor']): void {
     this.state.waitingFor = waitingFor;
-    if (this.state.phase === phase) return;
+    const changed = this.state.phase !== phase;
     this.state.phase = phase;
-    wf.upsertSearchAttributes([{ key: deploymentStatusKey, value: phase }]);
+    this.describe();
+    if (changed) wf.upsertSearchAttributes([{ key: deploymentStatusKey, value: phase }]);
+  }
+
+  /** A control signal refused: kept in the status, logged, and shown in the Web UI's current details. */
+  refused(control: string, reason: string): void {
+    this.state.lastRejected = { control, reason, at: new Date().toISOString() };
+    this.state.log('warn', `signal ${control} ignored: ${reason}`);
+    this.describe();
+  }
+
+  /** The run's current details (the Web UI's run page): what it does, waits for, last refused. */
+  private describe(): void {
+    const { state } = this;
+    const failed = state.phase === 'awaiting_decision' ? state.idsWith('failed').map((id) => state.node(id)) : [];
+    wf.setCurrentDetails(runDetails(state.phase, state.waitingFor, failed, state.lastRejected));
   }
 
   finish(phase: RunPhase): void {

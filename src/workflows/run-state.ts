@@ -10,6 +10,7 @@ import {
   type LogEntry,
   type NodeState,
   type NodeStatus,
+  type RejectedControl,
   type RunPhase,
   type RunStatus,
   type WaitingFor,
@@ -56,6 +57,7 @@ export class RunState {
   phase: RunPhase = 'running';
   completedAt: string | null = null;
   waitingFor: WaitingFor | null = null;
+  lastRejected: RejectedControl | null = null;
   private logs: LogEntry[];
   private logOffset: number;
 
@@ -118,6 +120,7 @@ export class RunState {
       completed_at: this.completedAt,
       counts: this.counts(),
       waiting_for: this.waitingFor,
+      last_rejected: this.lastRejected,
       nodes: [...this.nodes.values()],
     };
   }

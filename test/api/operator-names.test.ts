@@ -81,7 +81,45 @@ it('retries and skips failed nodes named by resource id', async () => {
   const cfg = config({ bad: delay({ fail_times: 1, non_retryable: true }), after: delay({}, { depends_on: ['bad'] }) });
   const started = await api.post('/deploy/apply', { config: cfg, wait: 30 });
   expect(started.body.status).toBe('awaiting_decision');
+  const metadata = await temporal.client.workflow
+    .getHandle(started.body.workflow_id as string, started.body.run_id as string)
+    .query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+  expect(metadata.currentDetails).toMatch(/^halted: bad failed \(\w+\): .*; retry, skip, rollback or abort until /);
   const retried = await api.post('/deploy/retry', { deployment_id: started.body.deployment_id, node_ids: ['bad'] });
   expect([retried.status, retried.body.node_ids]).toEqual([200, [started.body.failed_operation.node_id]]);
   expect((await waitForRun(api, started.body.status_url as string, finished)).status).toBe('completed');
+});
+
+it('shows a refused signal in the status and the Web UI’s current details, and says what the run waits for there', async () => {
+  const cfg = config({
+    approve: { type: 'core:approval', properties: { timeout: '1h' } },
+    after: delay({}, { depends_on: ['approve'] }),
+  });
+  const started = await api.post('/deploy/apply', { config: cfg, wait: 30 });
+  const handle = temporal.client.workflow.getHandle(started.body.workflow_id as string, started.body.run_id as string);
+  const details = async (): Promise<string> =>
+    (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
+  expect(await details()).toMatch(
+    /^waiting for approval of approve \(deadline \d{4}-\d\d-\d\d \d\d:\d\d UTC\); continue with the signal continue \{"node_id": "approve"\}/,
+  );
+
+  await handle.signal(continueSignal, { node_id: 'aprove' });
+  const status = await eventually(async () => {
+    const body = (await api.get(started.body.status_url as string)).body;
+    expect(body.last_rejected).toMatchObject({
+      control: 'continue',
+      reason: expect.stringContaining('no node "aprove"'),
+    });
+    return body;
+  });
+  expect(status.status).toBe('paused');
+  expect(await details()).toContain('last refused: signal continue at');
+  const logs = (await api.get(`/deploy/logs/${started.body.deployment_id as string}`)).body.entries as {
+    level: string;
+    message: string;
+  }[];
+  expect(logs).toContainEqual(
+    expect.objectContaining({ level: 'warn', message: expect.stringContaining('signal continue ignored') }),
+  );
+  await api.post('/deploy/abort', { deployment_id: started.body.deployment_id, reason: 'test over' });
 });

@@ -76,6 +76,10 @@ const runStatusFields = z.object({
         }),
     })
     .nullable(),
+  last_rejected: z.object({ control: z.string(), reason: z.string(), at: isoTime }).nullable().optional().meta({
+    description:
+      'The last control signal the run refused and why (a signal has no caller to answer: Web UI, temporal CLI); also in the Web UI’s current details',
+  }),
   nodes: z.array(nodeStateSchema),
 }) satisfies z.ZodType<RunStatus>;
 
