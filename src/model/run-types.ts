@@ -185,5 +185,7 @@ export interface LogEntry {
   readonly at: string;
   readonly level: 'info' | 'warn' | 'error';
   readonly node_id: string | null;
+  /** The node as the config names it: resource id, `resource[region]` when regional (absent in older entries). */
+  readonly resource?: string | null | undefined;
   readonly message: string;
 }

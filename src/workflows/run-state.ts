@@ -3,6 +3,7 @@
  * the `status` and `logs` queries return and what continue-as-new carries to the next run.
  */
 import { NO_ERROR } from '../model/error-names';
+import { nodeLabel } from '../model/node-names';
 import type { SpecGraph } from '../model/graph-types';
 import {
   NODE_STATUSES,
@@ -81,7 +82,9 @@ export class RunState {
   }
 
   log(level: LogEntry['level'], message: string, nodeId: string | null = null): void {
-    this.logs.push({ at: new Date().toISOString(), level, node_id: nodeId, message });
+    const node = nodeId === null ? undefined : this.nodes.get(nodeId);
+    const resource = node ? nodeLabel(node) : null;
+    this.logs.push({ at: new Date().toISOString(), level, node_id: nodeId, resource, message });
     if (this.logs.length >= 2 * LOG_LIMIT) {
       // trimmed in batches: a busy 10,000-node run logs on every start and completion
       const drop = this.logs.length - LOG_LIMIT;

@@ -121,5 +121,7 @@ it('shows a refused signal in the status and the Web UI’s current details, and
   expect(logs).toContainEqual(
     expect.objectContaining({ level: 'warn', message: expect.stringContaining('signal continue ignored') }),
   );
+  // Entries about a node name it as the config does.
+  expect(logs).toContainEqual(expect.objectContaining({ resource: 'approve', message: 'waiting for approval' }));
   await api.post('/deploy/abort', { deployment_id: started.body.deployment_id, reason: 'test over' });
 });

@@ -120,6 +120,11 @@ const logEntrySchema = z.object({
   at: isoTime,
   level: z.enum(['info', 'warn', 'error']),
   node_id: z.string().nullable(),
+  resource: z
+    .string()
+    .nullable()
+    .optional()
+    .meta({ description: 'The node as the config names it (resource id, resource[region]); null for run entries' }),
   message: z.string(),
 }) satisfies z.ZodType<LogEntry>;
 
