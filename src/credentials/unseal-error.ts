@@ -4,7 +4,7 @@ import { OperationError } from '../providers/operation-error';
 export class UnsealError extends OperationError {
   constructor(
     readonly field: string,
-    readonly reason: string,
+    reason: string,
   ) {
     super('invalid_input', `${field} could not be opened: ${reason}`, { retryable: false });
   }
