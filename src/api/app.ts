@@ -42,8 +42,7 @@ import { statusOperations } from './routes/status';
 import { workflowOperations } from './routes/secret-workflows';
 import type { GitHubHealthCheck } from './services/github-health';
 import { LIVE_PLAN_DEFAULTS, type LivePlanOptions } from './services/live-plan';
-import { importAllRecords } from './services/records-import';
-import { migrateLegacyRecords } from './services/records-migration';
+import { recordsAtStart } from './services/records-migration';
 
 export interface Limits {
   readonly bodyBytes: number;
@@ -125,23 +124,23 @@ export function createApp(deps: AppDeps): Express {
   ];
 
   if (deps.importRecords) {
-    void migrateLegacyRecords(ctx)
-      .then(({ moved, failed }) => {
+    void recordsAtStart(ctx).then(
+      ({ moved, failed, imported }) => {
         if (moved.length > 0)
           deps.logger.info({ records: moved }, `moved ${moved.length} records to their tenant's id`);
         if (failed.length > 0)
           deps.logger.warn({ failed }, `${failed.length} records not moved now (retried at the next start)`);
-        return importAllRecords(ctx);
-      })
-      .then(
-        (ids) =>
-          ids.length > 0 &&
-          deps.logger.info({ deployments: ids }, `made records for ${ids.length} deployments from their run histories`),
-        (err: unknown) =>
-          deps.logger.warn(
-            `deployment records not imported now (each is imported on its first read): ${err instanceof Error ? err.message : String(err)}`,
-          ),
-      );
+        if (imported.length > 0)
+          deps.logger.info(
+            { deployments: imported },
+            `made records for ${imported.length} deployments from their run histories`,
+          );
+      },
+      (err: unknown) =>
+        deps.logger.warn(
+          `deployment records not imported now (each is imported on its first read): ${err instanceof Error ? err.message : String(err)}`,
+        ),
+    );
   }
 
   const app = express();

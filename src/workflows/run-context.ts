@@ -72,8 +72,10 @@ export class RunContext {
   }
 
   setPhase(phase: RunPhase, waitingFor: RunState['waitingFor']): void {
-    this.state.waitingFor = waitingFor;
     const changed = this.state.phase !== phase;
+    // The walk says `running` after every node it starts: nothing to redescribe then.
+    if (!changed && waitingFor === null && this.state.waitingFor === null) return;
+    this.state.waitingFor = waitingFor;
     this.state.phase = phase;
     this.describe();
     if (changed) wf.upsertSearchAttributes([{ key: deploymentStatusKey, value: phase }]);

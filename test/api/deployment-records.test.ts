@@ -15,7 +15,7 @@ import {
 import { RECORD_HISTORY_EVENTS } from '../../src/workflows/deployment-record';
 import { recordQuery } from '../../src/workflows/record-messages';
 import type { ApiContext } from '../../src/api/context';
-import { importAllRecords } from '../../src/api/services/records-import';
+import { recordsAtStart } from '../../src/api/services/records-migration';
 import { config, delay } from '../../support/deployments';
 import { useTemporal } from '../../support/temporal';
 import { eventually } from '../helpers/eventually';
@@ -158,10 +158,10 @@ it('makes records at start for every deployment that has runs and none, once', a
     taskQueue: temporal.worker.taskQueue,
   } as ApiContext;
 
-  expect(await importAllRecords(ctx)).toContain(id);
+  expect((await recordsAtStart(ctx)).imported).toContain(id);
   // Importing again is harmless (the record takes each run once); once visibility lists the new record, it is skipped.
-  await importAllRecords(ctx);
-  await eventually(async () => expect(await importAllRecords(ctx)).not.toContain(id));
+  await recordsAtStart(ctx);
+  await eventually(async () => expect((await recordsAtStart(ctx)).imported).not.toContain(id));
   const record = await temporal.client.workflow.getHandle(recordIdFor(id, null)).query(recordQuery);
   expect(record).toMatchObject({ state: 'DEPLOYED', runs_total: 1, last_apply: { run_id: deployed.run_id } });
   expect(Object.values(record.last_apply?.outputs ?? {})).toEqual([{ y: 2 }]);

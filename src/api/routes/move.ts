@@ -3,10 +3,9 @@ import type { ApiContext } from '../context';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { moveRequestSchema } from '../schemas/move';
 import { startHeaders, waitedResponses } from '../schemas/runs';
-import { startedAnswer, WAIT_POLL_MS } from '../services/run-wait';
+import { startAndAnswer, WAIT_POLL_MS } from '../services/run-wait';
 import { RunWatchers } from '../services/run-watcher';
 import { moveInput } from '../services/move-input';
-import { startRun } from '../services/start-run';
 
 export function moveOperations(ctx: ApiContext): Operation[] {
   const watchers = new RunWatchers(ctx, WAIT_POLL_MS);
@@ -22,17 +21,10 @@ export function moveOperations(ctx: ApiContext): Operation[] {
       headers: startHeaders,
       responses: waitedResponses,
       errors: [404, 409, 503],
-      async handle({ body, headers, principal, req, res }) {
+      async handle(call) {
+        const { body, principal } = call;
         const input = await moveInput(ctx, principal, body);
-        const started = await startRun(ctx, principal, input, headers['idempotency-key']);
-        return startedAnswer(
-          ctx,
-          watchers,
-          principal,
-          started,
-          { wait: body.wait, prefer: headers.prefer },
-          { req, res },
-        );
+        return startAndAnswer(ctx, watchers, input, call);
       },
     }),
   ];

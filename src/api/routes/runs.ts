@@ -17,10 +17,9 @@ import {
   waitedResponses,
 } from '../schemas/runs';
 import { inputFromConfig, lastApplyOutputs, lifecycleInput } from '../services/run-input';
-import { startedAnswer, WAIT_POLL_MS } from '../services/run-wait';
+import { startAndAnswer, WAIT_POLL_MS } from '../services/run-wait';
 import { RunWatchers } from '../services/run-watcher';
 import { plannedConfig } from '../services/saved-plans';
-import { startRun } from '../services/start-run';
 import { scanDestroyInput } from '../services/tag-scan';
 
 function lifecycleOperation(ctx: ApiContext, watchers: RunWatchers, action: 'verify'): Operation {
@@ -36,17 +35,10 @@ function lifecycleOperation(ctx: ApiContext, watchers: RunWatchers, action: 'ver
     headers: startHeaders,
     responses: waitedResponses,
     errors: [404, 409, 503],
-    async handle({ body, headers, principal, req, res }) {
+    async handle(call) {
+      const { body, principal } = call;
       const input = await lifecycleInput(ctx, principal, action, body);
-      const started = await startRun(ctx, principal, input, headers['idempotency-key']);
-      return startedAnswer(
-        ctx,
-        watchers,
-        principal,
-        started,
-        { wait: body.wait, prefer: headers.prefer },
-        { req, res },
-      );
+      return startAndAnswer(ctx, watchers, input, call);
     },
   });
 }
@@ -66,7 +58,8 @@ function destroyOperation(ctx: ApiContext, watchers: RunWatchers, deps: Operatio
     headers: startHeaders,
     responses: waitedResponses,
     errors: [404, 409, 502, 503],
-    async handle({ body, headers, principal, req, res }) {
+    async handle(call) {
+      const { body, principal } = call;
       const input =
         body.scan && body.deployment_id
           ? await scanDestroyInput(deps, principal, ctx.serviceAwsTenants, {
@@ -75,15 +68,7 @@ function destroyOperation(ctx: ApiContext, watchers: RunWatchers, deps: Operatio
               credentials: (body.credentials ?? null) as SealedCredentials | null,
             })
           : await lifecycleInput(ctx, principal, 'destroy', body);
-      const started = await startRun(ctx, principal, input, headers['idempotency-key']);
-      return startedAnswer(
-        ctx,
-        watchers,
-        principal,
-        started,
-        { wait: body.wait, prefer: headers.prefer },
-        { req, res },
-      );
+      return startAndAnswer(ctx, watchers, input, call);
     },
   });
 }
@@ -103,7 +88,8 @@ export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: 
       headers: startHeaders,
       responses: waitedResponses,
       errors: [404, 409, 503],
-      async handle({ body, headers, principal, req, res }) {
+      async handle(call) {
+        const { body, principal } = call;
         const saved =
           body.graph_id === undefined ? null : await plannedConfig(ctx, principal, body.graph_id, body.config);
         const config = saved?.config ?? (body.config as DeploymentConfig);
@@ -114,15 +100,7 @@ export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: 
           input.settings.mode === 'DRY_RUN'
             ? { ...input, previous_outputs: await lastApplyOutputs(ctx, principal, input.graph.deployment_id) }
             : input;
-        const started = await startRun(ctx, principal, planned, headers['idempotency-key']);
-        return startedAnswer(
-          ctx,
-          watchers,
-          principal,
-          started,
-          { wait: body.wait, prefer: headers.prefer },
-          { req, res },
-        );
+        return startAndAnswer(ctx, watchers, planned, call);
       },
     }),
     lifecycleOperation(ctx, watchers, 'verify'),

@@ -15,7 +15,7 @@ import { LOCAL_OPERATOR } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { runStatusOf, tenantOf, type Execution, type RunRef } from './run-lookup';
 import { readStatus } from './run-state';
-import { listAll, recordsQuery, runsQuery } from './visibility';
+import { listAll, runsQuery } from './visibility';
 
 /** How many runs of one deployment an import reads at most (newest first). */
 const IMPORT_CAP = 1_000;
@@ -134,9 +134,9 @@ function deploymentsOf(infos: readonly Execution[]): Map<string, TenantDeploymen
 }
 
 /** Imports a record for every tenant's deployment that has runs and none; returns their scoped ids. */
-export async function importAllRecords(ctx: ApiContext): Promise<string[]> {
+export async function importAllRecords(ctx: ApiContext, records: readonly Execution[]): Promise<string[]> {
   const withRuns = deploymentsOf(await listAll(ctx, runsQuery(LOCAL_OPERATOR), Number.MAX_SAFE_INTEGER));
-  const withRecords = deploymentsOf(await listAll(ctx, recordsQuery(LOCAL_OPERATOR), Number.MAX_SAFE_INTEGER));
+  const withRecords = deploymentsOf(records);
   const missing = [...withRuns].filter(([id]) => !withRecords.has(id));
   for (const [, { deploymentId, tenant }] of missing) {
     await report(ctx, deploymentId, tenant, await importedReports(ctx, deploymentId, tenant));

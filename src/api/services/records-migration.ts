@@ -11,7 +11,7 @@ import { recordQuery } from '../../workflows/record-messages';
 import { deploymentIdKey } from '../../workflows/search-attributes';
 import { LOCAL_OPERATOR } from '../auth/principal';
 import type { ApiContext } from '../context';
-import { report } from './records-import';
+import { importAllRecords, report } from './records-import';
 import { tenantOf, type Execution } from './run-lookup';
 import { askWorker } from './run-state';
 import { listAll, recordsQuery } from './visibility';
@@ -39,16 +39,22 @@ async function move(ctx: ApiContext, info: Execution): Promise<string> {
   return moved;
 }
 
-export interface Migration {
+export interface RecordsAtStart {
   readonly moved: string[];
   /** Old record ids that could not be moved now (each is tried again at the next start), with why. */
   readonly failed: { readonly workflow_id: string; readonly error: string }[];
+  /** Deployments (scoped ids) given a record from their run histories (records-import.ts). */
+  readonly imported: string[];
 }
 
-/** Moves every running tenant's record that has the old id, one failure not holding up the others. */
-export async function migrateLegacyRecords(ctx: ApiContext): Promise<Migration> {
+/**
+ * At start, from one listing of the records: moves every running tenant's record that has the old
+ * id (one failure not holding up the others), then imports a record for every deployment with runs
+ * and none. A moved record counts as there: its tenant attribute names the new id.
+ */
+export async function recordsAtStart(ctx: ApiContext): Promise<RecordsAtStart> {
   const records = await listAll(ctx, recordsQuery(LOCAL_OPERATOR), Number.MAX_SAFE_INTEGER);
-  const migration: Migration = { moved: [], failed: [] };
+  const migration = { moved: [] as string[], failed: [] as RecordsAtStart['failed'] };
   for (const info of records.filter(isLegacy)) {
     await move(ctx, info).then(
       (id) => migration.moved.push(id),
@@ -59,5 +65,5 @@ export async function migrateLegacyRecords(ctx: ApiContext): Promise<Migration> 
         }),
     );
   }
-  return migration;
+  return { ...migration, imported: await importAllRecords(ctx, records) };
 }

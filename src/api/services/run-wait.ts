@@ -4,12 +4,13 @@
  * per-run poller as the event streams do, and then carries the run's outcome as of that moment.
  */
 import { runOutcome, settled } from '../../model/run-outcome';
-import type { RunStatus } from '../../model/run-types';
+import type { DeploymentInput, RunStatus } from '../../model/run-types';
 import type { Request, Response } from 'express';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { MAX_WAIT_SECONDS, type StartedRunResponse } from '../schemas/runs';
 import { findRun } from './run-lookup';
+import { startRun } from './start-run';
 import type { RunRef } from './run-lookup';
 import type { RunUpdate, RunWatchers } from './run-watcher';
 
@@ -81,22 +82,30 @@ function untilClosed(req: Request): AbortSignal {
   return closed.signal;
 }
 
+/** What a route that starts a run hands over: its handler's caller, headers, body, request and response. */
+export interface StartCall {
+  readonly principal: Principal;
+  readonly headers: { readonly 'idempotency-key'?: string | undefined; readonly prefer?: string | undefined };
+  readonly body: { readonly wait?: number | undefined };
+  readonly req: Request;
+  readonly res: Response;
+}
+
 /**
- * The answer of a route that started a run: 202 at once, or, asked to wait (`wait` in the body, or
+ * Starts the run (startRun) and answers: 202 at once, or, asked to wait (`wait` in the body, or
  * `Prefer: wait=N`, answered with Preference-Applied), 200 once the run settled, else 202 as of then.
  */
-export async function startedAnswer(
+export async function startAndAnswer(
   ctx: ApiContext,
   watchers: RunWatchers,
-  principal: Principal,
-  started: StartedRunResponse,
-  asked: { readonly wait?: number | undefined; readonly prefer?: string | undefined },
-  http: { readonly req: Request; readonly res: Response },
+  input: DeploymentInput,
+  call: StartCall,
 ): Promise<{ status: number; body: StartedRunResponse }> {
-  const wait = asked.wait ?? preferredWait(asked.prefer) ?? 0;
+  const started = await startRun(ctx, call.principal, input, call.headers['idempotency-key']);
+  const wait = call.body.wait ?? preferredWait(call.headers.prefer) ?? 0;
   if (wait === 0) return { status: 202, body: started };
-  if (asked.wait === undefined) http.res.setHeader('Preference-Applied', `wait=${wait}`);
-  const ref = await findRun(ctx, principal, started.deployment_id, started.run_id);
-  const waited = await waitForRun(watchers, ref, started, wait, untilClosed(http.req));
+  if (call.body.wait === undefined) call.res.setHeader('Preference-Applied', `wait=${wait}`);
+  const ref = await findRun(ctx, call.principal, started.deployment_id, started.run_id);
+  const waited = await waitForRun(watchers, ref, started, wait, untilClosed(call.req));
   return { status: waited.settled ? 200 : 202, body: waited.body };
 }

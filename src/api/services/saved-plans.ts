@@ -15,21 +15,21 @@ import {
   type SavedPlan,
 } from '../../model/saved-plan';
 import { registry } from '../../resources/registry';
-import { SEARCH_ATTRIBUTES } from '../../workflows/messages';
+import { specGraphOf } from '../offload/spec-graphs';
 import { deploymentIdKey, deploymentTenantKey } from '../../workflows/search-attributes';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { ApiError, ConflictError, NotFoundError } from '../errors/api-errors';
 import { startInput } from './records-import';
+import { savedPlansQuery } from './visibility';
 
 /** How many saved plans a tenant (or the local operator) may hold at once: each is a workflow in Temporal. */
 export const SAVED_PLANS_PER_TENANT = 1_000;
 
 /** 409 when the tenant holds as many saved plans as it may (a plan of a graph already saved replaces it). */
 async function checkPlanCap(ctx: ApiContext, principal: Principal, workflowId: string): Promise<void> {
-  const mine = `WorkflowType = "${SAVED_PLAN_WORKFLOW}" AND ExecutionStatus = "Running" AND WorkflowId != "${workflowId}"`;
-  const tenant = principal.tenant === null ? '' : ` AND ${SEARCH_ATTRIBUTES.tenant} = "${principal.tenant}"`;
-  const { count } = await ctx.client().workflow.count(mine + tenant);
+  const others = `${savedPlansQuery(principal, { ExecutionStatus: 'Running' })} AND WorkflowId != "${workflowId}"`;
+  const { count } = await ctx.client().workflow.count(others);
   if (count < SAVED_PLANS_PER_TENANT) return;
   throw new ApiError(
     409,
@@ -102,7 +102,8 @@ export async function plannedConfig(
 ): Promise<{ readonly config: DeploymentConfig; readonly mode: RunMode }> {
   const plan = await loadPlan(ctx, principal, graphId);
   const config = offered ?? plan.config;
-  const graph = buildSpecGraph(config, registry, principal.tenant);
+  // The offered config's graph was built with its body (off the event loop when large): reuse it.
+  const graph = specGraphOf(config, principal.tenant);
   if (graph.graph_id === graphId) return { config, mode: plan.mode };
   const differences = graphDifferences(buildSpecGraph(plan.config, registry, principal.tenant), graph);
   throw new ConflictError(

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { executionInfoFromRaw } from '../../temporal/sdk-internals';
 import { RECORD_WORKFLOW } from '../../model/deployment-record';
+import { SAVED_PLAN_WORKFLOW } from '../../model/saved-plan';
 import { DEPLOYMENT_WORKFLOW, SEARCH_ATTRIBUTES } from '../../workflows/messages';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
@@ -24,6 +25,10 @@ export const runsQuery = (principal: Principal, clauses: Readonly<Record<string,
  */
 export const recordsQuery = (principal: Principal, clauses: Readonly<Record<string, string>> = {}): string =>
   tenantQuery(principal, RECORD_WORKFLOW, { ExecutionStatus: 'Running', ...clauses });
+
+/** `WorkflowType = "savedPlanWorkflow" AND <tenant> AND <clauses…>`: saved plans (src/model/saved-plan.ts). */
+export const savedPlansQuery = (principal: Principal, clauses: Readonly<Record<string, string>> = {}): string =>
+  tenantQuery(principal, SAVED_PLAN_WORKFLOW, clauses);
 
 function tenantQuery(principal: Principal, workflowType: string, clauses: Readonly<Record<string, string>>): string {
   const all: Record<string, string> = { WorkflowType: workflowType, ...clauses };
