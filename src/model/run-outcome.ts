@@ -4,6 +4,7 @@
  * a STEP or paused run waits to continue. Pure: computed from the run's `status` query, or, for a
  * run that has just started, from its graph.
  */
+import type { ErrorName } from './error-names';
 import type { SpecGraph } from './graph-types';
 import { isFinished, type NodeState, type NodeStatus, type RunPhase, type RunStatus } from './run-types';
 
@@ -16,6 +17,7 @@ export interface OperationStatus {
   readonly status: NodeStatus;
   readonly error: string | null;
   readonly error_type: string | null;
+  readonly error_name: ErrorName | null;
 }
 
 export interface RunOutcome {
@@ -51,6 +53,7 @@ export const operationStatus = (node: NodeState): OperationStatus => ({
   status: node.status,
   error: node.error,
   error_type: node.error_type,
+  error_name: node.error_name,
 });
 
 export function runOutcome(run: RunStatus): RunOutcome {

@@ -195,6 +195,7 @@ it('a get of a missing secret fails not_found naming it; with stop_on_error the 
     success: false,
     status: 'failed',
     error_type: 'not_found',
+    error_name: 'not_found',
     error: expect.stringContaining(`secret MISSING does not exist in repository ${bed.user.login}/${repo.name}`),
     data: null,
   });

@@ -84,7 +84,12 @@ describe('POST /deploy/apply, seed fields', () => {
       success: false,
       status: 'awaiting_decision',
       operations_failed: 1,
-      failed_operation: { resource_id: 'bad', status: 'failed', error_type: expect.any(String) },
+      failed_operation: {
+        resource_id: 'bad',
+        status: 'failed',
+        error_type: 'operation_failed',
+        error_name: 'server_error',
+      },
     });
     await api.post('/deploy/abort', { deployment_id: response.body.deployment_id, reason: 'test over' });
   });

@@ -106,3 +106,32 @@ it('verify reports a function deleted out of band as missing, and the next apply
     Configuration: { FunctionName: `${id}-api`, MemorySize: 128 },
   });
 });
+
+it("estimates a plan's time from the deployment's past node durations by type, on the event loop and the offload pool alike", async () => {
+  const id = uniqueId('estimate');
+  const planned = async (config: Record<string, unknown>): Promise<number> => {
+    const res = await aws.api.post('/deploy/plan', { config });
+    expect(res.status).toBe(200);
+    return res.body.estimated_time as number;
+  };
+  // Before any run, each type's typical duration: the role (10 s), then a function (30 s) in each region at once.
+  expect(await planned(appConfig(id))).toBe(40);
+
+  const started = await aws.api.post('/deploy/apply', { config: appConfig(id) });
+  const run = await waitForRun(aws.api, started.body.status_url as string, finished);
+  expect(run.status).toBe('completed');
+  const mean = (type: string): number => {
+    const took = run.nodes.filter((n) => n.type === type).map((n) => n.duration_seconds as number);
+    return took.reduce((sum, s) => sum + s, 0) / took.length;
+  };
+  const expected = mean('aws:iam:role') + mean('aws:lambda:function');
+
+  const large = appConfig(id);
+  const resources = large['resources'] as Record<string, { properties: Record<string, unknown> }>;
+  resources['api']!.properties['environment'] = { PAD: 'x'.repeat(5_000) };
+  expect(JSON.stringify({ config: large }).length).toBeGreaterThan(4 * 1024);
+  for (const estimate of [await planned(appConfig(id)), await planned(large)]) {
+    expect(Math.abs(estimate - expected)).toBeLessThanOrEqual(0.1);
+    expect(estimate).toBeLessThan(40);
+  }
+});

@@ -100,6 +100,10 @@ it("records seed 003's name of each failure beside its error_type, and a rate li
       error_rate_limit: { remaining: 0, reset_at: resetAt },
     }),
   );
+  // Seed 001's operations name them too.
+  expect(status.body.operations).toContainEqual(
+    expect.objectContaining({ resource_id: 'refused', error_type: 'permission', error_name: 'forbidden' }),
+  );
 
   // A retried node that then succeeds carries no error, no name and no rate limit.
   await handle.executeUpdate(retryUpdate, { args: [{ node_ids: [node(halted, 'failing').node_id] }] });

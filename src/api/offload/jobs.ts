@@ -6,9 +6,11 @@
  * - `json`: is the body valid JSON (body-parser's reading: UTF-8, empty meaning {})?
  * - `body`: a config body parsed by its route's parser (schemas/config-bodies.ts) for a tenant:
  *   its 400 issues; or for a plan that needs nothing but the config (validate_only, not live) the
- *   whole answer; else the parsed body and the config's spec graph.
+ *   whole answer but its estimated_time, which needs the deployment's history (the event loop reads
+ *   it and estimates from the profile); else the parsed body and the config's spec graph.
  */
 import { buildSpecGraph } from '../../model/build-graph';
+import type { EstimateProfile } from '../../model/estimates';
 import { registry } from '../../resources/registry';
 import { ValidationError, type FieldIssue } from '../errors/api-errors';
 import { configBodies, type ConfigBody, type ConfigBodyName } from '../schemas/config-bodies';
@@ -23,7 +25,7 @@ export interface BodyJob {
 
 export type BodyAnswer =
   | { readonly kind: 'invalid'; readonly issues: readonly FieldIssue[] }
-  | { readonly kind: 'reply'; readonly json: string }
+  | { readonly kind: 'reply'; readonly json: string; readonly deploymentId: string; readonly profile: EstimateProfile }
   | { readonly kind: 'parsed'; readonly body: string; readonly graph: string | null };
 
 export interface Jobs {
@@ -59,8 +61,9 @@ async function parseBody({ name, raw, tenant }: BodyJob): Promise<BodyAnswer> {
     if (name !== 'plan') return parsed(configBodies[name](input), tenant);
     const body = configBodies.plan(input);
     if (!body.validate_only || readsLive(body)) return parsed(body, tenant);
-    const plan = await planDeployment(body.config, planModeOf(body), tenant, null);
-    return { kind: 'reply', json: JSON.stringify(planAnswer(plan, null, null)) };
+    const { plan, profile } = await planDeployment(body.config, planModeOf(body), tenant, null);
+    const json = JSON.stringify({ ...planAnswer(plan, null, null), estimated_time: undefined });
+    return { kind: 'reply', json, deploymentId: plan.deployment_id, profile };
   } catch (err) {
     if (err instanceof ValidationError) return { kind: 'invalid', issues: err.issues };
     throw err;

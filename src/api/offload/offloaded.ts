@@ -2,8 +2,10 @@
  * The event loop's side of the offload: a large body's JSON checked, and a config body parsed on
  * the pool (jobs.ts) for the route that carries it. What comes back is the route's answer as it
  * would be inline: the same 400 issues, the same parsed body (its config's spec graph kept for the
- * services), or for a plan of the config alone the whole answer, already JSON.
+ * services), or for a plan of the config alone the whole answer, already JSON, to which the event
+ * loop adds the estimated_time from the deployment's history (`history`; none: typical durations).
  */
+import { criticalPathSeconds, type DurationHistory } from '../../model/estimates';
 import type { SpecGraph } from '../../model/graph-types';
 import type { Principal } from '../auth/principal';
 import { ValidationError } from '../errors/api-errors';
@@ -22,15 +24,25 @@ export async function isValidJson(raw: Uint8Array): Promise<boolean> {
   return offloadPool().run('json', bytes, [bytes.buffer as ArrayBuffer]);
 }
 
+/** Where an offloaded plan's estimate reads the deployment's past node durations. */
+export type HistoryReader = (deploymentId: string, principal: Principal) => Promise<DurationHistory>;
+
+/** A JSON object's text with one more field at its end. */
+const withField = (json: string, key: string, value: unknown): string =>
+  `${json.slice(0, -1)}${json.length > 2 ? ',' : ''}${JSON.stringify(key)}:${JSON.stringify(value)}}`;
+
 /** A route's `offload`: its config body `name` parsed on the pool for the caller's tenant. */
 export const offloaded =
-  <N extends ConfigBodyName>(name: N) =>
+  <N extends ConfigBodyName>(name: N, history?: HistoryReader) =>
   async (raw: Uint8Array, principal: Principal): Promise<Offloaded<ConfigBody<N>>> => {
     const bytes = movable(raw);
     const tenant = principal.tenant;
     const answer = await offloadPool().run('body', { name, raw: bytes, tenant }, [bytes.buffer as ArrayBuffer]);
     if (answer.kind === 'invalid') throw new ValidationError(answer.issues);
-    if (answer.kind === 'reply') return { reply: { status: 200, json: answer.json } };
+    if (answer.kind === 'reply') {
+      const seconds = criticalPathSeconds(answer.profile, history ? await history(answer.deploymentId, principal) : {});
+      return { reply: { status: 200, json: withField(answer.json, 'estimated_time', seconds) } };
+    }
     const body = JSON.parse(answer.body) as ConfigBody<N>;
     if (answer.graph !== null && body.config) {
       await nextTurn();

@@ -6,7 +6,7 @@ import { configBodies } from '../schemas/config-bodies';
 import { planRequestSchema, planResponseSchema } from '../schemas/plan';
 import type { LivePlanner } from '../services/live-plan';
 import { planAnswer, planDeployment, planModeOf, readsLive } from '../services/plan';
-import { previousOutputsForPlan } from '../services/run-input';
+import { planHistory } from '../services/plan-history';
 import { savePlan } from '../services/saved-plans';
 import { roleAllows } from '../auth/principal';
 import { ForbiddenError } from '../errors/api-errors';
@@ -22,7 +22,10 @@ export function planOperations(ctx: ApiContext, planner: LivePlanner): Operation
       access: 'read',
       body: planRequestSchema,
       parseBody: configBodies.plan,
-      offload: offloaded('plan'),
+      offload: offloaded(
+        'plan',
+        async (deploymentId, principal) => (await planHistory(ctx, principal, deploymentId, false)).durations,
+      ),
       responses: { 200: { description: 'The plan', schema: planResponseSchema } },
       errors: [409, 503],
       async handle({ body, req, principal }) {
@@ -32,17 +35,16 @@ export function planOperations(ctx: ApiContext, planner: LivePlanner): Operation
           );
         const live = readsLive(body);
         const mode = planModeOf(body);
-        const previous = live
-          ? await previousOutputsForPlan(ctx, principal, body.config.deployment_id)
-          : { outputs: {}, warning: null };
-        const plan = await planDeployment(
+        const history = await planHistory(ctx, principal, body.config.deployment_id, live);
+        const { plan } = await planDeployment(
           body.config,
           mode,
           principal.tenant,
-          live ? { planner, log: req.log, previousOutputs: previous.outputs } : null,
+          live ? { planner, log: req.log, previousOutputs: history.outputs } : null,
+          history.durations,
         );
         const saved = body.validate_only ? null : await savePlan(ctx, principal, body.config, plan.graph_id, mode);
-        return { status: 200, body: planAnswer(plan, previous.warning, saved) };
+        return { status: 200, body: planAnswer(plan, history.warning, saved) };
       },
     }),
   ];

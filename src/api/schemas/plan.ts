@@ -98,7 +98,7 @@ export const planResponseSchema = z
       .meta({ description: "Seed 001's operation summaries: one per node, in order" }),
     estimated_time: z.number().meta({
       description:
-        "Seconds of the critical path of per-node estimates (each type's typical duration), waits for people excluded",
+        "Seconds of the critical path of per-node estimates (the mean duration of the type's nodes in this deployment's past applies, else the type's typical duration), waits for people excluded",
     }),
     validation_errors: z
       .array(z.string())

@@ -4,6 +4,7 @@
  * (services/secret-workflows.ts); the responses keep the seed's shapes.
  */
 import { z } from 'zod';
+import { errorNameSchema } from './status';
 import { ownerSchema, repoNameSchema, secretNameSchema } from '../../resources/github/secret-properties';
 import { SECRET_READS } from '../../resources/github/secret-reads';
 
@@ -117,6 +118,7 @@ export const operationResultSchema = z
       .string()
       .nullable()
       .meta({ description: 'auth, permission, not_found, invalid_input, rate_limited, unavailable, …' }),
+    error_name: errorNameSchema,
     data: z
       .record(z.string(), z.unknown())
       .nullable()

@@ -8,6 +8,11 @@ import type { OperationStatus } from '../../model/run-outcome';
 import { NODE_STATUSES, RUN_PHASES, type LogEntry, type NodeState, type RunStatus } from '../../model/run-types';
 import { driftItemSchema, runIdSchema } from './common';
 
+/** Seed 003's name of a node's error_type: a union, not .nullable(), so the OpenAPI enum lists null too. */
+export const errorNameSchema = z
+  .union([z.enum(ERROR_NAMES), z.null()])
+  .meta({ description: "Seed 003's name for error_type (forbidden, validation, api_error, …)" });
+
 const nodeStatusSchema = z.enum(NODE_STATUSES);
 export const runPhaseSchema = z.enum(RUN_PHASES);
 const isoTime = z.string().meta({ format: 'date-time' });
@@ -26,10 +31,7 @@ const nodeStateSchema = z
     outputs: z.record(z.string(), z.unknown()).nullable(),
     error: z.string().nullable(),
     error_type: z.string().nullable(),
-    // A union, not .nullable(): the OpenAPI document's enum must list null too, or null fails validation.
-    error_name: z
-      .union([z.enum(ERROR_NAMES), z.null()])
-      .meta({ description: "Seed 003's name for error_type (forbidden, validation, api_error, …)" }),
+    error_name: errorNameSchema,
     error_rate_limit: z
       .object({
         remaining: z.number().int(),
@@ -99,6 +101,7 @@ export const operationStatusSchema = z
     status: z.enum(NODE_STATUSES),
     error: z.string().nullable(),
     error_type: z.string().nullable(),
+    error_name: errorNameSchema,
   })
   .meta({ id: 'OperationStatus' }) satisfies z.ZodType<OperationStatus>;
 

@@ -10,7 +10,12 @@ import { resourceType } from '../../resources/registry';
 import { resolveSettings, type DeploymentConfig } from '../../model/config-schema';
 import { APPROVAL_TYPE } from '../../model/gates';
 import type { SpecEdge, SpecNode } from '../../model/graph-types';
-import { estimatedSeconds } from '../../model/estimates';
+import {
+  criticalPathSeconds,
+  estimateProfile,
+  type DurationHistory,
+  type EstimateProfile,
+} from '../../model/estimates';
 import { orderGraph } from '../../model/order';
 import { regionChoiceWarnings } from '../../model/references';
 import type { RunMode, SealedCredentials } from '../../model/run-types';
@@ -82,13 +87,23 @@ function actionOf(
  */
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** The plan of a config for the caller's tenant (node and graph ids carry it), read live when `live` is given. */
+/** A plan, and the profile its estimated_time came from (to estimate it again from another history). */
+export interface PlannedDeployment {
+  readonly plan: PlanResponse;
+  readonly profile: EstimateProfile;
+}
+
+/**
+ * The plan of a config for the caller's tenant (node and graph ids carry it), read live when
+ * `live` is given, its estimated_time from the deployment's past node durations in `history`.
+ */
 export async function planDeployment(
   config: DeploymentConfig,
   mode: RunMode,
   tenant: string | null,
   live: LiveRequest | null,
-): Promise<PlanResponse> {
+  history: DurationHistory = {},
+): Promise<PlannedDeployment> {
   await nextTurn();
   const graph = specGraphOf(config, tenant);
   await nextTurn();
@@ -126,7 +141,8 @@ export async function planDeployment(
   });
   const counts: Record<string, number> = {};
   for (const node of nodes) counts[node.action] = (counts[node.action] ?? 0) + 1;
-  return {
+  const profile = estimateProfile(graph, order.order);
+  const plan: PlanResponse = {
     success: true,
     deployment_id: graph.deployment_id,
     version: graph.version,
@@ -150,9 +166,11 @@ export async function planDeployment(
       region: n.region,
       group: n.group,
     })),
-    estimated_time: estimatedSeconds(graph, order.order),
     validation_errors: [],
+    // Last: a plan made on the offload pool gets it last, once the history is read (offloaded.ts).
+    estimated_time: criticalPathSeconds(profile, history),
   };
+  return { plan, profile };
 }
 
 /** Whether a plan request reads current state: as it says, by default when its config has credentials. */

@@ -30,6 +30,7 @@ const nodeEvent = (node: NodeState): RunEvent => ({
     completed_at: node.completed_at,
     error: node.error,
     error_type: node.error_type,
+    error_name: node.error_name,
   },
 });
 

@@ -57,7 +57,11 @@ export async function lastApply(
   principal: Principal,
   deploymentId: string,
 ): Promise<StoredApply | null> {
-  const record = await readRecord(ctx, principal, deploymentId);
+  return lastApplyIn(ctx, await readRecord(ctx, principal, deploymentId));
+}
+
+/** The last apply a deployment's record (null: none) tells of. */
+export async function lastApplyIn(ctx: ApiContext, record: DeploymentRecord | null): Promise<StoredApply | null> {
   const applied = record ? (record.last_apply ?? (await firstApplyUnderWay(ctx, record))) : null;
   if (!applied) return null;
   const { input } = applied;
@@ -149,29 +153,4 @@ export async function lastApplyOutputs(
   deploymentId: string,
 ): Promise<Readonly<Record<string, Record<string, unknown>>>> {
   return (await lastApply(ctx, principal, deploymentId))?.outputs ?? {};
-}
-
-/** How long a live plan waits for the last apply's outputs before it plans without them. */
-const PREVIOUS_OUTPUTS_DEADLINE_MS = 3_000;
-
-/**
- * The outputs of the deployment's last apply for a live plan's references, or {} with a warning
- * saying why they could not be read (the plan goes on: it must work while Temporal is down).
- */
-export async function previousOutputsForPlan(
-  ctx: ApiContext,
-  principal: Principal,
-  deploymentId: string,
-): Promise<{ outputs: Record<string, Record<string, unknown>>; warning: string | null }> {
-  try {
-    return await ctx.client().withDeadline(Date.now() + PREVIOUS_OUTPUTS_DEADLINE_MS, async () => ({
-      outputs: await lastApplyOutputs(ctx, principal, deploymentId),
-      warning: null,
-    }));
-  } catch (err) {
-    return {
-      outputs: {},
-      warning: `the outputs of the last apply could not be read (${(err as Error).message}): references are planned without them`,
-    };
-  }
 }

@@ -149,7 +149,7 @@ export async function planWorkflow(
 ): Promise<WorkflowPlanResponse> {
   const began = performance.now();
   const config = workflowConfig(request);
-  const plan = await planDeployment(config, 'FULL', tenant, { planner, log, previousOutputs: {} });
+  const { plan } = await planDeployment(config, 'FULL', tenant, { planner, log, previousOutputs: {} });
   const byResource = new Map(plan.nodes.map((node) => [node.resource_id, node]));
   const ops = request.workflow.operations;
   const planned = ops.map((op, index) => plannedOperation(index, op, byResource.get(resourceIdOf(index, op))));
@@ -182,6 +182,7 @@ function operationResult(
     status: node?.status ?? 'pending',
     error: node?.error ?? null,
     error_type: node?.error_type ?? null,
+    error_name: node?.error_name ?? null,
     data: node?.outputs ?? null,
   };
 }

@@ -10,8 +10,10 @@ export interface RunView {
   nodes: {
     node_id: string;
     resource_id: string;
+    type: string;
     region: string | null;
     status: string;
+    duration_seconds: number | null;
     outputs: Record<string, unknown> | null;
     action: string | null;
     drift: { property: string; desired: unknown; actual: unknown }[] | null;

@@ -1,0 +1,41 @@
+/**
+ * What a plan reads from the deployment's record, in one read: its past node durations by type
+ * (for estimated_time) and, for a live plan, the last apply's outputs (for references). A plan must
+ * work while Temporal is down or slow: past a short deadline it goes on without them, a live plan
+ * with a warning saying why its references lack the outputs, any plan with typical durations.
+ */
+import type { DurationHistory } from '../../model/estimates';
+import type { Principal } from '../auth/principal';
+import type { ApiContext } from '../context';
+import { readRecord } from './deployment-records';
+import { lastApplyIn } from './run-input';
+
+/** How long a plan waits for the deployment's record before it plans without it: a live plan reads providers anyway. */
+const RECORD_DEADLINE_MS = { live: 3_000, config: 1_000 };
+
+export interface PlanHistory {
+  readonly durations: DurationHistory;
+  readonly outputs: Record<string, Record<string, unknown>>;
+  /** Why a live plan's references were planned without the last apply's outputs, or null. */
+  readonly warning: string | null;
+}
+
+export async function planHistory(
+  ctx: ApiContext,
+  principal: Principal,
+  deploymentId: string,
+  live: boolean,
+): Promise<PlanHistory> {
+  try {
+    return await ctx.client().withDeadline(Date.now() + RECORD_DEADLINE_MS[live ? 'live' : 'config'], async () => {
+      const record = await readRecord(ctx, principal, deploymentId);
+      const applied = live ? await lastApplyIn(ctx, record) : null;
+      return { durations: record?.durations ?? {}, outputs: { ...applied?.outputs }, warning: null };
+    });
+  } catch (err) {
+    const warning = live
+      ? `the outputs of the last apply could not be read (${(err as Error).message}): references are planned without them`
+      : null;
+    return { durations: {}, outputs: {}, warning };
+  }
+}
