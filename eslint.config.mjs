@@ -56,7 +56,7 @@ const forbiddenPatterns = [
 ];
 
 // The layers, top to bottom: api → client · workflows → activities → resources → providers ·
-// credentials · config, with src/model (the pure core) beneath them all. An import may point down,
+// credentials · config · logging, with src/model (the pure core) beneath them all. An import may point down,
 // never up; tests, support and benchmarks may import anything, src imports none of them.
 const above = (...dirs) => dirs.map((d) => `./src/${d}`);
 const entryPoints = ['./src/main.ts', './src/main-api.ts', './src/main-worker.ts', './src/worker.ts'];
@@ -68,9 +68,10 @@ const layers = [
     message: 'src/model is the pure core: it imports nothing else from src.',
   },
   {
-    target: above('providers', 'credentials', 'config'),
+    target: above('providers', 'credentials', 'config', 'logging'),
     from: [...above('resources', 'activities', 'workflows', 'client', 'api', 'runtime'), ...entryPoints],
-    message: 'Providers, credentials and config are the bottom layer: they import only src/model and each other.',
+    message:
+      'Providers, credentials, config and logging are the bottom layer: they import only src/model and each other.',
   },
   {
     target: './src/resources',

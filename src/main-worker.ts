@@ -3,13 +3,16 @@
  * out). SIGINT/SIGTERM shut it down gracefully: in-flight activities are cancelled and retried
  * by another worker. `WORKFLOW_BUNDLE_PATH` points at a pre-built bundle to skip bundling at start.
  */
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { activityDepsFromEnv } from './activities/deps-from-env';
 import { loadEnv } from './config/env';
+import { consoleLogger } from './logging/logger';
+import { SdkLogAdapter } from './logging/sdk-logger';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const env = loadEnv();
+  Runtime.install({ logger: new SdkLogAdapter(consoleLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT })) });
   const address = env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
   const connection = await NativeConnection.connect({ address });
   const worker = await createWorker({

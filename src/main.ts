@@ -7,10 +7,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { activityDepsFromEnv } from './activities/deps-from-env';
 import { startApi } from './api/server';
 import { ConfigError, loadEnv, type Env } from './config/env';
+import { consoleLogger } from './logging/logger';
+import { SdkLogAdapter } from './logging/sdk-logger';
 import { startDevServer } from './runtime/dev-server';
 import { stopLeftoverDevServer } from './runtime/leftover-dev-server';
 import { ensureRetention } from './runtime/retention';
@@ -58,17 +60,6 @@ function onSignal(signal: NodeJS.Signals): void {
   console.log(`${signal}: stopping the API, the worker and the Temporal server (repeat to force)…`);
   void shutdown(0);
 }
-
-/** The Temporal SDK's own logs (bundling, worker state) are one level quieter: visible from LOG_LEVEL=debug on. */
-const SDK_LOG_LEVELS: Record<Env['LOG_LEVEL'], LogLevel> = {
-  fatal: 'ERROR',
-  error: 'ERROR',
-  silent: 'ERROR',
-  warn: 'WARN',
-  info: 'WARN',
-  debug: 'INFO',
-  trace: 'DEBUG',
-};
 
 /** The dev server, unless TEMPORAL_ADDRESS names a cluster (whose search attributes are then checked). */
 async function temporal(env: Env): Promise<{ address: string; uiUrl: string | null; where: string }> {
@@ -120,7 +111,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const env = loadEnv();
-  Runtime.install({ logger: new DefaultLogger(SDK_LOG_LEVELS[env.LOG_LEVEL]) });
+  // One logger for the API's lines and the worker's (a run's and its nodes' events among them).
+  const logger = consoleLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
+  Runtime.install({ logger: new SdkLogAdapter(logger) });
 
   const cluster = await temporal(env);
 
@@ -146,7 +139,7 @@ async function main(): Promise<void> {
     void shutdown(1);
   });
 
-  const api = await startApi({ env });
+  const api = await startApi({ env, logger });
   closers.push({ name: 'the API', close: () => api.close() });
 
   console.log(
@@ -155,6 +148,7 @@ async function main(): Promise<void> {
       ...(cluster.uiUrl ? [`Temporal UI   ${cluster.uiUrl}`] : []),
       `Worker        task queue ${env.TASK_QUEUE}`,
       `API           ${api.url}`,
+      `API docs      ${api.url}/docs`,
       'Ctrl-C stops everything.',
     ].join('\n'),
   );

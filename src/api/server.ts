@@ -10,7 +10,7 @@ import { providerClientsFromEnv } from '../activities/deps-from-env';
 import { temporalAddress, type Env } from '../config/env';
 import { ServiceKey } from '../credentials/service-key';
 import { createApp, type Limits } from './app';
-import { createLogger } from './logger';
+import { consoleLogger } from '../logging/logger';
 import { LOOPBACK_HOSTNAMES } from './middleware/host-check';
 import { lazyTemporalClient } from './temporal-client';
 
@@ -31,7 +31,7 @@ export interface RunningApi {
 
 export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   const { env } = options;
-  const logger = options.logger ?? createLogger(env.LOG_LEVEL);
+  const logger = options.logger ?? consoleLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
   const own = options.client ? null : lazyTemporalClient(temporalAddress(env), env.TEMPORAL_NAMESPACE);
   const client = options.client ?? own?.client;
   if (!client) throw new Error('no Temporal client');

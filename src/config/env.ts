@@ -43,6 +43,8 @@ export const envSchema = z.object({
   DATA_DIR: path().prefault('./.data'),
   TASK_QUEUE: z.string().min(1).default('deployments'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty`: one short line per event for a person; `json`: a JSON object per line. Unset: pretty on a terminal. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /** Gateway keys with tenant and role; see api-keys.ts for the two accepted forms. */
   API_KEYS: apiKeysSchema.optional(),
   /**

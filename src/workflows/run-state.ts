@@ -1,7 +1,10 @@
 /**
  * The execution state of one run (seed 001 §6.2): a record per node plus a bounded log. It is what
- * the `status` and `logs` queries return and what continue-as-new carries to the next run.
+ * the `status` and `logs` queries return and what continue-as-new carries to the next run. Each
+ * log entry also goes to the worker's log (workflow.log: not again when a history is replayed, and
+ * no command, so histories replay unchanged), naming the deployment and the node's resource.
  */
+import * as wf from '@temporalio/workflow';
 import { NO_ERROR } from '../model/error-names';
 import { nodeLabel } from '../model/node-names';
 import type { SpecGraph } from '../model/graph-types';
@@ -85,6 +88,11 @@ export class RunState {
     const node = nodeId === null ? undefined : this.nodes.get(nodeId);
     const resource = node ? nodeLabel(node) : null;
     this.logs.push({ at: new Date().toISOString(), level, node_id: nodeId, resource, message });
+    wf.log[level](message, {
+      deployment_id: this.input.graph.deployment_id,
+      ...(this.input.tenant ? { tenant: this.input.tenant } : {}),
+      ...(nodeId === null ? {} : { node_id: nodeId, resource }),
+    });
     if (this.logs.length >= 2 * LOG_LIMIT) {
       // trimmed in batches: a busy 10,000-node run logs on every start and completion
       const drop = this.logs.length - LOG_LIMIT;

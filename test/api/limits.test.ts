@@ -1,5 +1,5 @@
 /** Input errors are 4xx with every failing path, never a 500; limits state themselves; request ids everywhere; logs redact secrets. */
-import { createLogger } from '../../src/api/logger';
+import { createLogger } from '../../src/logging/logger';
 import { KEYS, testApi, unreachableClient } from './helpers/app';
 
 const api = testApi({
