@@ -30,6 +30,16 @@ export interface DecisionResult {
   readonly accepted: true;
   readonly action: string;
   readonly node_ids: readonly string[];
+  /** The same nodes as the config names them (absent from workers older than it). */
+  readonly nodes?: readonly NodeName[];
+}
+
+/** A node as the config names it: its resource, its region, and the name operators use (`api[eu-west-1]`). */
+export interface NodeName {
+  readonly node_id: string;
+  readonly resource_id: string;
+  readonly region: string | null;
+  readonly name: string;
 }
 
 export const continueSignal = defineSignal<[ContinueArgs?]>('continue');

@@ -12,6 +12,9 @@ import * as msg from './messages';
 import { NODE_NAMES_PATCH } from './patches';
 import type { RunContext } from './run-context';
 
+/** How many nodes a decision's log line names before it counts the rest. */
+const NAMES_IN_A_LINE = 5;
+
 /** What the decisions ask of the walk. */
 export interface WalkControl {
   becomeReady(id: string): void;
@@ -221,7 +224,7 @@ export class OperatorDecisions {
   private doContinue(args: msg.ContinueArgs | undefined): msg.DecisionResult {
     const ids = args?.node_id !== undefined ? [args.node_id] : this.pausedIds(false);
     for (const id of ids) this.walk.release(id, 'continue');
-    this.run.state.log('info', `continue: ${ids.length} node(s) released`);
+    this.run.state.log('info', `continue: released ${this.names(ids)}`);
     return this.accepted('continue', ids);
   }
 
@@ -233,7 +236,7 @@ export class OperatorDecisions {
       if ((this.run.waiting.get(id) ?? 0) === 0) this.walk.becomeReady(id);
     }
     this.walk.afterDecision();
-    this.run.state.log('info', `retry: ${ids.length} node(s)`);
+    this.run.state.log('info', `retry: ${this.names(ids)}`);
     return this.accepted('retry', ids);
   }
 
@@ -244,7 +247,7 @@ export class OperatorDecisions {
       this.walk.satisfied(id);
     }
     this.walk.afterDecision();
-    this.run.state.log('info', `skip: ${ids.length} node(s) skipped; their dependents go on`);
+    this.run.state.log('info', `skip: skipped ${this.names(ids)}; their dependents go on`);
     return this.accepted('skip', ids);
   }
 
@@ -268,9 +271,24 @@ export class OperatorDecisions {
     return this.accepted('pause_before', [args.node_id]);
   }
 
+  /** Nodes as the config names them, for a log line: the first few, then how many more. */
+  private names(ids: readonly string[]): string {
+    if (ids.length === 0) return 'no node';
+    const shown = ids.slice(0, NAMES_IN_A_LINE).map((id) => {
+      const node = this.run.state.nodes.get(id);
+      return node ? nodeLabel(node) : id;
+    });
+    const more = ids.length - shown.length;
+    return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+  }
+
   private accepted(action: string, ids: readonly string[]): msg.DecisionResult {
     this.run.decisionSeq += 1;
     this.run.changed();
-    return { accepted: true, action, node_ids: ids };
+    const nodes = ids.flatMap((id) => {
+      const node = this.run.state.nodes.get(id);
+      return node ? [{ node_id: id, resource_id: node.resource_id, region: node.region, name: nodeLabel(node) }] : [];
+    });
+    return { accepted: true, action, node_ids: ids, nodes };
   }
 }

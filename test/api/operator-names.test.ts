@@ -59,6 +59,9 @@ it('says why each node waits, takes a run-wide continue for pause edges only, an
   ]);
   const gate = await api.post('/deploy/continue', { deployment_id: id, node_id: 'approve' });
   expect([gate.status, gate.body.node_ids]).toEqual([200, [byResource['approve']?.node_id]]);
+  expect(gate.body.nodes).toEqual([
+    { node_id: byResource['approve']?.node_id, resource_id: 'approve', region: null, name: 'approve' },
+  ]);
   expect((await waitForRun(api, `/deploy/status/${id}`, finished)).status).toBe('completed');
 });
 

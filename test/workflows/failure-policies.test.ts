@@ -30,7 +30,13 @@ describe('on_failure: halt (the default)', () => {
     expect(node(halted, 'a').error).toContain('boom');
     expect(halted.waiting_for).toMatchObject({ kind: 'decision', node_ids: [node(halted, 'a').node_id] });
     const answer = await handle.executeUpdate(retryUpdate, { args: [{}] });
-    expect(answer).toEqual({ accepted: true, action: 'retry', node_ids: [node(halted, 'a').node_id] });
+    const a = node(halted, 'a').node_id;
+    expect(answer).toEqual({
+      accepted: true,
+      action: 'retry',
+      node_ids: [a],
+      nodes: [{ node_id: a, resource_id: 'a', region: null, name: 'a' }],
+    });
     const done = await result(handle);
     expect(statusesByResource(done)).toEqual({ a: 'completed', b: 'completed' });
     expect(node(done, 'a').attempts).toBe(2);

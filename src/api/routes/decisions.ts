@@ -38,7 +38,13 @@ function decisionOperation(ctx: ApiContext, decision: Decision): Operation {
       const result = await decide(ctx, ref, decision, { ...body, ...named }, headers['idempotency-key']);
       return {
         status: 200,
-        body: { ...executionOf(ctx, ref), deployment_id: ref.deploymentId, ...result, node_ids: [...result.node_ids] },
+        body: {
+          ...executionOf(ctx, ref),
+          deployment_id: ref.deploymentId,
+          ...result,
+          node_ids: [...result.node_ids],
+          ...(result.nodes ? { nodes: [...result.nodes] } : {}),
+        },
       };
     },
   });

@@ -68,5 +68,16 @@ export const decisionResponseSchema = executionSchema
     accepted: z.literal(true),
     action: z.string(),
     node_ids: z.array(z.string()).meta({ description: 'Nodes the decision affected' }),
+    nodes: z
+      .array(
+        z.object({
+          node_id: z.string(),
+          resource_id: z.string(),
+          region: z.string().nullable(),
+          name: z.string().meta({ description: 'As operators name it: the resource id, or resource[region]' }),
+        }),
+      )
+      .optional()
+      .meta({ description: 'The same nodes as the config names them (absent when the run’s worker predates it)' }),
   })
   .meta({ id: 'DecisionResult' });
