@@ -102,6 +102,10 @@ export const envSchema = z.object({
   GITHUB_API_URL: z.url().default('https://api.github.com'),
   /** A GitHub PAT sealed to the service's public key (npm run seal): GET /health reports its scopes and rate limit. */
   GITHUB_HEALTH_TOKEN: z.string().min(1).optional(),
+  /** Slack's Web API root (chat.postMessage with a bot token); tests point it at a surrogate. */
+  SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  /** A folder of the operator's own deployment templates (JSON files), beside the built-in ones. */
+  TEMPLATES_DIR: path().optional(),
   /**
    * The folder `aws:s3:object` source_path files are read from (relative paths inside it only; a
    * tenant's runs read its own sub-folder `<ARTIFACTS_DIR>/<tenant>/`); unset: none are.

@@ -23,6 +23,7 @@ describe('loadEnv', () => {
       TASK_QUEUE: 'deployments',
       LOG_LEVEL: 'info',
       GITHUB_API_URL: 'https://api.github.com',
+      SLACK_API_URL: 'https://slack.com/api/',
       RUN_RETENTION: 30 * 86_400_000,
       ALLOW_UNBOUND_SEALED_VALUES: false,
       AWS_SERVICE_IDENTITY_TENANTS: [],
