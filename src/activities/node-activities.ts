@@ -46,7 +46,16 @@ export function createNodeActivities(deps: ActivityDeps) {
     async applyNode(call: NodeCall): Promise<AppliedNode> {
       const attempt = call.attempts_before + Context.current().info.attempt;
       const result = await withOperation(deps, call, (type, ctx, target) => type.apply(ctx, target));
-      return { outputs: result.outputs, undo: result.undo, attempt };
+      return { outputs: result.outputs, undo: result.undo, attempt, pending: result.pending };
+    },
+    /** A look again at an apply that answered pending (the workflow slept on a timer in between). */
+    async pollNode(call: NodeCall, state: Record<string, unknown>): Promise<AppliedNode> {
+      const attempt = call.attempts_before + Context.current().info.attempt;
+      const result = await withOperation(deps, call, (type, ctx, target) => {
+        if (!type.poll) throw new Error(`${call.node.type} answered pending but cannot be polled`);
+        return type.poll(ctx, target, state);
+      });
+      return { outputs: result.outputs, undo: result.undo, attempt, pending: result.pending };
     },
     planNode(call: NodeCall): Promise<PlanResult> {
       return withOperation(deps, call, (type, ctx, target) => type.plan(ctx, target));

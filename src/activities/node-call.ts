@@ -1,6 +1,7 @@
 /** What the workflow sends to a node activity, and what comes back. JSON-safe. */
 import type { SpecNode } from '../model/graph-types';
 import type { SealedCredentials } from '../model/run-types';
+import type { PendingWait } from '../resources/resource-type';
 
 export interface NodeCall {
   /** The deployment as its resources are tagged: `<tenant>.<deployment_id>` for a tenant's run (scoped-id.ts). */
@@ -24,4 +25,6 @@ export interface AppliedNode {
   readonly outputs: Record<string, unknown>;
   readonly undo: Record<string, unknown> | null;
   readonly attempt: number;
+  /** The apply is under way, not done: the workflow waits and polls (resource-type.ts PendingWait). */
+  readonly pending?: PendingWait | undefined;
 }

@@ -3,12 +3,13 @@
  * the longest (critical) path through its dependencies of per-node estimates. A node's estimate is
  * the mean duration of its type's nodes in the deployment's past applies where there are some
  * (the record's `durations`), else its type's typical duration (below); a `core:delay` takes its
- * own `duration_ms`, an approval gate none (its past durations are a person's wait).
+ * own `duration_ms` and a `core:wait` its `duration`, an approval gate none (its past durations are a person's wait).
  *
  * The path is computed over a compact profile of the graph (typed arrays), so a plan made on an
  * offload thread sends the profile back and the event loop estimates it once the history is read.
  */
 import type { TypeDurations } from './deployment-record';
+import { durationSchema } from './duration';
 import { APPROVAL_TYPE } from './gates';
 import type { SpecGraph, SpecNode } from './graph-types';
 
@@ -44,6 +45,10 @@ export interface EstimateProfile {
 
 function fixedSecondsOf(node: SpecNode): number {
   if (node.type === APPROVAL_TYPE) return 0;
+  if (node.type === 'core:wait') {
+    const parsed = durationSchema.safeParse(node.properties['duration']);
+    return parsed.success ? parsed.data / 1000 : 0;
+  }
   if (node.type !== 'core:delay') return NaN;
   const ms = node.properties['duration_ms'];
   return typeof ms === 'number' ? ms / 1000 : 0;

@@ -75,7 +75,7 @@ export interface SealedCredentials {
       }
     | undefined;
   readonly github?: { readonly encrypted_pat: string } | undefined;
-  readonly slack?: { readonly encrypted_webhook_url: string } | undefined;
+  readonly slack?: { readonly encrypted_webhook_url?: string; readonly encrypted_bot_token?: string } | undefined;
 }
 
 export interface DeploymentInput {
@@ -133,6 +133,8 @@ export interface NodeState {
   action: string | null;
   drift: DriftItem[] | null;
   compensation: string | null;
+  /** While a running node's apply waits on a durable timer: what for, in words (its type's own); else null. */
+  waiting_on: string | null;
 }
 
 /** Why a paused node waits for a continue. */

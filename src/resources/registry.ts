@@ -14,6 +14,7 @@ import { awsS3Bucket } from './aws/s3-bucket';
 import { awsS3Object } from './aws/s3-object';
 import { coreApproval } from './core/approval';
 import { coreDelay } from './core/delay';
+import { coreWait } from './core/wait';
 import { githubActionTrigger } from './github/action-trigger';
 import { githubEnvSecret } from './github/env-secret';
 import { githubOrgSecret } from './github/org-secret';
@@ -24,6 +25,7 @@ import { slackMessage } from './slack/message';
 const ALL: readonly ResourceType<never>[] = [
   coreDelay,
   coreApproval,
+  coreWait,
   githubRepoSecret,
   githubEnvSecret,
   githubOrgSecret,

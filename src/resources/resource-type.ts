@@ -69,6 +69,27 @@ export interface ApplyResult {
   readonly outputs: Record<string, unknown>;
   /** Whatever compensate needs to reverse this apply (what was created, the previous values). */
   readonly undo: Record<string, unknown> | null;
+  /**
+   * Set when the effect is under way but not done (checks running, a release not made yet): the
+   * run waits on a durable timer, holding no worker, then calls the type's `poll` with `state`,
+   * until an answer without `pending` (its outputs are the node's) or the wait's timeout.
+   */
+  readonly pending?: PendingWait;
+}
+
+/** What an unfinished apply waits for, and how often to look again. */
+export interface PendingWait {
+  /** What `poll` needs to look again (ids, SHAs); JSON, kept in the run's history. */
+  readonly state: Record<string, unknown>;
+  /** In words, for the run's log and the node's `waiting_on` ("checks on 1a2b3c4: 2 of 5 pending"). */
+  readonly waiting_on: string;
+  /** The first look again comes after about this long; each next one after twice as long, up to max_interval_ms (±20%). */
+  readonly interval_ms: number;
+  readonly max_interval_ms: number;
+  /** The node fails (error_type `timeout`) when still pending this long after the apply first answered pending. */
+  readonly timeout_ms: number;
+  /** false: look again exactly on time (a wait that must end when it says); default: ±20%, so many nodes do not poll at once. */
+  readonly jitter?: boolean;
 }
 
 export interface VerifyResult {
@@ -111,6 +132,8 @@ export interface ResourceType<P = unknown> {
   irreversible?(properties: P): string | null;
   plan(ctx: OperationContext, target: NodeTarget<P>): Promise<PlanResult>;
   apply(ctx: OperationContext, target: NodeTarget<P>): Promise<ApplyResult>;
+  /** Looks again at an apply that answered `pending` (required of a type whose apply may). */
+  poll?(ctx: OperationContext, target: NodeTarget<P>, state: Record<string, unknown>): Promise<ApplyResult>;
   verify(ctx: OperationContext, target: NodeTarget<P>, outputs: Record<string, unknown> | null): Promise<VerifyResult>;
   compensate(
     ctx: OperationContext,

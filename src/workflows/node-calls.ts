@@ -12,6 +12,7 @@ import { resolvableReferences, resolveReferences, type OutputsOf } from '../mode
 import type { NodeState } from '../model/run-types';
 import { scopedId } from '../model/scoped-id';
 import { DRY_RUN_REFS_PATCH, LENIENT_DELETE_REFS_PATCH } from './patches';
+import { untilDone } from './pending-wait';
 import type { RunContext } from './run-context';
 
 const acts = wf.proxyActivities<NodeActivities>({ startToCloseTimeout: '10 minutes' });
@@ -50,9 +51,15 @@ export class NodeCalls {
     const call = this.callFor(spec, node, refs);
     const options = this.activityOptions(spec, input.settings.mode === 'DRY_RUN' ? 'plan' : input.action);
     if (input.action === 'apply' && input.settings.mode !== 'DRY_RUN') {
-      const applied = await acts.applyNode.executeWithOptions(options, [call]);
+      const first = await acts.applyNode.executeWithOptions(options, [call]);
+      node.attempts = first.attempt;
+      const applied = await untilDone(this.run, node, first, (state, undo) =>
+        acts.pollNode.executeWithOptions({ ...options, summary: `poll ${options.summary ?? ''}` }, [
+          { ...call, undo },
+          state,
+        ]),
+      );
       node.outputs = applied.outputs;
-      node.attempts = applied.attempt;
       this.run.undo.set(spec.node_id, applied.undo);
       if (input.move?.to_region === spec.region && spec.operation !== 'delete')
         await this.verifyMoved(spec, node, refs);

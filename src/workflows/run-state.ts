@@ -53,6 +53,7 @@ export function freshNode(node: SpecGraph['nodes'][number]): NodeState {
     action: null,
     drift: null,
     compensation: null,
+    waiting_on: null,
   };
 }
 

@@ -40,6 +40,15 @@ it("without history, sums each type's typical seconds along the longest path (a 
   expect(estimatedSeconds(graph, order)).toBe(10 + 30 + 0 + 1.5);
 });
 
+it("counts a core:wait's own duration, whatever its past runs took", () => {
+  const soak = graphOf(
+    [node('secret', 'github:secret:repo'), node('soak', 'core:wait', { duration: '30m' })],
+    [edge('secret', 'soak')],
+  );
+  const history = { 'core:wait': { count: 1, seconds: 5 } };
+  expect(estimatedSeconds(soak, orderGraph(soak).order, history)).toBe(2 + 1800);
+});
+
 it("takes a type's mean past duration where the history has it, and keeps a delay's own and a gate's none", () => {
   const history = {
     'aws:lambda:function': { count: 4, seconds: 10 },

@@ -42,6 +42,9 @@ const nodeStateSchema = z
     action: z.string().nullable(),
     drift: z.array(driftItemSchema).nullable(),
     compensation: z.string().nullable(),
+    waiting_on: z.string().nullable().meta({
+      description: 'While the node waits between looks at an effect under way (checks, a release): what for; else null',
+    }),
   })
   .meta({ id: 'NodeState' }) satisfies z.ZodType<NodeState>;
 

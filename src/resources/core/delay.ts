@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { OperationContext, ResourceType } from '../resource-type';
-import { faultProperties, injectFault, ledgerEvents, ledgerFile, recordEffect } from './fixture-hooks';
+import { faultProperties, injectFault, ledgerEvents, ledgerFile, pendingAnswer, recordEffect } from './fixture-hooks';
 
 const properties = z
   .object({
@@ -33,7 +33,7 @@ export const coreDelay: ResourceType<DelayProperties> = {
   type: 'core:delay',
   provider: 'core',
   description:
-    'Waits and echoes outputs. Test fixture hooks: fail_times injects failures; LEDGER_DIR records each effect.',
+    'Waits and echoes outputs. Test fixture hooks: fail_times injects failures; pending_looks answers pending; LEDGER_DIR records each effect.',
   regional: false,
   properties,
 
@@ -52,8 +52,16 @@ export const coreDelay: ResourceType<DelayProperties> = {
     await wait(ctx, p.duration_ms);
     injectFault(ctx.attempt, p);
     await recordEffect(file, 'apply', ctx.attempt);
-    return { outputs: { ...p.outputs }, undo: { created: true } };
+    return pendingAnswer(p, 0, { outputs: { ...p.outputs }, undo: { created: true } });
   },
+
+  poll: (_ctx, target, state) =>
+    Promise.resolve(
+      pendingAnswer(target.properties, Number(state['looked']), {
+        outputs: { ...target.properties.outputs },
+        undo: null,
+      }),
+    ),
 
   async verify(ctx, target) {
     const file = ledgerFile(ctx, target);

@@ -3,6 +3,8 @@
  *
  * - fault injection: `fail_times` failing attempts (retryable unless `non_retryable`), so tests,
  *   benchmarks and operators' drills can make a node fail on purpose;
+ * - a pending effect: `pending_looks` answers of `pending` (src/workflows/pending-wait.ts) before
+ *   the apply is done, looked at every `pending_interval_ms` doubling, failing past `pending_timeout_ms`;
  * - the effect ledger: when the worker has LEDGER_DIR, every real effect appends a line to
  *   `<ledger>/<run_key>/<node_id>.jsonl`, and an apply adopts an earlier apply of the same run, so
  *   a second `apply` line for one node means a duplicated side effect (chaos runs count them).
@@ -13,7 +15,7 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { OperationError } from '../../providers/operation-error';
-import type { NodeTarget, OperationContext } from '../resource-type';
+import type { ApplyResult, NodeTarget, OperationContext } from '../resource-type';
 
 /** The fault-injection properties, each described as a fixture in the published schema. */
 export const faultProperties = {
@@ -29,12 +31,46 @@ export const faultProperties = {
     .default('core:delay failed as configured')
     .meta({ description: 'Test fixture: the injected failure message' }),
   non_retryable: z.boolean().default(false).meta({ description: 'Test fixture: the injected failure is not retried' }),
+  pending_looks: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(100)
+    .default(0)
+    .meta({ description: 'Test fixture: the apply answers pending this many times before it is done' }),
+  pending_interval_ms: z.number().int().positive().default(100).meta({
+    description: 'Test fixture: the first look again after this long, doubling up to 8 times as long',
+  }),
+  pending_timeout_ms: z
+    .number()
+    .int()
+    .positive()
+    .default(86_400_000)
+    .meta({ description: 'Test fixture: the node fails with error_type timeout when still pending this long' }),
 };
 
 interface Faults {
   readonly fail_times: number;
   readonly fail_message: string;
   readonly non_retryable: boolean;
+  readonly pending_looks: number;
+  readonly pending_interval_ms: number;
+  readonly pending_timeout_ms: number;
+}
+
+/** The fixture's answer after `looked` looks: pending while fewer than `pending_looks`, else `done`. */
+export function pendingAnswer(faults: Faults, looked: number, done: ApplyResult): ApplyResult {
+  if (looked >= faults.pending_looks) return done;
+  return {
+    ...done,
+    pending: {
+      state: { looked: looked + 1 },
+      waiting_on: `look ${looked + 1} of ${faults.pending_looks}`,
+      interval_ms: faults.pending_interval_ms,
+      max_interval_ms: faults.pending_interval_ms * 8,
+      timeout_ms: faults.pending_timeout_ms,
+    },
+  };
 }
 
 /** Throws the configured failure while this attempt is one of the first `fail_times`. */
