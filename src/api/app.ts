@@ -39,10 +39,12 @@ import { scheduleOperations } from './routes/schedules';
 import { deploymentOperations } from './routes/deployments';
 import { moveOperations } from './routes/move';
 import { statusOperations } from './routes/status';
+import { templateOperations } from './routes/templates';
 import { workflowOperations } from './routes/secret-workflows';
 import type { GitHubHealthCheck } from './services/github-health';
 import { LIVE_PLAN_DEFAULTS, type LivePlanOptions } from './services/live-plan';
 import { recordsAtStart } from './services/records-migration';
+import { BUILT_IN_TEMPLATES_DIR, loadTemplates } from '../templates/load-templates';
 
 export interface Limits {
   readonly bodyBytes: number;
@@ -62,6 +64,8 @@ export interface AppDeps {
     readonly PUBLIC_HOSTNAMES?: readonly string[] | undefined;
     /** Tenants whose runs may call AWS as the service without credentials.aws (default: none). */
     readonly AWS_SERVICE_IDENTITY_TENANTS?: ServiceAwsTenants | undefined;
+    /** The operator's own templates, beside the built-in ones (a broken one stops the start: TemplateLoadError). */
+    readonly TEMPLATES_DIR?: string | undefined;
   };
   readonly logger: Logger;
   /** Temporal Web UI base, for links in responses. */
@@ -120,6 +124,11 @@ export function createApp(deps: AppDeps): Express {
     healthOperations(ctx, deps.githubHealth),
     keysOperations(deps.serviceKeys),
     resourceTypeOperations(),
+    templateOperations(
+      ctx,
+      planner,
+      loadTemplates({ builtIn: BUILT_IN_TEMPLATES_DIR, operator: deps.env.TEMPLATES_DIR }, (m) => deps.logger.warn(m)),
+    ),
     docsOperations(() => (document ??= buildDocument(groups.flat()))),
   ];
 

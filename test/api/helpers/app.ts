@@ -41,6 +41,8 @@ export interface TestAppOptions {
   readonly importRecords?: boolean;
   /** AWS_SERVICE_IDENTITY_TENANTS (default: none). */
   readonly serviceAwsTenants?: ServiceAwsTenants;
+  /** TEMPLATES_DIR: the operator's own templates (default: only the built-in ones). */
+  readonly templatesDir?: string;
 }
 
 export function testApi(options: TestAppOptions): Http {
@@ -49,7 +51,11 @@ export function testApi(options: TestAppOptions): Http {
       client: options.client,
       taskQueue: options.taskQueue ?? 'unused',
       namespace: 'default',
-      env: { API_KEYS: options.keys, AWS_SERVICE_IDENTITY_TENANTS: options.serviceAwsTenants },
+      env: {
+        API_KEYS: options.keys,
+        AWS_SERVICE_IDENTITY_TENANTS: options.serviceAwsTenants,
+        TEMPLATES_DIR: options.templatesDir,
+      },
       logger: options.logger ?? pino({ level: 'silent' }),
       uiBaseUrl: 'http://127.0.0.1:8233',
       serviceKeys: { publicKey: 'cHVibGlj', keyId: '0123456789abcdef' },
