@@ -11,6 +11,13 @@ import { createWorker } from '../src/worker';
 
 let quietRuntime = false;
 
+/** The SDK's runtime, logging errors only: installed once, before any connection (the SDK refuses it later). */
+export function installQuietRuntime(): void {
+  if (quietRuntime) return;
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  quietRuntime = true;
+}
+
 function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the tests through jest (global-setup starts the server)`);
@@ -31,15 +38,14 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
+/** A worker on its own connection to `address` (the shared server by default), or on a `connection` its owner closes. */
 export async function startTestWorker(
-  options: { taskQueue?: string; deps?: Partial<ActivityDeps>; address?: string } = {},
+  options: { taskQueue?: string; deps?: Partial<ActivityDeps>; address?: string; connection?: NativeConnection } = {},
 ): Promise<TestWorker> {
-  if (!quietRuntime) {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-    quietRuntime = true;
-  }
+  installQuietRuntime();
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
-  const connection = await NativeConnection.connect({ address: options.address ?? temporalAddress() });
+  const connection =
+    options.connection ?? (await NativeConnection.connect({ address: options.address ?? temporalAddress() }));
   const worker = await createWorker({
     connection,
     namespace: 'default',
@@ -54,7 +60,7 @@ export async function startTestWorker(
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
-      await connection.close();
+      if (!options.connection) await connection.close();
     },
   };
 }
