@@ -1,0 +1,160 @@
+/**
+ * Waits of a day and more at their real durations, on Temporal's time-skipping test server: an
+ * approval gate's `timeout` with each `on_timeout`, and a halted run's `decision_timeout`. The
+ * server's clock moves only in `env.sleep` and while a run's result is awaited, so each test reads
+ * the run just before and just after its deadline, then lets the rest of the run skip to its end.
+ */
+import type { WorkflowHandle } from '@temporalio/client';
+import type { RunStatus } from '../../src/model/run-types';
+import { continueUpdate, logsQuery, retryUpdate, statusQuery } from '../../src/workflows/messages';
+import { config, delay, node, result, start, statusesByResource, waitFor } from '../../support/deployments';
+import { useTimeSkipping } from '../../support/time-skipping';
+
+const timeSkipping = useTimeSkipping();
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Server time a workflow task may take between a timer firing and the workflow reading the clock. */
+const TASK_SLACK_MS = 60_000;
+
+const gatedRelease = (onTimeout: 'fail' | 'continue') =>
+  config({
+    build: delay(),
+    approve: {
+      type: 'core:approval',
+      depends_on: ['build'],
+      properties: { message: 'Release?', timeout: '1d', on_timeout: onTimeout },
+    },
+    release: delay({}, { depends_on: ['approve'] }),
+  });
+
+const run = (cfg: Record<string, unknown>): Promise<WorkflowHandle> =>
+  start(timeSkipping.env.client, timeSkipping.worker.taskQueue, cfg);
+
+const serverNow = async (): Promise<number> => timeSkipping.env.currentTimeMs();
+const at = (iso: string | null | undefined): number => Date.parse(iso ?? '');
+
+/** Server time left until `deadline`, checked to be `ms` give or take a workflow task. */
+async function expectLeft(deadline: number, ms: number): Promise<void> {
+  const left = deadline - (await serverNow());
+  expect(left).toBeLessThanOrEqual(ms);
+  expect(left).toBeGreaterThan(ms - TASK_SLACK_MS);
+}
+
+/** The run as it is an hour before `deadline`, the server's clock moved there. */
+async function anHourBefore(deadline: number, handle: WorkflowHandle): Promise<RunStatus> {
+  await timeSkipping.env.sleep(deadline - HOUR_MS - (await serverNow()));
+  await expectLeft(deadline, HOUR_MS);
+  return handle.query(statusQuery);
+}
+
+/** The gate's deadline as the run reports it while paused, checked to be one day after the gate began to wait. */
+async function pausedAtGate(handle: WorkflowHandle): Promise<number> {
+  const paused = await waitFor(handle, (s) => s.status === 'paused');
+  const wait = paused.waiting_for?.waits?.[0];
+  expect(wait).toMatchObject({ resource_id: 'approve', reason: 'approval' });
+  const deadline = at(wait?.deadline);
+  await expectLeft(deadline, DAY_MS);
+  return deadline;
+}
+
+describe('an approval gate with timeout 1d', () => {
+  it('still waits at 23 h; with on_timeout fail, the gate fails at one day and the halted run fails after the default decision timeout (7 days)', async () => {
+    const wallStart = Date.now();
+    const handle = await run(gatedRelease('fail'));
+    const deadline = await pausedAtGate(handle);
+
+    const at23h = await anHourBefore(deadline, handle);
+    expect(at23h.status).toBe('paused');
+    expect(statusesByResource(at23h)).toEqual({ build: 'completed', approve: 'paused', release: 'pending' });
+    expect(at23h.waiting_for?.deadline).toBe(new Date(deadline).toISOString());
+
+    await timeSkipping.env.sleep(2 * HOUR_MS);
+    const halted = await waitFor(handle, (s) => s.status === 'awaiting_decision', 10_000);
+    expect(statusesByResource(halted)).toEqual({ build: 'completed', approve: 'failed', release: 'blocked' });
+    expect(node(halted, 'approve')).toMatchObject({ error_type: 'timeout' });
+    expect(node(halted, 'approve').error).toContain('approval not given within 86400000 ms');
+    const failedAt = at(node(halted, 'approve').completed_at);
+    expect(failedAt - deadline).toBeGreaterThanOrEqual(0);
+    expect(failedAt - deadline).toBeLessThan(TASK_SLACK_MS);
+    const decisionDeadline = at(halted.waiting_for?.deadline);
+    expect(decisionDeadline - failedAt).toBeGreaterThanOrEqual(7 * DAY_MS);
+    expect(decisionDeadline - failedAt).toBeLessThan(7 * DAY_MS + TASK_SLACK_MS);
+
+    const done = await result(handle);
+    expect(done.status).toBe('failed');
+    expect(statusesByResource(done)).toEqual({ build: 'completed', approve: 'failed', release: 'blocked' });
+    expect(at(done.completed_at)).toBeGreaterThanOrEqual(decisionDeadline);
+    expect(Date.now() - wallStart).toBeLessThan(30_000); // eight days of server time, seconds of ours
+  });
+
+  it('with on_timeout continue, lets the run go on at one day, the gate passed by its timeout', async () => {
+    const handle = await run(gatedRelease('continue'));
+    const deadline = await pausedAtGate(handle);
+
+    const at23h = await anHourBefore(deadline, handle);
+    expect(statusesByResource(at23h)).toEqual({ build: 'completed', approve: 'paused', release: 'pending' });
+
+    const done = await result(handle);
+    expect(done.status).toBe('completed');
+    expect(statusesByResource(done)).toEqual({ build: 'completed', approve: 'completed', release: 'completed' });
+    expect(node(done, 'approve').outputs).toEqual({ passed_by: 'timeout' });
+    expect(at(node(done, 'release').started_at)).toBeGreaterThanOrEqual(deadline);
+  });
+
+  it('honours an operator continue given before the timeout', async () => {
+    const handle = await run(gatedRelease('fail'));
+    const deadline = await pausedAtGate(handle);
+    expect((await anHourBefore(deadline, handle)).status).toBe('paused');
+
+    await handle.executeUpdate(continueUpdate, { args: [{ node_id: 'approve' }] });
+    const done = await result(handle);
+    expect(done.status).toBe('completed');
+    expect(node(done, 'approve').outputs).toEqual({ passed_by: 'continue' });
+    expect(at(node(done, 'release').completed_at)).toBeLessThan(deadline);
+  });
+});
+
+describe('a halted run with decision_timeout 2d', () => {
+  const halting = () =>
+    config(
+      { a: delay({ fail_times: 1, fail_message: 'boom' }), b: delay({}, { depends_on: ['a'] }) },
+      { decision_timeout: '2d' },
+    );
+
+  /** The run halted on `a`, and the decision deadline it reports, two days after the halt. */
+  async function haltedOnA(handle: WorkflowHandle): Promise<number> {
+    const halted = await waitFor(handle, (s) => s.status === 'awaiting_decision');
+    expect(statusesByResource(halted)).toEqual({ a: 'failed', b: 'blocked' });
+    const deadline = at(halted.waiting_for?.deadline);
+    await expectLeft(deadline, 2 * DAY_MS);
+    return deadline;
+  }
+
+  it('fails after the decision timeout when nobody decides, and still waits an hour before it', async () => {
+    const handle = await run(halting());
+    const deadline = await haltedOnA(handle);
+
+    expect((await anHourBefore(deadline, handle)).status).toBe('awaiting_decision');
+
+    const done = await result(handle);
+    expect(done.status).toBe('failed');
+    expect(statusesByResource(done)).toEqual({ a: 'failed', b: 'blocked' });
+    expect(at(done.completed_at)).toBeGreaterThanOrEqual(deadline);
+    const logs = await handle.query(logsQuery, {});
+    expect(logs.some((l) => l.message.includes('no decision before the decision timeout'))).toBe(true);
+  });
+
+  it('honours a retry decided an hour before the timeout', async () => {
+    const handle = await run(halting());
+    const deadline = await haltedOnA(handle);
+    expect((await anHourBefore(deadline, handle)).status).toBe('awaiting_decision');
+
+    await handle.executeUpdate(retryUpdate, { args: [{}] });
+    const done = await result(handle);
+    expect(done.status).toBe('completed');
+    expect(statusesByResource(done)).toEqual({ a: 'completed', b: 'completed' });
+    expect(node(done, 'a').attempts).toBe(2);
+    expect(at(done.completed_at)).toBeLessThan(deadline);
+  });
+});
