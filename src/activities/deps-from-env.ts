@@ -5,14 +5,16 @@ import type { Clients } from '../providers/clients';
 import type { ActivityDeps } from './node-activities';
 import { createAwsClients } from '../providers/aws';
 import { createGitHubClients } from '../providers/github';
+import { createSlackClients } from '../providers/slack';
 
-/** Provider clients from GITHUB_API_URL, AWS_ENDPOINT_URL, LEDGER_DIR and ARTIFACTS_DIR: the worker's, and the API's for live plans. */
+/** Provider clients from GITHUB_API_URL, AWS_ENDPOINT_URL, SLACK_API_URL, LEDGER_DIR and ARTIFACTS_DIR: the worker's, and the API's for live plans. */
 export function providerClientsFromEnv(env: Env): Clients {
   return {
     ledgerPath: env.LEDGER_DIR,
     artifactsDir: env.ARTIFACTS_DIR,
     github: createGitHubClients({ baseUrl: env.GITHUB_API_URL }),
     aws: createAwsClients({ endpoint: env.AWS_ENDPOINT_URL, serviceIdentityTenants: env.AWS_SERVICE_IDENTITY_TENANTS }),
+    slack: createSlackClients({ apiUrl: env.SLACK_API_URL }),
   };
 }
 

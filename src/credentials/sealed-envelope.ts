@@ -14,6 +14,7 @@ export const SEALED_PURPOSES = [
   'aws_session_token',
   'github_token',
   'slack_webhook_url',
+  'slack_bot_token',
   'secret_value',
 ] as const;
 

@@ -12,6 +12,7 @@ const SEALED_FIELDS = [
   'encrypted_session_token',
   'encrypted_pat',
   'encrypted_webhook_url',
+  'encrypted_bot_token',
   'encrypted_value',
   'sealed_value',
 ];

@@ -50,8 +50,16 @@ export const credentialsSchema = z
       .strict()
       .optional(),
     slack: z
-      .object({ encrypted_webhook_url: sealed('encrypted_webhook_url') })
+      .object({
+        /** An incoming webhook URL: slack:message without a channel posts to it. */
+        encrypted_webhook_url: sealed('encrypted_webhook_url').optional(),
+        /** A bot token (xoxb-…, scope chat:write): slack:message with a channel posts through the Web API. */
+        encrypted_bot_token: sealed('encrypted_bot_token').optional(),
+      })
       .strict()
+      .refine((slack) => slack.encrypted_webhook_url !== undefined || slack.encrypted_bot_token !== undefined, {
+        message: 'slack needs encrypted_webhook_url, encrypted_bot_token or both',
+      })
       .optional(),
   })
   .strict();

@@ -4,6 +4,7 @@
  */
 import type { AwsClients } from './aws';
 import type { GitHubClients } from './github';
+import type { SlackClients } from './slack';
 
 export interface Clients {
   /** Where `core:delay` records each real apply/compensate (one JSON line per effect), if set. */
@@ -14,4 +15,6 @@ export interface Clients {
   readonly github?: GitHubClients | undefined;
   /** AWS: Lambda/IAM/S3/tagging clients per region and credentials, against AWS_ENDPOINT_URL if set. */
   readonly aws?: AwsClients | undefined;
+  /** Slack: a Web API client per opened bot token, against SLACK_API_URL. */
+  readonly slack?: SlackClients | undefined;
 }

@@ -123,7 +123,14 @@ describe('GET /keys/public', () => {
     const withA = await api.get('/keys/public', { key: KEYS.aRead });
     expect(withA.body).toMatchObject({
       tenant: A,
-      purposes: ['aws_secret_access_key', 'aws_session_token', 'github_token', 'slack_webhook_url', 'secret_value'],
+      purposes: [
+        'aws_secret_access_key',
+        'aws_session_token',
+        'github_token',
+        'slack_webhook_url',
+        'slack_bot_token',
+        'secret_value',
+      ],
     });
     expect((await api.get('/keys/public', { key: KEYS.bOperate })).body.tenant).toBe(B);
     expect((await api.get('/keys/public')).body.tenant).toBeNull();

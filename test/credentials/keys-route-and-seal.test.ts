@@ -57,7 +57,14 @@ describe('GET /keys/public', () => {
       key_id: keyring.keyId,
       algorithm: 'x25519-xsalsa20-poly1305 (NaCl sealed box)',
       tenant: null,
-      purposes: ['aws_secret_access_key', 'aws_session_token', 'github_token', 'slack_webhook_url', 'secret_value'],
+      purposes: [
+        'aws_secret_access_key',
+        'aws_session_token',
+        'github_token',
+        'slack_webhook_url',
+        'slack_bot_token',
+        'secret_value',
+      ],
     });
     expect(publicKeyResponseSchema.parse(response.body)).toEqual(response.body);
   });

@@ -254,6 +254,7 @@ export const PURPOSE_OF_FIELD: Readonly<Record<string, SealedPurpose>> = {
   encrypted_session_token: 'aws_session_token',
   encrypted_pat: 'github_token',
   encrypted_webhook_url: 'slack_webhook_url',
+  encrypted_bot_token: 'slack_bot_token',
   encrypted_value: 'secret_value',
 };
 

@@ -1,20 +1,25 @@
 /**
- * `slack:message`: posts a message to the Slack incoming webhook sealed in
- * `credentials.slack.encrypted_webhook_url` (opened at the moment of use; the URL is the secret,
- * so no error, log or output ever names it). `text` may use `{{name}}` for the node's resolved
- * references (`{{version}}`, `{{arn}}`), so a message can carry what earlier nodes produced.
+ * `slack:message`: posts a message, in one of two modes.
+ * - With `channel` (a property, or a reference of that name): through Slack's Web API with the
+ *   bot token (web-api.ts), outputs `channel` and `ts`; with `thread_ts` (likewise, usually a
+ *   reference to another slack:message's `ts`) as a reply in that thread.
+ * - Without: to the incoming webhook (webhook.ts), which cannot reply in a thread.
+ * `text` may use `{{name}}` for the node's resolved references (`{{version}}`, `{{arn}}`), so a
+ * message can carry what earlier nodes produced.
  *
  * A sent message cannot be unsent: the plan says so, and compensation posts `on_rollback_text`
- * when given (a follow-up, the first message stays), else reports it irreversible. A webhook
- * cannot deduplicate: an attempt that posted heartbeats `{ posted: true }`, so a retry of the
- * same activity does not post again; a worker dying between Slack's answer and that heartbeat
- * can still post twice. Nothing to verify or destroy: a message is not a resource.
+ * when given (a follow-up, in the message's thread in Web API mode; the first message stays), else
+ * reports it irreversible. An attempt that posted heartbeats it, so a retry of the same activity
+ * does not post again. A worker dying between Slack's answer and that heartbeat: in Web API mode
+ * the retry finds its earlier post by the message's metadata (web-api.ts says how far it looks);
+ * a webhook gives nothing to find, so it can post twice. Nothing to verify or destroy: a message
+ * is not a resource.
  */
-import { transportReason } from '../../providers/transport-reason';
 import { z } from 'zod';
 import { OperationError } from '../../providers/operation-error';
-import { openCredential } from '../open-field';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
+import { checkBotToken, markOf, postToChannel, type Posted } from './web-api';
+import { postToWebhook, webhookUrl } from './webhook';
 
 const TEXT = z.string().min(1).max(40_000);
 
@@ -25,6 +30,18 @@ const properties = z
     blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
     /** Posted when a rollback compensates this node. */
     on_rollback_text: TEXT.optional(),
+    channel: z.string().min(1).max(80).optional().meta({
+      description:
+        'Posts through the Web API with credentials.slack.encrypted_bot_token into this channel (id C… or name #releases), not to the webhook; or give a reference named channel',
+    }),
+    thread_ts: z
+      .string()
+      .regex(/^\d+\.\d+$/, 'thread_ts must be a Slack message ts such as 1700000000.000100')
+      .optional()
+      .meta({
+        description:
+          "Replies in this thread: the ts of its first message; usually a reference named thread_ts to another slack:message's ts",
+      }),
   })
   .strict();
 
@@ -32,7 +49,6 @@ export type SlackMessageProperties = z.output<typeof properties>;
 type Target = NodeTarget<SlackMessageProperties>;
 
 const IRREVERSIBLE = 'a sent Slack message cannot be unsent';
-const WEBHOOK_FIELD = 'credentials.slack.encrypted_webhook_url';
 
 /** `{{name}}` → the reference's value; an unknown name is an error naming it. */
 function render(target: Target, template: string): string {
@@ -49,101 +65,120 @@ function render(target: Target, template: string): string {
   });
 }
 
-async function webhook(ctx: OperationContext): Promise<string> {
-  const sealed = ctx.credentials?.slack?.encrypted_webhook_url;
-  if (!sealed)
+/** Whether the node posts through the Web API: it has a channel (property or reference); a thread needs one. */
+function usesWebApi(target: Target): boolean {
+  const has = (name: 'channel' | 'thread_ts'): boolean =>
+    target.properties[name] !== undefined || target.node.references[name] !== undefined;
+  if (!has('channel') && has('thread_ts'))
     throw new OperationError(
       'invalid_input',
-      `${WEBHOOK_FIELD} is required for slack:message: seal the webhook URL with npm run seal`,
+      `${target.node.resource_id}: thread_ts needs a channel (a webhook cannot reply in a thread): give channel and credentials.slack.encrypted_bot_token`,
       { retryable: false },
     );
-  return openCredential(ctx, sealed, { field: WEBHOOK_FIELD, purpose: 'slack_webhook_url' });
+  return has('channel');
 }
 
-/** Slack's answer as an error_type; its body is a short code such as `invalid_payload` or `no_service`. */
-function failure(status: number, body: string, retryAfter: string | null): OperationError {
-  const code = body.slice(0, 100).replace(/[^\w -]/g, '');
-  const said = `Slack answered ${status}${code ? ` ${code}` : ''}`;
-  if (status === 429) {
-    const seconds = Number(retryAfter);
-    return new OperationError(
-      'rate_limited',
-      `${said}: retrying after the limit resets`,
-      Number.isFinite(seconds) ? { retryAfterMs: seconds * 1_000 } : {},
-    );
-  }
-  if (status >= 500) return new OperationError('unavailable', `${said}: retrying`);
-  if (status === 404 || status === 410)
-    return new OperationError(
-      'not_found',
-      `${said}: the webhook's channel or app is gone; make a new webhook and seal it`,
-      { retryable: false },
-    );
-  if (status === 401 || status === 403)
-    return new OperationError('permission', `${said}: the webhook may not post there`, { retryable: false });
-  return new OperationError('invalid_input', `${said}: check text and blocks`, { retryable: false });
+/** The property, else the resolved reference of that name, which must be text. */
+function setting(target: Target, name: 'channel' | 'thread_ts'): string | undefined {
+  const value = target.properties[name] ?? target.refs[name];
+  if (value === undefined || typeof value === 'string') return value;
+  throw new OperationError(
+    'invalid_input',
+    `${target.node.resource_id}: the reference ${name} resolved to ${typeof value}, not a ${name === 'channel' ? 'channel' : 'message ts'}`,
+    { retryable: false },
+  );
 }
 
-async function post(ctx: OperationContext, payload: Record<string, unknown>): Promise<void> {
-  const url = await webhook(ctx);
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(payload),
-      signal: ctx.signal,
-    });
-  } catch (err) {
-    // The error of a failed fetch names the URL: only its class and code are kept.
-    throw new OperationError(
-      'unavailable',
-      `the Slack webhook could not be reached (${transportReason(err)}): retrying`,
-    );
+interface Heartbeat {
+  readonly posted?: unknown;
+  readonly channel?: unknown;
+  readonly ts?: unknown;
+}
+
+/** What an earlier attempt of this activity heartbeated that it posted, or null. */
+function postedBefore(ctx: OperationContext): Posted | null {
+  const beat = ctx.lastHeartbeat as Heartbeat | undefined;
+  return beat?.posted === true && typeof beat.channel === 'string' && typeof beat.ts === 'string'
+    ? { channel: beat.channel, ts: beat.ts }
+    : null;
+}
+
+async function applyThroughWebApi(ctx: OperationContext, target: Target, text: string): Promise<Posted> {
+  const earlier = postedBefore(ctx);
+  if (earlier) {
+    ctx.log(`an earlier attempt posted this message (ts ${earlier.ts}): not posting it again`);
+    return earlier;
   }
-  const body = await response.text().catch(() => '');
-  if (!response.ok) throw failure(response.status, body, response.headers.get('retry-after'));
+  const channel = setting(target, 'channel') as string;
+  const posted = await postToChannel(
+    ctx,
+    { channel, text, blocks: target.properties.blocks, thread_ts: setting(target, 'thread_ts') },
+    markOf(target, 'message'),
+  );
+  ctx.heartbeat({ posted: true, ...posted });
+  return posted;
+}
+
+async function applyThroughWebhook(ctx: OperationContext, target: Target, text: string): Promise<void> {
+  if ((ctx.lastHeartbeat as Heartbeat | undefined)?.posted === true) {
+    ctx.log('an earlier attempt posted this message: not posting it again');
+    return;
+  }
+  await postToWebhook(ctx, { text, ...(target.properties.blocks ? { blocks: target.properties.blocks } : {}) });
+  ctx.heartbeat({ posted: true });
 }
 
 export const slackMessage: ResourceType<SlackMessageProperties> = {
   type: 'slack:message',
   provider: 'slack',
   description:
-    'A message posted to a Slack incoming webhook (sealed), with {{reference}} placeholders; a rollback can post a follow-up',
+    'A Slack message, to a channel through the Web API (bot token; thread_ts makes it a thread reply, outputs channel and ts) or to an incoming webhook, with {{reference}} placeholders; a rollback can post a follow-up',
   regional: false,
   properties,
   irreversible: (p) =>
     p.on_rollback_text === undefined ? IRREVERSIBLE : `${IRREVERSIBLE} (a rollback posts on_rollback_text after it)`,
 
-  plan: async (ctx) => {
-    await webhook(ctx);
+  plan: async (ctx, target) => {
+    if (usesWebApi(target)) await checkBotToken(ctx);
+    else await webhookUrl(ctx);
     return { action: 'create', diff: [], warnings: [`sends a Slack message: ${IRREVERSIBLE}`] };
   },
 
   async apply(ctx, target) {
     const text = render(target, target.properties.text);
-    if ((ctx.lastHeartbeat as { posted?: unknown } | undefined)?.posted === true) {
-      ctx.log('an earlier attempt posted this message: not posting it again');
-    } else {
-      await post(ctx, { text, ...(target.properties.blocks ? { blocks: target.properties.blocks } : {}) });
-      ctx.heartbeat({ posted: true });
-    }
     // Rendered now: a compensation gets no references, only this undo data.
     const followUp = target.properties.on_rollback_text;
+    const rollback = followUp === undefined ? {} : { rollback_text: render(target, followUp) };
+    if (!usesWebApi(target)) {
+      await applyThroughWebhook(ctx, target, text);
+      return { outputs: { posted: true, text }, undo: { posted: true, ...rollback } };
+    }
+    const posted = await applyThroughWebApi(ctx, target, text);
+    const threadTs = setting(target, 'thread_ts');
     return {
-      outputs: { posted: true, text },
-      undo: { posted: true, ...(followUp === undefined ? {} : { rollback_text: render(target, followUp) }) },
+      outputs: { posted: true, text, ...posted, ...(threadTs === undefined ? {} : { thread_ts: threadTs }) },
+      undo: { posted: true, channel: posted.channel, thread_ts: threadTs ?? posted.ts, ...rollback },
     };
   },
 
   verify: () => Promise.resolve({ drift: [] }),
 
-  async compensate(ctx, _target, undo) {
+  async compensate(ctx, target, undo) {
     const followUp = undo?.['rollback_text'];
     if (undo?.['posted'] !== true) return { outcome: 'nothing to undo (nothing was posted)' };
     if (typeof followUp !== 'string') return { outcome: `irreversible: ${IRREVERSIBLE}` };
-    await post(ctx, { text: followUp });
-    return { outcome: 'compensated: posted on_rollback_text (the first message stays)' };
+    const channel = undo['channel'];
+    const threadTs = undo['thread_ts'];
+    if (typeof channel !== 'string') {
+      await postToWebhook(ctx, { text: followUp });
+      return { outcome: 'compensated: posted on_rollback_text (the first message stays)' };
+    }
+    if ((ctx.lastHeartbeat as Heartbeat | undefined)?.posted !== true) {
+      const thread = typeof threadTs === 'string' ? threadTs : undefined;
+      await postToChannel(ctx, { channel, text: followUp, thread_ts: thread }, markOf(target, 'rollback'));
+      ctx.heartbeat({ posted: true });
+    }
+    return { outcome: "compensated: posted on_rollback_text in the message's thread (the first message stays)" };
   },
 
   destroy: () => Promise.resolve(),
