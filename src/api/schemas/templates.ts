@@ -23,7 +23,11 @@ export const templateSummarySchema = z
   .meta({ id: 'TemplateSummary' });
 
 export const templateListSchema = z
-  .object({ templates: z.array(templateSummarySchema).meta({ description: 'Built-in ones first, each group by id' }) })
+  .object({
+    templates: z
+      .array(templateSummarySchema)
+      .meta({ description: 'Built-in ones first, then the operator’s, each group by file name' }),
+  })
   .meta({ id: 'Templates' });
 
 export const templateSchema = templateSummarySchema
