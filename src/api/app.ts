@@ -87,6 +87,8 @@ export interface AppDeps {
   readonly githubHealth?: GitHubHealthCheck | undefined;
   /** Give deployments whose runs predate records a record now, in the background (the service does at start). */
   readonly importRecords?: boolean | undefined;
+  /** Aborts that background work when the server stops; the app's `locals.background` settles then. */
+  readonly stopping?: AbortSignal | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -132,27 +134,32 @@ export function createApp(deps: AppDeps): Express {
     docsOperations(() => (document ??= buildDocument(groups.flat()))),
   ];
 
-  if (deps.importRecords) {
-    void recordsAtStart(ctx).then(
-      ({ moved, failed, imported }) => {
-        if (moved.length > 0)
-          deps.logger.info({ records: moved }, `moved ${moved.length} records to their tenant's id`);
-        if (failed.length > 0)
-          deps.logger.warn({ failed }, `${failed.length} records not moved now (retried at the next start)`);
-        if (imported.length > 0)
-          deps.logger.info(
-            { deployments: imported },
-            `made records for ${imported.length} deployments from their run histories`,
-          );
-      },
-      (err: unknown) =>
-        deps.logger.warn(
-          `deployment records not imported now (each is imported on its first read): ${err instanceof Error ? err.message : String(err)}`,
-        ),
-    );
-  }
+  // Its Temporal calls are cancelled when the server stops, so none is left to retry on a closed connection.
+  const background = deps.importRecords
+    ? ctx
+        .client()
+        .withAbortSignal(deps.stopping ?? new AbortController().signal, () => recordsAtStart(ctx))
+        .then(
+          ({ moved, failed, imported }) => {
+            if (moved.length > 0)
+              deps.logger.info({ records: moved }, `moved ${moved.length} records to their tenant's id`);
+            if (failed.length > 0)
+              deps.logger.warn({ failed }, `${failed.length} records not moved now (retried at the next start)`);
+            if (imported.length > 0)
+              deps.logger.info(
+                { deployments: imported },
+                `made records for ${imported.length} deployments from their run histories`,
+              );
+          },
+          (err: unknown) =>
+            deps.logger.warn(
+              `deployment records not imported now (each is imported on its first read): ${err instanceof Error ? err.message : String(err)}`,
+            ),
+        )
+    : Promise.resolve();
 
   const app = express();
+  app.locals['background'] = background;
   app.disable('x-powered-by');
   app.use(
     requestLogging(deps.logger),

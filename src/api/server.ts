@@ -48,6 +48,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     warn: (message) => logger.warn(message),
   });
   const clients = providerClientsFromEnv(env);
+  const stopping = new AbortController();
   const app = createApp({
     client,
     taskQueue: env.TASK_QUEUE,
@@ -63,6 +64,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
         : undefined,
     limits: options.limits,
     importRecords: true,
+    stopping: stopping.signal,
   });
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
     const s = app.listen(env.PORT, host, () => resolve(s)).once('error', reject);
@@ -77,6 +79,9 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
         server.close(() => resolve());
         server.closeAllConnections(); // event streams would keep it open
       });
+      // What the app started by itself stops first: a call left retrying on a closed connection crashes the process.
+      stopping.abort();
+      await (app.locals['background'] as Promise<void>);
       await own?.close();
     },
   };
