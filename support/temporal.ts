@@ -14,7 +14,12 @@ let quietRuntime = false;
 /** The SDK's runtime, logging errors only: installed once, before any connection (the SDK refuses it later). */
 export function installQuietRuntime(): void {
   if (quietRuntime) return;
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // Errors only, and not a run's own log lines (tests fail nodes on purpose): the SDK's and the worker's.
+  Runtime.install({
+    logger: new DefaultLogger('ERROR', ({ level, message, meta }) => {
+      if (meta?.['sdkComponent'] !== 'workflow') console.error(`[${level}] ${message}`, meta ?? '');
+    }),
+  });
   quietRuntime = true;
 }
 
