@@ -44,12 +44,24 @@ const quiet: Logger = {
   setName: () => undefined,
 };
 
-/** Node's fetch, also aborted when the operation is cancelled. */
+/** A request that got no answer, as transportReason words it: Node's fetch errors may quote the request's headers. */
+class SlackTransportError extends Error {
+  override readonly name = 'SlackTransportError';
+  constructor(readonly reason: string) {
+    super(`Slack could not be reached (${reason})`);
+  }
+}
+
+/** Node's fetch, also aborted when the operation is cancelled, its transport errors reduced to their reason. */
 const fetchAbortedBy =
   (signal: AbortSignal | undefined): FetchFunction =>
-  (url, init) => {
+  async (url, init) => {
     const signals = [signal, init?.signal].filter((s): s is AbortSignal => s !== undefined);
-    return fetch(url, { ...init, signal: signals.length > 0 ? AbortSignal.any(signals) : null });
+    try {
+      return await fetch(url, { ...init, signal: signals.length > 0 ? AbortSignal.any(signals) : null });
+    } catch (err) {
+      throw new SlackTransportError(transportReason(err));
+    }
   };
 
 export function createSlackClients(options: SlackClientOptions): SlackClients {
@@ -161,7 +173,8 @@ export function slackError(err: unknown, call: SlackCall): OperationError {
     );
   }
   if (err instanceof WebAPIHTTPError) return httpError(err, call);
-  const why = transportReason(err instanceof WebAPIRequestError ? err.original : err);
+  const original = err instanceof WebAPIRequestError ? err.original : err;
+  const why = original instanceof SlackTransportError ? original.reason : transportReason(original);
   return new OperationError(
     'unavailable',
     `Slack could not be reached (${why}) during ${call.method} in ${call.target}: retrying`,

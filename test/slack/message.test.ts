@@ -1,92 +1,32 @@
 /**
- * slack:message against a local webhook server (127.0.0.1, free port, stopped after the file):
- * the payload with references filled in, Slack's answers as error types that never name the
- * webhook URL, no second post from a retried attempt that already posted, the follow-up on
- * rollback; and one real run on Temporal that rolls back and posts its notice.
+ * slack:message in webhook mode (no channel), against the Slack surrogate's incoming webhook: the
+ * payload with references filled in, Slack's answers as error types that never name the webhook
+ * URL, no second post from a retried attempt that already posted, the follow-up on rollback; and
+ * one real run on Temporal that rolls back and posts its notice.
  */
-import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ServiceKey } from '../../src/credentials/service-key';
-import { sealTo } from '../../src/credentials/sealed-box';
-import { resourceType } from '../../src/resources/registry';
 import { freePort } from '../../src/runtime/free-port';
-import type { NodeTarget, OperationContext } from '../../src/resources/resource-type';
 import { config, delay, deploymentInput, result } from '../../support/deployments';
 import { historyText, leaks } from '../helpers/leaks';
 import { startDeployment } from '../../src/client/start-deployment';
 import { startTestWorker, testClient, type TestWorker } from '../../support/temporal';
+import { contextOf, messageTarget as target, slack, useSlackBed } from './helpers/slack-bed';
 
-const slack = resourceType('slack:message');
-let server: Server;
-let url: string;
-let keyring: ServiceKey;
-let dir: string;
-const posts: { path: string; body: Record<string, unknown> }[] = [];
-let answer: { status: number; body: string; headers?: Record<string, string> } = { status: 200, body: 'ok' };
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'slack-'));
-  keyring = await ServiceKey.load({ dataDir: dir });
-  server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => {
-      raw += chunk.toString();
-    });
-    req.on('end', () => {
-      posts.push({ path: req.url ?? '', body: JSON.parse(raw) as Record<string, unknown> });
-      res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T000/B000/secret-webhook-token`;
-});
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await rm(dir, { recursive: true, force: true });
-});
+const bed = useSlackBed();
+let mark = 0;
 beforeEach(() => {
-  posts.length = 0;
-  answer = { status: 200, body: 'ok' };
+  mark = bed().surrogate.requests.length;
 });
 
-async function ctx(
-  options: { lastHeartbeat?: unknown; webhook?: string | null } = {},
-): Promise<OperationContext & { beats: unknown[] }> {
-  const beats: unknown[] = [];
-  const webhook = options.webhook === undefined ? url : options.webhook;
-  return {
-    credentials:
-      webhook === null ? null : { slack: { encrypted_webhook_url: await sealTo(keyring.publicKey, webhook) } },
-    open: (sealed, use) => keyring.open(sealed, { ...use, tenant: null }),
-    clients: {},
-    heartbeat: (details) => beats.push(details),
-    signal: new AbortController().signal,
-    attempt: 1,
-    lastHeartbeat: options.lastHeartbeat,
-    log: () => undefined,
-    beats,
-  };
-}
-
-const target = (properties: Record<string, unknown>, refs: Record<string, unknown> = {}): NodeTarget<unknown> => ({
-  deployment_id: 'd',
-  graph_id: 'g',
-  refs,
-  node: {
-    node_id: 'n1',
-    resource_id: 'notify',
-    type: 'slack:message',
-    operation: 'create',
-    region: null,
-    properties,
-    references: {},
-    tags: {},
-  },
-  properties: slack.properties.parse(properties),
-});
+/** What this test sent to the webhook, in order. */
+const sent = () =>
+  bed()
+    .surrogate.requests.slice(mark)
+    .filter((r) => r.method === 'webhook')
+    .map((r) => r.args);
+/** A context with the bed's credentials, or none at all. */
+const ctx = (credentials?: null) => contextOf(bed(), credentials === null ? { credentials } : {});
+const withWebhook = async (webhook: string) =>
+  contextOf(bed(), { credentials: await bed().credentials({ webhook, token: null }) });
 
 it('posts the text with its references filled in, and heartbeats that it posted', async () => {
   const c = await ctx();
@@ -101,12 +41,12 @@ it('posts the text with its references filled in, and heartbeats that it posted'
     outputs: { posted: true, text: 'deployed v2 as arn:aws:lambda:x' },
     undo: { posted: true },
   });
-  expect(posts).toEqual([
-    {
-      path: '/services/T000/B000/secret-webhook-token',
-      body: { text: 'deployed v2 as arn:aws:lambda:x', blocks: [{ type: 'divider' }] },
-    },
-  ]);
+  expect(sent()).toEqual([{ text: 'deployed v2 as arn:aws:lambda:x', blocks: [{ type: 'divider' }] }]);
+  expect(bed().surrogate.messages('releases').at(-1)).toMatchObject({
+    text: 'deployed v2 as arn:aws:lambda:x',
+    via: 'webhook',
+    thread_ts: undefined,
+  });
   expect(c.beats).toEqual([{ posted: true }]);
   await expect(slack.plan(c, target({ text: 'x' }))).resolves.toEqual({
     action: 'create',
@@ -117,35 +57,33 @@ it('posts the text with its references filled in, and heartbeats that it posted'
 });
 
 it('does not post again when an earlier attempt of the activity already did', async () => {
-  await slack.apply(await ctx({ lastHeartbeat: { posted: true } }), target({ text: 'once' }));
-  expect(posts).toEqual([]);
+  await slack.apply(await contextOf(bed(), { lastHeartbeat: { posted: true } }), target({ text: 'once' }));
+  expect(sent()).toEqual([]);
 });
 
 it('classifies Slack answers and never names the webhook URL', async () => {
-  const cases: [number, string, Record<string, string>, object][] = [
-    [400, 'invalid_payload', {}, { type: 'invalid_input', retryable: false }],
-    [403, 'action_prohibited', {}, { type: 'permission', retryable: false }],
-    [404, 'no_service', {}, { type: 'not_found', retryable: false }],
-    [429, 'rate_limited', { 'retry-after': '3' }, { type: 'rate_limited', retryable: true, retryAfterMs: 3_000 }],
-    [503, 'service_unavailable', {}, { type: 'unavailable', retryable: true }],
+  const cases: [number, string, number | undefined, object][] = [
+    [400, 'invalid_payload', undefined, { type: 'invalid_input', retryable: false }],
+    [403, 'action_prohibited', undefined, { type: 'permission', retryable: false }],
+    [404, 'no_service', undefined, { type: 'not_found', retryable: false }],
+    [429, 'rate_limited', 3, { type: 'rate_limited', retryable: true, retryAfterMs: 3_000 }],
+    [503, 'service_unavailable', undefined, { type: 'unavailable', retryable: true }],
   ];
-  for (const [status, body, headers, expected] of cases) {
-    answer = { status, body, headers };
+  const secret = new URL(bed().webhook).pathname.split('/').at(-1) ?? '';
+  for (const [status, error, retryAfter, expected] of cases) {
+    bed().surrogate.fail('webhook', { status, error, ...(retryAfter === undefined ? {} : { retryAfter }) });
     const err = await slack.apply(await ctx(), target({ text: 'x' })).catch((e: unknown) => e as Error);
-    expect(err).toMatchObject({ ...expected, message: expect.stringContaining(`Slack answered ${status} ${body}`) });
-    expect((err as Error).message).not.toContain('secret-webhook-token');
+    expect(err).toMatchObject({ ...expected, message: expect.stringContaining(`Slack answered ${status} ${error}`) });
+    expect((err as Error).message).not.toContain(secret);
   }
   const closed = await slack
-    .apply(
-      await ctx({ webhook: `http://127.0.0.1:${await freePort()}/services/closed-port-token` }),
-      target({ text: 'x' }),
-    )
+    .apply(await withWebhook(`http://127.0.0.1:${await freePort()}/services/closed-port-token`), target({ text: 'x' }))
     .catch((e: unknown) => e as Error);
   expect(closed).toMatchObject({
     type: 'unavailable',
     message: 'the Slack webhook could not be reached (ECONNREFUSED): retrying',
   });
-  await expect(slack.apply(await ctx({ webhook: null }), target({ text: 'x' }))).rejects.toMatchObject({
+  await expect(slack.apply(await ctx(null), target({ text: 'x' }))).rejects.toMatchObject({
     type: 'invalid_input',
     message:
       'credentials.slack.encrypted_webhook_url is required for slack:message: seal the webhook URL with npm run seal',
@@ -164,7 +102,7 @@ it('compensates with on_rollback_text, or reports the message irreversible', asy
   await expect(slack.compensate(await ctx(), { ...announce, refs: {} }, applied.undo)).resolves.toEqual({
     outcome: 'compensated: posted on_rollback_text (the first message stays)',
   });
-  expect(posts.map((p) => p.body)).toEqual([{ text: 'x' }, { text: 'rolled back v2' }]);
+  expect(sent()).toEqual([{ text: 'x' }, { text: 'rolled back v2' }]);
   await expect(slack.compensate(await ctx(), target({ text: 'x' }), { posted: true })).resolves.toEqual({
     outcome: 'irreversible: a sent Slack message cannot be unsent',
   });
@@ -174,7 +112,7 @@ describe('in a run on Temporal', () => {
   let worker: TestWorker;
   let temporal: Awaited<ReturnType<typeof testClient>>;
   beforeAll(async () => {
-    worker = await startTestWorker({ deps: { clients: {}, secrets: keyring } });
+    worker = await startTestWorker({ deps: { clients: {}, secrets: bed().keyring } });
     temporal = await testClient();
   });
   afterAll(async () => {
@@ -197,14 +135,14 @@ describe('in a run on Temporal', () => {
     );
     const input = {
       ...deploymentInput(cfg),
-      credentials: { slack: { encrypted_webhook_url: await sealTo(keyring.publicKey, url) } },
+      credentials: { slack: { encrypted_webhook_url: await bed().seal(bed().webhook) } },
     };
     const { workflowId, runId } = await startDeployment(temporal.client, { input, taskQueue: worker.taskQueue });
     const final = await result(temporal.client.workflow.getHandle(workflowId, runId));
     expect(final.status).toBe('rolled_back');
-    expect(posts.map((p) => p.body['text'])).toEqual(['releasing v7', 'release v7 rolled back']);
+    expect(sent().map((body) => body['text'])).toEqual(['releasing v7', 'release v7 rolled back']);
     const history = historyText(await temporal.client.workflow.getHandle(workflowId, runId).fetchHistory());
-    expect(leaks({ webhook: url }, 'the history', history)).toEqual([]);
+    expect(leaks({ webhook: bed().webhook }, 'the history', history)).toEqual([]);
     expect(leaks({ announcement: 'releasing v7' }, 'the history', history)).not.toEqual([]);
   });
 });
