@@ -30,3 +30,17 @@ export function resolveNodeName(nodes: Iterable<Named>, name: string): string {
     );
   throw new Error(`no node "${name}" in this deployment: name one by its resource id (or resource[region]) or node id`);
 }
+
+/** How many nodes a log line names before it counts the rest. */
+const NAMES_IN_A_LINE = 5;
+
+/** Nodes as the config names them, for a log line: the first few, then how many more. */
+export function namesInLine(nodes: ReadonlyMap<string, Named>, ids: readonly string[]): string {
+  if (ids.length === 0) return 'no node';
+  const shown = ids.slice(0, NAMES_IN_A_LINE).map((id) => {
+    const node = nodes.get(id);
+    return node ? nodeLabel(node) : id;
+  });
+  const more = ids.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}

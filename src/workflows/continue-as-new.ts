@@ -2,7 +2,7 @@
  * The hand-over of a long run to a fresh execution (continue-as-new), so that its history stays within Temporal's
  * limits: when the history is long enough to hand over (only while nodes still wait to start; the walk then drains the
  * nodes in flight), and the hand-over itself, which carries into the next execution the run's state with its undo
- * data, breakpoints, released nodes and whether an end edge was reached, and counts the hand-overs in the memo.
+ * data, breakpoints, released nodes, approval gates' deadlines and whether an end edge was reached, and counts the hand-overs in the memo.
  */
 import * as wf from '@temporalio/workflow';
 import type { deploymentWorkflow } from './deployment';
@@ -30,6 +30,7 @@ export async function continueAsNew(run: RunContext): Promise<never> {
       undo: Object.fromEntries(run.undo),
       breakpoints: [...run.breakpoints],
       released: [...run.released],
+      gate_deadlines: Object.fromEntries(run.gateDeadlines),
       end_reached: run.endReached,
       continued_as_new: previous + 1,
     }),

@@ -174,8 +174,12 @@ class DeploymentWalk implements WalkControl {
     const props = approvalPropertiesSchema.safeParse(spec.properties);
     if (!props.success || props.data.timeout === undefined) return;
     const { timeout, on_timeout } = props.data;
-    this.run.gateDeadlines.set(spec.node_id, new Date(new Date().getTime() + timeout).toISOString());
-    void wf.sleep(timeout).then(() => {
+    // A gate held again after a continue-as-new keeps the deadline it had (carried); a new one starts its timeout now.
+    const now = new Date().getTime();
+    const carried = this.run.gateDeadlines.get(spec.node_id);
+    const deadline = carried === undefined ? now + timeout : Date.parse(carried);
+    this.run.gateDeadlines.set(spec.node_id, new Date(deadline).toISOString());
+    void wf.sleep(Math.max(1, deadline - now)).then(() => {
       this.run.gateDeadlines.delete(spec.node_id);
       const node = state.node(spec.node_id);
       if (node.status !== 'paused') return;

@@ -6,14 +6,11 @@
 import * as wf from '@temporalio/workflow';
 import { NO_ERROR } from '../model/error-names';
 import { APPROVAL_TYPE } from '../model/gates';
-import { nodeLabel, resolveNodeName } from '../model/node-names';
+import { namesInLine, nodeLabel, resolveNodeName } from '../model/node-names';
 import { isFinished, type NodeState, type RunStatus } from '../model/run-types';
 import * as msg from './messages';
-import { NODE_NAMES_PATCH } from './patches';
+import { DECISION_DEADLINE_PATCH, NODE_NAMES_PATCH } from './patches';
 import type { RunContext } from './run-context';
-
-/** How many nodes a decision's log line names before it counts the rest. */
-const NAMES_IN_A_LINE = 5;
 
 /** What the decisions ask of the walk. */
 export interface WalkControl {
@@ -95,17 +92,28 @@ export class OperatorDecisions {
     });
   }
 
-  /** Failed nodes and nothing running: waits for retry, skip, rollback or abort; false when the decision timeout passes first. */
+  /**
+   * Failed nodes and nothing running: waits for retry, skip, rollback or abort; false when the
+   * decision timeout passes first. The timeout counts from when these nodes halted the run: a
+   * control that decides nothing about them (a continue, a breakpoint) does not restart it
+   * (DECISION_DEADLINE_PATCH; before it, every accepted control did).
+   */
   async awaitDecision(failed: string[]): Promise<boolean> {
     const timeout = this.run.input.settings.decision_timeout_ms;
-    const deadline = new Date(new Date().getTime() + timeout).toISOString();
+    const now = new Date().getTime();
+    const key = [...failed].sort().join(',');
+    const kept = this.run.decisionWait?.failed === key && wf.patched(DECISION_DEADLINE_PATCH);
+    const at = kept ? (this.run.decisionWait?.at ?? now + timeout) : now + timeout;
+    this.run.decisionWait = { failed: key, at };
+    const deadline = new Date(at).toISOString();
     this.run.setPhase('awaiting_decision', { kind: 'decision', node_ids: failed, deadline });
-    this.run.state.log(
-      'warn',
-      `${failed.length} node(s) failed: waiting for retry, skip, rollback or abort until ${deadline}`,
-    );
+    if (!kept)
+      this.run.state.log(
+        'warn',
+        `${failed.length} node(s) failed: waiting for retry, skip, rollback or abort until ${deadline}`,
+      );
     const seq = this.run.decisionSeq;
-    return wf.condition(() => this.run.decisionSeq !== seq, timeout);
+    return wf.condition(() => this.run.decisionSeq !== seq, Math.max(1, at - now));
   }
 
   /** After a cancel of the workflow: in-flight nodes (already cancelled with it) settle, then the run ends aborted. */
@@ -224,7 +232,7 @@ export class OperatorDecisions {
   private doContinue(args: msg.ContinueArgs | undefined): msg.DecisionResult {
     const ids = args?.node_id !== undefined ? [args.node_id] : this.pausedIds(false);
     for (const id of ids) this.walk.release(id, 'continue');
-    this.run.state.log('info', `continue: released ${this.names(ids)}`);
+    this.run.state.log('info', `continue: released ${namesInLine(this.run.state.nodes, ids)}`);
     return this.accepted('continue', ids);
   }
 
@@ -235,8 +243,9 @@ export class OperatorDecisions {
       Object.assign(node, NO_ERROR, { status: 'pending', completed_at: null, duration_seconds: null });
       if ((this.run.waiting.get(id) ?? 0) === 0) this.walk.becomeReady(id);
     }
+    this.run.decisionWait = null;
     this.walk.afterDecision();
-    this.run.state.log('info', `retry: ${this.names(ids)}`);
+    this.run.state.log('info', `retry: ${namesInLine(this.run.state.nodes, ids)}`);
     return this.accepted('retry', ids);
   }
 
@@ -246,8 +255,9 @@ export class OperatorDecisions {
       this.run.state.node(id).status = 'skipped';
       this.walk.satisfied(id);
     }
+    this.run.decisionWait = null;
     this.walk.afterDecision();
-    this.run.state.log('info', `skip: skipped ${this.names(ids)}; their dependents go on`);
+    this.run.state.log('info', `skip: skipped ${namesInLine(this.run.state.nodes, ids)}; their dependents go on`);
     return this.accepted('skip', ids);
   }
 
@@ -269,17 +279,6 @@ export class OperatorDecisions {
     this.run.released.delete(args.node_id);
     this.run.state.log('info', 'breakpoint added', args.node_id);
     return this.accepted('pause_before', [args.node_id]);
-  }
-
-  /** Nodes as the config names them, for a log line: the first few, then how many more. */
-  private names(ids: readonly string[]): string {
-    if (ids.length === 0) return 'no node';
-    const shown = ids.slice(0, NAMES_IN_A_LINE).map((id) => {
-      const node = this.run.state.nodes.get(id);
-      return node ? nodeLabel(node) : id;
-    });
-    const more = ids.length - shown.length;
-    return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
   }
 
   private accepted(action: string, ids: readonly string[]): msg.DecisionResult {

@@ -46,3 +46,11 @@ export const TENANT_WORKFLOW_IDS_PATCH = 'tenant-workflow-ids';
  * before it were ignored when they named a node so; without the marker they replay ignored.
  */
 export const NODE_NAMES_PATCH = 'node-names';
+
+/**
+ * Patch marker: a halted run's decision timeout counts from when its failed nodes halted it; a
+ * control that decides nothing about them (a continue of another node, a breakpoint) no longer
+ * restarts it, and a retry or skip starts a new one. Before it, every accepted control restarted
+ * the wait with a full timeout; without the marker histories replay that way.
+ */
+export const DECISION_DEADLINE_PATCH = 'decision-deadline';

@@ -20,8 +20,10 @@ export class RunContext {
   readonly undo: Map<string, Record<string, unknown> | null>;
   readonly breakpoints: Set<string>;
   readonly released: Set<string>;
-  /** Approval gates waiting with a timeout: when it passes (ISO time), by node id. */
-  readonly gateDeadlines = new Map<string, string>();
+  /** Approval gates waiting with a timeout: when it passes (ISO time), by node id; carried across continue-as-new. */
+  readonly gateDeadlines: Map<string, string>;
+  /** The wait for a decision under way: which failed nodes it is about, and when it times out (ms). */
+  decisionWait: { readonly failed: string; readonly at: number } | null = null;
   readonly running = new Set<string>();
   readonly activityScope = new wf.CancellationScope();
   readonly runKey: string;
@@ -43,6 +45,7 @@ export class RunContext {
     this.undo = new Map(Object.entries(carried?.undo ?? {}));
     this.breakpoints = new Set(carried?.breakpoints ?? []);
     this.released = new Set(carried?.released ?? []);
+    this.gateDeadlines = new Map(Object.entries(carried?.gate_deadlines ?? {}));
     this.endReached = carried?.end_reached ?? false;
     this.runKey = carried?.run_key ?? wf.workflowInfo().firstExecutionRunId;
     if (carried) this.state.log('info', `continued as new (#${carried.continued_as_new})`);

@@ -31,6 +31,8 @@ export interface CarriedState {
   readonly undo: Readonly<Record<string, Record<string, unknown> | null>>;
   readonly breakpoints: readonly string[];
   readonly released: readonly string[];
+  /** Approval gates' deadlines (ISO), so a gate held again after the hand-over keeps its own (absent before they were carried). */
+  readonly gate_deadlines?: Readonly<Record<string, string>>;
   readonly end_reached: boolean;
   readonly logs: readonly LogEntry[];
   readonly log_offset: number;

@@ -7,7 +7,18 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { RunStatus } from '../../src/model/run-types';
 import { continueUpdate, logsQuery, retryUpdate, statusQuery } from '../../src/workflows/messages';
-import { config, delay, node, result, start, statusesByResource, waitFor } from '../../support/deployments';
+import { runSearchAttributes } from '../../src/workflows/run-start-options';
+import { deploymentWorkflow } from '../../src/workflows';
+import {
+  config,
+  delay,
+  deploymentInput,
+  node,
+  result,
+  start,
+  statusesByResource,
+  waitFor,
+} from '../../support/deployments';
 import { useTimeSkipping } from '../../support/time-skipping';
 
 const timeSkipping = useTimeSkipping();
@@ -156,5 +167,94 @@ describe('a halted run with decision_timeout 2d', () => {
     expect(statusesByResource(done)).toEqual({ a: 'completed', b: 'completed' });
     expect(node(done, 'a').attempts).toBe(2);
     expect(at(done.completed_at)).toBeLessThan(deadline);
+  });
+});
+
+describe('deadlines that outlive what happens meanwhile', () => {
+  it('keeps a halted run’s decision deadline when an operator continues another node meanwhile', async () => {
+    const handle = await run(
+      config(
+        {
+          a: delay({ fail_times: 1, fail_message: 'boom' }),
+          gate: { type: 'core:approval', properties: {} },
+          after: delay({}, { depends_on: ['gate'] }),
+        },
+        { decision_timeout: '2d' },
+      ),
+    );
+    const halted = await waitFor(
+      handle,
+      (s) => s.status === 'awaiting_decision' && node(s, 'gate').status === 'paused',
+    );
+    const deadline = at(halted.waiting_for?.deadline);
+    await expectLeft(deadline, 2 * DAY_MS);
+
+    await timeSkipping.env.sleep(47 * HOUR_MS);
+    await handle.executeUpdate(continueUpdate, { args: [{ node_id: 'gate' }] });
+    const after = await handle.query(statusQuery);
+    expect(at(after.waiting_for?.deadline)).toBe(deadline);
+
+    const done = await result(handle);
+    expect(done.status).toBe('failed');
+    expect(at(done.completed_at) - deadline).toBeLessThan(TASK_SLACK_MS);
+  });
+
+  it('keeps an approval gate’s deadline across a continue-as-new (the hand-over carries it)', async () => {
+    const cfg = config({ gate: { type: 'core:approval', properties: { timeout: '1d', on_timeout: 'fail' } } });
+    const input = deploymentInput(cfg);
+    const gate = input.graph.nodes[0]?.node_id as string;
+    const deadline = (await serverNow()) + 3 * HOUR_MS;
+    const handle = await timeSkipping.env.client.workflow.start(deploymentWorkflow, {
+      workflowId: `carried-gate-${deadline}`,
+      taskQueue: timeSkipping.worker.taskQueue,
+      args: [
+        input,
+        {
+          started_at: new Date().toISOString(),
+          run_key: 'carried-gate',
+          nodes: [],
+          undo: {},
+          breakpoints: [],
+          released: [],
+          gate_deadlines: { [gate]: new Date(deadline).toISOString() },
+          end_reached: false,
+          logs: [],
+          log_offset: 0,
+          continued_as_new: 1,
+        },
+      ],
+      typedSearchAttributes: runSearchAttributes(input),
+    });
+    const paused = await waitFor(handle, (s) => s.status === 'paused');
+    expect(at(paused.waiting_for?.waits?.[0]?.deadline)).toBe(deadline);
+    const done = await result(handle);
+    expect(node(done, 'gate')).toMatchObject({ status: 'failed', error_type: 'timeout' });
+    expect(at(node(done, 'gate').completed_at) - deadline).toBeLessThan(TASK_SLACK_MS);
+  });
+});
+
+describe('a core:wait of 2h', () => {
+  it('is still waiting a minute before its end, holding no activity, and completes at two hours', async () => {
+    const handle = await run(
+      config({
+        soak: { type: 'core:wait', properties: { duration: '2h' } },
+        after: delay({}, { depends_on: ['soak'] }),
+      }),
+    );
+    const waiting = await waitFor(handle, (s) => node(s, 'soak').waiting_on !== null);
+    const began = at(node(waiting, 'soak').started_at);
+    await timeSkipping.env.sleep(began + 2 * HOUR_MS - 60_000 - (await serverNow()));
+    const before = await handle.query(statusQuery);
+    expect(node(before, 'soak')).toMatchObject({
+      status: 'running',
+      waiting_on: expect.stringContaining('the wait of 7200000 ms'),
+    });
+    expect((await handle.describe()).raw.pendingActivities ?? []).toEqual([]);
+
+    const done = await result(handle);
+    expect(done.status).toBe('completed');
+    const ended = at(node(done, 'soak').completed_at);
+    expect(ended - began).toBeGreaterThanOrEqual(2 * HOUR_MS);
+    expect(ended - began).toBeLessThan(2 * HOUR_MS + TASK_SLACK_MS);
   });
 });

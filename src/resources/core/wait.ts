@@ -16,26 +16,22 @@ const properties = z
 
 export type WaitProperties = z.output<typeof properties>;
 
-/** Past the end by this much the wait counts as lost (a clock far off): the node fails instead of waiting on. */
-const SLACK_MS = 5 * 60_000;
-
-/** Done once `until` has passed, else pending until then, to the millisecond. */
-function untilThen(until: number, duration: number): ApplyResult {
-  const left = until - Date.now();
-  if (left <= 0) return { outputs: { waited_ms: duration, ended_at: new Date(until).toISOString() }, undo: null };
-  return {
-    outputs: {},
-    undo: null,
-    pending: {
-      state: { until },
-      waiting_on: `the wait of ${duration} ms, until ${new Date(until).toISOString()}`,
-      interval_ms: left,
-      max_interval_ms: left,
-      timeout_ms: duration + SLACK_MS,
-      jitter: false,
-    },
-  };
-}
+/**
+ * Pending for the whole duration, looked at once when it is over: the run's own timer measures
+ * it (the workflow's clock, as the server keeps it), so no worker's clock can shorten or stretch it.
+ */
+const waitFor = (duration: number): ApplyResult => ({
+  outputs: {},
+  undo: null,
+  pending: {
+    state: {},
+    waiting_on: `the wait of ${duration} ms`,
+    interval_ms: Math.max(1, duration),
+    max_interval_ms: Math.max(1, duration),
+    timeout_ms: duration + 60_000,
+    jitter: false,
+  },
+});
 
 export const coreWait: ResourceType<WaitProperties> = {
   type: 'core:wait',
@@ -44,9 +40,8 @@ export const coreWait: ResourceType<WaitProperties> = {
   regional: false,
   properties,
   plan: () => Promise.resolve({ action: 'create', diff: [], warnings: [] }),
-  apply: (_ctx, target) =>
-    Promise.resolve(untilThen(Date.now() + target.properties.duration, target.properties.duration)),
-  poll: (_ctx, target, state) => Promise.resolve(untilThen(Number(state['until']), target.properties.duration)),
+  apply: (_ctx, target) => Promise.resolve(waitFor(target.properties.duration)),
+  poll: (_ctx, target) => Promise.resolve({ outputs: { waited_ms: target.properties.duration }, undo: null }),
   verify: () => Promise.resolve({ drift: [] }),
   compensate: () => Promise.resolve({ outcome: 'nothing to undo (a wait)' }),
   destroy: () => Promise.resolve(),
