@@ -95,14 +95,16 @@ export class OperatorDecisions {
   /**
    * Failed nodes and nothing running: waits for retry, skip, rollback or abort; false when the
    * decision timeout passes first. The timeout counts from when these nodes halted the run: a
-   * control that decides nothing about them (a continue, a breakpoint) does not restart it
-   * (DECISION_DEADLINE_PATCH; before it, every accepted control did).
+   * control that decides nothing about them (a continue, a breakpoint) does not restart it, and
+   * another node failing meanwhile starts a new wait naming it too (DECISION_DEADLINE_PATCH;
+   * before it, every accepted control restarted the wait and a new failure did not end it).
    */
   async awaitDecision(failed: string[]): Promise<boolean> {
     const timeout = this.run.input.settings.decision_timeout_ms;
     const now = new Date().getTime();
     const key = [...failed].sort().join(',');
-    const kept = this.run.decisionWait?.failed === key && wf.patched(DECISION_DEADLINE_PATCH);
+    const patched = wf.patched(DECISION_DEADLINE_PATCH);
+    const kept = this.run.decisionWait?.failed === key && patched;
     const at = kept ? (this.run.decisionWait?.at ?? now + timeout) : now + timeout;
     this.run.decisionWait = { failed: key, at };
     const deadline = new Date(at).toISOString();
@@ -113,7 +115,9 @@ export class OperatorDecisions {
         `${failed.length} node(s) failed: waiting for retry, skip, rollback or abort until ${deadline}`,
       );
     const seq = this.run.decisionSeq;
-    return wf.condition(() => this.run.decisionSeq !== seq, Math.max(1, at - now));
+    // Another node failing meanwhile (a gate's timeout) is news too: the wait starts again naming it.
+    const more = (): boolean => patched && this.run.state.idsWith('failed').length !== failed.length;
+    return wf.condition(() => this.run.decisionSeq !== seq || more(), Math.max(1, at - now));
   }
 
   /** After a cancel of the workflow: in-flight nodes (already cancelled with it) settle, then the run ends aborted. */

@@ -50,7 +50,8 @@ export const NODE_NAMES_PATCH = 'node-names';
 /**
  * Patch marker: a halted run's decision timeout counts from when its failed nodes halted it; a
  * control that decides nothing about them (a continue of another node, a breakpoint) no longer
- * restarts it, and a retry or skip starts a new one. Before it, every accepted control restarted
- * the wait with a full timeout; without the marker histories replay that way.
+ * restarts it, a retry or skip starts a new one, and another node failing meanwhile (a gate's
+ * timeout) ends the wait so the next names it. Before it, every accepted control restarted the
+ * wait with a full timeout and a new failure went unseen until then; histories replay that way.
  */
 export const DECISION_DEADLINE_PATCH = 'decision-deadline';

@@ -199,6 +199,27 @@ describe('deadlines that outlive what happens meanwhile', () => {
     expect(at(done.completed_at) - deadline).toBeLessThan(TASK_SLACK_MS);
   });
 
+  it('names a gate that times out while the run waits for a decision, as soon as it fails', async () => {
+    const handle = await run(
+      config({
+        a: delay({ fail_times: 1, fail_message: 'boom' }),
+        gate: { type: 'core:approval', properties: { timeout: '1d', on_timeout: 'fail' } },
+      }),
+    );
+    const halted = await waitFor(
+      handle,
+      (s) => s.status === 'awaiting_decision' && node(s, 'gate').status === 'paused',
+    );
+    expect(halted.waiting_for?.node_ids).toEqual([node(halted, 'a').node_id]);
+    await timeSkipping.env.sleep(DAY_MS + HOUR_MS);
+    const both = await handle.query(statusQuery);
+    expect(node(both, 'gate')).toMatchObject({ status: 'failed', error_type: 'timeout' });
+    expect([...(both.waiting_for?.node_ids ?? [])].sort()).toEqual(
+      [node(both, 'a').node_id, node(both, 'gate').node_id].sort(),
+    );
+    await handle.terminate('test over');
+  });
+
   it('keeps an approval gate’s deadline across a continue-as-new (the hand-over carries it)', async () => {
     const cfg = config({ gate: { type: 'core:approval', properties: { timeout: '1d', on_timeout: 'fail' } } });
     const input = deploymentInput(cfg);
