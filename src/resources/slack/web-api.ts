@@ -8,10 +8,11 @@
  * retry, or an operator's retry of the node) first looks for that metadata among the channel's last
  * LOOKBACK_MESSAGES messages of the last day (conversations.history; for a reply,
  * conversations.replies of its thread) and adopts what it finds instead of posting again. A channel
- * given by name is looked up among the first LOOKBACK_CHANNELS channels (conversations.list), since
- * the history needs its id. What it cannot check it says in the node's log and posts: a token
- * without channels:history/groups:history (or channels:read/groups:read for a name), a name not
- * among those channels, an earlier post older than a day or beyond those messages.
+ * given by name is looked up among the first LOOKBACK_CHANNELS public channels (conversations.list,
+ * scope channels:read: a private one asks groups:read too, so give its id), since the history needs
+ * its id. What it cannot check it says in the node's log and posts: a token without
+ * channels:history (groups:history for a private channel) or, for a name, channels:read; a name
+ * not among those channels; an earlier post older than a day or beyond those messages.
  */
 import type { ChatPostMessageArguments } from '@slack/web-api';
 import { slackCall, type SlackClient } from '../../providers/slack';
@@ -102,7 +103,7 @@ async function channelId(ctx: OperationContext, client: SlackClient, channel: st
   const listed = await mayLookUp(ctx, () =>
     slackCall({ method: 'conversations.list', target: channel }, () =>
       client.conversations.list({
-        types: 'public_channel,private_channel',
+        types: 'public_channel',
         exclude_archived: true,
         limit: LOOKBACK_CHANNELS,
       }),
