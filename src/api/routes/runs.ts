@@ -16,7 +16,7 @@ import {
   startHeaders,
   waitedResponses,
 } from '../schemas/runs';
-import { inputFromConfig, lastApplyOutputs, lifecycleInput } from '../services/run-input';
+import { applyInput, lifecycleInput } from '../services/run-input';
 import { startAndAnswer, WAIT_POLL_MS } from '../services/run-wait';
 import { RunWatchers } from '../services/run-watcher';
 import { plannedConfig } from '../services/saved-plans';
@@ -94,13 +94,8 @@ export function runOperations(ctx: ApiContext, deps: OperationDeps = { clients: 
           body.graph_id === undefined ? null : await plannedConfig(ctx, principal, body.graph_id, body.config);
         const config = saved?.config ?? (body.config as DeploymentConfig);
         const mode = body.mode ?? saved?.mode;
-        const input = inputFromConfig(config, 'apply', principal, { mode, settings: body.settings });
-        // A dry run plans like a live plan: references from the last apply's outputs.
-        const planned =
-          input.settings.mode === 'DRY_RUN'
-            ? { ...input, previous_outputs: await lastApplyOutputs(ctx, principal, input.graph.deployment_id) }
-            : input;
-        return startAndAnswer(ctx, watchers, planned, call);
+        const input = await applyInput(ctx, principal, config, { mode, settings: body.settings });
+        return startAndAnswer(ctx, watchers, input, call);
       },
     }),
     lifecycleOperation(ctx, watchers, 'verify'),

@@ -6,9 +6,7 @@
  */
 import type { DeploymentConfig } from '../../model/config-schema';
 import type { TemplateCatalog } from '../../templates/load-templates';
-import { roleAllows } from '../auth/principal';
 import type { ApiContext } from '../context';
-import { ForbiddenError } from '../errors/api-errors';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { planResponseSchema } from '../schemas/plan';
 import { startHeaders, waitedResponses } from '../schemas/runs';
@@ -20,12 +18,10 @@ import {
   templateSchema,
 } from '../schemas/templates';
 import type { LivePlanner } from '../services/live-plan';
-import { planAnswer, planDeployment, planModeOf, readsLive } from '../services/plan';
-import { planHistory } from '../services/plan-history';
-import { inputFromConfig, lastApplyOutputs } from '../services/run-input';
+import { answerPlan } from '../services/plan-request';
+import { applyInput } from '../services/run-input';
 import { startAndAnswer, WAIT_POLL_MS } from '../services/run-wait';
 import { RunWatchers } from '../services/run-watcher';
-import { savePlan } from '../services/saved-plans';
 import {
   findTemplate,
   renderedApplyBody,
@@ -70,24 +66,7 @@ export function templateOperations(ctx: ApiContext, planner: LivePlanner, catalo
       errors: [404, 409, 503],
       async handle({ params, body, req, principal }) {
         const request = renderedPlanBody(findTemplate(catalog, params.id), body);
-        if (!request.validate_only && !roleAllows(principal.role, 'operate'))
-          throw new ForbiddenError(
-            `saving a plan (validate_only false) needs an operate key; this key's role is ${principal.role}`,
-          );
-        const live = readsLive(request);
-        const mode = planModeOf(request);
-        const history = await planHistory(ctx, principal, request.config.deployment_id, live);
-        const { plan } = await planDeployment(
-          request.config,
-          mode,
-          principal.tenant,
-          live ? { planner, log: req.log, previousOutputs: history.outputs } : null,
-          history.durations,
-        );
-        const saved = request.validate_only
-          ? null
-          : await savePlan(ctx, principal, request.config, plan.graph_id, mode);
-        return { status: 200, body: planAnswer(plan, history.warning, saved) };
+        return { status: 200, body: await answerPlan(ctx, planner, principal, req.log, request) };
       },
     }),
     defineOperation({
@@ -104,13 +83,8 @@ export function templateOperations(ctx: ApiContext, planner: LivePlanner, catalo
       errors: [404, 409, 503],
       async handle(call) {
         const { config, mode } = renderedApplyBody(findTemplate(catalog, call.params.id), call.body);
-        const input = inputFromConfig(config as DeploymentConfig, 'apply', call.principal, { mode });
-        // A dry run plans like a live plan: references from the last apply's outputs.
-        const planned =
-          input.settings.mode === 'DRY_RUN'
-            ? { ...input, previous_outputs: await lastApplyOutputs(ctx, call.principal, input.graph.deployment_id) }
-            : input;
-        return startAndAnswer(ctx, watchers, planned, call);
+        const input = await applyInput(ctx, call.principal, config as DeploymentConfig, { mode });
+        return startAndAnswer(ctx, watchers, input, call);
       },
     }),
   ];

@@ -154,3 +154,15 @@ export async function lastApplyOutputs(
 ): Promise<Readonly<Record<string, Record<string, unknown>>>> {
   return (await lastApply(ctx, principal, deploymentId))?.outputs ?? {};
 }
+
+/** The input of an apply run of `config`: a dry run plans like a live plan, with references from the last apply's outputs. */
+export async function applyInput(
+  ctx: ApiContext,
+  principal: Principal,
+  config: DeploymentConfig,
+  overrides: RunOverrides,
+): Promise<DeploymentInput> {
+  const input = inputFromConfig(config, 'apply', principal, overrides);
+  if (input.settings.mode !== 'DRY_RUN') return input;
+  return { ...input, previous_outputs: await lastApplyOutputs(ctx, principal, input.graph.deployment_id) };
+}
