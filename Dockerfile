@@ -10,6 +10,8 @@ COPY package.json package-lock.json ./
 RUN (npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-save --no-audit --no-fund) && npm cache clean --force
 COPY tsconfig.json ./
 COPY src ./src
+# The built-in deployment templates (GET /templates); TEMPLATES_DIR adds an operator's own.
+COPY templates ./templates
 RUN node_modules/.bin/tsx -e "require('@temporalio/worker').bundleWorkflowCode({ workflowsPath: require.resolve('./src/workflows') }).then((b) => require('node:fs').writeFileSync('workflow-bundle.js', b.code))"
 ENV WORKFLOW_BUNDLE_PATH=/app/workflow-bundle.js
 USER node

@@ -68,6 +68,12 @@ const layers = [
     message: 'src/model is the pure core: it imports nothing else from src.',
   },
   {
+    target: './src/templates',
+    from: './src',
+    except: ['./model', './templates'],
+    message: 'src/templates (the template format and its loading) imports only src/model.',
+  },
+  {
     target: above('providers', 'credentials', 'config', 'logging'),
     from: [...above('resources', 'activities', 'workflows', 'client', 'api', 'runtime'), ...entryPoints],
     message:

@@ -71,6 +71,8 @@ describe('docker-compose.yml', () => {
     }
     expect(existsSync(join(root, 'Dockerfile'))).toBe(true);
     expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^FROM node:20-slim$/m);
+    // What the service reads at start besides its code: the built-in templates.
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^COPY templates \.\/templates$/m);
   });
 
   it('scales the workers with WORKERS (default 2)', () => {
