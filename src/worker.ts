@@ -5,6 +5,7 @@
  * `npm run start:worker` runs it alone (docker-compose scales these out).
  */
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { createAlertActivities } from './activities/alerts';
 import { createNodeActivities, type ActivityDeps } from './activities/node-activities';
 import { createRecordActivities } from './activities/record-run';
 import { dataConverter } from './temporal/compression-codec';
@@ -29,7 +30,11 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue,
     ...workflows,
     dataConverter,
-    activities: { ...createNodeActivities(options.deps), ...createRecordActivities() },
+    activities: {
+      ...createNodeActivities(options.deps),
+      ...createAlertActivities(options.deps),
+      ...createRecordActivities(),
+    },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 200,
   });
 }

@@ -117,6 +117,7 @@ export function buildSpecGraph(config: DeploymentConfig, catalog: ResourceCatalo
         properties: resource.properties,
         references,
         tags: resource.tags,
+        ...(resource.point_of_no_return ? { point_of_no_return: true as const } : {}),
       });
     }
   }

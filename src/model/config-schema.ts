@@ -137,6 +137,23 @@ export const settingsSchema = z
     heartbeat_timeout: bounded('heartbeat_timeout').default(30_000),
     decision_timeout: bounded('decision_timeout').default(7 * 86_400_000),
     scheduler: z.enum(['critical_path', 'fifo', 'levels']).default('critical_path'),
+    alerts: z
+      .object({
+        slack: z
+          .object({
+            channel: z.string().min(1).max(80).optional().meta({
+              description:
+                "A channel id or #name, posted to with credentials.slack's bot token; without it, credentials.slack's webhook",
+            }),
+          })
+          .strict(),
+      })
+      .strict()
+      .optional()
+      .meta({
+        description:
+          'Where a run says it needs a person: a failure past a point_of_no_return posts the failed step and what is already done',
+      }),
   })
   .strict();
 
@@ -179,6 +196,10 @@ export const resourceSchema = z
       .default({}),
     /** Pin a regional resource to one of the target regions instead of all of them. */
     region: regionSchema.optional(),
+    point_of_no_return: z.boolean().optional().meta({
+      description:
+        'Once this node has completed, a failure never compensates automatically: the run halts for a decision (and alerts), and a rollback undoes only what came after it',
+    }),
   })
   .strict();
 
@@ -235,5 +256,6 @@ export function resolveSettings(settings: SettingsInput | undefined, overrides: 
     node_timeout_ms: s.node_timeout,
     heartbeat_timeout_ms: s.heartbeat_timeout,
     decision_timeout_ms: s.decision_timeout,
+    ...(s.alerts ? { alerts: { slack: { channel: s.alerts.slack.channel ?? null } } } : {}),
   };
 }

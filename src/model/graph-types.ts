@@ -38,6 +38,8 @@ export interface SpecNode {
   readonly properties: Readonly<Record<string, unknown>>;
   readonly references: Readonly<Record<string, NodeReference>>;
   readonly tags: Readonly<Record<string, string>>;
+  /** Set (true) on a node the config marks as its point of no return; absent otherwise (graph ids unchanged). */
+  readonly point_of_no_return?: true;
 }
 
 export interface SpecGraph {

@@ -36,6 +36,8 @@ export interface RunSettings {
   /** How long a halted run waits for retry/skip/rollback/abort before it ends as failed. */
   readonly decision_timeout_ms: number;
   readonly scheduler?: Scheduler | undefined;
+  /** Where a run that needs a person says so (a failure past a point of no return); absent: only its log and status. */
+  readonly alerts?: { readonly slack: { readonly channel: string | null } } | undefined;
 }
 
 /** A node's status (the one list: the API's schemas, the counts and the Web UI derive from it). */

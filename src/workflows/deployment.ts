@@ -32,6 +32,7 @@ import type { DeploymentInput, RunStatus } from '../model/run-types';
 import { continueAsNew, historyIsLong } from './continue-as-new';
 import { NodeCalls, type GateOutcome } from './node-calls';
 import { OperatorDecisions, type WalkControl } from './operator-decisions';
+import { haltedPastPoint } from './point-of-no-return';
 import { waitingForContinue } from './waiting';
 import { CANCEL_AS_ABORT_PATCH, DEPLOYMENT_RECORD_PATCH } from './patches';
 import { RecordReports } from './record-reports';
@@ -257,20 +258,11 @@ class DeploymentWalk implements WalkControl {
   private failed(id: string): void {
     const { run } = this;
     this.block(id);
-    if (run.abortReason !== null) return;
+    if (run.abortReason !== null || haltedPastPoint(run, this.calls, id)) return;
     const policy = run.input.settings.on_failure;
     if (policy === 'halt') run.halted = true;
-    if (policy !== 'rollback' || run.input.action !== 'apply' || run.input.settings.mode === 'DRY_RUN') return;
-    if (run.pastPointOfNoReturn()) {
-      run.halted = true;
-      run.state.log(
-        'warn',
-        'past the move’s point of no return (the old region is being deleted): waiting for retry, skip or abort instead of rolling back',
-        id,
-      );
-    } else {
+    if (policy === 'rollback' && run.input.action === 'apply' && run.input.settings.mode !== 'DRY_RUN')
       run.rollbackRequested = true;
-    }
   }
 
   /** Marks every not-started descendant of a failed node as blocked. */

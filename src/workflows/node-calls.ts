@@ -4,6 +4,7 @@
  * failed call is recorded on the node.
  */
 import * as wf from '@temporalio/workflow';
+import type { AlertActivities } from '../activities/alerts';
 import type { NodeActivities } from '../activities/node-activities';
 import type { NodeCall } from '../activities/node-call';
 import { nodeError, type FailureDetails } from '../model/error-names';
@@ -16,6 +17,10 @@ import { untilDone } from './pending-wait';
 import type { RunContext } from './run-context';
 
 const acts = wf.proxyActivities<NodeActivities>({ startToCloseTimeout: '10 minutes' });
+const alerts = wf.proxyActivities<AlertActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5, initialInterval: '2 seconds' },
+});
 
 /** How an approval gate was let through, handed to the node as its `$gate` reference. */
 export type GateOutcome = 'continue' | 'timeout';
@@ -129,6 +134,19 @@ export class NodeCalls {
         backoffCoefficient: retry.backoff,
       },
     };
+  }
+
+  /** Posts an alert about node `id` (settings.alerts); one that cannot be sent is logged, never fails the run. */
+  alert(id: string, channel: string | null, text: string): void {
+    const spec = this.run.graph.nodes.get(id) as SpecNode;
+    const call = this.callFor(spec, this.run.state.node(id), {});
+    alerts.alertOperators
+      .executeWithOptions({ summary: `alert about ${spec.resource_id}` }, [{ call, channel, text }])
+      .then(
+        () => this.run.state.log('info', `alert sent${channel ? ` to ${channel}` : ''}`, id),
+        (err: unknown) => this.run.state.log('warn', `alert not sent: ${(err as Error).message}`, id),
+      )
+      .finally(() => this.run.changed());
   }
 
   recordFailure(node: NodeState, err: unknown): void {

@@ -1,11 +1,14 @@
 /**
  * A run's rollback: once in-flight nodes have drained, the compensation walk over the completed
- * nodes, newest-first along every dependency, and the compensation of each.
+ * nodes (past a point of no return, only those after it), newest-first along every dependency,
+ * and the compensation of each.
  */
 import * as wf from '@temporalio/workflow';
 import { nodeError, type FailureDetails } from '../model/error-names';
 import type { SpecNode } from '../model/graph-types';
+import { namesInLine } from '../model/node-names';
 import type { NodeCalls } from './node-calls';
+import { after, pointsPassed } from './point-of-no-return';
 import { ReadyQueue } from './ready-queue';
 import type { RunContext } from './run-context';
 
@@ -29,6 +32,7 @@ export class Rollback {
     const { state, graph } = this.run;
     this.run.setPhase('rolling_back', null);
     const targets = new Set(state.idsWith('completed').filter((id) => this.run.undo.has(id)));
+    this.keepBeforePoint(targets);
     for (const id of state.idsWith('paused')) state.node(id).status = 'pending';
     state.log('warn', `rolling back ${targets.size} completed node(s)`);
     const blockers = new Map<string, number>();
@@ -64,6 +68,23 @@ export class Rollback {
     );
     for (const id of stranded) state.node(id).compensation = 'not compensated: a dependent could not be compensated';
     this.run.finish(broken > 0 || stranded.length > 0 ? 'rollback_failed' : 'rolled_back');
+  }
+
+  /** Past a point of no return, only what came after it is undone: the rest is left, and says so. */
+  private keepBeforePoint(targets: Set<string>): void {
+    const points = pointsPassed(this.run);
+    if (points.length === 0) return;
+    const undoable = after(this.run, points);
+    const left = [...targets].filter((id) => !undoable.has(id));
+    const point = namesInLine(this.run.state.nodes, points);
+    for (const id of left) {
+      targets.delete(id);
+      this.run.state.node(id).compensation = `left: done before the point of no return (${point})`;
+    }
+    this.run.state.log(
+      'warn',
+      `past the point of no return (${point}): rolling back only what came after it; left as done: ${namesInLine(this.run.state.nodes, left)}`,
+    );
   }
 
   private async compensate(id: string): Promise<boolean> {

@@ -50,7 +50,7 @@ export interface Posted {
 export interface PostMark {
   readonly run_key: string;
   readonly node_id: string;
-  readonly kind: 'message' | 'rollback';
+  readonly kind: 'message' | 'rollback' | 'alert';
 }
 
 /** The mark of this node's post in its run; null outside a run (no `$run_key`): nothing to find it by. */
