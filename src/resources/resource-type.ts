@@ -90,6 +90,12 @@ export interface PendingWait {
   readonly timeout_ms: number;
   /** false: look again exactly on time (a wait that must end when it says); default: ±20%, so many nodes do not poll at once. */
   readonly jitter?: boolean;
+  /**
+   * Set when an operator's continue naming the node may end the wait (an approval given by hand):
+   * what that continue means, in words. `poll` is then called at once with `{ ...state, $override: true }`.
+   * Unset: a continue of the waiting node is refused.
+   */
+  readonly overridable?: string;
 }
 
 export interface VerifyResult {

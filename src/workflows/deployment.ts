@@ -30,6 +30,7 @@ import type { SpecNode } from '../model/graph-types';
 import { APPROVAL_TYPE, approvalPropertiesSchema } from '../model/gates';
 import type { DeploymentInput, RunStatus } from '../model/run-types';
 import { continueAsNew, historyIsLong } from './continue-as-new';
+import { awaitDecision } from './decision-wait';
 import { NodeCalls, type GateOutcome } from './node-calls';
 import { OperatorDecisions, type WalkControl } from './operator-decisions';
 import { haltedPastPoint } from './point-of-no-return';
@@ -54,7 +55,7 @@ export async function deploymentWorkflow(input: DeploymentInput, carried?: Carri
 
 async function runToEnd(walk: DeploymentWalk, decisions: OperatorDecisions): Promise<RunStatus> {
   try {
-    return await walk.execute(decisions);
+    return await walk.execute();
   } catch (err) {
     if (!wf.isCancellation(err) || !wf.patched(CANCEL_AS_ABORT_PATCH)) throw err;
     return wf.CancellationScope.nonCancellable(() => decisions.cancelled());
@@ -74,7 +75,7 @@ class DeploymentWalk implements WalkControl {
     this.rollback = new Rollback(run, this.calls);
   }
 
-  async execute(decisions: OperatorDecisions): Promise<RunStatus> {
+  async execute(): Promise<RunStatus> {
     const { run } = this;
     this.initialise();
     for (;;) {
@@ -98,7 +99,7 @@ class DeploymentWalk implements WalkControl {
       if (run.draining) return continueAsNew(run);
       const failed = run.state.idsWith('failed');
       if (failed.length > 0) {
-        if (!(await decisions.awaitDecision(failed))) {
+        if (!(await awaitDecision(run, failed))) {
           run.state.log('error', 'no decision before the decision timeout: the run failed');
           run.finish('failed');
           break;

@@ -9,7 +9,7 @@ import { APPROVAL_TYPE } from '../model/gates';
 import { namesInLine, nodeLabel, resolveNodeName } from '../model/node-names';
 import { isFinished, type NodeState, type RunStatus } from '../model/run-types';
 import * as msg from './messages';
-import { DECISION_DEADLINE_PATCH, NODE_NAMES_PATCH } from './patches';
+import { NODE_NAMES_PATCH } from './patches';
 import type { RunContext } from './run-context';
 
 /** What the decisions ask of the walk. */
@@ -92,34 +92,6 @@ export class OperatorDecisions {
     });
   }
 
-  /**
-   * Failed nodes and nothing running: waits for retry, skip, rollback or abort; false when the
-   * decision timeout passes first. The timeout counts from when these nodes halted the run: a
-   * control that decides nothing about them (a continue, a breakpoint) does not restart it, and
-   * another node failing meanwhile starts a new wait naming it too (DECISION_DEADLINE_PATCH;
-   * before it, every accepted control restarted the wait and a new failure did not end it).
-   */
-  async awaitDecision(failed: string[]): Promise<boolean> {
-    const timeout = this.run.input.settings.decision_timeout_ms;
-    const now = new Date().getTime();
-    const key = [...failed].sort().join(',');
-    const patched = wf.patched(DECISION_DEADLINE_PATCH);
-    const kept = this.run.decisionWait?.failed === key && patched;
-    const at = kept ? (this.run.decisionWait?.at ?? now + timeout) : now + timeout;
-    this.run.decisionWait = { failed: key, at };
-    const deadline = new Date(at).toISOString();
-    this.run.setPhase('awaiting_decision', { kind: 'decision', node_ids: failed, deadline });
-    if (!kept)
-      this.run.state.log(
-        'warn',
-        `${failed.length} node(s) failed: waiting for retry, skip, rollback or abort until ${deadline}`,
-      );
-    const seq = this.run.decisionSeq;
-    // Another node failing meanwhile (a gate's timeout) is news too: the wait starts again naming it.
-    const more = (): boolean => patched && this.run.state.idsWith('failed').length !== failed.length;
-    return wf.condition(() => this.run.decisionSeq !== seq || more(), Math.max(1, at - now));
-  }
-
   /** After a cancel of the workflow: in-flight nodes (already cancelled with it) settle, then the run ends aborted. */
   async cancelled(): Promise<RunStatus> {
     if (this.run.abortReason === null) this.doAbort({ reason: 'the workflow was cancelled' });
@@ -173,9 +145,13 @@ export class OperatorDecisions {
     this.checkActive();
     if (args?.node_id !== undefined) {
       const node = this.knownNode(args.node_id);
-      if (node.status !== 'paused')
-        throw new Error(`node ${node.resource_id} (${node.node_id}) is ${node.status}, not paused`);
-      return;
+      if (node.status === 'paused' || this.run.overridable.has(node.node_id)) return;
+      const waiting = node.status === 'running' && node.waiting_on !== null;
+      throw new Error(
+        waiting
+          ? `node ${nodeLabel(node)} waits for ${node.waiting_on}: a continue cannot end that wait`
+          : `node ${node.resource_id} (${node.node_id}) is ${node.status}, not paused`,
+      );
     }
     if (this.pausedIds(false).length === 0) {
       const gates = this.pausedIds(true).map((id) => nodeLabel(this.run.state.node(id)));
@@ -234,6 +210,12 @@ export class OperatorDecisions {
   }
 
   private doContinue(args: msg.ContinueArgs | undefined): msg.DecisionResult {
+    const overriding = args?.node_id === undefined ? undefined : this.run.overridable.get(args.node_id);
+    if (args?.node_id !== undefined && overriding !== undefined) {
+      this.run.overridden.add(args.node_id);
+      this.run.state.log('info', `continue: ${overriding}`, args.node_id);
+      return this.accepted('continue', [args.node_id]);
+    }
     const ids = args?.node_id !== undefined ? [args.node_id] : this.pausedIds(false);
     for (const id of ids) this.walk.release(id, 'continue');
     this.run.state.log('info', `continue: released ${namesInLine(this.run.state.nodes, ids)}`);

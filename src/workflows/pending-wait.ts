@@ -5,7 +5,8 @@
  * twice as long each time up to max_interval_ms, spread ±20% by a jitter drawn from the node and
  * the look's number (deterministic, so replays take the same timers); past timeout_ms from the
  * first pending answer the node fails with error_type `timeout`. The run's log and the node's
- * `waiting_on` say what it waits for whenever that changes.
+ * `waiting_on` say what it waits for whenever that changes. A wait the type calls `overridable`
+ * also ends on an operator's continue naming the node: the next look is told so (`$override`).
  *
  * Versioning: histories from before this file never had a pending answer, so they never enter
  * the loop and replay unchanged.
@@ -54,10 +55,15 @@ export async function untilDone(
     }
     const interval = Math.min(pending.interval_ms * 2 ** (look - 1), pending.max_interval_ms);
     const spread = pending.jitter === false ? 1 : 1 + JITTER * (2 * fraction(`${node.node_id}:${look}`) - 1);
-    await wf.sleep(Math.max(1, Math.min(Math.round(interval * spread), left)));
-    answer = await poll(pending.state, undo);
+    const id = node.node_id;
+    if (pending.overridable === undefined) run.overridable.delete(id);
+    else run.overridable.set(id, pending.overridable);
+    await wf.condition(() => run.overridden.has(id), Math.max(1, Math.min(Math.round(interval * spread), left)));
+    const overridden = run.overridden.delete(id);
+    answer = await poll(overridden ? { ...pending.state, $override: true } : pending.state, undo);
     undo = answer.undo ?? undo;
   }
+  run.overridable.delete(node.node_id);
   node.waiting_on = null;
   return { ...answer, undo };
 }

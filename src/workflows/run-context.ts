@@ -22,6 +22,10 @@ export class RunContext {
   readonly released: Set<string>;
   /** Approval gates waiting with a timeout: when it passes (ISO time), by node id; carried across continue-as-new. */
   readonly gateDeadlines: Map<string, string>;
+  /** Nodes waiting between looks whose wait an operator's continue may end: what that continue means. */
+  readonly overridable = new Map<string, string>();
+  /** Of those, the ones a continue has ended the wait of (the next look tells the type so). */
+  readonly overridden = new Set<string>();
   /** The wait for a decision under way: which failed nodes it is about, and when it times out (ms). */
   decisionWait: { readonly failed: string; readonly at: number } | null = null;
   readonly running = new Set<string>();

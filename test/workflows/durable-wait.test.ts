@@ -4,7 +4,7 @@
  * is held, survives its worker going away, and completes when its time has come; a wait past
  * its timeout fails the node with error_type timeout. Waits of hours: time-skipping tests.
  */
-import { logsQuery } from '../../src/workflows/messages';
+import { continueUpdate, logsQuery } from '../../src/workflows/messages';
 import { config, delay, node, result, start, waitFor } from '../../support/deployments';
 import { startTestWorker, useTemporal } from '../../support/temporal';
 
@@ -85,5 +85,28 @@ it('fails the node with error_type timeout when it is still pending past its tim
   const halted = await waitFor(handle, (s) => s.status === 'awaiting_decision');
   expect(node(halted, 'stuck')).toMatchObject({ status: 'failed', error_type: 'timeout', waiting_on: null });
   expect(node(halted, 'stuck').error).toMatch(/^look \d+ of 100: still not done after 1 s$/);
+  await handle.terminate('test over');
+});
+
+it("ends an overridable wait on an operator's continue naming the node, and refuses one for a wait that is not", async () => {
+  const handle = await start(
+    temporal.client,
+    temporal.worker.taskQueue,
+    config({
+      approval: delay({ pending_looks: 100, pending_interval_ms: 60_000, pending_overridable: true }),
+      checks: delay({ pending_looks: 100, pending_interval_ms: 60_000 }),
+    }),
+  );
+  await waitFor(handle, (s) => node(s, 'approval').waiting_on !== null && node(s, 'checks').waiting_on !== null);
+  await expect(handle.executeUpdate(continueUpdate, { args: [{ node_id: 'checks' }] })).rejects.toMatchObject({
+    cause: { message: 'node checks waits for look 1 of 100: a continue cannot end that wait' },
+  });
+  const answer = await handle.executeUpdate(continueUpdate, { args: [{ node_id: 'approval' }] });
+  expect(answer).toMatchObject({ action: 'continue', nodes: [expect.objectContaining({ name: 'approval' })] });
+  const moved = await waitFor(handle, (s) => node(s, 'approval').status === 'completed');
+  expect(node(moved, 'approval').outputs).toEqual({ overridden: true });
+  expect(await handle.query(logsQuery)).toContainEqual(
+    expect.objectContaining({ resource: 'approval', message: 'continue: ends the wait by hand' }),
+  );
   await handle.terminate('test over');
 });

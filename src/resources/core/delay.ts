@@ -57,10 +57,12 @@ export const coreDelay: ResourceType<DelayProperties> = {
 
   poll: (_ctx, target, state) =>
     Promise.resolve(
-      pendingAnswer(target.properties, Number(state['looked']), {
-        outputs: { ...target.properties.outputs },
-        undo: null,
-      }),
+      pendingAnswer(
+        target.properties,
+        Number(state['looked']),
+        { outputs: { ...target.properties.outputs }, undo: null },
+        state['$override'] === true,
+      ),
     ),
 
   async verify(ctx, target) {

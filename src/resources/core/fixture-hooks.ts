@@ -41,6 +41,10 @@ export const faultProperties = {
   pending_interval_ms: z.number().int().positive().default(100).meta({
     description: 'Test fixture: the first look again after this long, doubling up to 8 times as long',
   }),
+  pending_overridable: z
+    .boolean()
+    .default(false)
+    .meta({ description: "Test fixture: an operator's continue naming the node ends its pending wait" }),
   pending_timeout_ms: z
     .number()
     .int()
@@ -56,10 +60,12 @@ interface Faults {
   readonly pending_looks: number;
   readonly pending_interval_ms: number;
   readonly pending_timeout_ms: number;
+  readonly pending_overridable: boolean;
 }
 
-/** The fixture's answer after `looked` looks: pending while fewer than `pending_looks`, else `done`. */
-export function pendingAnswer(faults: Faults, looked: number, done: ApplyResult): ApplyResult {
+/** The fixture's answer after `looked` looks: pending while fewer than `pending_looks` (and not overridden), else `done`. */
+export function pendingAnswer(faults: Faults, looked: number, done: ApplyResult, overridden = false): ApplyResult {
+  if (overridden) return { ...done, outputs: { ...done.outputs, overridden: true } };
   if (looked >= faults.pending_looks) return done;
   return {
     ...done,
@@ -69,6 +75,7 @@ export function pendingAnswer(faults: Faults, looked: number, done: ApplyResult)
       interval_ms: faults.pending_interval_ms,
       max_interval_ms: faults.pending_interval_ms * 8,
       timeout_ms: faults.pending_timeout_ms,
+      ...(faults.pending_overridable ? { overridable: 'ends the wait by hand' } : {}),
     },
   };
 }
