@@ -33,7 +33,11 @@ async function withOperation<R>(
       graph_id: call.graph_id,
       node: call.node,
       properties: type.properties.parse(call.node.properties),
-      refs: { ...call.refs, $run_key: call.run_key },
+      refs: {
+        ...call.refs,
+        $run_key: call.run_key,
+        ...(call.run_started_at === undefined ? {} : { $run_started_at: call.run_started_at }),
+      },
     };
     return await run(type, ctx, target);
   } catch (err) {

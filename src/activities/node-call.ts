@@ -9,6 +9,8 @@ export interface NodeCall {
   readonly graph_id: string;
   /** Identifies the run across continue-as-new (its first run id); idempotency keys derive from it. */
   readonly run_key: string;
+  /** When the run started (ISO; the same across continue-as-new): names made from a date (a branch deploy-YYYYMMDD) stay stable on retry. */
+  readonly run_started_at?: string | undefined;
   readonly node: SpecNode;
   /** Resolved references (and `$`-prefixed engine values such as `$run_key`). */
   readonly refs: Record<string, unknown>;

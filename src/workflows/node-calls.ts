@@ -112,6 +112,7 @@ export class NodeCalls {
       deployment_id: scopedId(input.graph.deployment_id, input.tenant),
       graph_id: input.graph.graph_id,
       run_key: this.run.runKey,
+      run_started_at: this.run.state.startedAt,
       node: spec,
       refs,
       credentials: input.credentials,
