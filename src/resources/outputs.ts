@@ -58,6 +58,9 @@ export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
   'core:approval': z
     .object({ passed_by: z.enum(['continue', 'timeout']).meta({ description: 'How the gate was passed' }) })
     .strict(),
+  'core:wait': z
+    .object({ waited_ms: z.number().int().meta({ description: 'How long it waited (its duration)' }) })
+    .strict(),
   'github:secret:repo': repoSecret,
   'github:secret:env': secret,
   'github:secret:org': secret,

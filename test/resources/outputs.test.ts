@@ -97,10 +97,15 @@ it.each([
   expect(schemaOf(type).safeParse(outputs).error?.issues ?? []).toEqual([]);
 });
 
-it('core:delay outputs its outputs property; core:approval how its gate was passed', async () => {
+it('core:delay outputs its outputs property; core:approval how its gate was passed; core:wait how long it waited', async () => {
   const delay = await resourceType('core:delay').apply(ctx, target('core:delay', { outputs: { artifact: 'a.zip' } }));
   expect(delay.outputs).toEqual({ artifact: 'a.zip' });
   expect(schemaOf('core:delay').safeParse({ ...delay.outputs, adopted: true }).success).toBe(true);
   const approval = await resourceType('core:approval').apply(ctx, target('core:approval', {}, { $gate: 'timeout' }));
   expect(schemaOf('core:approval').parse(approval.outputs)).toEqual({ passed_by: 'timeout' });
+  const wait = resourceType('core:wait');
+  const waiting = await wait.apply(ctx, target('core:wait', { duration: 90_000 }));
+  expect(waiting.pending).toMatchObject({ interval_ms: 90_000, jitter: false });
+  const waited = await wait.poll?.(ctx, target('core:wait', { duration: 90_000 }), {});
+  expect(schemaOf('core:wait').parse(waited?.outputs)).toEqual({ waited_ms: 90_000 });
 });

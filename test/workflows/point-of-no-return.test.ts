@@ -68,7 +68,7 @@ it('halts instead of rolling back past the point, alerts Slack, and a rollback u
     bed()
       .surrogate.messages('#releases')
       .filter((m) => m.text.startsWith(`${deploymentId}: `));
-  await eventually(() => expect(alerts()).toHaveLength(1));
+  await eventually(() => Promise.resolve(expect(alerts()).toHaveLength(1)));
   const [posted] = alerts();
   expect(posted?.text).toMatch(/: release failed past the point of no return \(merge\): .*checks failed/);
   expect(posted?.text).toContain('Already done, and not undone automatically: after, branch, merge');
