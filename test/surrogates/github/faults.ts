@@ -3,6 +3,7 @@
  * from a seeded generator (reproducible), at most `count` times, and happens BEFORE the request
  * is processed, so a faulted write has no effect and the client's retry is the only write.
  */
+import type { Reply } from './routes/route';
 
 export type FaultKind =
   /** A 5xx answer (default 502). */
@@ -80,5 +81,42 @@ export class Faults {
       picked.push(fault);
     }
     return picked.sort((a, b) => Number(b.kind === 'latency') - Number(a.kind === 'latency'));
+  }
+}
+
+/** The answer a failure fault gives instead of the request's own. */
+export function faultReply(fault: FaultKind): Reply {
+  const resetIn = fault.kind === 'rate_limit_403' || fault.kind === 'rate_limit_429' ? (fault.reset_in_ms ?? 1_000) : 0;
+  const reset = String(Math.ceil((Date.now() + resetIn) / 1000));
+  switch (fault.kind) {
+    case 'status':
+      return {
+        status: fault.status ?? 502,
+        body: { message: 'Server Error', documentation_url: 'https://docs.github.com/rest' },
+      };
+    case 'rate_limit_403':
+      return {
+        status: 403,
+        body: {
+          message: 'API rate limit exceeded for user.',
+          documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+        },
+        headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+      };
+    case 'rate_limit_429':
+      return {
+        status: 429,
+        body: {
+          message: 'API rate limit exceeded for user.',
+          documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+        },
+        headers: {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': reset,
+          'retry-after': String(Math.ceil(resetIn / 1000)),
+        },
+      };
+    default:
+      throw new Error(`fault ${fault.kind} has no reply`);
   }
 }

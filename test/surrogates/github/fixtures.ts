@@ -23,14 +23,14 @@ interface Examples {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const spec = require('@octokit/openapi/generated/api.github.com.json') as Examples;
 
-function example(name: string): Record<string, unknown> {
+export function example(name: string): Record<string, unknown> {
   const found = spec.components.examples[name];
   if (!found) throw new Error(`no example ${name} in GitHub's OpenAPI description`);
   return structuredClone(found.value) as Record<string, unknown>;
 }
 
-const API = 'https://api.github.com';
-const WEB = 'https://github.com';
+export const API = 'https://api.github.com';
+export const WEB = 'https://github.com';
 
 export function simpleUser(owner: Account | Organization): Record<string, unknown> {
   const base = example('full-repository').owner as Record<string, unknown>;
@@ -127,12 +127,20 @@ export function workflow(repo: Repository, wf: Workflow): Record<string, unknown
 
 export type RunStatus = 'queued' | 'in_progress' | 'completed';
 
-/** A run's state at `now`: queued, then in progress, then completed with the workflow's conclusion. */
+/**
+ * A run's state at `now`: queued, then in progress, then completed with the workflow's conclusion
+ * (a polled run: in progress until its reads complete it).
+ */
 export function runState(
   run: WorkflowRun,
   now: number,
 ): { status: RunStatus; conclusion: string | null; updated_ms: number } {
   if (run.cancelled_ms !== null) return { status: 'completed', conclusion: 'cancelled', updated_ms: run.cancelled_ms };
+  if (run.polled) {
+    const completed = run.polled.completed_ms;
+    if (completed === null) return { status: 'in_progress', conclusion: null, updated_ms: run.created_ms };
+    return { status: 'completed', conclusion: run.workflow.conclusion, updated_ms: completed };
+  }
   const started = run.created_ms + run.workflow.queued_ms;
   const finished = started + run.workflow.running_ms;
   if (now < started) return { status: 'queued', conclusion: null, updated_ms: run.created_ms };
@@ -157,10 +165,11 @@ export function workflowRun(run: WorkflowRun, now: number): Record<string, unkno
     name: run.workflow.name,
     node_id: nodeId('WorkflowRun', run.id),
     head_branch: run.head_branch,
+    head_sha: run.head_sha ?? base['head_sha'],
     path: run.workflow.path,
     run_number: run.run_number,
     run_attempt: 1,
-    event: 'workflow_dispatch',
+    event: run.event,
     display_title: run.display_title,
     status: state.status,
     conclusion: state.conclusion,
@@ -179,6 +188,17 @@ export function workflowRun(run: WorkflowRun, now: number): Record<string, unkno
     rerun_url: `${api}/rerun`,
     previous_attempt_url: null,
     workflow_url: `${API}/repos/${fullName}/actions/workflows/${run.workflow.id}`,
+    actor: simpleUser(run.actor),
+    triggering_actor: simpleUser(run.actor),
+    ...(run.head_sha === null
+      ? {}
+      : {
+          head_commit: {
+            ...(base['head_commit'] as Record<string, unknown>),
+            id: run.head_sha,
+            message: run.display_title,
+          },
+        }),
     repository: repo,
     head_repository: repo,
   };

@@ -67,6 +67,31 @@ function coerce(value: string, schema: Schema | undefined): unknown {
   return value;
 }
 
+/**
+ * OpenAPI 3.0's `nullable: true` in the two places Ajv reads it otherwise: beside an `enum` (Ajv
+ * wants null listed, e.g. a check run's `conclusion`), and beside `oneOf`/`anyOf`/`allOf` with no
+ * `type` (which Ajv refuses to compile, e.g. a commit's `author`: it becomes `anyOf: [it, null]`).
+ * Changes the schemas in place (examples, read by fixtures.ts, are left alone).
+ */
+function openApiNullable(node: unknown): unknown {
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => (node[i] = openApiNullable(item)));
+    return node;
+  }
+  if (node === null || typeof node !== 'object') return node;
+  const schema = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(schema))
+    if (key !== 'example' && key !== 'examples') schema[key] = openApiNullable(value);
+  if (schema['nullable'] !== true) return schema;
+  const values = schema['enum'];
+  if (Array.isArray(values) && !values.includes(null)) values.push(null);
+  if ('type' in schema) return schema;
+  const rest = Object.fromEntries(
+    Object.entries(schema).filter(([key]) => key !== 'nullable' && key !== 'description'),
+  );
+  return Object.keys(rest).length === 0 ? {} : { anyOf: [rest, { type: 'null' }] };
+}
+
 export class OpenApiValidator {
   private readonly ajv: Ajv;
   private readonly routes: readonly Route[];
@@ -75,6 +100,8 @@ export class OpenApiValidator {
   constructor(private readonly doc: OpenApiDocument) {
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false });
     addFormats(this.ajv);
+    openApiNullable(doc.paths);
+    openApiNullable(doc.components);
     this.ajv.addSchema(doc as unknown as Schema, DOC_ID);
     this.routes = Object.keys(doc.paths)
       .map((template) => {

@@ -3,34 +3,40 @@
  * receives and every response it sends is checked against GitHub's OpenAPI description; each
  * violation is recorded (`violations()`), and `expectNoViolations()` fails the test with them.
  * Routes are looked up by the description's own path templates, so the surrogate cannot serve a
- * path GitHub does not have.
+ * path GitHub does not have. What tests seed is in SurrogateWorld. Each repository is a real bare git repository (git-store.ts) that
+ * the Git data, pulls and contents routes read and write; requests to one repository are served
+ * one at a time, as GitHub serializes pushes and merges.
  */
 import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { nacl } from '../../../src/credentials/sealed-box';
-import { Faults, type Fault, type FaultKind } from './faults';
+import { faultReply, Faults, type Fault } from './faults';
 import { githubOpenApi, type MatchedOperation } from './openapi-validator';
-import { accountRoutes, RATE_LIMIT, resetEpochSeconds } from './routes/account';
+import { accountHeaders, accountRoutes } from './routes/account';
 import { actionRoutes } from './routes/actions';
-import { createEnvironment, createRepository, repoRoutes } from './routes/repos';
+import { checkRoutes } from './routes/checks';
+import { commitRoutes } from './routes/commits';
+import { gitDataRoutes } from './routes/git-data';
+import { pullRoutes } from './routes/pulls';
+import { releaseRoutes } from './routes/releases';
+import { repoRoutes } from './routes/repos';
 import { GitHubHttpError, type Reply, type Route, type RouteRequest, type SurrogateOptions } from './routes/route';
 import { secretRoutes } from './routes/secrets';
-import {
-  GitHubState,
-  nodeId,
-  timestamp,
-  type Account,
-  type AcceptedWrite,
-  type Environment,
-  type Organization,
-  type Repository,
-  type SecretScope,
-  type Workflow,
-  type WorkflowInput,
-} from './state';
+import { GitHubState, type Account, type AcceptedWrite, type SecretScope } from './state';
+import { SurrogateWorld } from './surrogate-world';
 
 const ROUTES: ReadonlyMap<string, Route> = new Map(
-  [...secretRoutes, ...actionRoutes, ...repoRoutes, ...accountRoutes].map((r) => [`${r.method} ${r.template}`, r]),
+  [
+    ...secretRoutes,
+    ...actionRoutes,
+    ...repoRoutes,
+    ...accountRoutes,
+    ...gitDataRoutes,
+    ...commitRoutes,
+    ...pullRoutes,
+    ...checkRoutes,
+    ...releaseRoutes,
+  ].map((r) => [`${r.method} ${r.template}`, r]),
 );
 
 export interface RequestRecord {
@@ -40,18 +46,9 @@ export interface RequestRecord {
   readonly status: number | 'dropped';
 }
 
-export interface WorkflowOptions {
-  readonly name?: string;
-  readonly inputs?: Readonly<Record<string, WorkflowInput>>;
-  readonly run_name?: string | null;
-  readonly conclusion?: 'success' | 'failure';
-  readonly queued_ms?: number;
-  readonly running_ms?: number;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export class GitHubSurrogate {
+export class GitHubSurrogate extends SurrogateWorld {
   readonly faults: Faults;
   readonly requests: RequestRecord[] = [];
   readonly options: SurrogateOptions = { dispatchRunDetails: true };
@@ -59,11 +56,12 @@ export class GitHubSurrogate {
   private readonly validator = githubOpenApi();
 
   private constructor(
-    readonly state: GitHubState,
+    state: GitHubState,
     private readonly server: Server,
     readonly url: string,
     seed: number,
   ) {
+    super(state);
     this.faults = new Faults(seed);
   }
 
@@ -74,7 +72,12 @@ export class GitHubSurrogate {
     app.use(express.json({ type: () => true, strict: false, limit: '1mb' }));
     app.use((req, res) => {
       if (!surrogate) throw new Error('surrogate not started');
-      void surrogate.handle(req, res);
+      const self = surrogate;
+      // A surrogate fault (not GitHub's answer) fails the test and still answers, so no client waits forever.
+      self.handle(req, res).catch((err: unknown) => {
+        self.problems.push(`surrogate failed on ${req.method} ${req.path}: ${String(err)}`);
+        if (!res.headersSent) res.status(500).end();
+      });
     });
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -88,59 +91,7 @@ export class GitHubSurrogate {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
-  }
-
-  // ---- seeding -------------------------------------------------------------------------------
-
-  addAccount(login: string, options: { scopes?: readonly string[]; token?: string } = {}): Account {
-    const account: Account = {
-      id: this.state.id(),
-      login,
-      token: options.token ?? `ghp_${login}_${this.state.id()}`,
-      scopes: options.scopes ?? ['repo', 'workflow'],
-      used: 0,
-    };
-    this.state.accounts.set(login.toLowerCase(), account);
-    return account;
-  }
-
-  addOrg(login: string, admins: readonly Account[]): Organization {
-    const org: Organization = {
-      id: this.state.id(),
-      login,
-      admins: new Set(admins.map((a) => a.login)),
-      scope: `org:${login}`,
-      key: this.state.keyPair(),
-      secrets: new Map(),
-    };
-    this.state.orgs.set(login.toLowerCase(), org);
-    return org;
-  }
-
-  addRepo(owner: Account | Organization, name: string, options: { private?: boolean } = {}): Repository {
-    return createRepository({ state: this.state }, owner, name, options);
-  }
-
-  addEnvironment(repo: Repository, name: string): Environment {
-    return createEnvironment({ state: this.state }, repo, name);
-  }
-
-  addWorkflow(repo: Repository, file: string, options: WorkflowOptions = {}): Workflow {
-    const id = this.state.id();
-    const wf: Workflow = {
-      id,
-      node_id: nodeId('Workflow', id),
-      name: options.name ?? file.replace(/\.ya?ml$/, ''),
-      path: `.github/workflows/${file}`,
-      inputs: options.inputs ?? {},
-      run_name: options.run_name ?? null,
-      conclusion: options.conclusion ?? 'success',
-      queued_ms: options.queued_ms ?? 50,
-      running_ms: options.running_ms ?? 200,
-      created_at: timestamp(),
-    };
-    repo.workflows.push(wf);
-    return wf;
+    await this.state.git.remove();
   }
 
   inject(fault: Fault): void {
@@ -217,15 +168,15 @@ export class GitHubSurrogate {
     let account: Account | undefined;
     try {
       account = this.authenticate(req);
-      if (failure) reply = this.faultReply(failure);
-      else reply = this.dispatch(req, matched, account, query, body);
+      if (failure) reply = faultReply(failure);
+      else reply = await this.dispatch(req, matched, account, query, body);
     } catch (err) {
       if (!(err instanceof GitHubHttpError)) throw err;
       reply = { status: err.status, body: err.body, headers: err.headers };
     }
     if (account && reply.status !== 401) {
       if (!(matched?.template === '/rate_limit')) account.used += 1;
-      reply = { ...reply, headers: { ...this.accountHeaders(account, reply), ...reply.headers } };
+      reply = { ...reply, headers: { ...accountHeaders(account, reply), ...reply.headers } };
     }
     if (matched) this.problems.push(...this.validator.validateResponse(matched, reply.status, reply.body));
     record(reply.status);
@@ -247,13 +198,13 @@ export class GitHubSurrogate {
     return account;
   }
 
-  private dispatch(
+  private async dispatch(
     req: Request,
     matched: MatchedOperation | null,
     account: Account,
     query: Record<string, unknown>,
     body: unknown,
-  ): Reply {
+  ): Promise<Reply> {
     const route = matched ? ROUTES.get(`${matched.method} ${matched.template}`) : undefined;
     if (!matched || !route) {
       if (matched)
@@ -279,56 +230,10 @@ export class GitHubSurrogate {
       options: this.options,
       violation: (message) => this.problems.push(message),
     };
-    const reply = route.handle(request);
+    const repo = this.state.repo(matched.pathParams['owner'] ?? '', matched.pathParams['repo'] ?? '');
+    const reply = repo
+      ? await this.state.git.exclusive(repo.id, async () => route.handle(request))
+      : await route.handle(request);
     return { ...reply, headers: { 'x-accepted-oauth-scopes': route.scopes.join(', '), ...reply.headers } };
-  }
-
-  private faultReply(fault: FaultKind): Reply {
-    const resetIn =
-      fault.kind === 'rate_limit_403' || fault.kind === 'rate_limit_429' ? (fault.reset_in_ms ?? 1_000) : 0;
-    const reset = String(Math.ceil((Date.now() + resetIn) / 1000));
-    switch (fault.kind) {
-      case 'status':
-        return {
-          status: fault.status ?? 502,
-          body: { message: 'Server Error', documentation_url: 'https://docs.github.com/rest' },
-        };
-      case 'rate_limit_403':
-        return {
-          status: 403,
-          body: {
-            message: 'API rate limit exceeded for user.',
-            documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
-          },
-          headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
-        };
-      case 'rate_limit_429':
-        return {
-          status: 429,
-          body: {
-            message: 'API rate limit exceeded for user.',
-            documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
-          },
-          headers: {
-            'x-ratelimit-remaining': '0',
-            'x-ratelimit-reset': reset,
-            'retry-after': String(Math.ceil(resetIn / 1000)),
-          },
-        };
-      default:
-        throw new Error(`fault ${fault.kind} has no reply`);
-    }
-  }
-
-  private accountHeaders(account: Account, reply: Reply): Record<string, string> {
-    const remaining = Math.max(0, RATE_LIMIT - account.used);
-    return {
-      'x-oauth-scopes': account.scopes.join(', '),
-      'x-ratelimit-limit': String(RATE_LIMIT),
-      'x-ratelimit-remaining': reply.headers?.['x-ratelimit-remaining'] ?? String(remaining),
-      'x-ratelimit-used': String(account.used),
-      'x-ratelimit-reset': reply.headers?.['x-ratelimit-reset'] ?? String(resetEpochSeconds()),
-      'x-ratelimit-resource': 'core',
-    };
   }
 }

@@ -1,10 +1,13 @@
 /**
  * The surrogate's world: accounts and their tokens, organizations, repositories with environments,
  * sealed-box key pairs (the surrogate keeps the private halves so it can open what it receives),
- * secrets stored as the ciphertext received, workflows and their runs. Plain data plus lookups;
- * the routes change it.
+ * secrets stored as the ciphertext received, workflows and their runs, and each repository's git
+ * repository (in `git`) and collaboration (pull requests, issues, releases, checks: state-pulls.ts).
+ * Plain data plus lookups; the routes change it.
  */
 import type sodium from 'libsodium-wrappers';
+import { GitStore } from './git-store';
+import type { Collaboration } from './state-pulls';
 
 export interface Account {
   readonly id: number;
@@ -54,6 +57,29 @@ export interface WorkflowInput {
   readonly required?: boolean;
 }
 
+/** A commit's files, for a release rule to read (e.g. its VERSION file). */
+export interface CommitFiles {
+  readonly sha: string;
+  /** The file's text at the commit; null when it has no such file. */
+  read(path: string): Promise<string | null>;
+}
+
+export interface ReleaseRule {
+  /** The release's tag; default `v` + the VERSION file's first line. */
+  readonly tag?: (files: CommitFiles) => string | Promise<string>;
+  /** The release's first body (default GitHub's generated-notes line). */
+  readonly body?: string;
+}
+
+/** A workflow that runs on pushes to some branches (a merge is a push to its base). */
+export interface PushTrigger {
+  readonly branches: readonly string[];
+  /** Reads of a run (alone or in a list) that answer in_progress before it completes. */
+  readonly pending_polls: number;
+  /** When set, a successful run creates a release of the pushed commit. */
+  readonly release: ReleaseRule | null;
+}
+
 export interface Workflow {
   readonly id: number;
   readonly node_id: string;
@@ -68,21 +94,28 @@ export interface Workflow {
   readonly queued_ms: number;
   readonly running_ms: number;
   readonly created_at: string;
+  readonly on_push: PushTrigger | null;
 }
 
 export interface WorkflowRun {
   readonly id: number;
   readonly workflow: Workflow;
   readonly repo: Repository;
+  readonly event: 'workflow_dispatch' | 'push';
   readonly head_branch: string;
+  /** The pushed commit; null for dispatched runs (they show the example's). */
+  readonly head_sha: string | null;
+  readonly actor: Account | Organization;
   readonly display_title: string;
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly created_ms: number;
   cancelled_ms: number | null;
   run_number: number;
+  /** Runs that progress by reads instead of time (push runs): reads so far, and when they completed. */
+  readonly polled: { readonly pending: number; reads: number; completed_ms: number | null } | null;
 }
 
-export interface Repository extends SecretScope {
+export interface Repository extends SecretScope, Collaboration {
   readonly id: number;
   readonly node_id: string;
   readonly owner: Account | Organization;
@@ -129,6 +162,7 @@ export class GitHubState {
   readonly repos = new Map<string, Repository>();
   readonly runs = new Map<number, WorkflowRun>();
   readonly writes: AcceptedWrite[] = [];
+  readonly git = new GitStore();
 
   constructor(private readonly na: typeof sodium) {}
 
@@ -156,6 +190,11 @@ export class GitHubState {
     } catch {
       return null;
     }
+  }
+
+  /** The number of a workflow's next run. */
+  nextRunNumber(wf: Workflow): number {
+    return [...this.runs.values()].filter((r) => r.workflow === wf).length + 1;
   }
 
   accountByToken(token: string): Account | undefined {

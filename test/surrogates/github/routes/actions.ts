@@ -1,12 +1,14 @@
 /**
  * Actions workflows and runs: workflow_dispatch (200 with the run when `return_run_details` is
- * true, else 204; 400 for that field when the surrogate plays an older server), runs that go
- * queued → in_progress → completed, run lists with GitHub's filters, and cancel.
+ * true, else 204; 400 for that field when the surrogate plays an older server), dispatched runs
+ * that go queued → in_progress → completed in time, push runs that progress by reads
+ * (push-runs.ts), run lists (a workflow's or the repository's) with GitHub's filters, and cancel.
  */
 import { runApiUrl, runHtmlUrl, runState, workflow as workflowBody, workflowRun } from '../fixtures';
 import type { Repository, Workflow, WorkflowRun } from '../state';
+import { observeRun } from './push-runs';
 import { adminRepo } from './scopes';
-import { GitHubHttpError, notFound, page, unprocessable, type Route, type RouteRequest } from './route';
+import { GitHubHttpError, notFound, page, unprocessable, type Reply, type Route, type RouteRequest } from './route';
 
 const REPO = ['repo'];
 
@@ -53,6 +55,25 @@ function createdMatches(filter: unknown, createdMs: number): boolean {
   }
 }
 
+/** A run list with GitHub's filters, newest first; every run listed counts as a read of it. */
+async function listRuns(req: RouteRequest, runs: readonly WorkflowRun[]): Promise<Reply> {
+  const q = req.query;
+  const matching = runs
+    .filter((r) => q['event'] === undefined || q['event'] === r.event)
+    .filter((r) => q['branch'] === undefined || q['branch'] === r.head_branch)
+    .filter((r) => q['head_sha'] === undefined || q['head_sha'] === r.head_sha)
+    .filter((r) => createdMatches(q['created'], r.created_ms));
+  for (const run of matching) await observeRun(req.state, run);
+  const now = Date.now();
+  const listed = matching
+    .filter((r) => q['status'] === undefined || q['status'] === runState(r, now).status)
+    .sort((a, b) => b.created_ms - a.created_ms || b.id - a.id);
+  return {
+    status: 200,
+    body: { total_count: listed.length, workflow_runs: page(listed, q).map((r) => workflowRun(r, now)) },
+  };
+}
+
 export const actionRoutes: readonly Route[] = [
   {
     method: 'get',
@@ -85,12 +106,16 @@ export const actionRoutes: readonly Route[] = [
         id: req.state.id(),
         workflow: wf,
         repo,
+        event: 'workflow_dispatch',
         head_branch: branch,
+        head_sha: null,
+        actor: req.account,
         display_title: titleOf(wf, inputs),
         inputs,
         created_ms: Date.now(),
         cancelled_ms: null,
-        run_number: [...req.state.runs.values()].filter((r) => r.workflow === wf).length + 1,
+        run_number: req.state.nextRunNumber(wf),
+        polled: null,
       };
       req.state.runs.set(run.id, run);
       if (body.return_run_details !== true) return { status: 204 };
@@ -102,27 +127,34 @@ export const actionRoutes: readonly Route[] = [
     template: '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
     scopes: REPO,
     handle(req) {
+      const wf = workflowOf(adminRepo(req), req);
+      return listRuns(
+        req,
+        [...req.state.runs.values()].filter((r) => r.workflow === wf),
+      );
+    },
+  },
+  {
+    method: 'get',
+    template: '/repos/{owner}/{repo}/actions/runs',
+    scopes: REPO,
+    handle(req) {
       const repo = adminRepo(req);
-      const wf = workflowOf(repo, req);
-      const now = Date.now();
-      const runs = [...req.state.runs.values()]
-        .filter((r) => r.workflow === wf)
-        .filter(() => req.query['event'] === undefined || req.query['event'] === 'workflow_dispatch')
-        .filter((r) => req.query['branch'] === undefined || req.query['branch'] === r.head_branch)
-        .filter((r) => req.query['status'] === undefined || req.query['status'] === runState(r, now).status)
-        .filter((r) => createdMatches(req.query['created'], r.created_ms))
-        .sort((a, b) => b.created_ms - a.created_ms || b.id - a.id);
-      return {
-        status: 200,
-        body: { total_count: runs.length, workflow_runs: page(runs, req.query).map((r) => workflowRun(r, now)) },
-      };
+      return listRuns(
+        req,
+        [...req.state.runs.values()].filter((r) => r.repo === repo),
+      );
     },
   },
   {
     method: 'get',
     template: '/repos/{owner}/{repo}/actions/runs/{run_id}',
     scopes: REPO,
-    handle: (req) => ({ status: 200, body: workflowRun(runOf(req), Date.now()) }),
+    async handle(req) {
+      const run = runOf(req);
+      await observeRun(req.state, run);
+      return { status: 200, body: workflowRun(run, Date.now()) };
+    },
   },
   {
     method: 'post',

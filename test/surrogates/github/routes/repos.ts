@@ -1,5 +1,6 @@
 /** Repositories (create for a user or an organization, get, archive/update, delete) and their environments. */
 import { environment, fullRepository } from '../fixtures';
+import { emptyCollaboration } from '../state-pulls';
 import { nodeId, timestamp, type Account, type Environment, type Organization, type Repository } from '../state';
 import { adminEnvironment, adminOrg, adminRepo } from './scopes';
 import { GitHubHttpError, unprocessable, type Route, type RouteRequest } from './route';
@@ -36,6 +37,7 @@ export function createRepository(
     scope: `repo:${owner.login}/${name}`,
     key: req.state.keyPair(),
     secrets: new Map(),
+    ...emptyCollaboration(),
   };
   req.state.repos.set(key, repo);
   return repo;

@@ -29,7 +29,7 @@ export interface Route {
   readonly template: string;
   /** OAuth scopes that grant access (any one of them); empty: any token. */
   readonly scopes: readonly string[];
-  handle(req: RouteRequest): Reply;
+  handle(req: RouteRequest): Reply | Promise<Reply>;
 }
 
 export const DOCS = 'https://docs.github.com/rest';

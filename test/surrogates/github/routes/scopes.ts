@@ -1,4 +1,8 @@
-/** Lookups shared by routes: a repository, environment or organization the token may administer, else 404. */
+/**
+ * Lookups shared by routes: a repository (with its git repository), environment or organization
+ * the token may administer, else 404.
+ */
+import type { GitRepo } from '../git-repo';
 import { isOrganization, type Environment, type Organization, type Repository } from '../state';
 import { GitHubHttpError, notFound, type RouteRequest } from './route';
 
@@ -7,6 +11,11 @@ export function adminRepo(req: RouteRequest, write = false): Repository {
   if (!repo || !req.state.canAdmin(req.account, repo.owner)) throw notFound();
   if (write && repo.archived) throw new GitHubHttpError(403, 'Repository was archived so is read-only.');
   return repo;
+}
+
+export async function adminRepoGit(req: RouteRequest, write = false): Promise<{ repo: Repository; git: GitRepo }> {
+  const repo = adminRepo(req, write);
+  return { repo, git: await req.state.git.open(repo) };
 }
 
 export function adminEnvironment(req: RouteRequest, write = false): { repo: Repository; env: Environment } {
