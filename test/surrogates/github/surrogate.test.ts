@@ -68,7 +68,9 @@ describe('GitHub surrogate contract checks', () => {
   });
 
   it('refuses a secret not sealed to the key it names, recording the violation', async () => {
-    const wrongKey = (await GitHubSurrogate.start()).state.keyPair();
+    const other = await GitHubSurrogate.start();
+    const wrongKey = other.state.keyPair();
+    await other.close();
     const res = await call('PUT', '/repos/mona/app/actions/secrets/X', {
       encrypted_value: await sealTo(wrongKey.key, 'v'),
       key_id: repo.key.key_id,
