@@ -67,6 +67,10 @@ describe('the Git data API on a real repository', () => {
     const file = await octokit.rest.repos.getContent({ ...where, path: 'VERSION', ref: 'staging' });
     expect(Buffer.from((file.data as { content: string }).content, 'base64').toString()).toBe('1.4.3\n');
     expect((file.data as { sha: string }).sha).toBe(blob.sha);
+    const folder = await octokit.rest.repos.getContent({ ...where, path: 'config', ref: 'staging' });
+    expect((folder.data as { path: string; type: string }[]).map((e) => [e.type, e.path])).toEqual([
+      ['file', 'config/release.txt'],
+    ]);
     const listing = await octokit.rest.git.getTree({ ...where, tree_sha: 'staging', recursive: 'true' });
     expect(listing.data.tree.map((e) => e.path)).toContain('config/release.txt');
     const read = await octokit.rest.git.getBlob({ ...where, file_sha: blob.sha });
@@ -223,5 +227,19 @@ describe('pull requests on a real repository', () => {
     });
     const issue = gh.addIssue(repo, author, 'Crash on start');
     expect((await octokit.rest.issues.get({ ...where, issue_number: issue.number })).data.title).toBe('Crash on start');
+  });
+
+  it('closes the pull requests based on a deleted branch, and will not reopen them while it is gone', async () => {
+    const pull = await gh.addPullRequest(repo, {
+      author,
+      head: 'feature-d',
+      base: 'staging',
+      files: { 'd.txt': 'd\n' },
+    });
+    await octokit.rest.git.createRef({ ...where, ref: 'refs/heads/deploy-2', sha: await git('rev-parse', 'staging') });
+    await octokit.rest.pulls.update({ ...where, pull_number: pull.number, base: 'deploy-2' });
+    await octokit.rest.git.deleteRef({ ...where, ref: 'heads/deploy-2' });
+    expect((await octokit.rest.pulls.get({ ...where, pull_number: pull.number })).data.state).toBe('closed');
+    expect(await statusOf(octokit.rest.pulls.update({ ...where, pull_number: pull.number, state: 'open' }))).toBe(422);
   });
 });

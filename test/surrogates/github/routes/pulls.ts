@@ -152,6 +152,8 @@ export const pullRoutes: readonly Route[] = [
         pull.base = body.base;
       }
       if (body.state === 'open' && pull.merged !== null) throw unprocessable('Cannot reopen a merged pull request.');
+      if (body.state === 'open' && (await git.refSha(`refs/heads/${pull.base}`)) === null)
+        throw unprocessable(`Cannot reopen: the base branch ${pull.base} was deleted.`);
       if (body.state !== undefined && body.state !== pull.state) {
         pull.state = body.state;
         pull.closed_at = body.state === 'closed' ? timestamp() : null;
