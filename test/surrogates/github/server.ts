@@ -3,9 +3,9 @@
  * receives and every response it sends is checked against GitHub's OpenAPI description; each
  * violation is recorded (`violations()`), and `expectNoViolations()` fails the test with them.
  * Routes are looked up by the description's own path templates, so the surrogate cannot serve a
- * path GitHub does not have. What tests seed is in SurrogateWorld. Each repository is a real bare git repository (git-store.ts) that
- * the Git data, pulls and contents routes read and write; requests to one repository are served
- * one at a time, as GitHub serializes pushes and merges.
+ * path GitHub does not have. What tests seed is in SurrogateWorld. Each repository is a real bare
+ * git repository (git-store.ts) that the Git data, pulls and contents routes read and write;
+ * requests to one repository are served one at a time, as GitHub serializes pushes and merges.
  */
 import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';

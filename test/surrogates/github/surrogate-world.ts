@@ -34,7 +34,7 @@ export interface WorkflowOptions {
 export class SurrogateWorld {
   constructor(readonly state: GitHubState) {}
 
-  // ---- accounts, repositories, workflows -------------------------------------------------------------------------------
+  // ---- accounts, repositories, workflows --------------------------------------------------------
 
   addAccount(login: string, options: { scopes?: readonly string[]; token?: string } = {}): Account {
     const account: Account = {

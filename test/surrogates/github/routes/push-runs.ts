@@ -1,6 +1,7 @@
 /**
  * What a push does besides moving a branch: the repository's branch list follows its refs,
- * deleting a branch closes the open pull requests based on it (as GitHub does), and every workflow that runs on pushes to that branch (a merged pull request is a push to its base)
+ * deleting a branch closes the open pull requests based on it (as GitHub does), and every
+ * workflow that runs on pushes to that branch (a merged pull request is a push to its base)
  * starts a run of event `push` for the pushed commit. Such runs progress by reads, not time: each
  * read of the run (alone or in a list) counts, and the read after `pending_polls` completes it; a
  * successful run of a workflow with a release rule then tags the commit and creates the release,
