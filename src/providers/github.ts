@@ -33,7 +33,10 @@ export interface GitHubClients {
 export function createGitHubClients(options: GitHubClientOptions): GitHubClients {
   const retries = options.retries ?? 3;
   // One write limiter per factory (GitHub paces writes per user; one worker's tokens share it).
-  const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1_000 });
+  const writeMs = options.writeIntervalMs ?? 1_000;
+  const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: writeMs });
+  // Writes that notify people (a pull request opened, reviewers requested) GitHub paces three times slower.
+  const notifications = new Bottleneck.Group({ maxConcurrent: 1, minTime: 3 * writeMs });
   const retryIfBudgetLeft = (_after: number, _options: unknown, _octokit: unknown, retryCount: number): boolean =>
     retryCount < retries;
   return {
@@ -44,7 +47,7 @@ export function createGitHubClients(options: GitHubClientOptions): GitHubClients
         baseUrl: options.baseUrl,
         userAgent: 'deploy-orchestrator',
         log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-        throttle: { write, onRateLimit: retryIfBudgetLeft, onSecondaryRateLimit: retryIfBudgetLeft },
+        throttle: { write, notifications, onRateLimit: retryIfBudgetLeft, onSecondaryRateLimit: retryIfBudgetLeft },
         retry: { retries, retryAfterBaseValue: options.retryBaseMs ?? 1_000 },
       });
     },
