@@ -64,6 +64,14 @@ export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
   'github:secret:repo': repoSecret,
   'github:secret:env': secret,
   'github:secret:org': secret,
+  'github:branch': z
+    .object({
+      branch: z.string().meta({ description: 'The branch’s name (with a suffix when the plain one was taken)' }),
+      sha: z.string().meta({ description: 'Its first commit (the one naming the run)' }),
+      base_sha: z.string().meta({ description: 'The head of `from` it started from' }),
+      created: z.boolean().meta({ description: 'false when a retry found the branch its run had made' }),
+    })
+    .strict(),
   'github:action:trigger': z
     .object({
       run_id: z.number().int().nullable().meta({ description: 'The workflow run, null when it cannot be identified' }),

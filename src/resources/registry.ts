@@ -16,6 +16,7 @@ import { coreApproval } from './core/approval';
 import { coreDelay } from './core/delay';
 import { coreWait } from './core/wait';
 import { githubActionTrigger } from './github/action-trigger';
+import { githubBranch } from './github/branch';
 import { githubEnvSecret } from './github/env-secret';
 import { githubOrgSecret } from './github/org-secret';
 import { githubRepoSecret } from './github/repo-secret';
@@ -31,6 +32,7 @@ const ALL: readonly ResourceType<never>[] = [
   githubOrgSecret,
   githubActionTrigger,
   githubRepository,
+  githubBranch,
   slackMessage,
   awsIamRole,
   awsIamPolicy,
