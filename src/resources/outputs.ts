@@ -80,6 +80,23 @@ export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
       conclusion: z.string().nullable().meta({ description: "The run's conclusion, null while it runs" }),
     })
     .strict(),
+  'github:checks:wait': z
+    .object({
+      sha: text('The commit whose checks passed'),
+      checks: z
+        .array(
+          z
+            .object({
+              name: text('The check run’s name, or the status’s context'),
+              kind: z.enum(['check_run', 'status']),
+              conclusion: text('success, neutral or skipped (a status: success)'),
+              url: z.string().nullable().meta({ description: 'Its details link' }),
+            })
+            .strict(),
+        )
+        .meta({ description: 'Every check run and commit status of the commit' }),
+    })
+    .strict(),
   'github:repo': z
     .object({
       id: z.number().int().meta({ description: "GitHub's repository id" }),

@@ -17,6 +17,7 @@ import { coreDelay } from './core/delay';
 import { coreWait } from './core/wait';
 import { githubActionTrigger } from './github/action-trigger';
 import { githubBranch } from './github/branch';
+import { githubChecksWait } from './github/checks-wait';
 import { githubEnvSecret } from './github/env-secret';
 import { githubOrgSecret } from './github/org-secret';
 import { githubRepoSecret } from './github/repo-secret';
@@ -33,6 +34,7 @@ const ALL: readonly ResourceType<never>[] = [
   githubActionTrigger,
   githubRepository,
   githubBranch,
+  githubChecksWait,
   slackMessage,
   awsIamRole,
   awsIamPolicy,
