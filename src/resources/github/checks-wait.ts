@@ -98,7 +98,7 @@ export const githubChecksWait: ResourceType<ChecksWaitProperties> = {
   regional: false,
   properties,
   plan: () => Promise.resolve({ action: 'create', diff: [], warnings: [] }),
-  apply: (ctx, target) => look(ctx, target, propertyOrRef(target, 'ref', 'string')),
+  apply: async (ctx, target) => look(ctx, target, propertyOrRef(target, 'ref', 'string')),
   poll: (ctx, target, state) => look(ctx, target, typeof state['sha'] === 'string' ? state['sha'] : ''),
   verify: () => Promise.resolve({ drift: [] }),
   compensate: () => Promise.resolve({ outcome: 'nothing to undo (a wait on checks)' }),
