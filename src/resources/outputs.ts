@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type { ResourceType } from './resource-type';
 import { registry } from './registry';
+import { leftOutSchema, pullSummarySchema } from './github/pull-summary';
 
 const text = (description: string) => z.string().meta({ description });
 const arn = text('Its ARN');
@@ -70,6 +71,23 @@ export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
       sha: z.string().meta({ description: 'Its first commit (the one naming the run)' }),
       base_sha: z.string().meta({ description: 'The head of `from` it started from' }),
       created: z.boolean().meta({ description: 'false when a retry found the branch its run had made' }),
+    })
+    .strict(),
+  'github:pulls:gather': z
+    .object({
+      pulls: z
+        .array(pullSummarySchema)
+        .meta({ description: 'The pull requests to merge, retargeted to branch, by number' }),
+      left_out: z.array(leftOutSchema).meta({ description: 'Approved ones that conflict, retargeted back to base' }),
+      base: text('The branch they targeted'),
+      branch: text('The deploy branch they now target'),
+    })
+    .strict(),
+  'github:pulls:merge': z
+    .object({
+      merged: z.array(pullSummarySchema).meta({ description: 'The pull requests merged into branch, in order' }),
+      left_out: z.array(leftOutSchema).meta({ description: 'Ones that could not merge, retargeted back to base' }),
+      head_sha: text('The branch’s head after the merges'),
     })
     .strict(),
   'github:action:trigger': z

@@ -20,6 +20,8 @@ import { githubBranch } from './github/branch';
 import { githubChecksWait } from './github/checks-wait';
 import { githubEnvSecret } from './github/env-secret';
 import { githubOrgSecret } from './github/org-secret';
+import { githubPullsGather } from './github/pulls-gather';
+import { githubPullsMerge } from './github/pulls-merge';
 import { githubRepoSecret } from './github/repo-secret';
 import { githubRepository } from './github/repository';
 import { slackMessage } from './slack/message';
@@ -34,6 +36,8 @@ const ALL: readonly ResourceType<never>[] = [
   githubActionTrigger,
   githubRepository,
   githubBranch,
+  githubPullsGather,
+  githubPullsMerge,
   githubChecksWait,
   slackMessage,
   awsIamRole,

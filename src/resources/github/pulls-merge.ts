@@ -1,0 +1,146 @@
+/**
+ * `github:pulls:merge`: merges the gathered pull requests (`pulls`, a reference to
+ * github:pulls:gather's output) one by one into the deploy `branch`, in number order, each at the
+ * head it was gathered at (`sha`), with `merge_method`. One that cannot merge now (a conflict with
+ * one merged before it: 405; its head moved since it was gathered: 409) is retargeted back to
+ * `base` and reported in `left_out`; past the first merge the node fails only on errors its
+ * retries cover (GitHub unavailable, rate limits, the branch moved under a merge).
+ *
+ * Idempotent: each pull request is read first; one already merged counts as merged and one no
+ * longer targeting `branch` (an earlier attempt moved it back) as left out, so a retry after a
+ * crash never merges twice. Each merge is heartbeated as progress.
+ *
+ * Compensation: none possible ("merged pull requests cannot be unmerged"), said in plans by
+ * `irreversible()`; the release train marks this node its point of no return. Nothing to verify
+ * or destroy: a merge is history, not a resource.
+ */
+import { z } from 'zod';
+import type { GitHubClient } from '../../providers/github';
+import { OperationError } from '../../providers/operation-error';
+import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
+import { gh, githubError } from './errors';
+import { getPull, propertyOrRef, pullList, repoLabel, retarget } from './pull-requests';
+import { pullSummarySchema, type LeftOut, type PullSummary } from './pull-summary';
+import { githubClient } from './session';
+
+const BRANCH = z.string().min(1).max(255);
+const PULLS = z.array(pullSummarySchema).max(500);
+const IRREVERSIBLE = 'merged pull requests cannot be unmerged';
+
+const properties = z
+  .object({
+    owner: z.string().min(1).max(100),
+    repo: z.string().min(1).max(100),
+    base: BRANCH.optional().meta({
+      description: 'Where a pull request that cannot merge goes back to (default staging); or a reference named base',
+    }),
+    branch: BRANCH.optional().meta({ description: 'The deploy branch they merge into; or a reference named branch' }),
+    pulls: PULLS.optional().meta({
+      description: "The pull requests to merge; usually a reference named pulls (github:pulls:gather's pulls)",
+    }),
+    merge_method: z.enum(['merge', 'squash']).default('merge'),
+  })
+  .strict();
+
+export type PullsMergeProperties = z.output<typeof properties>;
+type Target = NodeTarget<PullsMergeProperties>;
+
+interface HttpFault {
+  readonly status?: unknown;
+  readonly message?: unknown;
+}
+
+/** Why GitHub refused to merge it now, when that leaves it out (405 conflict, 409 head moved); else null. */
+function leftOutReason(err: unknown, branch: string): string | null {
+  const { status, message } = (typeof err === 'object' && err !== null ? err : {}) as HttpFault;
+  const said = typeof message === 'string' ? message : '';
+  if (/base branch was modified/i.test(said)) return null;
+  if (status === 405) return `cannot merge into ${branch} (conflicts with a pull request merged before it): ${said}`;
+  if (status === 409) return `its head moved after it was gathered: ${said}`;
+  return null;
+}
+
+/** Merges one at its gathered head; null when merged, else why it was left out (and retargeted back). */
+async function mergeOne(
+  client: GitHubClient,
+  target: Target,
+  pull: PullSummary,
+  where: { branch: string; base: string },
+): Promise<string | null> {
+  const p = target.properties;
+  const call = { action: `merge pull request #${pull.number} into ${where.branch}`, target: repoLabel(p) };
+  try {
+    await client.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {
+      owner: p.owner,
+      repo: p.repo,
+      pull_number: pull.number,
+      sha: pull.head_sha,
+      merge_method: p.merge_method,
+    });
+    return null;
+  } catch (err) {
+    const reason = leftOutReason(err, where.branch);
+    if (reason === null) {
+      const mapped = githubError(err, call);
+      throw /base branch was modified/i.test(mapped.message)
+        ? new OperationError('operation_failed', mapped.message, { retryable: true })
+        : mapped;
+    }
+    await retarget(client, p, pull.number, where.base);
+    return reason;
+  }
+}
+
+async function mergeAll(ctx: OperationContext, target: Target) {
+  const p = target.properties;
+  const branch = propertyOrRef(target, 'branch', BRANCH);
+  const base = propertyOrRef(target, 'base', BRANCH.default('staging'));
+  const pulls = [...propertyOrRef(target, 'pulls', PULLS)].sort((a, b) => a.number - b.number);
+  const client = await githubClient(ctx);
+  const merged: PullSummary[] = [];
+  const left_out: LeftOut[] = [];
+  for (const pull of pulls) {
+    const now = await getPull(client, p, pull.number);
+    let reason: string | null;
+    if (now.merged) reason = null;
+    else if (now.state !== 'open') reason = 'closed before it was merged';
+    else if (now.base.ref !== branch) reason = `targets ${now.base.ref}, not ${branch} (moved back after a conflict)`;
+    else reason = await mergeOne(client, target, pull, { branch, base });
+    if (reason === null) merged.push(pull);
+    else left_out.push({ ...pull, reason });
+    ctx.heartbeat({ merged: merged.map((m) => m.number) });
+  }
+  const ref = await gh({ action: `read branch ${branch}`, target: repoLabel(p) }, () =>
+    client.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner: p.owner, repo: p.repo, ref: `heads/${branch}` }),
+  );
+  if (left_out.length > 0) ctx.log(`left out of ${branch}: ${pullList(left_out.map((l) => l.number))}`);
+  return {
+    outputs: { merged, left_out, head_sha: ref.data.object.sha },
+    undo: { branch, merged: merged.map((m) => m.number) },
+  };
+}
+
+export const githubPullsMerge: ResourceType<PullsMergeProperties> = {
+  type: 'github:pulls:merge',
+  provider: 'github',
+  description:
+    'Merges gathered pull requests one by one into a deploy branch; one that cannot merge is retargeted back and left out.',
+  regional: false,
+  properties,
+  irreversible: () => IRREVERSIBLE,
+
+  plan: () => Promise.resolve({ action: 'create', diff: [], warnings: [] }),
+
+  apply: mergeAll,
+
+  verify: () => Promise.resolve({ drift: [] }),
+
+  compensate(_ctx, _target, undo) {
+    const merged = Array.isArray(undo?.['merged']) ? (undo['merged'] as number[]) : [];
+    if (merged.length === 0) return Promise.resolve({ outcome: 'nothing to undo (nothing was merged)' });
+    const what = `${pullList(merged)} merged into ${String(undo?.['branch'])}`;
+    return Promise.resolve({ outcome: `irreversible: ${IRREVERSIBLE} (${what})` });
+  },
+
+  destroy: () => Promise.resolve(),
+};
