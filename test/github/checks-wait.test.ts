@@ -5,7 +5,8 @@
 import { githubChecksWait } from '../../src/resources/github/checks-wait';
 import type { ApplyResult } from '../../src/resources/resource-type';
 import { VERSION_FILES } from '../surrogates/github/release-repo';
-import type { PullRequest, Repository } from '../surrogates/github/state';
+import type { Repository } from '../surrogates/github/state';
+import type { PullRequest } from '../surrogates/github/state-pulls';
 import { startTestBed, type TestBed } from './helpers/test-bed';
 
 let bed: TestBed;
