@@ -90,6 +90,14 @@ export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
       head_sha: text('The branch’s head after the merges'),
     })
     .strict(),
+  'github:version:bump': z
+    .object({
+      version: text('The version now in every file'),
+      previous: text('The version they agreed on before'),
+      commit_sha: text('The commit that bumped it (message `Bump version to X`, trailer `Deployment-Run`)'),
+      files: z.array(z.string()).meta({ description: 'The paths of the files it changed' }),
+    })
+    .strict(),
   'github:action:trigger': z
     .object({
       run_id: z.number().int().nullable().meta({ description: 'The workflow run, null when it cannot be identified' }),

@@ -24,6 +24,7 @@ import { githubPullsGather } from './github/pulls-gather';
 import { githubPullsMerge } from './github/pulls-merge';
 import { githubRepoSecret } from './github/repo-secret';
 import { githubRepository } from './github/repository';
+import { githubVersionBump } from './github/version-bump';
 import { slackMessage } from './slack/message';
 
 const ALL: readonly ResourceType<never>[] = [
@@ -39,6 +40,7 @@ const ALL: readonly ResourceType<never>[] = [
   githubPullsGather,
   githubPullsMerge,
   githubChecksWait,
+  githubVersionBump,
   slackMessage,
   awsIamRole,
   awsIamPolicy,
