@@ -123,6 +123,13 @@ export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
         .meta({ description: 'Every check run and commit status of the commit' }),
     })
     .strict(),
+  'github:pull:approval': z
+    .object({
+      approved_by: z
+        .union([z.literal('operator'), z.array(z.string())])
+        .meta({ description: 'The approving reviewers’ logins, or "operator" when a continue approved it by hand' }),
+    })
+    .strict(),
   'github:repo': z
     .object({
       id: z.number().int().meta({ description: "GitHub's repository id" }),

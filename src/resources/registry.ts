@@ -18,6 +18,7 @@ import { coreWait } from './core/wait';
 import { githubActionTrigger } from './github/action-trigger';
 import { githubBranch } from './github/branch';
 import { githubChecksWait } from './github/checks-wait';
+import { githubPullApproval } from './github/pull-approval';
 import { githubEnvSecret } from './github/env-secret';
 import { githubOrgSecret } from './github/org-secret';
 import { githubPullsGather } from './github/pulls-gather';
@@ -40,6 +41,7 @@ const ALL: readonly ResourceType<never>[] = [
   githubPullsGather,
   githubPullsMerge,
   githubChecksWait,
+  githubPullApproval,
   githubVersionBump,
   slackMessage,
   awsIamRole,
