@@ -1,16 +1,12 @@
 /**
  * What the release train's pull request nodes (`github:pulls:gather`, `github:pulls:merge`) share:
  * GitHub's approval rule, reading a pull request, retargeting one (PATCH of its base), moving a
- * set back to their base (gather's compensation and halt), and properties that may come from the
- * resolved reference of the same name (`branch` from github:branch, `pulls` from gather).
+ * set back to their base (gather's compensation and halt).
  *
  * Retargeting is idempotent by nature (a PATCH to the base it already has changes nothing); moving
  * back touches only pull requests still open on the branch, so it may run any number of times.
  */
-import type { z } from 'zod';
 import type { GitHubClient } from '../../providers/github';
-import { OperationError } from '../../providers/operation-error';
-import type { NodeTarget } from '../resource-type';
 import { gh } from './errors';
 
 export interface RepoRef {
@@ -21,18 +17,6 @@ export interface RepoRef {
 export const repoLabel = (p: RepoRef): string => `repository ${p.owner}/${p.repo}`;
 
 export const pullList = (numbers: readonly number[]): string => numbers.map((n) => `#${n}`).join(', ');
-
-/** The property, else the resolved reference of the same name, parsed by `schema`; an error naming both. */
-export function propertyOrRef<T>(target: NodeTarget<object>, name: string, schema: z.ZodType<T>): T {
-  const value = (target.properties as Record<string, unknown>)[name] ?? target.refs[name];
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new OperationError(
-    'invalid_input',
-    `${target.node.resource_id}: give properties.${name} or references.${name} (${value === undefined ? 'missing' : parsed.error.issues[0]?.message})`,
-    { retryable: false },
-  );
-}
 
 interface ReviewLike {
   readonly user: { readonly login: string } | null;

@@ -20,9 +20,10 @@ import { z } from 'zod';
 import { OperationError } from '../../providers/operation-error';
 import type { ApplyResult, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh } from './errors';
-import { getPull, isApproved, moveBack, propertyOrRef, pullList, repoLabel, retarget } from './pull-requests';
+import { getPull, isApproved, moveBack, pullList, repoLabel, retarget } from './pull-requests';
 import { summaryOf, type LeftOut, type PullSummary } from './pull-summary';
 import { githubClient } from './session';
+import { propertyOrRef } from './wait-settings';
 
 const BRANCH = z.string().min(1).max(255);
 
@@ -47,7 +48,7 @@ type Target = NodeTarget<PullsGatherProperties>;
 /** How long GitHub may take to say whether a pull request merges before it counts as conflicting. */
 const UNKNOWN_LIMIT_MS = 10 * 60_000;
 
-const branchOf = (target: Target): string => propertyOrRef(target, 'branch', BRANCH);
+const branchOf = (target: Target): string => propertyOrRef(target, 'branch', 'string');
 
 /** The open pull requests targeting `on`, oldest first. */
 async function openOn(ctx: OperationContext, target: Target, on: string) {

@@ -19,9 +19,10 @@ import type { GitHubClient } from '../../providers/github';
 import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh, githubError } from './errors';
-import { getPull, propertyOrRef, pullList, repoLabel, retarget } from './pull-requests';
+import { getPull, pullList, repoLabel, retarget } from './pull-requests';
 import { pullSummarySchema, type LeftOut, type PullSummary } from './pull-summary';
 import { githubClient } from './session';
+import { propertyOrRef } from './wait-settings';
 
 const BRANCH = z.string().min(1).max(255);
 const PULLS = z.array(pullSummarySchema).max(500);
@@ -31,9 +32,7 @@ const properties = z
   .object({
     owner: z.string().min(1).max(100),
     repo: z.string().min(1).max(100),
-    base: BRANCH.optional().meta({
-      description: 'Where a pull request that cannot merge goes back to (default staging); or a reference named base',
-    }),
+    base: BRANCH.default('staging').meta({ description: 'Where a pull request that cannot merge goes back to' }),
     branch: BRANCH.optional().meta({ description: 'The deploy branch they merge into; or a reference named branch' }),
     pulls: PULLS.optional().meta({
       description: "The pull requests to merge; usually a reference named pulls (github:pulls:gather's pulls)",
@@ -44,6 +43,17 @@ const properties = z
 
 export type PullsMergeProperties = z.output<typeof properties>;
 type Target = NodeTarget<PullsMergeProperties>;
+
+/** The property, else the reference named pulls (github:pulls:gather's output). */
+function pullsOf(target: Target): PullSummary[] {
+  const parsed = PULLS.safeParse(target.properties.pulls ?? target.refs['pulls']);
+  if (parsed.success) return [...parsed.data];
+  throw new OperationError(
+    'invalid_input',
+    `${target.node.resource_id}: give properties.pulls or references.pulls (github:pulls:gather's pulls): ${parsed.error.issues[0]?.message ?? 'missing'}`,
+    { retryable: false },
+  );
+}
 
 interface HttpFault {
   readonly status?: unknown;
@@ -93,9 +103,9 @@ async function mergeOne(
 
 async function mergeAll(ctx: OperationContext, target: Target) {
   const p = target.properties;
-  const branch = propertyOrRef(target, 'branch', BRANCH);
-  const base = propertyOrRef(target, 'base', BRANCH.default('staging'));
-  const pulls = [...propertyOrRef(target, 'pulls', PULLS)].sort((a, b) => a.number - b.number);
+  const branch = propertyOrRef(target, 'branch', 'string');
+  const base = p.base;
+  const pulls = pullsOf(target).sort((a, b) => a.number - b.number);
   const client = await githubClient(ctx);
   const merged: PullSummary[] = [];
   const left_out: LeftOut[] = [];
