@@ -130,6 +130,13 @@ export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
         .meta({ description: 'The approving reviewers’ logins, or "operator" when a continue approved it by hand' }),
     })
     .strict(),
+  'github:pull:merge': z
+    .object({
+      merge_sha: text('The merge commit on the base'),
+      run_id: z.number().int().meta({ description: 'The Actions run the merge started (a push run)' }),
+      run_url: text("The run's page"),
+    })
+    .strict(),
   'github:repo': z
     .object({
       id: z.number().int().meta({ description: "GitHub's repository id" }),

@@ -19,6 +19,7 @@ import { githubActionTrigger } from './github/action-trigger';
 import { githubBranch } from './github/branch';
 import { githubChecksWait } from './github/checks-wait';
 import { githubPullApproval } from './github/pull-approval';
+import { githubPullMerge } from './github/pull-merge';
 import { githubEnvSecret } from './github/env-secret';
 import { githubOrgSecret } from './github/org-secret';
 import { githubPullsGather } from './github/pulls-gather';
@@ -42,6 +43,7 @@ const ALL: readonly ResourceType<never>[] = [
   githubPullsMerge,
   githubChecksWait,
   githubPullApproval,
+  githubPullMerge,
   githubVersionBump,
   slackMessage,
   awsIamRole,
