@@ -5,6 +5,7 @@
  * undone, and compensation restores every base.
  */
 import { githubBranch } from '../../src/resources/github/branch';
+import * as pullRequests from '../../src/resources/github/pull-requests';
 import { githubPullsGather } from '../../src/resources/github/pulls-gather';
 import type { ApplyResult } from '../../src/resources/resource-type';
 import { VERSION_FILES } from '../surrogates/github/release-repo';
@@ -25,7 +26,10 @@ beforeEach(async () => {
   author = bed.surrogate.addAccount('hubot');
   reviewers = [bed.surrogate.addAccount('octocat'), bed.surrogate.addAccount('monalisa')];
 });
-afterEach(() => bed.finish());
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await bed.finish();
+});
 
 const where = () => ({ owner: bed.user.login, repo: 'app' });
 
@@ -163,5 +167,37 @@ describe('github:pulls:gather', () => {
     expect((await githubPullsGather.compensate(ctx, gatherTarget(), answer.undo)).outcome).toBe(
       'compensated (none left to retarget)',
     );
+  });
+
+  it('is pending while GitHub computes mergeability, then done; one still unknown past its limit is left out', async () => {
+    const pull = await pullWith('a', [['APPROVED']]);
+    branch = await deployBranch();
+    const real = pullRequests.getPull;
+    const computing = jest
+      .spyOn(pullRequests, 'getPull')
+      .mockImplementation(async (...args) => ({ ...(await real(...args)), mergeable: null }));
+
+    const ctx = await bed.ctx();
+    const first = await githubPullsGather.apply(ctx, gatherTarget());
+    expect(first.pending).toMatchObject({
+      state: { pulls: [pull.number], deadline: expect.any(Number) as unknown },
+      waiting_on: `GitHub computing whether #${pull.number} merges cleanly into ${branch}`,
+      interval_ms: 2_000,
+      max_interval_ms: 30_000,
+      timeout_ms: 900_000,
+    });
+    expect(first.undo).toEqual({ base: 'staging', branch, pulls: [pull.number] });
+    const past = await githubPullsGather.poll!(ctx, gatherTarget(), { pulls: [pull.number], deadline: 0 });
+    expect(past.outputs['left_out']).toEqual([
+      expect.objectContaining({ number: pull.number, reason: 'GitHub did not say whether it merges cleanly in time' }),
+    ]);
+    expect(baseOf(pull)).toBe('staging');
+
+    await githubPullsGather.apply(ctx, gatherTarget());
+    computing.mockRestore();
+    const done = await githubPullsGather.poll!(ctx, gatherTarget(), first.pending!.state);
+    expect(done.pending).toBeUndefined();
+    expect(numbers(done.outputs['pulls'])).toEqual([pull.number]);
+    expect(baseOf(pull)).toBe(branch);
   });
 });

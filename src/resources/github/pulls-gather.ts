@@ -107,7 +107,7 @@ async function settle(
       undo,
       pending: {
         state: { pulls: [...numbers], deadline },
-        waiting_on: `GitHub computing whether ${pullList(unknown)} merge cleanly into ${branch}`,
+        waiting_on: `GitHub computing whether ${pullList(unknown)} ${unknown.length === 1 ? 'merges' : 'merge'} cleanly into ${branch}`,
         interval_ms: 2_000,
         max_interval_ms: 30_000,
         timeout_ms: UNKNOWN_LIMIT_MS + 5 * 60_000,
