@@ -98,6 +98,13 @@ export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
       files: z.array(z.string()).meta({ description: 'The paths of the files it changed' }),
     })
     .strict(),
+  'github:pull:open': z
+    .object({
+      number: z.number().int().meta({ description: 'The deploy pull request’s number' }),
+      url: text('Its page on GitHub'),
+      head_sha: text('Its head commit when opened or adopted (what checks run on)'),
+    })
+    .strict(),
   'github:action:trigger': z
     .object({
       run_id: z.number().int().nullable().meta({ description: 'The workflow run, null when it cannot be identified' }),

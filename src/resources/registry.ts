@@ -22,6 +22,7 @@ import { githubPullApproval } from './github/pull-approval';
 import { githubPullMerge } from './github/pull-merge';
 import { githubEnvSecret } from './github/env-secret';
 import { githubOrgSecret } from './github/org-secret';
+import { githubPullOpen } from './github/pull-open';
 import { githubPullsGather } from './github/pulls-gather';
 import { githubPullsMerge } from './github/pulls-merge';
 import { githubRepoSecret } from './github/repo-secret';
@@ -45,6 +46,7 @@ const ALL: readonly ResourceType<never>[] = [
   githubPullApproval,
   githubPullMerge,
   githubVersionBump,
+  githubPullOpen,
   slackMessage,
   awsIamRole,
   awsIamPolicy,
