@@ -144,6 +144,13 @@ export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
       run_url: text("The run's page"),
     })
     .strict(),
+  'github:actions:run': z
+    .object({
+      run_id: z.number().int().meta({ description: 'The workflow run' }),
+      run_url: text("The run's page"),
+      conclusion: z.literal('success').meta({ description: 'Its conclusion (the node fails on any other)' }),
+    })
+    .strict(),
   'github:repo': z
     .object({
       id: z.number().int().meta({ description: "GitHub's repository id" }),

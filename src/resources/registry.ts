@@ -16,6 +16,7 @@ import { coreApproval } from './core/approval';
 import { coreDelay } from './core/delay';
 import { coreWait } from './core/wait';
 import { githubActionTrigger } from './github/action-trigger';
+import { githubActionsRun } from './github/actions-run';
 import { githubBranch } from './github/branch';
 import { githubChecksWait } from './github/checks-wait';
 import { githubPullApproval } from './github/pull-approval';
@@ -45,6 +46,7 @@ const ALL: readonly ResourceType<never>[] = [
   githubChecksWait,
   githubPullApproval,
   githubPullMerge,
+  githubActionsRun,
   githubVersionBump,
   githubPullOpen,
   slackMessage,
