@@ -5,10 +5,14 @@
  * compensation says what it cannot undo.
  */
 import { execFileSync } from 'node:child_process';
+import { startDeployment } from '../../src/client/start-deployment';
+import { createGitHubClients } from '../../src/providers/github';
 import { githubBranch } from '../../src/resources/github/branch';
 import { githubPullsGather } from '../../src/resources/github/pulls-gather';
 import { githubPullsMerge } from '../../src/resources/github/pulls-merge';
 import type { PullSummary } from '../../src/resources/github/pull-summary';
+import { config, deploymentInput, node, result } from '../../support/deployments';
+import { startTestWorker, testClient } from '../../support/temporal';
 import { VERSION_FILES } from '../surrogates/github/release-repo';
 import type { Account, Repository } from '../surrogates/github/state';
 import type { PullRequest } from '../surrogates/github/state-pulls';
@@ -139,5 +143,72 @@ describe('github:pulls:merge', () => {
       type: 'invalid_input',
       message: expect.stringContaining('give properties.pulls or references.pulls') as unknown,
     });
+  });
+
+  it('in a real run: branch, gather and merge hand on branch and pulls by reference; a failure before the merge rolls back', async () => {
+    const pulls = [await approvedPull('a', { 'a.txt': 'a\n' }), await approvedPull('b', { 'b.txt': 'b\n' })];
+    const worker = await startTestWorker({
+      deps: {
+        clients: { github: createGitHubClients({ baseUrl: bed.surrogate.url, writeIntervalMs: 0 }) },
+        secrets: bed.keyring,
+      },
+    });
+    const connected = await testClient();
+    const run = async (between: Record<string, unknown>) => {
+      const cfg = config(
+        {
+          branch: { type: 'github:branch', properties: { ...where(), name: 'train-{date}' } },
+          gather: { type: 'github:pulls:gather', properties: where(), references: { branch: 'branch.branch' } },
+          between,
+          merge: {
+            type: 'github:pulls:merge',
+            properties: where(),
+            references: { branch: 'gather.branch', pulls: 'gather.pulls' },
+            depends_on: ['between'],
+            point_of_no_return: true,
+          },
+        },
+        { on_failure: 'rollback' },
+      );
+      const input = {
+        ...deploymentInput(cfg),
+        credentials: { github: { encrypted_pat: await bed.seal(bed.user.token) } },
+      };
+      const { workflowId, runId } = await startDeployment(connected.client, { input, taskQueue: worker.taskQueue });
+      return result(connected.client.workflow.getHandle(workflowId, runId));
+    };
+    try {
+      const failed = await run({
+        type: 'core:delay',
+        properties: { duration_ms: 1, fail_times: 99, non_retryable: true },
+        depends_on: ['gather'],
+      });
+      expect(failed.status).toBe('rolled_back');
+      expect(node(failed, 'gather').compensation).toBe(
+        `compensated (retargeted #${pulls[0]!.number}, #${pulls[1]!.number} back to staging)`,
+      );
+      expect(node(failed, 'branch').compensation).toMatch(/^compensated \(deleted branch train-\d{8}\)$/);
+      expect(node(failed, 'merge').status).toBe('blocked');
+      // Retargeted back before the branch went: deleting it first would have closed them.
+      expect(pulls.map((p) => bed.surrogate.state.repo(bed.user.login, 'app')!.pulls.get(p.number)!.state)).toEqual([
+        'open',
+        'open',
+      ]);
+      expect(pulls.map(baseOf)).toEqual(['staging', 'staging']);
+      expect(await git('for-each-ref', 'refs/heads/train-*')).toBe('');
+
+      const done = await run({ type: 'core:delay', properties: { duration_ms: 1 }, depends_on: ['gather'] });
+      expect(done.status).toBe('completed');
+      const branch = node(done, 'gather').outputs?.['branch'] as string;
+      expect(node(done, 'merge').outputs).toMatchObject({
+        merged: pulls.map((p) => expect.objectContaining({ number: p.number }) as unknown),
+        left_out: [],
+        head_sha: await git('rev-parse', branch),
+      });
+      expect((await git('log', '--merges', '--format=%s', branch)).split('\n')).toHaveLength(2);
+    } finally {
+      await worker.stop();
+      await connected.close();
+    }
   });
 });
