@@ -193,8 +193,9 @@ export const githubPullOpen: ResourceType<PullOpenProperties> = {
     );
     const title = titleOf(p, run.date, version);
     const client = await githubClient(ctx);
-    const made = (await openPull(client, p, head)) ? null : await create(client, p, head, title, body);
-    const pull = made ?? (await openPull(client, p, head));
+    const existing = await openPull(client, p, head);
+    const made = existing ? null : await create(client, p, head, title, body);
+    const pull = existing ?? made ?? (await openPull(client, p, head));
     if (!pull)
       throw new OperationError(
         'conflict',

@@ -22,6 +22,7 @@ import type { GitHubClient } from '../../providers/github';
 import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh, ghOrNull } from './errors';
+import { repoLabel } from './pull-requests';
 import { githubClient } from './session';
 import { propertyOrRef } from './wait-settings';
 import { DEFAULT_VERSION_FILES, findVersion, versionFileSchema } from './version-files';
@@ -59,7 +60,6 @@ type Props = VersionBumpProperties;
 
 const TRAILER = 'Deployment-Run';
 const SUBJECT = 'Bump version to ';
-const repoLabel = (p: Props): string => `repository ${p.owner}/${p.repo}`;
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const refused = (message: string): OperationError => new OperationError('invalid_input', message, { retryable: false });
 
@@ -115,21 +115,18 @@ function nextVersion(p: Props, current: string): string {
   return p.version;
 }
 
-/** This run's bump commit among the branch's last 30, with its parent, or null. */
-async function ourCommit(client: GitHubClient, p: Props, branch: string, key: string) {
-  const commits = await gh({ action: `list commits of ${branch}`, target: repoLabel(p) }, () =>
-    client.request('GET /repos/{owner}/{repo}/commits', { owner: p.owner, repo: p.repo, sha: branch, per_page: 30 }),
+/** This run's bump commit among the last 30 up to `head`, with its parent, or null. */
+async function ourCommit(client: GitHubClient, p: Props, head: string, key: string) {
+  const commits = await gh({ action: `list commits up to ${head}`, target: repoLabel(p) }, () =>
+    client.request('GET /repos/{owner}/{repo}/commits', { owner: p.owner, repo: p.repo, sha: head, per_page: 30 }),
   );
-  const found = commits.data.find((c) => {
-    const lines = c.commit.message.split('\n');
-    return lines[0]?.startsWith(SUBJECT) && lines.includes(`${TRAILER}: ${key}`);
-  });
-  if (!found?.parents[0]) return null;
-  return {
-    sha: found.sha,
-    parent: found.parents[0].sha,
-    version: found.commit.message.split('\n')[0]!.slice(SUBJECT.length),
-  };
+  for (const c of commits.data) {
+    const [subject = '', ...rest] = c.commit.message.split('\n');
+    const parent = c.parents[0]?.sha;
+    if (subject.startsWith(SUBJECT) && rest.includes(`${TRAILER}: ${key}`) && parent)
+      return { sha: c.sha, parent, version: subject.slice(SUBJECT.length) };
+  }
+  return null;
 }
 
 /** The commit moving every file to the next version, on top of `head`; the branch fast-forwarded to it. */
@@ -199,7 +196,9 @@ export const githubVersionBump: ResourceType<VersionBumpProperties> = {
     const branch = propertyOrRef(target, 'branch', 'string');
     const key = runKeyOf(target);
     const client = await githubClient(ctx);
-    const found = await ourCommit(client, p, branch, key);
+    const head = await headOf(client, p, branch);
+    if (!head) throw new OperationError('not_found', `branch ${branch} does not exist in ${repoLabel(p)}`);
+    const found = await ourCommit(client, p, head, key);
     if (found) {
       const previous = agreed(await readFiles(client, p, found.parent));
       return {
@@ -207,8 +206,6 @@ export const githubVersionBump: ResourceType<VersionBumpProperties> = {
         undo: { branch, sha: found.sha, parent: found.parent },
       };
     }
-    const head = await headOf(client, p, branch);
-    if (!head) throw new OperationError('not_found', `branch ${branch} does not exist in ${repoLabel(p)}`);
     const bump = await commitBump(client, p, branch, head, key);
     return { outputs: outputsOf(bump, p), undo: { branch, sha: bump.commit_sha, parent: bump.parent } };
   },
