@@ -159,11 +159,15 @@ describe('github:pulls:gather', () => {
     branch = await deployBranch();
     const answer = await gather();
     expect(pulls.map(baseOf)).toEqual([branch, branch]);
-
     const ctx = await bed.ctx();
+    expect(await githubPullsGather.verify(ctx, gatherTarget(), answer.outputs)).toEqual({ drift: [] });
+
     const outcome = await githubPullsGather.compensate(ctx, gatherTarget(), answer.undo);
     expect(outcome.outcome).toBe(`compensated (retargeted #${pulls[0]!.number}, #${pulls[1]!.number} back to staging)`);
     expect(pulls.map(baseOf)).toEqual(['staging', 'staging']);
+    expect((await githubPullsGather.verify(ctx, gatherTarget(), answer.outputs)).drift).toEqual(
+      pulls.map((p) => ({ property: `pull request #${p.number} base`, desired: branch, actual: 'staging' })),
+    );
     expect((await githubPullsGather.compensate(ctx, gatherTarget(), answer.undo)).outcome).toBe(
       'compensated (none left to retarget)',
     );

@@ -126,6 +126,24 @@ describe('github:pulls:merge', () => {
     );
   });
 
+  it('leaves out one whose head moved after it was gathered (unreviewed commits), retargeted back', async () => {
+    const moved = await approvedPull('a', { 'a.txt': 'a\n' });
+    const { branch, pulls } = await gathered();
+    await bed.surrogate.commitFiles(repo, 'a', { 'a.txt': 'changed after review\n' });
+    const answer = await githubPullsMerge.apply(await bed.ctx(), mergeTarget({ branch, pulls }));
+    expect(answer.outputs['merged']).toEqual([]);
+    expect(answer.outputs['left_out']).toEqual([
+      expect.objectContaining({
+        number: moved.number,
+        reason: expect.stringContaining('its head moved after it was gathered') as unknown,
+      }),
+    ]);
+    expect(baseOf(moved)).toBe('staging');
+    expect((await githubPullsMerge.compensate(await bed.ctx(), mergeTarget({}), answer.undo)).outcome).toBe(
+      'nothing to undo (nothing was merged)',
+    );
+  });
+
   it('squashes when asked: one commit per pull request, no merge commits', async () => {
     await approvedPull('a', { 'a.txt': 'a\n' });
     await approvedPull('b', { 'b.txt': 'b\n' });

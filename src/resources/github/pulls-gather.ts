@@ -1,5 +1,5 @@
 /**
- * `github:pulls:gather`: the release train's pull requests (seed 004 steps 4–5's first half). It
+ * `github:pulls:gather`: the release train's pull requests (seed 004 step 4, issue 21 steps 2–3). It
  * finds the open pull requests targeting `base` that GitHub counts as approved (pull-requests.ts:
  * each reviewer's latest decision; any change request blocks), not drafts, with `label` if given,
  * retargets each to the deploy `branch`, then reads whether each merges cleanly there. While
