@@ -100,12 +100,15 @@ describe('github:pull:open', () => {
     });
   });
 
-  it('compensates by closing the pull request it opened', async () => {
+  it('compensates by closing the pull request it opened, which verify then reports', async () => {
     const { target, result } = await apply();
     const outcome = await githubPullOpen.compensate(await bed.ctx(), target, result.undo);
     const number = result.outputs['number'] as number;
     expect(outcome).toEqual({ outcome: `compensated (closed pull request #${number})` });
     expect((await octokit.rest.pulls.get({ ...where, pull_number: number })).data.state).toBe('closed');
+    expect(await githubPullOpen.verify(await bed.ctx(), target, result.outputs)).toEqual({
+      drift: [{ property: 'state', desired: 'open or merged', actual: 'closed' }],
+    });
   });
 
   it('adopts one opened by someone else, and its compensation only puts its description back', async () => {

@@ -217,8 +217,9 @@ export const githubPullOpen: ResourceType<PullOpenProperties> = {
     const number = outputs?.['number'];
     if (typeof number !== 'number') return { drift: [] };
     const pull = await getPull(await githubClient(ctx), target.properties, number);
-    const state = pull.merged ? 'merged' : pull.state;
-    return { drift: state === 'open' ? [] : [{ property: 'state', desired: 'open', actual: state }] };
+    // Merged is where the train takes it (its step 9): only one closed unmerged drifts.
+    const closed = pull.state === 'closed' && !pull.merged;
+    return { drift: closed ? [{ property: 'state', desired: 'open or merged', actual: 'closed' }] : [] };
   },
 
   async compensate(ctx, target, undo) {
