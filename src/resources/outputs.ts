@@ -151,6 +151,14 @@ export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
       conclusion: z.literal('success').meta({ description: 'Its conclusion (the node fails on any other)' }),
     })
     .strict(),
+  'github:release:notes': z
+    .object({
+      release_id: z.number().int().meta({ description: "GitHub's release id" }),
+      url: text("The release's page"),
+      tag: text('Its tag'),
+      notes: text('The same notes as Slack text (pull requests, resolved issues, checklist), for a thread reply'),
+    })
+    .strict(),
   'github:repo': z
     .object({
       id: z.number().int().meta({ description: "GitHub's repository id" }),

@@ -21,6 +21,7 @@ import { githubBranch } from './github/branch';
 import { githubChecksWait } from './github/checks-wait';
 import { githubPullApproval } from './github/pull-approval';
 import { githubPullMerge } from './github/pull-merge';
+import { githubReleaseNotes } from './github/release-notes';
 import { githubEnvSecret } from './github/env-secret';
 import { githubOrgSecret } from './github/org-secret';
 import { githubPullOpen } from './github/pull-open';
@@ -47,6 +48,7 @@ const ALL: readonly ResourceType<never>[] = [
   githubPullApproval,
   githubPullMerge,
   githubActionsRun,
+  githubReleaseNotes,
   githubVersionBump,
   githubPullOpen,
   slackMessage,
