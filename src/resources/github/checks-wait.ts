@@ -99,7 +99,7 @@ export const githubChecksWait: ResourceType<ChecksWaitProperties> = {
   properties,
   plan: () => Promise.resolve({ action: 'create', diff: [], warnings: [] }),
   apply: async (ctx, target) => look(ctx, target, propertyOrRef(target, 'ref', 'string')),
-  poll: (ctx, target, state) => look(ctx, target, typeof state['sha'] === 'string' ? state['sha'] : ''),
+  poll: (ctx, target, state) => look(ctx, target, String(state['sha'])),
   verify: () => Promise.resolve({ drift: [] }),
   compensate: () => Promise.resolve({ outcome: 'nothing to undo (a wait on checks)' }),
   destroy: () => Promise.resolve(),
