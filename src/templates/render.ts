@@ -1,7 +1,8 @@
 /**
  * Placeholders in a template's config, and their substitution (pure: no I/O, no clock).
  *
- * A placeholder is `{{inputs.<name>}}` inside a string value (spaces inside the braces allowed).
+ * A placeholder is `{{inputs.<name>}}` inside a string value (spaces inside the braces allowed);
+ * braces without a dot inside (`{{run_url}}`) belong to the resource type and pass through.
  * A string that is exactly one placeholder becomes the input's value with its JSON type (number,
  * boolean, array, object…); when that input has no value (optional, no default) the property is
  * left out of its object, or the element out of its array. A placeholder inside a longer string is
@@ -9,8 +10,12 @@
  * have a value: required, or with a default. Object keys are never substituted.
  */
 
-/** Every `{{…}}` in a string; group 1 is what the braces hold. */
-const BRACES = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/**
+ * Every `{{…}}` in a string whose content has a dot (`inputs.x`, and mistakes like `secrets.x`);
+ * group 1 is what the braces hold. `{{name}}` without one is not the template's: a resource type's
+ * own (slack:message fills `{{run_url}}` from its references), left as it is.
+ */
+const BRACES = /\{\{\s*([^{}]*?\.[^{}]*?)\s*\}\}/g;
 const INPUT_REFERENCE = /^inputs\.([A-Za-z_][A-Za-z0-9_]*)$/;
 /** A string that is one placeholder and nothing else. */
 const WHOLE = /^\{\{\s*inputs\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;

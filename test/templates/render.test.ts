@@ -70,6 +70,15 @@ describe('placeholderUses', () => {
     ]);
   });
 
+  it('leaves braces without a dot to the resource type (slack:message fills {{run_url}} from its references)', () => {
+    expect(placeholderUses({ text: 'Releasing {{inputs.app}}: {{run_url}}' })).toEqual([
+      { kind: 'input', name: 'app', text: '{{inputs.app}}', whole: false, at: 'text' },
+    ]);
+    expect(renderTemplate({ text: 'Releasing {{inputs.app}}: {{ run_url }}' }, { app: 'billing' })).toEqual({
+      text: 'Releasing billing: {{ run_url }}',
+    });
+  });
+
   it('calls a nested input path unknown: inputs are named, not navigated', () => {
     expect(placeholderUses({ a: '{{inputs.repo.name}}' })).toEqual([
       { kind: 'invalid', text: '{{inputs.repo.name}}', at: 'a' },
