@@ -9,9 +9,10 @@
  * every one is retargeted back and the node fails naming them (`"halt"`), before anything merged.
  *
  * Idempotent: a retry counts the open pull requests already targeting `branch` as gathered (its
- * earlier attempt retargeted them). An attempt that fails for good mid-way (retries exhausted)
- * leaves what it retargeted on the branch: the engine keeps no undo of a failed node, so that
- * state is what a rerun of the node gathers.
+ * earlier attempt retargeted them). A refusal no retry changes (a retarget refused, 403) moves back
+ * what it retargeted before it fails, so a rollback that deletes the branch closes none of them; an
+ * attempt that ran out of retries on passing faults leaves them on the branch (the engine keeps no
+ * undo of a failed node), which is what a rerun of the node gathers.
  *
  * Compensation (and destroy) retargets back to `base` every gathered pull request still open on
  * `branch`; ones merged meanwhile cannot be moved and the outcome says so (irreversible).
@@ -161,12 +162,18 @@ export const githubPullsGather: ResourceType<PullsGatherProperties> = {
     const client = await githubClient(ctx);
     const earlier = (await openOn(ctx, target, branch)).map((pull) => pull.number);
     const numbers = [...earlier];
-    for (const pull of await openOn(ctx, target, p.base)) {
-      if (pull.draft || (p.label !== undefined && !pull.labels.some((l) => l.name === p.label))) continue;
-      if (!(await approved(ctx, target, pull.number))) continue;
-      await retarget(client, p, pull.number, branch);
-      ctx.heartbeat({ retargeted: pull.number });
-      numbers.push(pull.number);
+    try {
+      for (const pull of await openOn(ctx, target, p.base)) {
+        if (pull.draft || (p.label !== undefined && !pull.labels.some((l) => l.name === p.label))) continue;
+        if (!(await approved(ctx, target, pull.number))) continue;
+        await retarget(client, p, pull.number, branch);
+        ctx.heartbeat({ retargeted: pull.number });
+        numbers.push(pull.number);
+      }
+    } catch (err) {
+      // A refusal no retry will change (a retarget refused): nothing stays on the branch, which a rollback deletes.
+      if (err instanceof OperationError && !err.retryable) await moveBack(client, p, numbers, branch, p.base);
+      throw err;
     }
     if (earlier.length > 0) ctx.log(`an earlier attempt retargeted ${pullList(earlier)} to ${branch}: gathered`);
     return settle(ctx, target, numbers, Date.now() + UNKNOWN_LIMIT_MS);

@@ -13,6 +13,8 @@
  * Compensation: none possible ("merged pull requests cannot be unmerged"), said in plans by
  * `irreversible()`; the release train marks this node its point of no return. Nothing to verify
  * or destroy: a merge is history, not a resource.
+ * With a reference named `left_out` (the gather's), its `left_out` reports those too, so the
+ * deploy pull request lists everything the train left out.
  */
 import { z } from 'zod';
 import type { GitHubClient } from '../../providers/github';
@@ -20,7 +22,7 @@ import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh, githubError } from './errors';
 import { getPull, pullList, repoLabel, retarget } from './pull-requests';
-import { pullSummarySchema, type LeftOut, type PullSummary } from './pull-summary';
+import { leftOutSchema, pullSummarySchema, type LeftOut, type PullSummary } from './pull-summary';
 import { githubClient } from './session';
 import { propertyOrRef } from './wait-settings';
 
@@ -40,6 +42,9 @@ const properties = z
     merge_method: z.enum(['merge', 'squash']).default('merge'),
   })
   .strict();
+
+/** What the gather left out already (a reference named left_out): reported on with this node's own. */
+const EARLIER_LEFT_OUT = z.array(leftOutSchema).max(500);
 
 export type PullsMergeProperties = z.output<typeof properties>;
 type Target = NodeTarget<PullsMergeProperties>;
@@ -108,7 +113,8 @@ async function mergeAll(ctx: OperationContext, target: Target) {
   const pulls = pullsOf(target).sort((a, b) => a.number - b.number);
   const client = await githubClient(ctx);
   const merged: PullSummary[] = [];
-  const left_out: LeftOut[] = [];
+  const earlier = EARLIER_LEFT_OUT.safeParse(target.refs['left_out']);
+  const left_out: LeftOut[] = earlier.success ? [...earlier.data] : [];
   for (const pull of pulls) {
     const now = await getPull(client, p, pull.number);
     let reason: string | null;
