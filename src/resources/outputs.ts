@@ -86,12 +86,10 @@ export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
   'github:pulls:merge': z
     .object({
       merged: z.array(pullSummarySchema).meta({ description: 'The pull requests merged into branch, in order' }),
-      left_out: z
-        .array(leftOutSchema)
-        .meta({
-          description:
-            'Ones that could not merge, retargeted back to base (and, with a left_out reference, those the gather left out)',
-        }),
+      left_out: z.array(leftOutSchema).meta({
+        description:
+          'Ones that could not merge, retargeted back to base (and, with a left_out reference, those the gather left out)',
+      }),
       head_sha: text('The branch’s head after the merges'),
     })
     .strict(),
