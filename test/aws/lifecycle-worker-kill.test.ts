@@ -4,13 +4,12 @@
  * worker process is SIGKILLed: the activity never learns it created the function. A new worker
  * picks the retried node up; apply finds the function tagged by this run and adopts it.
  */
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ListFunctionsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
 import type { Client } from '@temporalio/client';
 import { config, node, result, start } from '../../support/deployments';
 import { temporalAddress, testClient, uniqueId } from '../../support/temporal';
 import { spawnWorker, type WorkerProcess } from '../../support/worker-process';
+import { holdingProxy } from '../helpers/holding-proxy';
 import { startAwsBed, type AwsBed } from './helpers/aws-bed';
 
 const withRegions = (regions: string[], cfg: Record<string, unknown>) => ({
@@ -22,31 +21,6 @@ let bed: AwsBed;
 let connected: Awaited<ReturnType<typeof testClient>>;
 let client: Client;
 const workers: WorkerProcess[] = [];
-
-/** Forwards to moto; the first CreateFunction's answer is held back, and `createReached` resolves once moto has answered it. */
-function holdingProxy(target: string): { server: Server; createReached: Promise<void> } {
-  let reached: () => void = () => undefined;
-  const createReached = new Promise<void>((resolve) => {
-    reached = resolve;
-  });
-  let held = false;
-  const server = createServer((req, res) => {
-    const hold = !held && req.method === 'POST' && /\/functions\/?$/.test(req.url ?? '');
-    if (hold) held = true;
-    const upstream = request(`${target}${req.url ?? ''}`, { method: req.method, headers: req.headers }, (answer) => {
-      if (hold) {
-        answer.resume();
-        answer.once('end', reached);
-        return;
-      }
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.once('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  return { server, createReached };
-}
 
 beforeAll(async () => {
   bed = await startAwsBed();
@@ -60,9 +34,11 @@ afterAll(async () => {
 });
 
 it('completes with exactly one function after the worker dies mid-create', async () => {
-  const proxy = holdingProxy(bed.moto.endpoint);
-  await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(proxy.server.address() as AddressInfo).port}`;
+  // The first CreateFunction reaches moto (the function exists); its answer is held back.
+  const proxy = await holdingProxy(bed.moto.endpoint, [
+    (req) => req.method === 'POST' && /\/functions\/?$/.test(req.url ?? ''),
+  ]);
+  const endpoint = proxy.url;
   const taskQueue = uniqueId('kill-lambda');
   const env = { TEMPORAL_ADDRESS: temporalAddress(), TASK_QUEUE: taskQueue, AWS_ENDPOINT_URL: endpoint };
   try {
@@ -94,7 +70,7 @@ it('completes with exactly one function after the worker dies mid-create', async
     );
     const handle = await start(client, taskQueue, cfg);
 
-    await proxy.createReached;
+    await proxy.reached[0];
     await first.kill('SIGKILL');
     const second = spawnWorker(env);
     workers.push(second);
@@ -113,7 +89,6 @@ it('completes with exactly one function after the worker dies mid-create', async
     const tags = (await lambda.send(new ListTagsCommand({ Resource: functions[0]?.FunctionArn }))).Tags ?? {};
     expect(tags['mgraph:node-id']).toBe(api.node_id);
   } finally {
-    proxy.server.closeAllConnections();
-    await new Promise((resolve) => proxy.server.close(resolve));
+    await proxy.close();
   }
 });

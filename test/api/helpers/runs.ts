@@ -14,6 +14,7 @@ export interface RunView {
     region: string | null;
     status: string;
     duration_seconds: number | null;
+    attempts: number;
     outputs: Record<string, unknown> | null;
     action: string | null;
     drift: { property: string; desired: unknown; actual: unknown }[] | null;

@@ -28,6 +28,8 @@ export interface TargetOptions {
 export interface TestBed {
   readonly surrogate: GitHubSurrogate;
   readonly keyring: ServiceKey;
+  /** Where the service key lives: DATA_DIR of a worker process that opens what the bed sealed. */
+  readonly dataDir: string;
   readonly user: Account;
   /** Everything operations logged and heartbeated, to scan for leaks. */
   readonly logs: string[];
@@ -70,6 +72,7 @@ export async function startTestBed(
   return {
     surrogate,
     keyring,
+    dataDir: dir,
     user,
     logs,
     heartbeats,

@@ -73,7 +73,7 @@ export function useTrainBed(): () => TrainBed {
   };
 }
 
-export async function seedTrain(train: TrainBed, name: string): Promise<SeededTrain> {
+export async function seedTrain(train: Pick<TrainBed, 'bed' | 'api' | 'reviewer'>, name: string): Promise<SeededTrain> {
   const gh = train.bed.surrogate;
   const owner = train.bed.user;
   const repo = gh.addRepo(owner, name);
