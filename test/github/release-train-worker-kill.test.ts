@@ -2,13 +2,17 @@
  * Issue 21, acceptance 5: the release train with its worker killed (SIGKILL, a crash) twice: once
  * during a merge (the merge landed, the worker never heard back) and once during the version
  * commit (the branch moved to it, likewise). Each time a new worker process takes the retried node
- * over; the run completes with every pull request merged once and one version commit.
+ * over; the run completes with every pull request merged once and one version commit. Neither
+ * token (the PAT, the bot token) appears in the workers' output, the API's log and answers, or the
+ * run's history.
  */
 import { temporalAddress, testClient, uniqueId } from '../../support/temporal';
 import { spawnWorker, type WorkerProcess } from '../../support/worker-process';
 import { testApi } from '../api/helpers/app';
 import { finished, waitForRun } from '../api/helpers/runs';
+import { createLogger } from '../../src/logging/logger';
 import { eventually } from '../helpers/eventually';
+import { historyText, leaks } from '../helpers/leaks';
 import { holdingProxy, type HoldingProxy } from '../helpers/holding-proxy';
 import { SlackSurrogate } from '../surrogates/slack/server';
 import { startTestBed, type TestBed } from './helpers/test-bed';
@@ -50,6 +54,7 @@ it('completes after its worker dies mid-merge and mid-commit, with no merge and 
     DATA_DIR: bed.dataDir,
     GITHUB_API_URL: proxy.url,
     SLACK_API_URL: slack.apiUrl,
+    LOG_LEVEL: 'debug',
   };
   const spawn = async (): Promise<WorkerProcess> => {
     const worker = spawnWorker(env);
@@ -57,7 +62,12 @@ it('completes after its worker dies mid-merge and mid-commit, with no merge and 
     await worker.ready;
     return worker;
   };
-  const api = testApi({ client: connected.client, taskQueue });
+  const apiLog: string[] = [];
+  const api = testApi({
+    client: connected.client,
+    taskQueue,
+    logger: createLogger('debug', { write: (line: string) => void apiLog.push(line) }),
+  });
   const seeded = await seedTrain({ bed, api, reviewer: bed.surrogate.addAccount('octocat') }, 'app');
   bed.surrogate.scriptChecks(seeded.repo, { pull: seeded.deployNumber });
 
@@ -86,4 +96,14 @@ it('completes after its worker dies mid-merge and mid-commit, with no merge and 
   expect(bumps).toEqual(['Bump version to 1.4.3']);
   const merge = run.nodes.find((n) => n.resource_id === 'merge');
   expect(merge?.attempts).toBeGreaterThanOrEqual(2);
+
+  // Neither token anywhere: the workers' output (at debug), the API's log and answers, the run's history.
+  const canaries = { pat: bed.user.token, bot: BOT_TOKEN };
+  const history = await connected.client.workflow.getHandle(run.workflow_id, run.run_id).fetchHistory();
+  expect([
+    ...workers.flatMap((w, i) => leaks(canaries, `worker ${i + 1}'s output`, w.output())),
+    ...leaks(canaries, 'the API log', apiLog.join('\n')),
+    ...leaks(canaries, 'the API answers', JSON.stringify([started.body, run])),
+    ...leaks(canaries, 'the history', historyText(history)),
+  ]).toEqual([]);
 }, 300_000);
