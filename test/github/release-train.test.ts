@@ -24,10 +24,12 @@ it('runs the whole release as one saga, from approved pull requests to the notes
   const started = await seeded.apply({ checklist: ['Smoke-test the login'] });
   expect(started.status).toBe(202);
 
-  // The deploy PR waits for its reviewer: approve it once it is open.
+  // The deploy PR waits for its reviewer: approve it once it is open and the review is requested.
   const deployPull = await eventually(() => {
     const pull = seeded.deployPull();
-    return pull ? Promise.resolve(pull) : Promise.reject(new Error('the deploy pull request is not open yet'));
+    return pull?.requested_reviewers.some((a) => a.login === 'octocat')
+      ? Promise.resolve(pull)
+      : Promise.reject(new Error('the deploy pull request is not open with its reviewer requested yet'));
   });
   expect(deployPull.requested_reviewers.map((a) => a.login)).toEqual(['octocat']);
   bed.surrogate.addReview(deployPull, reviewer, 'APPROVED');
