@@ -68,7 +68,8 @@ it('completes after its worker dies mid-merge and mid-commit, with no merge and 
     taskQueue,
     logger: createLogger('debug', { write: (line: string) => void apiLog.push(line) }),
   });
-  const seeded = await seedTrain({ bed, api, reviewer: bed.surrogate.addAccount('octocat') }, 'app');
+  // Its own repository: the deployment id is release-<owner>-<repo>, and the train test next door runs one per repository.
+  const seeded = await seedTrain({ bed, api, reviewer: bed.surrogate.addAccount('octocat') }, 'killed-app');
   bed.surrogate.scriptChecks(seeded.repo, { pull: seeded.deployNumber });
 
   const first = await spawn();
