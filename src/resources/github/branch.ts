@@ -17,6 +17,7 @@ import type { GitHubClient } from '../../providers/github';
 import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh, ghOrNull } from './errors';
+import { branchHead, repoLabel } from './pull-requests';
 import { githubClient } from './session';
 
 const NAME = /^[A-Za-z0-9._/-]+$/;
@@ -43,7 +44,6 @@ type Target = NodeTarget<BranchProperties>;
 const MAX_SUFFIX = 20;
 const TRAILER = 'Deployment-Run';
 
-const repoLabel = (p: BranchProperties): string => `repository ${p.owner}/${p.repo}`;
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** The run's key (idempotency) and start day, as the engine hands them to every node. */
@@ -59,13 +59,6 @@ const candidates = (name: string): string[] => [
   name,
   ...Array.from({ length: MAX_SUFFIX - 1 }, (_, i) => `${name}-${i + 2}`),
 ];
-
-async function headOf(client: GitHubClient, p: BranchProperties, branch: string): Promise<string | null> {
-  const ref = await ghOrNull({ action: `read branch ${branch}`, target: repoLabel(p) }, () =>
-    client.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner: p.owner, repo: p.repo, ref: `heads/${branch}` }),
-  );
-  return ref ? ref.data.object.sha : null;
-}
 
 /** The commit on `branch` (its first 30) whose message carries this run's trailer, or null. */
 async function markerOn(
@@ -116,12 +109,12 @@ export const githubBranch: ResourceType<BranchProperties> = {
     const p = target.properties;
     const run = runOf(target);
     const client = await githubClient(ctx);
-    const base = await headOf(client, p, p.from);
+    const base = await branchHead(client, p, p.from);
     if (!base)
       throw new OperationError('not_found', `branch ${p.from} does not exist in ${repoLabel(p)}`, { retryable: false });
     let marker: string | null = null;
     for (const branch of candidates(p.name.replace('{date}', run.day))) {
-      const head = await headOf(client, p, branch);
+      const head = await branchHead(client, p, branch);
       if (head !== null) {
         const ours = await markerOn(client, p, branch, run.key);
         if (ours)
@@ -151,7 +144,7 @@ export const githubBranch: ResourceType<BranchProperties> = {
 
   async verify(ctx, target, outputs) {
     const branch = text(outputs?.['branch']);
-    const head = branch ? await headOf(await githubClient(ctx), target.properties, branch) : null;
+    const head = branch ? await branchHead(await githubClient(ctx), target.properties, branch) : null;
     return { drift: head === null ? [{ property: 'exists', desired: true, actual: false }] : [] };
   },
 
@@ -160,7 +153,7 @@ export const githubBranch: ResourceType<BranchProperties> = {
     if (!branch) return { outcome: 'nothing to undo' };
     const p = target.properties;
     const client = await githubClient(ctx);
-    const head = await headOf(client, p, branch);
+    const head = await branchHead(client, p, branch);
     if (head === null) return { outcome: `compensated (branch ${branch} was already gone)` };
     if (head !== undo?.['sha'])
       return {

@@ -7,7 +7,7 @@
  * back touches only pull requests still open on the branch, so it may run any number of times.
  */
 import type { GitHubClient } from '../../providers/github';
-import { gh } from './errors';
+import { gh, ghOrNull } from './errors';
 
 export interface RepoRef {
   readonly owner: string;
@@ -78,3 +78,11 @@ export async function moveBack(
 }
 
 const ownerRepo = (p: RepoRef): RepoRef => ({ owner: p.owner, repo: p.repo });
+
+/** The commit `branch` points at, or null when there is no such branch. */
+export async function branchHead(client: GitHubClient, p: RepoRef, branch: string): Promise<string | null> {
+  const ref = await ghOrNull({ action: `read branch ${branch}`, target: repoLabel(p) }, () =>
+    client.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner: p.owner, repo: p.repo, ref: `heads/${branch}` }),
+  );
+  return ref ? ref.data.object.sha : null;
+}

@@ -20,8 +20,8 @@ import { z } from 'zod';
 import type { GitHubClient } from '../../providers/github';
 import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
-import { gh, githubError } from './errors';
-import { getPull, pullList, repoLabel, retarget } from './pull-requests';
+import { githubError } from './errors';
+import { branchHead, getPull, pullList, repoLabel, retarget } from './pull-requests';
 import { leftOutSchema, pullSummarySchema, type LeftOut, type PullSummary } from './pull-summary';
 import { githubClient } from './session';
 import { propertyOrRef } from './wait-settings';
@@ -126,12 +126,11 @@ async function mergeAll(ctx: OperationContext, target: Target) {
     else left_out.push({ ...pull, reason });
     ctx.heartbeat({ merged: merged.map((m) => m.number) });
   }
-  const ref = await gh({ action: `read branch ${branch}`, target: repoLabel(p) }, () =>
-    client.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner: p.owner, repo: p.repo, ref: `heads/${branch}` }),
-  );
+  const head = await branchHead(client, p, branch);
+  if (head === null) throw new OperationError('not_found', `branch ${branch} is gone from ${repoLabel(p)}`);
   if (left_out.length > 0) ctx.log(`left out of ${branch}: ${pullList(left_out.map((l) => l.number))}`);
   return {
-    outputs: { merged, left_out, head_sha: ref.data.object.sha },
+    outputs: { merged, left_out, head_sha: head },
     undo: { branch, merged: merged.map((m) => m.number) },
   };
 }

@@ -22,7 +22,7 @@ import type { GitHubClient } from '../../providers/github';
 import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh, ghOrNull } from './errors';
-import { repoLabel } from './pull-requests';
+import { branchHead, repoLabel } from './pull-requests';
 import { githubClient } from './session';
 import { propertyOrRef } from './wait-settings';
 import { DEFAULT_VERSION_FILES, findVersion, versionFileSchema } from './version-files';
@@ -67,13 +67,6 @@ function runKeyOf(target: Target): string {
   const key = target.refs['$run_key'];
   if (typeof key !== 'string') throw refused('github:version:bump runs only inside a deployment run');
   return key;
-}
-
-async function headOf(client: GitHubClient, p: Props, branch: string): Promise<string | null> {
-  const ref = await ghOrNull({ action: `read branch ${branch}`, target: repoLabel(p) }, () =>
-    client.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner: p.owner, repo: p.repo, ref: `heads/${branch}` }),
-  );
-  return ref ? ref.data.object.sha : null;
 }
 
 /** Each file's text at `ref` and the version it holds (refusing a missing file or version). */
@@ -196,7 +189,7 @@ export const githubVersionBump: ResourceType<VersionBumpProperties> = {
     const branch = propertyOrRef(target, 'branch', 'string');
     const key = runKeyOf(target);
     const client = await githubClient(ctx);
-    const head = await headOf(client, p, branch);
+    const head = await branchHead(client, p, branch);
     if (!head) throw new OperationError('not_found', `branch ${branch} does not exist in ${repoLabel(p)}`);
     const found = await ourCommit(client, p, head, key);
     if (found) {
@@ -229,7 +222,7 @@ export const githubVersionBump: ResourceType<VersionBumpProperties> = {
     if (!branch || !sha || !parent) return { outcome: 'nothing to undo' };
     const p = target.properties;
     const client = await githubClient(ctx);
-    const head = await headOf(client, p, branch);
+    const head = await branchHead(client, p, branch);
     if (head === null) return { outcome: `compensated (branch ${branch} is gone, and its version commit with it)` };
     if (head !== sha)
       return { outcome: `irreversible: branch ${branch} holds commits made after the version commit: left as it is` };
