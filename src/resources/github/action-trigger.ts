@@ -22,6 +22,7 @@ import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { actionTriggerProperties, type ActionTriggerProperties } from './action-trigger-properties';
 import { gh, ghOrNull, githubError, type GitHubCall } from './errors';
+import { repoLabel } from './pull-requests';
 import { githubClient } from './session';
 
 interface Run {
@@ -33,7 +34,6 @@ interface Run {
 }
 
 const IRREVERSIBLE = 'a triggered workflow run cannot be undone';
-const repoLabel = (p: ActionTriggerProperties): string => `repository ${p.owner}/${p.repo}`;
 const workflowLabel = (p: ActionTriggerProperties): string => `workflow ${p.workflow} of ${p.owner}/${p.repo}`;
 
 function correlationId(target: NodeTarget<ActionTriggerProperties>): string {
