@@ -57,7 +57,8 @@ it('on a terminal: the URLs, one pretty line per run and node event, refused req
   } finally {
     started.child.stdin?.write('\u0003'); // Ctrl-C, as the terminal sends it
   }
-  expect(await started.exit).toBe(0);
+  // The output comes with the code, so that a failed stop shows what the process said.
+  expect({ exit: await started.exit, output: started.output() }).toMatchObject({ exit: 0 });
   const lines = started.output().replace(/\r/g, '').split('\n');
   expect(lines).toEqual(
     expect.arrayContaining([
