@@ -111,6 +111,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       'dist/**',
+      'ui/dist/**',
       '.tools/**',
       '.data/**',
       'coverage/**',

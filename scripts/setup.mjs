@@ -3,11 +3,14 @@
 // dependencies, a Temporal CLI (see lib/temporal-cli.mjs for the order), and with --for-tests /
 // --with-fuzz the Python tools tests use; --for-tests also Temporal's time-skipping test server
 // (its failure is only a warning: support/time-skipping.ts then falls back to the SDK's download,
-// which needs internet). Idempotent and fast when everything is present.
+// which needs internet) and Chromium for the dashboard's browser tests. The dashboard's bundle is
+// built when missing or stale. Idempotent and fast when everything is present.
 // Writes .tools/paths.json, which src/runtime/temporal-cli.ts reads. Built-ins only.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureChromium } from './lib/chromium.mjs';
+import { ensureDashboard } from './lib/dashboard.mjs';
 import { acquireLock } from './lib/lock.mjs';
 import { installNpmDeps, staleReason } from './lib/npm-deps.mjs';
 import { ensurePythonTools } from './lib/python-tools.mjs';
@@ -21,7 +24,7 @@ const args = new Set(process.argv.slice(2));
 const known = new Set(['--for-tests', '--with-fuzz']);
 const log = (line) => console.log(`setup: ${line}`);
 
-function main() {
+async function main() {
   const unknown = [...args].filter((a) => !known.has(a));
   if (unknown.length) return fatal(`unknown option ${unknown.join(' ')} (known: ${[...known].join(' ')})`);
   const started = Date.now();
@@ -59,7 +62,11 @@ function main() {
     const failed = ensurePythonTools({ tools, pathsFile, keys: ['temporal_test_server'], log });
     if (failed)
       log(`temporal_test_server: ${failed}; time-skipping tests will try the Temporal SDK's download instead`);
+    const noBrowser = ensureChromium({ pathsFile, log });
+    if (noBrowser) return fatal(`chromium (for the dashboard's browser tests): ${noBrowser}`);
   }
+  const unbuilt = await ensureDashboard(root, log);
+  if (unbuilt) return fatal(unbuilt);
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (tool paths in ${pathsFile})`);
 }
 
@@ -68,4 +75,4 @@ function fatal(message) {
   process.exitCode = 1;
 }
 
-main();
+await main();

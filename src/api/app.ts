@@ -27,6 +27,7 @@ import { buildDocument } from './openapi/document';
 import type { Operation } from './openapi/operation';
 import { toRouter } from './openapi/router';
 import { decisionOperations } from './routes/decisions';
+import { dashboardOperations } from './routes/dashboard';
 import { docsOperations } from './routes/docs';
 import { eventOperations, type EventStreamOptions } from './routes/events';
 import { healthOperations } from './routes/health';
@@ -36,6 +37,7 @@ import { planOperations } from './routes/plan';
 import { resourceTypeOperations } from './routes/resource-types';
 import { runOperations } from './routes/runs';
 import { scheduleOperations } from './routes/schedules';
+import { sessionOperations } from './routes/session';
 import { deploymentOperations } from './routes/deployments';
 import { moveOperations } from './routes/move';
 import { statusOperations } from './routes/status';
@@ -125,6 +127,7 @@ export function createApp(deps: AppDeps): Express {
     deploymentOperations(ctx),
     healthOperations(ctx, deps.githubHealth),
     keysOperations(deps.serviceKeys),
+    sessionOperations(),
     resourceTypeOperations(),
     templateOperations(
       ctx,
@@ -132,6 +135,7 @@ export function createApp(deps: AppDeps): Express {
       loadTemplates({ builtIn: BUILT_IN_TEMPLATES_DIR, operator: deps.env.TEMPLATES_DIR }, (m) => deps.logger.warn(m)),
     ),
     docsOperations(() => (document ??= buildDocument(groups.flat()))),
+    dashboardOperations(),
   ];
 
   // Its Temporal calls are cancelled when the server stops, so none is left to retry on a closed connection.

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Builds the dashboard (ui/src, TypeScript + React) into ui/dist with esbuild: index.html and
+// assets/ (app.js, app.css, and split chunks). No CDN: everything the page loads is in dist.
+// `ui/dist/build.json` records a hash of the sources and the lock file; `isStale()` compares it,
+// so setup (npm start, npm test) rebuilds only when something changed. Built-ins and esbuild only.
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ui = dirname(fileURLToPath(import.meta.url));
+const root = join(ui, '..');
+const dist = join(ui, 'dist');
+const stampFile = join(dist, 'build.json');
+
+function files(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? files(path) : [path];
+  });
+}
+
+/** A hash of everything the bundle is made from: the sources, this script and the locked dependency versions. */
+export function sourceHash() {
+  const hash = createHash('sha256');
+  const inputs = [
+    ...files(join(ui, 'src')),
+    join(ui, 'index.html'),
+    join(ui, 'build.mjs'),
+    join(root, 'package-lock.json'),
+  ];
+  for (const file of inputs.sort())
+    hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex');
+}
+
+/** Why the bundle must be (re)built, or null when it is current. */
+export function staleReason() {
+  if (!existsSync(stampFile)) return 'not built yet';
+  try {
+    return JSON.parse(readFileSync(stampFile, 'utf8')).hash === sourceHash() ? null : 'sources changed';
+  } catch {
+    return 'build record unreadable';
+  }
+}
+
+export async function build({ minify = true } = {}) {
+  const esbuild = await import('esbuild');
+  rmSync(dist, { recursive: true, force: true });
+  mkdirSync(join(dist, 'assets'), { recursive: true });
+  await esbuild.build({
+    absWorkingDir: ui,
+    entryPoints: { app: 'src/main.tsx' },
+    outdir: join(dist, 'assets'),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    target: 'es2022',
+    jsx: 'automatic',
+    minify,
+    sourcemap: true,
+    chunkNames: 'chunk-[hash]',
+    define: { 'process.env.NODE_ENV': minify ? '"production"' : '"development"' },
+    logLevel: 'warning',
+  });
+  copyFileSync(join(ui, 'index.html'), join(dist, 'index.html'));
+  writeFileSync(stampFile, `${JSON.stringify({ hash: sourceHash(), built_at: new Date().toISOString() })}\n`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  await build({ minify: !process.argv.includes('--dev') });
+  console.log(`dashboard built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${relative(process.cwd(), dist)}`);
+}

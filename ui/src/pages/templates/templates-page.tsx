@@ -1,0 +1,6 @@
+// PLACEHOLDER: replaced by the page's owner.
+import type { ReactNode } from 'react';
+
+export function TemplatesPage(): ReactNode {
+  return <h1>TemplatesPage</h1>;
+}
