@@ -30,7 +30,7 @@ export function ErrorNotice({ error, title }: { readonly error: unknown; readonl
 function describe(detail: unknown): string {
   if (detail && typeof detail === 'object' && 'message' in detail) {
     const { path, message } = detail as { path?: string | readonly (string | number)[]; message: string };
-    const where = Array.isArray(path) ? path.join('.') : path;
+    const where = typeof path === 'string' ? path : path?.join('.');
     return where ? `${where}: ${message}` : message;
   }
   return typeof detail === 'string' ? detail : JSON.stringify(detail);
