@@ -1,5 +1,15 @@
 # The API and worker image (docker-compose.yml runs `npm run start:api` / `npm run start:worker`).
 # The workflow bundle is built here once, so workers start without bundling.
+
+# The dashboard's bundle (ui/dist, served at /ui) is built with the dev dependencies, which the
+# image itself leaves out.
+FROM node:20-slim AS dashboard
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund || npm install --no-save --no-audit --no-fund
+COPY ui ./ui
+RUN node ui/build.mjs
+
 FROM node:20-slim
 WORKDIR /app
 ENV NODE_ENV=production
@@ -12,6 +22,7 @@ COPY tsconfig.json ./
 COPY src ./src
 # The built-in deployment templates (GET /templates); TEMPLATES_DIR adds an operator's own.
 COPY templates ./templates
+COPY --from=dashboard /app/ui/dist ./ui/dist
 RUN node_modules/.bin/tsx -e "require('@temporalio/worker').bundleWorkflowCode({ workflowsPath: require.resolve('./src/workflows') }).then((b) => require('node:fs').writeFileSync('workflow-bundle.js', b.code))"
 ENV WORKFLOW_BUNDLE_PATH=/app/workflow-bundle.js
 USER node

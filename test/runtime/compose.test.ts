@@ -71,8 +71,12 @@ describe('docker-compose.yml', () => {
     }
     expect(existsSync(join(root, 'Dockerfile'))).toBe(true);
     expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^FROM node:20-slim$/m);
-    // What the service reads at start besides its code: the built-in templates.
-    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^COPY templates \.\/templates$/m);
+    // What the service reads at start besides its code: the built-in templates, and the dashboard's
+    // bundle, built in a stage of its own from the dev dependencies.
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^COPY templates \.\/templates$/m);
+    expect(dockerfile).toMatch(/^FROM node:20-slim AS dashboard$[\s\S]*^RUN node ui\/build\.mjs$/m);
+    expect(dockerfile).toMatch(/^COPY --from=dashboard \/app\/ui\/dist \.\/ui\/dist$/m);
   });
 
   it('scales the workers with WORKERS (default 2)', () => {
