@@ -23,6 +23,7 @@ import { githubPullApproval } from './github/pull-approval';
 import { githubPullMerge } from './github/pull-merge';
 import { githubReleaseNotes } from './github/release-notes';
 import { githubEnvSecret } from './github/env-secret';
+import { githubFileCheck } from './github/file-check';
 import { githubOrgSecret } from './github/org-secret';
 import { githubPullOpen } from './github/pull-open';
 import { githubPullsGather } from './github/pulls-gather';
@@ -51,6 +52,7 @@ const ALL: readonly ResourceType<never>[] = [
   githubReleaseNotes,
   githubVersionBump,
   githubPullOpen,
+  githubFileCheck,
   slackMessage,
   awsIamRole,
   awsIamPolicy,

@@ -58,6 +58,7 @@ describe('GET /templates and /templates/{id}', () => {
     expect(response.status).toBe(200);
     expect(response.body.templates).toEqual([
       expect.objectContaining({ id: 'approval-release', title: 'Build, approve, release', source: 'built-in' }),
+      expect.objectContaining({ id: 'provision-instance', source: 'built-in' }),
       expect.objectContaining({ id: 'release-train', title: 'Release train (seed 004)', source: 'built-in' }),
       { id: 'soak', title: 'Soak', description: 'Waits, then ends', source: 'operator' },
     ]);

@@ -116,7 +116,7 @@ describe('an operator’s templates (TEMPLATES_DIR)', () => {
   it('come after the built-in ones, marked operator; other files are ignored', () => {
     const dir = folderWith({ 'tpl-a.json': templateJson('tpl-a'), 'README.md': '# notes' });
     const catalog = load(dir);
-    expect([...catalog.keys()]).toEqual(['approval-release', 'release-train', 'tpl-a']);
+    expect([...catalog.keys()]).toEqual(['approval-release', 'provision-instance', 'release-train', 'tpl-a']);
     expect(catalog.get('tpl-a')).toMatchObject({ source: 'operator', file: join(dir, 'tpl-a.json') });
     expect(catalog.get('tpl-a')?.inputs['additionalProperties']).toBe(false);
   });
