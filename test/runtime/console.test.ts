@@ -45,7 +45,9 @@ it('on a terminal: the URLs, one pretty line per run and node event, refused req
   const { env, api } = await settings();
   const { NO_COLOR: _ignored, LOG_FORMAT: _unset, ...inherited } = process.env;
   const started = watch(
-    spawn('script', ['-qfec', `${JSON.stringify(process.execPath)} --import tsx src/main.ts`, '/dev/null'], {
+    // `exec`: script runs the command through $SHELL, or /bin/sh where SHELL is unset (CI); Debian's
+    // dash does not exec a lone command, and would die of the Ctrl-C itself (130) while node stops.
+    spawn('script', ['-qfec', `exec ${JSON.stringify(process.execPath)} --import tsx src/main.ts`, '/dev/null'], {
       cwd: ROOT,
       env: { ...inherited, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
