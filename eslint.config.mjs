@@ -100,6 +100,12 @@ const layers = [
     message: 'The client starts workflows; the API uses it, not the other way round.',
   },
   {
+    target: './src/cli',
+    from: './src',
+    except: ['./cli', './model', './credentials'],
+    message: 'src/cli speaks only the public REST API: it imports nothing from src but src/model and src/credentials.',
+  },
+  {
     target: './src',
     from: ['./test', './support', './bench', './scripts'],
     message: 'Product code never imports tests, test support, benchmarks or scripts.',

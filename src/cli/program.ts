@@ -1,0 +1,37 @@
+/** deployctl's commands and global options (commander). */
+import { Command } from 'commander';
+import { registerDecisions } from './commands/decisions';
+import { registerLifecycle } from './commands/lifecycle';
+import { registerPlanApply } from './commands/plan-apply';
+import { registerRuns } from './commands/runs';
+import { registerSchedules } from './commands/schedules';
+import { registerSeal } from './commands/seal';
+import { registerTemplates } from './commands/templates';
+import { DEFAULT_URL } from './connection';
+import { EXIT_CODES_HELP } from './exit-codes';
+
+const ENVIRONMENT_HELP = `Connection (a flag wins over the environment, which wins over the config file):
+  --url, DEPLOY_URL            the service (default ${DEFAULT_URL})
+  --api-key, DEPLOY_API_KEY    the API key, sent as Authorization: Bearer
+  --config, DEPLOYCTL_CONFIG   a JSON file {"url": "…", "api_key": "…"} (default ~/.config/deployctl/config.json)
+Output: colors and live redraw only on a terminal (NO_COLOR turns colors off); --json prints NDJSON.`;
+
+export function buildProgram(): Command {
+  const program = new Command('deployctl')
+    .description('Plan, apply, watch and steer deployments of the deploy-orchestrator service, over its REST API.')
+    .option('--url <url>', 'the service URL (env DEPLOY_URL)')
+    .option('--api-key <key>', 'the API key (env DEPLOY_API_KEY)')
+    .option('--config <file>', 'a JSON config file with url and api_key (env DEPLOYCTL_CONFIG)')
+    .option('--json', 'print JSON: one object per line (NDJSON), events as they come')
+    .addHelpText('after', `\n${ENVIRONMENT_HELP}\n\n${EXIT_CODES_HELP}`)
+    .showHelpAfterError()
+    .configureHelp({ showGlobalOptions: true });
+  registerPlanApply(program);
+  registerRuns(program);
+  registerDecisions(program);
+  registerLifecycle(program);
+  registerSchedules(program);
+  registerTemplates(program);
+  registerSeal(program);
+  return program;
+}
