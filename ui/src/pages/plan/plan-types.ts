@@ -1,0 +1,30 @@
+/** POST /deploy/plan's answer, the fields the preview shows (the API's `Plan` schema). */
+export type Action = 'create' | 'update' | 'no-op' | 'delete';
+
+export interface PlanNode {
+  readonly node_id: string;
+  readonly resource_id: string;
+  readonly type: string;
+  readonly region: string | null;
+  readonly action: Action;
+  readonly live: boolean;
+  readonly diff: readonly { readonly property: string; readonly desired: unknown; readonly actual: unknown }[];
+  readonly warnings: readonly string[];
+  readonly live_error: { readonly type: string; readonly message: string } | null;
+  readonly group: number;
+  readonly pauses_before: boolean;
+  readonly irreversible: string | null;
+}
+
+export interface Plan {
+  readonly deployment_id: string;
+  readonly version: string;
+  readonly graph_id: string;
+  readonly mode: 'FULL' | 'STEP' | 'DRY_RUN';
+  readonly live: boolean;
+  readonly nodes: readonly PlanNode[];
+  readonly parallel_groups: readonly (readonly string[])[];
+  readonly irreversible: readonly { readonly node_id: string; readonly resource_id: string; readonly reason: string }[];
+  readonly warnings: readonly string[];
+  readonly estimated_time: number;
+}
