@@ -1,6 +1,144 @@
-// PLACEHOLDER: replaced by the page's owner.
-import type { ReactNode } from 'react';
+/**
+ * A template's form: rendered by rjsf from the template's input JSON Schema (GET /templates/{id}),
+ * validated in the page before any request (schema-validator.ts), with the sealed credentials its
+ * providers need. Preview plans it (POST /templates/{id}/plan); the service's refusals of inputs
+ * are shown on their fields. Apply (role operate) starts the previewed inputs
+ * (POST /templates/{id}/apply) and follows the run to its outcome (run-outcome.tsx).
+ * The location's query fills inputs in: `#/templates/provision-instance?mode=edit&customer=acme`.
+ */
+import Form from '@rjsf/core';
+import type { ErrorSchema, RJSFSchema } from '@rjsf/utils';
+import { useState, type ReactNode } from 'react';
+import { ApiError, get, post, q } from '../../api/client';
+import { ErrorNotice } from '../../shell/error-notice';
+import { href } from '../../shell/route';
+import { useSession } from '../../shell/session';
+import { useApi } from '../../shell/use-api';
+import { CredentialFields, credentialsBody, providersOf, type CredentialValues } from './credentials';
+import { RunOutcome, type StartedRun } from './run-outcome';
+import { schemaValidator } from './schema-validator';
+import { TemplatePreview, type TemplatePlan } from './template-preview';
+import type { TemplateSummary } from './templates-page';
+import './templates.css';
 
-export function TemplateFormPage({ id }: { readonly id: string; readonly query: URLSearchParams }): ReactNode {
-  return <h1>TemplateFormPage</h1>;
+interface TemplateDetail extends TemplateSummary {
+  readonly inputs: RJSFSchema;
+  readonly config: Record<string, unknown>;
+}
+
+type Inputs = Record<string, unknown>;
+
+/** Inputs named in the query, typed as their schema says (other keys are ignored). */
+function prefilled(schema: RJSFSchema, query: URLSearchParams): Inputs {
+  const properties = (schema.properties ?? {}) as Record<string, { type?: unknown }>;
+  const inputs: Inputs = {};
+  for (const [name, text] of query) {
+    const type = properties[name]?.type;
+    if (type === undefined) continue;
+    inputs[name] = type === 'boolean' ? text === 'true' : type === 'integer' || type === 'number' ? Number(text) : text;
+  }
+  return inputs;
+}
+
+/** The service's 400 on the inputs as errors on their fields (`inputs.customer: …`); the rest stays in the notice. */
+function fieldErrors(error: unknown): ErrorSchema | undefined {
+  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return undefined;
+  const schema: Record<string, { __errors: string[] }> = {};
+  for (const detail of error.details as { path?: string | readonly (string | number)[]; message?: string }[]) {
+    const path = typeof detail.path === 'string' ? detail.path.split('.') : (detail.path ?? []).map(String);
+    const [root, name] = path;
+    if (root !== 'inputs' || name === undefined || path.length !== 2 || !detail.message) continue;
+    schema[name] = { __errors: [...(schema[name]?.__errors ?? []), detail.message] };
+  }
+  return Object.keys(schema).length > 0 ? (schema as ErrorSchema) : undefined;
+}
+
+export function TemplateFormPage({ id, query }: { readonly id: string; readonly query: URLSearchParams }): ReactNode {
+  const { data, error } = useApi(() => get<TemplateDetail>(`/templates/${q(id)}`), [id]);
+  return (
+    <>
+      <p>
+        <a href={href(['templates'])}>All templates</a>
+      </p>
+      <ErrorNotice error={error} title={`Template ${id}`} />
+      {!data && !error && <p className="muted">Loading…</p>}
+      {data && <TemplateForm key={data.id} template={data} initial={prefilled(data.inputs, query)} />}
+    </>
+  );
+}
+
+function TemplateForm({ template, initial }: { readonly template: TemplateDetail; readonly initial: Inputs }) {
+  const session = useSession();
+  const [inputs, setInputs] = useState<Inputs>(initial);
+  const [credentials, setCredentials] = useState<CredentialValues>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [preview, setPreview] = useState<{ plan: TemplatePlan; inputs: string } | null>(null);
+  const [run, setRun] = useState<StartedRun | null>(null);
+  const body = (values: Inputs) => ({ inputs: values, credentials: credentialsBody(credentials) });
+  // A preview is of the inputs it was made with: another value (or credential) needs another.
+  const current = JSON.stringify(body(inputs));
+  const previewed = preview?.inputs === current ? preview.plan : null;
+
+  const call = async (action: () => Promise<void>): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const plan = (values: Inputs) =>
+    call(async () => {
+      setRun(null);
+      const answer = await post<TemplatePlan>(`/templates/${q(template.id)}/plan`, body(values));
+      setPreview({ plan: answer, inputs: JSON.stringify(body(values)) });
+    });
+  const apply = () =>
+    call(async () => setRun(await post<StartedRun>(`/templates/${q(template.id)}/apply`, body(inputs))));
+
+  return (
+    <>
+      <h1>{template.title}</h1>
+      <p className="muted">{template.description}</p>
+      <Form
+        className="template-form"
+        schema={template.inputs}
+        validator={schemaValidator}
+        formData={inputs}
+        noHtml5Validate
+        showErrorList="top"
+        extraErrors={fieldErrors(error)}
+        onChange={(event) => setInputs((event.formData ?? {}) as Inputs)}
+        onSubmit={(event) => void plan((event.formData ?? {}) as Inputs)}
+      >
+        <CredentialFields providers={providersOf(template.config)} values={credentials} onChange={setCredentials} />
+        <div className="toolbar">
+          <button type="submit" className="primary" disabled={busy}>
+            Preview
+          </button>
+          {busy && <span role="status">Asking the service…</span>}
+        </div>
+      </Form>
+      <ErrorNotice error={error} title="The service refused" />
+      {previewed && (
+        <>
+          <TemplatePreview plan={previewed} />
+          <div className="toolbar">
+            {session.can('operate') ? (
+              <button type="button" className="primary" disabled={busy || run !== null} onClick={() => void apply()}>
+                Apply
+              </button>
+            ) : (
+              <p className="muted">Your role ({session.role}) can preview but not apply.</p>
+            )}
+          </div>
+        </>
+      )}
+      {run && <RunOutcome run={run} />}
+    </>
+  );
 }
