@@ -3,8 +3,9 @@
  * surrogate: the list opens each form; seed 003's form (provision-instance) refuses a duplicate
  * pod in mode new, in its live preview and in the run ("Pod acme/prod already exists.", nothing
  * dispatched), and in mode edit dispatches deploy-pod.yml with the form's values and links the
- * Actions run; the release-train form shows field errors before any request. No serious or
- * critical axe violation on the list or a form.
+ * Actions run; the release-train form shows field errors before any request; a rendered config
+ * the service refuses is shown naming its field. No serious or critical axe violation on the list
+ * or a form.
  */
 import type { Page } from 'playwright-core';
 import type { OperationDeps } from '../../src/activities/operation-context';
@@ -141,5 +142,16 @@ describe('the release-train form', () => {
     expect(plans).toHaveLength(1);
     for (const input of ['owner', 'repo', 'slack_channel', 'checks_timeout'])
       expect(await fieldError(page, input).count()).toBe(0);
+  });
+});
+
+describe('a refusal of the rendered config', () => {
+  it('names the config field the service refused, as it said it', async () => {
+    const page = await bed.open('/ui#/templates/approval-release?app=billing');
+    await field(page, 'Approval timeout').fill('9999999999999d');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'The service refused' });
+    await refusal.getByText(/^config\.resources\.approve\.properties\.timeout: /).waitFor();
+    await screenshot(page, 'templates-config-refused');
   });
 });

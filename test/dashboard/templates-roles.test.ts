@@ -1,7 +1,6 @@
 /**
- * A template form with API_KEYS: a read key previews (inputs filled from the location's query,
- * a name the template has no input for ignored)
- * but is offered no Apply; an operate key is.
+ * A template form with API_KEYS: a read key previews (inputs filled from the location's query, a
+ * name the template has no input for ignored) but is offered no Apply; an operate key is.
  */
 import type { Page } from 'playwright-core';
 import { API_KEYS, KEYS } from '../api/helpers/app';

@@ -1,23 +1,26 @@
 /**
  * A template's form: rendered by rjsf from the template's input JSON Schema (GET /templates/{id}),
  * validated in the page before any request (schema-validator.ts), with the sealed credentials its
- * providers need. Preview plans it (POST /templates/{id}/plan); the service's refusals of inputs
- * are shown on their fields. Apply (role operate) starts the previewed inputs
- * (POST /templates/{id}/apply) and follows the run to its outcome (run-outcome.tsx).
+ * providers need. Preview plans it (POST /templates/{id}/plan); a refusal lists each problem by
+ * the field the service named (`inputs.app`, `config.resources.approve.properties.timeout`).
+ * Apply (role operate) starts the previewed inputs (POST /templates/{id}/apply) and follows the
+ * run to its outcome (run-outcome.tsx).
  * The location's query fills inputs in: `#/templates/provision-instance?mode=edit&customer=acme`.
  */
 import Form from '@rjsf/core';
-import type { ErrorSchema, RJSFSchema } from '@rjsf/utils';
+import type { RJSFSchema } from '@rjsf/utils';
 import { useState, type ReactNode } from 'react';
-import { ApiError, get, post, q } from '../../api/client';
+import { get, post, q } from '../../api/client';
 import { ErrorNotice } from '../../shell/error-notice';
 import { href } from '../../shell/route';
 import { useSession } from '../../shell/session';
 import { useApi } from '../../shell/use-api';
+import { PlanError } from '../plan/plan-error';
+import type { Plan } from '../plan/plan-types';
 import { CredentialFields, credentialsBody, providersOf, type CredentialValues } from './credentials';
 import { RunOutcome, type StartedRun } from './run-outcome';
 import { schemaValidator } from './schema-validator';
-import { TemplatePreview, type TemplatePlan } from './template-preview';
+import { TemplatePreview } from './template-preview';
 import type { TemplateSummary } from './templates-page';
 import './templates.css';
 
@@ -40,19 +43,6 @@ function prefilled(schema: RJSFSchema, query: URLSearchParams): Inputs {
   return inputs;
 }
 
-/** The service's 400 on the inputs as errors on their fields (`inputs.customer: …`); the rest stays in the notice. */
-function fieldErrors(error: unknown): ErrorSchema | undefined {
-  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return undefined;
-  const schema: Record<string, { __errors: string[] }> = {};
-  for (const detail of error.details as { path?: string | readonly (string | number)[]; message?: string }[]) {
-    const path = typeof detail.path === 'string' ? detail.path.split('.') : (detail.path ?? []).map(String);
-    const [root, name] = path;
-    if (root !== 'inputs' || name === undefined || path.length !== 2 || !detail.message) continue;
-    schema[name] = { __errors: [...(schema[name]?.__errors ?? []), detail.message] };
-  }
-  return Object.keys(schema).length > 0 ? (schema as ErrorSchema) : undefined;
-}
-
 export function TemplateFormPage({ id, query }: { readonly id: string; readonly query: URLSearchParams }): ReactNode {
   const { data, error } = useApi(() => get<TemplateDetail>(`/templates/${q(id)}`), [id]);
   return (
@@ -73,7 +63,7 @@ function TemplateForm({ template, initial }: { readonly template: TemplateDetail
   const [credentials, setCredentials] = useState<CredentialValues>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [preview, setPreview] = useState<{ plan: TemplatePlan; inputs: string } | null>(null);
+  const [preview, setPreview] = useState<{ plan: Plan; inputs: string } | null>(null);
   const [run, setRun] = useState<StartedRun | null>(null);
   const body = (values: Inputs) => ({ inputs: values, credentials: credentialsBody(credentials) });
   // A preview is of the inputs it was made with: another value (or credential) needs another.
@@ -94,7 +84,7 @@ function TemplateForm({ template, initial }: { readonly template: TemplateDetail
   const plan = (values: Inputs) =>
     call(async () => {
       setRun(null);
-      const answer = await post<TemplatePlan>(`/templates/${q(template.id)}/plan`, body(values));
+      const answer = await post<Plan>(`/templates/${q(template.id)}/plan`, body(values));
       setPreview({ plan: answer, inputs: JSON.stringify(body(values)) });
     });
   const apply = () =>
@@ -111,9 +101,8 @@ function TemplateForm({ template, initial }: { readonly template: TemplateDetail
         formData={inputs}
         noHtml5Validate
         showErrorList="top"
-        extraErrors={fieldErrors(error)}
-        onChange={(event) => setInputs((event.formData ?? {}) as Inputs)}
-        onSubmit={(event) => void plan((event.formData ?? {}) as Inputs)}
+        onChange={(event) => setInputs(event.formData ?? {})}
+        onSubmit={(event) => void plan(event.formData ?? {})}
       >
         <CredentialFields providers={providersOf(template.config)} values={credentials} onChange={setCredentials} />
         <div className="toolbar">
@@ -123,7 +112,7 @@ function TemplateForm({ template, initial }: { readonly template: TemplateDetail
           {busy && <span role="status">Asking the service…</span>}
         </div>
       </Form>
-      <ErrorNotice error={error} title="The service refused" />
+      <PlanError error={error} title="The service refused" />
       {previewed && (
         <>
           <TemplatePreview plan={previewed} />

@@ -5,35 +5,10 @@
  * is shown as what will stop the run.
  */
 import type { ReactNode } from 'react';
+import { formatSeconds } from '../history/format';
+import type { Plan } from '../plan/plan-types';
 
-interface PlanNode {
-  readonly node_id: string;
-  readonly resource_id: string;
-  readonly type: string;
-  readonly action: string;
-  readonly group: number;
-  readonly pauses_before: boolean;
-  readonly irreversible: string | null;
-  readonly warnings: readonly string[];
-  readonly live_error: { readonly type: string; readonly message: string } | null;
-}
-
-export interface TemplatePlan {
-  readonly deployment_id: string;
-  readonly version: string;
-  readonly live: boolean;
-  readonly nodes: readonly PlanNode[];
-  readonly parallel_groups: readonly (readonly string[])[];
-  readonly warnings: readonly string[];
-  readonly estimated_time: number;
-}
-
-function seconds(total: number): string {
-  if (total < 60) return `${Math.round(total)} s`;
-  return `${Math.floor(total / 60)} min ${Math.round(total % 60)} s`;
-}
-
-export function TemplatePreview({ plan }: { readonly plan: TemplatePlan }): ReactNode {
+export function TemplatePreview({ plan }: { readonly plan: Plan }): ReactNode {
   const refusals = plan.nodes.filter((n) => n.live_error);
   const names = new Map(plan.nodes.map((n) => [n.node_id, n.resource_id]));
   return (
@@ -41,7 +16,7 @@ export function TemplatePreview({ plan }: { readonly plan: TemplatePlan }): Reac
       <h2 id="template-preview-title">Preview: {plan.deployment_id}</h2>
       <p>
         {plan.nodes.length} operation{plan.nodes.length === 1 ? '' : 's'} in {plan.parallel_groups.length} group
-        {plan.parallel_groups.length === 1 ? '' : 's'} · estimated {seconds(plan.estimated_time)} ·{' '}
+        {plan.parallel_groups.length === 1 ? '' : 's'} · estimated {formatSeconds(plan.estimated_time)} ·{' '}
         {plan.live ? 'checked against the current state' : 'from the template (give credentials to check the state)'}
       </p>
       {refusals.length > 0 && (
