@@ -1,6 +1,58 @@
-// PLACEHOLDER: replaced by the page's owner.
-import type { ReactNode } from 'react';
+/**
+ * A run, live: its graph (colored by status, updated from the event stream), a summary of counts,
+ * time and waits, a timeline, the selected node's details, and the operator's controls.
+ */
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { ErrorNotice } from '../../shell/error-notice';
+import { href } from '../../shell/route';
+import { useSession } from '../../shell/session';
+import { NodePanel } from './node-panel';
+import { RunControls } from './run-controls';
+import { RunGraph } from './run-graph';
+import { RunSummary } from './run-summary';
+import { Timeline } from './timeline';
+import { useDecision } from './use-decision';
+import { useRunStatus } from './use-run-status';
+import './run.css';
 
-export function RunPage({ id }: { readonly id: string; readonly runId?: string | undefined }): ReactNode {
-  return <h1>RunPage</h1>;
+export function RunPage({ id, runId }: { readonly id: string; readonly runId?: string | undefined }): ReactNode {
+  const { status: run, error, streamError, reload } = useRunStatus(id, runId);
+  const [selected, setSelected] = useState<string | null>(null);
+  const decider = useDecision(run?.deployment_id ?? id, runId, reload);
+  const operator = useSession().can('operate');
+  const nodes = run?.nodes;
+  const byId = useMemo(() => new Map((nodes ?? []).map((n) => [n.node_id, n])), [nodes]);
+  const select = useCallback((nodeId: string) => setSelected(nodeId), []);
+  const node = selected === null ? undefined : byId.get(selected);
+
+  return (
+    <div className="run-page">
+      <p>
+        <a href={href(['deployments'])}>← Deployments</a>
+      </p>
+      <h1>
+        Run of {run?.deployment_id ?? id}
+        {runId && <span className="muted"> ({runId})</span>}
+      </h1>
+      <ErrorNotice error={error} title="Status" />
+      {streamError && <p className="error">Live updates stopped: {streamError}</p>}
+      {!run ? (
+        !error && <p className="muted">Loading…</p>
+      ) : (
+        <>
+          <RunSummary run={run} byId={byId} onSelect={select} />
+          {operator && <RunControls run={run} decider={decider} />}
+          <section aria-labelledby="graph-title" className="run-graph">
+            <h2 id="graph-title">Graph</h2>
+            <RunGraph nodes={run.nodes} selected={selected} onSelect={select} />
+          </section>
+          {node && <NodePanel node={node} run={run} decider={decider} onClose={() => setSelected(null)} />}
+          <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">Timeline</h2>
+            <Timeline nodes={run.nodes} startedAt={run.started_at} completedAt={run.completed_at} onSelect={select} />
+          </section>
+        </>
+      )}
+    </div>
+  );
 }

@@ -1,0 +1,47 @@
+/** Runs for the run page's browser tests: applied over REST, then shown at #/runs/<deployment id>. */
+import type { Page } from 'playwright-core';
+import { config, type Resources } from '../../support/deployments';
+import { eventually } from '../helpers/eventually';
+import type { DashboardBed } from './helpers/dashboard-bed';
+
+/** Applies a config of `resources` (with `settings`) and answers its deployment id. */
+export async function applied(
+  bed: DashboardBed,
+  resources: Resources,
+  settings: Record<string, unknown> = {},
+): Promise<string> {
+  const cfg = config(resources, settings);
+  const started = await bed.http.post('/deploy/apply', { config: cfg });
+  if (started.status !== 202) throw new Error(`apply: ${started.status} ${JSON.stringify(started.body)}`);
+  return cfg['deployment_id'] as string;
+}
+
+/** The graph's node for resource `name`, once it shows `status`. */
+export const graphNode = (page: Page, name: string, status: string) =>
+  page.getByRole('button', { name: `${name} ${status}`, exact: true });
+
+/** The run's phase as the summary shows it, once it says `status`. */
+export const runStatus = (page: Page, status: string) =>
+  page.getByTestId('run-status').filter({ hasText: new RegExp(`^${status}$`) });
+
+/** Accepts every confirmation the page asks for (the destructive controls). */
+export function acceptDialogs(page: Page): string[] {
+  const asked: string[] = [];
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.message());
+    void dialog.accept();
+  });
+  return asked;
+}
+
+/**
+ * Waits until the deployment's record lists its run as `status`: the worker has then reported the
+ * run's end, so nothing of it is still under way when the test's worker and connection stop.
+ */
+export async function recorded(bed: DashboardBed, id: string, status: string): Promise<void> {
+  await eventually(async () => {
+    const list = await bed.http.get(`/deploy/list?status=${status}`);
+    const ids = (list.body as { deployments: { deployment_id: string }[] }).deployments.map((d) => d.deployment_id);
+    if (!ids.includes(id)) throw new Error(`${id} is not listed as ${status} yet`);
+  });
+}
