@@ -84,6 +84,7 @@ function TemplateForm({ template, initial }: { readonly template: TemplateDetail
   const plan = (values: Inputs) =>
     call(async () => {
       setRun(null);
+      setInputs(values); // what Apply sends: the values previewed
       const answer = await post<Plan>(`/templates/${q(template.id)}/plan`, body(values));
       setPreview({ plan: answer, inputs: JSON.stringify(body(values)) });
     });
