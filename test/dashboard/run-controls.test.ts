@@ -50,3 +50,20 @@ it('rolls back after a confirmation and shows the compensated nodes', async () =
   await screenshot(page, 'run-rolled-back');
   await recorded(bed, id, 'rolled_back');
 });
+
+it("shows the run's refusal when a decision no longer applies (the page was out of date)", async () => {
+  const id = await applied(bed, { flaky: delay({ fail_times: 1, fail_message: 'broke once', non_retryable: true }) });
+  const page = await bed.open(`/ui#/runs/${id}`);
+  const asked = acceptDialogs(page);
+  await runStatus(page, 'awaiting decision').waitFor();
+  // Someone else retries while this page cannot refresh: it still offers Skip.
+  await page.route('**/deploy/status/**', (route) => route.abort());
+  expect((await bed.http.post('/deploy/retry', { deployment_id: id })).status).toBe(200);
+  await recorded(bed, id, 'completed');
+  await page.getByRole('button', { name: 'Skip failed', exact: true }).click();
+  const refusal = page.getByRole('region', { name: 'Controls' }).getByRole('alert');
+  await refusal.getByText('Refused:', { exact: false }).waitFor();
+  expect(await refusal.textContent()).toMatch(/409/);
+  expect(asked).toEqual([expect.stringMatching(/^Skip 1 failed node/)]);
+  await screenshot(page, 'run-refused-decision');
+});

@@ -45,4 +45,13 @@ it('shows a pause edge as paused, continues it, approves a gate, and finishes th
   expect(asked).toEqual(['Approve approve? What depends on it will run.']);
   await screenshot(page, 'run-continued-completed');
   await recorded(bed, id, 'completed');
+
+  const narrow = await bed.open(`/ui#/runs/${id}`, { width: 400, height: 800 });
+  await graphNode(narrow, 'release', 'completed').click();
+  await narrow.getByRole('heading', { name: /^release/ }).waitFor();
+  expect(await narrow.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(400);
+  await screenshot(narrow, 'run-narrow-node-panel');
+  await narrow.keyboard.press('Escape');
+  await narrow.getByRole('heading', { name: /^release/ }).waitFor({ state: 'detached' });
+  await screenshot(narrow, 'run-narrow');
 });
