@@ -116,6 +116,15 @@ export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
       conclusion: z.string().nullable().meta({ description: "The run's conclusion, null while it runs" }),
     })
     .strict(),
+  'github:file:check': z
+    .object({
+      path: text('The path checked'),
+      exists: z
+        .boolean()
+        .meta({ description: 'Whether it exists (false in mode new, true in mode edit; otherwise the node failed)' }),
+      sha: text('The commit of `ref` it looked at'),
+    })
+    .strict(),
   'github:checks:wait': z
     .object({
       sha: text('The commit whose checks passed'),

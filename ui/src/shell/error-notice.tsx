@@ -5,7 +5,7 @@ import { ApiError } from '../api/client';
 export function ErrorNotice({ error, title }: { readonly error: unknown; readonly title?: string }): ReactNode {
   if (error === undefined || error === null) return null;
   const message = error instanceof Error ? error.message : JSON.stringify(error);
-  const details = error instanceof ApiError && Array.isArray(error.details) ? (error.details as unknown[]) : [];
+  const details = error instanceof ApiError ? detailsOf(error.details) : [];
   return (
     <div role="alert" className="error">
       {title && <strong>{title}: </strong>}
@@ -25,6 +25,13 @@ export function ErrorNotice({ error, title }: { readonly error: unknown; readonl
       )}
     </div>
   );
+}
+
+/** The problems an error names: a 400's `details.issues` (each with its field path), or a plain list. */
+function detailsOf(details: unknown): unknown[] {
+  if (Array.isArray(details)) return details as unknown[];
+  const issues = (details as { issues?: unknown } | null | undefined)?.issues;
+  return Array.isArray(issues) ? (issues as unknown[]) : [];
 }
 
 function describe(detail: unknown): string {
