@@ -4,14 +4,15 @@ import { config, type Resources } from '../../support/deployments';
 import { eventually } from '../helpers/eventually';
 import type { DashboardBed } from './helpers/dashboard-bed';
 
-/** Applies a config of `resources` (with `settings`) and answers its deployment id. */
+/** Applies a config of `resources` (with `settings`, as the caller with `key`) and answers its deployment id. */
 export async function applied(
   bed: DashboardBed,
   resources: Resources,
   settings: Record<string, unknown> = {},
+  key?: string,
 ): Promise<string> {
   const cfg = config(resources, settings);
-  const started = await bed.http.post('/deploy/apply', { config: cfg });
+  const started = await bed.http.post('/deploy/apply', { config: cfg }, { key });
   if (started.status !== 202) throw new Error(`apply: ${started.status} ${JSON.stringify(started.body)}`);
   return cfg['deployment_id'] as string;
 }
@@ -38,9 +39,9 @@ export function acceptDialogs(page: Page): string[] {
  * Waits until the deployment's record lists its run as `status`: the worker has then reported the
  * run's end, so nothing of it is still under way when the test's worker and connection stop.
  */
-export async function recorded(bed: DashboardBed, id: string, status: string): Promise<void> {
+export async function recorded(bed: DashboardBed, id: string, status: string, key?: string): Promise<void> {
   await eventually(async () => {
-    const list = await bed.http.get(`/deploy/list?status=${status}`);
+    const list = await bed.http.get(`/deploy/list?status=${status}`, { key });
     const ids = (list.body as { deployments: { deployment_id: string }[] }).deployments.map((d) => d.deployment_id);
     if (!ids.includes(id)) throw new Error(`${id} is not listed as ${status} yet`);
   });
