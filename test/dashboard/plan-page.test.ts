@@ -108,6 +108,10 @@ it('underlines schema errors in the editor, completes from the schema, and shows
   const alert = page.getByRole('alert');
   await alert.waitFor();
   expect(await alert.textContent()).toMatch(/Not planned:.*resources\.slow\.properties\.duration_ms/);
+  await page.locator('.cm-lintRange-error', { hasText: '"duration_ms"' }).hover();
+  expect(await page.locator('.cm-tooltip-lint').textContent()).toContain(
+    'config.resources.slow.properties.duration_ms',
+  );
   await screenshot(page, 'plan-invalid-config');
   expect(await seriousViolations(page)).toEqual([]);
   expect(errors).toEqual([]);

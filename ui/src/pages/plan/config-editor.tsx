@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { JSONSchema7 } from 'json-schema';
 import type { EditorView } from 'codemirror';
+import type { FieldProblem } from './plan-error';
 
 interface Props {
   readonly text: string;
@@ -13,9 +14,11 @@ interface Props {
   readonly generation: number;
   readonly schema: JSONSchema7 | null;
   readonly onChange: (text: string) => void;
+  /** The API's problems with the text, marked where their fields are. */
+  readonly problems: readonly FieldProblem[];
 }
 
-export function ConfigEditor({ text, generation, schema, onChange }: Props): ReactNode {
+export function ConfigEditor({ text, generation, schema, onChange, problems }: Props): ReactNode {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const latest = useRef({ text, onChange });
@@ -50,6 +53,12 @@ export function ConfigEditor({ text, generation, schema, onChange }: Props): Rea
     if (current && current.state.doc.toString() !== latest.current.text)
       void import('./codemirror').then(({ replaceText }) => replaceText(current, latest.current.text));
   }, [generation]);
+
+  useEffect(() => {
+    const current = view.current;
+    if (current && problems.length > 0)
+      void import('./codemirror').then(({ showProblems }) => showProblems(current, problems));
+  }, [problems]);
 
   return (
     <div className="config-editor">

@@ -14,7 +14,7 @@ import { useApi } from '../../shell/use-api';
 import { lastApplied, rememberApplied, type Config } from './applied-configs';
 import { ConfigEditor } from './config-editor';
 import { exampleConfig } from './example-config';
-import { PlanError } from './plan-error';
+import { fieldProblems, PlanError } from './plan-error';
 import { PlanPreview } from './plan-preview';
 import type { Plan } from './plan-types';
 import './plan.css';
@@ -49,9 +49,15 @@ function parsed(text: string): Config {
 }
 
 export function PlanPage({ query }: { readonly query: URLSearchParams }): ReactNode {
+  const deploymentId = query.get('deployment');
+  return <PlanWorkspace key={deploymentId ?? ''} deploymentId={deploymentId} />;
+}
+
+/** The page for one `?deployment=` (a new one starts afresh). */
+function PlanWorkspace({ deploymentId }: { readonly deploymentId: string | null }): ReactNode {
   const session = useSession();
   const schema = useApi(() => get<JSONSchema7>('/schemas/deployment.json'), []);
-  const [text, setText] = useState(() => startingText(session.tenant, query.get('deployment')));
+  const [text, setText] = useState(() => startingText(session.tenant, deploymentId));
   const [generation, setGeneration] = useState(0);
   const [mode, setMode] = useState<Mode>('FULL');
   const [planned, setPlanned] = useState<Planned | null>(null);
@@ -90,7 +96,7 @@ export function PlanPage({ query }: { readonly query: URLSearchParams }): ReactN
   };
 
   const loadExample = (): void => {
-    setText(exampleConfig(query.get('deployment') ?? undefined));
+    setText(exampleConfig(deploymentId ?? undefined));
     setGeneration((g) => g + 1);
   };
 
@@ -106,7 +112,13 @@ export function PlanPage({ query }: { readonly query: URLSearchParams }): ReactN
               {schema.error !== undefined && (
                 <ErrorNotice error={schema.error} title="No schema: completion and schema errors are off" />
               )}
-              <ConfigEditor text={text} generation={generation} schema={schema.data ?? null} onChange={setText} />
+              <ConfigEditor
+                text={text}
+                generation={generation}
+                schema={schema.data ?? null}
+                onChange={setText}
+                problems={fieldProblems(error)}
+              />
             </>
           )}
           <div className="toolbar">
