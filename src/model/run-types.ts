@@ -3,7 +3,7 @@
  * the API shapes them into responses. Pure data.
  */
 import type { ErrorName, ErrorRateLimit } from './error-names';
-import type { SpecGraph } from './graph-types';
+import type { SpecEdge, SpecGraph } from './graph-types';
 
 export type RunMode = 'FULL' | 'STEP' | 'DRY_RUN';
 export type FailurePolicy = 'halt' | 'rollback' | 'continue';
@@ -183,6 +183,14 @@ export interface RunStatus {
   /** The last control signal the run refused, and why (absent in runs recorded before it). */
   readonly last_rejected?: RejectedControl | null | undefined;
   readonly nodes: readonly NodeState[];
+}
+
+/** A run's graph as the workflow walks it: its edges and the nodes past which there is no undo (the `graph` query). */
+export interface RunGraph {
+  readonly graph_id: string;
+  readonly edges: readonly SpecEdge[];
+  /** Node ids the config marks `point_of_no_return`. */
+  readonly points_of_no_return: readonly string[];
 }
 
 export interface LogEntry {

@@ -1,5 +1,5 @@
 /**
- * POST /deploy/continue|retry|skip|rollback|abort: operator decisions, sent as workflow Updates.
+ * POST /deploy/continue|retry|skip|rollback|abort|breakpoint: operator decisions, sent as workflow Updates.
  * A decision the run cannot take now is refused by the workflow's validator: 409 with its reason.
  * An Idempotency-Key becomes the update id, so a retried request is applied once.
  */
@@ -16,6 +16,7 @@ const SUMMARIES: Readonly<Record<Decision, string>> = {
   skip: 'Skip failed nodes of a halted run (their dependents may then run)',
   rollback: 'Roll the run back: compensate completed nodes in reverse dependency order',
   abort: 'Abort the run: nothing new starts, in-flight nodes are cancelled, nothing is compensated',
+  breakpoint: 'Set a breakpoint: a pending node pauses before it starts, until continued (the pause_before update)',
 };
 
 function decisionOperation(ctx: ApiContext, decision: Decision): Operation {
@@ -51,4 +52,6 @@ function decisionOperation(ctx: ApiContext, decision: Decision): Operation {
 }
 
 export const decisionOperations = (ctx: ApiContext): Operation[] =>
-  (['continue', 'retry', 'skip', 'rollback', 'abort'] as const).map((decision) => decisionOperation(ctx, decision));
+  (['continue', 'retry', 'skip', 'rollback', 'abort', 'breakpoint'] as const).map((decision) =>
+    decisionOperation(ctx, decision),
+  );

@@ -1,4 +1,4 @@
-/** Operator decisions on a run: continue a pause, retry / skip failed nodes, roll back, abort. */
+/** Operator decisions on a run: continue a pause, retry / skip failed nodes, roll back, abort, set a breakpoint. */
 import { z } from 'zod';
 import { deploymentIdSchema, graphIdSchema, runIdSchema } from './common';
 import { executionSchema } from './status';
@@ -60,6 +60,18 @@ export const decisionRequests = {
     .strict()
     .superRefine(oneTarget)
     .meta({ id: 'AbortRequest' }),
+  breakpoint: z
+    .object({
+      ...target,
+      node_id: z
+        .string()
+        .min(1)
+        .max(64)
+        .meta({ description: 'The pending node to pause before: its resource id, resource[region] or node id' }),
+    })
+    .strict()
+    .superRefine(oneTarget)
+    .meta({ id: 'BreakpointRequest' }),
 } as const;
 
 export const decisionResponseSchema = executionSchema

@@ -5,7 +5,14 @@
 import { z } from 'zod';
 import { ERROR_NAMES } from '../../model/error-names';
 import type { OperationStatus } from '../../model/run-outcome';
-import { NODE_STATUSES, RUN_PHASES, type LogEntry, type NodeState, type RunStatus } from '../../model/run-types';
+import {
+  NODE_STATUSES,
+  RUN_PHASES,
+  type LogEntry,
+  type NodeState,
+  type RunGraph,
+  type RunStatus,
+} from '../../model/run-types';
 import { driftItemSchema, runIdSchema } from './common';
 
 /** Seed 003's name of a node's error_type: a union, not .nullable(), so the OpenAPI enum lists null too. */
@@ -144,6 +151,29 @@ export const logsResponseSchema = executionSchema
     next_since: z.number().int().meta({ description: 'Pass as `since` to get only newer entries' }),
   })
   .meta({ id: 'RunLogs' });
+
+export const runGraphResponseSchema = executionSchema
+  .extend({
+    graph_id: z.string(),
+    edges: z
+      .array(
+        z.object({
+          from: z.string().meta({ description: 'The node that comes first (node id)' }),
+          to: z.string().meta({ description: 'The node that waits for it' }),
+          kind: z.enum(['dependency', 'pause', 'end']).meta({
+            description:
+              "dependency: `to` starts after `from`; pause: and only after a continue; end: `to` is the run's end",
+          }),
+        }),
+      )
+      .meta({ description: "The run's edges, as depends_on in the config made them" }),
+    points_of_no_return: z
+      .array(z.string())
+      .meta({
+        description: 'Node ids marked point_of_no_return: once they complete, the run cannot be rolled back past them',
+      }),
+  } satisfies Record<keyof RunGraph, z.ZodType>)
+  .meta({ id: 'RunGraph' });
 
 export const statusQuerySchema = z.object({
   run_id: runIdSchema.optional().meta({ description: 'A specific run of the deployment' }),

@@ -3,7 +3,7 @@
  * result (no worker needed); a query no worker answers in time is a 503 that says so.
  */
 import { isGrpcDeadlineError } from '@temporalio/client';
-import type { LogEntry, RunStatus } from '../../model/run-types';
+import type { LogEntry, RunGraph, RunStatus } from '../../model/run-types';
 import * as msg from '../../workflows/messages';
 import { webUiUrl, type ApiContext } from '../context';
 import { ConflictError, UnavailableError } from '../errors/api-errors';
@@ -31,6 +31,9 @@ export async function readStatus(ctx: ApiContext, ref: RunRef): Promise<RunStatu
   return askWorker(ctx, () => handleOf(ctx, ref).query(msg.statusQuery));
 }
 
+export const readGraph = (ctx: ApiContext, ref: RunRef): Promise<RunGraph> =>
+  askWorker(ctx, () => handleOf(ctx, ref).query(msg.graphQuery));
+
 export const readLogs = (ctx: ApiContext, ref: RunRef, since: number): Promise<LogEntry[]> =>
   askWorker(ctx, () => handleOf(ctx, ref).query(msg.logsQuery, { since }));
 
@@ -42,7 +45,7 @@ export const executionOf = (ctx: ApiContext, ref: RunRef) => ({
   web_ui_url: webUiUrl(ctx, ref.workflowId, ref.runId),
 });
 
-export type Decision = 'continue' | 'retry' | 'skip' | 'rollback' | 'abort';
+export type Decision = 'continue' | 'retry' | 'skip' | 'rollback' | 'abort' | 'breakpoint';
 
 /** A decision's arguments as the REST body carries them. */
 export interface DecisionRequest {
@@ -77,6 +80,8 @@ export async function decide(
         return handle.executeUpdate(msg.rollbackUpdate, options);
       case 'abort':
         return handle.executeUpdate(msg.abortUpdate, { ...options, args: [{ reason: args.reason }] });
+      case 'breakpoint':
+        return handle.executeUpdate(msg.pauseBeforeUpdate, { ...options, args: [{ node_id: args.node_id ?? '' }] });
     }
   };
   return askWorker(ctx, send);
