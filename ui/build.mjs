@@ -4,7 +4,16 @@
 // `ui/dist/build.json` records a hash of the sources and the lock file; `isStale()` compares it,
 // so setup (npm start, npm test) rebuilds only when something changed. Built-ins and esbuild only.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,27 +53,39 @@ export function staleReason() {
   }
 }
 
+/** Builds into a fresh folder and swaps it in, so a failed build leaves the last good bundle served. */
 export async function build({ minify = true } = {}) {
   const esbuild = await import('esbuild');
+  const next = join(ui, 'dist.next');
+  rmSync(next, { recursive: true, force: true });
+  mkdirSync(join(next, 'assets'), { recursive: true });
+  try {
+    await esbuild.build({
+      absWorkingDir: ui,
+      entryPoints: { app: 'src/main.tsx' },
+      outdir: join(next, 'assets'),
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      target: 'es2022',
+      jsx: 'automatic',
+      minify,
+      sourcemap: true,
+      chunkNames: 'chunk-[hash]',
+      define: { 'process.env.NODE_ENV': minify ? '"production"' : '"development"' },
+      logLevel: 'warning',
+    });
+    copyFileSync(join(ui, 'index.html'), join(next, 'index.html'));
+    writeFileSync(
+      join(next, 'build.json'),
+      `${JSON.stringify({ hash: sourceHash(), built_at: new Date().toISOString() })}\n`,
+    );
+  } catch (err) {
+    rmSync(next, { recursive: true, force: true });
+    throw err;
+  }
   rmSync(dist, { recursive: true, force: true });
-  mkdirSync(join(dist, 'assets'), { recursive: true });
-  await esbuild.build({
-    absWorkingDir: ui,
-    entryPoints: { app: 'src/main.tsx' },
-    outdir: join(dist, 'assets'),
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    target: 'es2022',
-    jsx: 'automatic',
-    minify,
-    sourcemap: true,
-    chunkNames: 'chunk-[hash]',
-    define: { 'process.env.NODE_ENV': minify ? '"production"' : '"development"' },
-    logLevel: 'warning',
-  });
-  copyFileSync(join(ui, 'index.html'), join(dist, 'index.html'));
-  writeFileSync(stampFile, `${JSON.stringify({ hash: sourceHash(), built_at: new Date().toISOString() })}\n`);
+  renameSync(next, dist);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
