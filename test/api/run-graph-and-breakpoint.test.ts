@@ -58,7 +58,9 @@ it('sets a breakpoint on a pending node by its resource id; the run pauses there
     nodes: [{ resource_id: 'after', name: 'after' }],
   });
   const paused = await waitForRun(api, `/deploy/status/${id}`, (run) => run.status === 'paused');
-  expect(paused.waiting_for?.waits).toEqual([expect.objectContaining({ resource_id: 'after', reason: 'breakpoint' })]);
+  expect((paused.waiting_for as { waits?: unknown } | null)?.waits).toEqual([
+    expect.objectContaining({ resource_id: 'after', reason: 'breakpoint' }),
+  ]);
   expect((await api.post('/deploy/continue', { deployment_id: id, node_id: 'after' })).status).toBe(200);
   await waitForRun(api, `/deploy/status/${id}`, (run) => run.status === 'completed');
 

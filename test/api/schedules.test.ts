@@ -82,11 +82,13 @@ it('fires every interval and starts runs; pause stops it, trigger fires once, de
   const whenPaused = await recentRuns(id, 0);
   await sleep(4_500);
   expect(await recentRuns(id, 0)).toBe(whenPaused);
-  expect((await api.get(`/schedules/${id}`)).body.paused).toBe(true);
+  // Paused, it keeps the note its owner wrote (Temporal's pause would replace it).
+  expect((await api.get(`/schedules/${id}`)).body).toMatchObject({ paused: true, note: 'every minute' });
 
   expect((await api.post(`/schedules/${id}/trigger`)).status).toBe(200);
   expect(await recentRuns(id, whenPaused + 1)).toBe(whenPaused + 1);
   expect((await api.post(`/schedules/${id}/unpause`)).body.done).toBe('unpaused');
+  expect((await api.get(`/schedules/${id}`)).body).toMatchObject({ paused: false, note: 'every minute' });
 
   expect((await api.delete(`/schedules/${id}`)).body.done).toBe('deleted');
   expect((await api.get(`/schedules/${id}`)).status).toBe(404);

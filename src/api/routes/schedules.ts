@@ -16,6 +16,10 @@ import { createSchedule, findSchedule, listSchedules, viewOf } from '../services
 type ScheduleAction = 'pause' | 'unpause' | 'trigger' | 'delete';
 const DONE = { pause: 'paused', unpause: 'unpaused', trigger: 'triggered', delete: 'deleted' } as const;
 
+const PAUSED_NOTE = 'paused over the API';
+const RESUMED_NOTE = 'resumed over the API';
+const OWN_NOTES = new Set([PAUSED_NOTE, RESUMED_NOTE]);
+
 function actionOperation(ctx: ApiContext, action: ScheduleAction): Operation {
   return defineOperation({
     method: action === 'delete' ? 'delete' : 'post',
@@ -32,9 +36,11 @@ function actionOperation(ctx: ApiContext, action: ScheduleAction): Operation {
     responses: { 200: { description: `The schedule was ${DONE[action]}`, schema: scheduleActionResultSchema } },
     errors: [404, 503],
     async handle({ params, principal }) {
-      const { handle } = await findSchedule(ctx, principal, params.id);
-      if (action === 'pause') await handle.pause('paused over the API');
-      else if (action === 'unpause') await handle.unpause('resumed over the API');
+      const { handle, description } = await findSchedule(ctx, principal, params.id);
+      // Temporal's pause and unpause replace the schedule's note: keep the one its owner wrote.
+      const note = OWN_NOTES.has(description.state.note ?? '') ? undefined : description.state.note || undefined;
+      if (action === 'pause') await handle.pause(note ?? PAUSED_NOTE);
+      else if (action === 'unpause') await handle.unpause(note ?? RESUMED_NOTE);
       else if (action === 'trigger') await handle.trigger();
       else await handle.delete();
       return { status: 200, body: { schedule_id: params.id, done: DONE[action] } };
