@@ -149,6 +149,7 @@ async function main(): Promise<void> {
       `Worker        task queue ${env.TASK_QUEUE}`,
       `API           ${api.url}`,
       `API docs      ${api.url}/docs`,
+      `Dashboard     ${api.url}/ui`,
       'Ctrl-C stops everything.',
     ].join('\n'),
   );

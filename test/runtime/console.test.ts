@@ -66,6 +66,7 @@ it('on a terminal: the URLs, one pretty line per run and node event, refused req
     expect.arrayContaining([
       `API           ${api}`,
       `API docs      ${api}/docs`,
+      `Dashboard     ${api}/ui`,
       `Temporal UI   http://127.0.0.1:${env['TEMPORAL_UI_PORT']}`,
       'stopped',
     ]),

@@ -41,6 +41,10 @@ describe('npm start (src/main.ts)', () => {
       expect(ui.ok).toBe(true);
       await ui.text();
       expect(await accepts(ports.PORT)).toBe(true);
+      // The dashboard, built by setup, served by the API.
+      expect(first.output()).toContain(`Dashboard     http://127.0.0.1:${ports.PORT}/ui`);
+      const dashboard = await fetch(`http://127.0.0.1:${ports.PORT}/ui`);
+      expect([dashboard.status, await dashboard.text()]).toEqual([200, expect.stringContaining('/ui/assets/app.js')]);
 
       const connection = await Connection.connect({ address });
       try {
