@@ -4,7 +4,7 @@
  * service's reason, keeps a good one for the tab, and signs out.
  */
 import { API_KEYS, KEYS } from '../api/helpers/app';
-import { screenshot } from './helpers/browser';
+import { screenshot, seriousViolations } from './helpers/browser';
 import { useDashboard } from './helpers/dashboard-bed';
 
 describe('without API_KEYS', () => {
@@ -28,6 +28,8 @@ describe('with API_KEYS', () => {
 
   it('asks for a key, refuses a wrong one, keeps a good one for the tab, and signs out', async () => {
     const page = await bed.open('/ui#/deployments');
+    await page.getByLabel('Key', { exact: true }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Key', { exact: true }).fill('not-a-key-0123456789');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
