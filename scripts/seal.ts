@@ -8,8 +8,8 @@
  * API_KEYS opens only with ALLOW_UNBOUND_SEALED_VALUES. MGRAPH_API_KEY stands for --api-key.
  * Without a value argument the value is read from standard input (keeps it out of shell history).
  */
-import { sealTo } from '../src/credentials/sealed-box';
-import { envelope, isSealedPurpose, SEALED_PURPOSES, type SealedPurpose } from '../src/credentials/sealed-envelope';
+import { fetchPublishedKey, sealValue } from '../src/credentials/seal-value';
+import { isSealedPurpose, SEALED_PURPOSES, type SealedPurpose } from '../src/credentials/sealed-envelope';
 
 const USAGE =
   'usage: npm run seal -- (--key <public key base64> [--tenant <tenant>] | --url <service url> [--api-key <key>]) [--purpose <purpose>] [value]  (value from stdin when omitted)';
@@ -63,22 +63,6 @@ export function parseArgs(argv: readonly string[]): Args {
   return purpose === undefined ? rest : { ...rest, purpose };
 }
 
-interface Published {
-  readonly publicKey: string;
-  readonly tenant: string | null;
-}
-
-async function publishedKey(url: string, apiKey: string | undefined): Promise<Published> {
-  const address = `${url.replace(/\/+$/, '')}/keys/public`;
-  const response = await fetch(address, apiKey ? { headers: { 'x-api-key': apiKey } } : {}).catch((err: unknown) => {
-    throw new Error(`could not reach ${address}: ${err instanceof Error ? err.message : String(err)}`);
-  });
-  if (!response.ok) throw new Error(`${address} answered ${response.status}`);
-  const body = (await response.json()) as { public_key?: unknown; tenant?: unknown };
-  if (typeof body.public_key !== 'string') throw new Error(`${address} returned no public_key`);
-  return { publicKey: body.public_key, tenant: typeof body.tenant === 'string' ? body.tenant : null };
-}
-
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -87,30 +71,21 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
-/** The plaintext to seal: the bare value, or its envelope for the tenant and purpose. */
-function plaintext(args: Args, apiKey: string | undefined, published: Published | null, value: string): string {
-  if (args.purpose === undefined) {
-    process.stderr.write(
-      'seal: sealed without --purpose (unbound): a service with API_KEYS refuses it; give --purpose and --api-key\n',
-    );
-    return value;
-  }
-  if (apiKey !== undefined && published?.tenant === null) {
-    process.stderr.write(
-      'seal: GET /keys/public named no tenant for this API key: the value is bound to no tenant (right only without API_KEYS; check the key)\n',
-    );
-  }
-  return envelope({ tenant: published ? published.tenant : (args.tenant ?? null), purpose: args.purpose }, value);
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const apiKey = args.url === undefined ? undefined : args.apiKey || process.env['MGRAPH_API_KEY'] || undefined;
-  const published = args.url === undefined ? null : await publishedKey(args.url, apiKey);
+  const target =
+    args.url === undefined
+      ? { publicKey: args.key ?? '', tenant: args.tenant ?? null }
+      : await fetchPublishedKey(args.url, apiKey);
   const value = args.value ?? (await readStdin());
-  if (value.length === 0) throw usageError('nothing to seal: the value is empty');
-  const key = published?.publicKey ?? args.key ?? '';
-  process.stdout.write(`${await sealTo(key, plaintext(args, apiKey, published, value))}\n`);
+  const { sealed, warnings } = await sealValue(target, {
+    value,
+    purpose: args.purpose,
+    apiKeySent: apiKey !== undefined,
+  });
+  for (const warning of warnings) process.stderr.write(`${warning}\n`);
+  process.stdout.write(`${sealed}\n`);
 }
 
 if (require.main === module) {

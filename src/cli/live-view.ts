@@ -1,7 +1,8 @@
 /**
  * The terminal's live view of a run (listr2): a task per node with a spinner while it runs, its
- * duration when it completes, its error in full when it fails, and a run line above them that says
- * the run's phase and how to go on from a pause or a decision.
+ * duration when it completes, its error in full when it fails, and a run line below them that says
+ * the run's phase and how to go on from a pause or a decision, with a question under it (offer.ts).
+ * Each row keeps what it shows, so an event that comes before listr2 started its task is not lost.
  */
 import { Listr, type ListrDefaultRenderer, type ListrSimpleRenderer, type ListrTaskWrapper } from 'listr2';
 import type { ApiClient } from './api-client';
@@ -12,20 +13,52 @@ import { finishedText, nodeLabel, nodeText, phaseText } from './run-text';
 
 type Task = ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer>;
 
-class Settled {
-  task: Task | undefined;
-  readonly done: Promise<void>;
-  resolve!: () => void;
-  reject!: (err: Error) => void;
-  constructor() {
-    this.done = new Promise<void>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
+/** One row of the view: its title and output, shown on its task once listr2 runs it. */
+class Row {
+  private task: Task | undefined;
+  private output = '';
+  private ended = false;
+  private settle!: (err?: Error) => void;
+  private readonly done = new Promise<void>((resolve, reject) => {
+    this.settle = (err) => (err ? reject(err) : resolve());
+  });
+
+  constructor(private title: string) {}
+
+  /** The listr2 task function. */
+  readonly run = (_: unknown, task: Task): Promise<void> => {
+    this.task = task;
+    task.title = this.title;
+    task.output = this.output;
+    return this.done;
+  };
+
+  show(title: string): void {
+    this.title = title;
+    if (this.task) this.task.title = title;
+  }
+
+  say(output: string): void {
+    this.output = output;
+    if (this.task) this.task.output = output;
+  }
+
+  end(err?: Error): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.settle(err);
+  }
+
+  /** Ends a row whose node never ran. */
+  skip(): void {
+    if (this.ended) return;
+    this.task?.skip(`${this.title}: not run`);
+    this.end();
   }
 }
 
-const SETTLED_NODE = new Set(['completed', 'failed', 'skipped', 'blocked', 'compensated']);
+/** Node states after which a row stops spinning (a failed node may still be retried: it ends with the run). */
+const SETTLED_NODE = new Set(['completed', 'skipped', 'blocked', 'compensated']);
 
 export async function liveView(api: ApiClient, output: Output, run: RunAddress): Promise<RunView> {
   const status = await api.get<{ nodes: NodeEventData[] }>(`/deploy/status/${encodeURIComponent(run.deploymentId)}`, {
@@ -33,34 +66,28 @@ export async function liveView(api: ApiClient, output: Output, run: RunAddress):
   });
   const c = output.color;
   const startedAt = Date.now();
-  const runLine = new Settled();
-  const nodes = new Map(status.nodes.map((node) => [node.node_id, new Settled()]));
+  const runRow = new Row('run');
+  const nodes = new Map(status.nodes.map((node) => [node.node_id, new Row(`${nodeLabel(node)} ${c.dim(node.type)}`)]));
+  const failed = new Map<Row, string>();
   const tasks = [
-    { title: 'run', task: (_: unknown, task: Task) => ((runLine.task = task), runLine.done) },
-    ...status.nodes.map((node) => ({
-      title: `${nodeLabel(node)} ${c.dim(node.type)}`,
-      task: (_: unknown, task: Task) => {
-        const settled = nodes.get(node.node_id) as Settled;
-        settled.task = task;
-        return settled.done;
-      },
-    })),
+    ...status.nodes.map((node) => ({ title: nodeLabel(node), task: (nodes.get(node.node_id) as Row).run })),
+    { title: 'run', task: runRow.run },
   ];
   const list = new Listr(tasks, { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: false } });
   const rendering = list.run().catch(() => undefined);
 
   const showNode = (node: NodeEventData): void => {
-    const settled = nodes.get(node.node_id);
-    if (!settled?.task) return;
-    const text = nodeText(node, c);
-    settled.task.title = `${nodeLabel(node)}: ${text}`;
-    if (node.status === 'failed') settled.reject(new Error(`${nodeLabel(node)}: ${text}`));
-    else if (SETTLED_NODE.has(node.status)) settled.resolve();
+    const row = nodes.get(node.node_id);
+    if (!row) return;
+    const text = `${nodeLabel(node)}: ${nodeText(node, c)}`;
+    row.show(text);
+    if (node.status === 'failed') failed.set(row, text);
+    else failed.delete(row);
+    if (SETTLED_NODE.has(node.status)) row.end();
   };
   const showPhase = (phase: PhaseEventData, finished: boolean): void => {
-    if (!runLine.task) return;
-    runLine.task.title = finished ? finishedText(phase, Date.now() - startedAt, c) : phaseText(run, phase, c);
-    if (finished) runLine.resolve();
+    runRow.show(finished ? finishedText(phase, Date.now() - startedAt, c) : phaseText(run, phase, c));
+    if (finished) runRow.end();
   };
   return {
     show(event: RunEvent) {
@@ -68,12 +95,13 @@ export async function liveView(api: ApiClient, output: Output, run: RunAddress):
         showPhase(event.data, event.event === 'run_finished');
       } else showNode(event.data as NodeEventData);
     },
+    ask(question) {
+      runRow.say(question === null ? '' : c.cyan(question));
+    },
     async end() {
-      runLine.resolve();
-      for (const settled of nodes.values()) {
-        settled.task?.skip(`${settled.task.title}: not run`);
-        settled.resolve();
-      }
+      runRow.end();
+      for (const [row, text] of failed) row.end(new Error(text));
+      for (const row of nodes.values()) row.skip();
       await rendering;
     },
   };

@@ -10,6 +10,8 @@ export interface RunView {
   show(event: RunEvent): void;
   /** The run ended or the CLI stops following it: settle the display. */
   end(): Promise<void>;
+  /** Shows a question to the person at the terminal (null: none); only the live view asks. */
+  ask?(question: string | null): void;
 }
 
 export function jsonView(output: Output): RunView {

@@ -7,12 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
-import { createApp } from '../../src/api/app';
 import type { SealedUse } from '../../src/credentials/sealed-envelope';
 import { ServiceKey } from '../../src/credentials/service-key';
 import { config } from '../../support/deployments';
 import { useTemporal } from '../../support/temporal';
+import { testApi } from '../api/helpers/app';
 import { Gateway, runCli } from './helpers/cli';
 
 let keyring: ServiceKey;
@@ -31,18 +30,13 @@ beforeAll(async () => {
     req.resume().on('end', () => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
   });
   await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', resolve));
-  const app = createApp({
+  const api = testApi({
     client: temporal.client,
     taskQueue: temporal.worker.taskQueue,
-    namespace: 'default',
-    env: {},
-    logger: pino({ level: 'silent' }),
-    uiBaseUrl: 'http://127.0.0.1:8233',
     serviceKeys: keyring,
-    eventPollMs: 100,
     operations: { clients: {}, secrets },
   });
-  gateway = new Gateway(app);
+  gateway = new Gateway(api.app);
   await gateway.listen();
 });
 afterAll(async () => {

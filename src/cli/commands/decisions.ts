@@ -2,14 +2,14 @@
 import type { Command } from 'commander';
 import { action } from '../context';
 
-interface Decided {
+export interface Decided {
   readonly deployment_id: string;
   readonly action: string;
   readonly nodes?: readonly { name: string }[];
 }
 
-interface DecisionFlags {
-  readonly run?: string;
+export interface DecisionFlags {
+  readonly run?: string | undefined;
   readonly node?: string | string[];
   readonly reason?: string;
 }
@@ -26,7 +26,8 @@ const DECISIONS = [
   { name: 'abort', does: 'end the run as aborted' },
 ] as const;
 
-function body(deploymentId: string, name: string, flags: DecisionFlags): Record<string, unknown> {
+/** The request body of a decision (POST /deploy/{name}). */
+export function decisionBody(deploymentId: string, name: string, flags: DecisionFlags): Record<string, unknown> {
   const nodes = flags.node;
   return {
     deployment_id: deploymentId,
@@ -54,7 +55,10 @@ export function registerDecisions(program: Command): void {
     if (decision.name === 'abort') command.option('--reason <text>', 'why, for the log');
     command.action(
       action(async ({ api, output }, deploymentId: string, flags: DecisionFlags) => {
-        const answer = await api.post<Decided>(`/deploy/${decision.name}`, body(deploymentId, decision.name, flags));
+        const answer = await api.post<Decided>(
+          `/deploy/${decision.name}`,
+          decisionBody(deploymentId, decision.name, flags),
+        );
         const names = (answer.nodes ?? []).map((node) => node.name);
         output.show(answer, (a) => [
           `${a.action} accepted by ${a.deployment_id}${names.length > 0 ? `: ${names.join(', ')}` : ''}`,

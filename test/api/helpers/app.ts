@@ -8,6 +8,7 @@ import type { GitHubHealthCheck } from '../../../src/api/services/github-health'
 import type { LivePlanOptions } from '../../../src/api/services/live-plan';
 import type { ApiKey } from '../../../src/config/api-keys';
 import type { ServiceAwsTenants } from '../../../src/config/service-aws-identity';
+import type { ServiceKey } from '../../../src/credentials/service-key';
 import { Http } from './http';
 
 export const KEYS = {
@@ -43,6 +44,8 @@ export interface TestAppOptions {
   readonly serviceAwsTenants?: ServiceAwsTenants;
   /** TEMPLATES_DIR: the operator's own templates (default: only the built-in ones). */
   readonly templatesDir?: string;
+  /** The published service key (GET /keys/public; default: a fixed stand-in that seals nothing). */
+  readonly serviceKeys?: Pick<ServiceKey, 'publicKey' | 'keyId'>;
 }
 
 export function testApi(options: TestAppOptions): Http {
@@ -58,7 +61,7 @@ export function testApi(options: TestAppOptions): Http {
       },
       logger: options.logger ?? pino({ level: 'silent' }),
       uiBaseUrl: 'http://127.0.0.1:8233',
-      serviceKeys: { publicKey: 'cHVibGlj', keyId: '0123456789abcdef' },
+      serviceKeys: options.serviceKeys ?? { publicKey: 'cHVibGlj', keyId: '0123456789abcdef' },
       limits: options.limits,
       eventPollMs: 100,
       operations: options.operations,

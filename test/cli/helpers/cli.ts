@@ -2,7 +2,7 @@
  * The CLI as a process (bin/deployctl.mjs, as `npx deployctl` runs it), against a real gateway
  * listening on a local port that tests can restart on the same port, with a real Temporal worker.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,14 +24,19 @@ export interface CliResult {
 export interface RunningCli {
   /** Resolves once stdout holds `text`. */
   printed(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Writes to its standard input (on a terminal: as typed). */
+  type(text: string): void;
   readonly done: Promise<CliResult>;
 }
 
-export function startCli(args: readonly string[], env: Record<string, string> = {}, stdin?: string): RunningCli {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, NO_COLOR: '1', HOME: join(tmpdir(), 'deployctl-no-home'), ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+const cliEnv = (env: Record<string, string>) => ({
+  ...process.env,
+  NO_COLOR: '1',
+  HOME: join(tmpdir(), 'deployctl-no-home'),
+  ...env,
+});
+
+function watchCli(child: ChildProcessWithoutNullStreams): RunningCli {
   let stdout = '';
   let stderr = '';
   const waiters: (() => void)[] = [];
@@ -40,10 +45,10 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
     waiters.forEach((check) => check());
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(stdin ?? '');
   const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   return {
     done,
+    type: (text) => child.stdin.write(text),
     printed: (text, timeoutMs = 30_000) =>
       new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
@@ -60,6 +65,27 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
         check();
       }),
   };
+}
+
+export function startCli(args: readonly string[], env: Record<string, string> = {}, stdin?: string): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end(stdin ?? '');
+  return watchCli(child);
+}
+
+/**
+ * The CLI on a terminal: a pseudo-terminal of 120 columns from util-linux `script`, whose stdout
+ * carries what the terminal shows (stdout and stderr) and whose stdin is typed on the keyboard.
+ * `exec`: without it /bin/sh (dash, where SHELL is unset, as on CI) stays in between and dies of
+ * the terminal's signals.
+ */
+export function startCliOnTerminal(args: readonly string[], env: Record<string, string> = {}): RunningCli {
+  const command = [process.execPath, BIN, ...args].map((arg) => JSON.stringify(arg)).join(' ');
+  const child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${command}`, '/dev/null'], {
+    env: { TERM: 'xterm-256color', ...cliEnv(env) },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return watchCli(child);
 }
 
 export const runCli = (args: readonly string[], env: Record<string, string> = {}, stdin?: string) =>
@@ -104,7 +130,11 @@ export interface CliBed {
   readonly gateway: Gateway;
   /** Runs the CLI against the gateway (DEPLOY_URL). */
   cli(args: readonly string[], stdin?: string): Promise<CliResult>;
-  start(args: readonly string[]): RunningCli;
+  start(args: readonly string[], env?: Record<string, string>): RunningCli;
+  /** Starts the CLI on a pseudo-terminal (startCliOnTerminal). */
+  onTerminal(args: readonly string[], env?: Record<string, string>): RunningCli;
+  /** GET of the API, its JSON body. */
+  get<T = Record<string, unknown>>(path: string): Promise<T>;
   /** Writes a config to a file of the test's folder; its path. */
   file(name: string, content: unknown): Promise<string>;
 }
@@ -135,7 +165,9 @@ export function useCliBed(operations?: OperationDeps): CliBed {
       return gateway as Gateway;
     },
     cli: (args, stdin) => runCli(args, env(), stdin),
-    start: (args) => startCli(args, env()),
+    start: (args, extra = {}) => startCli(args, { ...env(), ...extra }),
+    onTerminal: (args, extra = {}) => startCliOnTerminal(args, { ...env(), ...extra }),
+    get: async <T>(path: string) => (await fetch(`${(gateway as Gateway).url}${path}`)).json() as Promise<T>,
     async file(name, content) {
       const path = join(dir, name);
       await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
