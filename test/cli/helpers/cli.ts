@@ -12,6 +12,7 @@ import type { Express } from 'express';
 import type { OperationDeps } from '../../../src/activities/operation-context';
 import { useTemporal, type TemporalFixture } from '../../../support/temporal';
 import { testApi } from '../../api/helpers/app';
+import type { Http } from '../../api/helpers/http';
 
 const BIN = join(__dirname, '../../../bin/deployctl.mjs');
 
@@ -133,6 +134,8 @@ export interface CliBed {
   start(args: readonly string[], env?: Record<string, string>): RunningCli;
   /** Starts the CLI on a pseudo-terminal (startCliOnTerminal). */
   onTerminal(args: readonly string[], env?: Record<string, string>): RunningCli;
+  /** The API in the test's process (waitForRun takes it). */
+  readonly api: Http;
   /** GET of the API, its JSON body. */
   get<T = Record<string, unknown>>(path: string): Promise<T>;
   /** Writes a config to a file of the test's folder; its path. */
@@ -143,10 +146,11 @@ export interface CliBed {
 export function useCliBed(operations?: OperationDeps): CliBed {
   const temporal = useTemporal(operations ? { deps: operations } : {});
   let gateway: Gateway | undefined;
+  let api: Http | undefined;
   let dir = '';
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'deployctl-'));
-    const api = testApi({
+    api = testApi({
       client: temporal.client,
       taskQueue: temporal.worker.taskQueue,
       ...(operations ? { operations } : {}),
@@ -167,7 +171,10 @@ export function useCliBed(operations?: OperationDeps): CliBed {
     cli: (args, stdin) => runCli(args, env(), stdin),
     start: (args, extra = {}) => startCli(args, { ...env(), ...extra }),
     onTerminal: (args, extra = {}) => startCliOnTerminal(args, { ...env(), ...extra }),
-    get: async <T>(path: string) => (await fetch(`${(gateway as Gateway).url}${path}`)).json() as Promise<T>,
+    get api() {
+      return api as Http;
+    },
+    get: async <T>(path: string) => (await (api as Http).get(path)).body as T,
     async file(name, content) {
       const path = join(dir, name);
       await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
