@@ -1,5 +1,6 @@
 /**
- * A 1,000-node run on the run page: its graph renders within a second of opening, keeps up with
+ * A 1,000-node run on the run page (20 layers of 50, each node after two of the layer before:
+ * 1,900 edges): its graph, laid out with its edges, renders within a second of opening, keeps up with
  * the live events (nodes turn completed as the run goes, the page stays responsive), and the
  * Abort control (confirmed first) stops it, which the deployments list then shows.
  */
@@ -11,10 +12,22 @@ import { acceptDialogs, applied, runStatus } from './run-fixtures';
 
 const bed = useDashboard();
 const NODES = 1_000;
+const LAYER = 50;
+
+/** Node i's two dependencies in the layer before its own (none in the first layer). */
+function dependsOn(i: number): string[] {
+  const layer = Math.floor(i / LAYER);
+  if (layer === 0) return [];
+  const first = (layer - 1) * LAYER;
+  return [first + (i % LAYER), first + ((i + 1 + 7 * layer) % LAYER)].map((d) => `n${d}`);
+}
 
 it('renders a 1,000-node run within 1 s, follows it live, and aborts it', async () => {
   const resources = Object.fromEntries(
-    Array.from({ length: NODES }, (_, i) => [`n${i}`, delay({ duration_ms: 200 })] as const),
+    Array.from(
+      { length: NODES },
+      (_, i) => [`n${i}`, delay({ duration_ms: 200 }, { depends_on: dependsOn(i) })] as const,
+    ),
   );
   const id = await applied(bed, resources, { max_parallel: 20 });
   const page = await bed.open('/ui#/deployments');
@@ -29,6 +42,7 @@ it('renders a 1,000-node run within 1 s, follows it live, and aborts it', async 
     .waitFor();
   const renderMs = Date.now() - opened;
   expect(renderMs).toBeLessThan(1_000);
+  expect(await page.locator('[data-edge-kind="dependency"]').count()).toBe(NODES * 2 - LAYER * 2);
 
   // Live: nodes complete while the page follows the stream, and the page still answers at once.
   const completed = page.locator('.graph-node.node-completed');

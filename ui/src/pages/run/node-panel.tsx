@@ -4,7 +4,7 @@ import { ErrorNotice } from '../../shell/error-notice';
 import { useSession } from '../../shell/session';
 import { clock, seconds } from './format';
 import { NodeLogs } from './node-logs';
-import { nodeName, type NodeWait, type RunNode, type RunStatus } from './run-types';
+import { FINISHED_PHASES, nodeName, type NodeWait, type RunNode, type RunStatus } from './run-types';
 import type { Decider } from './use-decision';
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
@@ -12,16 +12,24 @@ const json = (value: unknown): string => JSON.stringify(value, null, 2);
 function NodeControls({
   node,
   wait,
+  live,
   decider,
 }: {
   readonly node: RunNode;
   readonly wait: NodeWait | undefined;
+  /** The run is unfinished: a pending node can still take a breakpoint. */
+  readonly live: boolean;
   readonly decider: Decider;
 }): ReactNode {
   const { decide, busy } = decider;
   const name = nodeName(node);
   return (
     <div className="toolbar">
+      {live && node.status === 'pending' && (
+        <button type="button" disabled={busy} onClick={() => decide('breakpoint', { node_id: node.node_id })}>
+          Pause before this node
+        </button>
+      )}
       {wait && (
         <button
           type="button"
@@ -71,11 +79,13 @@ function Fact({ term, children }: { readonly term: string; readonly children: Re
 export function NodePanel({
   node,
   run,
+  pointOfNoReturn,
   decider,
   onClose,
 }: {
   readonly node: RunNode;
   readonly run: RunStatus;
+  readonly pointOfNoReturn: boolean;
   readonly decider: Decider;
   readonly onClose: () => void;
 }): ReactNode {
@@ -107,7 +117,12 @@ export function NodePanel({
       )}
       {wait && <p className="notice">Waits for a continue: {wait.reason.replace('_', ' ')}.</p>}
       {node.waiting_on && <p className="notice">Waiting on {node.waiting_on}.</p>}
-      {operator && <NodeControls node={node} wait={wait} decider={decider} />}
+      {pointOfNoReturn && (
+        <p className="notice">
+          <strong>Irreversible:</strong> point of no return: once it completes, the run cannot be rolled back past it.
+        </p>
+      )}
+      {operator && <NodeControls node={node} wait={wait} live={!FINISHED_PHASES.has(run.status)} decider={decider} />}
       {operator && <ErrorNotice error={decider.error} title="Refused" />}
       <dl className="node-facts">
         <Fact term="Type">{node.type}</Fact>
@@ -118,7 +133,6 @@ export function NodePanel({
         <Fact term="Finished">{clock(node.completed_at)}</Fact>
         <Fact term="Duration">{node.duration_seconds === null ? '—' : seconds(node.duration_seconds)}</Fact>
         <Fact term="Compensation">{node.compensation ?? '—'}</Fact>
-        {node.irreversible && <Fact term="Irreversible">{node.irreversible}</Fact>}
         <Fact term="Node id">
           <code>{node.node_id}</code>
         </Fact>

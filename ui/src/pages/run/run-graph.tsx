@@ -1,55 +1,27 @@
 /**
  * The run's graph as SVG: nodes colored by status (each a keyboard-focusable button that selects
- * the node), edges styled by kind. The layout is computed once per graph shape; a status change
- * re-renders only the nodes whose status or selection changed.
+ * the node), points of no return badged "irreversible", edges styled by kind (dependency solid,
+ * pause dashed with a pause mark, end dotted). The layout is computed once per graph (a new
+ * graph_id, or new nodes); a status change re-renders only the nodes whose status or selection changed.
  */
-import {
-  memo,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type ReactNode,
-  type RefObject,
-} from 'react';
-import { edgesOf, layoutGraph, NODE_HEIGHT, NODE_WIDTH, shapeKey, type Layout } from './graph-layout';
-import { nodeName, type RunNode } from './run-types';
-
-const STEP_X = NODE_WIDTH + 28;
-
-/**
- * The drawing area's width (0 until measured, before the first paint), so a graph without edges
- * wraps into as many columns as fit and is drawn once, not once at a guess and again.
- */
-function useWidth(): [RefObject<HTMLDivElement | null>, number] {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    setWidth(element.clientWidth);
-    const observer = new ResizeObserver(([entry]) => entry && setWidth(entry.contentRect.width));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-  return [ref, width];
-}
+import { memo, useMemo, type KeyboardEvent, type ReactNode } from 'react';
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type Layout, type Point } from './graph-layout';
+import { nodeName, type RunGraph as Graph, type RunNode } from './run-types';
 
 const GraphNode = memo(function GraphNode({
   id,
   name,
   status,
-  x,
-  y,
+  at,
+  irreversible,
   selected,
   onSelect,
 }: {
   readonly id: string;
   readonly name: string;
   readonly status: string;
-  readonly x: number;
-  readonly y: number;
+  readonly at: Point;
+  readonly irreversible: boolean;
   readonly selected: boolean;
   readonly onSelect: (id: string) => void;
 }): ReactNode {
@@ -62,14 +34,15 @@ const GraphNode = memo(function GraphNode({
   return (
     <g
       className={`graph-node node-${status}${selected ? ' selected' : ''}`}
-      transform={`translate(${x},${y})`}
+      transform={`translate(${at.x},${at.y})`}
       role="button"
       tabIndex={0}
-      aria-label={`${name} ${status}`}
+      aria-label={`${name} ${status}${irreversible ? ' irreversible' : ''}`}
       aria-pressed={selected}
       onClick={() => onSelect(id)}
       onKeyDown={keyDown}
     >
+      {irreversible && <title>point of no return</title>}
       <rect width={NODE_WIDTH} height={NODE_HEIGHT} rx={6} />
       {/* A nested svg clips a long name at the box's edge. */}
       <svg width={NODE_WIDTH - 6} height={NODE_HEIGHT}>
@@ -82,9 +55,23 @@ const GraphNode = memo(function GraphNode({
           </tspan>
         </text>
       </svg>
+      {irreversible && (
+        <g className="graph-badge" transform={`translate(${NODE_WIDTH - 84},${NODE_HEIGHT - 19})`}>
+          <rect width={78} height={15} rx={7} />
+          {/* The leading space keeps the name read as "<name> <status> irreversible". */}
+          <text x={39} y={11}>
+            {' irreversible'}
+          </text>
+        </g>
+      )}
     </g>
   );
 });
+
+/** The middle of an edge's polyline, where a pause edge shows its mark. */
+function middle(points: readonly Point[]): Point {
+  return points[Math.floor(points.length / 2)] ?? { x: 0, y: 0 };
+}
 
 const Edges = memo(function Edges({ layout }: { readonly layout: Layout }): ReactNode {
   return (
@@ -93,41 +80,54 @@ const Edges = memo(function Edges({ layout }: { readonly layout: Layout }): Reac
         <path
           key={`${edge.from}>${edge.to}`}
           className={`graph-edge edge-${edge.kind}`}
+          data-edge-kind={edge.kind}
           d={`M${edge.points.map((p) => `${p.x},${p.y}`).join('L')}`}
           markerEnd="url(#arrow)"
         />
       ))}
+      {layout.edges
+        .filter((edge) => edge.kind === 'pause')
+        .map((edge) => {
+          const at = middle(edge.points);
+          return <use key={`${edge.from}>${edge.to}`} href="#pause-mark" x={at.x} y={at.y} />;
+        })}
     </g>
   );
 });
 
+function Legend(): ReactNode {
+  return (
+    <ul className="graph-legend" aria-label="Legend">
+      <li className="legend-dependency">dependency</li>
+      <li className="legend-pause">pause edge (waits for a continue)</li>
+      <li className="legend-end">end (the run stops after it)</li>
+      <li>
+        <span className="legend-badge">irreversible</span> point of no return
+      </li>
+    </ul>
+  );
+}
+
 export function RunGraph({
   nodes,
+  graph,
   selected,
   onSelect,
 }: {
   readonly nodes: readonly RunNode[];
+  readonly graph: Graph | undefined;
   readonly selected: string | null;
   readonly onSelect: (id: string) => void;
 }): ReactNode {
-  const [ref, width] = useWidth();
-  const edges = useMemo(() => edgesOf(nodes), [nodes]);
-  const key = shapeKey(nodes, edges);
-  const columns = edges.length === 0 ? Math.max(1, Math.floor(width / STEP_X)) : 0;
-  // The layout follows the shape only: `nodes` and `edges` are read through the key.
-  const layout = useMemo(() => layoutGraph(nodes, edges, columns), [key, columns]);
+  const ids = nodes.map((n) => n.node_id).join('\n');
+  // Laid out again only when the graph or the set of nodes changes, not when statuses do.
+  const layout = useMemo(() => graph && layoutGraph(ids.split('\n'), graph.edges), [graph, ids]);
+  const irreversible = useMemo(() => new Set(graph?.points_of_no_return), [graph]);
+  if (!layout) return <p className="muted">Loading the graph…</p>;
   return (
     <>
-      {layout.edges.length > 0 ? (
-        <ul className="graph-legend" aria-label="Edge kinds">
-          <li className="legend-dependency">dependency</li>
-          <li className="legend-pause">pause edge</li>
-          <li className="legend-end">end</li>
-        </ul>
-      ) : (
-        <p className="muted">Dependencies are not drawn: the run&apos;s status does not list them.</p>
-      )}
-      <div className="graph-scroll" ref={ref}>
+      <Legend />
+      <div className="graph-scroll">
         <svg
           className="graph"
           width={layout.width}
@@ -139,26 +139,30 @@ export function RunGraph({
             <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">
               <path d="M0,0L10,5L0,10z" className="graph-arrow" />
             </marker>
+            <g id="pause-mark" className="graph-pause-mark">
+              <circle r={8} />
+              <rect x={-3.5} y={-4} width={2.5} height={8} />
+              <rect x={1} y={-4} width={2.5} height={8} />
+            </g>
           </defs>
           <Edges layout={layout} />
-          {width > 0 &&
-            nodes.map((node) => {
-              const at = layout.positions.get(node.node_id);
-              return (
-                at && (
-                  <GraphNode
-                    key={node.node_id}
-                    id={node.node_id}
-                    name={nodeName(node)}
-                    status={node.status}
-                    x={at.x}
-                    y={at.y}
-                    selected={node.node_id === selected}
-                    onSelect={onSelect}
-                  />
-                )
-              );
-            })}
+          {nodes.map((node) => {
+            const at = layout.positions.get(node.node_id);
+            return (
+              at && (
+                <GraphNode
+                  key={node.node_id}
+                  id={node.node_id}
+                  name={nodeName(node)}
+                  status={node.status}
+                  at={at}
+                  irreversible={irreversible.has(node.node_id)}
+                  selected={node.node_id === selected}
+                  onSelect={onSelect}
+                />
+              )
+            );
+          })}
         </svg>
       </div>
     </>

@@ -3,13 +3,16 @@
  * time and waits, a timeline, the selected node's details, and the operator's controls.
  */
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { get, q } from '../../api/client';
 import { ErrorNotice } from '../../shell/error-notice';
 import { href } from '../../shell/route';
 import { useSession } from '../../shell/session';
+import { useApi } from '../../shell/use-api';
 import { NodePanel } from './node-panel';
 import { RunControls } from './run-controls';
 import { RunGraph } from './run-graph';
 import { RunSummary } from './run-summary';
+import type { RunGraph as Graph } from './run-types';
 import { Timeline } from './timeline';
 import { useDecision } from './use-decision';
 import { useRunStatus } from './use-run-status';
@@ -24,6 +27,12 @@ export function RunPage({ id, runId }: { readonly id: string; readonly runId?: s
   const byId = useMemo(() => new Map((nodes ?? []).map((n) => [n.node_id, n])), [nodes]);
   const select = useCallback((nodeId: string) => setSelected(nodeId), []);
   const node = selected === null ? undefined : byId.get(selected);
+  // The graph's edges and points of no return: read once per run, and again when its graph changes.
+  const graph = useApi(
+    () =>
+      run ? get<Graph>(`/deploy/graph/${q(run.deployment_id)}?run_id=${q(run.run_id)}`) : Promise.resolve(undefined),
+    [run?.deployment_id, run?.run_id, run?.graph_id],
+  );
 
   return (
     <div className="run-page">
@@ -44,9 +53,18 @@ export function RunPage({ id, runId }: { readonly id: string; readonly runId?: s
           {operator && <RunControls run={run} decider={decider} />}
           <section aria-labelledby="graph-title" className="run-graph">
             <h2 id="graph-title">Graph</h2>
-            <RunGraph nodes={run.nodes} selected={selected} onSelect={select} />
+            <ErrorNotice error={graph.error} title="Graph" />
+            <RunGraph nodes={run.nodes} graph={graph.data} selected={selected} onSelect={select} />
           </section>
-          {node && <NodePanel node={node} run={run} decider={decider} onClose={() => setSelected(null)} />}
+          {node && (
+            <NodePanel
+              node={node}
+              run={run}
+              pointOfNoReturn={graph.data?.points_of_no_return.includes(node.node_id) ?? false}
+              decider={decider}
+              onClose={() => setSelected(null)}
+            />
+          )}
           <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">Timeline</h2>
             <Timeline nodes={run.nodes} startedAt={run.started_at} completedAt={run.completed_at} onSelect={select} />

@@ -1,4 +1,7 @@
-/** The shapes the run page reads from GET /deploy/status/{id} and GET /deploy/logs/{id} (RunStatus, RunLogs). */
+/**
+ * The shapes the run page reads from GET /deploy/status/{id}, GET /deploy/graph/{id} and
+ * GET /deploy/logs/{id} (RunStatus, RunGraph, RunLogs).
+ */
 
 export type NodeStatus =
   | 'pending'
@@ -12,6 +15,20 @@ export type NodeStatus =
   | 'compensated';
 
 export type EdgeKind = 'dependency' | 'pause' | 'end';
+
+/** `to` waits for `from` (dependency), and then for a continue (pause); end: the run ends after `from`. */
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: EdgeKind;
+}
+
+export interface RunGraph {
+  readonly graph_id: string;
+  readonly edges: readonly GraphEdge[];
+  /** Node ids that, once completed, the run cannot be rolled back past. */
+  readonly points_of_no_return: readonly string[];
+}
 
 export interface DriftItem {
   readonly property: string;
@@ -37,10 +54,6 @@ export interface RunNode {
   readonly drift: readonly DriftItem[] | null;
   readonly compensation: string | null;
   readonly waiting_on: string | null;
-  /** The node's incoming edges, as the plan gives them (PlanNode.depends_on); the status does not give them yet. */
-  readonly depends_on?: readonly { readonly node_id: string; readonly kind: EdgeKind }[];
-  /** Why its effect cannot be undone (PlanNode.irreversible); the status does not give it yet. */
-  readonly irreversible?: string | null;
 }
 
 export type WaitReason = 'approval' | 'pause_edge' | 'breakpoint' | 'step';
@@ -55,6 +68,7 @@ export interface NodeWait {
 
 export interface RunStatus {
   readonly deployment_id: string;
+  readonly graph_id: string;
   readonly workflow_id: string;
   readonly run_id: string;
   readonly version: string;

@@ -1,5 +1,5 @@
 /**
- * Sends an operator decision (POST /deploy/continue|retry|skip|rollback|abort) for the run shown,
+ * Sends an operator decision (POST /deploy/continue|retry|skip|rollback|abort|breakpoint) for the run shown,
  * after the person confirms when the decision is destructive; a refusal (409 with the run's reason)
  * is kept for ErrorNotice, and the status is re-read either way.
  */
@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { post } from '../../api/client';
 import { confirmed } from '../../shell/confirm';
 
-export type DecisionName = 'continue' | 'retry' | 'skip' | 'rollback' | 'abort';
+export type DecisionName = 'continue' | 'retry' | 'skip' | 'rollback' | 'abort' | 'breakpoint';
 
 export interface Decider {
   readonly busy: boolean;
