@@ -2,7 +2,8 @@
  * Plan & apply in the browser against the real product: the CodeMirror editor works under the
  * gateway's Content-Security-Policy with the deployment schema (inline errors, completion), a plan
  * previews each node, an apply from the page starts the run and opens it, the next plan of a
- * changed property shows the update with old → new, and an invalid config names its field.
+ * changed property shows the update with old → new (the API's comparison with the last apply,
+ * whether it was applied from the page or over the API), and an invalid config names its field.
  */
 import type { Page } from 'playwright-core';
 import { config, delay } from '../../support/deployments';
@@ -52,6 +53,7 @@ it('applies a config from the page, then previews a changed property as an updat
   await page.getByRole('button', { name: 'Plan', exact: true }).click();
   await page.getByRole('heading', { name: `Plan: ${id} v1` }).waitFor();
   expect(await page.getByRole('listitem', { name: 'release: create' }).textContent()).toContain('+ create');
+  await page.getByText('Never applied before: every node is new.').waitFor();
   expect(await page.getByRole('list').filter({ hasText: 'build' }).last().textContent()).toContain('release');
   await screenshot(page, 'plan-preview-create');
   expect(await seriousViolations(page)).toEqual([]);
@@ -77,11 +79,40 @@ it('applies a config from the page, then previews a changed property as an updat
     'properties.duration_ms: 10 → 25',
   );
   await page.getByRole('listitem', { name: 'build: no-op' }).waitFor();
+  await page.getByText(`Compared with the last apply of ${id}: v1, run`).waitFor();
   await screenshot(page, 'plan-preview-update');
   await page.setViewportSize({ width: 400, height: 800 });
   await screenshot(page, 'plan-preview-update-narrow');
   expect(await seriousViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
+});
+
+it('previews the update of a deployment applied over the API, and a resource dropped from the config', async () => {
+  const id = uniqueId('plan-api');
+  const resources = {
+    build: delay({ duration_ms: 10 }),
+    release: delay({ duration_ms: 10 }, { depends_on: ['build'] }),
+    notify: delay({ duration_ms: 10 }, { depends_on: ['release'] }),
+  };
+  const applied = await bed.http.post('/deploy/apply', { config: config(resources, {}, id), mode: 'FULL', wait: 30 });
+  expect(applied.body.status).toBe('completed');
+
+  const page = await bed.open(`/ui#/plan?deployment=${id}`);
+  await page.locator('.cm-content').waitFor();
+  await typeConfig(page, config({ build: delay({ duration_ms: 40 }), release: resources.release }, {}, id));
+  await page.getByRole('button', { name: 'Plan', exact: true }).click();
+  const build = page.getByRole('listitem', { name: 'build: update' });
+  await build.waitFor();
+  expect(await build.getByRole('list', { name: 'Changes to build' }).textContent()).toBe(
+    'properties.duration_ms: 10 → 40',
+  );
+  await page.getByRole('listitem', { name: 'release: no-op' }).waitFor();
+  expect(await page.getByRole('listitem', { name: 'notify: removed' }).textContent()).toContain(
+    'an apply leaves it in place, not destroyed',
+  );
+  await page.getByText(`run ${String(applied.body.run_id)}`).waitFor();
+  await screenshot(page, 'plan-preview-applied-over-api');
+  expect(await seriousViolations(page)).toEqual([]);
 });
 
 it('underlines schema errors in the editor, completes from the schema, and shows the API’s validation errors by field', async () => {

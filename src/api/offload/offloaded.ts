@@ -2,8 +2,9 @@
  * The event loop's side of the offload: a large body's JSON checked, and a config body parsed on
  * the pool (jobs.ts) for the route that carries it. What comes back is the route's answer as it
  * would be inline: the same 400 issues, the same parsed body (its config's spec graph kept for the
- * services), or for a plan of the config alone the whole answer, already JSON, to which the event
- * loop adds the estimated_time from the deployment's history (`history`; none: typical durations).
+ * services), or for a plan of the config alone the whole answer, already JSON, which the event
+ * loop has compared with the deployment's last apply (on the pool again) when there is one, and to
+ * which it adds the estimated_time from the deployment's history (`history`; none: typical durations).
  */
 import { criticalPathSeconds, type DurationHistory } from '../../model/estimates';
 import type { SpecGraph } from '../../model/graph-types';
@@ -12,6 +13,7 @@ import { ValidationError } from '../errors/api-errors';
 import type { Offloaded } from '../openapi/operation';
 import type { ConfigBody, ConfigBodyName } from '../schemas/config-bodies';
 import { nextTurn } from '../services/plan';
+import type { AppliedBasis } from '../services/plan-against-applied';
 import { offloadPool } from './pool';
 import { keepSpecGraph } from './spec-graphs';
 
@@ -24,8 +26,11 @@ export async function isValidJson(raw: Uint8Array): Promise<boolean> {
   return offloadPool().run('json', bytes, [bytes.buffer as ArrayBuffer]);
 }
 
-/** Where an offloaded plan's estimate reads the deployment's past node durations. */
-export type HistoryReader = (deploymentId: string, principal: Principal) => Promise<DurationHistory>;
+/** Where an offloaded plan reads the deployment's past node durations and the last apply to compare with. */
+export type HistoryReader = (
+  deploymentId: string,
+  principal: Principal,
+) => Promise<{ readonly durations: DurationHistory; readonly applied: AppliedBasis | null }>;
 
 /** A JSON object's text with one more field at its end. */
 const withField = (json: string, key: string, value: unknown): string =>
@@ -40,8 +45,16 @@ export const offloaded =
     const answer = await offloadPool().run('body', { name, raw: bytes, tenant }, [bytes.buffer as ArrayBuffer]);
     if (answer.kind === 'invalid') throw new ValidationError(answer.issues);
     if (answer.kind === 'reply') {
-      const seconds = criticalPathSeconds(answer.profile, history ? await history(answer.deploymentId, principal) : {});
-      return { reply: { status: 200, json: withField(answer.json, 'estimated_time', seconds) } };
+      const read = history ? await history(answer.deploymentId, principal) : { durations: {}, applied: null };
+      const json = read.applied
+        ? await offloadPool().run('compare', {
+            plan: answer.json,
+            graph: answer.graph,
+            applied: JSON.stringify(read.applied),
+          })
+        : answer.json;
+      const seconds = criticalPathSeconds(answer.profile, read.durations);
+      return { reply: { status: 200, json: withField(json, 'estimated_time', seconds) } };
     }
     const body = JSON.parse(answer.body) as ConfigBody<N>;
     if (answer.graph !== null && body.config) {

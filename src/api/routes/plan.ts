@@ -19,10 +19,7 @@ export function planOperations(ctx: ApiContext, planner: LivePlanner): Operation
       access: 'read',
       body: planRequestSchema,
       parseBody: configBodies.plan,
-      offload: offloaded(
-        'plan',
-        async (deploymentId, principal) => (await planHistory(ctx, principal, deploymentId, false)).durations,
-      ),
+      offload: offloaded('plan', (deploymentId, principal) => planHistory(ctx, principal, deploymentId, false)),
       responses: { 200: { description: 'The plan', schema: planResponseSchema } },
       errors: [409, 503],
       async handle({ body, req, principal }) {

@@ -30,6 +30,14 @@ export const planRequestSchema = planEnvelope
   .extend({ config: componentRef('DeploymentConfig') })
   .meta({ id: 'PlanRequest' });
 
+const configChangeSchema = z
+  .object({
+    path: z.string().meta({ description: 'e.g. properties.duration_ms, references.role, tags.team, depends_on' }),
+    before: z.unknown().meta({ description: 'In the last apply (absent: it had none)' }),
+    after: z.unknown().meta({ description: 'In this config (absent: it has none)' }),
+  })
+  .meta({ id: 'ConfigChange' });
+
 const planNodeSchema = z
   .object({
     node_id: z.string(),
@@ -38,13 +46,17 @@ const planNodeSchema = z
     region: z.string().nullable(),
     action: z.enum(['create', 'update', 'no-op', 'delete']).meta({
       description:
-        "From the node's current state when `live` is true, else from the config's operation (create unless it says update or delete)",
+        'From the node\'s current state when `live` is true; else, when the deployment was applied before (`compared_with`), from comparing the config with that apply: create (new node), no-op (equal), update (see `changes`), delete (operation "delete"); else from the config\'s operation (create unless it says update or delete)',
     }),
     live: z.boolean().meta({
       description:
         'Whether action, diff and warnings come from reading the current state (false for gates, non-live plans and unreadable nodes)',
     }),
     diff: z.array(driftItemSchema).meta({ description: 'What would change, property by property (live plans only)' }),
+    changes: z.array(configChangeSchema).meta({
+      description:
+        'How this node differs from the last apply (`compared_with`): properties, references, tags, type, operation, point_of_no_return and depends_on; empty when it is equal, new, or nothing was applied',
+    }),
     warnings: z
       .array(z.string())
       .meta({ description: "The resource type's own warnings for this node (live plans only)" }),
@@ -96,6 +108,28 @@ export const planResponseSchema = z
         }),
       )
       .meta({ description: "Seed 001's operation summaries: one per node, in order" }),
+    compared_with: z
+      .object({
+        run_id: z.string(),
+        version: z.string(),
+        applied_at: z.string().nullable().meta({
+          format: 'date-time',
+          description: 'When that run ended (its start while under way); null when the record no longer lists it',
+        }),
+      })
+      .nullable()
+      .meta({
+        description:
+          "The deployment's last apply the nodes' actions and `changes` are compared with; null when it was never applied, was destroyed since, or its record could not be read in time",
+      }),
+    removed: z
+      .array(
+        z.object({ node_id: z.string(), resource_id: z.string(), type: z.string(), region: z.string().nullable() }),
+      )
+      .meta({
+        description:
+          'Nodes of the last apply that this config no longer has. An apply does not destroy them: it leaves them in place and stops tracking them (a warning says so); to delete one, keep it with operation "delete" or destroy first',
+      }),
     estimated_time: z.number().meta({
       description:
         "Seconds of the critical path of per-node estimates (the mean duration of the type's nodes in this deployment's past applies, else the type's typical duration), waits for people excluded",

@@ -1,7 +1,8 @@
 /**
  * A plan request answered, as POST /deploy/plan and POST /templates/{id}/plan answer it: saving
  * it (validate_only false) needs an operate key; the deployment's record gives the history
- * (estimates, and a live plan's last outputs); the plan; and the saved plan when asked for.
+ * (estimates, the last apply to compare with, and a live plan's last outputs); the plan compared
+ * with that apply; and the saved plan when asked for.
  */
 import type { Logger } from 'pino';
 import { roleAllows, type Principal } from '../auth/principal';
@@ -10,7 +11,9 @@ import { ForbiddenError } from '../errors/api-errors';
 import type { ConfigBody } from '../schemas/config-bodies';
 import type { PlanResponse } from '../schemas/plan';
 import type { LivePlanner } from './live-plan';
+import { specGraphOf } from '../offload/spec-graphs';
 import { planAnswer, planDeployment, planModeOf, readsLive } from './plan';
+import { comparedPlan } from './plan-against-applied';
 import { planHistory } from './plan-history';
 import { savePlan } from './saved-plans';
 
@@ -36,5 +39,6 @@ export async function answerPlan(
     history.durations,
   );
   const saved = request.validate_only ? null : await savePlan(ctx, principal, request.config, plan.graph_id, mode);
-  return planAnswer(plan, history.warning, saved);
+  const compared = comparedPlan(plan, specGraphOf(request.config, principal.tenant), history.applied);
+  return planAnswer(compared, history.warning, saved);
 }

@@ -132,6 +132,7 @@ export async function planDeployment(
         type: node.type,
         region: node.region,
         ...actionOf(node, outcomes.get(id)),
+        changes: [],
         group: group.get(id) ?? 0,
         depends_on: incoming.map((edge) => ({ node_id: edge.from, kind: edge.kind })),
         pauses_before: node.type === APPROVAL_TYPE || incoming.some((edge) => edge.kind === 'pause'),
@@ -167,6 +168,8 @@ export async function planDeployment(
       group: n.group,
     })),
     validation_errors: [],
+    compared_with: null,
+    removed: [],
     // Last: a plan made on the offload pool gets it last, once the history is read (offloaded.ts).
     estimated_time: criticalPathSeconds(profile, history),
   };

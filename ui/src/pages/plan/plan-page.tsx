@@ -1,8 +1,8 @@
 /**
  * Plan & apply: a config in the schema-aware editor, its plan (POST /deploy/plan) previewed per
  * node, then an apply of exactly the planned config in the chosen mode (POST /deploy/apply), which
- * opens the run. `?deployment=<id>` starts from the config this browser last applied to it (the
- * API keeps the stored config to itself), else from the example under that id.
+ * opens the run. `?deployment=<id>` starts from the example under that id; the API compares each
+ * plan with the deployment's last apply, wherever it was applied from.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { JSONSchema7 } from 'json-schema';
@@ -11,7 +11,6 @@ import { ErrorNotice } from '../../shell/error-notice';
 import { href, navigate } from '../../shell/route';
 import { useSession } from '../../shell/session';
 import { useApi } from '../../shell/use-api';
-import { lastApplied, rememberApplied, type Config } from './applied-configs';
 import { ConfigEditor } from './config-editor';
 import { exampleConfig } from './example-config';
 import { fieldProblems, PlanError } from './plan-error';
@@ -26,16 +25,13 @@ const MODES = [
 ] as const;
 type Mode = (typeof MODES)[number]['mode'];
 
+type Config = Record<string, unknown>;
+
 interface Planned {
   readonly text: string;
   readonly mode: Mode;
   readonly config: Config;
   readonly plan: Plan;
-}
-
-function startingText(tenant: string | null, deploymentId: string | null): string {
-  const applied = deploymentId ? lastApplied(tenant, deploymentId) : null;
-  return applied ? `${JSON.stringify(applied.config, null, 2)}\n` : exampleConfig(deploymentId ?? undefined);
 }
 
 function parsed(text: string): Config {
@@ -57,7 +53,7 @@ export function PlanPage({ query }: { readonly query: URLSearchParams }): ReactN
 function PlanWorkspace({ deploymentId }: { readonly deploymentId: string | null }): ReactNode {
   const session = useSession();
   const schema = useApi(() => get<JSONSchema7>('/schemas/deployment.json'), []);
-  const [text, setText] = useState(() => startingText(session.tenant, deploymentId));
+  const [text, setText] = useState(() => exampleConfig(deploymentId ?? undefined));
   const [generation, setGeneration] = useState(0);
   const [mode, setMode] = useState<Mode>('FULL');
   const [planned, setPlanned] = useState<Planned | null>(null);
@@ -87,7 +83,6 @@ function PlanWorkspace({ deploymentId }: { readonly deploymentId: string | null 
     setBusy('apply');
     try {
       const started = await post<{ deployment_id: string }>('/deploy/apply', { config: planned.config, mode });
-      rememberApplied(session.tenant, planned.config);
       navigate(href(['runs', started.deployment_id]));
     } catch (err) {
       setError(err);
@@ -157,13 +152,7 @@ function PlanWorkspace({ deploymentId }: { readonly deploymentId: string | null 
         </form>
         <div className="plan-result" aria-live="polite">
           <PlanError error={error} title={planned ? 'Not applied' : 'Not planned'} />
-          {planned && (
-            <PlanPreview
-              plan={planned.plan}
-              config={planned.config}
-              applied={lastApplied(session.tenant, planned.plan.deployment_id)}
-            />
-          )}
+          {planned && <PlanPreview plan={planned.plan} />}
         </div>
       </div>
     </div>

@@ -1,6 +1,13 @@
 /** POST /deploy/plan's answer, the fields the preview shows (the API's `Plan` schema). */
 export type Action = 'create' | 'update' | 'no-op' | 'delete';
 
+/** One difference from the last apply; before or after absent when that side has none. */
+export interface ConfigChange {
+  readonly path: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+}
+
 export interface PlanNode {
   readonly node_id: string;
   readonly resource_id: string;
@@ -11,6 +18,8 @@ export interface PlanNode {
   readonly diff: readonly { readonly property: string; readonly desired: unknown; readonly actual: unknown }[];
   readonly warnings: readonly string[];
   readonly live_error: { readonly type: string; readonly message: string } | null;
+  /** How the node differs from the last apply (`compared_with`). */
+  readonly changes: readonly ConfigChange[];
   readonly group: number;
   readonly pauses_before: boolean;
   readonly irreversible: string | null;
@@ -27,4 +36,17 @@ export interface Plan {
   readonly irreversible: readonly { readonly node_id: string; readonly resource_id: string; readonly reason: string }[];
   readonly warnings: readonly string[];
   readonly estimated_time: number;
+  /** The last apply the actions and changes are compared with; null when never applied. */
+  readonly compared_with: {
+    readonly run_id: string;
+    readonly version: string;
+    readonly applied_at: string | null;
+  } | null;
+  /** Applied nodes the config no longer has: an apply leaves them in place. */
+  readonly removed: readonly {
+    readonly node_id: string;
+    readonly resource_id: string;
+    readonly type: string;
+    readonly region: string | null;
+  }[];
 }
