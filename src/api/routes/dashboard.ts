@@ -3,19 +3,13 @@
  * is missing or stale): GET /ui serves its page, GET /ui/assets/{file} its bundle. The page itself
  * is public; everything it shows comes from the API with the user's key.
  */
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { NotFoundError } from '../errors/api-errors';
 import { defineOperation, type Operation } from '../openapi/operation';
+import { fileParams, isFile, sendFileFrom } from './static-files';
 
 export const DASHBOARD_DIR = join(__dirname, '..', '..', '..', 'ui', 'dist');
-
-const isFile = (path: string): Promise<boolean> =>
-  stat(path).then(
-    (s) => s.isFile(),
-    () => false,
-  );
 
 export function dashboardOperations(dir = DASHBOARD_DIR): Operation[] {
   return [
@@ -41,15 +35,10 @@ export function dashboardOperations(dir = DASHBOARD_DIR): Operation[] {
       summary: "The dashboard's bundle",
       tag: 'docs',
       access: 'public',
-      params: z.object({ file: z.string().regex(/^[\w.-]+$/, 'must be a file name') }),
+      params: fileParams,
       responses: { 200: { description: 'The file' } },
       errors: [404],
-      async handle({ params, res }) {
-        const path = join(dir, 'assets', params.file);
-        if (!(await isFile(path))) throw new NotFoundError(`file ${params.file}`);
-        res.set('Cache-Control', 'no-cache').sendFile(path);
-        return undefined;
-      },
+      handle: ({ params, res }) => sendFileFrom(res.set('Cache-Control', 'no-cache'), join(dir, 'assets'), params.file),
     }),
   ];
 }

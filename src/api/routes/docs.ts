@@ -4,14 +4,13 @@
  * resource discriminated by `type` over the registry's types, so editors complete type names and
  * each type's properties).
  */
-import { stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { typedConfigSchema } from '../../model/typed-config-schema';
 import { documentedTypes } from '../../resources/outputs';
-import { NotFoundError } from '../errors/api-errors';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { jsonSchemaOf } from '../schemas/components';
+import { fileParams, sendFileFrom } from './static-files';
 
 const SWAGGER_DIR = dirname(require.resolve('swagger-ui-dist/package.json'));
 
@@ -61,7 +60,7 @@ export function docsOperations(document: () => object): Operation[] {
       summary: "Swagger UI's files (from the swagger-ui-dist package)",
       tag: 'docs',
       access: 'public',
-      params: z.object({ file: z.string().regex(/^[\w.-]+$/, 'must be a file name') }),
+      params: fileParams,
       responses: { 200: { description: 'The file' } },
       errors: [404],
       async handle({ params, res }) {
@@ -69,16 +68,7 @@ export function docsOperations(document: () => object): Operation[] {
           res.type('application/javascript').send(INIT_SCRIPT);
           return undefined;
         }
-        const path = join(SWAGGER_DIR, params.file);
-        if (
-          !(await stat(path).then(
-            (s) => s.isFile(),
-            () => false,
-          ))
-        )
-          throw new NotFoundError(`file ${params.file}`);
-        res.sendFile(path);
-        return undefined;
+        return sendFileFrom(res, SWAGGER_DIR, params.file);
       },
     }),
     defineOperation({
