@@ -34,12 +34,21 @@ async function routes(): Promise<Route[]> {
 }
 
 describe('with API_KEYS', () => {
-  it('leaves only /health, /openapi.json, /docs (and its assets) and /keys/public public', async () => {
+  it('leaves only /health, /openapi.json, /docs and /ui (and their assets) and /keys/public public', async () => {
     const open = (await routes())
       .filter((r) => r.role === 'public')
       .map((r) => r.path)
       .sort();
-    expect(open).toEqual(['/docs', '/docs/assets/init.js', '/health', '/keys/public', '/openapi.json']);
+    // The dashboard's page and bundle are public: everything it shows comes from the API with the user's key.
+    expect(open).toEqual([
+      '/docs',
+      '/docs/assets/init.js',
+      '/health',
+      '/keys/public',
+      '/openapi.json',
+      '/ui',
+      '/ui/assets/init.js',
+    ]);
   });
 
   it('answers 401 on every other route without a key or with an unknown key', async () => {
