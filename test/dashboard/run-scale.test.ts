@@ -19,7 +19,7 @@ function dependsOn(i: number): string[] {
   const layer = Math.floor(i / LAYER);
   if (layer === 0) return [];
   const first = (layer - 1) * LAYER;
-  return [first + (i % LAYER), first + ((i + 1 + 7 * layer) % LAYER)].map((d) => `n${d}`);
+  return [first + (i % LAYER), first + ((i + 1 + (layer % (LAYER - 1))) % LAYER)].map((d) => `n${d}`);
 }
 
 it('renders a 1,000-node run within 1 s, follows it live, and aborts it', async () => {

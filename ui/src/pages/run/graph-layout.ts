@@ -3,11 +3,11 @@
  * the run's edges (GET /deploy/graph). A layout depends only on the graph (its nodes and edges),
  * never on statuses, so live events re-color nodes without laying anything out again.
  *
- * dagre's defaults (network-simplex ranks, crossing minimization) take seconds on a thousand nodes;
- * above SMALL_GRAPH nodes the layout ranks by longest path and keeps dagre's first ordering, which
- * lays out a 1,000-node, 2,000-edge graph in about a third of a second.
+ * dagre's defaults (network-simplex ranks, crossing minimization by repeated sweeps) take tens of
+ * seconds on a thousand nodes; above SMALL_GRAPH nodes the layout ranks by longest path and orders
+ * each rank in one sweep (`oneSweep`), which lays out 1,000 nodes and 2,000 edges in about 0.3 s.
  */
-import dagre from '@dagrejs/dagre';
+import dagre, { type graphlib } from '@dagrejs/dagre';
 import type { GraphEdge } from './run-types';
 
 export const NODE_WIDTH = 168;
@@ -28,6 +28,26 @@ export interface Layout {
   /** Top-left corner of each node, by node id. */
   readonly positions: ReadonlyMap<string, Point>;
   readonly edges: readonly (GraphEdge & { readonly points: readonly Point[] })[];
+}
+
+/**
+ * A rank's order for a large graph: ranks left to right, each node at the mean position of its
+ * predecessors in the rank before (dagre's barycenter heuristic, swept once instead of until stable).
+ */
+function oneSweep(graph: graphlib.Graph<unknown, { rank?: number; order?: number }>): void {
+  const ranks: string[][] = [];
+  for (const id of graph.nodes()) (ranks[graph.node(id).rank ?? 0] ??= []).push(id);
+  const orderOf = (id: string): number => graph.node(id).order ?? 0;
+  for (const rank of ranks) {
+    if (!rank) continue;
+    const centers = new Map(
+      rank.map((id, i) => {
+        const from = graph.predecessors(id) ?? [];
+        return [id, from.length ? from.reduce((sum, p) => sum + orderOf(p), 0) / from.length : i];
+      }),
+    );
+    rank.sort((a, b) => (centers.get(a) ?? 0) - (centers.get(b) ?? 0)).forEach((id, i) => (graph.node(id).order = i));
+  }
 }
 
 export function layoutGraph(nodeIds: readonly string[], edges: readonly GraphEdge[]): Layout {
@@ -59,7 +79,7 @@ export function layoutGraph(nodeIds: readonly string[], edges: readonly GraphEdg
   const known = new Set(nodeIds);
   const drawn = edges.filter((e) => known.has(e.from) && known.has(e.to));
   for (const edge of drawn) graph.setEdge(edge.from, edge.to);
-  dagre.layout(graph, { disableOptimalOrderHeuristic: !small });
+  dagre.layout(graph, small ? {} : { customOrder: oneSweep });
   const positions = new Map(
     nodeIds.map((id) => {
       const { x, y } = graph.node(id);

@@ -101,7 +101,7 @@ function Legend(): ReactNode {
       <li className="legend-dependency">dependency</li>
       <li className="legend-pause">pause edge (waits for a continue)</li>
       <li className="legend-end">end (the run stops after it)</li>
-      <li>
+      <li className="legend-irreversible">
         <span className="legend-badge">irreversible</span> point of no return
       </li>
     </ul>
