@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --seed N]`: items 1–8 of the benchmark on a private Temporal
+ * `npm run bench [-- --quick] [-- --seed N]`: items 1–9 of the benchmark on a private Temporal
  * dev server and worker; writes bench/results/<timestamp>-bench.{json,md} and prints the table.
  */
+import { dashboardRender } from './suites/dashboard-render';
 import { deploymentReads } from './suites/deployment-reads';
 import { memory } from './suites/memory';
 import { planLatency } from './suites/plan-latency';
@@ -29,6 +30,13 @@ const PROFILES = {
     memory: { count: 20, nodesEach: 10 },
     reads: { deployments: 200, reads: 30 },
     planLoad: { alone: 3, clients: 2, rounds: 3 },
+    dashboard: {
+      nodes: 1_000,
+      opens: 3,
+      maxParallel: 20,
+      shortMs: [20, 200] as [number, number],
+      longMs: [500, 1_500] as [number, number],
+    },
   },
   full: {
     step: { chain: 200, fanOut: 200 },
@@ -44,6 +52,13 @@ const PROFILES = {
     memory: { count: 100, nodesEach: 10 },
     reads: { deployments: 1_000, reads: 100 },
     planLoad: { alone: 5, clients: 2, rounds: 5 },
+    dashboard: {
+      nodes: 1_000,
+      opens: 5,
+      maxParallel: 20,
+      shortMs: [50, 500] as [number, number],
+      longMs: [1_000, 3_000] as [number, number],
+    },
   },
 };
 
@@ -62,6 +77,7 @@ async function main(): Promise<void> {
     await section('6 memory', () => memory(h, report, p.memory));
     await section('7 deployment reads', () => deploymentReads(h, report, p.reads));
     await section('8 plan under load', () => planUnderLoad(h, report, p.planLoad));
+    await section('9 dashboard', () => dashboardRender(h, report, { ...p.dashboard, seed: args.seed }));
   } finally {
     await h.stop();
   }
