@@ -57,7 +57,8 @@ const forbiddenPatterns = [
 
 // The layers, top to bottom: api → client · workflows → activities → resources → providers ·
 // credentials · config · logging, with src/model (the pure core) beneath them all. An import may point down,
-// never up; tests, support and benchmarks may import anything, src imports none of them.
+// never up; tests, support and benchmarks may import anything, src imports none of them; the dashboard
+// (ui/src) imports only src/model.
 const above = (...dirs) => dirs.map((d) => `./src/${d}`);
 const entryPoints = ['./src/main.ts', './src/main-api.ts', './src/main-worker.ts', './src/worker.ts'];
 const layers = [
@@ -104,6 +105,12 @@ const layers = [
     from: './src',
     except: ['./cli', './model', './credentials'],
     message: 'src/cli speaks only the public REST API: it imports nothing from src but src/model and src/credentials.',
+  },
+  {
+    target: './ui/src',
+    from: './src',
+    except: ['./model'],
+    message: 'The dashboard speaks only the REST API: ui/src imports nothing from src but src/model.',
   },
   {
     target: './src',

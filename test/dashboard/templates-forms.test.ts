@@ -92,7 +92,10 @@ describe('seed 003: provision or update an instance', () => {
     await fillProvision(page, 'edit');
     await page.getByRole('button', { name: 'Preview', exact: true }).click();
     const preview = page.getByRole('region', { name: 'Preview: pod-acme-prod' });
-    await preview.getByRole('row', { name: /^deploy github:action:trigger/ }).waitFor();
+    await preview
+      .getByRole('listitem', { name: /^deploy: / })
+      .filter({ hasText: 'github:action:trigger' })
+      .waitFor();
     expect(await preview.getByRole('alert').count()).toBe(0);
     expect(await preview.textContent()).toContain('2 operations in 2 groups');
 

@@ -3,30 +3,18 @@
  * the run and its history; searched by text, filtered by status, and refreshed live.
  */
 import { useMemo, useState, type ReactNode } from 'react';
+import { RUN_PHASES } from '../../../../src/model/run-types';
 import { ErrorNotice } from '../../shell/error-notice';
+import { formatTime, words } from '../../shell/format';
 import { href } from '../../shell/route';
+import type { RunSummary } from '../../shell/run-summary';
 import { useSession } from '../../shell/session';
-import { useDeploymentList, type RunSummary } from './use-deployment-list';
+import { Table } from '../../shell/table';
+import { useDeploymentList } from './use-deployment-list';
 import './deployments.css';
 
-const STATUSES = [
-  'running',
-  'paused',
-  'awaiting_decision',
-  'rolling_back',
-  'completed',
-  'failed',
-  'rolled_back',
-  'rollback_failed',
-  'aborted',
-  'ended',
-  'terminated',
-  'timed_out',
-  'canceled',
-] as const;
-
-const words = (status: string): string => status.replace(/_/g, ' ');
-const time = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : '—');
+/** Every status the list filters by: a run's phases, and how Temporal ends a run itself. */
+const STATUSES = [...RUN_PHASES, 'terminated', 'timed_out', 'canceled'] as const;
 
 function matches(row: RunSummary, text: string): boolean {
   const needle = text.trim().toLowerCase();
@@ -55,8 +43,8 @@ function Row({ row }: { readonly row: RunSummary }): ReactNode {
           <span className="visually-hidden">Run </span>…{row.run_id.slice(-8)}
         </a>
       </td>
-      <td>{time(row.started_at)}</td>
-      <td>{time(row.closed_at)}</td>
+      <td>{formatTime(row.started_at)}</td>
+      <td>{formatTime(row.closed_at)}</td>
       <td>
         <a href={href(['deployments', row.deployment_id, 'history'])}>
           History<span className="visually-hidden"> of {row.deployment_id}</span>
@@ -104,28 +92,24 @@ export function DeploymentsPage({ query }: { readonly query: URLSearchParams }):
       ) : shown.length === 0 ? (
         <p className="notice">No deployment{text || status ? ' matches' : ' yet'}.</p>
       ) : (
-        <table className="deployments">
-          <caption className="visually-hidden">Deployments and their latest run</caption>
-          <thead>
-            <tr>
-              <th scope="col">Deployment</th>
-              <th scope="col">Status</th>
-              <th scope="col">Version</th>
-              <th scope="col">Action</th>
-              <th scope="col">Last run</th>
-              <th scope="col">Started</th>
-              <th scope="col">Finished</th>
-              <th scope="col">
-                <span className="visually-hidden">History</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((row) => (
-              <Row key={row.workflow_id} row={row} />
-            ))}
-          </tbody>
-        </table>
+        <Table
+          className="deployments"
+          caption="Deployments and their latest run"
+          columns={[
+            'Deployment',
+            'Status',
+            'Version',
+            'Action',
+            'Last run',
+            'Started',
+            'Finished',
+            <span className="visually-hidden">History</span>,
+          ]}
+        >
+          {shown.map((row) => (
+            <Row key={row.workflow_id} row={row} />
+          ))}
+        </Table>
       )}
       {more && (
         <button type="button" onClick={loadMore}>

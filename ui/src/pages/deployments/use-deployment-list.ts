@@ -6,25 +6,14 @@
  * one of those phases lists the unfinished runs, then keeps those in that phase.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { ACTIVE_PHASES } from '../../../../src/model/run-types';
 import { get, q } from '../../api/client';
+import type { RunSummary } from '../../shell/run-summary';
 
 const POLL_MS = 3_000;
-const ACTIVE: ReadonlySet<string> = new Set(['running', 'paused', 'awaiting_decision', 'rolling_back']);
+const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_PHASES);
 /** At most this many unfinished runs get their live phase per refresh (the rest show the list's own). */
 const LIVE_CAP = 50;
-
-export interface RunSummary {
-  readonly deployment_id: string;
-  readonly workflow_id: string;
-  readonly run_id: string;
-  readonly status: string;
-  readonly action: string | null;
-  readonly mode: string | null;
-  readonly version: string | null;
-  readonly started_at: string;
-  readonly closed_at: string | null;
-  readonly web_ui_url: string;
-}
 
 interface ListPage {
   readonly deployments: RunSummary[];

@@ -5,22 +5,13 @@
 import { useState, type ReactNode } from 'react';
 import { get, q } from '../../api/client';
 import { ErrorNotice } from '../../shell/error-notice';
+import { formatTime, runDuration } from '../../shell/format';
 import { href } from '../../shell/route';
+import type { RunSummary } from '../../shell/run-summary';
+import { Table } from '../../shell/table';
 import { useApi } from '../../shell/use-api';
-import { formatTime, runDuration } from './format';
 
 const PAGE_SIZE = 20;
-
-interface RunSummary {
-  readonly run_id: string;
-  readonly status: string;
-  readonly action: string | null;
-  readonly mode: string | null;
-  readonly version: string | null;
-  readonly started_at: string;
-  readonly closed_at: string | null;
-  readonly history_expired?: boolean;
-}
 
 interface History {
   readonly runs: readonly RunSummary[];
@@ -84,42 +75,31 @@ function RunsTable({
 }): ReactNode {
   if (runs.length === 0) return null;
   return (
-    <table>
-      <caption className="visually-hidden">Runs of {deploymentId}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Run</th>
-          <th scope="col">Version</th>
-          <th scope="col">Type</th>
-          <th scope="col">Status</th>
-          <th scope="col">Started</th>
-          <th scope="col">Finished</th>
-          <th scope="col">Duration</th>
+    <Table
+      caption={`Runs of ${deploymentId}`}
+      columns={['Run', 'Version', 'Type', 'Status', 'Started', 'Finished', 'Duration']}
+    >
+      {runs.map((run) => (
+        <tr key={run.run_id}>
+          <td>
+            <a href={href(['runs', deploymentId], { run_id: run.run_id })} title={run.run_id}>
+              Run …{run.run_id.slice(-12)}
+            </a>
+            {run.history_expired && <span className="muted"> (history expired)</span>}
+          </td>
+          <td>{run.version ?? '—'}</td>
+          <td>
+            {run.action ?? '—'}
+            {run.mode && <span className="muted"> · {run.mode}</span>}
+          </td>
+          <td>
+            <span className={`status status-${run.status}`}>{run.status}</span>
+          </td>
+          <td>{formatTime(run.started_at)}</td>
+          <td>{formatTime(run.closed_at)}</td>
+          <td>{runDuration(run.started_at, run.closed_at)}</td>
         </tr>
-      </thead>
-      <tbody>
-        {runs.map((run) => (
-          <tr key={run.run_id}>
-            <td>
-              <a href={href(['runs', deploymentId], { run_id: run.run_id })} title={run.run_id}>
-                Run …{run.run_id.slice(-12)}
-              </a>
-              {run.history_expired && <span className="muted"> (history expired)</span>}
-            </td>
-            <td>{run.version ?? '—'}</td>
-            <td>
-              {run.action ?? '—'}
-              {run.mode && <span className="muted"> · {run.mode}</span>}
-            </td>
-            <td>
-              <span className={`status status-${run.status}`}>{run.status}</span>
-            </td>
-            <td>{formatTime(run.started_at)}</td>
-            <td>{formatTime(run.closed_at)}</td>
-            <td>{runDuration(run.started_at, run.closed_at)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }

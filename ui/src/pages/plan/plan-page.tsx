@@ -14,7 +14,7 @@ import { useApi } from '../../shell/use-api';
 import { ConfigEditor } from './config-editor';
 import { exampleConfig } from './example-config';
 import { fieldProblems, PlanError } from './plan-error';
-import { PlanPreview } from './plan-preview';
+import { PlanAnswer } from './plan-answer';
 import type { Plan } from './plan-types';
 import './plan.css';
 
@@ -152,7 +152,14 @@ function PlanWorkspace({ deploymentId }: { readonly deploymentId: string | null 
         </form>
         <div className="plan-result" aria-live="polite">
           <PlanError error={error} title={planned ? 'Not applied' : 'Not planned'} />
-          {planned && <PlanPreview plan={planned.plan} />}
+          {planned && (
+            <PlanAnswer
+              plan={planned.plan}
+              title={`Plan: ${planned.plan.deployment_id} ${planned.plan.version}`}
+              offline="from the config"
+              className="plan-answer"
+            />
+          )}
         </div>
       </div>
     </div>

@@ -9,7 +9,7 @@ import { confirmed } from '../../shell/confirm';
 import { ErrorNotice } from '../../shell/error-notice';
 import { href } from '../../shell/route';
 import { useSession } from '../../shell/session';
-import { formatTime } from '../history/format';
+import { formatTime } from '../../shell/format';
 import type { Schedule } from './schedule-types';
 
 type Control = 'pause' | 'unpause' | 'trigger' | 'delete';

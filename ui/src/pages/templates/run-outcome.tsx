@@ -6,8 +6,10 @@
  * seed 003 error name.
  */
 import { useEffect, useState, type ReactNode } from 'react';
+import { isFinished, type RunStatus } from '../../../../src/model/run-types';
 import { get, q } from '../../api/client';
 import { ErrorNotice } from '../../shell/error-notice';
+import { words } from '../../shell/format';
 import { href } from '../../shell/route';
 
 export interface StartedRun {
@@ -15,31 +17,9 @@ export interface StartedRun {
   readonly run_id: string;
 }
 
-interface NodeState {
-  readonly node_id: string;
-  readonly resource_id: string;
-  readonly status: string;
-  readonly outputs: Readonly<Record<string, unknown>> | null;
-  readonly error: string | null;
-  readonly error_name: string | null;
-}
-
-interface RunStatus {
-  readonly status: string;
-  readonly nodes: readonly NodeState[];
-}
-
 const POLL_MS = 1_000;
-/** Phases after which nothing happens without a person: the run finished, or halted for a decision. */
-const SETTLED = new Set([
-  'completed',
-  'failed',
-  'rolled_back',
-  'rollback_failed',
-  'aborted',
-  'ended',
-  'awaiting_decision',
-]);
+/** Whether nothing happens in the run without a person: it finished, or halted for a decision. */
+const settled = (phase: string): boolean => isFinished(phase) || phase === 'awaiting_decision';
 
 /** Seed 003's error page titles, by error name. */
 const TITLES: Readonly<Record<string, string>> = {
@@ -63,7 +43,7 @@ function useRunStatus(run: StartedRun): { status: RunStatus | null; error: unkno
         (status) => {
           if (stopped) return;
           setState({ status, error: null });
-          if (!SETTLED.has(status.status)) timer = setTimeout(look, POLL_MS);
+          if (!settled(status.status)) timer = setTimeout(look, POLL_MS);
         },
         (error: unknown) => {
           if (stopped) return;
@@ -88,7 +68,7 @@ export function RunOutcome({ run }: { readonly run: StartedRun }): ReactNode {
   const runLink = (
     <a href={href(['runs', run.deployment_id], { run_id: run.run_id })}>Watch the run {run.deployment_id}</a>
   );
-  if (!status || !SETTLED.has(status.status))
+  if (!status || !settled(status.status))
     return (
       <section className="card" aria-labelledby="outcome-title">
         <h2 id="outcome-title">Applying…</h2>
@@ -138,7 +118,7 @@ export function RunOutcome({ run }: { readonly run: StartedRun }): ReactNode {
         </p>
       ))}
       <p>
-        The run ended {status.status.replace(/_/g, ' ')}. {runLink}
+        The run ended {words(status.status)}. {runLink}
       </p>
     </section>
   );

@@ -15,12 +15,12 @@ import { ErrorNotice } from '../../shell/error-notice';
 import { href } from '../../shell/route';
 import { useSession } from '../../shell/session';
 import { useApi } from '../../shell/use-api';
+import { PlanAnswer } from '../plan/plan-answer';
 import { PlanError } from '../plan/plan-error';
 import type { Plan } from '../plan/plan-types';
 import { CredentialFields, credentialsBody, providersOf, type CredentialValues } from './credentials';
 import { RunOutcome, type StartedRun } from './run-outcome';
 import { schemaValidator } from './schema-validator';
-import { TemplatePreview } from './template-preview';
 import type { TemplateSummary } from './templates-page';
 import './templates.css';
 
@@ -116,7 +116,12 @@ function TemplateForm({ template, initial }: { readonly template: TemplateDetail
       <PlanError error={error} title="The service refused" />
       {previewed && (
         <>
-          <TemplatePreview plan={previewed} />
+          <PlanAnswer
+            plan={previewed}
+            title={`Preview: ${previewed.deployment_id}`}
+            offline="from the template (give credentials to check the state)"
+            className="template-preview"
+          />
           <div className="toolbar">
             {session.can('operate') ? (
               <button type="button" className="primary" disabled={busy || run !== null} onClick={() => void apply()}>

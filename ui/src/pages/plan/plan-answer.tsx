@@ -1,12 +1,15 @@
 /**
- * A plan as the page shows it: per node action and what changes, parallel groups, time,
+ * A plan as the plan page and the template forms show it (POST /deploy/plan's and POST
+ * /templates/{id}/plan's answer): per node action and what changes, parallel groups, time,
  * irreversible steps, warnings. The actions and changes are the API's: a live plan's from the
  * resource types' reading of the current state, else from comparing the config with the
- * deployment's last apply (`compared_with`), which the page names.
+ * deployment's last apply (`compared_with`), which the page names. A node whose state could not
+ * be read (seed 003's "Pod acme/prod already exists.") is shown as what will stop the run.
  */
 import type { ReactNode } from 'react';
-import { formatSeconds } from '../history/format';
+import { counted, formatSeconds, formatTime } from '../../shell/format';
 import type { Action, Plan, PlanNode } from './plan-types';
+import './plan-answer.css';
 
 const SYMBOL: Record<Action, string> = { create: '+', update: '~', 'no-op': '=', delete: '-' };
 
@@ -16,7 +19,7 @@ const shown = (value: unknown): string => (value === undefined ? '(none)' : JSON
 function Basis({ plan }: { readonly plan: Plan }): ReactNode {
   const applied = plan.compared_with;
   if (!applied) return <p className="muted">Never applied before: every node is new.</p>;
-  const when = applied.applied_at ? ` on ${new Date(applied.applied_at).toLocaleString()}` : '';
+  const when = applied.applied_at ? ` on ${formatTime(applied.applied_at)}` : '';
   return (
     <p className="muted">
       Compared with the last apply of {plan.deployment_id}: {applied.version}, run <code>{applied.run_id}</code>
@@ -25,42 +28,70 @@ function Basis({ plan }: { readonly plan: Plan }): ReactNode {
   );
 }
 
-export function PlanPreview({ plan }: { readonly plan: Plan }): ReactNode {
+function Notice({
+  title,
+  items,
+  className = 'notice',
+}: {
+  readonly title: string;
+  readonly items: readonly ReactNode[];
+  readonly className?: string;
+}): ReactNode {
+  if (items.length === 0) return null;
+  return (
+    <div className={className} role={className === 'error' ? 'alert' : undefined}>
+      <h3>{title}</h3>
+      <ul>
+        {items.map((item, i) => (
+          <li key={i}>{item}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function PlanAnswer({
+  plan,
+  title,
+  offline,
+  className,
+}: {
+  readonly plan: Plan;
+  readonly title: string;
+  /** Where a plan that did not read the current state comes from, in words. */
+  readonly offline: string;
+  readonly className: string;
+}): ReactNode {
   const counts = new Map<string, number>();
   for (const node of plan.nodes) counts.set(node.action, (counts.get(node.action) ?? 0) + 1);
   const byId = new Map(plan.nodes.map((node) => [node.node_id, node.resource_id]));
+  const titleId = `${className}-title`;
   return (
-    <section className="card plan-preview" aria-labelledby="preview-title">
-      <h2 id="preview-title">
-        Plan: {plan.deployment_id} {plan.version}
-      </h2>
+    <section className={`card plan-preview ${className}`} aria-labelledby={titleId}>
+      <h2 id={titleId}>{title}</h2>
       <p>
+        {counted(plan.nodes.length, 'operation')} in {counted(plan.parallel_groups.length, 'group')}:{' '}
         {[...counts].map(([action, n]) => `${n} ${action}`).join(', ')} · estimated {formatSeconds(plan.estimated_time)}{' '}
-        · mode {plan.mode} · {plan.live ? 'read from the current state' : 'from the config'}
+        · mode {plan.mode} · {plan.live ? 'read from the current state' : offline}
       </p>
       <Basis plan={plan} />
-      {plan.irreversible.length > 0 && (
-        <div className="notice irreversible">
-          <h3>Cannot be undone by a rollback</h3>
-          <ul>
-            {plan.irreversible.map((step) => (
-              <li key={step.node_id}>
-                <strong>{step.resource_id}</strong>: {step.reason}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {plan.warnings.length > 0 && (
-        <div className="notice">
-          <h3>Warnings</h3>
-          <ul>
-            {plan.warnings.map((warning, i) => (
-              <li key={i}>{warning}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <Notice
+        title="This would fail: the current state could not be read"
+        className="error"
+        items={plan.nodes.flatMap((node) =>
+          node.live_error ? [`${node.resource_id}: ${node.live_error.message} (${node.live_error.type})`] : [],
+        )}
+      />
+      <Notice
+        title="Cannot be undone by a rollback"
+        className="notice irreversible"
+        items={plan.irreversible.map((step) => (
+          <>
+            <strong>{step.resource_id}</strong>: {step.reason}
+          </>
+        ))}
+      />
+      <Notice title="Warnings" items={plan.warnings} />
       <h3>Nodes</h3>
       <ul className="plan-nodes">
         {plan.nodes.map((node) => (
@@ -105,7 +136,7 @@ function NodeItem({ node }: { readonly node: PlanNode }): ReactNode {
         {node.region && ` · ${node.region}`} · group {node.group + 1}
       </span>
       {node.pauses_before && <span className="tag">waits for a continue</span>}
-      {node.irreversible && <span className="tag danger-tag">irreversible</span>}
+      {node.irreversible && <span className="tag danger-tag">irreversible: {node.irreversible}</span>}
       {node.changes.length > 0 && (
         <ul className="diff" aria-label={`Changes to ${node.resource_id}`}>
           {node.changes.map((c) => (
@@ -124,11 +155,11 @@ function NodeItem({ node }: { readonly node: PlanNode }): ReactNode {
           ))}
         </ul>
       )}
-      {node.live_error && (
-        <p className="muted">
-          Current state unreadable ({node.live_error.type}): {node.live_error.message}
+      {node.warnings.map((warning) => (
+        <p key={warning} className="muted">
+          {warning}
         </p>
-      )}
+      ))}
     </li>
   );
 }
