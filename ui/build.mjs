@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Builds the dashboard (ui/src, TypeScript + React) into ui/dist with esbuild: index.html and
 // assets/ (app.js, app.css, and split chunks). No CDN: everything the page loads is in dist.
-// `ui/dist/build.json` records a hash of the sources and the lock file; `isStale()` compares it,
-// so setup (npm start, npm test) rebuilds only when something changed. Built-ins and esbuild only.
+// `ui/dist/build.json` records a hash of the sources (src/model included) and the lock file;
+// `staleReason()` compares it, so setup (npm start, npm test) rebuilds only when something changed. Built-ins and esbuild only.
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
@@ -29,11 +29,13 @@ function files(dir) {
   });
 }
 
-/** A hash of everything the bundle is made from: the sources, this script and the locked dependency versions. */
+/** A hash of everything the bundle is made from: its sources, src/model, this script and the locked dependency versions. */
 export function sourceHash() {
   const hash = createHash('sha256');
+  // src/model too: the page imports its pure types and constants (the only part of src it may import).
   const inputs = [
     ...files(join(ui, 'src')),
+    ...files(join(root, 'src', 'model')),
     join(ui, 'index.html'),
     join(ui, 'build.mjs'),
     join(root, 'package-lock.json'),
