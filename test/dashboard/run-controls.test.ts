@@ -3,9 +3,10 @@
  * Rollback (confirmed first) compensates what completed. Real worker, real API, real browser.
  */
 import { delay } from '../../support/deployments';
+import { eventually } from '../helpers/eventually';
 import { screenshot, seriousViolations } from './helpers/browser';
 import { useDashboard } from './helpers/dashboard-bed';
-import { acceptDialogs, applied, graphNode, recorded, runStatus } from './run-fixtures';
+import { acceptDialogs, applied, graphNode, openWithoutEvents, recorded, runStatus } from './run-fixtures';
 
 const bed = useDashboard();
 
@@ -53,10 +54,13 @@ it('rolls back after a confirmation and shows the compensated nodes', async () =
 
 it("shows the run's refusal when a decision no longer applies (the page was out of date)", async () => {
   const id = await applied(bed, { flaky: delay({ fail_times: 1, fail_message: 'broke once', non_retryable: true }) });
-  const page = await bed.open(`/ui#/runs/${id}`);
+  await eventually(async () =>
+    expect((await bed.http.get(`/deploy/status/${id}`)).body).toMatchObject({ status: 'awaiting_decision' }),
+  );
+  // Without the run's events, then without its status: someone else retries, and this page still offers Skip.
+  const page = await openWithoutEvents(bed, id);
   const asked = acceptDialogs(page);
   await runStatus(page, 'awaiting decision').waitFor();
-  // Someone else retries while this page cannot refresh: it still offers Skip.
   await page.route('**/deploy/status/**', (route) => route.abort());
   expect((await bed.http.post('/deploy/retry', { deployment_id: id })).status).toBe(200);
   await recorded(bed, id, 'completed');

@@ -17,6 +17,17 @@ export async function applied(
   return cfg['deployment_id'] as string;
 }
 
+/**
+ * Opens the run page of deployment `id` with the run's event stream refused: the page then knows
+ * only the statuses it reads, so a test that refuses those too keeps the page out of date.
+ */
+export async function openWithoutEvents(bed: DashboardBed, id: string): Promise<Page> {
+  const page = await bed.open('/ui#/deployments');
+  await page.route('**/deploy/events/**', (route) => route.abort());
+  await page.evaluate(`window.location.hash = ${JSON.stringify(`#/runs/${id}`)}`);
+  return page;
+}
+
 /** The graph's node for resource `name`, once it shows `status`. */
 export const graphNode = (page: Page, name: string, status: string) =>
   page.getByRole('button', { name: `${name} ${status}`, exact: true });

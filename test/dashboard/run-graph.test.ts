@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { delay } from '../../support/deployments';
 import { screenshot, seriousViolations } from './helpers/browser';
 import { useDashboard } from './helpers/dashboard-bed';
-import { applied, graphNode, recorded, runStatus } from './run-fixtures';
+import { applied, graphNode, openWithoutEvents, recorded, runStatus } from './run-fixtures';
 
 const bed = useDashboard();
 
@@ -61,11 +61,11 @@ it('draws edges by kind and badges a point of no return; a breakpoint set from t
 
 it("shows the run's refusal of a breakpoint on a node that is no longer pending", async () => {
   const id = await applied(bed, { first: delay({ duration_ms: 4_000 }), next: delay({}, { depends_on: ['first'] }) });
-  const page = await bed.open(`/ui#/runs/${id}`);
+  const page = await openWithoutEvents(bed, id);
   await graphNode(page, 'next', 'pending').click();
   const panel = page.getByRole('region', { name: /^next/ });
   await panel.getByRole('button', { name: 'Pause before this node', exact: true }).waitFor();
-  // The run goes on while this page cannot refresh: it still offers the breakpoint.
+  // The run goes on while this page cannot read it (no events, then no status): it still offers the breakpoint.
   await page.route('**/deploy/status/**', (route) => route.abort());
   await recorded(bed, id, 'completed');
   await panel.getByRole('button', { name: 'Pause before this node', exact: true }).click();

@@ -1,8 +1,9 @@
 /**
  * A 1,000-node run on the run page (20 layers of 50, each node after two of the layer before:
- * 1,900 edges): its graph, laid out with its edges, renders within a second of opening, keeps up with
- * the live events (nodes turn completed as the run goes, the page stays responsive), and the
- * Abort control (confirmed first) stops it, which the deployments list then shows.
+ * 1,900 edges): its graph is drawn with its edges, follows the live events (nodes turn completed as
+ * the run goes, the page stays responsive), and the Abort control (confirmed first) stops it, which
+ * the deployments list then shows. How fast it opens and how closely it follows are measured by the
+ * benchmark (bench/suites/dashboard-render.ts), not here.
  */
 import { delay } from '../../support/deployments';
 import { eventually } from '../helpers/eventually';
@@ -22,7 +23,7 @@ function dependsOn(i: number): string[] {
   return [first + (i % LAYER), first + ((i + 1 + (layer % (LAYER - 1))) % LAYER)].map((d) => `n${d}`);
 }
 
-it('renders a 1,000-node run within 1 s, follows it live, and aborts it', async () => {
+it('draws a 1,000-node run, follows it live, and aborts it', async () => {
   const resources = Object.fromEntries(
     Array.from(
       { length: NODES },
@@ -34,14 +35,11 @@ it('renders a 1,000-node run within 1 s, follows it live, and aborts it', async 
   acceptDialogs(page);
   await page.getByRole('heading', { name: 'Deployments', exact: true }).waitFor();
 
-  const opened = Date.now();
   await page.evaluate(`window.location.hash = ${JSON.stringify(`#/runs/${id}`)}`);
   await page
     .locator('.graph-node')
     .nth(NODES - 1)
     .waitFor();
-  const renderMs = Date.now() - opened;
-  expect(renderMs).toBeLessThan(1_000);
   expect(await page.locator('[data-edge-kind="dependency"]').count()).toBe(NODES * 2 - LAYER * 2);
 
   // Live: nodes complete while the page follows the stream, and the page still answers at once.

@@ -8,7 +8,7 @@
  * each rank in one sweep (`oneSweep`), which lays out 1,000 nodes and 2,000 edges in about 0.3 s.
  */
 import dagre, { type graphlib } from '@dagrejs/dagre';
-import type { GraphEdge } from './run-types';
+import type { SpecEdge } from '../../../../src/model/graph-types';
 
 export const NODE_WIDTH = 168;
 export const NODE_HEIGHT = 44;
@@ -27,7 +27,7 @@ export interface Layout {
   readonly height: number;
   /** Top-left corner of each node, by node id. */
   readonly positions: ReadonlyMap<string, Point>;
-  readonly edges: readonly (GraphEdge & { readonly points: readonly Point[] })[];
+  readonly edges: readonly (SpecEdge & { readonly points: readonly Point[] })[];
 }
 
 /**
@@ -50,7 +50,7 @@ function oneSweep(graph: graphlib.Graph<unknown, { rank?: number; order?: number
   }
 }
 
-export function layoutGraph(nodeIds: readonly string[], edges: readonly GraphEdge[]): Layout {
+export function layoutGraph(nodeIds: readonly string[], edges: readonly SpecEdge[]): Layout {
   const graph = new dagre.graphlib.Graph<
     {
       rankdir?: string;

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { get, q } from '../../api/client';
 import { ErrorNotice } from '../../shell/error-notice';
 import { useApi } from '../../shell/use-api';
-import type { LogEntry } from './run-types';
+import type { LogEntry } from '../../../../src/model/run-types';
 
 export function NodeLogs({
   deploymentId,

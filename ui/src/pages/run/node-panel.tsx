@@ -4,7 +4,9 @@ import { ErrorNotice } from '../../shell/error-notice';
 import { useSession } from '../../shell/session';
 import { clock, seconds } from './format';
 import { NodeLogs } from './node-logs';
-import { FINISHED_PHASES, nodeName, type NodeWait, type RunNode, type RunStatus } from './run-types';
+import { nodeLabel } from '../../../../src/model/node-names';
+import { isFinished, type NodeState, type NodeWait } from '../../../../src/model/run-types';
+import type { RunStatus } from './run-types';
 import type { Decider } from './use-decision';
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
@@ -15,14 +17,14 @@ function NodeControls({
   live,
   decider,
 }: {
-  readonly node: RunNode;
+  readonly node: NodeState;
   readonly wait: NodeWait | undefined;
   /** The run is unfinished: a pending node can still take a breakpoint. */
   readonly live: boolean;
   readonly decider: Decider;
 }): ReactNode {
   const { decide, busy } = decider;
-  const name = nodeName(node);
+  const name = nodeLabel(node);
   return (
     <div className="toolbar">
       {live && node.status === 'pending' && (
@@ -83,7 +85,7 @@ export function NodePanel({
   decider,
   onClose,
 }: {
-  readonly node: RunNode;
+  readonly node: NodeState;
   readonly run: RunStatus;
   readonly pointOfNoReturn: boolean;
   readonly decider: Decider;
@@ -91,7 +93,7 @@ export function NodePanel({
 }): ReactNode {
   const operator = useSession().can('operate');
   const wait = run.waiting_for?.waits?.find((w) => w.node_id === node.node_id);
-  const name = nodeName(node);
+  const name = nodeLabel(node);
   const heading = useRef<HTMLHeadingElement>(null);
   // A newly selected node's panel takes the focus, so a keyboard user lands in it.
   useEffect(() => heading.current?.focus(), [node.node_id]);
@@ -122,7 +124,7 @@ export function NodePanel({
           <strong>Irreversible:</strong> point of no return: once it completes, the run cannot be rolled back past it.
         </p>
       )}
-      {operator && <NodeControls node={node} wait={wait} live={!FINISHED_PHASES.has(run.status)} decider={decider} />}
+      {operator && <NodeControls node={node} wait={wait} live={!isFinished(run.status)} decider={decider} />}
       {operator && <ErrorNotice error={decider.error} title="Refused" />}
       <dl className="node-facts">
         <Fact term="Type">{node.type}</Fact>

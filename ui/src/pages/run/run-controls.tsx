@@ -2,10 +2,11 @@
 import type { ReactNode } from 'react';
 import { ErrorNotice } from '../../shell/error-notice';
 import type { Decider } from './use-decision';
-import { FINISHED_PHASES, type RunStatus } from './run-types';
+import { isFinished } from '../../../../src/model/run-types';
+import type { RunStatus } from './run-types';
 
 export function RunControls({ run, decider }: { readonly run: RunStatus; readonly decider: Decider }): ReactNode {
-  if (FINISHED_PHASES.has(run.status)) return null;
+  if (isFinished(run.status)) return null;
   const { decide, busy, error } = decider;
   const waiting = run.waiting_for?.kind;
   const failed = run.counts.failed ?? 0;

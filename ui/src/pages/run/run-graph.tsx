@@ -6,7 +6,9 @@
  */
 import { memo, useMemo, type KeyboardEvent, type ReactNode } from 'react';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type Layout, type Point } from './graph-layout';
-import { nodeName, type RunGraph as Graph, type RunNode } from './run-types';
+import { nodeLabel } from '../../../../src/model/node-names';
+import type { NodeState } from '../../../../src/model/run-types';
+import type { RunGraph as Graph } from './run-types';
 
 const GraphNode = memo(function GraphNode({
   id,
@@ -108,13 +110,13 @@ function Legend(): ReactNode {
   );
 }
 
-export function RunGraph({
+export const RunGraph = memo(function RunGraph({
   nodes,
   graph,
   selected,
   onSelect,
 }: {
-  readonly nodes: readonly RunNode[];
+  readonly nodes: readonly NodeState[];
   readonly graph: Graph | undefined;
   readonly selected: string | null;
   readonly onSelect: (id: string) => void;
@@ -153,7 +155,7 @@ export function RunGraph({
                 <GraphNode
                   key={node.node_id}
                   id={node.node_id}
-                  name={nodeName(node)}
+                  name={nodeLabel(node)}
                   status={node.status}
                   at={at}
                   irreversible={irreversible.has(node.node_id)}
@@ -167,4 +169,4 @@ export function RunGraph({
       </div>
     </>
   );
-}
+});

@@ -2,19 +2,17 @@
  * A run, live: its graph (colored by status, updated from the event stream), a summary of counts,
  * time and waits, a timeline, the selected node's details, and the operator's controls.
  */
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import { get, q } from '../../api/client';
+import { useCallback, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
 import { ErrorNotice } from '../../shell/error-notice';
 import { href } from '../../shell/route';
 import { useSession } from '../../shell/session';
-import { useApi } from '../../shell/use-api';
 import { NodePanel } from './node-panel';
 import { RunControls } from './run-controls';
 import { RunGraph } from './run-graph';
 import { RunSummary } from './run-summary';
-import type { RunGraph as Graph } from './run-types';
 import { Timeline } from './timeline';
 import { useDecision } from './use-decision';
+import { useRunGraph } from './use-run-graph';
 import { useRunStatus } from './use-run-status';
 import './run.css';
 
@@ -27,12 +25,9 @@ export function RunPage({ id, runId }: { readonly id: string; readonly runId?: s
   const byId = useMemo(() => new Map((nodes ?? []).map((n) => [n.node_id, n])), [nodes]);
   const select = useCallback((nodeId: string) => setSelected(nodeId), []);
   const node = selected === null ? undefined : byId.get(selected);
-  // The graph's edges and points of no return: read once per run, and again when its graph changes.
-  const graph = useApi(
-    () =>
-      run ? get<Graph>(`/deploy/graph/${q(run.deployment_id)}?run_id=${q(run.run_id)}`) : Promise.resolve(undefined),
-    [run?.deployment_id, run?.run_id, run?.graph_id],
-  );
+  const { graph, error: graphError } = useRunGraph(id, runId, run);
+  // The timeline follows the graph: drawn after it (a background render React interrupts for it).
+  const timeline = useDeferredValue(nodes, undefined);
 
   return (
     <div className="run-page">
@@ -53,21 +48,25 @@ export function RunPage({ id, runId }: { readonly id: string; readonly runId?: s
           {operator && <RunControls run={run} decider={decider} />}
           <section aria-labelledby="graph-title" className="run-graph">
             <h2 id="graph-title">Graph</h2>
-            <ErrorNotice error={graph.error} title="Graph" />
-            <RunGraph nodes={run.nodes} graph={graph.data} selected={selected} onSelect={select} />
+            <ErrorNotice error={graphError} title="Graph" />
+            <RunGraph nodes={run.nodes} graph={graph} selected={selected} onSelect={select} />
           </section>
           {node && (
             <NodePanel
               node={node}
               run={run}
-              pointOfNoReturn={graph.data?.points_of_no_return.includes(node.node_id) ?? false}
+              pointOfNoReturn={graph?.points_of_no_return.includes(node.node_id) ?? false}
               decider={decider}
               onClose={() => setSelected(null)}
             />
           )}
           <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">Timeline</h2>
-            <Timeline nodes={run.nodes} startedAt={run.started_at} completedAt={run.completed_at} onSelect={select} />
+            {timeline ? (
+              <Timeline nodes={timeline} startedAt={run.started_at} completedAt={run.completed_at} onSelect={select} />
+            ) : (
+              <p className="muted">Loading…</p>
+            )}
           </section>
         </>
       )}

@@ -2,7 +2,9 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { href } from '../../shell/route';
 import { between, clock, seconds } from './format';
-import { nodeName, type NodeStatus, type RunNode, type RunStatus, type WaitReason } from './run-types';
+import { nodeLabel } from '../../../../src/model/node-names';
+import type { NodeState, NodeStatus, WaitReason } from '../../../../src/model/run-types';
+import type { RunStatus } from './run-types';
 
 const ORDER: readonly NodeStatus[] = [
   'pending',
@@ -29,7 +31,7 @@ function Waits({
   onSelect,
 }: {
   readonly run: RunStatus;
-  readonly byId: ReadonlyMap<string, RunNode>;
+  readonly byId: ReadonlyMap<string, NodeState>;
   readonly onSelect: (id: string) => void;
 }): ReactNode {
   const waiting = run.waiting_for;
@@ -49,7 +51,7 @@ function Waits({
             const node = byId.get(id);
             return (
               <li key={id}>
-                {pick(id, node ? nodeName(node) : id)}
+                {pick(id, node ? nodeLabel(node) : id)}
                 {node?.error && <span className="muted"> {node.error}</span>}
               </li>
             );
@@ -63,7 +65,7 @@ function Waits({
       <ul>
         {(waiting.waits ?? []).map((wait) => (
           <li key={wait.node_id}>
-            {pick(wait.node_id, nodeName(wait))}: {WHY[wait.reason]}
+            {pick(wait.node_id, nodeLabel(wait))}: {WHY[wait.reason]}
             {wait.deadline && <> (until {clock(wait.deadline)})</>}
           </li>
         ))}
@@ -89,7 +91,7 @@ export function RunSummary({
   onSelect,
 }: {
   readonly run: RunStatus;
-  readonly byId: ReadonlyMap<string, RunNode>;
+  readonly byId: ReadonlyMap<string, NodeState>;
   readonly onSelect: (id: string) => void;
 }): ReactNode {
   return (

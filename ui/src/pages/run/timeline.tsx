@@ -5,7 +5,8 @@
  */
 import { memo, type CSSProperties, type ReactNode } from 'react';
 import { between, seconds } from './format';
-import { nodeName, type RunNode } from './run-types';
+import { nodeLabel } from '../../../../src/model/node-names';
+import type { NodeState } from '../../../../src/model/run-types';
 
 const Row = memo(function Row({
   id,
@@ -47,13 +48,13 @@ export const Timeline = memo(function Timeline({
   completedAt,
   onSelect,
 }: {
-  readonly nodes: readonly RunNode[];
+  readonly nodes: readonly NodeState[];
   readonly startedAt: string;
   readonly completedAt: string | null;
   readonly onSelect: (id: string) => void;
 }): ReactNode {
   const now = Date.now();
-  const started = nodes.filter((n): n is RunNode & { started_at: string } => n.started_at !== null);
+  const started = nodes.filter((n): n is NodeState & { started_at: string } => n.started_at !== null);
   if (started.length === 0) return <p className="muted">No node has started yet.</p>;
   const span = Math.max(
     between(startedAt, completedAt, now),
@@ -72,7 +73,7 @@ export const Timeline = memo(function Timeline({
         <Row
           key={node.node_id}
           id={node.node_id}
-          name={nodeName(node)}
+          name={nodeLabel(node)}
           status={node.status}
           offset={tenth(between(startedAt, node.started_at, now))}
           length={tenth(between(node.started_at, node.completed_at, now))}

@@ -1,15 +1,18 @@
 /**
- * A run's status, kept current: loaded once, then re-read (at most every REFRESH_MS, trailing) when
- * the event stream says something changed, and re-read on demand after a control. The stream is
- * followed while the run is unfinished; each re-read replaces the whole status, so the graph's
- * layout (keyed on its shape) is kept and only the changed nodes re-render.
+ * A run's status, kept current: loaded once, then, while the run is unfinished, each event of its
+ * stream applied as it arrives (a node's new status, the run's new phase: live-events.ts) and the
+ * whole status re-read (at most every REFRESH_MS, trailing) for the rest; re-read on demand after a
+ * control. Each change replaces the status, so the graph's layout (keyed on its shape) is kept and
+ * only the changed nodes re-render.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { get, q } from '../../api/client';
 import { followRun } from '../../api/events';
-import { FINISHED_PHASES, type RunStatus } from './run-types';
+import { isFinished } from '../../../../src/model/run-types';
+import { withEvent } from './live-events';
+import type { RunStatus } from './run-types';
 
-const REFRESH_MS = 400;
+const REFRESH_MS = 1_000;
 
 export interface LiveRun {
   readonly status: RunStatus | undefined;
@@ -60,7 +63,7 @@ export function useRunStatus(id: string, runId: string | undefined): LiveRun {
     void load();
   }, [load]);
 
-  const finished = status === undefined || FINISHED_PHASES.has(status.status);
+  const finished = status === undefined || isFinished(status.status);
   useEffect(() => {
     if (finished) return;
     const abort = new AbortController();
@@ -68,7 +71,12 @@ export function useRunStatus(id: string, runId: string | undefined): LiveRun {
       id,
       (event) => {
         if (event.event === 'error') setStreamError((event.data as { message?: string }).message ?? 'refused');
-        else throttled();
+        // The end: read at once (the stream, and with it the throttle's timer, stop as the page sees it).
+        else if (event.event === 'run_finished') void load();
+        else {
+          setStatus((run) => run && withEvent(run, event));
+          throttled();
+        }
       },
       abort.signal,
       runId,
@@ -78,7 +86,7 @@ export function useRunStatus(id: string, runId: string | undefined): LiveRun {
       clearTimeout(timer.current);
       timer.current = undefined;
     };
-  }, [id, runId, finished, throttled]);
+  }, [id, runId, finished, throttled, load]);
 
   return { status, error, streamError, reload: useCallback(() => void load(), [load]) };
 }
