@@ -3,8 +3,8 @@
  * resume and trigger for operators, delete for admins after a confirmation), with the service's
  * answer or refusal.
  */
-import { useState, type ReactNode } from 'react';
-import { del, post, q } from '../../api/client';
+import { useEffect, useState, type ReactNode } from 'react';
+import { del, get, post, q } from '../../api/client';
 import { confirmed } from '../../shell/confirm';
 import { ErrorNotice } from '../../shell/error-notice';
 import { href } from '../../shell/route';
@@ -22,7 +22,7 @@ const DONE: Record<Control, string> = {
 };
 
 export function ScheduleCard({
-  schedule,
+  schedule: listed,
   onChanged,
 }: {
   readonly schedule: Schedule;
@@ -31,6 +31,11 @@ export function ScheduleCard({
   const session = useSession();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ done?: string; error?: unknown }>({});
+  // After a control, the schedule as GET /schedules/{id} describes it: the list comes from
+  // Temporal's visibility, which lags a pause or a trigger by a moment.
+  const [described, setDescribed] = useState<Schedule | null>(null);
+  useEffect(() => setDescribed(null), [listed]); // a newer list (Refresh) supersedes it
+  const schedule = described ?? listed;
   const id = schedule.schedule_id;
   const titleId = `schedule-${id}`;
 
@@ -41,7 +46,8 @@ export function ScheduleCard({
       const path = `/schedules/${q(id)}`;
       await (control === 'delete' ? del(path) : post(`${path}/${control}`));
       setOutcome({ done: DONE[control] });
-      onChanged();
+      if (control === 'delete') onChanged();
+      else setDescribed(await get<Schedule>(path));
     } catch (error) {
       setOutcome({ error });
     } finally {
