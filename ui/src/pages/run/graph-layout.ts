@@ -50,6 +50,14 @@ function oneSweep(graph: graphlib.Graph<unknown, { rank?: number; order?: number
   }
 }
 
+/**
+ * The layout of the nodes `edges` join (in the order the edges name them), made as soon as the
+ * graph is read, before the status lists every node: most runs have no node without an edge, and
+ * their status then finds its nodes laid out already.
+ */
+export const layoutOfEdges = (edges: readonly SpecEdge[]): Layout =>
+  layoutGraph([...new Set(edges.flatMap((edge) => [edge.from, edge.to]))], edges);
+
 export function layoutGraph(nodeIds: readonly string[], edges: readonly SpecEdge[]): Layout {
   const graph = new dagre.graphlib.Graph<
     {

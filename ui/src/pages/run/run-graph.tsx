@@ -113,17 +113,25 @@ function Legend(): ReactNode {
 export const RunGraph = memo(function RunGraph({
   nodes,
   graph,
+  laidOut,
   selected,
   onSelect,
 }: {
   readonly nodes: readonly NodeState[];
   readonly graph: Graph | undefined;
+  /** The layout of the nodes the graph's edges join (use-run-graph). */
+  readonly laidOut: Layout | undefined;
   readonly selected: string | null;
   readonly onSelect: (id: string) => void;
 }): ReactNode {
   const ids = nodes.map((n) => n.node_id).join('\n');
-  // Laid out again only when the graph or the set of nodes changes, not when statuses do.
-  const layout = useMemo(() => graph && layoutGraph(ids.split('\n'), graph.edges), [graph, ids]);
+  // The graph's own layout when it has every node (and only those), else laid out again; then
+  // again only when the graph or the set of nodes changes, not when statuses do.
+  const layout = useMemo(() => {
+    const all = ids.split('\n');
+    const covers = laidOut?.positions.size === all.length && all.every((id) => laidOut.positions.has(id));
+    return covers ? laidOut : graph && layoutGraph(all, graph.edges);
+  }, [graph, laidOut, ids]);
   const irreversible = useMemo(() => new Set(graph?.points_of_no_return), [graph]);
   if (!layout) return <p className="muted">Loading the graph…</p>;
   return (

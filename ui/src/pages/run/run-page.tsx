@@ -25,7 +25,7 @@ export function RunPage({ id, runId }: { readonly id: string; readonly runId?: s
   const byId = useMemo(() => new Map((nodes ?? []).map((n) => [n.node_id, n])), [nodes]);
   const select = useCallback((nodeId: string) => setSelected(nodeId), []);
   const node = selected === null ? undefined : byId.get(selected);
-  const { graph, error: graphError } = useRunGraph(id, runId, run);
+  const { graph, laidOut, error: graphError } = useRunGraph(id, runId, run);
   // The timeline follows the graph: drawn after it (a background render React interrupts for it).
   const timeline = useDeferredValue(nodes, undefined);
 
@@ -49,7 +49,7 @@ export function RunPage({ id, runId }: { readonly id: string; readonly runId?: s
           <section aria-labelledby="graph-title" className="run-graph">
             <h2 id="graph-title">Graph</h2>
             <ErrorNotice error={graphError} title="Graph" />
-            <RunGraph nodes={run.nodes} graph={graph} selected={selected} onSelect={select} />
+            <RunGraph nodes={run.nodes} graph={graph} laidOut={laidOut} selected={selected} onSelect={select} />
           </section>
           {node && (
             <NodePanel
