@@ -28,6 +28,23 @@ exit 1
   return path;
 }
 
+/**
+ * The dashboard's build script as setup uses it (staleReason, build): `stale` null means up to
+ * date; a build writes `ui/built` or, with `fails`, throws.
+ */
+function fakeDashboard(stale: string | null, fails = false): void {
+  mkdirSync(join(project, 'ui'), { recursive: true });
+  writeFileSync(
+    join(project, 'ui', 'build.mjs'),
+    `import { writeFileSync } from 'node:fs';
+export const staleReason = () => ${JSON.stringify(stale)};
+export async function build() {
+  ${fails ? "throw new Error('esbuild: src/main.tsx:3:1: Unexpected end of file');" : "writeFileSync(new URL('./built', import.meta.url), 'yes');"}
+}
+`,
+  );
+}
+
 function setup(
   args: string[] = [],
   env: Record<string, string> = {},
@@ -58,6 +75,7 @@ beforeEach(() => {
     join(project, 'node_modules', '.package-lock.json'),
     JSON.stringify({ packages: { 'node_modules/dep': { version: '1.0.0' } } }),
   );
+  fakeDashboard(null);
 });
 afterEach(() => rmSync(project, { recursive: true, force: true }));
 
@@ -112,7 +130,7 @@ describe('scripts/setup.mjs', () => {
     expect(run.stderr).toMatch(/set TEMPORAL_CLI_PATH=\/path\/to\/temporal/);
   });
 
-  it('does not reinstall the pinned Python tools when the marker and the recorded scripts are there', () => {
+  it('does not reinstall the pinned Python tools when the marker and the recorded scripts are there, and wants Chromium', () => {
     fakeTemporal(join(bin, 'temporal'), '1.9.1');
     const moto = join(project, '.tools', 'venv', 'bin', 'moto_server');
     mkdirSync(join(moto, '..'), { recursive: true });
@@ -123,13 +141,21 @@ describe('scripts/setup.mjs', () => {
       join(project, '.tools', 'python-tools.json'),
       JSON.stringify({ moto_server: 'moto[server]==5.1.22' }),
     );
-    const run = setup(['--for-tests']);
+    // --for-tests also wants Chromium (the dashboard's browser tests): none on this PATH, nor apt-get.
+    const noBrowser = setup(['--for-tests']);
+    expect(noBrowser.status).toBe(1);
+    expect(noBrowser.stderr).toContain(
+      "setup failed: chromium (for the dashboard's browser tests): not found on PATH; install Chromium (Debian: apt-get install chromium) or set CHROMIUM_PATH",
+    );
+    const chromium = fakeTemporal(join(project, 'browser', 'chromium'), '0');
+    const run = setup(['--for-tests'], { CHROMIUM_PATH: chromium });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`setup: moto_server: ${moto} (moto[server]==5.1.22)`);
-    expect(recorded()).toEqual({ temporal: join(bin, 'temporal'), moto_server: moto });
+    expect(run.stdout).toContain(`setup: chromium: ${chromium}`);
+    expect(recorded()).toEqual({ temporal: join(bin, 'temporal'), moto_server: moto, chromium });
     // A pin that changed (or a missing script) means an install, which fails here for want of python3.
     writeFileSync(join(project, '.tools', 'python-tools.json'), JSON.stringify({ moto_server: 'moto[server]==5.0.0' }));
-    const again = setup(['--for-tests']);
+    const again = setup(['--for-tests'], { CHROMIUM_PATH: chromium });
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/setup failed: no python3 on PATH to install moto\[server\]==5\.1\.22/);
   });
@@ -145,6 +171,22 @@ describe('scripts/setup.mjs', () => {
     // No npm on the narrowed PATH: the attempt is made and its failure is reported in one line.
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^setup failed: npm ci failed \(.*ENOENT\)\n$/);
+  });
+
+  it('builds the dashboard when it is stale, and stops naming the error when its build fails', () => {
+    fakeTemporal(join(bin, 'temporal'), '1.9.1');
+    expect(setup().stdout).toContain('setup: dashboard: up to date');
+    fakeDashboard('sources changed');
+    const built = setup();
+    expect(built.status).toBe(0);
+    expect(built.stdout).toContain('setup: dashboard: sources changed; building…');
+    expect(readFileSync(join(project, 'ui', 'built'), 'utf8')).toBe('yes');
+    fakeDashboard('not built yet', true);
+    const failed = setup();
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain(
+      'setup failed: the dashboard did not build: esbuild: src/main.tsx:3:1: Unexpected end of file',
+    );
   });
 
   it('rejects an unknown option', () => {
