@@ -52,11 +52,30 @@ function oneSweep(graph: graphlib.Graph<unknown, { rank?: number; order?: number
 
 /**
  * The layout of the nodes `edges` join (in the order the edges name them), made as soon as the
- * graph is read, before the status lists every node: most runs have no node without an edge, and
- * their status then finds its nodes laid out already.
+ * graph is read, before the status lists every node (`withNodes` then adds those no edge joins).
  */
 export const layoutOfEdges = (edges: readonly SpecEdge[]): Layout =>
   layoutGraph([...new Set(edges.flatMap((edge) => [edge.from, edge.to]))], edges);
+
+/**
+ * `layout` (of the nodes edges join) with the nodes of `nodeIds` it lacks, which no edge joins,
+ * in a column under it; undefined when it has a node `nodeIds` lacks (it is of another graph).
+ */
+export function withNodes(layout: Layout, nodeIds: readonly string[]): Layout | undefined {
+  const ids = new Set(nodeIds);
+  for (const id of layout.positions.keys()) if (!ids.has(id)) return undefined;
+  const alone = nodeIds.filter((id) => !layout.positions.has(id));
+  if (alone.length === 0) return layout;
+  const top = layout.positions.size > 0 ? layout.height - MARGIN + GAP_Y : MARGIN;
+  const positions = new Map(layout.positions);
+  alone.forEach((id, i) => positions.set(id, { x: MARGIN, y: top + i * (NODE_HEIGHT + GAP_Y) }));
+  return {
+    ...layout,
+    positions,
+    width: Math.max(layout.width, NODE_WIDTH + 2 * MARGIN),
+    height: top + alone.length * (NODE_HEIGHT + GAP_Y) - GAP_Y + MARGIN,
+  };
+}
 
 export function layoutGraph(nodeIds: readonly string[], edges: readonly SpecEdge[]): Layout {
   const graph = new dagre.graphlib.Graph<

@@ -5,7 +5,7 @@
  * graph_id, or new nodes); a status change re-renders only the nodes whose status or selection changed.
  */
 import { memo, useMemo, type KeyboardEvent, type ReactNode } from 'react';
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type Layout, type Point } from './graph-layout';
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, withNodes, type Layout, type Point } from './graph-layout';
 import { nodeLabel } from '../../../../src/model/node-names';
 import type { NodeState } from '../../../../src/model/run-types';
 import type { RunGraph as Graph } from './run-types';
@@ -125,12 +125,11 @@ export const RunGraph = memo(function RunGraph({
   readonly onSelect: (id: string) => void;
 }): ReactNode {
   const ids = nodes.map((n) => n.node_id).join('\n');
-  // The graph's own layout when it has every node (and only those), else laid out again; then
-  // again only when the graph or the set of nodes changes, not when statuses do.
+  // The graph's own layout with the nodes no edge joins (laid out again only when it has a node the
+  // status lacks); again only when the graph or the set of nodes changes, not when statuses do.
   const layout = useMemo(() => {
     const all = ids.split('\n');
-    const covers = laidOut?.positions.size === all.length && all.every((id) => laidOut.positions.has(id));
-    return covers ? laidOut : graph && layoutGraph(all, graph.edges);
+    return (laidOut && withNodes(laidOut, all)) ?? (graph && layoutGraph(all, graph.edges));
   }, [graph, laidOut, ids]);
   const irreversible = useMemo(() => new Set(graph?.points_of_no_return), [graph]);
   if (!layout) return <p className="muted">Loading the graph…</p>;
