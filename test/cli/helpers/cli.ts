@@ -13,6 +13,7 @@ import type { OperationDeps } from '../../../src/activities/operation-context';
 import { useTemporal, type TemporalFixture } from '../../../support/temporal';
 import { testApi } from '../../api/helpers/app';
 import type { Http } from '../../api/helpers/http';
+import { recordsSettled } from '../../helpers/records-settled';
 
 const BIN = join(__dirname, '../../../bin/deployctl.mjs');
 
@@ -144,10 +145,17 @@ export interface CliBed {
 
 /** For a test file: a worker, the real API on a local port, a folder for config files. */
 export function useCliBed(operations?: OperationDeps): CliBed {
-  const temporal = useTemporal(operations ? { deps: operations } : {});
   let gateway: Gateway | undefined;
   let api: Http | undefined;
   let dir = '';
+  // Declared before useTemporal's: jest runs afterAll hooks in declaration order, and the gateway
+  // must settle and close while the worker and client still run.
+  afterAll(async () => {
+    if (api) await recordsSettled(api);
+    await gateway?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const temporal = useTemporal(operations ? { deps: operations } : {});
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'deployctl-'));
     api = testApi({
@@ -157,10 +165,6 @@ export function useCliBed(operations?: OperationDeps): CliBed {
     });
     gateway = new Gateway(api.app);
     await gateway.listen();
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    await rm(dir, { recursive: true, force: true });
   });
   const env = () => ({ DEPLOY_URL: (gateway as Gateway).url });
   return {

@@ -10,6 +10,7 @@ import type { ApiKey } from '../../../src/config/api-keys';
 import { useTemporal, type TemporalFixture } from '../../../support/temporal';
 import { testApi, type TestAppOptions } from '../../api/helpers/app';
 import type { Http } from '../../api/helpers/http';
+import { recordsSettled } from '../../helpers/records-settled';
 import { launchBrowser } from './browser';
 
 export interface DashboardBed {
@@ -29,13 +30,22 @@ export interface DashboardBedOptions {
 }
 
 export function useDashboard(options: DashboardBedOptions = {}): DashboardBed {
-  const temporal = useTemporal(options.worker);
   let server: Server | undefined;
   let http: Http | undefined;
   let browser: Browser | undefined;
   let url = '';
   const contexts: BrowserContext[] = [];
   const pageErrors = new Map<Page, Error[]>();
+
+  // Declared before useTemporal's: jest runs afterAll hooks in declaration order, and the API must
+  // settle and close while the worker and client still run.
+  afterAll(async () => {
+    if (http) await recordsSettled(http, options.keys?.map((k) => k.key) ?? [undefined]);
+    await browser?.close();
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+  const temporal = useTemporal(options.worker);
 
   beforeAll(async () => {
     http = testApi({
@@ -56,10 +66,6 @@ export function useDashboard(options: DashboardBedOptions = {}): DashboardBed {
     pageErrors.clear();
     await Promise.all(contexts.splice(0).map((c) => c.close()));
     if (errors.length) throw new Error(`the page threw: ${errors.map((e) => e.stack ?? e.message).join('\n')}`);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   });
 
   return {

@@ -1,0 +1,29 @@
+/**
+ * Before a test file stops its worker: waits until every deployment's record has taken the end of
+ * its latest run. A run that ends as a test ends still reports to its record (an activity and a
+ * workflow task of the record); stopping the worker and closing connections under that report
+ * failed the file with "Channel has been shut down" (seen in CI under load). Runs still going
+ * (a paused run a test leaves) are not waited for.
+ */
+import { isFinished } from '../../src/model/run-types';
+import type { Http } from '../api/helpers/http';
+import { eventually } from './eventually';
+
+interface Listed {
+  readonly deployment_id: string;
+  readonly status: string;
+}
+
+export async function recordsSettled(api: Http, keys: readonly (string | undefined)[] = [undefined]): Promise<void> {
+  for (const key of keys) {
+    await eventually(async () => {
+      const listed = (await api.get('/deploy/list?page_size=100', { key })).body as { deployments?: Listed[] };
+      for (const { deployment_id: id, status } of listed.deployments ?? []) {
+        if (status !== 'running') continue;
+        const run = (await api.get(`/deploy/status/${id}`, { key })).body as { status?: string };
+        if (run.status && isFinished(run.status))
+          throw new Error(`the record of ${id} has not taken its run's end (${run.status}) yet`);
+      }
+    }, 15_000);
+  }
+}
