@@ -5,9 +5,9 @@
  * graph_id, or new nodes); a status change re-renders only the nodes whose status or selection changed.
  */
 import { memo, useMemo, type KeyboardEvent, type ReactNode } from 'react';
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, withNodes, type Layout, type Point } from './graph-layout';
 import { nodeLabel } from '../../../../src/model/node-names';
 import type { NodeState } from '../../../../src/model/run-types';
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, withNodes, type Layout, type Point } from './graph-layout';
 import type { RunGraph as Graph } from './run-types';
 
 const GraphNode = memo(function GraphNode({

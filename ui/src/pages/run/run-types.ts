@@ -5,7 +5,7 @@
 import type { RunGraph as ModelGraph, RunStatus as ModelStatus } from '../../../../src/model/run-types';
 
 /** The execution a status or graph answer was read from. */
-export interface Execution {
+interface Execution {
   readonly workflow_id: string;
   readonly run_id: string;
   readonly execution_status: string;
