@@ -185,7 +185,7 @@ export interface RunStatus {
   readonly nodes: readonly NodeState[];
 }
 
-/** A run's graph as the workflow walks it: its edges and the nodes past which there is no undo (the `graph` query). */
+/** A run's graph as the workflow walks it: its edges and the nodes past which there is no undo (run-graph.ts). */
 export interface RunGraph {
   readonly graph_id: string;
   readonly edges: readonly SpecEdge[];

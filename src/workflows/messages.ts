@@ -4,7 +4,7 @@
  * validators reject a request the run cannot take now (the gateway maps that to 409).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { LogEntry, RunGraph, RunStatus } from '../model/run-types';
+import type { LogEntry, RunStatus } from '../model/run-types';
 import { scopedId } from '../model/scoped-id';
 
 /** Continue one paused node or approval gate (`node_id`), or every paused node when omitted. */
@@ -58,7 +58,6 @@ export const abortUpdate = defineUpdate<DecisionResult, [AbortArgs]>('abort');
 export const pauseBeforeUpdate = defineUpdate<DecisionResult, [PauseBeforeArgs]>('pause_before');
 
 export const statusQuery = defineQuery<RunStatus>('status');
-export const graphQuery = defineQuery<RunGraph>('graph');
 /** Log entries from index `since` on (default 0). */
 export const logsQuery = defineQuery<LogEntry[], [LogsArgs?]>('logs');
 

@@ -30,7 +30,6 @@ export class OperatorDecisions {
 
   listen(): void {
     wf.setHandler(msg.statusQuery, () => this.run.state.status());
-    wf.setHandler(msg.graphQuery, () => this.run.state.graph());
     wf.setHandler(msg.logsQuery, (args) => this.run.state.logsSince(args?.since ?? 0));
 
     wf.setHandler(msg.continueSignal, (args) =>

@@ -16,7 +16,6 @@ import {
   type NodeStatus,
   type RejectedControl,
   type RunPhase,
-  type RunGraph,
   type RunStatus,
   type WaitingFor,
 } from '../model/run-types';
@@ -120,15 +119,6 @@ export class RunState {
     const counts = Object.fromEntries(NODE_STATUSES.map((s) => [s, 0])) as Record<NodeStatus, number>;
     for (const node of this.nodes.values()) counts[node.status] += 1;
     return counts;
-  }
-
-  graph(): RunGraph {
-    const { graph } = this.input;
-    return {
-      graph_id: graph.graph_id,
-      edges: graph.edges,
-      points_of_no_return: graph.nodes.filter((n) => n.point_of_no_return).map((n) => n.node_id),
-    };
   }
 
   status(): RunStatus {

@@ -4,7 +4,7 @@
  * Temporal server and worker.
  */
 import type { ApiContext } from '../../src/api/context';
-import { startInput } from '../../src/api/services/records-import';
+import { startInput } from '../../src/api/services/start-input';
 import type { DeploymentInput } from '../../src/model/run-types';
 import { config, delay } from '../../support/deployments';
 import { useTemporal } from '../../support/temporal';

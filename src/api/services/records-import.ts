@@ -6,8 +6,7 @@
  */
 import type { DeploymentRecord, RecordedRun, RunReport } from '../../model/deployment-record';
 import { RECORD_WORKFLOW, RUN_REPORT_SIGNAL, recordIdFor } from '../../model/deployment-record';
-import type { DeploymentInput, RunAction, RunMode } from '../../model/run-types';
-import { decodeFromPayloadsAtIndex } from '../../temporal/sdk-internals';
+import type { RunAction, RunMode } from '../../model/run-types';
 import { scopedId } from '../../model/scoped-id';
 import { SEARCH_ATTRIBUTES } from '../../workflows/messages';
 import { deploymentIdKey } from '../../workflows/search-attributes';
@@ -15,6 +14,7 @@ import { LOCAL_OPERATOR } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { runStatusOf, tenantOf, type Execution, type RunRef } from './run-lookup';
 import { readStatus } from './run-state';
+import { startInput } from './start-input';
 import { listAll, runsQuery } from './visibility';
 
 /** How many runs of one deployment an import reads at most (newest first). */
@@ -38,21 +38,6 @@ function recordedRun(info: Execution): RecordedRun {
     closed_at: info.closeTime?.toISOString() ?? null,
     counts: null,
   };
-}
-
-/** The input a workflow was started with (its first history event: Temporal is the store while the history lasts). */
-export async function startInput<T = DeploymentInput>(
-  ctx: Pick<ApiContext, 'client' | 'namespace'>,
-  ref: { readonly workflowId: string; readonly runId: string },
-): Promise<T> {
-  const client = ctx.client();
-  const response = await client.workflowService.getWorkflowExecutionHistory({
-    namespace: ctx.namespace,
-    execution: { workflowId: ref.workflowId, runId: ref.runId },
-    maximumPageSize: 1,
-  });
-  const started = response.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
-  return decodeFromPayloadsAtIndex<T>(client.options.loadedDataConverter, 0, started?.input?.payloads);
 }
 
 /** Outputs of every node the run completed, by node id. */

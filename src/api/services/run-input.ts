@@ -19,7 +19,7 @@ import { specGraphOf } from '../offload/spec-graphs';
 import { findRunOfGraph } from './run-lookup';
 import type { AppliedConfig, DeploymentRecord } from '../../model/deployment-record';
 import { readRecord } from './deployment-records';
-import { startInput } from './records-import';
+import { startInput } from './start-input';
 
 /** Per-run changes to the config's settings (POST /deploy/apply `mode` and `settings`). */
 export interface RunOverrides {

@@ -2,11 +2,13 @@
  * A run's state through the workflow's queries and updates. A finished run answers from its
  * result (no worker needed); a query no worker answers in time is a 503 that says so.
  */
-import { isGrpcDeadlineError } from '@temporalio/client';
-import type { LogEntry, RunGraph, RunStatus } from '../../model/run-types';
+import { isGrpcDeadlineError, WorkflowNotFoundError } from '@temporalio/client';
+import { runGraphOf } from '../../model/run-graph';
+import type { DeploymentInput, LogEntry, RunGraph, RunStatus } from '../../model/run-types';
 import * as msg from '../../workflows/messages';
 import { webUiUrl, type ApiContext } from '../context';
 import { ConflictError, UnavailableError } from '../errors/api-errors';
+import { startInput } from './start-input';
 import { deploymentStatusOf, type RunRef } from './run-lookup';
 
 const WORKER_DEADLINE_MS = 10_000;
@@ -31,8 +33,9 @@ export async function readStatus(ctx: ApiContext, ref: RunRef): Promise<RunStatu
   return askWorker(ctx, () => handleOf(ctx, ref).query(msg.statusQuery));
 }
 
-export const readGraph = (ctx: ApiContext, ref: RunRef): Promise<RunGraph> =>
-  askWorker(ctx, () => handleOf(ctx, ref).query(msg.graphQuery));
+/** From the run's first history event (its input), so no worker is asked: a busy run's worker answers queries late. */
+export const readGraph = async (ctx: ApiContext, ref: RunRef): Promise<RunGraph> =>
+  runGraphOf((await startInput<DeploymentInput>(ctx, ref)).graph);
 
 export const readLogs = (ctx: ApiContext, ref: RunRef, since: number): Promise<LogEntry[]> =>
   askWorker(ctx, () => handleOf(ctx, ref).query(msg.logsQuery, { since }));
@@ -84,5 +87,17 @@ export async function decide(
         return handle.executeUpdate(msg.pauseBeforeUpdate, { ...options, args: [{ node_id: args.node_id ?? '' }] });
     }
   };
-  return askWorker(ctx, send);
+  try {
+    return await askWorker(ctx, send);
+  } catch (err) {
+    // The run ended between its lookup and the update (Temporal then says "not found" in more than one way).
+    if (err instanceof WorkflowNotFoundError) {
+      const closed = await handle.describe().then(
+        (d) => d.status.name !== 'RUNNING',
+        () => false,
+      );
+      if (closed) throw new ConflictError('wrong_state', 'the run has already finished');
+    }
+    throw err;
+  }
 }

@@ -20,7 +20,7 @@ import { deploymentIdKey, deploymentTenantKey } from '../../workflows/search-att
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { ApiError, ConflictError, NotFoundError } from '../errors/api-errors';
-import { startInput } from './records-import';
+import { startInput } from './start-input';
 import { savedPlansQuery } from './visibility';
 
 /** How many saved plans a tenant (or the local operator) may hold at once: each is a workflow in Temporal. */
