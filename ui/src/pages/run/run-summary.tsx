@@ -25,15 +25,13 @@ const WHY: Readonly<Record<WaitReason, string>> = {
   step: 'STEP mode',
 };
 
-function Waits({
-  run,
-  byId,
-  onSelect,
-}: {
+interface SummaryProps {
   readonly run: RunStatus;
   readonly byId: ReadonlyMap<string, NodeState>;
   readonly onSelect: (id: string) => void;
-}): ReactNode {
+}
+
+function Waits({ run, byId, onSelect }: SummaryProps): ReactNode {
   const waiting = run.waiting_for;
   if (!waiting) return null;
   const pick = (id: string, text: string): ReactNode => (
@@ -85,15 +83,7 @@ function Elapsed({ from, to }: { readonly from: string; readonly to: string | nu
   return seconds(between(from, to));
 }
 
-export function RunSummary({
-  run,
-  byId,
-  onSelect,
-}: {
-  readonly run: RunStatus;
-  readonly byId: ReadonlyMap<string, NodeState>;
-  readonly onSelect: (id: string) => void;
-}): ReactNode {
+export function RunSummary({ run, byId, onSelect }: SummaryProps): ReactNode {
   return (
     <section aria-labelledby="summary-title">
       <h2 id="summary-title" className="visually-hidden">
