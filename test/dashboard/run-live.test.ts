@@ -43,6 +43,10 @@ it('shows a pause edge as paused, continues it, approves a gate, and finishes th
   await runStatus(page, 'completed').waitFor();
   await graphNode(page, 'release', 'completed').waitFor();
   expect(asked).toEqual(['Approve approve? What depends on it will run.']);
+  // The timeline lists the nodes in the order they started.
+  const timeline = page.getByRole('list', { name: 'Timeline of node start and finish' }).getByRole('button');
+  await timeline.nth(3).waitFor();
+  expect(await timeline.allTextContents()).toEqual(['build', 'test', 'approve', 'release']);
   await screenshot(page, 'run-continued-completed');
   await recorded(bed, id, 'completed');
 

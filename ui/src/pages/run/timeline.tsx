@@ -54,7 +54,10 @@ export const Timeline = memo(function Timeline({
   readonly onSelect: (id: string) => void;
 }): ReactNode {
   const now = Date.now();
-  const started = nodes.filter((n): n is NodeState & { started_at: string } => n.started_at !== null);
+  // In the order they started (a Gantt chart reads top to bottom), ties by name.
+  const started = nodes
+    .filter((n): n is NodeState & { started_at: string } => n.started_at !== null)
+    .sort((a, b) => a.started_at.localeCompare(b.started_at) || a.resource_id.localeCompare(b.resource_id));
   if (started.length === 0) return <p className="muted">No node has started yet.</p>;
   const span = Math.max(
     between(startedAt, completedAt, now),
