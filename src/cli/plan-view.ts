@@ -1,34 +1,7 @@
 /** A plan as people read it, like `terraform plan`: + create, ~ update (with its diff), - delete, = no-op. */
+import type { Plan, PlanNode } from '../model/plan-answer';
 import type { Colors } from './output';
 import { nodeLabel } from './run-text';
-
-export interface PlanNode {
-  readonly node_id: string;
-  readonly resource_id: string;
-  readonly type: string;
-  readonly region: string | null;
-  readonly action: 'create' | 'update' | 'no-op' | 'delete';
-  readonly diff: readonly { property: string; desired?: unknown; actual?: unknown }[];
-  readonly warnings: readonly string[];
-  readonly live_error: { type: string; message: string } | null;
-  readonly group: number;
-  readonly pauses_before: boolean;
-  readonly irreversible: string | null;
-}
-
-export interface Plan {
-  readonly deployment_id: string;
-  readonly version: string;
-  readonly graph_id: string;
-  readonly mode: string;
-  readonly live: boolean;
-  readonly nodes: readonly PlanNode[];
-  readonly parallel_groups: readonly (readonly string[])[];
-  readonly irreversible: readonly { resource_id: string; reason: string }[];
-  readonly warnings: readonly string[];
-  readonly saved_plan: { graph_id: string; expires_at: string } | null;
-  readonly estimated_time: number;
-}
 
 const SYMBOL = { create: '+', update: '~', delete: '-', 'no-op': '=' } as const;
 

@@ -1,5 +1,6 @@
 /** POST /deploy/plan: what a config would do, without starting anything. */
 import { z } from 'zod';
+import type { Plan } from '../../model/plan-answer';
 import { driftItemSchema } from './common';
 import { componentRef } from './components';
 
@@ -140,4 +141,6 @@ export const planResponseSchema = z
   })
   .meta({ id: 'Plan' });
 
-export type PlanResponse = z.output<typeof planResponseSchema>;
+/** The clients read the answer as src/model/plan-answer.ts says: a compile error here says where it stopped holding. */
+type ReadByClients<T extends Plan> = T;
+export type PlanResponse = ReadByClients<z.output<typeof planResponseSchema>>;

@@ -4,7 +4,8 @@ import { action } from '../context';
 import { CliError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { readJson } from '../files';
-import { hasChanges, planLines, type Plan } from '../plan-view';
+import type { Plan } from '../../model/plan-answer';
+import { hasChanges, planLines } from '../plan-view';
 import { modeOption, startRun, withFollowOptions, type StartFlags } from '../start-run';
 
 interface PlanFlags {

@@ -8,7 +8,7 @@
  */
 import type { ReactNode } from 'react';
 import { counted, formatSeconds, formatTime } from '../../shell/format';
-import type { Action, Plan, PlanNode } from './plan-types';
+import type { Action, Plan, PlanNode } from '../../../../src/model/plan-answer';
 import './plan-answer.css';
 
 const SYMBOL: Record<Action, string> = { create: '+', update: '~', 'no-op': '=', delete: '-' };

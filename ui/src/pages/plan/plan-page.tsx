@@ -15,7 +15,7 @@ import { ConfigEditor } from './config-editor';
 import { exampleConfig } from './example-config';
 import { fieldProblems, PlanError } from './plan-error';
 import { PlanAnswer } from './plan-answer';
-import type { Plan } from './plan-types';
+import type { Plan } from '../../../../src/model/plan-answer';
 import './plan.css';
 
 const MODES = [

@@ -17,7 +17,7 @@ import { useSession } from '../../shell/session';
 import { useApi } from '../../shell/use-api';
 import { PlanAnswer } from '../plan/plan-answer';
 import { PlanError } from '../plan/plan-error';
-import type { Plan } from '../plan/plan-types';
+import type { Plan } from '../../../../src/model/plan-answer';
 import { CredentialFields, credentialsBody, providersOf, type CredentialValues } from './credentials';
 import { RunOutcome, type StartedRun } from './run-outcome';
 import { schemaValidator } from './schema-validator';

@@ -1,4 +1,8 @@
-/** POST /deploy/plan's answer, the fields the preview shows (the API's `Plan` schema). */
+/**
+ * POST /deploy/plan's answer as its clients read it (the dashboard, deployctl): the API's `Plan`
+ * schema (src/api/schemas/plan.ts) is checked against it at compile time, so the clients follow
+ * the contract.
+ */
 export type Action = 'create' | 'update' | 'no-op' | 'delete';
 
 /** One difference from the last apply; before or after absent when that side has none. */
@@ -36,6 +40,8 @@ export interface Plan {
   readonly irreversible: readonly { readonly node_id: string; readonly resource_id: string; readonly reason: string }[];
   readonly warnings: readonly string[];
   readonly estimated_time: number;
+  /** With validate_only false: the saved plan, applied by its graph_id. */
+  readonly saved_plan: { readonly graph_id: string; readonly expires_at: string } | null;
   /** The last apply the actions and changes are compared with; null when never applied. */
   readonly compared_with: {
     readonly run_id: string;
