@@ -167,11 +167,9 @@ export const runGraphResponseSchema = executionSchema
         }),
       )
       .meta({ description: "The run's edges, as depends_on in the config made them" }),
-    points_of_no_return: z
-      .array(z.string())
-      .meta({
-        description: 'Node ids marked point_of_no_return: once they complete, the run cannot be rolled back past them',
-      }),
+    points_of_no_return: z.array(z.string()).meta({
+      description: 'Node ids marked point_of_no_return: once they complete, the run cannot be rolled back past them',
+    }),
   } satisfies Record<keyof RunGraph, z.ZodType>)
   .meta({ id: 'RunGraph' });
 
