@@ -45,7 +45,15 @@ async function withLivePhases(rows: readonly RunSummary[]): Promise<RunSummary[]
   return rows.map((row) => ({ ...row, status: phases.get(row.run_id) ?? row.status }));
 }
 
-async function readPages(status: string, pages: number): Promise<{ rows: RunSummary[]; more: boolean }> {
+/**
+ * The list's pages for `status`. Without a filter on an unfinished phase, `shown` (when given) gets
+ * the rows as the list has them first, so a first load never waits on the status reads of busy runs.
+ */
+async function readPages(
+  status: string,
+  pages: number,
+  shown?: (rows: RunSummary[], more: boolean) => void,
+): Promise<{ rows: RunSummary[]; more: boolean }> {
   const rows: RunSummary[] = [];
   const listed = ACTIVE.has(status) ? 'running' : status;
   let token: string | null = null;
@@ -56,6 +64,7 @@ async function readPages(status: string, pages: number): Promise<{ rows: RunSumm
     token = answer.next_page_token;
     if (token === null) break;
   }
+  if (!ACTIVE.has(status)) shown?.(rows, token !== null);
   const live = await withLivePhases(rows);
   return { rows: status ? live.filter((row) => row.status === status) : live, more: token !== null };
 }
@@ -73,14 +82,20 @@ export function useDeploymentList(status: string): DeploymentList {
   useEffect(() => {
     let current = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let first = true;
     const poll = (): void => {
-      readPages(status, pages)
+      // Only the first load shows the list's own statuses early: later ones keep the live phases on screen.
+      const show = (rows: RunSummary[], more: boolean): void => {
+        if (current) setState({ status, rows, more, error: undefined });
+      };
+      readPages(status, pages, first ? show : undefined)
         .then(
           ({ rows, more }) => current && setState({ status, rows, more, error: undefined }),
           (error: unknown) =>
             current && setState((s) => ({ ...s, rows: s.status === status ? s.rows : undefined, status, error })),
         )
         .finally(() => {
+          first = false;
           if (current) timer = setTimeout(poll, POLL_MS);
         });
     };
