@@ -12,14 +12,13 @@ import { z } from 'zod';
 import { OperationError } from '../../providers/operation-error';
 import type { ApplyResult, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh } from './errors';
-import { repoLabel } from './pull-requests';
+import { repoLabel, repoProperties } from './pull-requests';
 import { githubClient } from './session';
 import { pendingAnswer, propertyOrRef, timingProperties } from './wait-settings';
 
 const properties = z
   .object({
-    owner: z.string().min(1).max(100),
-    repo: z.string().min(1).max(100),
+    ...repoProperties,
     run_id: z
       .number()
       .int()

@@ -17,15 +17,14 @@ import type { GitHubClient } from '../../providers/github';
 import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh, ghOrNull } from './errors';
-import { branchHead, repoLabel } from './pull-requests';
+import { branchHead, repoLabel, repoProperties } from './pull-requests';
 import { githubClient } from './session';
 
 const NAME = /^[A-Za-z0-9._/-]+$/;
 
 const properties = z
   .object({
-    owner: z.string().min(1).max(100),
-    repo: z.string().min(1).max(100),
+    ...repoProperties,
     from: z.string().min(1).max(255).default('staging').meta({ description: 'The branch it starts from' }),
     name: z
       .string()

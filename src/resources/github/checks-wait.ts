@@ -15,13 +15,13 @@ import type { GitHubClient } from '../../providers/github';
 import { OperationError } from '../../providers/operation-error';
 import type { ApplyResult, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh } from './errors';
+import { repoProperties } from './pull-requests';
 import { githubClient } from './session';
 import { pendingAnswer, propertyOrRef, timingProperties } from './wait-settings';
 
 const properties = z
   .object({
-    owner: z.string().min(1).max(100),
-    repo: z.string().min(1).max(100),
+    ...repoProperties,
     ref: z
       .string()
       .min(1)

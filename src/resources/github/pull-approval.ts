@@ -13,20 +13,14 @@ import { z } from 'zod';
 import type { GitHubClient } from '../../providers/github';
 import type { ApplyResult, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh } from './errors';
-import { isApproved, repoLabel } from './pull-requests';
+import { deployPullNumber, isApproved, repoLabel, repoProperties } from './pull-requests';
 import { githubClient } from './session';
 import { pendingAnswer, propertyOrRef, timingProperties } from './wait-settings';
 
 const properties = z
   .object({
-    owner: z.string().min(1).max(100),
-    repo: z.string().min(1).max(100),
-    number: z
-      .number()
-      .int()
-      .positive()
-      .optional()
-      .meta({ description: 'The pull request; else the reference `number` (the deploy PR’s)' }),
+    ...repoProperties,
+    number: deployPullNumber,
     ...timingProperties({ interval: 60_000, max_interval: 600_000, timeout: 86_400_000 }),
   })
   .strict();

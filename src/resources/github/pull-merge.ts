@@ -18,7 +18,7 @@ import type { GitHubClient } from '../../providers/github';
 import { OperationError } from '../../providers/operation-error';
 import type { ApplyResult, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh } from './errors';
-import { getPull, repoLabel } from './pull-requests';
+import { deployPullNumber, getPull, repoLabel, repoProperties } from './pull-requests';
 import { githubClient } from './session';
 import { pendingAnswer, propertyOrRef, timingProperties } from './wait-settings';
 
@@ -26,14 +26,8 @@ const IRREVERSIBLE = 'a merged pull request cannot be unmerged';
 
 const properties = z
   .object({
-    owner: z.string().min(1).max(100),
-    repo: z.string().min(1).max(100),
-    number: z
-      .number()
-      .int()
-      .positive()
-      .optional()
-      .meta({ description: 'The pull request; else the reference `number` (the deploy PR’s)' }),
+    ...repoProperties,
+    number: deployPullNumber,
     merge_method: z.enum(['merge', 'squash', 'rebase']).default('merge'),
     workflow: z
       .string()

@@ -19,7 +19,7 @@ import type { GitHubClient } from '../../providers/github';
 import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh, githubError } from './errors';
-import { getPull, repoLabel } from './pull-requests';
+import { getPull, repoLabel, repoProperties } from './pull-requests';
 import { leftOutSchema, pullSummarySchema, type LeftOut, type PullSummary } from './pull-summary';
 import { githubClient } from './session';
 import { propertyOrRef } from './wait-settings';
@@ -31,8 +31,7 @@ const LOGIN = z.string().regex(/^[A-Za-z0-9-]{1,39}$/, 'a GitHub login');
 
 const properties = z
   .object({
-    owner: z.string().min(1).max(100),
-    repo: z.string().min(1).max(100),
+    ...repoProperties,
     head: BRANCH.optional().meta({
       description: 'The deploy branch; or a reference named head (a github:branch’s branch)',
     }),

@@ -6,13 +6,26 @@
  * Retargeting is idempotent by nature (a PATCH to the base it already has changes nothing); moving
  * back touches only pull requests still open on the branch, so it may run any number of times.
  */
+import { z } from 'zod';
 import type { GitHubClient } from '../../providers/github';
 import { gh, ghOrNull } from './errors';
+import { ownerSchema, repoNameSchema } from './secret-properties';
 
 export interface RepoRef {
   readonly owner: string;
   readonly repo: string;
 }
+
+/** The repository a train type works in, as every GitHub type names it. */
+export const repoProperties = { owner: ownerSchema, repo: repoNameSchema };
+
+/** The deploy pull request a type waits on or merges: given, or by the reference `number`. */
+export const deployPullNumber = z
+  .number()
+  .int()
+  .positive()
+  .optional()
+  .meta({ description: 'The pull request; else the reference `number` (the deploy PR’s)' });
 
 export const repoLabel = (p: RepoRef): string => `repository ${p.owner}/${p.repo}`;
 

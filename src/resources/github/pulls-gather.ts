@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { OperationError } from '../../providers/operation-error';
 import type { ApplyResult, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh } from './errors';
-import { getPull, isApproved, moveBack, pullList, repoLabel, retarget } from './pull-requests';
+import { getPull, isApproved, moveBack, pullList, repoLabel, repoProperties, retarget } from './pull-requests';
 import { summaryOf, type LeftOut, type PullSummary } from './pull-summary';
 import { githubClient } from './session';
 import { propertyOrRef } from './wait-settings';
@@ -30,8 +30,7 @@ const BRANCH = z.string().min(1).max(255);
 
 const properties = z
   .object({
-    owner: z.string().min(1).max(100),
-    repo: z.string().min(1).max(100),
+    ...repoProperties,
     base: BRANCH.default('staging').meta({ description: 'The branch the pull requests target' }),
     branch: BRANCH.optional().meta({
       description: "The deploy branch they are retargeted to; or a reference named branch (github:branch's branch)",

@@ -21,7 +21,7 @@ import type { GitHubClient } from '../../providers/github';
 import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { githubError } from './errors';
-import { branchHead, getPull, pullList, repoLabel, retarget } from './pull-requests';
+import { branchHead, getPull, pullList, repoLabel, repoProperties, retarget } from './pull-requests';
 import { leftOutSchema, pullSummarySchema, type LeftOut, type PullSummary } from './pull-summary';
 import { githubClient } from './session';
 import { propertyOrRef } from './wait-settings';
@@ -32,8 +32,7 @@ const IRREVERSIBLE = 'merged pull requests cannot be unmerged';
 
 const properties = z
   .object({
-    owner: z.string().min(1).max(100),
-    repo: z.string().min(1).max(100),
+    ...repoProperties,
     base: BRANCH.default('staging').meta({ description: 'Where a pull request that cannot merge goes back to' }),
     branch: BRANCH.optional().meta({ description: 'The deploy branch they merge into; or a reference named branch' }),
     pulls: PULLS.optional().meta({

@@ -19,7 +19,7 @@ import { OperationError } from '../../providers/operation-error';
 import type { ApplyResult, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { closedIssues } from './closing-keywords';
 import { gh, ghOrNull } from './errors';
-import { repoLabel } from './pull-requests';
+import { repoLabel, repoProperties } from './pull-requests';
 import { pullSummarySchema, type PullSummary } from './pull-summary';
 import { githubClient } from './session';
 import { pendingAnswer, timingProperties } from './wait-settings';
@@ -28,8 +28,7 @@ const MERGED = z.array(pullSummarySchema).max(500);
 
 const properties = z
   .object({
-    owner: z.string().min(1).max(100),
-    repo: z.string().min(1).max(100),
+    ...repoProperties,
     tag: z.string().min(1).max(255).optional().meta({ description: 'The release’s tag; else the reference `tag`' }),
     version: z
       .string()

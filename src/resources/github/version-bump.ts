@@ -22,15 +22,14 @@ import type { GitHubClient } from '../../providers/github';
 import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { gh, ghOrNull } from './errors';
-import { branchHead, repoLabel } from './pull-requests';
+import { branchHead, repoLabel, repoProperties } from './pull-requests';
 import { githubClient } from './session';
 import { propertyOrRef } from './wait-settings';
 import { DEFAULT_VERSION_FILES, findVersion, versionFileSchema } from './version-files';
 
 const properties = z
   .object({
-    owner: z.string().min(1).max(100),
-    repo: z.string().min(1).max(100),
+    ...repoProperties,
     branch: z
       .string()
       .min(1)
