@@ -4,14 +4,13 @@
  * backing off from 30 s to 5 min, until its 2 h timeout fails it with error_type `timeout`; checks
  * that pass after a few looks let the run complete. Hours of server time, seconds of ours.
  */
-import { createGitHubClients } from '../../src/providers/github';
 import { startDeployment } from '../../src/client/start-deployment';
 import { config, deploymentInput, node, result } from '../../support/deployments';
-import { startTestWorker, type TestWorker } from '../../support/temporal';
+import type { TestWorker } from '../../support/temporal';
 import { useTimeSkipping } from '../../support/time-skipping';
-import { VERSION_FILES } from '../surrogates/github/release-repo';
 import type { Repository } from '../surrogates/github/state';
 import type { PullRequest } from '../surrogates/github/state-pulls';
+import { deployPull, timeSkippingWorker } from './helpers/deploy-pull';
 import { startTestBed, type TestBed } from './helpers/test-bed';
 
 const timeSkipping = useTimeSkipping();
@@ -26,19 +25,8 @@ let worker: TestWorker;
 
 beforeEach(async () => {
   bed = await startTestBed();
-  repo = bed.surrogate.addRepo(bed.user, 'app');
-  await bed.surrogate.seedRepository(repo, VERSION_FILES);
-  pull = await bed.surrogate.addPullRequest(repo, {
-    author: bed.surrogate.addAccount('hubot'),
-    head: 'deploy-20261202',
-    base: 'staging',
-    files: { VERSION: '1.4.3\n' },
-  });
-  const github = createGitHubClients({ baseUrl: bed.surrogate.url, writeIntervalMs: 0, retryBaseMs: 20 });
-  worker = await startTestWorker({
-    connection: timeSkipping.env.nativeConnection,
-    deps: { clients: { github }, secrets: bed.keyring },
-  });
+  ({ repo, pull } = await deployPull(bed));
+  worker = await timeSkippingWorker(bed, timeSkipping);
 });
 afterEach(async () => {
   await worker.stop();

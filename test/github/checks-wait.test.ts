@@ -4,9 +4,9 @@
  */
 import { githubChecksWait } from '../../src/resources/github/checks-wait';
 import type { ApplyResult } from '../../src/resources/resource-type';
-import { VERSION_FILES } from '../surrogates/github/release-repo';
 import type { Repository } from '../surrogates/github/state';
 import type { PullRequest } from '../surrogates/github/state-pulls';
+import { deployPull } from './helpers/deploy-pull';
 import { startTestBed, type TestBed } from './helpers/test-bed';
 
 let bed: TestBed;
@@ -15,14 +15,7 @@ let pull: PullRequest;
 
 beforeEach(async () => {
   bed = await startTestBed();
-  repo = bed.surrogate.addRepo(bed.user, 'app');
-  await bed.surrogate.seedRepository(repo, VERSION_FILES);
-  pull = await bed.surrogate.addPullRequest(repo, {
-    author: bed.surrogate.addAccount('hubot'),
-    head: 'deploy-20261202',
-    base: 'staging',
-    files: { VERSION: '1.4.3\n' },
-  });
+  ({ repo, pull } = await deployPull(bed));
 });
 afterEach(() => bed.finish());
 
