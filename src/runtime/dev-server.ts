@@ -1,6 +1,7 @@
 /**
  * The embedded Temporal dev server (`temporal server start-dev`) as a child process: bound to
- * 127.0.0.1, with the workflow's search attributes registered at launch, SQLite persistence when
+ * 127.0.0.1, with the workflow's search attributes registered at launch, the server settings a run's
+ * step latency needs (server-tuning.ts), SQLite persistence when
  * a file is given, and the Web UI unless headless. Resolves once a gRPC client can reach the
  * namespace; a server that exits first is reported with the tail of its output.
  */
@@ -10,6 +11,7 @@ import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages';
 import { acceptsTcp, freePort } from './free-port';
 import { removeDevServerRecord, writeDevServerRecord } from './leftover-dev-server';
+import { dynamicConfigFlags, SERVER_TUNING } from './server-tuning';
 
 export interface DevServerOptions {
   readonly cliPath: string;
@@ -21,6 +23,8 @@ export interface DevServerOptions {
   readonly dbFile?: string | null | undefined;
   /** Created at launch besides `default`. */
   readonly namespace?: string | undefined;
+  /** Dynamic config values; default SERVER_TUNING (the bench passes Temporal's defaults to show what they cost). */
+  readonly dynamicConfig?: Readonly<Record<string, number | boolean>> | undefined;
   /** Server stdout/stderr are appended here. */
   readonly logFile?: string | undefined;
   /** How long to wait for the server to answer (default 60 s). */
@@ -60,6 +64,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   if (namespace !== 'default') args.push('--namespace', namespace);
   for (const name of Object.values(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=Keyword`);
+  args.push(...dynamicConfigFlags(options.dynamicConfig ?? SERVER_TUNING));
   for (const [what, taken, variable] of [
     ['gRPC', options.port, 'TEMPORAL_PORT'],
     ['Web UI', options.uiPort, 'TEMPORAL_UI_PORT'],

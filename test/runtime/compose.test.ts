@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ENV_VARS } from '../../src/config/env';
+import { SERVER_TUNING } from '../../src/runtime/server-tuning';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/messages';
 
 interface Service {
@@ -16,6 +17,7 @@ interface Service {
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   deploy?: { replicas?: string | number };
+  volumes?: string[];
 }
 
 /** Read by the AWS SDK itself (the worker's default credential chain), not by src/config/env.ts. */
@@ -88,5 +90,18 @@ describe('docker-compose.yml', () => {
     const loop = /for name in ([^;]+);/.exec(script)?.[1]?.trim().split(/\s+/);
     expect(loop?.sort()).toEqual(Object.values(SEARCH_ATTRIBUTES).sort());
     expect(script).toContain('search-attribute create --namespace "$$NAMESPACE" --name "$$name" --type Keyword');
+  });
+
+  it("gives the Temporal server the dev server's latency settings (src/runtime/server-tuning.ts) from deploy/", () => {
+    const temporal = service('temporal');
+    const mount = temporal.volumes?.find((v) => v.startsWith('./deploy/temporal-dynamic-config.yaml:'));
+    expect(mount).toBe('./deploy/temporal-dynamic-config.yaml:/etc/temporal/config/dynamicconfig/orchestrator.yaml:ro');
+    expect(temporal.environment?.['DYNAMIC_CONFIG_FILE_PATH']).toBe('config/dynamicconfig/orchestrator.yaml');
+    const file = parse(readFileSync(join(root, 'deploy', 'temporal-dynamic-config.yaml'), 'utf8')) as Record<
+      string,
+      { value: unknown }[]
+    >;
+    const values = Object.fromEntries(Object.entries(file).map(([key, entries]) => [key, entries[0]?.value]));
+    expect(values).toEqual(SERVER_TUNING);
   });
 });
