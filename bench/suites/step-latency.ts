@@ -1,57 +1,131 @@
 /**
- * 1. Step latency: from a node's last predecessor completing to the node's activity starting, on a
- * chain and on a wide fan-out of zero-duration core:delay nodes. Both ends come from the ledger
- * (each apply records the moment it ran), so the figure is the whole orchestration round trip:
- * activity result → workflow task → next activity scheduled → polled → running.
+ * 1. Step latency: from a node's predecessor completing to the node's activity starting, on chains
+ * of zero-duration core:delay nodes of growing size (the cost of one step must not grow with the
+ * graph), read from the run's Temporal history with where the time goes (bench/lib/step-phases.ts);
+ * the same chain on Temporal's default server settings, to show what src/runtime/server-tuning.ts
+ * buys; and a wide fan-out, from the ledger (root applied → each child applied). With the peer,
+ * OpenTofu walks the same chains (`true` for each node) and its gap between nodes is shown beside.
  */
+import { resolveTemporalCli } from '../../src/runtime/temporal-cli';
+import { startDevServer } from '../../src/runtime/dev-server';
 import { config } from '../../support/deployments';
+import { startTestWorker, testClient } from '../../support/temporal';
 import { chain, fanOut } from '../lib/graphs';
 import { applyTimes, nodeIds, runToEnd, type Harness } from '../lib/harness';
 import type { Report } from '../lib/report';
-import { describe, distribution } from '../lib/stats';
+import { describe, distribution, ms, type Distribution } from '../lib/stats';
+import { chainSteps, fullHistory, PHASES, type StepSample } from '../lib/step-phases';
+import { missed, tofuApply } from '../peers/opentofu';
 
-export async function stepLatency(h: Harness, report: Report, sizes: { chain: number; fanOut: number }): Promise<void> {
+export interface StepOptions {
+  readonly chains: readonly number[];
+  readonly fanOut: number;
+  /** Chain length run once more on a dev server with Temporal's default settings. */
+  readonly untunedChain: number;
+}
+
+const SECTION = '1 step latency';
+
+export async function stepLatency(h: Harness, report: Report, o: StepOptions, tofu: string | null): Promise<void> {
   const taskQueue = (h.worker as NonNullable<Harness['worker']>).taskQueue;
-  const onChain = await runToEnd(h.client, taskQueue, config(chain(sizes.chain).resources, { max_parallel: 10 }));
-  const chainTimes = await applyTimes(h.ledger, onChain.runKey);
-  const ids = nodeIds(onChain.status);
-  const at = (times: Map<string, number>, resource: string): number => times.get(ids.get(resource) ?? '') ?? NaN;
-  const chainGaps = Array.from(
-    { length: sizes.chain - 1 },
-    (_, i) => at(chainTimes, `n${i + 1}`) - at(chainTimes, `n${i}`),
-  );
+  const chains: Record<string, unknown>[] = [];
+  for (const size of o.chains) {
+    const run = await runToEnd(h.client, taskQueue, config(chain(size).resources, { max_parallel: 10 }));
+    const samples = chainSteps(await fullHistory(h.client, run.handle, run.runKey));
+    const steps = distribution(samples.map((s) => s.stepMs));
+    const peer = tofu ? await tofuSteps(tofu, size) : undefined;
+    chains.push({ nodes: size, wall_ms: run.wallMs, steps, phases: phaseMedians(samples), opentofu: peer ?? null });
+    report.rows.push({
+      section: SECTION,
+      metric: `${size}-node chain, per step`,
+      value: describe(steps),
+      note: `${breakdown(samples)}${peerNote(peer)}`,
+    });
+  }
 
-  const wide = await runToEnd(
-    h.client,
-    taskQueue,
-    config(fanOut(sizes.fanOut).resources, { max_parallel: Math.min(1_000, sizes.fanOut) }),
-  );
+  const untuned = await untunedSteps(o.untunedChain);
+  report.rows.push({
+    section: SECTION,
+    metric: `${o.untunedChain}-node chain on Temporal's default server settings`,
+    value: describe(distribution(untuned.map((s) => s.stepMs))),
+    note: `what src/runtime/server-tuning.ts saves per step; ${breakdown(untuned)}`,
+  });
+
+  const maxParallel = Math.min(1_000, o.fanOut);
+  const wide = await runToEnd(h.client, taskQueue, config(fanOut(o.fanOut).resources, { max_parallel: maxParallel }));
   const wideIds = nodeIds(wide.status);
   const wideTimes = await applyTimes(h.ledger, wide.runKey);
   const root = wideTimes.get(wideIds.get('n0') ?? '') ?? NaN;
   const fanGaps = Array.from(
-    { length: sizes.fanOut },
+    { length: o.fanOut },
     (_, i) => (wideTimes.get(wideIds.get(`n${i + 1}`) ?? '') ?? NaN) - root,
-  );
-
-  const onChainDist = distribution(chainGaps.filter(Number.isFinite));
-  const fanDist = distribution(fanGaps.filter(Number.isFinite));
+  ).filter(Number.isFinite);
+  const fan = distribution(fanGaps);
+  report.rows.push({
+    section: SECTION,
+    metric: `fan-out 1 → ${o.fanOut}`,
+    value: describe(fan),
+    note: `max_parallel ${maxParallel}; root applied → each child applied`,
+  });
   report.data['step_latency'] = {
-    chain: { nodes: sizes.chain, wall_ms: onChain.wallMs, ...onChainDist },
-    fan_out: { width: sizes.fanOut, wall_ms: wide.wallMs, ...fanDist },
+    chains,
+    untuned: {
+      nodes: o.untunedChain,
+      steps: distribution(untuned.map((s) => s.stepMs)),
+      phases: phaseMedians(untuned),
+    },
+    fan_out: { width: o.fanOut, wall_ms: wide.wallMs, ...fan },
   };
-  report.rows.push(
-    {
-      section: '1 step latency',
-      metric: `${sizes.chain}-node chain`,
-      value: describe(onChainDist),
-      note: `run wall ${Math.round(onChain.wallMs)} ms`,
-    },
-    {
-      section: '1 step latency',
-      metric: `fan-out 1 → ${sizes.fanOut}`,
-      value: describe(fanDist),
-      note: `max_parallel ${Math.min(1_000, sizes.fanOut)}; root done → child running`,
-    },
-  );
+}
+
+const phaseMedians = (samples: readonly StepSample[]): Record<string, number> => ({
+  ...Object.fromEntries(PHASES.map((p) => [p, distribution(samples.map((s) => s.phases[p])).p50])),
+  activity: distribution(samples.map((s) => s.activityMs)).p50,
+});
+
+const breakdown = (samples: readonly StepSample[]): string =>
+  `p50 ${Object.entries(phaseMedians(samples))
+    .map(([phase, value]) => `${phase} ${ms(value)}`)
+    .join(' · ')}`;
+
+/**
+ * OpenTofu's chains stop at this length: on a 10,000-node chain it ran over 6 minutes and grew past
+ * 7 GB without finishing (2026-12-02, docs/measurement.md).
+ */
+const PEER_CHAIN_MAX = 1_000;
+
+/** The gap between one node completing and the next starting, OpenTofu walking a chain of `true`; or why there is none. */
+async function tofuSteps(tofu: string, size: number): Promise<Distribution | string> {
+  if (size > PEER_CHAIN_MAX) return `not run above ${PEER_CHAIN_MAX.toLocaleString('en-US')} nodes`;
+  const run = await tofuApply(tofu, chain(size), 10);
+  if (missed(run)) return run.missed;
+  return distribution(run.startedAt.slice(1).map((at, i) => at - (run.completedAt[i] ?? NaN)));
+}
+
+const peerNote = (peer: Distribution | string | undefined): string => {
+  if (peer === undefined) return '';
+  if (typeof peer === 'string') return ` · OpenTofu: ${peer}`;
+  return ` · OpenTofu p50 ${ms(peer.p50)} · p95 ${ms(peer.p95)}`;
+};
+
+/** A chain on a dev server of its own with none of server-tuning.ts's settings. */
+async function untunedSteps(size: number): Promise<StepSample[]> {
+  const server = await startDevServer({ cliPath: resolveTemporalCli(), uiPort: null, dynamicConfig: {} });
+  try {
+    const worker = await startTestWorker({ address: server.address });
+    const connected = await testClient(server.address);
+    try {
+      const run = await runToEnd(
+        connected.client,
+        worker.taskQueue,
+        config(chain(size).resources, { max_parallel: 10 }),
+      );
+      return chainSteps(await fullHistory(connected.client, run.handle, run.runKey));
+    } finally {
+      await worker.stop();
+      await connected.close();
+    }
+  } finally {
+    await server.stop();
+  }
 }

@@ -1,0 +1,103 @@
+/**
+ * Where a dependent step's time goes, read from a chain run's Temporal history (every execution of
+ * it, across continue-as-new): from a node's activity completing to the next node's activity
+ * starting, split into the server scheduling a workflow task, the worker picking it up, the worker
+ * processing it (the walk), and the next activity being dispatched. The activity's own run time is
+ * reported beside it.
+ */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+
+const EventType = temporal.api.enums.v1.EventType;
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+export const PHASES = [
+  'activity done → task scheduled',
+  'task scheduled → picked up',
+  'task processing (worker)',
+  'task done → activity started',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface StepSample {
+  /** Completed activity → next activity started, ms. */
+  readonly stepMs: number;
+  readonly phases: Record<Phase, number>;
+  /** The next activity's own run time (started → completed), ms. */
+  readonly activityMs: number;
+}
+
+const ms = (event: HistoryEvent | undefined): number => {
+  const time = event?.eventTime;
+  return time ? Number(time.seconds ?? 0) * 1_000 + Math.floor((time.nanos ?? 0) / 1e6) : NaN;
+};
+
+/** Every event of a run and of the executions it continued as, in order. */
+export async function fullHistory(
+  client: Client,
+  handle: WorkflowHandle,
+  firstRunId: string,
+): Promise<HistoryEvent[][]> {
+  const executions: HistoryEvent[][] = [];
+  let runId: string | undefined = firstRunId;
+  while (runId) {
+    const history: temporal.api.history.v1.IHistory = await client.workflow
+      .getHandle(handle.workflowId, runId)
+      .fetchHistory();
+    const events: HistoryEvent[] = history.events ?? [];
+    executions.push(events);
+    const last: HistoryEvent | undefined = events.at(-1);
+    runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return executions;
+}
+
+/**
+ * For a chain (one node activity at a time), one sample per dependent step: only `applyNode`
+ * activities count (the record's reports run beside the walk). A step that crosses a
+ * continue-as-new is left out (its gap is the hand-over, reported on its own by the caller).
+ */
+export function chainSteps(executions: readonly HistoryEvent[][]): StepSample[] {
+  const samples: StepSample[] = [];
+  for (const events of executions) {
+    const byId = new Map(events.map((e) => [Number(e.eventId), e]));
+    const scheduledIds = new Set<number>();
+    const starts = new Map<number, HistoryEvent>();
+    const applies: { scheduled: HistoryEvent; started: HistoryEvent; completed: HistoryEvent }[] = [];
+    for (const e of events) {
+      if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+        if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'applyNode')
+          scheduledIds.add(Number(e.eventId));
+      } else if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
+        starts.set(Number(e.activityTaskStartedEventAttributes?.scheduledEventId), e);
+      } else if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
+        const scheduledId = Number(e.activityTaskCompletedEventAttributes?.scheduledEventId);
+        const started = starts.get(scheduledId);
+        const scheduled = byId.get(scheduledId);
+        if (scheduledIds.has(scheduledId) && started && scheduled) applies.push({ scheduled, started, completed: e });
+      }
+    }
+    applies.sort((a, b) => ms(a.started) - ms(b.started));
+    for (let i = 1; i < applies.length; i += 1) {
+      const before = applies[i - 1];
+      const next = applies[i];
+      if (!before || !next) continue;
+      // The workflow task that scheduled the next activity: the event its scheduling names.
+      const completedTaskId = Number(next.scheduled.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId);
+      const taskCompleted = byId.get(completedTaskId);
+      const taskStarted = byId.get(Number(taskCompleted?.workflowTaskCompletedEventAttributes?.startedEventId));
+      const taskScheduled = byId.get(Number(taskCompleted?.workflowTaskCompletedEventAttributes?.scheduledEventId));
+      samples.push({
+        stepMs: ms(next.started) - ms(before.completed),
+        phases: {
+          'activity done → task scheduled': ms(taskScheduled) - ms(before.completed),
+          'task scheduled → picked up': ms(taskStarted) - ms(taskScheduled),
+          'task processing (worker)': ms(taskCompleted) - ms(taskStarted),
+          'task done → activity started': ms(next.started) - ms(taskCompleted),
+        },
+        activityMs: ms(next.completed) - ms(next.started),
+      });
+    }
+  }
+  return samples.filter((s) => Number.isFinite(s.stepMs));
+}
