@@ -1,6 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --seed N]`: items 1–9 of the benchmark on a private Temporal
- * dev server and worker; writes bench/results/<timestamp>-bench.{json,md} and prints the table.
+ * `npm run bench [-- --quick] [-- --seed N] [-- --peer opentofu]`: items 1–9 of the benchmark on a
+ * private Temporal dev server and worker, with OpenTofu beside it on the same graphs when asked for
+ * (and in the full profile when it can be built); writes bench/results/<timestamp>-bench.{json,md}
+ * and prints the table.
  */
 import { dashboardRender } from './suites/dashboard-render';
 import { deploymentReads } from './suites/deployment-reads';
@@ -13,11 +15,12 @@ import { stepLatency } from './suites/step-latency';
 import { throughput } from './suites/throughput';
 import { parseArgs, runMeta, runScript, section } from './lib/args';
 import { startHarness } from './lib/harness';
+import { resolvePeer, tofuOf } from './peers/peer';
 import { newReport, writeReport } from './lib/report';
 
 const PROFILES = {
   quick: {
-    step: { chain: 50, fanOut: 50 },
+    step: { chains: [10, 100], fanOut: 50, untunedChain: 60 },
     scheduling: {
       sizes: [100, 300],
       maxParallel: 10,
@@ -39,7 +42,7 @@ const PROFILES = {
     },
   },
   full: {
-    step: { chain: 200, fanOut: 200 },
+    step: { chains: [10, 100, 1_000, 10_000], fanOut: 200, untunedChain: 200 },
     scheduling: {
       sizes: [100, 1_000, 5_000],
       maxParallel: 10,
@@ -67,12 +70,15 @@ async function main(): Promise<void> {
   const p = args.quick ? PROFILES.quick : PROFILES.full;
   const began = performance.now();
   const report = newReport();
+  const peer = await section('peer: OpenTofu', () => resolvePeer(args));
+  const tofu = tofuOf(peer);
+  if ('skipped' in peer) report.notes.push(`OpenTofu peer skipped: ${peer.skipped}`);
   await section('4 plan latency', () => planLatency(report, { ...p.plan, seed: args.seed }));
   const h = await section('start Temporal dev server, bundle, worker', () => startHarness());
   try {
-    await section('1 step latency', () => stepLatency(h, report, p.step));
-    await section('2 scheduling quality', () => scheduling(h, report, { ...p.scheduling, seed: args.seed }));
-    await section('3 throughput', () => throughput(h, report, p.throughput));
+    await section('1 step latency', () => stepLatency(h, report, p.step, tofu));
+    await section('2 scheduling quality', () => scheduling(h, report, { ...p.scheduling, seed: args.seed }, tofu));
+    await section('3 throughput', () => throughput(h, report, p.throughput, tofu));
     await section('5 scale', () => scale(h, report, { ...p.scale, seed: args.seed }));
     await section('6 memory', () => memory(h, report, p.memory));
     await section('7 deployment reads', () => deploymentReads(h, report, p.reads));
@@ -81,7 +87,10 @@ async function main(): Promise<void> {
   } finally {
     await h.stop();
   }
-  await writeReport('bench', report, runMeta(args, began));
+  await writeReport('bench', report, {
+    ...runMeta(args, began),
+    peer: tofu ? `OpenTofu ${tofu}` : `none (${'skipped' in peer ? peer.skipped : ''})`,
+  });
 }
 
 runScript(main);

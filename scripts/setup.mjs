@@ -3,8 +3,9 @@
 // dependencies, a Temporal CLI (see lib/temporal-cli.mjs for the order), and with --for-tests /
 // --with-fuzz the Python tools tests use; --for-tests also Temporal's time-skipping test server
 // (its failure is only a warning: support/time-skipping.ts then falls back to the SDK's download,
-// which needs internet) and Chromium for the dashboard's browser tests. The dashboard's bundle is
-// built when missing or stale. Idempotent and fast when everything is present.
+// which needs internet) and Chromium for the dashboard's browser tests; --with-opentofu builds
+// OpenTofu, the benchmark's peer (lib/opentofu.mjs). The dashboard's bundle is built when missing
+// or stale. Idempotent and fast when everything is present.
 // Writes .tools/paths.json, which src/runtime/temporal-cli.ts reads. Built-ins only.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,7 @@ import { ensureChromium } from './lib/chromium.mjs';
 import { ensureDashboard } from './lib/dashboard.mjs';
 import { acquireLock } from './lib/lock.mjs';
 import { installNpmDeps, staleReason } from './lib/npm-deps.mjs';
+import { ensureOpenTofu } from './lib/opentofu.mjs';
 import { ensurePythonTools } from './lib/python-tools.mjs';
 import { CliNotFound, findTemporalCli } from './lib/temporal-cli.mjs';
 import { recordToolPaths } from './lib/tool-paths.mjs';
@@ -21,7 +23,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(root, '.tools');
 const pathsFile = join(tools, 'paths.json');
 const args = new Set(process.argv.slice(2));
-const known = new Set(['--for-tests', '--with-fuzz']);
+const known = new Set(['--for-tests', '--with-fuzz', '--with-opentofu']);
 const log = (line) => console.log(`setup: ${line}`);
 
 async function main() {
@@ -64,6 +66,11 @@ async function main() {
       log(`temporal_test_server: ${failed}; time-skipping tests will try the Temporal SDK's download instead`);
     const noBrowser = ensureChromium({ pathsFile, log });
     if (noBrowser) return fatal(`chromium (for the dashboard's browser tests): ${noBrowser}`);
+  }
+  if (args.has('--with-opentofu')) {
+    const tofu = ensureOpenTofu({ tools, pathsFile, log });
+    if (tofu.reason) return fatal(`OpenTofu (the benchmark's peer): ${tofu.reason}`);
+    log(`tofu: ${tofu.path}`);
   }
   const unbuilt = await ensureDashboard(root, log);
   if (unbuilt) return fatal(unbuilt);

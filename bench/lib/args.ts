@@ -1,16 +1,23 @@
-/** Command-line flags shared by bench and chaos: `--quick` and `--seed N`. */
+/** Command-line flags shared by bench and chaos: `--quick`, `--seed N` and (bench) `--peer opentofu`. */
 export interface BenchArgs {
   readonly quick: boolean;
   readonly seed: number;
+  /** `--peer opentofu`: measure OpenTofu beside this project (the full profile does when it can). */
+  readonly peer: boolean;
 }
+
+const VALUED = new Set(['--seed', '--peer']);
 
 export function parseArgs(argv: readonly string[] = process.argv.slice(2)): BenchArgs {
   const seedAt = argv.indexOf('--seed');
   const seed = seedAt >= 0 ? Number(argv[seedAt + 1]) : 42;
   if (!Number.isInteger(seed)) throw new Error('--seed takes an integer');
-  const unknown = argv.filter((a, i) => a !== '--quick' && a !== '--seed' && argv[i - 1] !== '--seed');
-  if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')} (use --quick, --seed N)`);
-  return { quick: argv.includes('--quick'), seed };
+  const peerAt = argv.indexOf('--peer');
+  if (peerAt >= 0 && argv[peerAt + 1] !== 'opentofu') throw new Error('--peer takes `opentofu`');
+  const unknown = argv.filter((a, i) => a !== '--quick' && !VALUED.has(a) && !VALUED.has(argv[i - 1] ?? ''));
+  if (unknown.length > 0)
+    throw new Error(`unknown argument(s): ${unknown.join(' ')} (use --quick, --seed N, --peer opentofu)`);
+  return { quick: argv.includes('--quick'), seed, peer: peerAt >= 0 };
 }
 
 /** Runs a section, timing it and logging progress to stderr so the table on stdout stays clean. */

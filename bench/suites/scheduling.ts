@@ -1,7 +1,8 @@
 /**
  * 2. Scheduling quality: the same seeded random layered DAGs run by the three schedulers the
  * workflow implements (critical_path, and the baselines fifo and levels) at the same max_parallel.
- * Quality = makespan / max(critical path, total work / max_parallel), 1.0 being optimal.
+ * Quality = makespan / max(critical path, total work / max_parallel), 1.0 being optimal. With the
+ * peer, OpenTofu walks each graph right after (bench/peers/opentofu.ts, -parallelism the same).
  */
 import type { Scheduler } from '../../src/model/run-types';
 import { config } from '../../support/deployments';
@@ -9,6 +10,7 @@ import { layeredDag } from '../lib/graphs';
 import { makespanMs, runToEnd, type Harness } from '../lib/harness';
 import { rng } from '../lib/prng';
 import { simulateMakespan, type SimulatedPolicy } from '../lib/simulate';
+import { missed, tofuApply } from '../peers/opentofu';
 import type { Report } from '../lib/report';
 import { round } from '../lib/stats';
 
@@ -22,7 +24,7 @@ export interface SchedulingOptions {
   readonly longMs: [number, number];
 }
 
-export async function scheduling(h: Harness, report: Report, o: SchedulingOptions): Promise<void> {
+export async function scheduling(h: Harness, report: Report, o: SchedulingOptions, tofu: string | null): Promise<void> {
   const taskQueue = (h.worker as NonNullable<Harness['worker']>).taskQueue;
   const results: Record<string, unknown>[] = [];
   for (const size of o.sizes) {
@@ -50,6 +52,13 @@ export async function scheduling(h: Harness, report: Report, o: SchedulingOption
         wall_ms: run.wallMs,
       });
     }
+    const peer = tofu ? await tofuApply(tofu, graph, o.maxParallel) : undefined;
+    const peerRatio = peer && !missed(peer) ? peer.makespanMs / bound : null;
+    if (peer !== undefined)
+      results.push({
+        nodes: size,
+        opentofu: missed(peer) ? peer : { makespan_ms: peer.makespanMs, wall_ms: peer.wallMs, ratio: peerRatio },
+      });
     const simulated = (['critical_path', 'fifo', 'levels', 'weighted'] as SimulatedPolicy[]).map(
       (p) => `${p} ${round(simulateMakespan(graph, o.maxParallel, p) / bound)}`,
     );
@@ -59,8 +68,11 @@ export async function scheduling(h: Harness, report: Report, o: SchedulingOption
     report.rows.push({
       section: '2 scheduling quality',
       metric: `${size} nodes, max_parallel ${o.maxParallel}`,
-      value: SCHEDULERS.map((s) => `${s} ${round(ratios[s] ?? NaN)}`).join(' · '),
-      note: `bound ${Math.round(bound)} ms (cp ${Math.round(graph.criticalPathMs)}, work/P ${Math.round(graph.totalWorkMs / o.maxParallel)}); critical_path ${cp <= best ? 'ahead' : 'NOT ahead'}; zero-overhead simulation: ${simulated.join(' · ')}`,
+      value: [
+        ...SCHEDULERS.map((s) => `${s} ${round(ratios[s] ?? NaN)}`),
+        ...(peer === undefined ? [] : [`OpenTofu ${missed(peer) ? `(${peer.missed})` : round(peerRatio ?? NaN)}`]),
+      ].join(' · '),
+      note: `${peerRatio === null ? '' : `critical_path ${cp <= peerRatio ? 'ahead of' : 'BEHIND'} OpenTofu; `}bound ${Math.round(bound)} ms (cp ${Math.round(graph.criticalPathMs)}, work/P ${Math.round(graph.totalWorkMs / o.maxParallel)}); critical_path ${cp <= best ? 'ahead' : 'NOT ahead'}; zero-overhead simulation: ${simulated.join(' · ')}`,
     });
     if (cp > best)
       report.notes.push(

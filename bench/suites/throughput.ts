@@ -1,34 +1,48 @@
-/** 3. Throughput: `count` independent operations of `durationMs` at `maxParallel`, against the ideal count × duration / parallel. */
+/**
+ * 3. Throughput: `count` independent operations of `durationMs` at `maxParallel`, against the ideal
+ * count × duration / parallel; with the peer, OpenTofu's `local-exec` sleeps at the same parallelism.
+ */
 import { config } from '../../support/deployments';
 import { independent } from '../lib/graphs';
 import { makespanMs, runToEnd, type Harness } from '../lib/harness';
 import type { Report } from '../lib/report';
 import { round } from '../lib/stats';
+import { missed, tofuApply } from '../peers/opentofu';
 
 export async function throughput(
   h: Harness,
   report: Report,
   o: { count: number; durationMs: number; maxParallel: number },
+  tofu: string | null,
 ): Promise<void> {
   const taskQueue = (h.worker as NonNullable<Harness['worker']>).taskQueue;
-  const run = await runToEnd(
-    h.client,
-    taskQueue,
-    config(independent(o.count, o.durationMs).resources, { max_parallel: o.maxParallel }),
-  );
+  const graph = independent(o.count, o.durationMs);
+  const run = await runToEnd(h.client, taskQueue, config(graph.resources, { max_parallel: o.maxParallel }));
   const ideal = (o.count * o.durationMs) / o.maxParallel;
   const makespan = makespanMs(run.status);
+  const peer = tofu ? await tofuApply(tofu, graph, o.maxParallel) : undefined;
   report.data['throughput'] = {
     ...o,
     ideal_ms: ideal,
     makespan_ms: makespan,
     wall_ms: run.wallMs,
     completed: run.status.counts.completed,
+    ...(peer === undefined
+      ? {}
+      : { opentofu: missed(peer) ? peer : { makespan_ms: peer.makespanMs, wall_ms: peer.wallMs } }),
   };
   report.rows.push({
     section: '3 throughput',
     metric: `${o.count} × ${o.durationMs} ms at max_parallel ${o.maxParallel}`,
     value: `${round(run.wallMs / 1000)} s wall (${round(run.wallMs / ideal)}× the ${round(ideal / 1000)} s ideal)`,
-    note: `workflow makespan ${round(makespan / 1000)} s; ${round(o.count / (run.wallMs / 1000), 0)} ops/s`,
+    note: `workflow makespan ${round(makespan / 1000)} s; ${round(o.count / (run.wallMs / 1000), 0)} ops/s${
+      peer === undefined
+        ? ''
+        : missed(peer)
+          ? `; OpenTofu: ${peer.missed}`
+          : peer
+            ? `; OpenTofu ${round(peer.makespanMs / 1000)} s first start → last done (${round(peer.makespanMs / ideal)}×), ${round(peer.wallMs / 1000)} s whole apply`
+            : ''
+    }`,
   });
 }
