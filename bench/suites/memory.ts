@@ -1,7 +1,8 @@
 /**
  * 6. Memory: RSS of a worker process (the real worker entry point) as it holds open deployments
- * paused in STEP mode: `count` of them, then three times as many. The cost of one cached workflow is
- * the slope between the two (what the heap grew by once, for the first batch's processing, cancels out).
+ * paused in STEP mode: `count` of them, then three times as many. The cost of one paused deployment is
+ * the slope between the two (what the heap grew by once, for the first batch's processing, cancels out);
+ * each holds two cached workflows, its run and its deployment's record.
  */
 import { readFile } from 'node:fs/promises';
 import { config, start, waitFor } from '../../support/deployments';
@@ -34,18 +35,19 @@ export async function memory(h: Harness, report: Report, o: { count: number; nod
     handles.push(...(await pausedRuns(h, taskQueue, 2 * o.count, o.nodesEach)));
     const after = await rssMiB(worker.pid);
     await Promise.all(handles.map((handle) => handle.terminate('bench done')));
-    const perRun = ((after - first) * 1024) / (2 * o.count);
+    const perDeployment = ((after - first) * 1024) / (2 * o.count);
     report.data['memory'] = {
       paused_deployments: [o.count, 3 * o.count],
       nodes_each: o.nodesEach,
       rss_mib: [before, first, after],
-      per_workflow_kib: perRun,
+      per_deployment_kib: perDeployment,
+      per_workflow_kib: perDeployment / 2,
     };
     report.rows.push({
       section: '6 memory',
       metric: `worker RSS, ${o.count} then ${3 * o.count} paused deployments (${o.nodesEach} nodes each)`,
       value: `${round(before, 0)} → ${round(first, 0)} → ${round(after, 0)} MiB`,
-      note: `${round(perRun, 0)} KiB per cached workflow (slope between ${o.count} and ${3 * o.count})`,
+      note: `${round(perDeployment / 2, 0)} KiB per cached workflow, ${round(perDeployment, 0)} KiB per paused deployment (its run and its record; slope between ${o.count} and ${3 * o.count})`,
     });
   } finally {
     await worker.kill('SIGTERM');
