@@ -7,6 +7,11 @@
  *   activity task made by a completed step waits up to 50 ms (35 ms on average) before it is handed
  *   to the worker already polling for it. A run lives on one shard: its chain of steps walks at 20
  *   steps a second whatever the cluster's size. The queue is still read only when there is work.
+ * - `history.maximumBufferedEventsBatch`: events that arrive while a workflow task is being processed
+ *   are buffered; past Temporal's default of 100 the server fails that task (FORCE_CLOSE_COMMAND), the
+ *   worker's answer is thrown away ("Workflow task not found") and the run is replayed from its whole
+ *   history. Each node that finishes adds two events (started, completed), so 50 nodes finishing during
+ *   one workflow task were enough: a wide or busy run (max_parallel up to 1,000) kept losing its tasks.
  * - `system.enableActivityEagerExecution`: the activity a workflow task schedules comes back in the
  *   answer to that task instead of through the task queue (the worker asks for it by default); off in
  *   a cluster by default, on in the dev server.
@@ -16,6 +21,7 @@
  */
 export const SERVER_TUNING: Readonly<Record<string, number | boolean>> = {
   'history.transferProcessorMaxPollRPS': 1_000,
+  'history.maximumBufferedEventsBatch': 2_500,
   'system.enableActivityEagerExecution': true,
 };
 
