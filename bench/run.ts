@@ -13,7 +13,7 @@ import { scale } from './suites/scale';
 import { scheduling } from './suites/scheduling';
 import { stepLatency } from './suites/step-latency';
 import { throughput } from './suites/throughput';
-import { parseArgs, runMeta, runScript, section } from './lib/args';
+import { measured, parseArgs, runMeta, runScript, section } from './lib/args';
 import { startHarness } from './lib/harness';
 import { resolvePeer, tofuOf } from './peers/peer';
 import { newReport, writeReport } from './lib/report';
@@ -76,14 +76,16 @@ async function main(): Promise<void> {
   await section('4 plan latency', () => planLatency(report, { ...p.plan, seed: args.seed }));
   const h = await section('start Temporal dev server, bundle, worker', () => startHarness());
   try {
-    await section('1 step latency', () => stepLatency(h, report, p.step, tofu));
-    await section('2 scheduling quality', () => scheduling(h, report, { ...p.scheduling, seed: args.seed }, tofu));
-    await section('3 throughput', () => throughput(h, report, p.throughput, tofu));
-    await section('5 scale', () => scale(h, report, { ...p.scale, seed: args.seed }));
-    await section('6 memory', () => memory(h, report, p.memory));
-    await section('7 deployment reads', () => deploymentReads(h, report, p.reads));
-    await section('8 plan under load', () => planUnderLoad(h, report, p.planLoad));
-    await section('9 dashboard', () => dashboardRender(h, report, { ...p.dashboard, seed: args.seed }));
+    await measured(report, '1 step latency', () => stepLatency(h, report, p.step, tofu));
+    await measured(report, '2 scheduling quality', () =>
+      scheduling(h, report, { ...p.scheduling, seed: args.seed }, tofu),
+    );
+    await measured(report, '3 throughput', () => throughput(h, report, p.throughput, tofu));
+    await measured(report, '5 scale', () => scale(h, report, { ...p.scale, seed: args.seed }));
+    await measured(report, '6 memory', () => memory(h, report, p.memory));
+    await measured(report, '7 deployment reads', () => deploymentReads(h, report, p.reads));
+    await measured(report, '8 plan under load', () => planUnderLoad(h, report, p.planLoad));
+    await measured(report, '9 dashboard', () => dashboardRender(h, report, { ...p.dashboard, seed: args.seed }));
   } finally {
     await h.stop();
   }

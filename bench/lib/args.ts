@@ -1,4 +1,6 @@
 /** Command-line flags shared by bench and chaos: `--quick`, `--seed N` and (bench) `--peer opentofu`. */
+import type { Report } from './report';
+
 export interface BenchArgs {
   readonly quick: boolean;
   readonly seed: number;
@@ -27,6 +29,18 @@ export async function section<T>(name: string, run: () => Promise<T> | T): Promi
   const out = await run();
   console.error(`  ${name} done in ${((performance.now() - began) / 1000).toFixed(1)} s`);
   return out;
+}
+
+/** A section whose failure is reported (a row and a note) instead of losing every other section's results. */
+export async function measured(report: Report, name: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await section(name, run);
+  } catch (err) {
+    const why = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+    console.error(err instanceof Error ? err.stack : err);
+    report.rows.push({ section: name, metric: 'FAILED', value: why });
+    report.notes.push(`${name} failed: ${why}`);
+  }
 }
 
 /** What every result file says about the run that wrote it. */
