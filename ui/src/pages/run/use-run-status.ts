@@ -1,8 +1,8 @@
 /**
  * A run's status, kept current: loaded once, then, while the run is unfinished, each event of its
  * stream applied as it arrives (a node's new status, the run's new phase: live-events.ts) and the
- * whole status re-read (at most every REFRESH_MS, trailing) for the rest; re-read on demand after a
- * control. Each change replaces the status, so the graph's layout (keyed on its shape) is kept and
+ * whole status re-read (at most every REFRESH_MS, trailing) for the rest, and at least every
+ * FALLBACK_MS whatever the stream does; re-read on demand after a control. Each change replaces the status, so the graph's layout (keyed on its shape) is kept and
  * only the changed nodes re-render.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -13,6 +13,7 @@ import { withEvent } from './live-events';
 import type { RunStatus } from './run-types';
 
 const REFRESH_MS = 1_000;
+const FALLBACK_MS = 5_000;
 
 export interface LiveRun {
   readonly status: RunStatus | undefined;
@@ -87,6 +88,14 @@ export function useRunStatus(id: string, runId: string | undefined): LiveRun {
       timer.current = undefined;
     };
   }, [id, runId, finished, throttled, load]);
+
+  // A floor under the stream: while the run is unfinished the status is re-read every FALLBACK_MS
+  // even when no event comes (a long run's page was seen stuck at 970 of 1,000 nodes after the end).
+  useEffect(() => {
+    if (finished) return;
+    const every = setInterval(() => void load(), FALLBACK_MS);
+    return () => clearInterval(every);
+  }, [finished, load]);
 
   return { status, error, streamError, reload: useCallback(() => void load(), [load]) };
 }
