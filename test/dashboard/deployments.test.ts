@@ -18,10 +18,10 @@ it('lists deployments with their status, searches and filters them, and opens a 
   await table.getByRole('link', { name: quick, exact: true }).waitFor();
   await table.getByRole('row').filter({ hasText: quick }).getByText('completed', { exact: true }).waitFor();
 
-  // Applied while the page is open: the poll shows it without a reload.
+  // Applied while the page is open: the poll (every 3 s) shows it running without a reload, so it runs for 8 s.
   const slow = await applied(bed, {
-    build: delay({ duration_ms: 1_500 }),
-    test: delay({ duration_ms: 1_500 }, { depends_on: ['build'] }),
+    build: delay({ duration_ms: 4_000 }),
+    test: delay({ duration_ms: 4_000 }, { depends_on: ['build'] }),
   });
   const slowRow = table.getByRole('row').filter({ hasText: slow });
   await slowRow.getByText('running', { exact: true }).waitFor();
