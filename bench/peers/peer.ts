@@ -4,17 +4,15 @@
  * it cannot be built, the bench goes on without it and says why in one line.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROJECT_ROOT, recordedToolPaths } from '../../src/runtime/temporal-cli';
 import type { BenchArgs } from '../lib/args';
 
 export type Peer = { readonly tofu: string } | { readonly skipped: string };
 
-const root = join(__dirname, '..', '..');
-
 export function resolvePeer(args: BenchArgs): Peer {
   if (!args.peer && args.quick) return { skipped: 'not asked for (--peer opentofu; the full profile includes it)' };
-  const setup = spawnSync(process.execPath, [join(root, 'scripts', 'setup.mjs'), '--with-opentofu'], {
+  const setup = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'setup.mjs'), '--with-opentofu'], {
     stdio: ['ignore', 'inherit', 'pipe'],
     encoding: 'utf8',
   });
@@ -22,8 +20,8 @@ export function resolvePeer(args: BenchArgs): Peer {
     const why = setup.stderr.trim().split('\n').at(-1) ?? `setup exited ${setup.status}`;
     return { skipped: why.replace(/^setup failed: /, '') };
   }
-  const paths = JSON.parse(readFileSync(join(root, '.tools', 'paths.json'), 'utf8')) as { tofu?: string };
-  return paths.tofu ? { tofu: paths.tofu } : { skipped: 'setup built OpenTofu but recorded no path' };
+  const tofu = recordedToolPaths()['tofu'];
+  return tofu ? { tofu } : { skipped: 'setup built OpenTofu but recorded no path' };
 }
 
 /** The OpenTofu binary, or null when the peer is skipped. */

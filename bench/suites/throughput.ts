@@ -7,7 +7,7 @@ import { independent } from '../lib/graphs';
 import { makespanMs, runToEnd, type Harness } from '../lib/harness';
 import type { Report } from '../lib/report';
 import { round } from '../lib/stats';
-import { missed, tofuApply } from '../peers/opentofu';
+import { missed, tofuApply, type TofuMiss, type TofuRun } from '../peers/opentofu';
 
 export async function throughput(
   h: Harness,
@@ -35,14 +35,13 @@ export async function throughput(
     section: '3 throughput',
     metric: `${o.count} × ${o.durationMs} ms at max_parallel ${o.maxParallel}`,
     value: `${round(run.wallMs / 1000)} s wall (${round(run.wallMs / ideal)}× the ${round(ideal / 1000)} s ideal)`,
-    note: `workflow makespan ${round(makespan / 1000)} s; ${round(o.count / (run.wallMs / 1000), 0)} ops/s${
-      peer === undefined
-        ? ''
-        : missed(peer)
-          ? `; OpenTofu: ${peer.missed}`
-          : peer
-            ? `; OpenTofu ${round(peer.makespanMs / 1000)} s first start → last done (${round(peer.makespanMs / ideal)}×), ${round(peer.wallMs / 1000)} s whole apply`
-            : ''
-    }`,
+    note: `workflow makespan ${round(makespan / 1000)} s; ${round(o.count / (run.wallMs / 1000), 0)} ops/s${peerNote(peer, ideal)}`,
   });
 }
+
+const peerNote = (peer: TofuRun | TofuMiss | undefined, idealMs: number): string => {
+  if (peer === undefined) return '';
+  if (missed(peer)) return `; OpenTofu: ${peer.missed}`;
+  const seconds = (ms: number): number => round(ms / 1000);
+  return `; OpenTofu ${seconds(peer.makespanMs)} s first start → last done (${round(peer.makespanMs / idealMs)}×), ${seconds(peer.wallMs)} s whole apply`;
+};

@@ -7,9 +7,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { PROJECT_ROOT, recordedToolPaths } from '../../../src/runtime/temporal-cli';
 
-const ROOT = join(__dirname, '..', '..', '..');
-export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'dashboard');
+export const SCREENSHOTS = join(PROJECT_ROOT, 'test-artifacts', 'dashboard');
 
 export const FLAGS = [
   '--headless',
@@ -24,10 +24,9 @@ export const FLAGS = [
 
 export function chromiumPath(): string {
   if (process.env['CHROMIUM_PATH']) return process.env['CHROMIUM_PATH'];
-  const paths = JSON.parse(readFileSync(join(ROOT, '.tools', 'paths.json'), 'utf8')) as { chromium?: string };
-  if (!paths.chromium)
-    throw new Error('no Chromium recorded in .tools/paths.json: run `node scripts/setup.mjs --for-tests`');
-  return paths.chromium;
+  const chromium = recordedToolPaths()['chromium'];
+  if (!chromium) throw new Error('no Chromium recorded in .tools/paths.json: run `node scripts/setup.mjs --for-tests`');
+  return chromium;
 }
 
 /** Chromium, headless; playwright gives each launch a fresh user-data-dir. */

@@ -2,8 +2,8 @@
  * A run's status, kept current: loaded once, then, while the run is unfinished, each event of its
  * stream applied as it arrives (a node's new status, the run's new phase: live-events.ts) and the
  * whole status re-read (at most every REFRESH_MS, trailing) for the rest, and at least every
- * FALLBACK_MS whatever the stream does; re-read on demand after a control. Each change replaces the status, so the graph's layout (keyed on its shape) is kept and
- * only the changed nodes re-render.
+ * FALLBACK_MS whatever the stream does; re-read on demand after a control. Each change replaces
+ * the status, so the graph's layout (keyed on its shape) is kept and only the changed nodes re-render.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { get, q } from '../../api/client';
