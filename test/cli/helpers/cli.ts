@@ -148,10 +148,11 @@ export function useCliBed(operations?: OperationDeps): CliBed {
   let gateway: Gateway | undefined;
   let api: Http | undefined;
   let dir = '';
+  const since = new Date();
   // Declared before useTemporal's: jest runs afterAll hooks in declaration order, and the gateway
   // must settle and close while the worker and client still run.
   afterAll(async () => {
-    if (api) await recordsSettled(api);
+    if (api) await recordsSettled(api, since);
     await gateway?.close();
     await rm(dir, { recursive: true, force: true });
   });

@@ -34,13 +34,14 @@ export function useDashboard(options: DashboardBedOptions = {}): DashboardBed {
   let http: Http | undefined;
   let browser: Browser | undefined;
   let url = '';
+  const since = new Date();
   const contexts: BrowserContext[] = [];
   const pageErrors = new Map<Page, Error[]>();
 
   // Declared before useTemporal's: jest runs afterAll hooks in declaration order, and the API must
   // settle and close while the worker and client still run.
   afterAll(async () => {
-    if (http) await recordsSettled(http, options.keys?.map((k) => k.key) ?? [undefined]);
+    if (http) await recordsSettled(http, since, options.keys?.map((k) => k.key) ?? [undefined]);
     await browser?.close();
     server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
