@@ -7,7 +7,7 @@ import { createAwsClients } from '../providers/aws';
 import { createGitHubClients } from '../providers/github';
 import { createSlackClients } from '../providers/slack';
 
-/** Provider clients from GITHUB_API_URL, AWS_ENDPOINT_URL, SLACK_API_URL, LEDGER_DIR and ARTIFACTS_DIR: the worker's, and the API's for live plans. */
+/** Provider clients from GITHUB_API_URL, AWS_ENDPOINT_URL, SLACK_API_URL, OUTBOUND_HOSTS, LEDGER_DIR and ARTIFACTS_DIR: the worker's, and the API's for live plans. */
 export function providerClientsFromEnv(env: Env): Clients {
   return {
     ledgerPath: env.LEDGER_DIR,
@@ -15,6 +15,7 @@ export function providerClientsFromEnv(env: Env): Clients {
     github: createGitHubClients({ baseUrl: env.GITHUB_API_URL }),
     aws: createAwsClients({ endpoint: env.AWS_ENDPOINT_URL, serviceIdentityTenants: env.AWS_SERVICE_IDENTITY_TENANTS }),
     slack: createSlackClients({ apiUrl: env.SLACK_API_URL }),
+    outbound: { hosts: env.OUTBOUND_HOSTS, privateHosts: env.OUTBOUND_PRIVATE_HOSTS },
   };
 }
 

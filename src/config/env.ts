@@ -11,6 +11,21 @@ import { apiKeysSchema } from './api-keys';
 
 const DAY_MS = 86_400_000;
 
+/** Comma-separated names, trimmed and lowercased, empty ones dropped. */
+const lowercaseList = () =>
+  z.string().transform((raw) =>
+    raw
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
+/** A comma-separated list of `host` or `host:port` (no scheme, no path). */
+const hostList = (fallback: string[]) =>
+  lowercaseList()
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, 'must be host or host:port names, comma-separated')))
+    .default(fallback);
+
 const PORT_MESSAGE = 'must be a port number from 1 to 65535';
 const port = (fallback: number) =>
   z.coerce
@@ -51,14 +66,7 @@ export const envSchema = z.object({
    * Without API_KEYS the API answers only to loopback Host names (DNS rebinding guard); these
    * comma-separated names (no ports) are accepted too. Ignored with API_KEYS (every Host is).
    */
-  PUBLIC_HOSTNAMES: z
-    .string()
-    .transform((raw) =>
-      raw
-        .split(',')
-        .map((name) => name.trim().toLowerCase())
-        .filter(Boolean),
-    )
+  PUBLIC_HOSTNAMES: lowercaseList()
     .pipe(
       z.array(
         z
@@ -102,6 +110,13 @@ export const envSchema = z.object({
   GITHUB_API_URL: z.url().default('https://api.github.com'),
   /** A GitHub PAT sealed to the service's public key (npm run seal): GET /health reports its scopes and rate limit. */
   GITHUB_HEALTH_TOKEN: z.string().min(1).optional(),
+  /**
+   * Hosts a URL in a config (the Slack webhook) may name; anything else is refused before a
+   * request, as is https missing or any address the host resolves to being private (src/providers/outbound.ts).
+   */
+  OUTBOUND_HOSTS: hostList(['hooks.slack.com']),
+  /** Of OUTBOUND_HOSTS, those that may be plain http at loopback or private addresses (test stand-ins, an on-premises relay). */
+  OUTBOUND_PRIVATE_HOSTS: hostList([]),
   /** Slack's Web API root (chat.postMessage with a bot token); tests point it at a surrogate. */
   SLACK_API_URL: z.url().default('https://slack.com/api/'),
   /** A folder of the operator's own deployment templates (JSON files), beside the built-in ones. */

@@ -4,6 +4,7 @@
  */
 import type { AwsClients } from './aws';
 import type { GitHubClients } from './github';
+import type { OutboundPolicy } from './outbound';
 import type { SlackClients } from './slack';
 
 export interface Clients {
@@ -17,4 +18,6 @@ export interface Clients {
   readonly aws?: AwsClients | undefined;
   /** Slack: a Web API client per opened bot token, against SLACK_API_URL. */
   readonly slack?: SlackClients | undefined;
+  /** What URLs a config supplies may be reached (OUTBOUND_HOSTS); unset: DEFAULT_OUTBOUND. */
+  readonly outbound?: OutboundPolicy | undefined;
 }

@@ -16,6 +16,7 @@ import type { Repository } from '../surrogates/github/state';
 import { API_KEYS, KEYS, testApi } from './helpers/app';
 import type { Http } from './helpers/http';
 import { finished, waitForRun } from './helpers/runs';
+import { LOOPBACK_OUTBOUND } from '../helpers/loopback-outbound';
 
 const A = 'tenant-a';
 const B = 'tenant-b';
@@ -40,7 +41,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', resolve));
   webhookUrl = `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T0/B0/tenant-a-hook-canary`;
   const github = createGitHubClients({ baseUrl: bed.surrogate.url, writeIntervalMs: 0, retryBaseMs: 20 });
-  const operations = { clients: { github }, secrets: bed.keyring };
+  const operations = { clients: { github, outbound: LOOPBACK_OUTBOUND }, secrets: bed.keyring };
   worker = await startTestWorker({ deps: operations });
   temporal = await testClient();
   api = testApi({

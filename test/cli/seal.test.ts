@@ -13,10 +13,11 @@ import { config } from '../../support/deployments';
 import { useTemporal } from '../../support/temporal';
 import { testApi } from '../api/helpers/app';
 import { Gateway, runCli } from './helpers/cli';
+import { LOOPBACK_OUTBOUND } from '../helpers/loopback-outbound';
 
 let keyring: ServiceKey;
 const secrets = { open: (sealed: string, use: SealedUse) => keyring.open(sealed, use) };
-const temporal = useTemporal({ deps: { clients: {}, secrets } });
+const temporal = useTemporal({ deps: { clients: { outbound: LOOPBACK_OUTBOUND }, secrets } });
 let dir: string;
 let gateway: Gateway;
 let slack: Server;

@@ -27,7 +27,19 @@ describe('loadEnv', () => {
       RUN_RETENTION: 30 * 86_400_000,
       ALLOW_UNBOUND_SEALED_VALUES: false,
       AWS_SERVICE_IDENTITY_TENANTS: [],
+      OUTBOUND_HOSTS: ['hooks.slack.com'],
+      OUTBOUND_PRIVATE_HOSTS: [],
     });
+  });
+
+  it('reads OUTBOUND_HOSTS as host or host:port names, naming the variable otherwise', () => {
+    expect(loadEnv({ OUTBOUND_HOSTS: ' hooks.slack.com, Relay.internal:8443 ,' }).OUTBOUND_HOSTS).toEqual([
+      'hooks.slack.com',
+      'relay.internal:8443',
+    ]);
+    expect(failure({ OUTBOUND_PRIVATE_HOSTS: 'https://relay.internal/' })).toMatch(
+      /OUTBOUND_PRIVATE_HOSTS \(entry 0\): must be host or host:port names, comma-separated/,
+    );
   });
 
   it('reads AWS_SERVICE_IDENTITY_TENANTS as tenant names or * (all)', () => {

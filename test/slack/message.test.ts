@@ -10,6 +10,7 @@ import { historyText, leaks } from '../helpers/leaks';
 import { startDeployment } from '../../src/client/start-deployment';
 import { startTestWorker, testClient, type TestWorker } from '../../support/temporal';
 import { contextOf, messageTarget as target, slack, useSlackBed } from './helpers/slack-bed';
+import { LOOPBACK_OUTBOUND } from '../helpers/loopback-outbound';
 
 const bed = useSlackBed();
 let mark = 0;
@@ -112,7 +113,7 @@ describe('in a run on Temporal', () => {
   let worker: TestWorker;
   let temporal: Awaited<ReturnType<typeof testClient>>;
   beforeAll(async () => {
-    worker = await startTestWorker({ deps: { clients: {}, secrets: bed().keyring } });
+    worker = await startTestWorker({ deps: { clients: { outbound: LOOPBACK_OUTBOUND }, secrets: bed().keyring } });
     temporal = await testClient();
   });
   afterAll(async () => {

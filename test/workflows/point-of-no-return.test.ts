@@ -12,13 +12,14 @@ import { config, delay, deploymentInput, node, result, statusesByResource, waitF
 import { startTestWorker, testClient, type TestWorker } from '../../support/temporal';
 import { eventually } from '../helpers/eventually';
 import { useSlackBed } from '../slack/helpers/slack-bed';
+import { LOOPBACK_OUTBOUND } from '../helpers/loopback-outbound';
 
 const bed = useSlackBed();
 let worker: TestWorker;
 let temporal: Awaited<ReturnType<typeof testClient>>;
 
 beforeAll(async () => {
-  worker = await startTestWorker({ deps: { clients: { slack: bed().clients }, secrets: bed().keyring } });
+  worker = await startTestWorker({ deps: { clients: { slack: bed().clients, outbound: LOOPBACK_OUTBOUND }, secrets: bed().keyring } });
   temporal = await testClient();
 });
 afterAll(async () => {

@@ -4,6 +4,7 @@
  * so no error, log or output ever names it. A webhook answers only `ok` or a short error code: it
  * cannot reply in a thread, and gives nothing to find a post by.
  */
+import { checkUrl, DEFAULT_OUTBOUND, OutboundRefused, postJson, type OutboundAnswer } from '../../providers/outbound';
 import { transportReason } from '../../providers/transport-reason';
 import { OperationError } from '../../providers/operation-error';
 import { openCredential } from '../open-field';
@@ -11,7 +12,10 @@ import type { OperationContext } from '../resource-type';
 
 const WEBHOOK_FIELD = 'credentials.slack.encrypted_webhook_url';
 
-/** Opens the webhook URL (a plan checks it opens). */
+const refused = (err: OutboundRefused): OperationError =>
+  new OperationError('permission', `the Slack webhook URL (${WEBHOOK_FIELD}) is ${err.message}`, { retryable: false });
+
+/** Opens the webhook URL and checks it against OUTBOUND_HOSTS (a plan checks both). */
 export async function webhookUrl(ctx: OperationContext): Promise<string> {
   const sealed = ctx.credentials?.slack?.encrypted_webhook_url;
   if (!sealed)
@@ -20,7 +24,13 @@ export async function webhookUrl(ctx: OperationContext): Promise<string> {
       `${WEBHOOK_FIELD} is required for slack:message: seal the webhook URL with npm run seal`,
       { retryable: false },
     );
-  return openCredential(ctx, sealed, { field: WEBHOOK_FIELD, purpose: 'slack_webhook_url' });
+  const url = await openCredential(ctx, sealed, { field: WEBHOOK_FIELD, purpose: 'slack_webhook_url' });
+  try {
+    checkUrl(ctx.clients.outbound ?? DEFAULT_OUTBOUND, url);
+  } catch (err) {
+    throw err instanceof OutboundRefused ? refused(err) : err;
+  }
+  return url;
 }
 
 /** Slack's answer as an error_type; its body is a short code such as `invalid_payload` or `no_service`. */
@@ -49,21 +59,19 @@ function failure(status: number, body: string, retryAfter: string | null): Opera
 
 export async function postToWebhook(ctx: OperationContext, payload: Record<string, unknown>): Promise<void> {
   const url = await webhookUrl(ctx);
-  let response: Response;
+  let answer: OutboundAnswer;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(payload),
-      signal: ctx.signal,
-    });
+    answer = await postJson(ctx.clients.outbound ?? DEFAULT_OUTBOUND, url, payload, ctx.signal);
   } catch (err) {
-    // The error of a failed fetch names the URL: only its class and code are kept.
+    if (err instanceof OutboundRefused) throw refused(err);
+    // The error of a failed request names the URL: only its class and code are kept.
     throw new OperationError(
       'unavailable',
       `the Slack webhook could not be reached (${transportReason(err)}): retrying`,
     );
   }
-  const body = await response.text().catch(() => '');
-  if (!response.ok) throw failure(response.status, body, response.headers.get('retry-after'));
+  if (answer.status < 200 || answer.status > 299) {
+    const retryAfter = answer.headers['retry-after'];
+    throw failure(answer.status, answer.body, typeof retryAfter === 'string' ? retryAfter : null);
+  }
 }

@@ -17,6 +17,7 @@ import { resourceType } from '../../../src/resources/registry';
 import type { NodeTarget, OperationContext } from '../../../src/resources/resource-type';
 import { uniqueId } from '../../../support/temporal';
 import { SlackSurrogate } from '../../surrogates/slack/server';
+import { LOOPBACK_OUTBOUND } from '../../helpers/loopback-outbound';
 
 export const slack = resourceType('slack:message');
 
@@ -50,7 +51,7 @@ export async function contextOf(
   const logs: string[] = [];
   const credentials = options.credentials === undefined ? await bed.credentials() : options.credentials;
   const ctx = buildOperationContext(
-    { clients: { slack: bed.clients }, secrets: bed.keyring },
+    { clients: { slack: bed.clients, outbound: LOOPBACK_OUTBOUND }, secrets: bed.keyring },
     {
       credentials,
       tenant: () => Promise.resolve(null),
