@@ -74,6 +74,8 @@ export interface SealedCredentials {
         readonly encrypted_secret_access_key: string;
         readonly encrypted_session_token?: string | null;
         readonly region?: string;
+        /** The account the credentials must act in: anything else is refused before any call (resources/aws/session.ts). */
+        readonly account_id?: string;
       }
     | undefined;
   readonly github?: { readonly encrypted_pat: string } | undefined;

@@ -4,11 +4,14 @@
  * `credentials.aws`, the worker's default credential chain, for runs without a tenant or of a
  * tenant the operator allows it: src/config/service-aws-identity.ts), and the region the call goes to:
  * the node's own region for regional types, the credentials' region (else us-east-1) for IAM.
+ * With `credentials.aws.account_id`, the credentials must act in that account (STS, asked once per
+ * key): otherwise nothing is called, in a plan or a run.
  */
 import { ownAwsCredentialsRequired } from '../../config/service-aws-identity';
 import { DEFAULT_AWS_REGION } from '../../model/regions';
 import type { AwsClients, AwsCredentials, AwsServiceClients } from '../../providers/aws';
 import { OperationError } from '../../providers/operation-error';
+import { aws } from './errors';
 import { openCredential } from '../open-field';
 import type { NodeTarget, OperationContext } from '../resource-type';
 
@@ -50,9 +53,32 @@ export function regionOf(ctx: OperationContext, target: NodeTarget<unknown> | nu
   return target?.node.region ?? ctx.credentials?.aws?.region ?? DEFAULT_AWS_REGION;
 }
 
+/** With credentials.aws.account_id, refuses credentials of any other account before any call that changes something. */
+async function checkAccount(
+  ctx: OperationContext,
+  factory: AwsClients,
+  region: string,
+  credentials: AwsCredentials | null,
+) {
+  const expected = ctx.credentials?.aws?.account_id;
+  if (expected === undefined) return;
+  const actual = await aws(
+    { action: 'ask which account the credentials are of (STS GetCallerIdentity)', target: 'AWS' },
+    () => factory.accountOf(region, credentials),
+  );
+  if (actual !== expected)
+    throw new OperationError(
+      'permission',
+      `credentials.aws.account_id is ${expected} but the credentials act in account ${actual}: nothing was called there`,
+      { retryable: false },
+    );
+}
+
 export async function awsClients(ctx: OperationContext, region: string): Promise<AwsServiceClients> {
   const factory = ctx.clients.aws;
   if (!factory)
     throw new OperationError('unavailable', 'this worker has no AWS clients configured', { retryable: false });
-  return factory.forRegion(region, await openCredentials(ctx, factory));
+  const credentials = await openCredentials(ctx, factory);
+  await checkAccount(ctx, factory, region, credentials);
+  return factory.forRegion(region, credentials);
 }
