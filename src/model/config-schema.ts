@@ -126,14 +126,18 @@ export const retrySchema = z
     message: 'max_interval must not be shorter than initial_interval',
   });
 
-/** Every field has a default (`unwrap()` gives the field without it: the API's overrides use that). */
+/** An attempt's limit when the config sets no node_timeout and the node's type needs no longer. */
+export const DEFAULT_NODE_TIMEOUT_MS = 600_000;
+
+/** Every field but node_timeout has a default (`unwrap()` gives the field without it: the API's overrides use that). */
 export const settingsSchema = z
   .object({
     max_parallel: boundedNumber('max_parallel').default(10),
     on_failure: z.enum(['halt', 'rollback', 'continue']).default('halt'),
     mode: z.enum(['FULL', 'STEP', 'DRY_RUN']).default('FULL'),
     retry: retrySchema.prefault({}),
-    node_timeout: bounded('node_timeout').default(600_000),
+    /** Unset: DEFAULT_NODE_TIMEOUT_MS, or longer for a node whose type needs it (a long wait); set: every node's limit. */
+    node_timeout: bounded('node_timeout').optional(),
     heartbeat_timeout: bounded('heartbeat_timeout').default(30_000),
     decision_timeout: bounded('decision_timeout').default(7 * 86_400_000),
     scheduler: z.enum(['critical_path', 'fifo', 'levels']).default('critical_path'),
@@ -253,7 +257,7 @@ export function resolveSettings(settings: SettingsInput | undefined, overrides: 
       max_interval_ms: s.retry.max_interval,
       backoff: s.retry.backoff,
     },
-    node_timeout_ms: s.node_timeout,
+    node_timeout_ms: s.node_timeout ?? DEFAULT_NODE_TIMEOUT_MS,
     heartbeat_timeout_ms: s.heartbeat_timeout,
     decision_timeout_ms: s.decision_timeout,
     ...(s.alerts ? { alerts: { slack: { channel: s.alerts.slack.channel ?? null } } } : {}),

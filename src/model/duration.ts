@@ -29,6 +29,12 @@ export function parseDuration(value: string | number): number | null {
   return rounded <= MAX_DURATION_MS ? rounded : null;
 }
 
+/** Milliseconds in the configs' own notation, in the largest unit that divides them: `66m`, `3s`, `1500ms`. */
+export function formatDuration(ms: number): string {
+  const unit = ['d', 'h', 'm', 's'].find((name) => ms > 0 && ms % (UNIT_MS[name] ?? 1) === 0) ?? 'ms';
+  return `${ms / (UNIT_MS[unit] ?? 1)}${unit}`;
+}
+
 const shown = (value: string | number): string => (typeof value === 'number' ? `${value} ms` : `"${value}"`);
 
 /** A duration's range, each end as written in messages and docs (`"1s"`) or in milliseconds. */

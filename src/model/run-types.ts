@@ -31,6 +31,8 @@ export interface RunSettings {
   readonly retry: RetrySettings;
   /** start-to-close of one node's activity. */
   readonly node_timeout_ms: number;
+  /** Longer start-to-close of the nodes (by id) whose type needs it, when the config set no node_timeout. */
+  readonly node_timeouts_ms?: Readonly<Record<string, number>> | undefined;
   /** A node whose worker stops heartbeating for this long is retried elsewhere. */
   readonly heartbeat_timeout_ms: number;
   /** How long a halted run waits for retry/skip/rollback/abort before it ends as failed. */

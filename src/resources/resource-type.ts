@@ -136,6 +136,8 @@ export interface ResourceType<P = unknown> {
   readonly handlesDelete?: boolean;
   /** Why an apply of this resource cannot be undone, or null. Shown in plans. */
   irreversible?(properties: P): string | null;
+  /** How long one attempt of its apply may take (a wait it makes inside the attempt): the node's timeout unless the config sets one. */
+  attemptTimeoutMs?(properties: P): number;
   plan(ctx: OperationContext, target: NodeTarget<P>): Promise<PlanResult>;
   apply(ctx: OperationContext, target: NodeTarget<P>): Promise<ApplyResult>;
   /** Looks again at an apply that answered `pending` (required of a type whose apply may). */

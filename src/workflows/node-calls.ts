@@ -123,9 +123,10 @@ export class NodeCalls {
   }
 
   private activityOptions(spec: SpecNode, verb: string): wf.ActivityOptions {
-    const { retry, node_timeout_ms, heartbeat_timeout_ms } = this.run.input.settings;
+    const { retry, node_timeout_ms, node_timeouts_ms, heartbeat_timeout_ms } = this.run.input.settings;
     return {
-      startToCloseTimeout: node_timeout_ms,
+      // Only a start-to-close, which replay does not compare: histories from before node_timeouts_ms replay unchanged.
+      startToCloseTimeout: node_timeouts_ms?.[spec.node_id] ?? node_timeout_ms,
       heartbeatTimeout: heartbeat_timeout_ms,
       summary: `${verb} ${spec.resource_id} · ${spec.type}${spec.region ? ` · ${spec.region}` : ''}`,
       retry: {

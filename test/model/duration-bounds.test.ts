@@ -3,8 +3,8 @@
  * would wedge a run (a zero timeout, a timer Temporal cannot represent) is refused with one issue
  * naming the field and the range, and parseDuration never answers an absurd number.
  */
-import { settingsSchema } from '../../src/model/config-schema';
-import { parseDuration } from '../../src/model/duration';
+import { DEFAULT_NODE_TIMEOUT_MS, resolveSettings, settingsSchema } from '../../src/model/config-schema';
+import { formatDuration, parseDuration } from '../../src/model/duration';
 import { validateConfig, type ValidationIssue } from '../../src/model/validate-config';
 import { catalog } from './catalog';
 
@@ -54,6 +54,22 @@ const DURATION_BOUNDS: Readonly<Record<string, { min: string; max: string }>> = 
   max_interval: { min: '10ms', max: '1h' },
 };
 
+describe('formatDuration', () => {
+  it('writes milliseconds in the largest unit that divides them, as parseDuration reads them back', () => {
+    for (const [ms, text] of [
+      [3_960_000, '66m'],
+      [3_600_000, '1h'],
+      [86_400_000, '1d'],
+      [3_000, '3s'],
+      [1_500, '1500ms'],
+      [0, '0ms'],
+    ] as const) {
+      expect(formatDuration(ms)).toBe(text);
+      expect(parseDuration(text)).toBe(ms);
+    }
+  });
+});
+
 describe('settings bounds', () => {
   const fields: [string, (value: unknown) => Record<string, unknown>][] = [
     ['node_timeout', (v) => ({ node_timeout: v })],
@@ -90,8 +106,9 @@ describe('settings bounds', () => {
   );
 
   it('keeps the defaults within the ranges', () => {
+    expect(settingsSchema.parse({}).node_timeout).toBeUndefined(); // the default, or what the node's type needs
+    expect(resolveSettings({}).node_timeout_ms).toBe(DEFAULT_NODE_TIMEOUT_MS);
     expect(settingsSchema.parse({})).toMatchObject({
-      node_timeout: 600_000,
       heartbeat_timeout: 30_000,
       decision_timeout: 604_800_000,
       retry: { max_attempts: 5, initial_interval: 1_000, max_interval: 30_000, backoff: 2 },

@@ -19,7 +19,9 @@ let worker: TestWorker;
 let temporal: Awaited<ReturnType<typeof testClient>>;
 
 beforeAll(async () => {
-  worker = await startTestWorker({ deps: { clients: { slack: bed().clients, outbound: LOOPBACK_OUTBOUND }, secrets: bed().keyring } });
+  worker = await startTestWorker({
+    deps: { clients: { slack: bed().clients, outbound: LOOPBACK_OUTBOUND }, secrets: bed().keyring },
+  });
   temporal = await testClient();
 });
 afterAll(async () => {

@@ -22,6 +22,7 @@ import type { RunMode, SealedCredentials } from '../../model/run-types';
 import { specGraphOf } from '../offload/spec-graphs';
 import type { ConfigBody } from '../schemas/config-bodies';
 import type { PlanResponse } from '../schemas/plan';
+import { nodeTimeoutSet, nodeTimeoutWarnings } from './node-timeouts';
 import { planLive, type LiveOutcome, type LivePlanner, type PreviousOutputs } from './live-plan';
 
 const irreversibleReason = (node: SpecNode): string | null =>
@@ -155,7 +156,11 @@ export async function planDeployment(
     irreversible: nodes.flatMap((n) =>
       n.irreversible ? [{ node_id: n.node_id, resource_id: n.resource_id, reason: n.irreversible }] : [],
     ),
-    warnings: [...regionChoiceWarnings(graph), ...warningsFor(nodes, graph.edges, byId, mode)],
+    warnings: [
+      ...regionChoiceWarnings(graph),
+      ...warningsFor(nodes, graph.edges, byId, mode),
+      ...nodeTimeoutWarnings(graph, resolveSettings(config.settings), nodeTimeoutSet(config.settings)),
+    ],
     counts,
     spec_graph_id: graph.graph_id,
     saved_plan: null,

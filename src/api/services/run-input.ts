@@ -16,6 +16,7 @@ import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { ConflictError, NotFoundError } from '../errors/api-errors';
 import { specGraphOf } from '../offload/spec-graphs';
+import { nodeTimeouts, nodeTimeoutSet } from './node-timeouts';
 import { findRunOfGraph } from './run-lookup';
 import type { AppliedConfig, DeploymentRecord } from '../../model/deployment-record';
 import { readRecord } from './deployment-records';
@@ -33,10 +34,13 @@ export function inputFromConfig(
   principal: Principal,
   overrides: RunOverrides = {},
 ): DeploymentInput {
-  const settings = resolveSettings(config.settings, overrides.settings);
+  const resolved = resolveSettings(config.settings, overrides.settings);
+  const graph = specGraphOf(config, principal.tenant);
+  const timeouts = nodeTimeouts(graph, resolved, nodeTimeoutSet(config.settings, overrides.settings));
+  const settings = timeouts === undefined ? resolved : { ...resolved, node_timeouts_ms: timeouts };
   return {
     action,
-    graph: specGraphOf(config, principal.tenant),
+    graph,
     settings: overrides.mode === undefined ? settings : { ...settings, mode: overrides.mode },
     // zod's optional fields are `T | undefined`, SealedCredentials' plain `T?` (exactOptionalPropertyTypes): same data.
     credentials: (config.credentials ?? null) as SealedCredentials | null,

@@ -36,6 +36,8 @@ export const coreDelay: ResourceType<DelayProperties> = {
     'Waits and echoes outputs. Test fixture hooks: fail_times injects failures; pending_looks answers pending; LEDGER_DIR records each effect.',
   regional: false,
   properties,
+  // The wait, and a minute for the ledger around it.
+  attemptTimeoutMs: (p) => p.duration_ms + 60_000,
 
   async plan(ctx, target) {
     const applied = (await ledgerEvents(ledgerFile(ctx, target))).includes('apply');

@@ -188,6 +188,8 @@ export const githubActionTrigger: ResourceType<ActionTriggerProperties> = {
   properties: actionTriggerProperties,
   irreversible: (p) =>
     p.cancel_on_rollback ? null : `${IRREVERSIBLE} (set cancel_on_rollback to cancel a run still in progress)`,
+  // Finding the run, waiting for it, and 5 minutes for GitHub's answers around them.
+  attemptTimeoutMs: (p) => p.find_timeout_ms + (p.wait_for_completion ? p.timeout_ms : 0) + 5 * 60_000,
 
   async plan(ctx, target) {
     const p = target.properties;
