@@ -18,12 +18,14 @@ interface MaySetTimeout {
 export const nodeTimeoutSet = (...settings: readonly (MaySetTimeout | undefined)[]): boolean =>
   settings.some((s) => s?.node_timeout !== undefined);
 
-/** What one attempt of this node needs, or null when its type says nothing. */
-function needOf(node: SpecNode): number | null {
-  const type = resourceType(node.type);
-  if (!type.attemptTimeoutMs) return null;
-  const parsed = type.properties.safeParse(node.properties);
-  return parsed.success ? type.attemptTimeoutMs(parsed.data) : null;
+/** The nodes whose type needs longer than `settings.node_timeout_ms` for one attempt, with what they need. */
+function longerNeeds(graph: SpecGraph, settings: RunSettings): [SpecNode, number][] {
+  return graph.nodes.flatMap((node): [SpecNode, number][] => {
+    const type = resourceType(node.type);
+    const parsed = type.attemptTimeoutMs ? type.properties.safeParse(node.properties) : null;
+    const need = parsed?.success ? type.attemptTimeoutMs?.(parsed.data) : undefined;
+    return need !== undefined && need > settings.node_timeout_ms ? [[node, need]] : [];
+  });
 }
 
 /** The nodes (by id) whose attempts need longer than the default, when the config set no node_timeout. */
@@ -32,23 +34,16 @@ export function nodeTimeouts(
   settings: RunSettings,
   nodeTimeoutSet: boolean,
 ): RunSettings['node_timeouts_ms'] {
-  if (nodeTimeoutSet) return undefined;
-  const longer = graph.nodes.flatMap((node) => {
-    const need = needOf(node);
-    return need !== null && need > settings.node_timeout_ms ? [[node.node_id, need] as const] : [];
-  });
-  return longer.length > 0 ? Object.fromEntries(longer) : undefined;
+  const longer = nodeTimeoutSet ? [] : longerNeeds(graph, settings);
+  return longer.length > 0 ? Object.fromEntries(longer.map(([node, need]) => [node.node_id, need])) : undefined;
 }
 
 /** The plan's warnings about nodes whose wait a set node_timeout cuts. */
 export function nodeTimeoutWarnings(graph: SpecGraph, settings: RunSettings, nodeTimeoutSet: boolean): string[] {
   if (!nodeTimeoutSet) return [];
-  return graph.nodes.flatMap((node) => {
-    const need = needOf(node);
-    return need !== null && need > settings.node_timeout_ms
-      ? [
-          `${node.resource_id} may need ${formatDuration(need)} in one attempt but settings.node_timeout is ${formatDuration(settings.node_timeout_ms)}: the attempt is cut there and retried; leave node_timeout unset to give it what it needs`,
-        ]
-      : [];
-  });
+  const limit = formatDuration(settings.node_timeout_ms);
+  return longerNeeds(graph, settings).map(
+    ([node, need]) =>
+      `${node.resource_id} may need ${formatDuration(need)} in one attempt but settings.node_timeout is ${limit}: the attempt is cut there and retried; leave node_timeout unset to give it what it needs`,
+  );
 }
