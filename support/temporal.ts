@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import type { ActivityDeps } from '../src/activities/node-activities';
+import { closableRetries } from '../src/temporal/closable-retries';
 import { dataConverter } from '../src/temporal/compression-codec';
 import { createWorker } from '../src/worker';
 
@@ -32,8 +33,9 @@ function required(name: string): string {
 export const temporalAddress = (): string => required('TEST_TEMPORAL_ADDRESS');
 
 export async function testClient(address = temporalAddress()): Promise<{ client: Client; close(): Promise<void> }> {
-  const connection = await Connection.connect({ address });
-  return { client: new Client({ connection, dataConverter }), close: () => connection.close() };
+  const retries = closableRetries();
+  const connection = await Connection.connect({ address, interceptors: [retries.interceptor] });
+  return { client: new Client({ connection, dataConverter }), close: () => retries.close(connection) };
 }
 
 export interface TestWorker {

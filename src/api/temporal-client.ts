@@ -3,7 +3,8 @@
  * gRPC retries, so a Temporal outage answers 503 within a second instead of crashing the API or
  * hanging requests, and the API recovers by itself when Temporal returns.
  */
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
+import { closableRetries } from '../temporal/closable-retries';
 import { dataConverter } from '../temporal/compression-codec';
 
 export interface TemporalClient {
@@ -12,10 +13,11 @@ export interface TemporalClient {
 }
 
 export function lazyTemporalClient(address: string, namespace: string): TemporalClient {
+  const retries = closableRetries({ maxAttempts: 3 });
   const connection = Connection.lazy({
     address,
-    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))],
+    interceptors: [retries.interceptor],
     channelArgs: { 'grpc.initial_reconnect_backoff_ms': 200, 'grpc.max_reconnect_backoff_ms': 2_000 },
   });
-  return { client: new Client({ connection, namespace, dataConverter }), close: () => connection.close() };
+  return { client: new Client({ connection, namespace, dataConverter }), close: () => retries.close(connection) };
 }
