@@ -39,6 +39,12 @@ function summary(plan: Plan): string {
   );
 }
 
+/** settings.limits beside max_parallel, e.g. "In flight at once: 10 nodes; github 2 (3 nodes), aws:iam:role 1 (2 nodes)." */
+function concurrencyLine({ max_parallel, limits }: Plan['concurrency']): string {
+  const each = limits.map((l) => `${l.key} ${l.limit} (${l.nodes} node${l.nodes === 1 ? '' : 's'})`);
+  return `In flight at once: ${max_parallel} nodes; ${each.join(', ')}.`;
+}
+
 export function planLines(plan: Plan, c: Colors): string[] {
   const lines = [
     `${c.bold(`deployment ${plan.deployment_id}`)} ${plan.version}, graph ${plan.graph_id}, mode ${plan.mode}` +
@@ -58,6 +64,7 @@ export function planLines(plan: Plan, c: Colors): string[] {
     for (const warning of plan.warnings) lines.push(`  ! ${warning}`);
   }
   lines.push('', summary(plan));
+  if (plan.concurrency.limits.length > 0) lines.push(concurrencyLine(plan.concurrency));
   if (plan.saved_plan) {
     lines.push(
       `Saved plan ${plan.saved_plan.graph_id} (until ${plan.saved_plan.expires_at}): apply exactly it with ` +

@@ -101,6 +101,7 @@ export const DURATION_BOUNDS = {
 /** The range of every number setting (inclusive). */
 export const NUMBER_BOUNDS = {
   max_parallel: { min: 1, max: 1_000, integer: true },
+  limits: { min: 1, max: 1_000, integer: true },
   max_attempts: { min: 1, max: 100, integer: true },
   backoff: { min: 1, max: 10, integer: false },
 } as const;
@@ -141,6 +142,16 @@ export const settingsSchema = z
     heartbeat_timeout: bounded('heartbeat_timeout').default(30_000),
     decision_timeout: bounded('decision_timeout').default(7 * 86_400_000),
     scheduler: z.enum(['critical_path', 'fifo', 'levels']).default('critical_path'),
+    limits: z
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9-]*(:[a-z0-9][a-z0-9-]*)*$/, 'a provider or a resource type'),
+        boundedNumber('limits'),
+      )
+      .optional()
+      .meta({
+        description:
+          'Nodes in flight at once per provider or per resource type, besides max_parallel: e.g. {"github": 2, "aws:iam:role": 3}',
+      }),
     alerts: z
       .object({
         slack: z
@@ -260,6 +271,7 @@ export function resolveSettings(settings: SettingsInput | undefined, overrides: 
     node_timeout_ms: s.node_timeout ?? DEFAULT_NODE_TIMEOUT_MS,
     heartbeat_timeout_ms: s.heartbeat_timeout,
     decision_timeout_ms: s.decision_timeout,
+    ...(s.limits && Object.keys(s.limits).length > 0 ? { limits: s.limits } : {}),
     ...(s.alerts ? { alerts: { slack: { channel: s.alerts.slack.channel ?? null } } } : {}),
   };
 }

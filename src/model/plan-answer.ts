@@ -39,6 +39,11 @@ export interface Plan {
   readonly parallel_groups: readonly (readonly string[])[];
   readonly irreversible: readonly { readonly node_id: string; readonly resource_id: string; readonly reason: string }[];
   readonly warnings: readonly string[];
+  /** settings.max_parallel, and settings.limits each with the number of nodes it bounds. */
+  readonly concurrency: {
+    readonly max_parallel: number;
+    readonly limits: readonly { readonly key: string; readonly limit: number; readonly nodes: number }[];
+  };
   readonly estimated_time: number;
   /** With validate_only false: the saved plan, applied by its graph_id. */
   readonly saved_plan: { readonly graph_id: string; readonly expires_at: string } | null;

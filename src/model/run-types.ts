@@ -38,6 +38,8 @@ export interface RunSettings {
   /** How long a halted run waits for retry/skip/rollback/abort before it ends as failed. */
   readonly decision_timeout_ms: number;
   readonly scheduler?: Scheduler | undefined;
+  /** Nodes in flight at once per provider or per type (settings.limits); absent: only max_parallel bounds them. */
+  readonly limits?: Readonly<Record<string, number>> | undefined;
   /** Where a run that needs a person says so (a failure past a point of no return); absent: only its log and status. */
   readonly alerts?: { readonly slack: { readonly channel: string | null } } | undefined;
 }

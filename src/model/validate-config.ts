@@ -18,6 +18,7 @@
  * schema error still gets its reference and cycle errors in the same answer.
  */
 import type { CatalogEntry, ResourceCatalog } from './catalog';
+import { limitKeyIssues } from './concurrency-limits';
 import { credentialsSchema, deploymentConfigSchema, targetSchema, type DeploymentConfig } from './config-schema';
 import { fromZod, issue, type IssuePath, type ValidationIssue } from './issues';
 import { findCycles } from './order';
@@ -269,6 +270,7 @@ function semanticIssues(input: Loose, catalog: ResourceCatalog): ValidationIssue
     if (isObject(resource)) checks.check(id, resource);
   }
   issues.push(...checks.issues);
+  issues.push(...limitKeyIssues(isObject(input['settings']) ? input['settings']['limits'] : undefined, catalog));
   const cycles = findCycles(ids, checks.edges);
   const origin = new Map(cycles.length > 0 ? checks.edges.map((e) => [`${e.from}\u0000${e.to}`, e.path]) : []);
   for (const cycle of cycles) {

@@ -203,9 +203,9 @@ class DeploymentWalk implements WalkControl {
   private startReady(): void {
     const { run } = this;
     if (run.halted || run.endReached || run.draining || run.abortReason !== null || run.rollbackRequested) return;
-    while (run.running.size < run.input.settings.max_parallel && this.ready.size > 0 && !this.ready.barrierHolds()) {
-      const id = this.ready.pop() as string;
-      if (run.state.node(id).status !== 'pending') continue;
+    while (run.running.size < run.input.settings.max_parallel) {
+      const id = this.ready.next();
+      if (id === undefined) return;
       void this.runNode(id);
     }
   }
@@ -235,6 +235,7 @@ class DeploymentWalk implements WalkControl {
       node.completed_at = completedAt.toISOString();
       node.duration_seconds = (completedAt.getTime() - startedAt.getTime()) / 1000;
       running.delete(id);
+      this.ready.ended(id);
       if (node.status === 'completed') this.satisfied(id);
       else this.failed(id);
       this.run.changed();

@@ -7,9 +7,9 @@ import * as wf from '@temporalio/workflow';
 import { nodeError, type FailureDetails } from '../model/error-names';
 import type { SpecNode } from '../model/graph-types';
 import { namesInLine } from '../model/node-names';
+import { LimitedQueue } from './limited-queue';
 import type { NodeCalls } from './node-calls';
 import { after, pointsPassed } from './point-of-no-return';
-import { ReadyQueue } from './ready-queue';
 import type { RunContext } from './run-context';
 
 export class Rollback {
@@ -37,13 +37,18 @@ export class Rollback {
     state.log('warn', `rolling back ${targets.size} completed node(s)`);
     const blockers = new Map<string, number>();
     for (const id of targets) blockers.set(id, (graph.succs.get(id) ?? []).filter((l) => targets.has(l.id)).length);
-    const queue = new ReadyQueue(() => 0);
+    const queue = new LimitedQueue(
+      () => 0,
+      this.run.input.settings.limits,
+      (id) => graph.nodes.get(id)?.type ?? '',
+    );
     for (const [id, count] of blockers) if (count === 0) queue.push(id);
     const active = new Set<string>();
     const poisoned = new Set<string>();
     let broken = 0;
     const finished = (id: string, ok: boolean): void => {
       active.delete(id);
+      queue.release(id);
       if (!ok) broken += 1;
       for (const link of graph.preds.get(id) ?? []) {
         if (!blockers.has(link.id)) continue;
@@ -55,8 +60,9 @@ export class Rollback {
       this.run.changed();
     };
     for (;;) {
-      while (active.size < this.run.input.settings.max_parallel && queue.size > 0) {
-        const id = queue.pop() as string;
+      while (active.size < this.run.input.settings.max_parallel) {
+        const id = queue.take();
+        if (id === undefined) break;
         active.add(id);
         void this.compensate(id).then((ok) => finished(id, ok));
       }

@@ -1,15 +1,16 @@
 /**
  * The order a run starts its ready nodes in, under its scheduler: the ready queue ranked by
  * remaining-path priority (`critical_path`), push order (`fifo`) or graph level (`levels`), and the
- * `levels` baseline's barrier.
+ * `levels` baseline's barrier, within the run's per-provider and per-type limits (limited-queue.ts).
  */
+import type { SpecNode } from '../model/graph-types';
 import { orderGraph } from '../model/order';
 import type { Scheduler } from '../model/run-types';
-import { ReadyQueue } from './ready-queue';
+import { LimitedQueue } from './limited-queue';
 import { SATISFIED, type RunContext } from './run-context';
 
 export class StartOrder {
-  private readonly ready: ReadyQueue;
+  private readonly ready: LimitedQueue;
   private readonly levelOf = new Map<string, number>();
   /** Per level, the nodes not yet completed or skipped (for the `levels` baseline). */
   private readonly openPerLevel: number[] = [];
@@ -25,7 +26,11 @@ export class StartOrder {
       for (const id of group) this.levelOf.set(id, level);
       this.openPerLevel.push(group.filter((id) => !SATISFIED(state.node(id))).length);
     });
-    this.ready = new ReadyQueue(this.rankFor(input.settings.scheduler ?? 'critical_path', order.priority));
+    this.ready = new LimitedQueue(
+      this.rankFor(input.settings.scheduler ?? 'critical_path', order.priority),
+      input.settings.limits,
+      (id) => (graph.nodes.get(id) as SpecNode).type,
+    );
   }
 
   get size(): number {
@@ -36,8 +41,17 @@ export class StartOrder {
     this.ready.push(id);
   }
 
-  pop(): string | undefined {
-    return this.ready.pop();
+  /** The next pending node that may start now (its limits' slots taken), or undefined. */
+  next(): string | undefined {
+    return this.ready.take(
+      (id) => this.run.state.node(id).status !== 'pending',
+      () => this.barrierHolds(),
+    );
+  }
+
+  /** A node `next` answered has ended: its slots go to the best node waiting for them. */
+  ended(id: string): void {
+    this.ready.release(id);
   }
 
   /** A completed or skipped node: one fewer open node on its level. */
@@ -57,7 +71,7 @@ export class StartOrder {
   }
 
   /** The `levels` baseline: a node may start only once every node of the levels before it is done. */
-  barrierHolds(): boolean {
+  private barrierHolds(): boolean {
     if (this.run.input.settings.scheduler !== 'levels') return false;
     while ((this.openPerLevel[this.lowestOpenLevel] ?? 0) === 0 && this.lowestOpenLevel < this.openPerLevel.length)
       this.lowestOpenLevel += 1;

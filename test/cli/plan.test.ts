@@ -42,6 +42,15 @@ describe('deployctl plan', () => {
       /Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged; 2 parallel groups, estimated time \d+(\.\d+)?s\./,
     );
     expect((await bed.cli(['plan', file])).code).toBe(0);
+    expect(stdout).not.toContain('In flight at once');
+  });
+
+  it('shows settings.limits beside max_parallel, each with the nodes it bounds', async () => {
+    const cfg = twoSteps();
+    cfg['settings'] = { ...(cfg['settings'] as object), max_parallel: 4, limits: { 'core:delay': 1, github: 2 } };
+    const { stdout } = await bed.cli(['plan', await bed.file('limited.json', cfg)]);
+    expect(stdout).toContain('In flight at once: 4 nodes; core:delay 1 (2 nodes), github 2 (0 nodes).');
+    expect(stdout).toContain('  ! settings.limits.github bounds no node of this deployment');
   });
 
   it('exits 0 with --detailed-exitcode when every node is a no-op (live state says it is applied)', async () => {

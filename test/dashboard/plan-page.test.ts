@@ -43,7 +43,7 @@ it('applies a config from the page, then previews a changed property as an updat
   const id = uniqueId('plan-ui');
   const first = config(
     { build: delay({ duration_ms: 10 }), release: delay({ duration_ms: 10 }, { depends_on: ['build'] }) },
-    {},
+    { limits: { 'core:delay': 1 } },
     id,
   );
   const page = await bed.open(`/ui#/plan?deployment=${id}`);
@@ -54,6 +54,7 @@ it('applies a config from the page, then previews a changed property as an updat
   await page.getByRole('heading', { name: `Plan: ${id} v1` }).waitFor();
   expect(await page.getByRole('listitem', { name: 'release: create' }).textContent()).toContain('+ create');
   await page.getByText('Never applied before: every node is new.').waitFor();
+  await page.getByText('In flight at once: 10 nodes; core:delay 1 (2 nodes)', { exact: true }).waitFor();
   expect(await page.getByRole('list').filter({ hasText: 'build' }).last().textContent()).toContain('release');
   await screenshot(page, 'plan-preview-create');
   expect(await seriousViolations(page)).toEqual([]);

@@ -91,6 +91,16 @@ export const planResponseSchema = z
       .meta({ description: 'Node ids by level: a group depends only on earlier groups' }),
     irreversible: z.array(z.object({ node_id: z.string(), resource_id: z.string(), reason: z.string() })),
     warnings: z.array(z.string()),
+    concurrency: z
+      .object({
+        max_parallel: z.number().int(),
+        limits: z.array(z.object({ key: z.string(), limit: z.number().int(), nodes: z.number().int() })).meta({
+          description: "settings.limits, each with how many of the graph's nodes it bounds",
+        }),
+      })
+      .meta({
+        description: 'What bounds the nodes in flight at once: the whole run, and each provider or type limited',
+      }),
     counts: z.record(z.string(), z.number().int()).meta({ description: 'Nodes per action' }),
     spec_graph_id: z.string().meta({ description: "Seed 001's name for graph_id" }),
     saved_plan: z

@@ -8,6 +8,7 @@ import { deletedResources } from '../auth/delete-right';
 import type { Logger } from 'pino';
 import { resourceType } from '../../resources/registry';
 import { resolveSettings, type DeploymentConfig } from '../../model/config-schema';
+import { limitsOver } from '../../model/concurrency-limits';
 import { APPROVAL_TYPE } from '../../model/gates';
 import type { SpecEdge, SpecNode } from '../../model/graph-types';
 import {
@@ -144,6 +145,8 @@ export async function planDeployment(
   const counts: Record<string, number> = {};
   for (const node of nodes) counts[node.action] = (counts[node.action] ?? 0) + 1;
   const profile = estimateProfile(graph, order.order);
+  const settings = resolveSettings(config.settings);
+  const limits = limitsOver(settings.limits, graph.nodes);
   const plan: PlanResponse = {
     success: true,
     deployment_id: graph.deployment_id,
@@ -159,8 +162,10 @@ export async function planDeployment(
     warnings: [
       ...regionChoiceWarnings(graph),
       ...warningsFor(nodes, graph.edges, byId, mode),
-      ...nodeTimeoutWarnings(graph, resolveSettings(config.settings), nodeTimeoutSet(config.settings)),
+      ...nodeTimeoutWarnings(graph, settings, nodeTimeoutSet(config.settings)),
+      ...limits.filter((l) => l.nodes === 0).map((l) => `settings.limits.${l.key} bounds no node of this deployment`),
     ],
+    concurrency: { max_parallel: settings.max_parallel, limits },
     counts,
     spec_graph_id: graph.graph_id,
     saved_plan: null,

@@ -74,6 +74,12 @@ export function PlanAnswer({
         {[...counts].map(([action, n]) => `${n} ${action}`).join(', ')} · estimated {formatSeconds(plan.estimated_time)}{' '}
         · mode {plan.mode} · {plan.live ? 'read from the current state' : offline}
       </p>
+      {plan.concurrency.limits.length > 0 && (
+        <p className="plan-limits">
+          In flight at once: {plan.concurrency.max_parallel} nodes;{' '}
+          {plan.concurrency.limits.map((l) => `${l.key} ${l.limit} (${counted(l.nodes, 'node')})`).join(', ')}
+        </p>
+      )}
       <Basis plan={plan} />
       <Notice
         title="This would fail: the current state could not be read"
