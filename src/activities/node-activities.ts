@@ -19,15 +19,26 @@ import { toFailure } from './to-failure';
 
 export type ActivityDeps = OperationDeps;
 
+/** Where an operation acted, as it noted: the applied node carries it. */
+interface ActedIn {
+  aws_account?: string;
+}
+
 async function withOperation<R>(
   deps: ActivityDeps,
   call: NodeCall,
   run: (type: ResourceType, ctx: OperationContext, target: NodeTarget<unknown>) => Promise<R>,
+  acted: ActedIn = {},
 ): Promise<R> {
   const attempt = call.attempts_before + Context.current().info.attempt;
   try {
     const type = resourceType(call.node.type);
-    const ctx = operationContext(call, deps);
+    const ctx: OperationContext = {
+      ...operationContext(call, deps),
+      noteAwsAccount: (account) => {
+        acted.aws_account = account;
+      },
+    };
     const target: NodeTarget<unknown> = {
       deployment_id: call.deployment_id,
       graph_id: call.graph_id,
@@ -49,17 +60,24 @@ export function createNodeActivities(deps: ActivityDeps) {
   return {
     async applyNode(call: NodeCall): Promise<AppliedNode> {
       const attempt = call.attempts_before + Context.current().info.attempt;
-      const result = await withOperation(deps, call, (type, ctx, target) => type.apply(ctx, target));
-      return { outputs: result.outputs, undo: result.undo, attempt, pending: result.pending };
+      const acted: ActedIn = {};
+      const result = await withOperation(deps, call, (type, ctx, target) => type.apply(ctx, target), acted);
+      return { outputs: result.outputs, undo: result.undo, attempt, pending: result.pending, ...acted };
     },
     /** A look again at an apply that answered pending (the workflow slept on a timer in between). */
     async pollNode(call: NodeCall, state: Record<string, unknown>): Promise<AppliedNode> {
       const attempt = call.attempts_before + Context.current().info.attempt;
-      const result = await withOperation(deps, call, (type, ctx, target) => {
-        if (!type.poll) throw new Error(`${call.node.type} answered pending but cannot be polled`);
-        return type.poll(ctx, target, state);
-      });
-      return { outputs: result.outputs, undo: result.undo, attempt, pending: result.pending };
+      const acted: ActedIn = {};
+      const result = await withOperation(
+        deps,
+        call,
+        (type, ctx, target) => {
+          if (!type.poll) throw new Error(`${call.node.type} answered pending but cannot be polled`);
+          return type.poll(ctx, target, state);
+        },
+        acted,
+      );
+      return { outputs: result.outputs, undo: result.undo, attempt, pending: result.pending, ...acted };
     },
     planNode(call: NodeCall): Promise<PlanResult> {
       return withOperation(deps, call, (type, ctx, target) => type.plan(ctx, target));

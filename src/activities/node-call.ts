@@ -27,6 +27,8 @@ export interface AppliedNode {
   readonly outputs: Record<string, unknown>;
   readonly undo: Record<string, unknown> | null;
   readonly attempt: number;
+  /** The AWS account the apply acted in (AWS types only). */
+  readonly aws_account?: string | undefined;
   /** The apply is under way, not done: the workflow waits and polls (resource-type.ts PendingWait). */
   readonly pending?: PendingWait | undefined;
 }

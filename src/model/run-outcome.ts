@@ -92,4 +92,5 @@ export const seedStatusFields = (run: RunStatus) => ({
   created_at: run.started_at,
   operations: run.nodes.map(operationStatus),
   spec_graph_ref: { graph_id: run.graph_id, deployment_id: run.deployment_id, version: run.version },
+  aws_accounts: [...new Set(run.nodes.flatMap((node) => (node.aws_account === undefined ? [] : [node.aws_account])))],
 });

@@ -143,6 +143,8 @@ export interface NodeState {
   compensation: string | null;
   /** While a running node's apply waits on a durable timer: what for, in words (its type's own); else null. */
   waiting_on: string | null;
+  /** The AWS account an AWS node's apply acted in (STS's answer); absent for other types and before the apply. */
+  aws_account?: string | undefined;
 }
 
 /** Why a paused node waits for a continue. */

@@ -53,6 +53,11 @@ export interface OperationContext {
   /** The details of the last heartbeat an earlier attempt of this activity recorded (Temporal keeps them across retries), or undefined. */
   readonly lastHeartbeat: unknown;
   log(message: string): void;
+  /**
+   * Notes the AWS account the operation acts in (STS names it; asked once per access key per
+   * process): the node's status shows it. Absent where nobody reads it (live plans).
+   */
+  noteAwsAccount?(account: string): void;
 }
 
 export type PlanAction = 'create' | 'update' | 'no-op' | 'delete';

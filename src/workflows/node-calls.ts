@@ -65,6 +65,8 @@ export class NodeCalls {
         ]),
       );
       node.outputs = applied.outputs;
+      const account = applied.aws_account ?? first.aws_account;
+      if (account !== undefined) node.aws_account = account;
       this.run.undo.set(spec.node_id, applied.undo);
       if (input.move?.to_region === spec.region && spec.operation !== 'delete')
         await this.verifyMoved(spec, node, refs);

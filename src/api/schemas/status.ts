@@ -52,6 +52,10 @@ const nodeStateSchema = z
     waiting_on: z.string().nullable().meta({
       description: 'While the node waits between looks at an effect under way (checks, a release): what for; else null',
     }),
+    aws_account: z.string().optional().meta({
+      description:
+        "The AWS account an AWS node's apply acted in, as STS named it; absent for other types and before the apply",
+    }),
   })
   .meta({ id: 'NodeState' }) satisfies z.ZodType<NodeState>;
 
@@ -122,6 +126,10 @@ const seedStatusFields = z.object({
   spec_graph_ref: z
     .object({ graph_id: z.string(), deployment_id: z.string(), version: z.string() })
     .meta({ description: 'The spec graph the run executes' }),
+  aws_accounts: z.array(z.string()).meta({
+    description:
+      "The AWS accounts the run's nodes acted in (one, unless nodes' credentials differ), whether or not the config named credentials.aws.account_id",
+  }),
 });
 
 export const statusResponseSchema = runStatusFields

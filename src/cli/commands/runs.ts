@@ -22,6 +22,7 @@ interface Status extends PhaseEventData {
   readonly completed_at: string | null;
   readonly web_ui_url: string;
   readonly nodes: readonly NodeEventData[];
+  readonly aws_accounts?: readonly string[];
 }
 
 interface RunSummary {
@@ -56,6 +57,7 @@ function statusLines(status: Status, c: Colors): string[] {
     `${c.bold(status.deployment_id)}: ${phaseText(run, status, c)}`,
     `  ${status.action} ${status.mode}, version ${status.version}, graph ${status.graph_id}, run ${status.run_id}`,
     `  started ${status.started_at}${status.completed_at ? `, ended ${status.completed_at}` : ''}; ${countsText(status.counts)}`,
+    ...(status.aws_accounts?.length ? [`  AWS account ${status.aws_accounts.join(', ')}`] : []),
     ...status.nodes.map((node) => `  ${nodeLabel(node)}: ${node.status === 'pending' ? 'pending' : nodeText(node, c)}`),
     `  Temporal Web UI: ${status.web_ui_url}`,
   ];

@@ -5,7 +5,8 @@
  * tenant the operator allows it: src/config/service-aws-identity.ts), and the region the call goes to:
  * the node's own region for regional types, the credentials' region (else us-east-1) for IAM.
  * With `credentials.aws.account_id`, the credentials must act in that account (STS, asked once per
- * key): otherwise nothing is called, in a plan or a run.
+ * key): otherwise nothing is called, in a plan or a run. Either way a node's status names the
+ * account its apply acted in.
  */
 import { ownAwsCredentialsRequired } from '../../config/service-aws-identity';
 import { DEFAULT_AWS_REGION } from '../../model/regions';
@@ -74,11 +75,24 @@ async function checkAccount(
     );
 }
 
+/** Tells the node which account it acts in; without account_id only where someone notes it, and never failing the node. */
+async function noteAccount(
+  ctx: OperationContext,
+  factory: AwsClients,
+  region: string,
+  credentials: AwsCredentials | null,
+) {
+  if (!ctx.noteAwsAccount) return;
+  const account = await factory.accountOf(region, credentials).catch(() => null);
+  if (account !== null) ctx.noteAwsAccount(account);
+}
+
 export async function awsClients(ctx: OperationContext, region: string): Promise<AwsServiceClients> {
   const factory = ctx.clients.aws;
   if (!factory)
     throw new OperationError('unavailable', 'this worker has no AWS clients configured', { retryable: false });
   const credentials = await openCredentials(ctx, factory);
   await checkAccount(ctx, factory, region, credentials);
+  await noteAccount(ctx, factory, region, credentials);
   return factory.forRegion(region, credentials);
 }

@@ -129,6 +129,7 @@ export function NodePanel({
       <dl className="node-facts">
         <Fact term="Type">{node.type}</Fact>
         <Fact term="Region">{node.region ?? '—'}</Fact>
+        {node.aws_account !== undefined && <Fact term="AWS account">{node.aws_account}</Fact>}
         <Fact term="Action">{node.action ?? '—'}</Fact>
         <Fact term="Attempts">{node.attempts}</Fact>
         <Fact term="Started">{clock(node.started_at)}</Fact>
