@@ -21,6 +21,9 @@ const sha256 = (text: string): string =>
     .update(Buffer.from(zip(text), 'base64'))
     .digest('base64');
 const MISSING = { property: 'exists', desired: true, actual: false };
+/** The code's identity of an object in an unversioned bucket: its location and ETag (the MD5 of its body). */
+const s3Code = (bucket: string, key: string, body: string | Buffer): string =>
+  `s3://${bucket}/${key}@etag=${createHash('md5').update(body).digest('hex')}`;
 
 let bed: AwsBed;
 let roleArn: string;
@@ -145,18 +148,15 @@ describe('aws:lambda:function', () => {
       diff: [
         {
           property: 'code',
-          desired: 's3://deploy-bucket/app/v2/code.zip',
-          actual: 's3://deploy-bucket/app/v1/code.zip',
+          desired: s3Code('deploy-bucket', 'app/v2/code.zip', 'app/v2/code.zip'),
+          actual: s3Code('deploy-bucket', 'app/v1/code.zip', 'app/v1/code.zip'),
         },
       ],
       warnings: [],
     });
     const applied = await awsLambdaFunction.apply(ctx, v2);
-    expect(applied.undo).toEqual({
-      created: false,
-      code_previous: 's3://deploy-bucket/app/v1/code.zip',
-      tags_previous: { 'mgraph:code': 's3://deploy-bucket/app/v1/code.zip' },
-    });
+    const v1 = s3Code('deploy-bucket', 'app/v1/code.zip', 'app/v1/code.zip');
+    expect(applied.undo).toEqual({ created: false, code_previous: v1, tags_previous: { 'mgraph:code': v1 } });
     await expect(awsLambdaFunction.plan(ctx, v2)).resolves.toMatchObject({ action: 'no-op' });
     await expect(awsLambdaFunction.compensate(ctx, v2, applied.undo)).resolves.toEqual({ outcome: 'compensated' });
     await expect(awsLambdaFunction.plan(ctx, target(s3Props('app/v1/code.zip')))).resolves.toMatchObject({
@@ -207,7 +207,7 @@ describe('aws:lambda:function', () => {
     await expect(awsLambdaFunction.plan(ctx, changed)).resolves.toMatchObject({ action: 'no-op' });
 
     const retried = await awsLambdaFunction.apply({ ...ctx, attempt: 2, lastHeartbeat: beats.at(-1) }, changed);
-    const source = 's3://deploy-bucket/app/v1/code.zip';
+    const source = s3Code('deploy-bucket', 'app/v1/code.zip', Buffer.from(zip('v1'), 'base64'));
     expect(retried.undo).toEqual({
       created: false,
       code_previous: source,
@@ -322,7 +322,9 @@ describe('aws:lambda:function', () => {
     for (const region of ['us-east-1', 'eu-west-1']) {
       const got = await lambda(region).send(new GetFunctionCommand({ FunctionName: 'my-app-api' }));
       expect(got.Configuration?.CodeSha256).toBe(sha256(`v1 for ${region}`));
-      expect(got.Tags?.['mgraph:code']).toBe(`s3://code-${region}/app/v1/code.zip`);
+      expect(got.Tags?.['mgraph:code']).toBe(
+        s3Code(`code-${region}`, 'app/v1/code.zip', Buffer.from(zip(`v1 for ${region}`), 'base64')),
+      );
     }
   });
 
@@ -331,6 +333,9 @@ describe('aws:lambda:function', () => {
     const v1 = await codeObject('us-east-1', 'deploy-bucket', 'app/v1/code.zip', 'v1');
     const t = (code: string) => target(byReference, { refs: { role: roleArn, code } });
     await awsLambdaFunction.apply(ctx, t(v1));
+    const [source1, source2] = ['v1', 'v2'].map((v) =>
+      s3Code('deploy-bucket', `app/${v}/code.zip`, Buffer.from(zip(v), 'base64')),
+    );
     // A live plan whose v2 object is new: references resolve from the last apply's outputs, and one that cannot resolves none.
     const pending = declaring(target(byReference, { refs: {} }), { role: 'execution-role', code: 'code-v2' });
     await expect(awsLambdaFunction.plan(ctx, pending)).resolves.toEqual({
@@ -344,7 +349,7 @@ describe('aws:lambda:function', () => {
         {
           property: 'code',
           desired: '(references.code "code-v2" is unresolved until code-v2 has been applied)',
-          actual: 's3://deploy-bucket/app/v1/code.zip',
+          actual: source1,
         },
       ],
       warnings: [],
@@ -357,21 +362,11 @@ describe('aws:lambda:function', () => {
     const v2 = await codeObject('us-east-1', 'deploy-bucket', 'app/v2/code.zip', 'v2');
     await expect(awsLambdaFunction.plan(ctx, t(v2))).resolves.toEqual({
       action: 'update',
-      diff: [
-        {
-          property: 'code',
-          desired: 's3://deploy-bucket/app/v2/code.zip',
-          actual: 's3://deploy-bucket/app/v1/code.zip',
-        },
-      ],
+      diff: [{ property: 'code', desired: source2, actual: source1 }],
       warnings: [],
     });
     const applied = await awsLambdaFunction.apply(ctx, t(v2));
-    expect(applied.undo).toEqual({
-      created: false,
-      code_previous: 's3://deploy-bucket/app/v1/code.zip',
-      tags_previous: { 'mgraph:code': 's3://deploy-bucket/app/v1/code.zip' },
-    });
+    expect(applied.undo).toEqual({ created: false, code_previous: source1, tags_previous: { 'mgraph:code': source1 } });
     expect(
       (await lambda().send(new GetFunctionCommand({ FunctionName: 'my-app-api' }))).Configuration?.CodeSha256,
     ).toBe(sha256('v2'));

@@ -2,8 +2,9 @@
  * What Lambda functions and layers share in their properties: the runtime enum, and the code,
  * given either from S3 (`code_s3_bucket` + `code_s3_key`) or as an inline base64 zip
  * (`zip_file`), exactly one of them (a function may instead take it from a reference, which its
- * properties cannot see). The code's identity, as plans show it and resources record it, is
- * `s3://<bucket>/<key>` or `sha256:<base64>` of the zip (the form of Lambda's CodeSha256).
+ * properties cannot see). The code's source, as layers record it, is `s3://<bucket>/<key>` or
+ * `sha256:<base64>` of the zip (the form of Lambda's CodeSha256); a function names S3 code by its
+ * content too (lambda-code-identity.ts).
  */
 import { createHash } from 'node:crypto';
 import { Runtime } from '@aws-sdk/client-lambda';
@@ -58,11 +59,14 @@ export function checkCode(p: CodeProperties, ctx: z.RefinementCtx, { orReference
 export const zipOf = (p: CodeProperties): Buffer | null =>
   p.zip_file === undefined ? null : Buffer.from(p.zip_file, 'base64');
 
-/** The code's identity: `sha256:<base64>` of the zip, else `s3://bucket/key`. */
+/** How the source of an inline zip starts. */
+export const ZIP_SOURCE = 'sha256:';
+
+/** The code's source: `sha256:<base64>` of the zip, else `s3://bucket/key`. */
 export function codeSource(p: CodeProperties): string {
   const zip = zipOf(p);
   return zip
-    ? `sha256:${createHash('sha256').update(zip).digest('base64')}`
+    ? `${ZIP_SOURCE}${createHash('sha256').update(zip).digest('base64')}`
     : `s3://${p.code_s3_bucket}/${p.code_s3_key}`;
 }
 

@@ -1,12 +1,14 @@
 /**
  * How `aws:lambda:function` functions go away and are found: the delete of a destroy or of a
  * compensation that undoes a create, and a tag scan's find described from the function itself
- * (its code's source from the `mgraph:code` tag).
+ * (its code's S3 location from the `mgraph:code` tag, either form; an inline zip or a hashed source
+ * found as an empty zip, a delete needing the name alone).
  */
 import { DeleteFunctionCommand, GetFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { FoundResource, NodeTarget } from '../resource-type';
 import { awsOrNull } from './errors';
 import { foundCode } from './lambda-code';
+import { s3SourceOf } from './lambda-code-identity';
 import { call, CODE_TAG, type LambdaFunctionProperties } from './lambda-function-state';
 
 type Target = NodeTarget<LambdaFunctionProperties>;
@@ -30,7 +32,7 @@ export async function describeFound(lambda: LambdaClient, arn: string, region: s
     runtime: c.Runtime,
     handler: c.Handler,
     role_arn: c.Role,
-    ...foundCode(tags[CODE_TAG]),
+    ...foundCode(s3SourceOf(tags[CODE_TAG])),
   };
   return { type: 'aws:lambda:function', arn, region, tags, properties };
 }

@@ -1,8 +1,8 @@
 /**
  * What an `aws:lambda:function` is declared as and read as: its property schema, the function's
- * state as Lambda reports it (its code's source from the `mgraph:code` tag), its configuration
- * desired (with the role and layers its references resolve to) and as Lambda takes it, the drift
- * a plan or verify shows between them, and the outputs an apply returns.
+ * state as Lambda reports it (its code's identity from the `mgraph:code` tag, lambda-code-identity.ts),
+ * its configuration desired (with the role and layers its references resolve to) and as Lambda
+ * takes it, the drift a plan or verify shows between them, and the outputs an apply returns.
  */
 import {
   type FunctionConfiguration,
@@ -15,7 +15,8 @@ import type { DriftItem } from '../../model/run-types';
 import type { NodeTarget } from '../resource-type';
 import { fieldDrift } from './drift';
 import { awsOrNull } from './errors';
-import { checkCode, codeFields, type CodeProperties, runtimeSchema } from './lambda-code';
+import { checkCode, codeFields, runtimeSchema, ZIP_SOURCE } from './lambda-code';
+import { deployedIdentity } from './lambda-code-identity';
 import {
   codeFrom,
   functionLabel as label,
@@ -24,14 +25,12 @@ import {
   layersOf,
   MAX_LAYERS,
   type Mode,
-  Pending,
   ROLE_ARN,
   roleOf,
-  sourceOf,
 } from './lambda-references';
 import { tagDrift, type Tags } from './tags';
 
-/** Where the deployed code came from: `s3://bucket/key` or `sha256:<base64>`. */
+/** The deployed code's identity (lambda-code-identity.ts): `sha256:<base64>` of an inline zip, or its S3 object's, maybe hashed. */
 export const CODE_TAG = 'mgraph:code';
 
 export const lambdaFunctionProperties = z
@@ -77,11 +76,12 @@ export interface FunctionState {
 
 export const call = (target: Target, action: string) => ({ action, target: label(target) });
 
-/** Inline code is compared with what Lambda reports; S3 code (given or referenced) with the source it was deployed from. */
-export const actualCode = (state: FunctionState, code: CodeProperties | Pending): string | null =>
-  code instanceof Pending || code.zip_file === undefined
-    ? (state.tags[CODE_TAG] ?? null)
-    : `sha256:${state.code_sha256}`;
+/**
+ * The deployed code's identity, compared with `wanted`: for an inline zip, what Lambda reports
+ * (CodeSha256); for S3 code (given or referenced), what the tag recorded at its deploy.
+ */
+export const actualCode = (state: FunctionState, wanted: string): string | null =>
+  wanted.startsWith(ZIP_SOURCE) ? `${ZIP_SOURCE}${state.code_sha256}` : deployedIdentity(state.tags[CODE_TAG], wanted);
 
 const configOf = (c: FunctionConfiguration) => ({
   runtime: c.Runtime ?? null,
@@ -136,17 +136,15 @@ export const configInput = (config: Config) => ({
   Layers: config.layers,
 });
 
-/** What a read compares: the configuration and the code (its reference's value may be pending). */
+/** What a read compares: the configuration and the code (its reference's value may be pending), checked before any call. */
 export const desiredOf = (target: Target) => ({
   config: desiredConfig(target, 'read'),
   code: codeFrom(target, 'read'),
 });
 
-export function functionDrift(state: FunctionState, target: Target, desired = desiredOf(target)): DriftItem[] {
-  const drift = fieldDrift(
-    { ...desired.config, code: sourceOf(desired.code) },
-    { ...state, code: actualCode(state, desired.code) },
-  );
+/** Drift from the desired configuration and the code's identity wanted now (lambda-function-code.ts). */
+export function functionDrift(state: FunctionState, target: Target, config: Config, code: string): DriftItem[] {
+  const drift = fieldDrift({ ...config, code }, { ...state, code: actualCode(state, code) });
   return [...drift, ...tagDrift(state.tags, target)];
 }
 

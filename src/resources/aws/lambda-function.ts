@@ -9,8 +9,11 @@
  * `version_arn`), by name, numbers compared as numbers.
  * A role just created may not be assumable by Lambda for a few seconds: that refusal is retried.
  * After each create or update the function is waited on until it is Active and its last update
- * Successful, briefly and abortably. The code's source is kept in the `mgraph:code` tag, so a new
- * S3 key (given or referenced) is an update; inline code is compared by its SHA-256.
+ * Successful, briefly and abortably. Code is compared by content (lambda-code-identity.ts): inline
+ * code by its SHA-256 against Lambda's CodeSha256; S3 code (given or referenced) by the object's
+ * version or ETag, read now, against the `mgraph:code` tag its deploy recorded, so a new key or new
+ * content under the same key is an update, deployed pinned to the version read and undone by
+ * putting the previous version's package back (lambda-function-code.ts).
  * A plan (or verify) of a node whose declared references have no value yet (a live plan before
  * the referenced resources' first apply, a dry run) shows those values as pending, so their
  * fields plan as an update; an apply needs them (lambda-references.ts resolves them).
@@ -23,11 +26,13 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { MISSING, sameValue, updatePlan } from './drift';
 import { applyOwned, compensateOwned, destroyOwned, planOwned, type Update } from './owned';
 import { aws, awsError } from './errors';
-import { codeOf, codeSource, s3Location } from './lambda-code';
+import { codeTag, deployedIdentity } from './lambda-code-identity';
+import { codeToDeploy, restoreCode, wantedIdentity, type WantedCode } from './lambda-function-code';
 import { deleteFunction, describeFound } from './lambda-function-destroy';
 import { waitReady } from './lambda-function-ready';
 import {
@@ -45,7 +50,7 @@ import {
   outputsOf,
   readFunction,
 } from './lambda-function-state';
-import { codeFrom, functionLabel as label } from './lambda-references';
+import { functionLabel as label } from './lambda-references';
 import { awsClients, regionOf } from './session';
 import { taggedArns } from './tagged';
 import { creationTags, previousTagValues, restoreTags, tagsToSet, type Tags } from './tags';
@@ -53,17 +58,22 @@ import { creationTags, previousTagValues, restoreTags, tagsToSet, type Tags } fr
 export type { LambdaFunctionProperties };
 type Target = NodeTarget<LambdaFunctionProperties>;
 
+/** What an apply deploys: the configuration, and the code pinned to what S3 holds now. */
+interface Wanted {
+  readonly config: Config;
+  readonly code: WantedCode;
+}
+
 /** Creates the function; false when one of that name appeared meanwhile (adopt or refuse it). */
-async function create(ctx: OperationContext, lambda: LambdaClient, target: Target): Promise<boolean> {
-  const config = desiredConfig(target, 'write');
-  const code = codeFrom(target, 'write');
+async function create(ctx: OperationContext, lambda: LambdaClient, target: Target, wanted: Wanted): Promise<boolean> {
+  const { config, code } = wanted;
   try {
     await lambda.send(
       new CreateFunctionCommand({
         FunctionName: target.properties.function_name,
         ...configInput(config),
-        Code: codeOf(code),
-        Tags: { ...creationTags(target), [CODE_TAG]: codeSource(code) },
+        Code: code.input,
+        Tags: { ...creationTags(target), [CODE_TAG]: codeTag(code.identity) },
       }),
       { abortSignal: ctx.signal },
     );
@@ -96,18 +106,17 @@ async function putTags(lambda: LambdaClient, target: Target, arn: string, tags: 
  * `state` and recorded before the change (owned.ts). Its waits heartbeat through the journal, so
  * their heartbeats carry the undo too.
  */
-function update(lambda: LambdaClient, target: Target, state: FunctionState): Update {
-  const desired = desiredConfig(target, 'write');
-  const code = codeFrom(target, 'write');
-  const source = codeSource(code);
+function update(lambda: LambdaClient, target: Target, state: FunctionState, wanted: Wanted): Update {
+  const { config: desired, code } = wanted;
   const { runtime, handler, description, role, memory_size, timeout, environment, layers } = state;
   const previous = { runtime, handler, description, role, memory_size, timeout, environment, layers };
   const newConfig = !sameValue(desired, previous);
-  const newCode = actualCode(state, code) !== source;
-  const tags = { ...tagsToSet(state.tags, target), ...(state.tags[CODE_TAG] === source ? {} : { [CODE_TAG]: source }) };
+  const newCode = actualCode(state, code.identity) !== code.identity;
+  const tag = codeTag(code.identity);
+  const tags = { ...tagsToSet(state.tags, target), ...(state.tags[CODE_TAG] === tag ? {} : { [CODE_TAG]: tag }) };
   const undo = {
     ...(newConfig ? { config_previous: previous } : {}),
-    ...(newCode ? { code_previous: state.tags[CODE_TAG] ?? null } : {}),
+    ...(newCode ? { code_previous: deployedIdentity(state.tags[CODE_TAG], code.identity) } : {}),
     tags_previous: previousTagValues(state.tags, tags),
   };
   return {
@@ -120,9 +129,7 @@ function update(lambda: LambdaClient, target: Target, state: FunctionState): Upd
       }
       if (newCode) {
         await aws(call(target, 'update the code'), () =>
-          lambda.send(
-            new UpdateFunctionCodeCommand({ FunctionName: target.properties.function_name, ...codeOf(code) }),
-          ),
+          lambda.send(new UpdateFunctionCodeCommand({ FunctionName: target.properties.function_name, ...code.input })),
         );
         await waitReady(journal.ctx, lambda, target);
       }
@@ -132,15 +139,14 @@ function update(lambda: LambdaClient, target: Target, state: FunctionState): Upd
   };
 }
 
-/** Restores what `update` changed. Code returns to a previous S3 source; a previous inline zip cannot be fetched back. */
+/** Restores what `update` changed; the code as restoreCode can (lambda-function-code.ts), the outcome saying when it cannot. */
 async function restore(
   ctx: OperationContext,
-  lambda: LambdaClient,
+  { lambda, s3 }: Clients,
   target: Target,
   state: FunctionState,
   undo: Record<string, unknown>,
 ): Promise<string> {
-  const FunctionName = target.properties.function_name;
   const config = undo['config_previous'] as Config | undefined;
   if (config) {
     await putConfig(lambda, target, 'restore the configuration', config);
@@ -148,16 +154,9 @@ async function restore(
   }
   let outcome = 'compensated';
   if (undo['code_previous'] !== undefined) {
-    const previous = s3Location(undo['code_previous']);
-    if (previous) {
-      await aws(call(target, 'restore the code'), () =>
-        lambda.send(new UpdateFunctionCodeCommand({ FunctionName, S3Bucket: previous.bucket, S3Key: previous.key })),
-      );
-      await waitReady(ctx, lambda, target);
-    } else {
-      outcome =
-        'compensated (configuration and tags only: the previous code was an inline zip, which cannot be fetched back)';
-    }
+    const unrestored = await restoreCode(lambda, s3, target, undo['code_previous']);
+    if (unrestored === null) await waitReady(ctx, lambda, target);
+    else outcome = `compensated (configuration and tags only: ${unrestored})`;
   }
   const tags = restoreTags(undo['tags_previous']);
   await putTags(lambda, target, state.arn, tags.set);
@@ -168,8 +167,17 @@ async function restore(
   return outcome;
 }
 
-const lambdaOf = async (ctx: OperationContext, target: Target): Promise<LambdaClient> =>
-  (await awsClients(ctx, regionOf(ctx, target))).lambda;
+interface Clients {
+  readonly lambda: LambdaClient;
+  readonly s3: S3Client;
+}
+
+const clientsOf = (ctx: OperationContext, target: Target): Promise<Clients> => awsClients(ctx, regionOf(ctx, target));
+
+/** Drift from the configuration and the code's identity now; its config errors before any call. */
+async function readDrift(clients: Clients, state: FunctionState, target: Target, desired = desiredOf(target)) {
+  return functionDrift(state, target, desired.config, await wantedIdentity(clients.s3, target, desired.code));
+}
 
 export const awsLambdaFunction: ResourceType<LambdaFunctionProperties> = {
   type: 'aws:lambda:function',
@@ -182,41 +190,47 @@ export const awsLambdaFunction: ResourceType<LambdaFunctionProperties> = {
 
   async plan(ctx, target) {
     const desired = desiredOf(target); // a config error fails the plan as it would fail the apply
-    const state = await readFunction(await lambdaOf(ctx, target), target);
-    return planOwned({ state, target, label: label(target) }, (s) => updatePlan(functionDrift(s, target, desired)));
+    const clients = await clientsOf(ctx, target);
+    const state = await readFunction(clients.lambda, target);
+    return planOwned({ state, target, label: label(target) }, async (s) =>
+      updatePlan(await readDrift(clients, s, target, desired)),
+    );
   },
 
   async apply(ctx, target) {
-    const lambda = await lambdaOf(ctx, target);
+    const { lambda, s3 } = await clientsOf(ctx, target);
+    const config = desiredConfig(target, 'write'); // its errors first, as a plan reports them
+    const wanted = { config, code: await codeToDeploy(s3, target) };
     return applyOwned(
       ctx,
       { target, label: label(target) },
       {
         read: () => readFunction(lambda, target),
         create: async (readBack) =>
-          (await create(ctx, lambda, target)) ? { outputs: outputsOf(await readBack(), target) } : null,
-        update: (state) => update(lambda, target, state),
+          (await create(ctx, lambda, target, wanted)) ? { outputs: outputsOf(await readBack(), target) } : null,
+        update: (state) => update(lambda, target, state, wanted),
       },
     );
   },
 
   async verify(ctx, target) {
-    const state = await readFunction(await lambdaOf(ctx, target), target);
-    return { drift: state ? functionDrift(state, target) : [MISSING] };
+    const clients = await clientsOf(ctx, target);
+    const state = await readFunction(clients.lambda, target);
+    return { drift: state ? await readDrift(clients, state, target) : [MISSING] };
   },
 
   async compensate(ctx, target, undo) {
-    const lambda = await lambdaOf(ctx, target);
-    const state = await readFunction(lambda, target);
+    const clients = await clientsOf(ctx, target);
+    const state = await readFunction(clients.lambda, target);
     return compensateOwned(
       { state, target, label: label(target), what: 'function', undo },
-      () => deleteFunction(lambda, target),
-      (s, u) => restore(ctx, lambda, target, s, u),
+      () => deleteFunction(clients.lambda, target),
+      (s, u) => restore(ctx, clients, target, s, u),
     );
   },
 
   async destroy(ctx, target) {
-    const lambda = await lambdaOf(ctx, target);
+    const { lambda } = await clientsOf(ctx, target);
     await destroyOwned({ state: await readFunction(lambda, target), target, label: label(target) }, () =>
       deleteFunction(lambda, target),
     );
