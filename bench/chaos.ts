@@ -1,5 +1,6 @@
 /**
- * `npm run chaos [-- --quick] [-- --seed N]`: worker kills, a server restart and provider storms
+ * `npm run chaos [-- --quick] [-- --seed N]`: worker kills (of runs that create, and of runs that
+ * update in place and then roll back, on moto_server), a server restart and provider storms
  * against a private Temporal dev server, plus the fuzzing results; writes
  * bench/results/<timestamp>-chaos.{json,md} and prints the table.
  */
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serverRestart } from './chaos/server-restart';
 import { storms } from './chaos/storms';
+import { updateKills } from './chaos/update-kills';
 import { workerKills } from './chaos/worker-kill';
 import { apiFuzz, configFuzz } from './chaos/fuzzing';
 import { parseArgs, runMeta, runScript, section } from './lib/args';
@@ -15,8 +17,8 @@ import { startHarness } from './lib/harness';
 import { newReport, writeReport } from './lib/report';
 
 const PROFILES = {
-  quick: { kills: 4, killsPerRun: 2, downMs: 3_000, stormRuns: 2, fuzzRuns: 200 },
-  full: { kills: 50, killsPerRun: 5, downMs: 10_000, stormRuns: 10, fuzzRuns: 1_000 },
+  quick: { kills: 4, killsPerRun: 2, updateRuns: 2, downMs: 3_000, stormRuns: 2, fuzzRuns: 200 },
+  full: { kills: 50, killsPerRun: 5, updateRuns: 10, downMs: 10_000, stormRuns: 10, fuzzRuns: 1_000 },
 };
 
 async function main(): Promise<void> {
@@ -28,6 +30,9 @@ async function main(): Promise<void> {
   try {
     await section('1 worker kill -9', () =>
       workerKills(h, report, { kills: p.kills, killsPerRun: p.killsPerRun, seed: args.seed }),
+    );
+    await section('1b worker kill -9 during updates', () =>
+      updateKills(h, report, { runs: p.updateRuns, killsPerRun: p.killsPerRun, seed: args.seed }),
     );
     await section('3 provider storms', () => storms(h, report, { runs: p.stormRuns, seed: args.seed }));
   } finally {

@@ -3,6 +3,7 @@
  * through the real `startDeployment`, and state is read back through the `status` query.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { withUndoReads } from '../src/api/services/undo-reads';
 import { startDeployment } from '../src/client/start-deployment';
 import { registry } from '../src/resources/registry';
 import { buildSpecGraph } from '../src/model/build-graph';
@@ -41,13 +42,14 @@ export function deploymentInput(
 ): DeploymentInput {
   const result = validateConfig(cfg, registry);
   if (!result.ok) throw new Error(`invalid test config: ${JSON.stringify(result.errors)}`);
-  return {
+  // As the API starts it: an apply's updates read their undo first (src/api/services/undo-reads.ts).
+  return withUndoReads({
     action: options.action ?? 'apply',
     graph: buildSpecGraph(result.config, registry, options.tenant ?? null),
     settings: resolveSettings(result.config.settings),
     credentials: null,
     tenant: options.tenant ?? null,
-  };
+  });
 }
 
 export async function start(

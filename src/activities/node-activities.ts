@@ -24,17 +24,25 @@ interface ActedIn {
   aws_account?: string;
 }
 
+interface ApplyExtras {
+  /** Filled with where the operation acted. */
+  readonly acted?: ActedIn;
+  /** An apply's: the undo the node's prepare recorded (its call carries it as `undo`), for types with `prepare`. */
+  readonly prepared?: Record<string, unknown> | null;
+}
+
 async function withOperation<R>(
   deps: ActivityDeps,
   call: NodeCall,
   run: (type: ResourceType, ctx: OperationContext, target: NodeTarget<unknown>) => Promise<R>,
-  acted: ActedIn = {},
+  { acted = {}, prepared }: ApplyExtras = {},
 ): Promise<R> {
   const attempt = call.attempts_before + Context.current().info.attempt;
   try {
     const type = resourceType(call.node.type);
     const ctx: OperationContext = {
       ...operationContext(call, deps),
+      ...(prepared === undefined || !type.prepare ? {} : { prepared }),
       noteAwsAccount: (account) => {
         acted.aws_account = account;
       },
@@ -61,8 +69,15 @@ export function createNodeActivities(deps: ActivityDeps) {
     async applyNode(call: NodeCall): Promise<AppliedNode> {
       const attempt = call.attempts_before + Context.current().info.attempt;
       const acted: ActedIn = {};
-      const result = await withOperation(deps, call, (type, ctx, target) => type.apply(ctx, target), acted);
+      const result = await withOperation(deps, call, (type, ctx, target) => type.apply(ctx, target), {
+        acted,
+        prepared: call.undo,
+      });
       return { outputs: result.outputs, undo: result.undo, attempt, pending: result.pending, ...acted };
+    },
+    /** What an apply of the node would overwrite, read before it changes anything (its type's `prepare`): history keeps it. */
+    prepareNode(call: NodeCall): Promise<Record<string, unknown> | null> {
+      return withOperation(deps, call, (type, ctx, target) => type.prepare?.(ctx, target) ?? Promise.resolve(null));
     },
     /** A look again at an apply that answered pending (the workflow slept on a timer in between). */
     async pollNode(call: NodeCall, state: Record<string, unknown>): Promise<AppliedNode> {
@@ -75,7 +90,7 @@ export function createNodeActivities(deps: ActivityDeps) {
           if (!type.poll) throw new Error(`${call.node.type} answered pending but cannot be polled`);
           return type.poll(ctx, target, state);
         },
-        acted,
+        { acted },
       );
       return { outputs: result.outputs, undo: result.undo, attempt, pending: result.pending, ...acted };
     },

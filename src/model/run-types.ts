@@ -38,6 +38,12 @@ export interface RunSettings {
   /** How long a halted run waits for retry/skip/rollback/abort before it ends as failed. */
   readonly decision_timeout_ms: number;
   readonly scheduler?: Scheduler | undefined;
+  /**
+   * The types whose apply reads its undo first, in an activity of its own (`prepare`), so the
+   * workflow's history holds it before the first change; set by the API from the registry. Absent:
+   * none (runs started before it existed replay as they ran).
+   */
+  readonly reads_before_change?: readonly string[] | undefined;
   /** Nodes in flight at once per provider or per type (settings.limits); absent: only max_parallel bounds them. */
   readonly limits?: Readonly<Record<string, number>> | undefined;
   /** Where a run that needs a person says so (a failure past a point of no return); absent: only its log and status. */

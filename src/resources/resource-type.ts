@@ -58,6 +58,13 @@ export interface OperationContext {
    * process): the node's status shows it. Absent where nobody reads it (live plans).
    */
   noteAwsAccount?(account: string): void;
+  /**
+   * In an apply: the undo this node's `prepare` read before the apply's first attempt, which the
+   * workflow keeps in its history (null: it found nothing to record). Every attempt gets it, an
+   * operator's retry included, so the undo an apply returns describes the resource before this
+   * run touched it however often the apply crashed after changing it. Absent for types without `prepare`.
+   */
+  readonly prepared?: Record<string, unknown> | null | undefined;
 }
 
 export type PlanAction = 'create' | 'update' | 'no-op' | 'delete';
@@ -144,6 +151,13 @@ export interface ResourceType<P = unknown> {
   /** How long one attempt of its apply may take (a wait it makes inside the attempt): the node's timeout unless the config sets one. */
   attemptTimeoutMs?(properties: P): number;
   plan(ctx: OperationContext, target: NodeTarget<P>): Promise<PlanResult>;
+  /**
+   * Reads, before an apply changes anything, what it would overwrite, and answers the undo that
+   * restores it (null: nothing to record, e.g. the resource is absent): the workflow records it in
+   * history before the apply and hands it to every attempt as `ctx.prepared`. Changes nothing.
+   * For types that update in place, so a crash or a retry never loses the pre-run state.
+   */
+  prepare?(ctx: OperationContext, target: NodeTarget<P>): Promise<Record<string, unknown> | null>;
   apply(ctx: OperationContext, target: NodeTarget<P>): Promise<ApplyResult>;
   /** Looks again at an apply that answered `pending` (required of a type whose apply may). */
   poll?(ctx: OperationContext, target: NodeTarget<P>, state: Record<string, unknown>): Promise<ApplyResult>;

@@ -12,7 +12,7 @@ import type { SpecNode } from '../model/graph-types';
 import { resolvableReferences, resolveReferences, type OutputsOf } from '../model/references';
 import type { NodeState } from '../model/run-types';
 import { scopedId } from '../model/scoped-id';
-import { DRY_RUN_REFS_PATCH, LENIENT_DELETE_REFS_PATCH } from './patches';
+import { DRY_RUN_REFS_PATCH, LENIENT_DELETE_REFS_PATCH, UNDO_READ_PATCH } from './patches';
 import { untilDone } from './pending-wait';
 import type { RunContext } from './run-context';
 
@@ -56,7 +56,7 @@ export class NodeCalls {
     const call = this.callFor(spec, node, refs);
     const options = this.activityOptions(spec, input.settings.mode === 'DRY_RUN' ? 'plan' : input.action);
     if (input.action === 'apply' && input.settings.mode !== 'DRY_RUN') {
-      const first = await acts.applyNode.executeWithOptions(options, [call]);
+      const first = await acts.applyNode.executeWithOptions(options, [await this.prepared(spec, call, options)]);
       node.attempts = first.attempt;
       const applied = await untilDone(this.run, node, first, (state, undo) =>
         acts.pollNode.executeWithOptions({ ...options, summary: `poll ${options.summary ?? ''}` }, [
@@ -86,10 +86,30 @@ export class NodeCalls {
     }
   }
 
-  /** The compensation of a completed node, from the undo data its apply returned. */
+  /**
+   * The apply's call with the undo its type's `prepare` read before the first change (settings.reads_before_change):
+   * read once per run and kept in history and in `run.undo`, so every attempt and an operator's retry get the
+   * pre-run state, and a rollback restores it whatever crashed in between.
+   */
+  private async prepared(spec: SpecNode, call: NodeCall, options: wf.ActivityOptions): Promise<NodeCall> {
+    const { run } = this;
+    if (spec.operation === 'delete' || !run.input.settings.reads_before_change?.includes(spec.type)) return call;
+    if (!wf.patched(UNDO_READ_PATCH)) return call;
+    if (!run.undo.has(spec.node_id)) {
+      const read = { ...options, summary: `read before ${options.summary ?? ''}` };
+      run.undo.set(spec.node_id, await acts.prepareNode.executeWithOptions(read, [call]));
+    }
+    return { ...call, undo: run.undo.get(spec.node_id) ?? null };
+  }
+
+  /**
+   * The compensation of a completed node, from the undo data its apply returned, with the references that
+   * resolve from this run's outputs (an object names its bucket by reference; the bucket is undone after it).
+   */
   compensate(spec: SpecNode, node: NodeState): ReturnType<NodeActivities['compensateNode']> {
+    const refs = resolvableReferences(spec, (nodeId) => this.run.state.nodes.get(nodeId)?.outputs);
     return acts.compensateNode.executeWithOptions(this.activityOptions(spec, 'compensate'), [
-      this.callFor(spec, node, {}),
+      this.callFor(spec, node, refs),
     ]);
   }
 

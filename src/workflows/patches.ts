@@ -55,3 +55,11 @@ export const NODE_NAMES_PATCH = 'node-names';
  * wait with a full timeout and a new failure went unseen until then; histories replay that way.
  */
 export const DECISION_DEADLINE_PATCH = 'decision-deadline';
+
+/**
+ * Patch marker: before the apply of a node whose type reads its undo first
+ * (`settings.reads_before_change`), the run reads it in an activity of its own (`prepareNode`), so
+ * its history holds the pre-run state before the first change. Needed beside the input's field: a
+ * run whose input asked for it but that an older worker began without the read replays without it.
+ */
+export const UNDO_READ_PATCH = 'undo-read-first';

@@ -3,9 +3,11 @@
  * happens, the caller never learns it. Worker-kill tests hold the answer to the call that makes the
  * effect, then SIGKILL the worker, so the retried activity must find that effect instead of making
  * it again. Each of `holds` holds the first request it matches; `reached[i]` resolves once the
- * server has answered that one.
+ * server has answered that one. With `{ forward: false }`, a held request never reaches the
+ * server (the effect does not happen) and `reached[i]` resolves when it arrives. A hold sees the
+ * request and its body (an AWS query API's `Action=…` is in the body).
  */
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface HoldingProxy {
@@ -16,7 +18,8 @@ export interface HoldingProxy {
 
 export async function holdingProxy(
   target: string,
-  holds: readonly ((req: IncomingMessage) => boolean)[],
+  holds: readonly ((req: IncomingMessage, body: string) => boolean)[],
+  { forward = true }: { readonly forward?: boolean } = {},
 ): Promise<HoldingProxy> {
   const held = holds.map(() => false);
   const signals = holds.map(() => {
@@ -27,8 +30,17 @@ export async function holdingProxy(
     return { promise, resolve };
   });
   const server: Server = createServer((req, res) => {
-    const index = holds.findIndex((matches, i) => !held[i] && matches(req));
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => pass(req, res, Buffer.concat(chunks)));
+  });
+  const pass = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
+    const index = holds.findIndex((matches, i) => !held[i] && matches(req, body.toString()));
     if (index >= 0) held[index] = true;
+    if (index >= 0 && !forward) {
+      signals[index]?.resolve();
+      return;
+    }
     const upstream = request(`${target}${req.url ?? ''}`, { method: req.method, headers: req.headers }, (answer) => {
       if (index >= 0) {
         answer.resume();
@@ -39,8 +51,8 @@ export async function holdingProxy(
       answer.pipe(res);
     });
     upstream.once('error', () => res.destroy());
-    req.pipe(upstream);
-  });
+    upstream.end(body);
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -19,6 +19,7 @@ import { ApiError, NotFoundError, ValidationError } from '../errors/api-errors';
 import type { DeploymentConfig } from '../../model/config-schema';
 import { SCHEDULE_LIMITS, type scheduleEnvelope, type scheduleSchema } from '../schemas/schedules';
 import { inputFromConfig, lifecycleInput, storedApply } from './run-input';
+import { withUndoReads } from './undo-reads';
 
 type CreateRequest = z.output<typeof scheduleEnvelope> & { readonly config?: DeploymentConfig | undefined };
 type ScheduleView = z.output<typeof scheduleSchema>;
@@ -37,7 +38,7 @@ interface ScheduleMemo {
 
 async function scheduledInput(ctx: ApiContext, principal: Principal, request: CreateRequest): Promise<DeploymentInput> {
   if (request.action === 'verify') return lifecycleInput(ctx, principal, 'verify', request);
-  if (request.config) return inputFromConfig(request.config, 'apply', principal, { mode: request.mode });
+  if (request.config) return withUndoReads(inputFromConfig(request.config, 'apply', principal, { mode: request.mode }));
   const deploymentId = request.deployment_id ?? '';
   const { input: stored } = await storedApply(
     ctx,
@@ -45,11 +46,11 @@ async function scheduledInput(ctx: ApiContext, principal: Principal, request: Cr
     deploymentId,
     `an apply of deployment "${deploymentId}" to schedule (send a config instead)`,
   );
-  return {
+  return withUndoReads({
     ...stored,
     tenant: principal.tenant,
     settings: request.mode ? { ...stored.settings, mode: request.mode } : stored.settings,
-  };
+  });
 }
 
 export function viewOf(summary: Pick<ScheduleSummary, 'scheduleId' | 'memo' | 'state' | 'info'>): ScheduleView {

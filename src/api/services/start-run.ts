@@ -11,6 +11,7 @@ import { startDeployment } from '../../client/start-deployment';
 import { startedOutcome } from '../../model/run-outcome';
 import { webUiUrl, type ApiContext } from '../context';
 import type { StartedRunResponse } from '../schemas/runs';
+import { withUndoReads } from './undo-reads';
 
 export async function startRun(
   ctx: ApiContext,
@@ -21,7 +22,7 @@ export async function startRun(
   requireDeleteRight(principal, input);
   requireOwnAwsCredentialsFor(ctx, input);
   const { workflowId, runId } = await startDeployment(ctx.client(), {
-    input,
+    input: withUndoReads(input),
     taskQueue: ctx.taskQueue,
     requestId: idempotencyKey,
   });

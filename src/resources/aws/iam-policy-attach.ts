@@ -7,11 +7,12 @@
  * reference it waits for; a destroy with neither has nothing to detach.
  *
  * An attachment cannot carry tags, so it has no `findTagged`: a tag scan's destroy of the role or
- * of the policy detaches it anyway. Without tags, ownership is what the apply saw: an attachment
- * already there is adopted and compensate leaves it, unless the role or the policy was created by
- * this very run (their `mgraph:created-by` tag), in which case only this run can have made it (an
- * apply retried after a crash). A crash after attaching a pre-existing role to a pre-existing
- * policy cannot be told from an older attachment: compensate then leaves it attached.
+ * of the policy detaches it anyway. Without tags, ownership is what the run saw before its apply:
+ * `prepare` reads whether it was attached, the workflow's history keeps that, and an apply retried
+ * after a crash (or by an operator) that finds it attached knows whether this run attached it, so
+ * compensate detaches exactly what this run attached. Without that read (a run started before
+ * it existed), an attachment found in place is this run's only if the role or the policy was
+ * created by this very run (their `mgraph:created-by` tag).
  * So it does not fit owned.ts's skeleton of a tagged type: nothing to check an owner's tag on,
  * and nothing to update (an attachment is there or not).
  */
@@ -177,11 +178,19 @@ export const awsIamPolicyAttach: ResourceType<IamPolicyAttachProperties> = {
     return (await isAttached(await iamOf(ctx, target), a)) ? updatePlan([]) : createPlan();
   },
 
+  async prepare(ctx, target) {
+    const a = attachmentOf(target, null);
+    return a && { attached_before: await isAttached(await iamOf(ctx, target), a) };
+  },
+
   async apply(ctx, target) {
     const iam = await iamOf(ctx, target);
     const a = mustName(target, null);
-    if (await isAttached(iam, a))
-      return { outputs: outputsOf(a), undo: { attached: await madeByThisRun(iam, target, a), ...outputsOf(a) } };
+    if (await isAttached(iam, a)) {
+      const before = ctx.prepared?.['attached_before'];
+      const ours = typeof before === 'boolean' ? !before : await madeByThisRun(iam, target, a);
+      return { outputs: outputsOf(a), undo: { attached: ours, ...outputsOf(a) } };
+    }
     await aws(call(a, 'attach the policy'), () =>
       iam.send(new AttachRolePolicyCommand({ RoleName: a.role_name, PolicyArn: a.policy_arn })),
     );

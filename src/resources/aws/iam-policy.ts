@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { MISSING, sameValue, updatePlan } from './drift';
-import { type Applied, applyOwned, compensateOwned, destroyOwned, planOwned, type Update } from './owned';
+import { type Applied, applyOwned, compensateOwned, destroyOwned, planOwned, prepareOwned, type Update } from './owned';
 import { aws, awsError } from './errors';
 import { deletePolicy, findPolicies } from './iam-policy-destroy';
 import {
@@ -151,6 +151,14 @@ export const awsIamPolicy: ResourceType<IamPolicyProperties> = {
     return planOwned({ state, target, label: label(target) }, (s) =>
       updatePlan(policyDrift(s, target), createOnlyWarnings(s, target)),
     );
+  },
+
+  async prepare(ctx, target) {
+    const iam = await iamOf(ctx, target);
+    return prepareOwned(target, {
+      read: () => readPolicy(iam, target),
+      update: (state, carried) => update(iam, target, state, carried),
+    });
   },
 
   async apply(ctx, target) {

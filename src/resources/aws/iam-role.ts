@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { MISSING, sameValue, updatePlan } from './drift';
-import { applyOwned, compensateOwned, destroyOwned, planOwned, type Update } from './owned';
+import { applyOwned, compensateOwned, destroyOwned, planOwned, prepareOwned, type Update } from './owned';
 import { aws, awsError, awsOrNull } from './errors';
 import { deleteRole, findRoles } from './iam-role-destroy';
 import {
@@ -199,6 +199,11 @@ export const awsIamRole: ResourceType<IamRoleProperties> = {
     return planOwned({ state, target, label: label(target) }, (s) =>
       updatePlan(roleDrift(s, target), pathWarning(s, target)),
     );
+  },
+
+  async prepare(ctx, target) {
+    const iam = await iamOf(ctx, target);
+    return prepareOwned(target, { read: () => readRole(iam, target), update: (state) => update(iam, target, state) });
   },
 
   async apply(ctx, target) {

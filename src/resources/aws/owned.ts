@@ -12,7 +12,7 @@
 import { OperationError } from '../../providers/operation-error';
 import type { ApplyResult, CompensateResult, NodeTarget, OperationContext, PlanResult } from '../resource-type';
 import { createPlan, takenPlan } from './drift';
-import { assertOurs, createdByThisRun, foreignWarning, type Tags } from './tags';
+import { assertOurs, createdByThisRun, foreignWarning, NODE_ID_TAG, type Tags } from './tags';
 import { carriedUndo, type Undo, undoJournal, type UndoJournal, type UndoShape } from './undo-journal';
 
 interface Owned<S> {
@@ -101,6 +101,24 @@ export async function applyOwned<S extends Tagged>(
       : { created: false, ...updated.undo },
   };
 }
+
+/**
+ * A type's `prepare`: what an update of a resource of ours would overwrite, read before the apply
+ * changes anything (its update's undo, from the state now), which the workflow keeps in history;
+ * null when there is nothing to record (absent, another's, created by this run, or an update whose
+ * undo only its result tells).
+ */
+export async function prepareOwned<S extends Tagged>(
+  target: NodeTarget<unknown>,
+  steps: Pick<ApplySteps<S>, 'read' | 'update'>,
+): Promise<Undo | null> {
+  const state = await steps.read();
+  return updatable(state, target) ? (steps.update(state, null).undo ?? null) : null;
+}
+
+/** Whether an apply would update `state` in place: present, this node's, and not created by this run. */
+export const updatable = <S extends Tagged>(state: S | null, target: NodeTarget<unknown>): state is S =>
+  state !== null && state.tags[NODE_ID_TAG] === target.node.node_id && !createdByThisRun(state.tags, target);
 
 /** Runs an update, its undo recorded first; the result's undo is the update's latest. */
 async function change(ctx: OperationContext, update: Update): Promise<Applied> {

@@ -22,7 +22,7 @@ import type { DriftItem } from '../../model/run-types';
 import { OperationError } from '../../providers/operation-error';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { fieldDrift, MISSING, updatePlan } from './drift';
-import { applyOwned, compensateOwned, destroyOwned, planOwned, type Update } from './owned';
+import { applyOwned, compensateOwned, destroyOwned, planOwned, prepareOwned, type Update } from './owned';
 import { aws, awsError, isNotFound, type AwsCall } from './errors';
 import { bucketRegion, bucketTags, taggedBuckets } from './s3-bucket-lookup';
 import { bucketNameOf, bucketStem, exactBucketName } from './s3-bucket-names';
@@ -197,6 +197,14 @@ export const awsS3Bucket: ResourceType<S3BucketProperties> = {
     const { s3, region } = await s3Of(ctx, target);
     const state = await readBucket(s3, target, region);
     return planOwned({ state, target, label: label(target) }, (s) => updatePlan(bucketDrift(s, target)));
+  },
+
+  async prepare(ctx, target) {
+    const { s3, region } = await s3Of(ctx, target);
+    return prepareOwned(target, {
+      read: () => readBucket(s3, target, region),
+      update: (state) => update(s3, target, region, state),
+    });
   },
 
   async apply(ctx, target) {

@@ -27,7 +27,7 @@ import {
 import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, ResourceType } from '../resource-type';
 import { createPlan, MISSING, updatePlan } from './drift';
-import { type Applied, applyOwned, compensateOwned, destroyOwned, planOwned } from './owned';
+import { type Applied, applyOwned, compensateOwned, destroyOwned, planOwned, updatable } from './owned';
 import { aws, awsError, awsOrNull } from './errors';
 import { taggedBuckets } from './s3-bucket-lookup';
 import { bodyOf, contentTypeOf, sha256Of } from './s3-object-body';
@@ -107,15 +107,46 @@ const appliedOf = (place: Place, body: Buffer, version: Written, undo?: Record<s
   createdUndo: { version_id: version.version_id },
 });
 
+/** The object as `prepare` read it before the apply (the workflow's history keeps it): its version, etag and tags. */
+interface Before {
+  readonly version_before: string | null;
+  readonly etag_before: string;
+  readonly tags_before: Tags;
+}
+
+const beforeOf = (prepared: Record<string, unknown> | null | undefined): Before | null =>
+  typeof prepared?.['etag_before'] === 'string' ? (prepared as unknown as Before) : null;
+
+/**
+ * What an earlier attempt of this apply (or an operator's retried one) already wrote, told from the
+ * object as it was before the run: this run's version (the current one, when another than before),
+ * or `overwritten` in a bucket without versions; null when the content is still the one from before.
+ */
+function writtenEarlier(state: ObjectState, before: Before | null): Record<string, unknown> | null {
+  if (!before || state.etag === before.etag_before) return null;
+  return realVersion(state.version_id) && state.version_id !== before.version_before
+    ? { version_id: state.version_id, previous_version_id: before.version_before }
+    : { overwritten: true };
+}
+
 /**
  * Brings an object of ours to the desired state. A new content or type is a new write (of the
  * version read, else retried); its undo is the version it wrote, or `overwritten` when the bucket
- * keeps no versions: known only once written, so nothing is recorded before (owned.ts). A tag
- * change alone retags the current version.
+ * keeps no versions: known only once written, so what `prepare` recorded before (the version and
+ * tags there were) tells a retry what an earlier attempt wrote. A tag change alone retags the
+ * current version; its undo holds the tags from before the run.
  */
-async function update(place: Place, target: Target, body: Buffer, state: ObjectState): Promise<Applied> {
+async function update(
+  place: Place,
+  target: Target,
+  body: Buffer,
+  state: ObjectState,
+  before: Before | null,
+): Promise<Applied> {
   const toSet = tagsToSet(state.tags, target);
   const tags = { ...state.tags, ...toSet };
+  const tagsBefore = before?.tags_before ?? state.tags;
+  const tagUndo = { tags_previous: previousTagValues(tagsBefore, tagsToSet(tagsBefore, target)) };
   if (contentDrift(state, target, sha256Of(body)).length > 0) {
     const version = await putObject(place, target, body, tags, { IfMatch: state.etag });
     if (!version)
@@ -125,12 +156,12 @@ async function update(place: Place, target: Target, body: Buffer, state: ObjectS
       body,
       version,
       realVersion(version.version_id)
-        ? { version_id: version.version_id, previous_version_id: state.version_id }
+        ? { version_id: version.version_id, previous_version_id: before?.version_before ?? state.version_id }
         : { overwritten: true },
     );
   }
   if (Object.keys(toSet).length > 0) await putTags(place, tags, state.version_id);
-  return appliedOf(place, body, state, { tags_previous: previousTagValues(state.tags, toSet) });
+  return appliedOf(place, body, state, writtenEarlier(state, before) ?? tagUndo);
 }
 
 /** Undoes an overwrite in a versioned bucket: without this run's version, the previous one is current again, if it still exists. */
@@ -191,6 +222,13 @@ export const awsS3Object: ResourceType<S3ObjectProperties> = {
     });
   },
 
+  async prepare(ctx, target) {
+    const state = await readObject(await placeOf(ctx, target));
+    if (!updatable(state, target)) return null;
+    const before: Before = { version_before: state.version_id, etag_before: state.etag, tags_before: state.tags };
+    return { ...before };
+  },
+
   async apply(ctx, target) {
     const place = await placeOf(ctx, target);
     checkTagLimit(target, place);
@@ -204,7 +242,7 @@ export const awsS3Object: ResourceType<S3ObjectProperties> = {
           const created = await putObject(place, target, body, creationTags(target), { IfNoneMatch: '*' });
           return created && appliedOf(place, body, created);
         },
-        update: (state) => ({ change: () => update(place, target, body, state) }),
+        update: (state) => ({ change: () => update(place, target, body, state, beforeOf(ctx.prepared)) }),
       },
     );
   },

@@ -8,6 +8,11 @@
  * `ctx.lastHeartbeat`, merged with its own so that the earliest previous values win: they
  * describe the resource before this run touched it.
  *
+ * The journal is the second line. The first is durable: a type with `prepare` (prepareOwned in
+ * owned.ts) has its undo read in an activity of its own before the apply, the workflow's history
+ * keeps it, and every attempt, an operator's retry included, starts from it (`ctx.prepared`,
+ * merged over the heartbeated journal as the earliest values).
+ *
  * It guarantees, for an update that makes its changes after `record` and heartbeats only through
  * the journal's `ctx`:
  * - every heartbeat it sends carries the recorded undo beside the type's own details, so a later
@@ -22,9 +27,9 @@
  *   restore a value that was never changed (the restores of the types using it are idempotent);
  * - make a heartbeat durable: Temporal sends heartbeats asynchronously, without an answer, and
  *   throttles those after the first, so a worker that dies right after `record` may die before
- *   the journal reached the server; that retry returns what it sees, as before;
+ *   the journal reached the server; without `prepare`, that retry returns what it sees;
  * - cross activities: an operator's `retry` decision, a new run or a compensation is a new
- *   activity without the earlier heartbeats; a node whose attempts all fail returns no undo;
+ *   activity without the earlier heartbeats (with `prepare`, the prepared undo crosses them);
  * - record what only a change tells (the id of the policy version IAM creates): the update records
  *   it afterwards, and a retry must find it in the state it reads (iam-policy does);
  * - survive a heartbeat through the original `ctx` after `record`, which replaces the journal.
@@ -57,11 +62,18 @@ export function mergeUndo(earlier: Undo, later: Undo, shape: UndoShape = {}): Un
   return merged;
 }
 
-/** The undo an earlier attempt of this activity recorded in its last heartbeat, or null. */
-export function carriedUndo(ctx: OperationContext): Undo | null {
+/**
+ * What is known of the resource before this run changed it: the undo the node's `prepare` read
+ * before the apply's first attempt (durable: the workflow's history holds it), merged over the one
+ * an earlier attempt of this activity heartbeated; null when there is neither.
+ */
+export function carriedUndo(ctx: OperationContext, shape: UndoShape = {}): Undo | null {
   const last = ctx.lastHeartbeat;
-  const undo = isRecord(last) ? last[JOURNAL_KEY] : undefined;
-  return isRecord(undo) ? undo : null;
+  const beat = isRecord(last) ? last[JOURNAL_KEY] : undefined;
+  const heartbeated = isRecord(beat) ? beat : null;
+  const prepared = ctx.prepared ?? null;
+  if (prepared && heartbeated) return mergeUndo(prepared, heartbeated, shape);
+  return prepared ?? heartbeated;
 }
 
 export interface UndoJournal {
@@ -75,8 +87,9 @@ export interface UndoJournal {
 
 /** The journal of one update, holding what an earlier attempt recorded. */
 export function undoJournal(ctx: OperationContext, shape: UndoShape = {}): UndoJournal {
-  const carried = carriedUndo(ctx);
-  if (carried) ctx.log('an earlier attempt of this apply recorded its undo data: keeping its previous values');
+  const carried = carriedUndo(ctx, shape);
+  if (carried && !ctx.prepared)
+    ctx.log('an earlier attempt of this apply recorded its undo data: keeping its previous values');
   let recorded = carried;
   const heartbeat = (details?: unknown): void => {
     if (recorded === null) {
