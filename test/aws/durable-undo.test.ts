@@ -8,10 +8,12 @@
  * the node fails, then an operator retries it (a new activity, without the earlier attempt's
  * heartbeats). Each time a later node fails and the rollback must leave stage=one. Also an IAM
  * policy attachment of a role and a policy that both existed before the run, crash-retried:
- * compensation detaches exactly what this run attached. Real workers, API and Temporal server.
+ * compensation detaches exactly what this run attached; and the operator-retry case for an S3
+ * object's new version and a Lambda function's configuration. Real workers, API and Temporal server.
  */
 import { GetBucketTaggingCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import type { IncomingMessage } from 'node:http';
 import { createAwsClients } from '../../src/providers/aws';
 import { config, delay } from '../../support/deployments';
@@ -118,14 +120,14 @@ describe('in one worker process', () => {
   let worker: TestWorker;
   let proxy: HoldingProxy;
   let api: Http;
-  /** What the proxy holds next, as its hold number `index`: the bucket's tagging, the attachment (IAM's Action is in the body), the object's write. */
+  /** What the proxy holds next, as its hold number `index`: the bucket's tagging, the attachment (IAM's Action is in the body), the object's write, the function's configuration. */
   let hold: { readonly index: number; matches(req: IncomingMessage, body: string): boolean } | null = null;
 
   beforeAll(async () => {
     // Each test holds one request, with a hold of its own.
     const holding = (index: number) => (req: IncomingMessage, body: string) =>
       hold?.index === index && hold.matches(req, body);
-    proxy = await holdingProxy(bed.moto.endpoint, [holding(0), holding(1), holding(2)]);
+    proxy = await holdingProxy(bed.moto.endpoint, [holding(0), holding(1), holding(2), holding(3)]);
     worker = await startTestWorker({
       deps: { clients: { aws: createAwsClients({ endpoint: proxy.url, maxAttempts: 1 }) }, secrets: bed.keyring },
     });
@@ -268,5 +270,65 @@ describe('in one worker process', () => {
     expect(rolled.status).toBe('rolled_back');
     expect(rolled.nodes.find((n) => n.resource_id === 'object')?.status).toBe('compensated');
     expect(await contentNow()).toBe('one');
+  });
+
+  it('an operator retry of a function update that was made and then failed rolls back to the configuration from before the run', async () => {
+    const id = uniqueId('undo-fn');
+    const fnConfig = (description: string, failAfter: boolean, settings: Record<string, unknown>) =>
+      config(
+        {
+          role: { type: 'aws:iam:role', properties: { role_name: `${id}-role` } },
+          fn: {
+            type: 'aws:lambda:function',
+            properties: {
+              function_name: id,
+              runtime: 'python3.12',
+              handler: 'app.handler',
+              description,
+              zip_file: Buffer.from('PK-test-package').toString('base64'),
+            },
+            references: { role: 'role.arn' },
+          },
+          ...(failAfter
+            ? { after: delay({ fail_times: 10, fail_message: 'the release check failed' }, { depends_on: ['fn'] }) }
+            : {}),
+        },
+        { ...settings, node_timeout: '5s' },
+        id,
+      );
+    const lambda = bed.clients.forRegion('us-east-1', null).lambda;
+    const descriptionNow = async () =>
+      (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: id }))).Description;
+    const withRegion = (cfg: Record<string, unknown>) => ({
+      ...cfg,
+      targets: [{ provider: 'aws', regions: ['us-east-1'] }],
+    });
+    await applied(api, withRegion(fnConfig('first', false, {})));
+    await waitForRun(api, `/deploy/status/${id}`, (run) => run.status === 'completed');
+    expect(await descriptionNow()).toBe('first');
+
+    // The configuration update reaches Lambda, its answer never comes: the node fails; the retry finds "second" there.
+    hold = {
+      index: 3,
+      matches: (req) => req.method === 'PUT' && (req.url ?? '').startsWith(`/2015-03-31/functions/${id}/configuration`),
+    };
+    const halting = { on_failure: 'halt', retry: { ...RETRY, max_attempts: 1 } };
+    await applied(api, withRegion(fnConfig('second', true, halting)));
+    await proxy.reached[3];
+    hold = null;
+    await waitForRun(api, `/deploy/status/${id}`, (run) => run.status === 'awaiting_decision');
+    expect(await descriptionNow()).toBe('second');
+    expect((await api.post('/deploy/retry', { deployment_id: id })).status).toBe(200);
+    await waitForRun(
+      api,
+      `/deploy/status/${id}`,
+      (run) =>
+        run.status === 'awaiting_decision' && run.nodes.some((n) => n.resource_id === 'after' && n.status === 'failed'),
+    );
+
+    expect((await api.post('/deploy/rollback', { deployment_id: id })).status).toBe(200);
+    const rolled = await waitForRun(api, `/deploy/status/${id}`, ended);
+    expect(rolled.status).toBe('rolled_back');
+    expect(await descriptionNow()).toBe('first');
   });
 });

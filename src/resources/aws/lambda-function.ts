@@ -29,7 +29,7 @@ import {
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { FoundResource, NodeTarget, OperationContext, ResourceType } from '../resource-type';
 import { MISSING, sameValue, updatePlan } from './drift';
-import { applyOwned, compensateOwned, destroyOwned, planOwned, type Update } from './owned';
+import { applyOwned, compensateOwned, destroyOwned, planOwned, prepareOwned, type Update } from './owned';
 import { aws, awsError } from './errors';
 import { codeTag, deployedIdentity } from './lambda-code-identity';
 import { codeToDeploy, restoreCode, wantedIdentity, type WantedCode } from './lambda-function-code';
@@ -195,6 +195,15 @@ export const awsLambdaFunction: ResourceType<LambdaFunctionProperties> = {
     return planOwned({ state, target, label: label(target) }, async (s) =>
       updatePlan(await readDrift(clients, s, target, desired)),
     );
+  },
+
+  async prepare(ctx, target) {
+    const { lambda, s3 } = await clientsOf(ctx, target);
+    const wanted = { config: desiredConfig(target, 'write'), code: await codeToDeploy(s3, target) };
+    return prepareOwned(target, {
+      read: () => readFunction(lambda, target),
+      update: (state) => update(lambda, target, state, wanted),
+    });
   },
 
   async apply(ctx, target) {
