@@ -20,6 +20,7 @@
  */
 import { graphIdOf, nodeIdOf, sortEdges } from './build-graph';
 import type { NodeReference, SpecEdge, SpecGraph, SpecNode } from './graph-types';
+import { resolvableReferences, type OutputsOf } from './references';
 import type { MoveSpec } from './run-types';
 
 export interface MoveRequest {
@@ -141,4 +142,29 @@ export function settledGraph(graph: SpecGraph, move: MoveSpec): SpecGraph {
   const nodes = graph.nodes.filter((n) => !gone.has(n.node_id));
   const edges = graph.edges.filter((e) => !gone.has(e.from) && !gone.has(e.to));
   return { ...graph, graph_id: graphIdOf(graph.deployment_id, graph.version, nodes, edges), nodes, edges };
+}
+
+/**
+ * A node's references as they resolved before the move: one to a node the move made in
+ * `to_region` reads that resource's node in `from_region`, from the last apply's outputs (`previous`).
+ * What a rollback of the move needs to switch a value back (a secret holding the old region's ARN);
+ * re-derived when needed, so the old value is never stored.
+ */
+export function referencesBeforeMove(
+  node: SpecNode,
+  graph: Pick<SpecGraph, 'deployment_id'>,
+  tenant: string | null,
+  move: MoveSpec,
+  previous: OutputsOf,
+): Record<string, unknown> {
+  const before = (ref: NodeReference): NodeReference =>
+    ref.region === move.to_region
+      ? {
+          ...ref,
+          region: move.from_region,
+          node_id: nodeIdOf(graph.deployment_id, tenant, ref.resource_id, move.from_region),
+        }
+      : ref;
+  const references = Object.fromEntries(Object.entries(node.references).map(([name, ref]) => [name, before(ref)]));
+  return resolvableReferences({ ...node, references }, previous);
 }

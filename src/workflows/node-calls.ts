@@ -9,6 +9,7 @@ import type { NodeActivities } from '../activities/node-activities';
 import type { NodeCall } from '../activities/node-call';
 import { nodeError, type FailureDetails } from '../model/error-names';
 import type { SpecNode } from '../model/graph-types';
+import { referencesBeforeMove } from '../model/move-graph';
 import { resolvableReferences, resolveReferences, type OutputsOf } from '../model/references';
 import type { NodeState } from '../model/run-types';
 import { scopedId } from '../model/scoped-id';
@@ -104,12 +105,17 @@ export class NodeCalls {
 
   /**
    * The compensation of a completed node, from the undo data its apply returned, with the references that
-   * resolve from this run's outputs (an object names its bucket by reference; the bucket is undone after it).
+   * resolve from this run's outputs (an object names its bucket by reference; the bucket is undone after it),
+   * and in a region move, as `$before_move`, the references as they resolved before it (to switch a value back).
    */
   compensate(spec: SpecNode, node: NodeState): ReturnType<NodeActivities['compensateNode']> {
-    const refs = resolvableReferences(spec, (nodeId) => this.run.state.nodes.get(nodeId)?.outputs);
+    const { input, state } = this.run;
+    const refs = resolvableReferences(spec, (nodeId) => state.nodes.get(nodeId)?.outputs);
+    const before = input.move
+      ? referencesBeforeMove(spec, input.graph, input.tenant, input.move, (id) => input.previous_outputs?.[id])
+      : null;
     return acts.compensateNode.executeWithOptions(this.activityOptions(spec, 'compensate'), [
-      this.callFor(spec, node, refs),
+      this.callFor(spec, node, before ? { ...refs, $before_move: before } : refs),
     ]);
   }
 

@@ -21,7 +21,9 @@ const functionIn = (region: string, name: string) =>
   aws.bed.clients.forRegion(region, null).lambda.send(new GetFunctionCommand({ FunctionName: name }));
 
 /** Seed 001's example in us-east-1, applied over REST; returns its names and the repository of the secret. */
-async function deploySeedExample(): Promise<{ id: string; fn: string; role: string; repo: Repository }> {
+async function deploySeedExample(
+  extra: (owner: string) => Record<string, unknown> = () => ({}),
+): Promise<{ id: string; fn: string; role: string; repo: Repository }> {
   const id = uniqueId('move');
   const account = aws.surrogate.addAccount(uniqueId('org'), { scopes: ['repo'] });
   const repo = aws.surrogate.addRepo(account, 'my-app');
@@ -43,6 +45,7 @@ async function deploySeedExample(): Promise<{ id: string; fn: string; role: stri
         properties: { owner: account.login, repo: 'my-app', secret_name: 'LAMBDA_ARN' },
         references: { value_from: 'api-lambda[us-east-1].arn' },
       },
+      ...extra(account.login),
     },
   };
   const started = await aws.api.post('/deploy/apply', { config });
@@ -110,6 +113,41 @@ it('a failure after the create in the new region rolls back: us-east-1 untouched
     Configuration: { FunctionArn: arnIn('us-east-1', app.fn) },
   });
   expect(aws.surrogate.secretValue(app.repo, 'LAMBDA_ARN')).toBe(arnIn('us-east-1', app.fn));
+});
+
+it("a failure after the secret switched rolls the switch back: the secret holds the old region's ARN again", async () => {
+  // A second secret, written after the switch: the move's write of it is refused.
+  const app = await deploySeedExample((owner) => ({
+    'arn-copy': {
+      type: 'github:secret:repo',
+      properties: { owner, repo: 'my-app', secret_name: 'LAMBDA_ARN_COPY' },
+      references: { value_from: 'api-lambda[us-east-1].arn' },
+      depends_on: ['lambda-arn-secret'],
+    },
+  }));
+  expect(aws.surrogate.secretValue(app.repo, 'LAMBDA_ARN_COPY')).toBe(arnIn('us-east-1', app.fn));
+  aws.surrogate.inject({
+    kind: 'status',
+    status: 422,
+    method: 'PUT',
+    path: /\/actions\/secrets\/LAMBDA_ARN_COPY$/,
+    count: 1,
+  });
+  const started = await aws.api.post('/deploy/move', {
+    deployment_id: app.id,
+    from_region: 'us-east-1',
+    to_region: 'eu-west-1',
+  });
+  const run = await waitForRun(aws.api, started.body.status_url as string, finished);
+
+  expect(run.status).toBe('rolled_back');
+  const secret = run.nodes.find((n) => n.resource_id === 'lambda-arn-secret');
+  expect(secret).toMatchObject({
+    status: 'compensated',
+    compensation: 'compensated (the value from before the move is back)',
+  });
+  expect(aws.surrogate.secretValue(app.repo, 'LAMBDA_ARN')).toBe(arnIn('us-east-1', app.fn));
+  await expect(functionIn('eu-west-1', app.fn)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
 });
 
 it('a delete of the old region that fails halts instead of rolling back (the point of no return), and a retry finishes the move', async () => {

@@ -83,6 +83,48 @@ async function deleteSecret(client: GitHubClient, where: SecretLocation, name: s
   return res !== null;
 }
 
+/** Writes the secret (sealed to the location's key); true when GitHub created it, false when it overwrote one. */
+async function putSecret<P extends SecretProperties>(
+  client: GitHubClient,
+  kind: SecretKind<P>,
+  p: P,
+  value: string,
+): Promise<boolean> {
+  const where = kind.location(p);
+  const key = await publicKey(client, where);
+  const extra = (await kind.putFields?.(client, p)) ?? {};
+  const encrypted = await sealTo(key.key, value);
+  const put = await gh({ action: `put secret ${p.secret_name}`, target: where.label }, () =>
+    client.request(`PUT ${where.prefix}/{secret_name}`, {
+      ...where.params,
+      secret_name: p.secret_name,
+      encrypted_value: encrypted,
+      key_id: key.key_id,
+      ...extra,
+    }),
+  );
+  return put.status === 201;
+}
+
+/**
+ * An overwrite's compensation: irreversible (GitHub never returns a value), except in a region move, whose
+ * compensation is handed the references as they resolved before it (`$before_move`): the value is then
+ * derived again from them and written back (a secret holding an ARN points at the old region again).
+ */
+async function switchBack<P extends SecretProperties>(
+  ctx: OperationContext,
+  kind: SecretKind<P>,
+  target: NodeTarget<P>,
+): Promise<CompensateResult> {
+  const before = target.refs['$before_move'];
+  const refs = typeof before === 'object' && before !== null ? (before as Record<string, unknown>) : null;
+  if (!refs || (target.properties.encrypted_value === undefined && refs['value_from'] === undefined))
+    return { outcome: `irreversible: ${OVERWRITE_IRREVERSIBLE}` };
+  const value = await secretValue(ctx, { ...target, refs });
+  await putSecret(await githubClient(ctx), kind, target.properties, value);
+  return { outcome: 'compensated (the value from before the move is back)' };
+}
+
 /** The operations a secret type spreads into its definition. */
 export type SecretOperations<P> = Required<
   Pick<ResourceType<P>, 'handlesDelete' | 'irreversible' | 'plan' | 'apply' | 'verify' | 'compensate' | 'destroy'>
@@ -147,20 +189,7 @@ export function secretOperations<P extends SecretProperties>(kind: SecretKind<P>
             undo: { created: false, overwritten: false },
           };
       }
-      const value = await secretValue(ctx, target);
-      const key = await publicKey(client, where);
-      const extra = (await kind.putFields?.(client, p)) ?? {};
-      const encrypted = await sealTo(key.key, value);
-      const put = await gh({ action: `put secret ${p.secret_name}`, target: where.label }, () =>
-        client.request(`PUT ${where.prefix}/{secret_name}`, {
-          ...where.params,
-          secret_name: p.secret_name,
-          encrypted_value: encrypted,
-          key_id: key.key_id,
-          ...extra,
-        }),
-      );
-      const created = put.status === 201;
+      const created = await putSecret(client, kind, p, await secretValue(ctx, target));
       // The write is done: a failed read-back must not fail the activity, whose retry would write again.
       const after = await readSecret(client, where, p.secret_name).catch(() => null);
       return {
@@ -194,7 +223,7 @@ export function secretOperations<P extends SecretProperties>(kind: SecretKind<P>
     ): Promise<CompensateResult> {
       const p = target.properties;
       if (undo?.['deleted'] === true) return { outcome: `irreversible: ${DELETE_IRREVERSIBLE}` };
-      if (undo?.['overwritten'] === true) return { outcome: `irreversible: ${OVERWRITE_IRREVERSIBLE}` };
+      if (undo?.['overwritten'] === true) return switchBack(ctx, kind, target);
       if (undo?.['created'] !== true) return { outcome: 'nothing to undo' };
       await deleteSecret(await githubClient(ctx), kind.location(p), p.secret_name);
       return { outcome: 'compensated' };
