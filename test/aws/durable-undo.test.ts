@@ -138,6 +138,19 @@ describe('in one worker process', () => {
     await worker.stop();
   });
 
+  /** The operator's part: a retry of the failed update (a new activity), then, once the node after it failed, a rollback; the run as it ended. */
+  async function retryThenRollBack(id: string): Promise<RunView> {
+    expect((await api.post('/deploy/retry', { deployment_id: id })).status).toBe(200);
+    await waitForRun(
+      api,
+      `/deploy/status/${id}`,
+      (run) =>
+        run.status === 'awaiting_decision' && run.nodes.some((n) => n.resource_id === 'after' && n.status === 'failed'),
+    );
+    expect((await api.post('/deploy/rollback', { deployment_id: id })).status).toBe(200);
+    return waitForRun(api, `/deploy/status/${id}`, ended);
+  }
+
   it('an operator retry of an update that changed the bucket and then failed keeps the tags from before the run', async () => {
     const id = uniqueId('undo-retry');
     await applied(api, bucketConfig(id, 'one', false, {}));
@@ -154,17 +167,8 @@ describe('in one worker process', () => {
     expect(await stageOf(id)).toBe('two');
 
     // The operator's retry is a new activity, without the failed attempt's heartbeats: it sees stage=two already there.
-    expect((await api.post('/deploy/retry', { deployment_id: id })).status).toBe(200);
-    const halted = await waitForRun(
-      api,
-      `/deploy/status/${id}`,
-      (run) =>
-        run.status === 'awaiting_decision' && run.nodes.some((n) => n.resource_id === 'after' && n.status === 'failed'),
-    );
-    expect(halted.nodes.find((n) => n.resource_id === 'bucket')?.status).toBe('completed');
-
-    expect((await api.post('/deploy/rollback', { deployment_id: id })).status).toBe(200);
-    const rolled = await waitForRun(api, `/deploy/status/${id}`, ended);
+    const rolled = await retryThenRollBack(id);
+    expect(rolled.nodes.find((n) => n.resource_id === 'bucket')?.status).toBe('compensated');
     expect(rolled.status).toBe('rolled_back');
     expect(await stageOf(id)).toBe('one');
   });
@@ -257,16 +261,7 @@ describe('in one worker process', () => {
     hold = null;
     await waitForRun(api, `/deploy/status/${id}`, (run) => run.status === 'awaiting_decision');
     expect(await contentNow()).toBe('two');
-    expect((await api.post('/deploy/retry', { deployment_id: id })).status).toBe(200);
-    await waitForRun(
-      api,
-      `/deploy/status/${id}`,
-      (run) =>
-        run.status === 'awaiting_decision' && run.nodes.some((n) => n.resource_id === 'after' && n.status === 'failed'),
-    );
-
-    expect((await api.post('/deploy/rollback', { deployment_id: id })).status).toBe(200);
-    const rolled = await waitForRun(api, `/deploy/status/${id}`, ended);
+    const rolled = await retryThenRollBack(id);
     expect(rolled.status).toBe('rolled_back');
     expect(rolled.nodes.find((n) => n.resource_id === 'object')?.status).toBe('compensated');
     expect(await contentNow()).toBe('one');
@@ -318,16 +313,7 @@ describe('in one worker process', () => {
     hold = null;
     await waitForRun(api, `/deploy/status/${id}`, (run) => run.status === 'awaiting_decision');
     expect(await descriptionNow()).toBe('second');
-    expect((await api.post('/deploy/retry', { deployment_id: id })).status).toBe(200);
-    await waitForRun(
-      api,
-      `/deploy/status/${id}`,
-      (run) =>
-        run.status === 'awaiting_decision' && run.nodes.some((n) => n.resource_id === 'after' && n.status === 'failed'),
-    );
-
-    expect((await api.post('/deploy/rollback', { deployment_id: id })).status).toBe(200);
-    const rolled = await waitForRun(api, `/deploy/status/${id}`, ended);
+    const rolled = await retryThenRollBack(id);
     expect(rolled.status).toBe('rolled_back');
     expect(await descriptionNow()).toBe('first');
   });

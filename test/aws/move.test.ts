@@ -54,6 +54,23 @@ async function deploySeedExample(
   return { id, ...names, repo };
 }
 
+/** A move us-east-1 → eu-west-1 of deployment `id` whose first write of secret `name` GitHub refuses; the run as it ended. */
+async function moveRefusingSecret(id: string, name: string) {
+  aws.surrogate.inject({
+    kind: 'status',
+    status: 422,
+    method: 'PUT',
+    path: new RegExp(`/actions/secrets/${name}$`),
+    count: 1,
+  });
+  const started = await aws.api.post('/deploy/move', {
+    deployment_id: id,
+    from_region: 'us-east-1',
+    to_region: 'eu-west-1',
+  });
+  return waitForRun(aws.api, started.body.status_url as string, finished);
+}
+
 it('moves us-east-1 → eu-west-1: created and verified there, the secret switched, the old region deleted', async () => {
   const app = await deploySeedExample();
   const started = await aws.api.post('/deploy/move', {
@@ -88,19 +105,7 @@ it('moves us-east-1 → eu-west-1: created and verified there, the secret switch
 
 it('a failure after the create in the new region rolls back: us-east-1 untouched, eu-west-1 clean', async () => {
   const app = await deploySeedExample();
-  aws.surrogate.inject({
-    kind: 'status',
-    status: 422,
-    method: 'PUT',
-    path: /\/actions\/secrets\/LAMBDA_ARN$/,
-    count: 1,
-  });
-  const started = await aws.api.post('/deploy/move', {
-    deployment_id: app.id,
-    from_region: 'us-east-1',
-    to_region: 'eu-west-1',
-  });
-  const run = await waitForRun(aws.api, started.body.status_url as string, finished);
+  const run = await moveRefusingSecret(app.id, 'LAMBDA_ARN');
 
   expect(run.status).toBe('rolled_back');
   expect(Object.fromEntries(run.nodes.map((n) => [`${n.resource_id}@${n.region ?? '-'}`, n.status]))).toMatchObject({
@@ -126,19 +131,7 @@ it("a failure after the secret switched rolls the switch back: the secret holds 
     },
   }));
   expect(aws.surrogate.secretValue(app.repo, 'LAMBDA_ARN_COPY')).toBe(arnIn('us-east-1', app.fn));
-  aws.surrogate.inject({
-    kind: 'status',
-    status: 422,
-    method: 'PUT',
-    path: /\/actions\/secrets\/LAMBDA_ARN_COPY$/,
-    count: 1,
-  });
-  const started = await aws.api.post('/deploy/move', {
-    deployment_id: app.id,
-    from_region: 'us-east-1',
-    to_region: 'eu-west-1',
-  });
-  const run = await waitForRun(aws.api, started.body.status_url as string, finished);
+  const run = await moveRefusingSecret(app.id, 'LAMBDA_ARN_COPY');
 
   expect(run.status).toBe('rolled_back');
   const secret = run.nodes.find((n) => n.resource_id === 'lambda-arn-secret');
