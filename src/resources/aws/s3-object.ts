@@ -225,8 +225,7 @@ export const awsS3Object: ResourceType<S3ObjectProperties> = {
   async prepare(ctx, target) {
     const state = await readObject(await placeOf(ctx, target));
     if (!updatable(state, target)) return null;
-    const before: Before = { version_before: state.version_id, etag_before: state.etag, tags_before: state.tags };
-    return { ...before };
+    return { version_before: state.version_id, etag_before: state.etag, tags_before: state.tags } satisfies Before;
   },
 
   async apply(ctx, target) {
