@@ -2,14 +2,20 @@
  * Issue 6, acceptance 4 (second half): POST /deploy/destroy with `scan` deletes everything tagged
  * with one deployment's id, found by a tag scan of the given regions and IAM, with no run history
  * at all (the resources are created by the types' own apply, outside any workflow), dependents
- * before what they use, and leaves another deployment's resources alone.
+ * before what they use, and leaves another deployment's resources alone. Issue 22: the object scan
+ * looks in the buckets the bucket scan found instead of scanning for them again.
  */
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { createAwsClients } from '../../src/providers/aws';
 import { awsIamRole } from '../../src/resources/aws/iam-role';
 import { awsLambdaFunction } from '../../src/resources/aws/lambda-function';
+import { awsS3Bucket } from '../../src/resources/aws/s3-bucket';
+import { awsS3Object } from '../../src/resources/aws/s3-object';
 import { uniqueId } from '../../support/temporal';
+import { testApi } from '../api/helpers/app';
 import { finished, waitForRun } from '../api/helpers/runs';
+import { holdingProxy } from '../helpers/holding-proxy';
 import { useAwsApi } from './helpers/aws-api';
 import { runLogs } from './helpers/run-logs';
 
@@ -96,4 +102,47 @@ it('rejects a scan without deployment_id, with a config as well, or of a bad reg
   await expect(issues({ deployment_id: 'x', scan: { regions: ['mars-1'] } })).resolves.toEqual([
     'scan.regions[0]: must be an AWS region such as us-east-1',
   ]);
+});
+
+it("scans for a deployment's buckets once: the object scan reuses the bucket scan's answer", async () => {
+  const id = uniqueId('scan-s3');
+  const { bed } = aws;
+  const bucket = await awsS3Bucket.apply(
+    bed.ctx(),
+    bed.target(awsS3Bucket, { bucket_name: `${id}-assets` }, { deployment_id: id, resource_id: 'assets' }),
+  );
+  await awsS3Object.apply(
+    bed.ctx(),
+    bed.target(
+      awsS3Object,
+      { key: 'index.html', content: 'hello' },
+      { deployment_id: id, resource_id: 'index', refs: { bucket: bucket.outputs['arn'] } },
+    ),
+  );
+  // Every request of the API's scan passes this proxy; none is held, each is counted.
+  const seen = { bucketScans: 0, bucketReads: 0 };
+  const proxy = await holdingProxy(bed.moto.endpoint, [
+    (req, body) => {
+      if (String(req.headers['x-amz-target']).endsWith('.GetResources') && body.includes('"s3"')) seen.bucketScans++;
+      if (req.method === 'HEAD' && req.url === `/${id}-assets/`) seen.bucketReads++;
+      return false;
+    },
+  ]);
+  try {
+    const api = testApi({
+      client: aws.client,
+      taskQueue: aws.worker.taskQueue,
+      operations: { clients: { aws: createAwsClients({ endpoint: proxy.url, maxAttempts: 1 }) }, secrets: bed.keyring },
+    });
+    const started = await api.post('/deploy/destroy', { deployment_id: id, scan: { regions: ['us-east-1'] } });
+    expect(started.status).toBe(202);
+    const run = await waitForRun(api, started.body.status_url as string, finished);
+    expect([run.status, run.nodes.map((n) => `${n.resource_id}:${n.action ?? ''}`).sort()]).toEqual([
+      'completed',
+      ['assets:destroyed', 'index:destroyed'],
+    ]);
+    expect(seen).toEqual({ bucketScans: 1, bucketReads: 1 });
+  } finally {
+    await proxy.close();
+  }
 });

@@ -49,12 +49,25 @@ export interface TaggedBucket {
   readonly tags: Tags;
 }
 
+/** One scan's answers (a scan has one context): the bucket and object scans share them. */
+const scanned = new WeakMap<OperationContext, Map<string, Promise<TaggedBucket[]>>>();
+
 /**
  * A deployment's buckets in `region`, each with its tags read from the bucket itself. The tagging
  * API is asked in `region`, but may answer with buckets of every region (moto does), so only the
- * buckets that live in `region` are kept: each bucket is found once, in its own region.
+ * buckets that live in `region` are kept: each bucket is found once, in its own region. Asked
+ * again with the same context (the object scan after the bucket scan), answers what it found.
  */
-export async function taggedBuckets(
+export function taggedBuckets(ctx: OperationContext, deploymentId: string, region: string): Promise<TaggedBucket[]> {
+  const answers = scanned.get(ctx) ?? new Map<string, Promise<TaggedBucket[]>>();
+  scanned.set(ctx, answers);
+  const key = `${deploymentId} ${region}`;
+  const answer = answers.get(key) ?? lookUpTaggedBuckets(ctx, deploymentId, region);
+  answers.set(key, answer);
+  return answer;
+}
+
+async function lookUpTaggedBuckets(
   ctx: OperationContext,
   deploymentId: string,
   region: string,
