@@ -174,4 +174,15 @@ export interface ResourceType<P = unknown> {
    * are not found by a scan (say so in their file's header).
    */
   findTagged?(ctx: OperationContext, deploymentId: string, region: string | null): Promise<FoundResource[]>;
+  /**
+   * Destroy by scan, for a type whose resources carry no tags (GitHub): what a node of the
+   * deployment's last apply addresses, by the names that apply recorded (`outputs`: its outputs
+   * there), when it is still there and the deployment's own. Answers an id unique among the
+   * type's resources (e.g. `owner/repo/SECRET`), or null: absent, or not this deployment's to delete.
+   */
+  findRecorded?(
+    ctx: OperationContext,
+    target: NodeTarget<P>,
+    outputs: Readonly<Record<string, unknown>> | null,
+  ): Promise<string | null>;
 }

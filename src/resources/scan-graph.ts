@@ -3,9 +3,10 @@
  * graph that a normal destroy run walks backwards. Each resource is the node its
  * `mgraph:node-id` tag names (so the type's destroy recognizes it as its own). There is no config
  * to take edges from, so they come from what each type can depend on: every found resource of a
- * type a dependent type may use gets an edge to it (in the same region, or from a global one).
+ * type a dependent type may use gets an edge to it (in the same region, or where either is global).
  * That over-approximates the config's edges and keeps the one order that matters for a delete:
- * dependents (Lambda functions, objects, attachments) before what they use (roles, buckets).
+ * dependents (secrets, Lambda functions, objects, attachments) before what they use (repositories,
+ * roles, buckets).
  */
 import { NODE_ID_TAG, RESOURCE_ID_TAG } from './aws/tags';
 import type { FoundResource } from './resource-type';
@@ -16,7 +17,21 @@ import { canonicalJson, shortHash } from '../model/hash';
 export const SCAN_VERSION = 'tag-scan';
 
 /** Types a type may depend on (apply order: these first, so a destroy deletes them last). */
+const AWS_TYPES = [
+  'aws:iam:role',
+  'aws:iam:policy',
+  'aws:lambda:function',
+  'aws:lambda:layer',
+  'aws:s3:bucket',
+  'aws:s3:object',
+];
+/** A secret may hold any AWS resource's output (a function's ARN), and lives in a repository. */
+const SECRET_SOURCES = ['github:repo', ...AWS_TYPES];
+
 export const MAY_DEPEND_ON: Readonly<Record<string, readonly string[]>> = {
+  'github:secret:repo': SECRET_SOURCES,
+  'github:secret:env': SECRET_SOURCES,
+  'github:secret:org': AWS_TYPES,
   'aws:lambda:function': [
     'aws:iam:role',
     'aws:iam:policy',
@@ -46,7 +61,9 @@ function nodeOf(found: FoundResource): SpecNode {
   };
 }
 
-const sameScope = (used: SpecNode, user: SpecNode): boolean => used.region === null || used.region === user.region;
+/** A global resource is used from every region, and a global user (a secret) may use any region's. */
+const sameScope = (used: SpecNode, user: SpecNode): boolean =>
+  used.region === null || user.region === null || used.region === user.region;
 
 /**
  * The graph of a deployment's found resources. Callers check first that each carries a distinct

@@ -44,7 +44,12 @@ it('describes each type as its type object says', async () => {
       properties_schema: jsonSchemaOf(type.properties),
       outputs: outputs ? jsonSchemaOf(outputs) : null,
       reversible: type.irreversible === undefined,
-      supports: { plan: true, verify: true, destroy: true, tag_scan: type.findTagged !== undefined },
+      supports: {
+        plan: true,
+        verify: true,
+        destroy: true,
+        tag_scan: type.findTagged !== undefined || type.findRecorded !== undefined,
+      },
     });
   }
 });
@@ -54,6 +59,7 @@ it('tells types a tag scan finds and irreversible ones apart', async () => {
   expect(byName.get('aws:iam:role')).toMatchObject({ provider: 'aws', reversible: true, supports: { tag_scan: true } });
   expect(byName.get('aws:iam:policy:attach')?.supports.tag_scan).toBe(false);
   expect(byName.get('slack:message')).toMatchObject({ reversible: false, supports: { tag_scan: false } });
+  expect(byName.get('github:secret:repo')?.supports.tag_scan).toBe(true);
   expect(Object.keys(byName.get('aws:iam:role')?.outputs?.properties ?? {})).toEqual([
     'arn',
     'name',

@@ -17,7 +17,7 @@ import { testApi } from '../api/helpers/app';
 import { finished, waitForRun } from '../api/helpers/runs';
 import { holdingProxy } from '../helpers/holding-proxy';
 import { useAwsApi } from './helpers/aws-api';
-import { runLogs } from './helpers/run-logs';
+import { completionOrder } from './helpers/run-logs';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const EMPTY_ZIP = 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==';
@@ -65,11 +65,7 @@ it('destroys everything tagged with one deployment, functions before their role,
     'role:destroyed',
   ]);
 
-  const byId = new Map(run.nodes.map((n) => [n.node_id, n.resource_id]));
-  const order = (await runLogs(aws.client.workflow.getHandle(run.workflow_id, run.run_id)))
-    .filter((e) => e.message === 'completed' && e.node_id !== null)
-    .map((e) => byId.get(e.node_id as string));
-  expect(order).toEqual(['api', 'api', 'role']);
+  await expect(completionOrder(aws.client, run)).resolves.toEqual(['api', 'api', 'role']);
 
   for (const region of REGIONS)
     await expect(functionIn(region, mine.fn)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });

@@ -25,7 +25,7 @@ const describe = (type: DocumentedType): ResourceTypeInfo => ({
     plan: typeof type.plan === 'function',
     verify: typeof type.verify === 'function',
     destroy: typeof type.destroy === 'function',
-    tag_scan: type.findTagged !== undefined,
+    tag_scan: type.findTagged !== undefined || type.findRecorded !== undefined,
   },
 });
 

@@ -62,7 +62,7 @@ function destroyOperation(ctx: ApiContext, watchers: RunWatchers, deps: Operatio
       const { body, principal } = call;
       const input =
         body.scan && body.deployment_id
-          ? await scanDestroyInput(deps, principal, ctx.serviceAwsTenants, {
+          ? await scanDestroyInput(ctx, deps, principal, {
               deploymentId: body.deployment_id,
               regions: body.scan.regions,
               credentials: (body.credentials ?? null) as SealedCredentials | null,

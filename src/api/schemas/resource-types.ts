@@ -25,7 +25,8 @@ export const resourceTypeSchema = z
         verify: z.boolean(),
         destroy: z.boolean(),
         tag_scan: z.boolean().meta({
-          description: 'POST /deploy/destroy with `scan` finds its resources by their mgraph tags, without run history',
+          description:
+            'POST /deploy/destroy with `scan` finds its resources: by their mgraph tags, without run history (AWS), or by the names the last apply recorded (GitHub)',
         }),
       })
       .meta({ description: 'The operations it implements besides apply and compensate' }),

@@ -221,4 +221,11 @@ export const githubRepository: ResourceType<RepositoryProperties> = {
   async destroy(ctx, target) {
     await removeRepo(await githubClient(ctx), target);
   },
+
+  /** The deployment's when its name follows the naming rule (`{name}__{node_id}`) or its apply created it; not once archived by a destroy. */
+  async findRecorded(ctx, target, outputs) {
+    if (!target.properties.generate_name && outputs?.['created'] !== true) return null;
+    const repo = await readRepo(await githubClient(ctx), target);
+    return repo && !(repo.archived && target.properties.on_destroy === 'archive') ? repo.full_name : null;
+  },
 };

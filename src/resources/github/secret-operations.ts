@@ -127,7 +127,10 @@ async function switchBack<P extends SecretProperties>(
 
 /** The operations a secret type spreads into its definition. */
 export type SecretOperations<P> = Required<
-  Pick<ResourceType<P>, 'handlesDelete' | 'irreversible' | 'plan' | 'apply' | 'verify' | 'compensate' | 'destroy'>
+  Pick<
+    ResourceType<P>,
+    'handlesDelete' | 'irreversible' | 'plan' | 'apply' | 'verify' | 'compensate' | 'destroy' | 'findRecorded'
+  >
 >;
 
 export function secretOperations<P extends SecretProperties>(kind: SecretKind<P>): SecretOperations<P> {
@@ -232,6 +235,16 @@ export function secretOperations<P extends SecretProperties>(kind: SecretKind<P>
     async destroy(ctx: OperationContext, target: NodeTarget<P>): Promise<void> {
       const p = target.properties;
       await deleteSecret(await githubClient(ctx), kind.location(p), p.secret_name);
+    },
+
+    /** The deployment's once its apply wrote it: recorded as applied, and not an existing one `if_absent` left alone. */
+    async findRecorded(ctx: OperationContext, target: NodeTarget<P>, outputs): Promise<string | null> {
+      const p = target.properties;
+      if (isDelete(target) || outputs === null || (p.if_absent && outputs['created'] !== true)) return null;
+      const where = kind.location(p);
+      return (await readSecret(await githubClient(ctx), where, p.secret_name))
+        ? `${where.label}: ${p.secret_name}`
+        : null;
     },
   };
 }

@@ -130,5 +130,8 @@ export function secretOperationsWithReads<P extends ReadableSecret>(
     async destroy(ctx, target, outputs) {
       if (writes(target)) await own.destroy(ctx, target, outputs);
     },
+    async findRecorded(ctx, target, outputs) {
+      return writes(target) ? own.findRecorded(ctx, target, outputs) : null;
+    },
   };
 }
