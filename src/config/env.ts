@@ -6,7 +6,7 @@
 import type { ServiceAwsTenants } from './service-aws-identity';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { durationSchema } from '../model/duration';
+import { durationSchema } from '../model/duration-schema';
 import { apiKeysSchema } from './api-keys';
 
 const DAY_MS = 86_400_000;

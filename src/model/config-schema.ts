@@ -5,7 +5,8 @@
  * regions, limits) are `validateConfig`'s.
  */
 import { z } from 'zod';
-import { boundedDuration, type DurationBounds } from './duration';
+import { boundedDuration, type DurationBounds } from './duration-schema';
+import { RESOURCE_ID } from './resource-id';
 import type { RunSettings } from './run-types';
 
 /** Standard, padded, non-empty base64 (its shape only: whether it opens is the worker's business). */
@@ -15,9 +16,6 @@ const sealed = (what: string) =>
 
 export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 export const DEPLOYMENT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-/** A resource id, unanchored: references embed it. */
-export const RESOURCE_ID_BODY = '[a-z0-9][a-z0-9_-]{0,62}';
-export const RESOURCE_ID = new RegExp(`^${RESOURCE_ID_BODY}$`);
 /** Reference names become the keys of an operation's `refs`; `$`-names are the engine's own. */
 export const REFERENCE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Tag prefixes AWS and this service reserve (seed 001 §7: `mgraph:node-id`, …). */

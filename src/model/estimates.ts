@@ -9,7 +9,7 @@
  * offload thread sends the profile back and the event loop estimates it once the history is read.
  */
 import type { TypeDurations } from './deployment-record';
-import { durationSchema } from './duration';
+import { durationSchema } from './duration-schema';
 import { APPROVAL_TYPE } from './gates';
 import type { SpecGraph, SpecNode } from './graph-types';
 

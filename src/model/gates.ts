@@ -1,16 +1,21 @@
-/** Approval gates: nodes the workflow holds until an operator continues them (or a timeout passes). */
-import { z } from 'zod';
-import { durationSchema } from './duration';
+/**
+ * Approval gates: nodes the workflow holds until an operator continues them (or a timeout passes).
+ * The properties' schema is the type's (resources/core/approval.ts); the workflow reads the timeout
+ * of properties validated already, without zod, which would be loaded again in every workflow.
+ */
+import { parseDuration } from './duration';
 
 export const APPROVAL_TYPE = 'core:approval';
 
-export const approvalPropertiesSchema = z
-  .object({
-    /** How long to wait for a continue; no timeout when omitted. */
-    timeout: durationSchema.optional(),
-    on_timeout: z.enum(['fail', 'continue']).default('fail'),
-    message: z.string().max(1_000).optional(),
-  })
-  .strict();
+export interface GateTimeout {
+  readonly timeout: number;
+  readonly on_timeout: 'fail' | 'continue';
+}
 
-export type ApprovalProperties = z.output<typeof approvalPropertiesSchema>;
+/** A gate's timeout in milliseconds and what its end does; null without one. */
+export function gateTimeout(properties: Readonly<Record<string, unknown>>): GateTimeout | null {
+  const written = properties['timeout'];
+  const timeout = typeof written === 'string' || typeof written === 'number' ? parseDuration(written) : null;
+  if (timeout === null) return null;
+  return { timeout, on_timeout: properties['on_timeout'] === 'continue' ? 'continue' : 'fail' };
+}

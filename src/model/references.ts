@@ -7,7 +7,7 @@
  * first region listed, which the plan warns about (regionChoiceWarnings). Resolved from the
  * outputs of completed nodes at the moment a node starts.
  */
-import { RESOURCE_ID_BODY } from './config-schema';
+import { RESOURCE_ID_BODY } from './resource-id';
 import type { NodeReference, SpecGraph, SpecNode } from './graph-types';
 
 export interface ParsedReference {

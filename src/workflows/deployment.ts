@@ -27,7 +27,7 @@
 import * as wf from '@temporalio/workflow';
 import { nodeError } from '../model/error-names';
 import type { SpecNode } from '../model/graph-types';
-import { APPROVAL_TYPE, approvalPropertiesSchema } from '../model/gates';
+import { APPROVAL_TYPE, gateTimeout } from '../model/gates';
 import type { DeploymentInput, RunStatus } from '../model/run-types';
 import { continueAsNew, historyIsLong } from './continue-as-new';
 import { awaitDecision } from './decision-wait';
@@ -173,9 +173,9 @@ class DeploymentWalk implements WalkControl {
   /** An approval gate with a timeout: when it passes, fail the node or let it through. */
   private armGate(spec: SpecNode): void {
     const { state } = this.run;
-    const props = approvalPropertiesSchema.safeParse(spec.properties);
-    if (!props.success || props.data.timeout === undefined) return;
-    const { timeout, on_timeout } = props.data;
+    const gate = gateTimeout(spec.properties);
+    if (!gate) return;
+    const { timeout, on_timeout } = gate;
     // A gate held again after a continue-as-new keeps the deadline it had (carried); a new one starts its timeout now.
     const now = new Date().getTime();
     const carried = this.run.gateDeadlines.get(spec.node_id);

@@ -5,7 +5,7 @@
  * a release's notes go out. It changes nothing, so there is nothing to undo, verify or destroy.
  */
 import { z } from 'zod';
-import { durationSchema } from '../../model/duration';
+import { durationSchema } from '../../model/duration-schema';
 import type { ApplyResult, ResourceType } from '../resource-type';
 
 const properties = z

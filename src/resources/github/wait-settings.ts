@@ -8,7 +8,7 @@
  * Nothing here writes to GitHub: no idempotency or compensation story of its own.
  */
 import type { z } from 'zod';
-import { durationSchema } from '../../model/duration';
+import { durationSchema } from '../../model/duration-schema';
 import { OperationError } from '../../providers/operation-error';
 import type { ApplyResult, NodeTarget, PendingWait } from '../resource-type';
 
