@@ -96,7 +96,7 @@ describe("tenant B with tenant A's ids, on the same AWS identity", () => {
     );
     expect([scan.status, scan.body.error.message]).toEqual([
       404,
-      `resources tagged mgraph:deploy-id=tenant-b.${id} in us-east-1 and IAM not found`,
+      `resources tagged mgraph:deploy-id=tenant-b.${id} in us-east-1 and IAM (or GitHub resources its last apply recorded) not found`,
     ]);
     const mine = await aws.api.post(
       '/deploy/destroy',

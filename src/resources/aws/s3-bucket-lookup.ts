@@ -49,22 +49,25 @@ export interface TaggedBucket {
   readonly tags: Tags;
 }
 
-/** One scan's answers (a scan has one context): the bucket and object scans share them. */
-const scanned = new WeakMap<OperationContext, Map<string, Promise<TaggedBucket[]>>>();
+/** The lookups in flight, per context: the bucket and object scans of one tag scan run together and share one. */
+const inFlight = new WeakMap<OperationContext, Map<string, Promise<TaggedBucket[]>>>();
 
 /**
  * A deployment's buckets in `region`, each with its tags read from the bucket itself. The tagging
  * API is asked in `region`, but may answer with buckets of every region (moto does), so only the
  * buckets that live in `region` are kept: each bucket is found once, in its own region. Asked
- * again with the same context (the object scan after the bucket scan), answers what it found.
+ * again with the same context while the first lookup is in flight (the object scan beside the
+ * bucket scan), shares its answer; once answered, a new ask looks again.
  */
 export function taggedBuckets(ctx: OperationContext, deploymentId: string, region: string): Promise<TaggedBucket[]> {
-  const answers = scanned.get(ctx) ?? new Map<string, Promise<TaggedBucket[]>>();
-  scanned.set(ctx, answers);
+  const lookups = inFlight.get(ctx) ?? new Map<string, Promise<TaggedBucket[]>>();
+  inFlight.set(ctx, lookups);
   const key = `${deploymentId} ${region}`;
-  const answer = answers.get(key) ?? lookUpTaggedBuckets(ctx, deploymentId, region);
-  answers.set(key, answer);
-  return answer;
+  const pending = lookups.get(key);
+  if (pending) return pending;
+  const lookup = lookUpTaggedBuckets(ctx, deploymentId, region).finally(() => lookups.delete(key));
+  lookups.set(key, lookup);
+  return lookup;
 }
 
 async function lookUpTaggedBuckets(
