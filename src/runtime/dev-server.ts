@@ -6,7 +6,7 @@
  * namespace; a server that exits first is reported with the tail of its output.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages';
 import { acceptsTcp, freePort } from './free-port';
@@ -25,7 +25,11 @@ export interface DevServerOptions {
   readonly namespace?: string | undefined;
   /** Dynamic config values; default SERVER_TUNING (the bench passes Temporal's defaults to show what they cost). */
   readonly dynamicConfig?: Readonly<Record<string, number | boolean>> | undefined;
-  /** Server stdout/stderr are appended here. */
+  /**
+   * Server stdout/stderr are appended here, by the server itself: with no pipe to this process, a
+   * server that outlives a hard kill of it is not killed by its next write (SIGPIPE) but stays for
+   * the next start to stop (leftover-dev-server.ts).
+   */
   readonly logFile?: string | undefined;
   /** How long to wait for the server to answer (default 60 s). */
   readonly startTimeoutMs?: number | undefined;
@@ -76,7 +80,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       );
 
   const group = options.ownProcessGroup;
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: group !== undefined });
+  const output = captureOutput(options.logFile);
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', ...output.stdio], detached: group !== undefined });
+  output.spawned(child);
   if (group && child.pid)
     writeDevServerRecord(group.recordFile, {
       pid: child.pid,
@@ -86,7 +92,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const forget = (): void => {
     if (group) removeDevServerRecord(group.recordFile);
   };
-  const output = captureOutput(child, options.logFile);
   const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${String(code)}`));
     child.once('error', (err) => resolve(`spawn error: ${err.message}`));
@@ -107,7 +112,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       clearTimeout(timer);
     }
     forget();
-    await output.close();
   });
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
@@ -163,25 +167,51 @@ async function waitUntilServing(
 }
 
 interface CapturedOutput {
+  /** The server's stdout and stderr: the log file's descriptor, or pipes. */
+  readonly stdio: readonly ['pipe', 'pipe'] | readonly [number, number];
+  /** Called once the server runs: closes this process's copy of the descriptor, or starts reading the pipes. */
+  spawned(child: ChildProcess): void;
+  /** The last few KB the server wrote, for error messages. */
   tail(): string;
-  close(): Promise<void>;
 }
 
-/** Keeps the last few KB of the server's output for error messages, and appends all of it to a log file. */
-function captureOutput(child: ChildProcess, logFile: string | undefined): CapturedOutput {
+/** The server's output: written to the log file by the server itself when there is one, else kept from pipes. */
+function captureOutput(logFile: string | undefined): CapturedOutput {
+  if (logFile) {
+    const fd = openSync(logFile, 'a');
+    const start = statSync(logFile).size;
+    return {
+      stdio: [fd, fd],
+      spawned: () => closeSync(fd),
+      tail: () => readTail(logFile, start),
+    };
+  }
   let tail = '';
-  const log: WriteStream | null = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
-  log?.on('error', () => undefined);
   const onData = (chunk: Buffer): void => {
     tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
-    log?.write(chunk);
   };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
   return {
+    stdio: ['pipe', 'pipe'],
+    spawned: (child) => {
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+    },
     tail: () => tail,
-    close: () => new Promise((resolve) => (log ? log.end(resolve) : resolve())),
   };
+}
+
+/** The last TAIL_BYTES a file gained after offset `start`. */
+function readTail(file: string, start: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const end = statSync(file).size;
+    const from = Math.max(start, end - TAIL_BYTES);
+    const buffer = Buffer.alloc(end - from);
+    readSync(fd, buffer, 0, buffer.length, from);
+    return buffer.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

@@ -5,7 +5,7 @@
  * and says so (leftover-dev-server.test.ts has the other cases of that record).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/runtime/free-port';
@@ -93,6 +93,8 @@ describe('after a hard kill', () => {
     // Its own process group kept it from the kill: it still holds the port.
     expect(alive(record.pid)).toBe(true);
     expect(await listening(Number(env['TEMPORAL_PORT']))).toBe(true);
+    // It writes its log itself: a pipe to the killed start would kill it (SIGPIPE) at its next line.
+    for (const fd of [1, 2]) expect(readlinkSync(`/proc/${record.pid}/fd/${fd}`)).toBe(join(dataDir, 'temporal.log'));
 
     const second = startMain(env);
     try {
