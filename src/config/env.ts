@@ -56,6 +56,8 @@ export const envSchema = z.object({
   TEMPORAL_UI_PORT: port(8233),
   /** Embedded dev server state (temporal.sqlite) and other local data. */
   DATA_DIR: path().prefault('./.data'),
+  /** Deployed step packages (docs/how-to/step-packages.md); every API and worker process reads the same folder. Unset: DATA_DIR/packages. */
+  PACKAGES_DIR: path().optional(),
   TASK_QUEUE: z.string().min(1).default('deployments'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `pretty`: one short line per event for a person; `json`: a JSON object per line. Unset: pretty on a terminal. */

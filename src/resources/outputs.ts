@@ -6,7 +6,7 @@
  * and the core types' applies. A node with `"operation": "delete"` outputs `{ "deleted": true }`
  * instead (GitHub secrets: `secret_name`, `location`, `deleted`).
  *
- * `documentedTypes` is the registry with these outputs: what GET /resource-types and
+ * `documentedTypes()` is the registry with these outputs: what GET /resource-types and
  * GET /schemas/deployment.json describe.
  */
 import { z } from 'zod';
@@ -232,6 +232,18 @@ export const OUTPUTS: Readonly<Record<string, z.ZodObject>> = {
 /** A type of the registry with the outputs it is documented with (null: none declared). */
 export type DocumentedType = ResourceType & { readonly outputs: z.ZodObject | null };
 
-export const documentedTypes: ReadonlyMap<string, DocumentedType> = new Map(
-  [...registry].map(([name, type]) => [name, { ...type, outputs: OUTPUTS[name] ?? null }]),
-);
+const packagedOutputs = (type: ResourceType): z.ZodObject | null =>
+  'outputs' in type ? ((type as DocumentedType).outputs ?? null) : null;
+
+/** The types of the registry now (step packages' included, with the outputs they declare). */
+export function documentedTypes(): ReadonlyMap<string, DocumentedType> {
+  return new Map(
+    [...registry].map(([name, type]) => [name, { ...type, outputs: OUTPUTS[name] ?? packagedOutputs(type) }]),
+  );
+}
+
+/**
+ * Changes whenever the documented types do (a step package deployed or undeployed): what is
+ * computed from them (JSON Schemas) is kept until it changes.
+ */
+export { packagedTypesGeneration as documentedTypesGeneration } from './packages/packaged-types';

@@ -5,6 +5,7 @@
  */
 import { withDeleteOperation } from './delete-operation';
 import type { ResourceType } from './resource-type';
+import { packagedTypes } from './packages/packaged-types';
 import { awsIamPolicy } from './aws/iam-policy';
 import { awsIamPolicyAttach } from './aws/iam-policy-attach';
 import { awsIamRole } from './aws/iam-role';
@@ -63,12 +64,47 @@ const ALL: readonly ResourceType<never>[] = [
   awsS3Object,
 ] as unknown as ResourceType<never>[];
 
-export const registry: ReadonlyMap<string, ResourceType> = new Map(
+/** The types this service is built with. */
+export const builtInTypes: ReadonlyMap<string, ResourceType> = new Map(
   ALL.map((type) => [type.type, withDeleteOperation(type as unknown as ResourceType)]),
 );
 
+let combined: {
+  readonly of: ReadonlyMap<string, ResourceType>;
+  readonly all: ReadonlyMap<string, ResourceType>;
+} | null = null;
+
+/** The built-in types and the deployed step packages' (packages/packaged-types.ts), as of now. */
+function current(fresh = false): ReadonlyMap<string, ResourceType> {
+  const packaged = packagedTypes(fresh);
+  if (combined?.of !== packaged)
+    combined = {
+      of: packaged,
+      all: new Map([
+        ...builtInTypes,
+        ...[...packaged].map(([name, type]) => [name, withDeleteOperation(type)] as const),
+      ]),
+    };
+  return combined.all;
+}
+
+/** Every type a config can use now: a live view, so a package deployed after start is seen. */
+export const registry: ReadonlyMap<string, ResourceType> = {
+  get: (name) => current().get(name),
+  has: (name) => current().has(name),
+  get size() {
+    return current().size;
+  },
+  keys: () => current().keys(),
+  values: () => current().values(),
+  entries: () => current().entries(),
+  forEach: (fn, thisArg?: unknown) => current().forEach(fn, thisArg),
+  [Symbol.iterator]: () => current()[Symbol.iterator](),
+};
+
+/** The type of that name; one not known yet is looked for in the package store at once (load on first use). */
 export function resourceType(type: string): ResourceType {
-  const found = registry.get(type);
+  const found = registry.get(type) ?? current(true).get(type);
   if (!found) throw new Error(`unknown resource type "${type}"`);
   return found;
 }

@@ -13,7 +13,7 @@ import type { DriftItem, SealedCredentials } from '../model/run-types';
 import type { SpecNode } from '../model/graph-types';
 import type { Clients } from '../providers/clients';
 
-export type Provider = 'core' | 'aws' | 'github' | 'slack';
+export type Provider = 'core' | 'aws' | 'github' | 'slack' | 'package';
 
 /** What a node's operation gets: the node, its parsed properties and its resolved references. */
 export interface NodeTarget<P> {

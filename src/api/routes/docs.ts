@@ -7,7 +7,7 @@
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { typedConfigSchema } from '../../model/typed-config-schema';
-import { documentedTypes } from '../../resources/outputs';
+import { documentedTypes, documentedTypesGeneration } from '../../resources/outputs';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { jsonSchemaOf } from '../schemas/components';
 import { fileParams, sendFileFrom } from './static-files';
@@ -27,10 +27,10 @@ const INIT_SCRIPT =
   "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });\n";
 
 export function docsOperations(document: () => object): Operation[] {
-  let configSchema: object | undefined;
+  let configSchema: { readonly generation: number; readonly schema: object } | undefined;
   const deploymentSchema = (): object => ({
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    ...jsonSchemaOf(typedConfigSchema(documentedTypes)),
+    ...jsonSchemaOf(typedConfigSchema(documentedTypes())),
   });
   return [
     defineOperation({
@@ -80,7 +80,11 @@ export function docsOperations(document: () => object): Operation[] {
       tag: 'docs',
       access: 'read',
       responses: { 200: { description: 'A JSON Schema (draft 2020-12)', schema: z.record(z.string(), z.unknown()) } },
-      handle: () => Promise.resolve({ status: 200, body: (configSchema ??= deploymentSchema()) }),
+      handle() {
+        const generation = documentedTypesGeneration();
+        if (configSchema?.generation !== generation) configSchema = { generation, schema: deploymentSchema() };
+        return Promise.resolve({ status: 200, body: configSchema.schema });
+      },
     }),
   ];
 }

@@ -5,7 +5,7 @@
  * GET /schemas/deployment.json, which describes the same types.
  */
 import type { z } from 'zod';
-import { documentedTypes, type DocumentedType } from '../../resources/outputs';
+import { documentedTypes, documentedTypesGeneration, type DocumentedType } from '../../resources/outputs';
 import { NotFoundError } from '../errors/api-errors';
 import { defineOperation, type Operation } from '../openapi/operation';
 import { jsonSchemaOf } from '../schemas/components';
@@ -30,8 +30,16 @@ const describe = (type: DocumentedType): ResourceTypeInfo => ({
 });
 
 export function resourceTypeOperations(): Operation[] {
-  let described: ReadonlyMap<string, ResourceTypeInfo> | undefined;
-  const all = () => (described ??= new Map([...documentedTypes].map(([name, type]) => [name, describe(type)])));
+  let described: { readonly generation: number; readonly types: ReadonlyMap<string, ResourceTypeInfo> } | undefined;
+  const all = (): ReadonlyMap<string, ResourceTypeInfo> => {
+    const generation = documentedTypesGeneration();
+    if (described?.generation !== generation)
+      described = {
+        generation,
+        types: new Map([...documentedTypes()].map(([name, type]) => [name, describe(type)])),
+      };
+    return described.types;
+  };
   return [
     defineOperation({
       method: 'get',
