@@ -34,6 +34,8 @@ import { healthOperations } from './routes/health';
 import { keysOperations } from './routes/keys';
 import { listingOperations } from './routes/listing';
 import { planOperations } from './routes/plan';
+import { packageOperations } from './routes/packages';
+import { Packages } from './services/packages';
 import { resourceTypeOperations } from './routes/resource-types';
 import { runOperations } from './routes/runs';
 import { scheduleOperations } from './routes/schedules';
@@ -129,6 +131,7 @@ export function createApp(deps: AppDeps): Express {
     keysOperations(deps.serviceKeys),
     sessionOperations(),
     resourceTypeOperations(),
+    packageOperations(new Packages()),
     templateOperations(
       ctx,
       planner,

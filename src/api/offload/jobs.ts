@@ -10,6 +10,7 @@
  *   it and estimates from the profile) with the config's spec graph; else the parsed body and
  *   the config's spec graph.
  * - `compare`: such a plan compared with the deployment's last apply, which the event loop read.
+ * - `compile`: a step package's sources checked, type-checked and compiled (package-compile.ts).
  */
 import { buildSpecGraph } from '../../model/build-graph';
 import type { EstimateProfile } from '../../model/estimates';
@@ -20,6 +21,7 @@ import type { SpecGraph } from '../../model/graph-types';
 import type { PlanResponse } from '../schemas/plan';
 import { planAnswer, planDeployment, planModeOf, readsLive } from '../services/plan';
 import { comparedPlan, type AppliedBasis } from '../services/plan-against-applied';
+import { compilePackage, type CompileAnswer } from '../services/package-compile';
 import { specGraphOf } from './spec-graphs';
 import { parseJsonText } from './raw-body';
 
@@ -52,6 +54,10 @@ export interface Jobs {
   readonly json: { readonly input: Uint8Array; readonly answer: boolean };
   readonly body: { readonly input: BodyJob; readonly answer: BodyAnswer };
   readonly compare: { readonly input: CompareJob; readonly answer: string };
+  readonly compile: {
+    readonly input: { readonly name: string; readonly files: Readonly<Record<string, string>> };
+    readonly answer: CompileAnswer;
+  };
 }
 
 export type JobKind = keyof Jobs;
@@ -101,6 +107,7 @@ const run: { readonly [K in JobKind]: (input: Jobs[K]['input']) => Jobs[K]['answ
   json: validJson,
   body: parseBody,
   compare,
+  compile: ({ name, files }) => compilePackage(name, files),
 };
 
 export const runJob = async <K extends JobKind>(message: JobMessage<K>): Promise<Jobs[K]['answer']> =>

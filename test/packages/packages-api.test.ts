@@ -1,0 +1,190 @@
+/**
+ * Step packages over REST on the real engine: an admin deploys a package defining
+ * `acme:dns:record` (a small DNS API on 127.0.0.1); the type appears in /resource-types and the
+ * config JSON Schema, its schema validates configs, and a deployment using it applies, verifies
+ * and rolls back through its compensate. Bad packages are DEPLOYMENT_FAILED with file:line
+ * problems; a package whose operations throw fails only its own nodes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { config, delay } from '../../support/deployments';
+import { useTemporal } from '../../support/temporal';
+import { API_KEYS, KEYS, testApi } from '../api/helpers/app';
+import type { Http } from '../api/helpers/http';
+import { finished, waitForRun, type RunView } from '../api/helpers/runs';
+import { ACME_DNS_FILES, startDnsApi, type DnsApi } from './helpers/acme-dns';
+
+const packagesDir = mkdtempSync(join(tmpdir(), 'packages-api-'));
+process.env['PACKAGES_DIR'] = packagesDir;
+
+const temporal = useTemporal();
+let api: Http;
+let dns: DnsApi;
+
+beforeAll(async () => {
+  api = testApi({ client: temporal.client, taskQueue: temporal.worker.taskQueue, keys: API_KEYS });
+  dns = await startDnsApi();
+});
+afterAll(async () => {
+  await dns.close();
+  rmSync(packagesDir, { recursive: true, force: true });
+});
+
+const admin = { key: KEYS.aAdmin };
+
+async function runToEnd(path: string, body: unknown, until: (run: RunView) => boolean = finished): Promise<RunView> {
+  const started = await api.post(path, body, { key: KEYS.aOperate });
+  if (started.status !== 202) throw new Error(`${path}: ${started.status} ${JSON.stringify(started.body)}`);
+  return waitForRun(api, started.body.status_url as string, until, KEYS.aOperate);
+}
+
+const record = (name: string, value: string) => ({
+  type: 'acme:dns:record',
+  properties: { api_url: dns.url, name, value },
+});
+
+describe('a step package', () => {
+  it('deploys as an admin (once per content), and its type is published', async () => {
+    expect(
+      (await api.post('/packages/acme-dns/deploy', { files: ACME_DNS_FILES }, { key: KEYS.aOperate })).status,
+    ).toBe(403);
+
+    const deployed = await api.post('/packages/acme-dns/deploy', { files: ACME_DNS_FILES }, admin);
+    expect([deployed.status, deployed.body]).toEqual([
+      201,
+      expect.objectContaining({
+        exists: true,
+        isDeployed: true,
+        deploymentStatus: 'DEPLOYED',
+        version: 1,
+        types: ['acme:dns:record'],
+        unchanged: false,
+      }),
+    ]);
+    const again = await api.post('/packages/acme-dns/deploy', { files: ACME_DNS_FILES }, admin);
+    expect([again.status, again.body.version, again.body.unchanged]).toEqual([200, 1, true]);
+
+    const type = await api.get('/resource-types/acme:dns:record', admin);
+    expect([type.status, type.body.provider, Object.keys(type.body.properties_schema.properties)]).toEqual([
+      200,
+      'package',
+      ['api_url', 'name', 'value'],
+    ]);
+    expect(JSON.stringify((await api.get('/schemas/deployment.json', admin)).body)).toContain('acme:dns:record');
+
+    const listed = await api.get('/packages', admin);
+    expect(listed.body).toMatchObject({ workflows: ['acme-dns'], count: 1 });
+    expect((await api.get('/packages', { key: KEYS.bAdmin })).body).toMatchObject({ workflows: [], count: 0 });
+    expect((await api.post('/packages/acme-dns/deploy', { files: ACME_DNS_FILES }, { key: KEYS.bAdmin })).status).toBe(
+      409,
+    );
+    expect((await api.get('/packages/acme-dns/logs', admin)).body.logs.at(-1).message).toBe(
+      'deployed version 1: acme:dns:record',
+    );
+  });
+
+  it('validates configs with its schema, applies, verifies and rolls back through its compensate', async () => {
+    const bad = await api.post(
+      '/deploy/plan',
+      { config: config({ www: { type: 'acme:dns:record', properties: { api_url: dns.url, name: 'www' } } }) },
+      { key: KEYS.aOperate },
+    );
+    expect([bad.status, JSON.stringify(bad.body)]).toEqual([
+      400,
+      expect.stringContaining('resources.www.properties.value'),
+    ]);
+
+    const first = config({ www: record('www', '10.0.0.1') });
+    const applied = await runToEnd('/deploy/apply', { config: first });
+    expect([applied.status, applied.nodes[0]?.outputs]).toEqual(['completed', { fqdn: 'www.acme.test' }]);
+    expect(dns.records.get('www')).toBe('10.0.0.1');
+
+    dns.records.set('www', '10.9.9.9');
+    const verified = await runToEnd('/deploy/verify', { deployment_id: first['deployment_id'] });
+    expect(verified.nodes[0]?.drift).toEqual([{ property: 'value', desired: '10.0.0.1', actual: '10.9.9.9' }]);
+    dns.records.set('www', '10.0.0.1');
+
+    const second = {
+      ...config(
+        {
+          www: record('www', '10.0.0.2'),
+          later: delay({ fail_times: 5, non_retryable: true }, { depends_on: ['www'] }),
+        },
+        { on_failure: 'rollback' },
+      ),
+      deployment_id: first['deployment_id'],
+    };
+    const rolledBack = await runToEnd('/deploy/apply', { config: second });
+    expect(rolledBack.status).toBe('rolled_back');
+    expect(dns.records.get('www')).toBe('10.0.0.1');
+  });
+
+  it('is DEPLOYMENT_FAILED with file:line problems for invalid TypeScript, and a forbidden import is refused by name', async () => {
+    const broken = {
+      ...ACME_DNS_FILES,
+      'client.ts': `${ACME_DNS_FILES['client.ts'] ?? ''}export const n: number = 'x';\n`,
+    };
+    const failed = await api.post('/packages/acme-broken/deploy', { files: broken }, admin);
+    expect([failed.status, failed.body.error.type, failed.body.error.details.problems]).toEqual([
+      400,
+      'invalid_package',
+      [expect.objectContaining({ file: 'client.ts', line: 11 })],
+    ]);
+    expect((await api.get('/packages/acme-broken', admin)).body).toMatchObject({
+      exists: true,
+      isDeployed: false,
+      deploymentStatus: 'DEPLOYMENT_FAILED',
+    });
+    const logs = (await api.get('/packages/acme-broken/logs', admin)).body.logs as { level: string; message: string }[];
+    expect(logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([
+      expect.stringMatching(/^client\.ts:11: Type 'string' is not assignable to type 'number'/),
+    ]);
+
+    const imports = await api.post(
+      '/packages/pads/deploy',
+      { files: { 'index.ts': "import pad from 'left-pad';\n" } },
+      admin,
+    );
+    expect([imports.status, imports.body.error.details.problems[0].message]).toEqual([
+      400,
+      expect.stringContaining('import "left-pad" is not allowed'),
+    ]);
+    expect((await api.get('/packages/never', admin)).body).toMatchObject({
+      exists: false,
+      deploymentStatus: 'UNDEPLOYED',
+    });
+    expect((await api.get('/packages/never/logs', admin)).status).toBe(404);
+    expect((await api.post('/packages/Bad_Name/deploy', { files: ACME_DNS_FILES }, admin)).status).toBe(400);
+  });
+
+  it('whose operations throw fails only its own nodes, and the worker goes on', async () => {
+    const throwing = {
+      'index.ts': `import { defineResourceType, z } from 'mgraph/sdk';
+export const flaky = defineResourceType({
+  type: 'acme:flaky:thing',
+  description: 'Throws from every operation',
+  properties: z.object({}).strict(),
+  plan: async () => { throw new Error('flaky plan'); },
+  apply: async () => { throw new Error('flaky apply'); },
+  compensate: async () => { throw new Error('flaky compensate'); },
+});
+`,
+    };
+    expect((await api.post('/packages/acme-flaky/deploy', { files: throwing }, admin)).status).toBe(201);
+    const flakyConfig = config({ flaky: { type: 'acme:flaky:thing', properties: {} }, fine: delay() });
+    const run = await runToEnd('/deploy/apply', { config: flakyConfig }, (r) => r.status === 'awaiting_decision');
+    const byId = Object.fromEntries(run.nodes.map((n) => [n.resource_id, n]));
+    expect([byId['fine']?.status, byId['flaky']?.status]).toEqual(['completed', 'failed']);
+    expect(JSON.stringify(byId['flaky'])).toContain('flaky apply');
+    const aborted = await api.post(
+      '/deploy/abort',
+      { deployment_id: flakyConfig['deployment_id'] },
+      { key: KEYS.aOperate },
+    );
+    expect(aborted.status).toBe(200);
+    expect((await runToEnd('/deploy/apply', { config: config({ www: record('other', '10.1.1.1') }) })).status).toBe(
+      'completed',
+    );
+  });
+});
