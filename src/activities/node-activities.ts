@@ -39,7 +39,7 @@ async function withOperation<R>(
 ): Promise<R> {
   const attempt = call.attempts_before + Context.current().info.attempt;
   try {
-    const type = resourceType(call.node.type);
+    const type = resourceType(call.node.type, call.node.package);
     const ctx: OperationContext = {
       ...operationContext(call, deps),
       ...(prepared === undefined || !type.prepare ? {} : { prepared }),

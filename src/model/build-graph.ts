@@ -17,7 +17,7 @@
  *   settings are not part of it, key order does not change it, and target order only where a
  *   reference reads the first region listed.
  */
-import type { ResourceCatalog } from './catalog';
+import type { CatalogEntry, ResourceCatalog } from './catalog';
 import type { DeploymentConfig } from './config-schema';
 import { UnvalidatedConfigError } from './errors';
 import type { EdgeKind, NodeReference, SpecEdge, SpecGraph, SpecNode } from './graph-types';
@@ -44,6 +44,12 @@ export const nodeIdOf = (
 type Placement = { readonly node_id: string; readonly region: string | null };
 
 /** The spec graph of a validated config, for a tenant's runs (null: runs without a tenant). */
+/** A step package's type pins its version on the node; a built-in type adds nothing. */
+const packageOf = (entry: CatalogEntry | undefined): Pick<SpecNode, 'package'> =>
+  entry?.package
+    ? { package: { name: entry.package.name, version: entry.package.version, hash: entry.package.hash } }
+    : {};
+
 export function buildSpecGraph(config: DeploymentConfig, catalog: ResourceCatalog, tenant: string | null): SpecGraph {
   const ids = Object.keys(config.resources).sort();
   const regions = resolvedRegions(config);
@@ -118,6 +124,7 @@ export function buildSpecGraph(config: DeploymentConfig, catalog: ResourceCatalo
         references,
         tags: resource.tags,
         ...(resource.point_of_no_return ? { point_of_no_return: true as const } : {}),
+        ...packageOf(catalog.get(resource.type)),
       });
     }
   }

@@ -4,6 +4,7 @@
  * imports src/resources.
  */
 import type { z } from 'zod';
+import type { PackageVersionRef } from './graph-types';
 
 export interface CatalogEntry {
   /** Regional types become one node per target region. */
@@ -15,6 +16,8 @@ export interface CatalogEntry {
   readonly description?: string;
   /** What its apply returns as outputs: the names a `"resource.output"` reference can use. */
   readonly outputs?: z.ZodObject | null;
+  /** A step package's type: the version it comes from (nodes of it record it). */
+  readonly package?: PackageVersionRef;
 }
 
 export type ResourceCatalog = ReadonlyMap<string, CatalogEntry>;

@@ -40,6 +40,18 @@ export interface SpecNode {
   readonly tags: Readonly<Record<string, string>>;
   /** Set (true) on a node the config marks as its point of no return; absent otherwise (graph ids unchanged). */
   readonly point_of_no_return?: true;
+  /**
+   * A step package's type: the version current when the graph was built, which every operation of
+   * the run uses whatever is deployed later. Absent for built-in types (graph ids unchanged).
+   */
+  readonly package?: PackageVersionRef;
+}
+
+/** A version of a step package, by name and content hash. */
+export interface PackageVersionRef {
+  readonly name: string;
+  readonly version: number;
+  readonly hash: string;
 }
 
 export interface SpecGraph {

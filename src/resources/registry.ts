@@ -5,7 +5,8 @@
  */
 import { withDeleteOperation } from './delete-operation';
 import type { ResourceType } from './resource-type';
-import { packagedTypes } from './packages/packaged-types';
+import type { PackageVersionRef } from '../model/graph-types';
+import { packagedTypeAt, packagedTypes } from './packages/packaged-types';
 import { awsIamPolicy } from './aws/iam-policy';
 import { awsIamPolicyAttach } from './aws/iam-policy-attach';
 import { awsIamRole } from './aws/iam-role';
@@ -102,8 +103,14 @@ export const registry: ReadonlyMap<string, ResourceType> = {
   [Symbol.iterator]: () => current()[Symbol.iterator](),
 };
 
-/** The type of that name; one not known yet is looked for in the package store at once (load on first use). */
-export function resourceType(type: string): ResourceType {
+/**
+ * The type of that name; one not known yet is looked for in the package store at once (load on
+ * first use). A node that pinned a step package's version (`pinned`) gets that version's type.
+ */
+export function resourceType(type: string, pinned?: PackageVersionRef): ResourceType {
+  const at = pinned ? packagedTypeAt(pinned.name, pinned.hash, type) : null;
+  if (at) return withDeleteOperation(at);
+  if (pinned) throw new Error(`${type}: version ${pinned.version} of package "${pinned.name}" is not in the store`);
   const found = registry.get(type) ?? current(true).get(type);
   if (!found) throw new Error(`unknown resource type "${type}"`);
   return found;

@@ -158,6 +158,42 @@ describe('a step package', () => {
     expect((await api.post('/packages/Bad_Name/deploy', { files: ACME_DNS_FILES }, admin)).status).toBe(400);
   });
 
+  it('keeps the version a run started with: a paused run continues on version 1 after version 2 is deployed', async () => {
+    const echo = (version: number) => ({
+      'index.ts': `import { defineResourceType, z } from 'mgraph/sdk';
+export default defineResourceType({
+  type: 'acme:echo:version',
+  description: 'Outputs the version of the package that applied it',
+  properties: z.object({}).strict(),
+  plan: async () => ({ action: 'create' }),
+  apply: async () => ({ outputs: { applied_by: ${version} }, undo: null }),
+  compensate: async () => 'nothing to undo',
+});
+`,
+    });
+    expect((await api.post('/packages/acme-echo/deploy', { files: echo(1) }, admin)).body.version).toBe(1);
+    const gated = config({
+      gate: { type: 'core:approval', properties: {} },
+      echo: { type: 'acme:echo:version', properties: {}, depends_on: ['gate'] },
+    });
+    await runToEnd('/deploy/apply', { config: gated }, (r) => r.status === 'paused');
+
+    expect((await api.post('/packages/acme-echo/deploy', { files: echo(2) }, admin)).body.version).toBe(2);
+    const continued = await api.post(
+      '/deploy/continue',
+      { deployment_id: gated['deployment_id'], node_id: 'gate' },
+      { key: KEYS.aOperate },
+    );
+    expect(continued.status).toBe(200);
+    const paused = await waitForRun(api, `/deploy/status/${String(gated['deployment_id'])}`, finished, KEYS.aOperate);
+    expect(paused.nodes.find((n) => n.resource_id === 'echo')?.outputs).toEqual({ applied_by: 1 });
+
+    const fresh = await runToEnd('/deploy/apply', {
+      config: config({ echo: { type: 'acme:echo:version', properties: {} } }),
+    });
+    expect(fresh.nodes[0]?.outputs).toEqual({ applied_by: 2 });
+  });
+
   it('whose operations throw fails only its own nodes, and the worker goes on', async () => {
     const throwing = {
       'index.ts': `import { defineResourceType, z } from 'mgraph/sdk';

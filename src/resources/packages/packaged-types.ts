@@ -47,6 +47,16 @@ export function packagedTypes(fresh = false): ReadonlyMap<string, PackagedResour
   return types;
 }
 
+/**
+ * The type `type` of the package version a run's graph pinned (`hash`), loaded from the store if
+ * this process has not loaded it yet; null when the store does not hold that version.
+ */
+export function packagedTypeAt(name: string, hash: string, type: string): PackagedResourceType | null {
+  const record = packageStore().record(name);
+  if (!record) return null;
+  return versionTypes(record, hash).find((t) => t.type === type) ?? null;
+}
+
 /** Changes whenever the set of packaged types does: caches of what the types describe key on it. */
 export function packagedTypesGeneration(): number {
   packagedTypes();
