@@ -85,7 +85,8 @@ describe('deployctl apply', () => {
   });
 
   it('a second apply while one runs reads like the API: the lock holder and how to watch it', async () => {
-    const cfg = config({ slow: delay({ duration_ms: 3_000 }) });
+    // Long enough that the abort below, not the node's end, finishes the run however slow the machine.
+    const cfg = config({ slow: delay({ duration_ms: 60_000 }) });
     const file = await bed.file('lock.json', cfg);
     const first = bed.start(['apply', file]);
     await first.printed('slow: started');
