@@ -18,9 +18,10 @@ it('lists deployments with their status, searches and filters them, and opens a 
   await table.getByRole('link', { name: quick, exact: true }).waitFor();
   await table.getByRole('row').filter({ hasText: quick }).getByText('completed', { exact: true }).waitFor();
 
-  // Applied while the page is open: the poll (every 3 s) shows it running without a reload, so it runs for 8 s.
+  // Applied while the page is open: the poll (every 3 s) shows it running without a reload, so it runs for 20 s
+  // (a loaded CI machine once let an 8 s run end before the page saw it running).
   const slow = await applied(bed, {
-    build: delay({ duration_ms: 4_000 }),
+    build: delay({ duration_ms: 16_000 }),
     test: delay({ duration_ms: 4_000 }, { depends_on: ['build'] }),
   });
   const slowRow = table.getByRole('row').filter({ hasText: slow });
@@ -46,7 +47,7 @@ it('lists deployments with their status, searches and filters them, and opens a 
     .or(graphNode(page, 'build', 'completed'))
     .waitFor();
   await screenshot(page, 'run-live-running');
-  await graphNode(page, 'test', 'completed').waitFor({ timeout: 20_000 });
+  await graphNode(page, 'test', 'completed').waitFor({ timeout: 40_000 });
   await graphNode(page, 'build', 'completed').waitFor();
   await runStatus(page, 'completed').waitFor();
   expect(
