@@ -43,13 +43,13 @@ export const nodeIdOf = (
 
 type Placement = { readonly node_id: string; readonly region: string | null };
 
-/** The spec graph of a validated config, for a tenant's runs (null: runs without a tenant). */
 /** A step package's type pins its version on the node; a built-in type adds nothing. */
 const packageOf = (entry: CatalogEntry | undefined): Pick<SpecNode, 'package'> =>
   entry?.package
     ? { package: { name: entry.package.name, version: entry.package.version, hash: entry.package.hash } }
     : {};
 
+/** The spec graph of a validated config, for a tenant's runs (null: runs without a tenant). */
 export function buildSpecGraph(config: DeploymentConfig, catalog: ResourceCatalog, tenant: string | null): SpecGraph {
   const ids = Object.keys(config.resources).sort();
   const regions = resolvedRegions(config);

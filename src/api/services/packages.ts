@@ -6,6 +6,7 @@
  * written whole).
  */
 import type { z } from 'zod';
+import { messageOf } from '../../resources/packages/package-loader';
 import { packagedTypes } from '../../resources/packages/packaged-types';
 import {
   packageStore,
@@ -125,9 +126,7 @@ export class Packages {
     const answer = await this.compile(name, files).catch(
       (err: unknown): CompileAnswer => ({
         ok: false,
-        problems: [
-          { file: '', line: null, message: `the compiler failed: ${err instanceof Error ? err.message : String(err)}` },
-        ],
+        problems: [{ file: '', line: null, message: `the compiler failed: ${messageOf(err)}` }],
       }),
     );
     const problems = answer.ok ? claimedTypes(this.store, name, answer.types) : answer.problems;

@@ -52,9 +52,11 @@ export function packagedTypes(fresh = false): ReadonlyMap<string, PackagedResour
  * this process has not loaded it yet; null when the store does not hold that version.
  */
 export function packagedTypeAt(name: string, hash: string, type: string): PackagedResourceType | null {
-  const record = packageStore().record(name);
-  if (!record) return null;
-  return versionTypes(record, hash).find((t) => t.type === type) ?? null;
+  // A version loaded once is kept: a pinned node's every operation must not read the store's index.
+  const cached = byHash.get(hash);
+  const record = cached ? null : packageStore().record(name);
+  const types = cached ?? (record ? versionTypes(record, hash) : []);
+  return types.find((t) => t.type === type) ?? null;
 }
 
 /** Changes whenever the set of packaged types does: caches of what the types describe key on it. */
