@@ -51,7 +51,14 @@ it('a 50-secret deployment converges under 30% 5xx/429 faults, each secret writt
   const cfg = {
     ...config(
       resources,
-      { retry: { max_attempts: 20, initial_interval: '50ms', max_interval: '200ms', backoff: 2 }, max_parallel: 10 },
+      {
+        retry: { max_attempts: 20, initial_interval: '50ms', max_interval: '200ms', backoff: 2 },
+        max_parallel: 10,
+        // Exactly one write per secret holds only while no attempt times out mid-write (a timed-out
+        // attempt's write is retried, as it must be): a loaded CI machine once took a 5 s heartbeat
+        // timeout, so the attempts get a minute.
+        heartbeat_timeout: '60s',
+      },
       uniqueId('faults'),
     ),
     targets: [{ provider: 'github' }],
