@@ -3,7 +3,7 @@
  * 127.0.0.1, with the workflow's search attributes registered at launch, the server settings a run's
  * step latency needs (server-tuning.ts), SQLite persistence when
  * a file is given, and the Web UI unless headless. Resolves once a gRPC client can reach the
- * namespace; a server that exits first is reported with the tail of its output.
+ * namespace; a server that exits first is reported with the start and the end of its output.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
@@ -57,7 +57,9 @@ export class DevServerStartError extends Error {
 
 const HOST = '127.0.0.1';
 const STOP_GRACE_MS = 5_000;
-const TAIL_BYTES = 4_000;
+/** A failed start shows this much of the output's start (a Go panic's reason) and end (its last words). */
+const HEAD_BYTES = 1_500;
+const TAIL_BYTES = 3_000;
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const port = options.port || (await freePort());
@@ -123,10 +125,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   giveUp.abort();
   if (!outcome.ok) {
     await stop();
-    const tail = output.tail().trim();
+    const said = output.excerpt().trim();
     throw new DevServerStartError(
-      `Temporal dev server (${options.cliPath}) on ${address} ${outcome.why}` +
-        (tail ? `; its last output:\n${tail}` : ''),
+      `Temporal dev server (${options.cliPath}) on ${address} ${outcome.why}` + (said ? `; its output:\n${said}` : ''),
     );
   }
   return { address, uiUrl: uiPort === null ? null : `http://${HOST}:${uiPort}`, exited, stop };
@@ -171,8 +172,8 @@ interface CapturedOutput {
   readonly stdio: readonly ['pipe', 'pipe'] | readonly [number, number];
   /** Called once the server runs: closes this process's copy of the descriptor, or starts reading the pipes. */
   spawned(child: ChildProcess): void;
-  /** The last few KB the server wrote, for error messages. */
-  tail(): string;
+  /** The first and last few KB the server wrote, for error messages. */
+  excerpt(): string;
 }
 
 /** The server's output: written to the log file by the server itself when there is one, else kept from pipes. */
@@ -183,12 +184,22 @@ function captureOutput(logFile: string | undefined): CapturedOutput {
     return {
       stdio: [fd, fd],
       spawned: () => closeSync(fd),
-      tail: () => readTail(logFile, start),
+      excerpt: () => readExcerpt(logFile, start),
     };
   }
+  let head = '';
   let tail = '';
+  let skipped = false;
   const onData = (chunk: Buffer): void => {
-    tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
+    let text = chunk.toString('utf8');
+    if (head.length < HEAD_BYTES) {
+      const room = HEAD_BYTES - head.length;
+      head += text.slice(0, room);
+      text = text.slice(room);
+    }
+    const kept = tail + text;
+    if (kept.length > TAIL_BYTES) skipped = true;
+    tail = kept.slice(-TAIL_BYTES);
   };
   return {
     stdio: ['pipe', 'pipe'],
@@ -196,19 +207,23 @@ function captureOutput(logFile: string | undefined): CapturedOutput {
       child.stdout?.on('data', onData);
       child.stderr?.on('data', onData);
     },
-    tail: () => tail,
+    excerpt: () => head + (skipped ? '\n[…]\n' : '') + tail,
   };
 }
 
-/** The last TAIL_BYTES a file gained after offset `start`. */
-function readTail(file: string, start: number): string {
+/** What the file gained after offset `start`: its first HEAD_BYTES and last TAIL_BYTES. */
+function readExcerpt(file: string, start: number): string {
   const fd = openSync(file, 'r');
-  try {
-    const end = statSync(file).size;
-    const from = Math.max(start, end - TAIL_BYTES);
-    const buffer = Buffer.alloc(end - from);
+  const read = (from: number, to: number): string => {
+    const buffer = Buffer.alloc(Math.max(0, to - from));
     readSync(fd, buffer, 0, buffer.length, from);
     return buffer.toString('utf8');
+  };
+  try {
+    const end = statSync(file).size;
+    const headEnd = Math.min(end, start + HEAD_BYTES);
+    const tailStart = Math.max(headEnd, end - TAIL_BYTES);
+    return read(start, headEnd) + (tailStart > headEnd ? '\n[…]\n' : '') + read(tailStart, end);
   } finally {
     closeSync(fd);
   }

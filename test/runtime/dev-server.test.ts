@@ -114,4 +114,18 @@ describe('startDevServer', () => {
     await expect(started).rejects.toThrow(DevServerStartError);
     await expect(started).rejects.toThrow(/exited \(code 3\)[\s\S]*address already in use/);
   });
+
+  it('keeps the reason of a long panic as well as its last lines, from a pipe and from a log file', async () => {
+    const fake = join(dir, 'panicking-temporal');
+    const trace = Array.from({ length: 300 }, (_, i) => `\tgo.uber.org/dig/param.go:${i} +0x12b`).join('\n');
+    await writeFile(
+      fake,
+      `#!/bin/sh\necho "panic: listen tcp 127.0.0.1:1234: bind: address in use" >&2\necho '${trace}' >&2\necho "main.main() last words" >&2\nexit 2\n`,
+    );
+    await chmod(fake, 0o755);
+    for (const logFile of [undefined, join(dir, 'panic.log')]) {
+      const started = startDevServer({ cliPath: fake, uiPort: null, logFile });
+      await expect(started).rejects.toThrow(/exited \(code 2\)[\s\S]*panic: listen tcp[\s\S]*\[…\][\s\S]*last words/);
+    }
+  });
 });
