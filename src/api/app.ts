@@ -35,6 +35,7 @@ import { keysOperations } from './routes/keys';
 import { listingOperations } from './routes/listing';
 import { planOperations } from './routes/plan';
 import { packageOperations } from './routes/packages';
+import { runsUsingPackage } from './services/package-use';
 import { Packages } from './services/packages';
 import { resourceTypeOperations } from './routes/resource-types';
 import { runOperations } from './routes/runs';
@@ -131,7 +132,7 @@ export function createApp(deps: AppDeps): Express {
     keysOperations(deps.serviceKeys),
     sessionOperations(),
     resourceTypeOperations(),
-    packageOperations(new Packages()),
+    packageOperations(new Packages(runsUsingPackage(ctx))),
     templateOperations(
       ctx,
       planner,

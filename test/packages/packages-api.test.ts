@@ -44,6 +44,20 @@ const record = (name: string, value: string) => ({
   properties: { api_url: dns.url, name, value },
 });
 
+/** A package whose one type outputs the version that applied it. */
+const echo = (version: number) => ({
+  'index.ts': `import { defineResourceType, z } from 'mgraph/sdk';
+export default defineResourceType({
+  type: 'acme:echo:version',
+  description: 'Outputs the version of the package that applied it',
+  properties: z.object({}).strict(),
+  plan: async () => ({ action: 'create' }),
+  apply: async () => ({ outputs: { applied_by: ${version} }, undo: null }),
+  compensate: async () => 'nothing to undo',
+});
+`,
+});
+
 describe('a step package', () => {
   it('deploys as an admin (once per content), and its type is published', async () => {
     expect(
@@ -159,18 +173,6 @@ describe('a step package', () => {
   });
 
   it('keeps the version a run started with: a paused run continues on version 1 after version 2 is deployed', async () => {
-    const echo = (version: number) => ({
-      'index.ts': `import { defineResourceType, z } from 'mgraph/sdk';
-export default defineResourceType({
-  type: 'acme:echo:version',
-  description: 'Outputs the version of the package that applied it',
-  properties: z.object({}).strict(),
-  plan: async () => ({ action: 'create' }),
-  apply: async () => ({ outputs: { applied_by: ${version} }, undo: null }),
-  compensate: async () => 'nothing to undo',
-});
-`,
-    });
     expect((await api.post('/packages/acme-echo/deploy', { files: echo(1) }, admin)).body.version).toBe(1);
     const gated = config({
       gate: { type: 'core:approval', properties: {} },
@@ -179,6 +181,18 @@ export default defineResourceType({
     await runToEnd('/deploy/apply', { config: gated }, (r) => r.status === 'paused');
 
     expect((await api.post('/packages/acme-echo/deploy', { files: echo(2) }, admin)).body.version).toBe(2);
+    const refused = await api.post('/packages/acme-echo/undeploy', {}, admin);
+    expect([refused.status, refused.body.error.type, refused.body.error.details.deployments]).toEqual([
+      409,
+      'in_use',
+      [{ deployment_id: gated['deployment_id'], status: expect.stringMatching(/^(paused|running)$/) }],
+    ]);
+    expect(refused.body.error.message).toContain(`in use by ${String(gated['deployment_id'])} (`);
+    expect((await api.post('/packages/acme-echo/undeploy', {}, { key: KEYS.bAdmin })).status).toBe(404);
+    expect((await api.get('/packages/acme-echo', admin)).body).toMatchObject({
+      deploymentStatus: 'DEPLOYED',
+      version: 2,
+    });
     const continued = await api.post(
       '/deploy/continue',
       { deployment_id: gated['deployment_id'], node_id: 'gate' },
@@ -192,6 +206,46 @@ export default defineResourceType({
       config: config({ echo: { type: 'acme:echo:version', properties: {} } }),
     });
     expect(fresh.nodes[0]?.outputs).toEqual({ applied_by: 2 });
+  });
+
+  it('rolls back to an earlier version, undeploys when no run uses it, and redeploys', async () => {
+    const echoConfig = () => config({ echo: { type: 'acme:echo:version', properties: {} } });
+    const rolledBack = await api.post('/packages/acme-echo/rollback', { version: 1 }, admin);
+    expect([rolledBack.status, rolledBack.body.version, rolledBack.body.unchanged]).toEqual([200, 1, false]);
+    expect((await runToEnd('/deploy/apply', { config: echoConfig() })).nodes[0]?.outputs).toEqual({ applied_by: 1 });
+    const unknown = await api.post('/packages/acme-echo/rollback', { version: 9 }, admin);
+    expect([unknown.status, JSON.stringify(unknown.body)]).toEqual([400, expect.stringContaining('body.version')]);
+    expect(JSON.stringify(unknown.body.error.details)).toContain('has no version 9 (its versions: 1, 2)');
+
+    const undeployed = await api.post('/packages/acme-echo/undeploy', {}, admin);
+    expect([undeployed.status, undeployed.body]).toEqual([
+      200,
+      expect.objectContaining({ deploymentStatus: 'UNDEPLOYED', isDeployed: false, version: null, unchanged: false }),
+    ]);
+    expect((await api.post('/packages/acme-echo/undeploy', {}, admin)).body.unchanged).toBe(true);
+    expect((await api.get('/resource-types/acme:echo:version', admin)).status).toBe(404);
+    const plan = await api.post('/deploy/plan', { config: echoConfig() }, { key: KEYS.aOperate });
+    expect([plan.status, JSON.stringify(plan.body)]).toEqual([400, expect.stringContaining('acme:echo:version')]);
+
+    const back = await api.post('/packages/acme-echo/rollback', { version: 2 }, admin);
+    expect([back.status, back.body.deploymentStatus, back.body.version]).toEqual([200, 'DEPLOYED', 2]);
+    const redeployed = await api.post('/packages/acme-echo/redeploy', { files: echo(3) }, admin);
+    expect([redeployed.status, redeployed.body.version]).toEqual([201, 3]);
+    expect((await runToEnd('/deploy/apply', { config: echoConfig() })).nodes[0]?.outputs).toEqual({ applied_by: 3 });
+    expect((await api.post('/packages/acme-nothing/redeploy', { files: echo(3) }, admin)).status).toBe(404);
+
+    const logs = ((await api.get('/packages/acme-echo/logs', admin)).body.logs as { message: string }[]).map(
+      (l) => l.message,
+    );
+    expect(logs).toEqual(
+      expect.arrayContaining([
+        'deployed version 1: acme:echo:version',
+        expect.stringContaining('is in use by'),
+        'rolled back to version 1: acme:echo:version',
+        'undeployed: new runs cannot use its types; its versions are kept',
+        'deployed version 3: acme:echo:version',
+      ]),
+    );
   });
 
   it('whose operations throw fails only its own nodes, and the worker goes on', async () => {

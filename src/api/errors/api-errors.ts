@@ -61,7 +61,7 @@ export class NotFoundError extends ApiError {
 export class ConflictError extends ApiError {
   override readonly name = 'ConflictError';
   constructor(
-    type: 'run_active' | 'wrong_state' | 'already_exists' | 'plan_mismatch',
+    type: 'run_active' | 'wrong_state' | 'already_exists' | 'plan_mismatch' | 'in_use',
     message: string,
     details: unknown = null,
   ) {

@@ -33,6 +33,12 @@ export const deployPackageSchema = z
   })
   .strict();
 
+export const rollbackPackageSchema = z
+  .object({
+    version: z.number().int().min(1).meta({ description: 'The version to make current again', example: 1 }),
+  })
+  .strict();
+
 const versionSchema = z.object({
   version: z.number().int(),
   hash: z.string().meta({ description: 'SHA-256 of the sources: the same content is the same version' }),
@@ -44,7 +50,7 @@ export const packageStatusSchema = z.object({
   name: z.string(),
   exists: z.boolean(),
   isDeployed: z.boolean().meta({ description: 'Whether a version serves new runs' }),
-  deploymentStatus: z.enum(STATUSES).meta({ description: 'Of the last deploy or undeploy' }),
+  deploymentStatus: z.enum(STATUSES).meta({ description: 'Of the last deploy, rollback or undeploy' }),
   version: z.number().int().nullable().meta({ description: 'The version new runs use' }),
   hash: z.string().nullable(),
   types: z.array(z.string()).meta({ description: 'The resource types that version defines' }),
@@ -52,7 +58,7 @@ export const packageStatusSchema = z.object({
 });
 
 export const deployAnswerSchema = packageStatusSchema.extend({
-  unchanged: z.boolean().meta({ description: 'true: the same content was deployed already (nothing done)' }),
+  unchanged: z.boolean().meta({ description: 'true: the package was in that state already (nothing done)' }),
 });
 
 export const packageListSchema = z.object({
@@ -63,4 +69,7 @@ export const packageListSchema = z.object({
 
 const logEntrySchema = z.object({ at: z.string(), level: z.enum(['info', 'error']), message: z.string() });
 
-export const packageLogsSchema = z.object({ name: z.string(), logs: z.array(logEntrySchema) });
+export const packageLogsSchema = z.object({
+  name: z.string(),
+  logs: z.array(logEntrySchema).meta({ description: 'Each deploy, redeploy, rollback and undeploy, oldest first' }),
+});

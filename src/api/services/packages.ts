@@ -1,9 +1,11 @@
 /**
  * Step packages' lifecycle (seed 002): deploy checks and compiles the sources on the offload pool
  * (package-compile.ts), stores the result by content hash as a new version and makes it the one
- * new runs use; status, list and logs read the store. A package belongs to the tenant that first
- * deployed it. Deploys in this process run one at a time (the store's index is read, changed and
- * written whole).
+ * new runs use; redeploy is a deploy of a package that exists; rollback makes an earlier version
+ * current again; undeploy stops offering its types (refused while a run uses it), keeping every
+ * version for the runs that pinned one and for a later rollback. Status, list and logs read the
+ * store. A package belongs to the tenant that first deployed it. Changes in this process run one
+ * at a time (the store's index is read, changed and written whole).
  */
 import type { z } from 'zod';
 import { messageOf } from '../../resources/packages/package-loader';
@@ -17,7 +19,7 @@ import {
 } from '../../resources/packages/package-store';
 import { builtInTypes } from '../../resources/registry';
 import type { Principal } from '../auth/principal';
-import { ApiError, ConflictError, NotFoundError } from '../errors/api-errors';
+import { ApiError, ConflictError, NotFoundError, ValidationError } from '../errors/api-errors';
 import { offloadPool } from '../offload/pool';
 import type {
   deployAnswerSchema,
@@ -26,8 +28,13 @@ import type {
   packageStatusSchema,
 } from '../schemas/packages';
 import type { CompileAnswer, PackageProblem } from './package-compile';
+import type { PackageUse, RunsUsingPackage } from './package-use';
 
 type PackageStatusBody = z.output<typeof packageStatusSchema>;
+type ChangeAnswer = z.output<typeof deployAnswerSchema>;
+
+/** The log keeps this many entries: every deploy, redeploy, rollback and undeploy until then. */
+const LOG_ENTRIES = 500;
 
 export type Compile = (name: string, files: Readonly<Record<string, string>>) => Promise<CompileAnswer>;
 
@@ -73,13 +80,45 @@ function claimedTypes(store: PackageStore, name: string, types: readonly string[
   });
 }
 
+const at = (): string => new Date().toISOString();
+const entry = (level: PackageLogEntry['level'], message: string): PackageLogEntry => ({ at: at(), level, message });
+const withLogs = (record: PackageRecord, ...entries: PackageLogEntry[]): readonly PackageLogEntry[] =>
+  [...record.logs, ...entries].slice(-LOG_ENTRIES);
+
+/** 409 in_use: names the caller's deployments and counts other tenants' runs. */
+function inUse(principal: Principal, name: string, uses: readonly PackageUse[]): ConflictError {
+  const own = uses.filter((use) => principal.tenant === null || use.tenant === principal.tenant);
+  const others = uses.length - own.length;
+  const named = own.map((use) => `${use.deployment_id} (${use.status})`);
+  if (others) named.push(`${others} run${others === 1 ? '' : 's'} of other tenants`);
+  return new ConflictError(
+    'in_use',
+    `package "${name}" is in use by ${named.join(', ')}: let ${uses.length === 1 ? 'it' : 'them'} finish (or roll back or abort), then undeploy`,
+    { deployments: own.map(({ deployment_id, status }) => ({ deployment_id, status })), other_tenant_runs: others },
+  );
+}
+
 export class Packages {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
+    private readonly usedBy: RunsUsingPackage,
     private readonly store: PackageStore = packageStore(),
     private readonly compile: Compile = (name, files) => offloadPool().run('compile', { name, files }),
   ) {}
+
+  /** Runs changes to the store one at a time. */
+  private serially<T>(change: () => T | Promise<T>): Promise<T> {
+    const next = this.queue.then(change);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private ownOrNotFound(principal: Principal, name: string): PackageRecord {
+    const record = this.own(principal, name);
+    if (!record) throw new NotFoundError(`package "${name}"`);
+    return record;
+  }
 
   /** The record of a package this principal's tenant owns; another tenant's is not revealed. */
   private own(principal: Principal, name: string): PackageRecord | null {
@@ -87,21 +126,92 @@ export class Packages {
     return record && record.tenant === principal.tenant ? record : null;
   }
 
-  deploy(
-    principal: Principal,
-    name: string,
-    files: Readonly<Record<string, string>>,
-  ): Promise<z.output<typeof deployAnswerSchema>> {
-    const next = this.queue.then(() => this.deployNow(principal, name, files));
-    this.queue = next.catch(() => undefined);
-    return next;
+  deploy(principal: Principal, name: string, files: Readonly<Record<string, string>>): Promise<ChangeAnswer> {
+    return this.serially(() => this.deployNow(principal, name, files));
+  }
+
+  /** Seed 002's redeploy: new sources for a package that exists (404 otherwise) become its next version. */
+  redeploy(principal: Principal, name: string, files: Readonly<Record<string, string>>): Promise<ChangeAnswer> {
+    this.ownOrNotFound(principal, name);
+    return this.deploy(principal, name, files);
+  }
+
+  /** Makes an earlier version (by number) the one new runs use; also brings an undeployed package back. */
+  rollback(principal: Principal, name: string, version: number): Promise<ChangeAnswer> {
+    return this.serially((): ChangeAnswer => {
+      const record = this.ownOrNotFound(principal, name);
+      const target = record.versions.find((v) => v.version === version);
+      if (!target)
+        throw new ValidationError([
+          {
+            path: 'body.version',
+            message: `package "${name}" has no version ${version} (its versions: ${record.versions.map((v) => v.version).join(', ') || 'none'})`,
+          },
+        ]);
+      if (record.current === target.hash && record.status === 'DEPLOYED')
+        return { ...statusOf(name, record), unchanged: true };
+      const [claimed] = claimedTypes(this.store, name, target.types);
+      if (claimed)
+        throw new ConflictError('already_exists', `cannot roll back to version ${version}: ${claimed.message}`);
+      const next: PackageRecord = {
+        ...record,
+        status: 'DEPLOYED',
+        current: target.hash,
+        logs: withLogs(record, entry('info', `rolled back to version ${version}: ${target.types.join(', ')}`)),
+      };
+      this.store.save(next);
+      packagedTypes(true);
+      return { ...statusOf(name, next), unchanged: false };
+    });
+  }
+
+  /**
+   * Stops offering the package's types to new runs (UNDEPLOYING → UNDEPLOYED); refused with 409
+   * while a running or paused deployment uses any version of it. Versions stay in the store.
+   */
+  undeploy(principal: Principal, name: string): Promise<ChangeAnswer> {
+    return this.serially(async () => {
+      const record = this.ownOrNotFound(principal, name);
+      if (record.current === null) return { ...statusOf(name, record), unchanged: true };
+      const current = record.versions.find((v) => v.hash === record.current);
+      const started = entry('info', `undeploying version ${current?.version ?? '?'}`);
+      this.store.save({ ...record, status: 'UNDEPLOYING', logs: withLogs(record, started) });
+      let uses: readonly PackageUse[];
+      try {
+        uses = await this.usedBy(name);
+      } catch (err) {
+        this.store.save({
+          ...record,
+          logs: withLogs(record, started, entry('error', `undeploy failed: ${messageOf(err)}`)),
+        });
+        throw err;
+      }
+      if (uses.length) {
+        const refused = inUse(principal, name, uses);
+        this.store.save({ ...record, logs: withLogs(record, started, entry('error', refused.message)) });
+        throw refused;
+      }
+      const next: PackageRecord = {
+        ...record,
+        status: 'UNDEPLOYED',
+        current: null,
+        logs: withLogs(
+          record,
+          started,
+          entry('info', 'undeployed: new runs cannot use its types; its versions are kept'),
+        ),
+      };
+      this.store.save(next);
+      packagedTypes(true);
+      return { ...statusOf(name, next), unchanged: false };
+    });
   }
 
   private async deployNow(
     principal: Principal,
     name: string,
     files: Readonly<Record<string, string>>,
-  ): Promise<z.output<typeof deployAnswerSchema>> {
+  ): Promise<ChangeAnswer> {
     const existing = this.store.record(name);
     if (existing && existing.tenant !== principal.tenant)
       throw new ConflictError('already_exists', `package "${name}" belongs to another tenant: choose another name`);
@@ -109,10 +219,7 @@ export class Packages {
     if (existing?.current === hash && existing.status === 'DEPLOYED')
       return { ...statusOf(name, existing), unchanged: true };
 
-    const at = (): string => new Date().toISOString();
-    const logs: PackageLogEntry[] = [
-      { at: at(), level: 'info', message: `deploying ${Object.keys(files).length} file(s), ${hash}` },
-    ];
+    const logs: PackageLogEntry[] = [entry('info', `deploying ${Object.keys(files).length} file(s), ${hash}`)];
     const base: PackageRecord = existing ?? {
       name,
       tenant: principal.tenant,
@@ -121,7 +228,7 @@ export class Packages {
       versions: [],
       logs: [],
     };
-    this.store.save({ ...base, status: 'DEPLOYING', logs });
+    this.store.save({ ...base, status: 'DEPLOYING', logs: withLogs(base, ...logs) });
 
     const answer = await this.compile(name, files).catch(
       (err: unknown): CompileAnswer => ({
@@ -131,8 +238,8 @@ export class Packages {
     );
     const problems = answer.ok ? claimedTypes(this.store, name, answer.types) : answer.problems;
     if (!answer.ok || problems.length) {
-      logs.push(...problems.map((p) => ({ at: at(), level: 'error' as const, message: `${where(p)}${p.message}` })));
-      this.store.save({ ...base, status: 'DEPLOYMENT_FAILED', logs });
+      logs.push(...problems.map((p) => entry('error', `${where(p)}${p.message}`)));
+      this.store.save({ ...base, status: 'DEPLOYMENT_FAILED', logs: withLogs(base, ...logs) });
       throw new PackageInvalidError(name, problems);
     }
 
@@ -144,13 +251,13 @@ export class Packages {
       deployed_at: at(),
       types: answer.types,
     };
-    logs.push({ at: at(), level: 'info', message: `deployed version ${version.version}: ${answer.types.join(', ')}` });
+    logs.push(entry('info', `deployed version ${version.version}: ${answer.types.join(', ')}`));
     const record: PackageRecord = {
       ...base,
       status: 'DEPLOYED',
       current: hash,
       versions: known ? base.versions : [...base.versions, version],
-      logs,
+      logs: withLogs(base, ...logs),
     };
     this.store.save(record);
     packagedTypes(true);

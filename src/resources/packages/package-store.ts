@@ -36,7 +36,7 @@ export interface PackageRecord {
   /** The hash of the version new runs use; null before the first successful deploy. */
   readonly current: string | null;
   readonly versions: readonly PackageVersionInfo[];
-  /** The last deploy's log: validation, the compiler's messages, the outcome. */
+  /** Its log, oldest first: each deploy's checks, compiler messages and outcome, each rollback and undeploy. */
   readonly logs: readonly PackageLogEntry[];
 }
 
