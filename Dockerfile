@@ -25,5 +25,7 @@ COPY templates ./templates
 COPY --from=dashboard /app/ui/dist ./ui/dist
 RUN node_modules/.bin/tsx -e "require('@temporalio/worker').bundleWorkflowCode({ workflowsPath: require.resolve('./src/workflows') }).then((b) => require('node:fs').writeFileSync('workflow-bundle.js', b.code))"
 ENV WORKFLOW_BUNDLE_PATH=/app/workflow-bundle.js
+# Step packages (DATA_DIR/packages): docker-compose.yml mounts one volume there in the API and every worker.
+RUN mkdir -p /app/.data/packages && chown -R node:node /app/.data
 USER node
 CMD ["npm", "run", "start:api"]

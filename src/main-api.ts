@@ -4,10 +4,17 @@
  */
 import { startApi } from './api/server';
 import { loadEnv } from './config/env';
+import { startPackageRuntime } from './runtime/package-runtime';
 
 async function main(): Promise<void> {
-  const api = await startApi({ env: loadEnv() });
-  const stop = (): void => void api.close().then(() => process.exit(0));
+  const env = loadEnv();
+  const api = await startApi({ env });
+  const packages = await startPackageRuntime(env, 'api', (message) => console.warn(message));
+  const stop = (): void =>
+    void packages
+      .close()
+      .then(() => api.close())
+      .then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

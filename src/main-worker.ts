@@ -8,11 +8,13 @@ import { activityDepsFromEnv } from './activities/deps-from-env';
 import { loadEnv } from './config/env';
 import { consoleLogger } from './logging/logger';
 import { SdkLogAdapter } from './logging/sdk-logger';
+import { startPackageRuntime } from './runtime/package-runtime';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const env = loadEnv();
-  Runtime.install({ logger: new SdkLogAdapter(consoleLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT })) });
+  const logger = consoleLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
+  Runtime.install({ logger: new SdkLogAdapter(logger) });
   const address = env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
   const connection = await NativeConnection.connect({ address });
   const worker = await createWorker({
@@ -22,8 +24,11 @@ async function main(): Promise<void> {
     deps: await activityDepsFromEnv(env),
     workflowBundle: env.WORKFLOW_BUNDLE_PATH ? { codePath: env.WORKFLOW_BUNDLE_PATH } : undefined,
   });
+  const packages = await startPackageRuntime(env, 'worker', (message) => logger.warn(message));
+  if (packages.adminUrl) console.log(`worker admin on ${packages.adminUrl} (POST /workflows/reload)`);
   console.log(`worker polling task queue "${env.TASK_QUEUE}" on ${address} (namespace ${env.TEMPORAL_NAMESPACE})`);
   await worker.run();
+  await packages.close();
   await connection.close();
 }
 

@@ -16,6 +16,7 @@ import { SdkLogAdapter } from './logging/sdk-logger';
 import { startDevServer } from './runtime/dev-server';
 import { stopLeftoverDevServer } from './runtime/leftover-dev-server';
 import { ensureRetention } from './runtime/retention';
+import { startPackageRuntime } from './runtime/package-runtime';
 import { ensureSearchAttributes } from './runtime/search-attributes';
 import { resolveTemporalCli } from './runtime/temporal-cli';
 import { createWorker } from './worker';
@@ -139,6 +140,9 @@ async function main(): Promise<void> {
     void shutdown(1);
   });
 
+  const packages = await startPackageRuntime(env, 'worker', (warning) => logger.warn(warning));
+  closers.push({ name: 'step packages', close: () => packages.close() });
+
   const api = await startApi({ env, logger });
   closers.push({ name: 'the API', close: () => api.close() });
 
@@ -146,7 +150,7 @@ async function main(): Promise<void> {
     [
       `Temporal      ${cluster.address} (namespace ${env.TEMPORAL_NAMESPACE}; ${cluster.where})`,
       ...(cluster.uiUrl ? [`Temporal UI   ${cluster.uiUrl}`] : []),
-      `Worker        task queue ${env.TASK_QUEUE}`,
+      `Worker        task queue ${env.TASK_QUEUE}${packages.adminUrl ? `; admin ${packages.adminUrl}` : ''}`,
       `API           ${api.url}`,
       `API docs      ${api.url}/docs`,
       `Dashboard     ${api.url}/ui`,

@@ -4,6 +4,7 @@
  * Clients and the secret opener are injected once, in the worker.
  */
 import { Context } from '@temporalio/activity';
+import { packageSync } from '../resources/packages/package-sync';
 import { resourceType } from '../resources/registry';
 import type {
   CompensateResult,
@@ -39,6 +40,8 @@ async function withOperation<R>(
 ): Promise<R> {
   const attempt = call.attempts_before + Context.current().info.attempt;
   try {
+    // A packaged node's version comes from the fleet's store the first time this worker needs it.
+    if (call.node.package) await packageSync().ensureVersion(call.node.package.hash);
     const type = resourceType(call.node.type, call.node.package);
     const ctx: OperationContext = {
       ...operationContext(call, deps),

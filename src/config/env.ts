@@ -58,6 +58,25 @@ export const envSchema = z.object({
   DATA_DIR: path().prefault('./.data'),
   /** Deployed step packages (docs/how-to/step-packages.md); every API and worker process reads the same folder. Unset: DATA_DIR/packages. */
   PACKAGES_DIR: path().optional(),
+  /**
+   * The shared step-package store of a fleet: `s3://bucket/prefix`. Every API and worker process
+   * keeps a copy in PACKAGES_DIR and reads the bucket again every PACKAGES_POLL_MS. Unset: the folder alone.
+   */
+  PACKAGES_S3_URI: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/, 'must be s3://bucket or s3://bucket/prefix')
+    .optional(),
+  PACKAGES_POLL_MS: z.coerce.number().int().min(100).default(2_000),
+  /** The worker's admin port (`POST /workflows/reload`, `GET /workflows`); 0: a free one (printed); unset: none. */
+  WORKER_ADMIN_PORT: z.coerce
+    .number({ error: 'must be a port number from 0 to 65535' })
+    .int('must be a port number from 0 to 65535')
+    .min(0, 'must be a port number from 0 to 65535')
+    .max(65_535, 'must be a port number from 0 to 65535')
+    .optional(),
+  WORKER_ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
+  /** How a worker names itself in a package's status; unset: `<hostname>:<pid>`. */
+  WORKER_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be letters, digits and . _ : -').optional(),
   TASK_QUEUE: z.string().min(1).default('deployments'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `pretty`: one short line per event for a person; `json`: a JSON object per line. Unset: pretty on a terminal. */

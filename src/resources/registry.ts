@@ -108,7 +108,7 @@ export const registry: ReadonlyMap<string, ResourceType> = {
  * first use). A node that pinned a step package's version (`pinned`) gets that version's type.
  */
 export function resourceType(type: string, pinned?: PackageVersionRef): ResourceType {
-  const at = pinned ? packagedTypeAt(pinned.name, pinned.hash, type) : null;
+  const at = pinned ? packagedTypeAt(pinned, type) : null;
   if (at) return withDeleteOperation(at);
   if (pinned) throw new Error(`${type}: version ${pinned.version} of package "${pinned.name}" is not in the store`);
   const found = registry.get(type) ?? current(true).get(type);

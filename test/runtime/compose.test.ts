@@ -61,6 +61,11 @@ describe('docker-compose.yml', () => {
     expect(service('api').environment?.['HOST']).toBe('0.0.0.0');
   });
 
+  it('gives the API and every worker the same step-package folder (a volume where the image makes DATA_DIR/packages)', () => {
+    for (const name of ['api', 'worker']) expect(service(name).volumes).toContain('packages:/app/.data/packages');
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain('mkdir -p /app/.data/packages');
+  });
+
   it('runs npm scripts that exist in package.json, after the init step, from the Dockerfile image', () => {
     const runs = { api: 'start:api', worker: 'start:worker' };
     for (const [name, script] of Object.entries(runs)) {

@@ -102,8 +102,7 @@ export function packageOperations(packages: Packages): Operation[] {
       access: 'read',
       params: packageParamsSchema,
       responses: { 200: { description: 'Its status (exists false: never deployed)', schema: packageStatusSchema } },
-      handle: ({ params, principal }) =>
-        Promise.resolve({ status: 200, body: packages.status(principal, params.name) }),
+      handle: async ({ params, principal }) => ({ status: 200, body: await packages.status(principal, params.name) }),
     }),
     defineOperation({
       method: 'get',

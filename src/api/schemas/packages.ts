@@ -55,16 +55,27 @@ export const packageStatusSchema = z.object({
   hash: z.string().nullable(),
   types: z.array(z.string()).meta({ description: 'The resource types that version defines' }),
   versions: z.array(versionSchema),
+  workers: z
+    .array(
+      z.object({
+        worker: z.string(),
+        version: z.number().int(),
+        hash: z.string(),
+        loaded_at: z.string(),
+        seen_at: z.string().meta({ description: 'When the worker last reported' }),
+      }),
+    )
+    .meta({ description: 'Workers that have loaded a version of it, as they last reported (the last 5 minutes)' }),
 });
 
-export const deployAnswerSchema = packageStatusSchema.extend({
+export const deployAnswerSchema = packageStatusSchema.omit({ workers: true }).extend({
   unchanged: z.boolean().meta({ description: 'true: the package was in that state already (nothing done)' }),
 });
 
 export const packageListSchema = z.object({
   workflows: z.array(z.string()).meta({ description: 'The package names (seed 002’s word)' }),
   count: z.number().int(),
-  packages: z.array(packageStatusSchema.omit({ versions: true })),
+  packages: z.array(packageStatusSchema.omit({ versions: true, workers: true })),
 });
 
 const logEntrySchema = z.object({ at: z.string(), level: z.enum(['info', 'error']), message: z.string() });

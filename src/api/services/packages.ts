@@ -11,15 +11,14 @@ import type { z } from 'zod';
 import { messageOf } from '../../resources/packages/package-loader';
 import { packagedTypes } from '../../resources/packages/packaged-types';
 import {
-  packageStore,
   sourceHash,
   type PackageLogEntry,
   type PackageRecord,
   type PackageStore,
 } from '../../resources/packages/package-store';
-import { builtInTypes } from '../../resources/registry';
+import { packageSync, type PackageSync } from '../../resources/packages/package-sync';
 import type { Principal } from '../auth/principal';
-import { ApiError, ConflictError, NotFoundError, ValidationError } from '../errors/api-errors';
+import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../errors/api-errors';
 import { offloadPool } from '../offload/pool';
 import type {
   deployAnswerSchema,
@@ -27,91 +26,54 @@ import type {
   packageLogsSchema,
   packageStatusSchema,
 } from '../schemas/packages';
-import type { CompileAnswer, PackageProblem } from './package-compile';
+import type { CompileAnswer } from './package-compile';
+import { at, claimedTypes, entry, inUse, PackageInvalidError, statusOf, where, withLogs } from './package-records';
 import type { PackageUse, RunsUsingPackage } from './package-use';
 
 type PackageStatusBody = z.output<typeof packageStatusSchema>;
 type ChangeAnswer = z.output<typeof deployAnswerSchema>;
 
-/** The log keeps this many entries: every deploy, redeploy, rollback and undeploy until then. */
-const LOG_ENTRIES = 500;
+/** A worker that has not reported for this long is not listed in a package's status. */
+const WORKER_SEEN_MS = 5 * 60_000;
 
 export type Compile = (name: string, files: Readonly<Record<string, string>>) => Promise<CompileAnswer>;
-
-/** 400: the sources did not become a version (DEPLOYMENT_FAILED), with every problem found. */
-export class PackageInvalidError extends ApiError {
-  override readonly name = 'PackageInvalidError';
-  constructor(name: string, problems: readonly PackageProblem[]) {
-    super(
-      400,
-      'invalid_package',
-      `package "${name}" did not deploy (DEPLOYMENT_FAILED): ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
-      { deploymentStatus: 'DEPLOYMENT_FAILED', problems },
-    );
-  }
-}
-
-const where = (p: PackageProblem): string => (p.file ? `${p.file}${p.line === null ? '' : `:${p.line}`}: ` : '');
-
-function statusOf(name: string, record: PackageRecord | null): PackageStatusBody {
-  const current = record?.versions.find((v) => v.hash === record.current) ?? null;
-  return {
-    name,
-    exists: record !== null,
-    isDeployed: current !== null,
-    deploymentStatus: record?.status ?? 'UNDEPLOYED',
-    version: current?.version ?? null,
-    hash: current?.hash ?? null,
-    types: [...(current?.types ?? [])],
-    versions: (record?.versions ?? []).map((v) => ({ ...v, types: [...v.types] })),
-  };
-}
-
-/** Types another package (or the service itself) defines already, as problems. */
-function claimedTypes(store: PackageStore, name: string, types: readonly string[]): PackageProblem[] {
-  const owners = new Map<string, string>();
-  for (const record of store.records().values())
-    if (record.name !== name)
-      for (const type of record.versions.find((v) => v.hash === record.current)?.types ?? [])
-        owners.set(type, `package "${record.name}"`);
-  return types.flatMap((type) => {
-    const owner = builtInTypes.has(type) ? 'this service' : owners.get(type);
-    return owner ? [{ file: 'index.ts', line: null, message: `type "${type}" is defined by ${owner} already` }] : [];
-  });
-}
-
-const at = (): string => new Date().toISOString();
-const entry = (level: PackageLogEntry['level'], message: string): PackageLogEntry => ({ at: at(), level, message });
-const withLogs = (record: PackageRecord, ...entries: PackageLogEntry[]): readonly PackageLogEntry[] =>
-  [...record.logs, ...entries].slice(-LOG_ENTRIES);
-
-/** 409 in_use: names the caller's deployments and counts other tenants' runs. */
-function inUse(principal: Principal, name: string, uses: readonly PackageUse[]): ConflictError {
-  const own = uses.filter((use) => principal.tenant === null || use.tenant === principal.tenant);
-  const others = uses.length - own.length;
-  const named = own.map((use) => `${use.deployment_id} (${use.status})`);
-  if (others) named.push(`${others} run${others === 1 ? '' : 's'} of other tenants`);
-  return new ConflictError(
-    'in_use',
-    `package "${name}" is in use by ${named.join(', ')}: let ${uses.length === 1 ? 'it' : 'them'} finish (or roll back or abort), then undeploy`,
-    { deployments: own.map(({ deployment_id, status }) => ({ deployment_id, status })), other_tenant_runs: others },
-  );
-}
 
 export class Packages {
   private queue: Promise<unknown> = Promise.resolve();
 
+  private readonly store: PackageStore;
+
   constructor(
     private readonly usedBy: RunsUsingPackage,
-    private readonly store: PackageStore = packageStore(),
+    private readonly sync: PackageSync = packageSync(),
     private readonly compile: Compile = (name, files) => offloadPool().run('compile', { name, files }),
-  ) {}
+  ) {
+    this.store = sync.store;
+  }
 
-  /** Runs changes to the store one at a time. */
+  /**
+   * Runs changes one at a time, each on the shared store's latest index (a fleet's: PACKAGES_S3_URI)
+   * and sent back to it after, whether the change succeeded or was refused (its log says which).
+   */
   private serially<T>(change: () => T | Promise<T>): Promise<T> {
-    const next = this.queue.then(change);
+    const next = this.queue.then(async () => {
+      await this.shared(() => this.sync.pull());
+      try {
+        return await change();
+      } finally {
+        await this.shared(() => this.sync.publishIndex());
+      }
+    });
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  private async shared(step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (err) {
+      throw new UnavailableError(`the step-package store ${this.sync.where} cannot be reached: ${messageOf(err)}`);
+    }
   }
 
   private ownOrNotFound(principal: Principal, name: string): PackageRecord {
@@ -244,6 +206,7 @@ export class Packages {
     }
 
     this.store.writeVersion({ name, hash, modules: answer.modules });
+    await this.shared(() => this.sync.publishVersion(hash));
     const known = base.versions.find((v) => v.hash === hash);
     const version = known ?? {
       version: Math.max(0, ...base.versions.map((v) => v.version)) + 1,
@@ -264,8 +227,25 @@ export class Packages {
     return { ...statusOf(name, record), unchanged: false };
   }
 
-  status(principal: Principal, name: string): PackageStatusBody {
-    return statusOf(name, this.own(principal, name));
+  /** Its status, with the workers that have loaded a version of it (as they last reported). */
+  async status(principal: Principal, name: string): Promise<PackageStatusBody> {
+    const record = this.own(principal, name);
+    const since = Date.now() - WORKER_SEEN_MS;
+    const reports = record ? await this.sync.workerReports().catch(() => []) : [];
+    const workers = reports
+      .filter((report) => Date.parse(report.seen_at) >= since)
+      .flatMap((report) =>
+        report.loaded
+          .filter((loaded) => loaded.name === name)
+          .map(({ version, hash, loaded_at }) => ({
+            worker: report.worker,
+            version,
+            hash,
+            loaded_at,
+            seen_at: report.seen_at,
+          })),
+      );
+    return { ...statusOf(name, record), workers };
   }
 
   list(principal: Principal): z.output<typeof packageListSchema> {

@@ -1,13 +1,15 @@
 /**
  * Where deployed step packages live (docs/how-to/step-packages.md): a folder every API and worker
- * process of one machine reads (PACKAGES_DIR, default DATA_DIR/packages). `index.json` holds each
- * package's record (owner, status, versions, deploy logs); `versions/<hash>.json` holds a version's
- * compiled modules, written once and never changed, so a worker loads a version by its hash.
- * Writes replace a file by rename, so a reader sees the old file or the new one, never a torn one.
+ * process of one machine reads (PACKAGES_DIR, default DATA_DIR/packages); with a fleet's S3 store
+ * it is this machine's copy (package-sync.ts). `index.json` holds each package's record (owner,
+ * status, versions, log); `versions/<hash>.json` holds a version's compiled modules, written once
+ * and never changed, so a worker loads a version by its hash; `workers/<id>.json` is what each
+ * worker last said it has loaded. Writes replace a file by rename, so a reader sees the old file
+ * or the new one, never a torn one.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadEnv } from '../../config/env';
 
 /** Seed 002's deployment statuses. */
@@ -45,6 +47,21 @@ export interface StoredVersion {
   readonly name: string;
   readonly hash: string;
   readonly modules: Readonly<Record<string, string>>;
+}
+
+/** A version a process has loaded, and when. */
+export interface LoadedVersion {
+  readonly name: string;
+  readonly version: number;
+  readonly hash: string;
+  readonly loaded_at: string;
+}
+
+/** What a worker last said it has loaded (every PACKAGES_POLL_MS and after a reload). */
+export interface WorkerReport {
+  readonly worker: string;
+  readonly seen_at: string;
+  readonly loaded: readonly LoadedVersion[];
 }
 
 interface Index {
@@ -97,7 +114,55 @@ export class PackageStore {
   }
 
   readVersion(hash: string): StoredVersion {
-    return JSON.parse(readFileSync(this.versionFile(hash), 'utf8')) as StoredVersion;
+    return JSON.parse(this.versionText(hash)) as StoredVersion;
+  }
+
+  hasVersion(hash: string): boolean {
+    return existsSync(this.versionFile(hash));
+  }
+
+  versionText(hash: string): string {
+    return readFileSync(this.versionFile(hash), 'utf8');
+  }
+
+  /** A version as another store holds it (package-sync.ts); it is checked to be the version of that hash. */
+  writeVersionText(hash: string, text: string): void {
+    const version = JSON.parse(text) as StoredVersion;
+    if (version.hash !== hash) throw new Error(`the stored version ${hash} names another hash (${version.hash})`);
+    if (!this.hasVersion(hash)) this.replace(this.versionFile(hash), text);
+  }
+
+  indexText(): string | null {
+    return existsSync(this.indexFile) ? readFileSync(this.indexFile, 'utf8') : null;
+  }
+
+  /** The index as another store holds it (package-sync.ts). */
+  replaceIndexText(text: string): void {
+    JSON.parse(text);
+    this.replace(this.indexFile, text);
+  }
+
+  writeWorkerReport(report: WorkerReport): void {
+    this.replace(this.workerFile(report.worker), JSON.stringify(report));
+  }
+
+  workerReports(): WorkerReport[] {
+    const dir = join(this.dir, 'workers');
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .flatMap((file) => {
+        try {
+          return [JSON.parse(readFileSync(join(dir, file), 'utf8')) as WorkerReport];
+        } catch {
+          return []; // removed or replaced while listed
+        }
+      });
+  }
+
+  private workerFile(worker: string): string {
+    if (!/^[A-Za-z0-9._:-]{1,100}$/.test(worker)) throw new Error(`not a worker id: ${worker}`);
+    return join(this.dir, 'workers', `${worker.replace(/:/g, '_')}.json`);
   }
 
   private versionFile(hash: string): string {
@@ -106,7 +171,7 @@ export class PackageStore {
   }
 
   private replace(file: string, text: string): void {
-    mkdirSync(join(this.dir, 'versions'), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, text);
     renameSync(temporary, file);

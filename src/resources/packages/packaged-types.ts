@@ -5,30 +5,43 @@
  * loaded on first use, so correctness never waits for a notification).
  */
 import { definedTypes, evaluatePackage } from './package-loader';
-import { packageStore, type PackageRecord } from './package-store';
+import { packageStore, type LoadedVersion, type PackageRecord } from './package-store';
 import { packagedType, unloadableType, type PackageOrigin, type PackagedResourceType } from './packaged-type';
 
 const CHECK_MS = 250;
 
 const byHash = new Map<string, readonly PackagedResourceType[]>();
+const loads = new Map<string, LoadedVersion>();
 let seen: { stamp: string; checkedAt: number; types: ReadonlyMap<string, PackagedResourceType> } | undefined;
 let generation = 0;
 
-function versionTypes(record: PackageRecord, hash: string): readonly PackagedResourceType[] {
-  const cached = byHash.get(hash);
+/**
+ * The types of the version `origin` names, evaluated once per hash. When it cannot be loaded,
+ * `declared` (the types its deploy found) become types whose every operation fails saying why.
+ */
+function versionTypes(origin: PackageOrigin, declared: readonly string[]): readonly PackagedResourceType[] {
+  const cached = byHash.get(origin.hash);
   if (cached) return cached;
-  const info = record.versions.find((v) => v.hash === hash);
-  const origin: PackageOrigin = { name: record.name, version: info?.version ?? 0, hash };
   let types: readonly PackagedResourceType[];
   try {
-    types = definedTypes(evaluatePackage(packageStore().readVersion(hash))).map((t) => packagedType(t, origin));
+    const version = packageStore().readVersion(origin.hash);
+    types = definedTypes(evaluatePackage(version)).map((t) => packagedType(t, origin));
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    types = (info?.types ?? []).map((type) => unloadableType(type, origin, why));
+    types = declared.map((type) => unloadableType(type, origin, why));
   }
-  byHash.set(hash, types);
+  byHash.set(origin.hash, types);
+  loads.set(origin.hash, { ...origin, loaded_at: new Date().toISOString() });
   return types;
 }
+
+const currentTypes = (record: PackageRecord, hash: string): readonly PackagedResourceType[] => {
+  const info = record.versions.find((v) => v.hash === hash);
+  return versionTypes({ name: record.name, version: info?.version ?? 0, hash }, info?.types ?? []);
+};
+
+/** The versions this process has loaded (a failed load counts: its nodes fail saying why), and when. */
+export const loadedVersions = (): LoadedVersion[] => [...loads.values()];
 
 /** The packaged types by name; `fresh` looks at the store now (a type was not found). */
 export function packagedTypes(fresh = false): ReadonlyMap<string, PackagedResourceType> {
@@ -41,21 +54,24 @@ export function packagedTypes(fresh = false): ReadonlyMap<string, PackagedResour
   }
   const types = new Map<string, PackagedResourceType>();
   for (const record of packageStore().records().values())
-    if (record.current) for (const type of versionTypes(record, record.current)) types.set(type.type, type);
+    if (record.current) for (const type of currentTypes(record, record.current)) types.set(type.type, type);
   seen = { stamp, checkedAt: now, types };
   generation += 1;
   return types;
 }
 
 /**
- * The type `type` of the package version a run's graph pinned (`hash`), loaded from the store if
- * this process has not loaded it yet; null when the store does not hold that version.
+ * The type `type` of the package version a run's graph pinned, from the version file of its hash
+ * (the index need not know it: on a fleet, a worker may not have read the index since the
+ * deploy); null when this process's store does not hold that version.
  */
-export function packagedTypeAt(name: string, hash: string, type: string): PackagedResourceType | null {
-  // A version loaded once is kept: a pinned node's every operation must not read the store's index.
-  const cached = byHash.get(hash);
-  const record = cached ? null : packageStore().record(name);
-  const types = cached ?? (record ? versionTypes(record, hash) : []);
+export function packagedTypeAt(pinned: PackageOrigin, type: string): PackagedResourceType | null {
+  if (!byHash.has(pinned.hash) && !packageStore().hasVersion(pinned.hash)) return null;
+  const declared = () =>
+    packageStore()
+      .record(pinned.name)
+      ?.versions.find((v) => v.hash === pinned.hash)?.types ?? [];
+  const types = byHash.get(pinned.hash) ?? versionTypes(pinned, [...new Set([type, ...declared()])]);
   return types.find((t) => t.type === type) ?? null;
 }
 
