@@ -40,6 +40,31 @@ describe('compiling a step package', () => {
     ]);
   });
 
+  it('lets a package import the provider clients the service ships, type-checked against their own types', () => {
+    const note = (options: string) => ({
+      'index.ts': `import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
+import { Octokit } from '@octokit/rest';
+import { defineResourceType, z } from 'mgraph/sdk';
+export const octokitType = typeof Octokit;
+export const note = defineResourceType({
+  type: 'acme:s3:note',
+  description: 'An S3 object',
+  properties: z.object({ bucket: z.string() }),
+  plan: async () => ({ action: 'create' }),
+  apply: async (_ctx, node) => {
+    await new S3Client(${options}).send(new PutObjectCommand({ Bucket: node.properties.bucket, Key: 'k', Body: 'v' }));
+    return { outputs: {}, undo: null };
+  },
+  compensate: async () => 'nothing to undo',
+});
+`,
+    });
+    expect(problems(compilePackage('notes', note("{ region: 'us-east-1' }")))).toEqual([]);
+    expect(problems(compilePackage('notes', note("{ regoin: 'us-east-1' }")))).toEqual([
+      expect.objectContaining({ file: 'index.ts', line: 11, message: expect.stringContaining("'regoin'") }),
+    ]);
+  });
+
   it('refuses a package without types, types in a built-in namespace, and bad paths', () => {
     expect(problems(compilePackage('empty', { 'index.ts': 'export const nothing = 1;\n' }))).toEqual([
       expect.objectContaining({ file: 'index.ts', message: expect.stringContaining('exports no resource type') }),

@@ -4,6 +4,7 @@
  * workers poll the store only once a minute, so a version reaches a worker by load on first use:
  * whichever worker picks a node fetches the version by the hash the run's graph recorded. The
  * worker's admin port reloads at once, and the package's status shows which worker has loaded it.
+ * A package may use the provider clients the service ships (here the S3 client, against moto).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,5 +131,38 @@ describe('step packages on a fleet (S3 store, two worker processes)', () => {
     expect(status.body.workers).toEqual(
       expect.arrayContaining([expect.objectContaining({ worker: id, version: 1, hash: status.body.hash })]),
     );
+  });
+
+  it('may use the provider clients the service ships: a type writing an S3 object with @aws-sdk/client-s3', async () => {
+    const files = {
+      'index.ts': `import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { defineResourceType, z } from 'mgraph/sdk';
+export const note = defineResourceType({
+  type: 'acme:s3:note',
+  description: 'A note in an S3 bucket',
+  properties: z.object({ endpoint: z.string(), bucket: z.string(), key: z.string(), text: z.string() }),
+  plan: async () => ({ action: 'create' }),
+  apply: async (_ctx, { properties: p }) => {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: p.endpoint, forcePathStyle: true });
+    await s3.send(new PutObjectCommand({ Bucket: p.bucket, Key: p.key, Body: p.text }));
+    return { outputs: { key: p.key }, undo: null };
+  },
+  compensate: async () => 'kept',
+});
+`,
+    };
+    expect((await api.post('/packages/acme-notes/deploy', { files }, admin)).status).toBe(201);
+    const properties = {
+      endpoint: moto.endpoint,
+      bucket: BUCKET,
+      key: 'notes/hello.txt',
+      text: 'written by a package',
+    };
+    const body = { config: config({ note: { type: 'acme:s3:note', properties } }) };
+    const started = await api.post('/deploy/apply', body, { key: KEYS.aOperate });
+    const run = await waitForRun(api, started.body.status_url as string, finished, KEYS.aOperate);
+    expect([run.status, run.nodes[0]?.outputs]).toEqual(['completed', { key: 'notes/hello.txt' }]);
+    const note = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'notes/hello.txt' }));
+    expect(await note.Body!.transformToString()).toBe('written by a package');
   });
 });

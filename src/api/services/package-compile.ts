@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { z } from 'zod';
 import {
+  ALLOWED_IMPORTS,
   allowedImport,
   definedTypes,
   evaluatePackage,
@@ -75,7 +76,7 @@ function importProblems(files: Readonly<Record<string, string>>): PackageProblem
             {
               file,
               line: lineOf(text, pos),
-              message: `import "${fileName}" is not allowed: a package imports ${SDK_SPECIFIER}, zod, Node's built-ins and its own files`,
+              message: `import "${fileName}" is not allowed: a package imports ${ALLOWED_IMPORTS} and its own files`,
             },
           ];
     }),

@@ -1,11 +1,12 @@
 /**
  * Evaluates a stored step-package version (package-store.ts) in this process and answers the
  * resource types it exports. Its modules get a `require` that answers only what a package may
- * import (the SDK as `mgraph/sdk`, zod, Node's built-ins, its own modules); module bodies run
+ * import (the SDK as `mgraph/sdk`, zod, Node's built-ins, the provider clients the service
+ * ships, its own modules); module bodies run
  * under a time limit, so a package that hangs while loading fails its load instead of the
  * process. Package code runs with the process's permissions: only admin keys deploy it.
  */
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { posix } from 'node:path';
 import { Script } from 'node:vm';
 import * as zod from 'zod';
@@ -25,10 +26,27 @@ export const SDK_SPECIFIER = 'mgraph/sdk';
 
 const BUILTINS: ReadonlySet<string> = new Set(builtinModules);
 
+/** The provider clients the service itself uses, at the versions it ships (package.json). */
+export const PROVIDER_CLIENTS: readonly string[] = [
+  '@aws-sdk/client-iam',
+  '@aws-sdk/client-lambda',
+  '@aws-sdk/client-resource-groups-tagging-api',
+  '@aws-sdk/client-s3',
+  '@aws-sdk/client-sts',
+  '@octokit/rest',
+  '@slack/web-api',
+];
+const providerClients: ReadonlySet<string> = new Set(PROVIDER_CLIENTS);
+const requireShipped = createRequire(__filename);
+
+/** What a package may import from outside itself, in words. */
+export const ALLOWED_IMPORTS = `${SDK_SPECIFIER}, zod, Node's built-ins, the provider clients (${PROVIDER_CLIENTS.join(', ')})`;
+
 /** Whether a package may import `specifier` from outside itself. */
 export const allowedImport = (specifier: string): boolean =>
   specifier === SDK_SPECIFIER ||
   specifier === 'zod' ||
+  providerClients.has(specifier) ||
   specifier.startsWith('node:') ||
   BUILTINS.has(specifier.split('/')[0] ?? '');
 
@@ -65,6 +83,8 @@ export function evaluatePackage(version: StoredVersion): Record<string, unknown>
       if (specifier.startsWith('.')) {
         const target = resolveRelative(path, specifier, paths);
         if (target) return load(target).exports;
+      } else if (providerClients.has(specifier)) {
+        return requireShipped(specifier);
       } else if (allowedImport(specifier)) {
         return process.getBuiltinModule(specifier);
       }
