@@ -43,6 +43,8 @@ const HINTS: Readonly<Record<string, string>> = {
   run_active:
     'one run at a time per deployment: follow it with `deployctl watch <deployment>`, or end it with `deployctl abort <deployment>`',
   wrong_state: '`deployctl status <deployment>` shows what the run waits for',
+  invalid_package: 'fix the problems above and deploy again (`deployctl package logs <name>` keeps them)',
+  in_use: 'let those runs finish, or roll them back or abort them, then undeploy',
   plan_mismatch: 'the config is not the one the plan saved: plan it again with `deployctl plan <file> --save`',
   too_many_streams: 'close another `watch`/`apply` of this key, or wait a few seconds and try again',
   rate_limited: 'wait a little and try again',
@@ -58,6 +60,17 @@ const issueLines = (details: unknown): string[] => {
   );
 };
 
+/** A step package the compiler refused: `file:line: message` each. */
+const problemLines = (details: unknown): string[] => {
+  const problems = (details as { problems?: unknown } | null)?.problems;
+  return Array.isArray(problems)
+    ? problems.map((p: { file?: string; line?: number | null; message?: string }) => {
+        const where = p.file ? `${p.file}${typeof p.line === 'number' ? `:${p.line}` : ''}: ` : '';
+        return `  ${where}${p.message ?? ''}`;
+      })
+    : [];
+};
+
 const differenceLines = (details: unknown): string[] => {
   const differences = (details as { differences?: unknown } | null)?.differences;
   return Array.isArray(differences) ? differences.map((difference) => `  ${String(difference)}`) : [];
@@ -67,7 +80,12 @@ const differenceLines = (details: unknown): string[] => {
 export function describeApiError(err: ApiCallError): string[] {
   const { error, validation_errors: validationErrors = [] } = err.body;
   const fields = validationErrors.length > 0 ? validationErrors.map((line) => `  ${line}`) : issueLines(error?.details);
-  const lines = [`error: ${err.message} (${err.status} ${err.type})`, ...fields, ...differenceLines(error?.details)];
+  const lines = [
+    `error: ${err.message} (${err.status} ${err.type})`,
+    ...fields,
+    ...differenceLines(error?.details),
+    ...problemLines(error?.details),
+  ];
   const hint = HINTS[err.type];
   if (hint) lines.push(`hint: ${hint}`);
   if (error?.request_id) lines.push(`request id: ${error.request_id}`);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerDecisions } from './commands/decisions';
 import { registerLifecycle } from './commands/lifecycle';
+import { registerPackages } from './commands/packages';
 import { registerPlanApply } from './commands/plan-apply';
 import { registerRuns } from './commands/runs';
 import { registerSchedules } from './commands/schedules';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerLifecycle(program);
   registerSchedules(program);
   registerTemplates(program);
+  registerPackages(program);
   registerSeal(program);
   return program;
 }

@@ -46,7 +46,8 @@ export function packageBucket(uri: string, options: PackageBucketOptions = {}): 
         return { text: (await answer.Body?.transformToString('utf8')) ?? '', etag: answer.ETag ?? '' };
       } catch (err) {
         if (statusOf(err) === 304) return 'unchanged';
-        if (statusOf(err) === 404) return null;
+        // A missing bucket is a 404 too, and an error: only a missing object is "none".
+        if (statusOf(err) === 404 && (err as { name?: string }).name === 'NoSuchKey') return null;
         throw err;
       }
     },

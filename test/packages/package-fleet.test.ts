@@ -10,6 +10,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Principal } from '../../src/api/auth/principal';
+import { Packages } from '../../src/api/services/packages';
+import { packageBucket } from '../../src/providers/package-bucket';
+import { PackageStore } from '../../src/resources/packages/package-store';
+import { PackageSync } from '../../src/resources/packages/package-sync';
 import { freePort } from '../../src/runtime/free-port';
 import { config } from '../../support/deployments';
 import { temporalAddress, testClient, uniqueId } from '../../support/temporal';
@@ -164,5 +169,18 @@ export const note = defineResourceType({
     expect([run.status, run.nodes[0]?.outputs]).toEqual(['completed', { key: 'notes/hello.txt' }]);
     const note = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'notes/hello.txt' }));
     expect(await note.Body!.transformToString()).toBe('written by a package');
+  });
+
+  it('refuses a change with 503 store_unavailable while the shared store cannot be reached, changing nothing', async () => {
+    const store = new PackageStore(join(root, 'unreachable'));
+    const sync = new PackageSync(store, packageBucket('s3://no-such-bucket/store', { endpoint: moto.endpoint }));
+    const packages = new Packages(() => Promise.resolve([]), sync);
+    const refused = packages.deploy({ tenant: null, role: 'admin' } as Principal, 'acme-dns', ACME_DNS_FILES);
+    await expect(refused).rejects.toMatchObject({
+      status: 503,
+      type: 'store_unavailable',
+      message: expect.stringContaining('the step-package store s3://no-such-bucket/store cannot be reached'),
+    });
+    expect(store.records().size).toBe(0);
   });
 });

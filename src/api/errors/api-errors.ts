@@ -72,7 +72,7 @@ export class ConflictError extends ApiError {
 /** 503: Temporal (or another service the gateway needs) cannot be reached right now. */
 export class UnavailableError extends ApiError {
   override readonly name = 'UnavailableError';
-  constructor(message: string) {
-    super(503, 'temporal_unavailable', message, null, { 'Retry-After': '5' });
+  constructor(message: string, type: 'temporal_unavailable' | 'store_unavailable' = 'temporal_unavailable') {
+    super(503, type, message, null, { 'Retry-After': '5' });
   }
 }

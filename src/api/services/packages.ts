@@ -72,7 +72,10 @@ export class Packages {
     try {
       await step();
     } catch (err) {
-      throw new UnavailableError(`the step-package store ${this.sync.where} cannot be reached: ${messageOf(err)}`);
+      throw new UnavailableError(
+        `the step-package store ${this.sync.where} cannot be reached: ${messageOf(err)}`,
+        'store_unavailable',
+      );
     }
   }
 

@@ -56,15 +56,20 @@ export class PackageSync {
   }
 
   /** A version this process compiled, to the shared store (before an index names it). */
-  async publishVersion(hash: string): Promise<void> {
-    await this.bucket?.put(versionKey(hash), this.store.versionText(hash));
+  publishVersion(hash: string): Promise<void> {
+    return this.publish(versionKey(hash), () => this.store.versionText(hash));
   }
 
   /** The folder's index, after a change here, to the shared store. */
-  async publishIndex(): Promise<void> {
+  publishIndex(): Promise<void> {
+    return this.publish('index.json', () => this.store.indexText() ?? EMPTY_INDEX);
+  }
+
+  /** The next pull reads the index whole again: after a failed write, it puts the shared index back here. */
+  private async publish(key: string, text: () => string): Promise<void> {
     if (!this.bucket) return;
-    await this.bucket.put('index.json', this.store.indexText() ?? EMPTY_INDEX);
     this.indexEtag = undefined;
+    await this.bucket.put(key, text());
   }
 
   async report(report: WorkerReport): Promise<void> {
