@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { DeploymentsPage } from './pages/deployments/deployments-page';
 import { HistoryPage } from './pages/history/history-page';
+import { PackagesPage } from './pages/packages/packages-page';
 import { PlanPage } from './pages/plan/plan-page';
 import { RunPage } from './pages/run/run-page';
 import { SchedulesPage } from './pages/schedules/schedules-page';
@@ -15,6 +16,7 @@ const SECTIONS = [
   { label: 'Plan & apply', segment: 'plan' },
   { label: 'Templates', segment: 'templates' },
   { label: 'Schedules', segment: 'schedules' },
+  { label: 'Packages', segment: 'packages' },
 ] as const;
 
 function view({ segments, query }: Route): ReactNode {
@@ -30,6 +32,8 @@ function view({ segments, query }: Route): ReactNode {
       return id ? <TemplateFormPage id={id} query={query} /> : <TemplatesPage />;
     case 'schedules':
       return <SchedulesPage />;
+    case 'packages':
+      return <PackagesPage />;
     default:
       return <p role="alert">No page {segments.join('/')}.</p>;
   }
