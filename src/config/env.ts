@@ -67,6 +67,8 @@ export const envSchema = z.object({
     .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/, 'must be s3://bucket or s3://bucket/prefix')
     .optional(),
   PACKAGES_POLL_MS: z.coerce.number().int().min(100).default(2_000),
+  /** A step package's operation that keeps its thread busy this long without yielding (a busy loop) is stopped, failing its node. */
+  PACKAGE_BLOCK_LIMIT_MS: z.coerce.number().int().min(100).default(30_000),
   /** The worker's admin port (`POST /workflows/reload`, `GET /workflows`); 0: a free one (printed); unset: none. */
   WORKER_ADMIN_PORT: z.coerce
     .number({ error: 'must be a port number from 0 to 65535' })

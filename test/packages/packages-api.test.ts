@@ -3,7 +3,7 @@
  * `acme:dns:record` (a small DNS API on 127.0.0.1); the type appears in /resource-types and the
  * config JSON Schema, its schema validates configs, and a deployment using it applies, verifies
  * and rolls back through its compensate. Bad packages are DEPLOYMENT_FAILED with file:line
- * problems; a package whose operations throw fails only its own nodes.
+ * problems; a package whose operations throw, or loop without yielding, fails only its own nodes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { ACME_DNS_FILES, startDnsApi, type DnsApi } from './helpers/acme-dns';
 
 const packagesDir = mkdtempSync(join(tmpdir(), 'packages-api-'));
 process.env['PACKAGES_DIR'] = packagesDir;
+process.env['PACKAGE_BLOCK_LIMIT_MS'] = '2000';
 
 const temporal = useTemporal();
 let api: Http;
@@ -276,5 +277,41 @@ export const flaky = defineResourceType({
     expect((await runToEnd('/deploy/apply', { config: config({ www: record('other', '10.1.1.1') }) })).status).toBe(
       'completed',
     );
+  });
+
+  it('whose operation loops without yielding fails its node after PACKAGE_BLOCK_LIMIT_MS, and the worker goes on', async () => {
+    const looping = {
+      'index.ts': `import { defineResourceType, z } from 'mgraph/sdk';
+export const spin = defineResourceType({
+  type: 'acme:spin:forever',
+  description: 'Never yields once applying',
+  properties: z.object({}).strict(),
+  plan: async () => ({ action: 'create' }),
+  apply: async (ctx) => {
+    ctx.log('spinning');
+    await Promise.resolve();
+    for (;;) {}
+  },
+  compensate: async () => 'nothing to undo',
+});
+`,
+    };
+    expect((await api.post('/packages/acme-spin/deploy', { files: looping }, admin)).status).toBe(201);
+    const spinning = config({
+      spin: { type: 'acme:spin:forever', properties: {} },
+      fine: delay({ duration_ms: 3_000 }),
+    });
+    const run = await runToEnd('/deploy/apply', { config: spinning }, (r) => r.status === 'awaiting_decision');
+    const byId = Object.fromEntries(run.nodes.map((n) => [n.resource_id, n]));
+    expect([byId['fine']?.status, byId['spin']?.status]).toEqual(['completed', 'failed']);
+    expect((byId['spin'] as unknown as { error: string }).error).toContain(
+      'acme:spin:forever (package "acme-spin" version 1): its code kept its thread busy for more than 2 s',
+    );
+    expect(
+      (await api.post('/deploy/abort', { deployment_id: spinning['deployment_id'] }, { key: KEYS.aOperate })).status,
+    ).toBe(200);
+    expect(
+      (await runToEnd('/deploy/apply', { config: config({ www: record('after-spin', '10.2.2.2') }) })).status,
+    ).toBe('completed');
   });
 });

@@ -29,7 +29,21 @@ describe('loadEnv', () => {
       AWS_SERVICE_IDENTITY_TENANTS: [],
       OUTBOUND_HOSTS: ['hooks.slack.com'],
       OUTBOUND_PRIVATE_HOSTS: [],
+      PACKAGES_POLL_MS: 2_000,
+      PACKAGE_BLOCK_LIMIT_MS: 30_000,
+      WORKER_ADMIN_HOST: '127.0.0.1',
     });
+  });
+
+  it('reads the step-package fleet settings, naming a bad one', () => {
+    const env = loadEnv({ PACKAGES_S3_URI: 's3://acme-packages/prod', WORKER_ADMIN_PORT: '0', WORKER_ID: 'w-1' });
+    expect([env.PACKAGES_S3_URI, env.WORKER_ADMIN_PORT, env.WORKER_ID]).toEqual(['s3://acme-packages/prod', 0, 'w-1']);
+    expect(failure({ PACKAGES_S3_URI: 'https://acme-packages/prod' })).toBe(
+      'Invalid configuration:\n  PACKAGES_S3_URI: must be s3://bucket or s3://bucket/prefix (got "https://acme-packages/prod")',
+    );
+    expect(failure({ WORKER_ADMIN_PORT: '70000' })).toBe(
+      'Invalid configuration:\n  WORKER_ADMIN_PORT: must be a port number from 0 to 65535 (got "70000")',
+    );
   });
 
   it('reads OUTBOUND_HOSTS as host or host:port names, naming the variable otherwise', () => {

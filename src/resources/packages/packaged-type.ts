@@ -1,12 +1,15 @@
 /**
- * A step package's resource type (src/sdk) as the worker's contract (../resource-type.ts): the
- * operation context narrowed to what the SDK promises, the node as a PackageTarget, and what a
- * package cannot give filled in (no drift without `verify`; destroy refused without `destroy`).
+ * A step package's resource type (src/sdk) as the worker's contract (../resource-type.ts): its
+ * operations run on the version's own thread with the context the SDK promises and the node as a
+ * PackageTarget, and what a package cannot give is filled in (no drift without `verify`; destroy
+ * refused without `destroy`).
  */
 import { z } from 'zod';
-import type { DefinedResourceType, PackageContext, PackageTarget } from '../../sdk';
+import type { DefinedResourceType, PackageApply, PackagePlan, PackageTarget } from '../../sdk';
 import { OperationError } from '../../providers/operation-error';
 import type { NodeTarget, OperationContext, ResourceType } from '../resource-type';
+import type { PackageOperation } from './package-thread-messages';
+import { runOnThread } from './package-threads';
 
 /** Where a packaged type comes from: shown by GET /resource-types and in its errors. */
 export interface PackageOrigin {
@@ -20,13 +23,6 @@ export type PackagedResourceType = ResourceType & {
   readonly package: PackageOrigin;
 };
 
-const context = (ctx: OperationContext): PackageContext => ({
-  log: (message) => ctx.log(message),
-  heartbeat: (details) => ctx.heartbeat(details),
-  signal: ctx.signal,
-  attempt: ctx.attempt,
-});
-
 const target = <P>(node: NodeTarget<P>): PackageTarget<P> => ({
   deployment_id: node.deployment_id,
   resource_id: node.node.resource_id,
@@ -35,7 +31,13 @@ const target = <P>(node: NodeTarget<P>): PackageTarget<P> => ({
   refs: node.refs,
 });
 
+/**
+ * The type as the worker uses it: its schemas from this process's copy of the package, its
+ * operations run on the version's own thread (package-threads.ts).
+ */
 export function packagedType(defined: DefinedResourceType, origin: PackageOrigin): PackagedResourceType {
+  const run = (operation: PackageOperation, ctx: OperationContext, node: NodeTarget<unknown>, extra?: unknown) =>
+    runOnThread(origin, defined.type, operation, ctx, target(node), extra);
   return {
     type: defined.type,
     provider: 'package',
@@ -45,15 +47,16 @@ export function packagedType(defined: DefinedResourceType, origin: PackageOrigin
     outputs: defined.outputs ?? null,
     package: origin,
     async plan(ctx, node) {
-      const plan = await defined.plan(context(ctx), target(node));
-      return { action: plan.action, diff: plan.diff ?? [], warnings: plan.warnings ?? [] };
+      const plan = (await run('plan', ctx, node)) as PackagePlan;
+      return { action: plan.action, diff: [...(plan.diff ?? [])], warnings: [...(plan.warnings ?? [])] };
     },
-    apply: (ctx, node) => defined.apply(context(ctx), target(node)),
+    apply: async (ctx, node) => (await run('apply', ctx, node)) as PackageApply,
     async compensate(ctx, node, undo) {
-      return { outcome: await defined.compensate(context(ctx), target(node), undo) };
+      return { outcome: (await run('compensate', ctx, node, undo)) as string };
     },
     async verify(ctx, node, outputs) {
-      return { drift: (await defined.verify?.(context(ctx), target(node), outputs)) ?? [] };
+      if (!defined.verify) return { drift: [] };
+      return { drift: [...(((await run('verify', ctx, node, outputs)) as PackagePlan['diff']) ?? [])] };
     },
     async destroy(ctx, node, outputs) {
       if (!defined.destroy)
@@ -62,7 +65,7 @@ export function packagedType(defined: DefinedResourceType, origin: PackageOrigin
           `${defined.type} (package ${origin.name} version ${origin.version}) defines no destroy`,
           { retryable: false },
         );
-      await defined.destroy(context(ctx), target(node), outputs);
+      await run('destroy', ctx, node, outputs);
     },
   };
 }
