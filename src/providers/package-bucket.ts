@@ -10,12 +10,21 @@ export interface BucketText {
   readonly etag: string;
 }
 
+/** The object was changed by someone else since it was read (a conditional write's 412). */
+export class BucketConflict extends Error {
+  override readonly name = 'BucketConflict';
+}
+
+/** Write only over the object as read (its ETag), or only where there is none (`absent`). */
+export type WriteCondition = { readonly etag: string } | { readonly absent: true };
+
 export interface PackageBucket {
   /** `s3://bucket/prefix`, for messages. */
   readonly uri: string;
   /** The object's text; null when there is none; 'unchanged' when its ETag is still `etag`. */
   get(key: string, etag?: string): Promise<BucketText | null | 'unchanged'>;
-  put(key: string, text: string): Promise<void>;
+  /** Answers the new ETag; with a condition that no longer holds, rejects with BucketConflict. */
+  put(key: string, text: string, condition?: WriteCondition): Promise<string>;
   /** The keys (relative to the prefix) under `folder`. */
   list(folder: string): Promise<string[]>;
 }
@@ -51,10 +60,24 @@ export function packageBucket(uri: string, options: PackageBucketOptions = {}): 
         throw err;
       }
     },
-    async put(key, text) {
-      await s3.send(
-        new PutObjectCommand({ Bucket: bucket, Key: keyOf(key), Body: text, ContentType: 'application/json' }),
-      );
+    async put(key, text, condition) {
+      const when =
+        condition === undefined ? {} : 'etag' in condition ? { IfMatch: condition.etag } : { IfNoneMatch: '*' };
+      try {
+        const answer = await s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: keyOf(key),
+            Body: text,
+            ContentType: 'application/json',
+            ...when,
+          }),
+        );
+        return answer.ETag ?? '';
+      } catch (err) {
+        if (statusOf(err) === 412) throw new BucketConflict(`${uri}/${key} was changed by another process`);
+        throw err;
+      }
     },
     async list(folder) {
       const keys: string[] = [];

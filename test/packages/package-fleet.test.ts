@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Principal } from '../../src/api/auth/principal';
-import { Packages } from '../../src/api/services/packages';
+import { compilePackage } from '../../src/api/services/package-compile';
+import { Packages, type Compile } from '../../src/api/services/packages';
 import { packageBucket } from '../../src/providers/package-bucket';
 import { PackageStore } from '../../src/resources/packages/package-store';
 import { PackageSync } from '../../src/resources/packages/package-sync';
@@ -92,6 +93,17 @@ async function applied(name: string, value: string): Promise<RunView> {
   if (started.status !== 202) throw new Error(`apply: ${started.status} ${JSON.stringify(started.body)}`);
   return waitForRun(api, started.body.status_url as string, finished, KEYS.aOperate);
 }
+
+const echoSource = (type: string): string => `import { defineResourceType, z } from 'mgraph/sdk';
+export default defineResourceType({
+  type: '${type}',
+  description: 'Outputs nothing',
+  properties: z.object({}).strict(),
+  plan: async () => ({ action: 'create' }),
+  apply: async () => ({ outputs: {}, undo: null }),
+  compensate: async () => 'nothing to undo',
+});
+`;
 
 const hasVersion = (id: string, hash: string): boolean =>
   existsSync(join(workers[id]?.dir ?? '', 'packages', 'versions', `${hash}.json`));
@@ -182,5 +194,36 @@ export const note = defineResourceType({
       message: expect.stringContaining('the step-package store s3://no-such-bucket/store cannot be reached'),
     });
     expect(store.records().size).toBe(0);
+  });
+
+  it('keeps both of two changes made at once through two API processes (the index is written only over the one read)', async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const apiProcess = (folder: string, compile: Compile) =>
+      new Packages(
+        () => Promise.resolve([]),
+        new PackageSync(
+          new PackageStore(join(root, folder)),
+          packageBucket(`s3://${BUCKET}/store`, { endpoint: moto.endpoint }),
+        ),
+        compile,
+      );
+    const principal = { tenant: 'tenant-a', role: 'admin' } as Principal;
+    const slow = apiProcess('api-slow', async (name, files) => {
+      await held;
+      return compilePackage(name, files);
+    });
+    const quick = apiProcess('api-quick', (name, files) => Promise.resolve(compilePackage(name, files)));
+    const files = (type: string) => ({ 'index.ts': echoSource(type) });
+
+    // The slow one read the index before the quick one changed it, and writes after.
+    const first = slow.deploy(principal, 'acme-slow', files('acme:slow:echo'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await quick.deploy(principal, 'acme-quick', files('acme:quick:echo'));
+    release();
+    await first;
+    const index = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'store/index.json' }));
+    const names = Object.keys(JSON.parse(await index.Body!.transformToString()).packages as object);
+    expect(names).toEqual(expect.arrayContaining(['acme-dns', 'acme-notes', 'acme-slow', 'acme-quick']));
   });
 });

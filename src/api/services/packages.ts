@@ -18,7 +18,7 @@ import {
 } from '../../resources/packages/package-store';
 import { packageSync, type PackageSync } from '../../resources/packages/package-sync';
 import type { Principal } from '../auth/principal';
-import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../errors/api-errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors/api-errors';
 import { offloadPool } from '../offload/pool';
 import type {
   deployAnswerSchema,
@@ -26,6 +26,7 @@ import type {
   packageLogsSchema,
   packageStatusSchema,
 } from '../schemas/packages';
+import { changeOnLatestIndex, storeStep } from './package-change';
 import type { CompileAnswer } from './package-compile';
 import { at, claimedTypes, entry, inUse, PackageInvalidError, statusOf, where, withLogs } from './package-records';
 import type { PackageUse, RunsUsingPackage } from './package-use';
@@ -51,32 +52,11 @@ export class Packages {
     this.store = sync.store;
   }
 
-  /**
-   * Runs changes one at a time, each on the shared store's latest index (a fleet's: PACKAGES_S3_URI)
-   * and sent back to it after, whether the change succeeded or was refused (its log says which).
-   */
+  /** Runs changes one at a time, each on the latest shared index (package-change.ts). */
   private serially<T>(change: () => T | Promise<T>): Promise<T> {
-    const next = this.queue.then(async () => {
-      await this.shared(() => this.sync.pull());
-      try {
-        return await change();
-      } finally {
-        await this.shared(() => this.sync.publishIndex());
-      }
-    });
+    const next = this.queue.then(() => changeOnLatestIndex(this.sync, change));
     this.queue = next.catch(() => undefined);
     return next;
-  }
-
-  private async shared(step: () => Promise<void>): Promise<void> {
-    try {
-      await step();
-    } catch (err) {
-      throw new UnavailableError(
-        `the step-package store ${this.sync.where} cannot be reached: ${messageOf(err)}`,
-        'store_unavailable',
-      );
-    }
   }
 
   private ownOrNotFound(principal: Principal, name: string): PackageRecord {
@@ -209,7 +189,7 @@ export class Packages {
     }
 
     this.store.writeVersion({ name, hash, modules: answer.modules });
-    await this.shared(() => this.sync.publishVersion(hash));
+    await storeStep(this.sync, () => this.sync.publishVersion(hash));
     const known = base.versions.find((v) => v.hash === hash);
     const version = known ?? {
       version: Math.max(0, ...base.versions.map((v) => v.version)) + 1,

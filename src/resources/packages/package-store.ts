@@ -8,7 +8,19 @@
  * or the new one, never a torn one.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import { loadEnv } from '../../config/env';
 
@@ -75,8 +87,45 @@ export function sourceHash(files: Readonly<Record<string, string>>): string {
   return hash.digest('hex');
 }
 
+/** Another process held the folder's lock for longer than a change waits. */
+export class StoreBusyError extends Error {
+  override readonly name = 'StoreBusyError';
+}
+
+/** How long a change waits for another process's to finish, and when a lock is taken as left behind by a dead one. */
+const LOCK_WAIT_MS = 60_000;
+const LOCK_STALE_MS = 120_000;
+
 export class PackageStore {
   constructor(readonly dir: string) {}
+
+  /**
+   * Runs `change` holding the folder's lock (`index.lock`, made exclusively), so processes that
+   * share the folder change the index one at a time; a lock older than LOCK_STALE_MS was left by a
+   * process that died and is taken over.
+   */
+  async exclusively<T>(change: () => Promise<T>): Promise<T> {
+    const lock = join(this.dir, 'index.lock');
+    mkdirSync(this.dir, { recursive: true });
+    for (const deadline = Date.now() + LOCK_WAIT_MS; ; ) {
+      try {
+        closeSync(openSync(lock, 'wx'));
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+        if (age > LOCK_STALE_MS) rmSync(lock, { force: true });
+        else if (Date.now() > deadline)
+          throw new Error(`another process has held ${lock} for ${Math.round(age / 1000)} s`);
+        else await sleep(50);
+      }
+    }
+    try {
+      return await change();
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  }
 
   private get indexFile(): string {
     return join(this.dir, 'index.json');

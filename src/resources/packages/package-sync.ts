@@ -3,13 +3,15 @@
  * package folder (package-store.ts), which everything else reads. `pull` copies the shared index
  * (a 304 while it is unchanged) and the versions it makes current; `ensureVersion` fetches one
  * version by hash when a run needs it (load on first use: correctness never waits for a poll or a
- * notification); an API process's change goes out with `publishVersion`, then `publishIndex`, so
- * no reader finds an index naming a version it cannot fetch. Without a shared store the folder is
+ * notification). An API process's change starts from `pullForChange` and goes out with
+ * `publishVersion`, then `publishIndex`, so no reader finds an index naming a version it cannot
+ * fetch; the index is written only over the one the change started from (a conditional write), so
+ * two API processes never lose each other's change. Without a shared store the folder is
  * the store and these only read and write it.
  */
 import { hostname } from 'node:os';
 import { loadEnv } from '../../config/env';
-import { packageBucket, type PackageBucket } from '../../providers/package-bucket';
+import { packageBucket, type PackageBucket, type WriteCondition } from '../../providers/package-bucket';
 import { packageStore, type PackageStore, type WorkerReport } from './package-store';
 
 const EMPTY_INDEX = '{"packages":{}}';
@@ -55,21 +57,33 @@ export class PackageSync {
     this.store.writeVersionText(hash, found.text);
   }
 
+  /**
+   * Before a change (an API process's): the shared index as it is now, copied here, and what a
+   * write of the changed index must find to succeed (nothing to find without a shared store).
+   */
+  async pullForChange(): Promise<WriteCondition | null> {
+    if (!this.bucket) return null;
+    const index = await this.bucket.get('index.json');
+    if (index === 'unchanged') throw new Error('an unconditional read answered "unchanged"');
+    const text = index?.text ?? EMPTY_INDEX;
+    if (text !== this.store.indexText()) this.store.replaceIndexText(text);
+    this.indexEtag = undefined;
+    return index ? { etag: index.etag } : { absent: true };
+  }
+
   /** A version this process compiled, to the shared store (before an index names it). */
-  publishVersion(hash: string): Promise<void> {
-    return this.publish(versionKey(hash), () => this.store.versionText(hash));
+  async publishVersion(hash: string): Promise<void> {
+    await this.bucket?.put(versionKey(hash), this.store.versionText(hash));
   }
 
-  /** The folder's index, after a change here, to the shared store. */
-  publishIndex(): Promise<void> {
-    return this.publish('index.json', () => this.store.indexText() ?? EMPTY_INDEX);
-  }
-
-  /** The next pull reads the index whole again: after a failed write, it puts the shared index back here. */
-  private async publish(key: string, text: () => string): Promise<void> {
+  /**
+   * The folder's index, after a change here, to the shared store, if the shared index is still the
+   * one the change started from (`basis`); else BucketConflict, and the next pull reads it whole.
+   */
+  async publishIndex(basis: WriteCondition | null): Promise<void> {
     if (!this.bucket) return;
     this.indexEtag = undefined;
-    await this.bucket.put(key, text());
+    await this.bucket.put('index.json', this.store.indexText() ?? EMPTY_INDEX, basis ?? undefined);
   }
 
   async report(report: WorkerReport): Promise<void> {

@@ -54,12 +54,13 @@ class PackageThread {
     private readonly onEnd: () => void,
   ) {
     this.worker = new Worker(ENTRY, { ...WORKER_OPTIONS, workerData: { dir: packageStore().dir, hash: origin.hash } });
-    this.worker.unref();
     this.worker.on('message', (message: FromThread) => this.receive(message));
     this.worker.on('error', (err) =>
       this.end(new Error(`package "${origin.name}" failed on its thread: ${err.message}`)),
     );
     this.worker.on('exit', (code) => this.end(new Error(`package "${origin.name}"'s thread exited (code ${code})`)));
+    // After the listeners: adding a 'message' listener refs the thread again.
+    this.worker.unref();
     this.pinger = setInterval(() => this.ping(), PING_MS).unref();
   }
 
