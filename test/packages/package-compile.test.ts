@@ -79,6 +79,17 @@ export const note = defineResourceType({
     ]);
   });
 
+  it('stops a package that hangs while loading, after its 2 s, and reports it', () => {
+    const files = { 'index.ts': `for (;;) {}\nexport {};\n` };
+    expect(problems(compilePackage('hangs', files))).toEqual([
+      {
+        file: '',
+        line: null,
+        message: expect.stringMatching(/failed to load: Script execution timed out after 2000ms/),
+      },
+    ]);
+  });
+
   it('reports a package that throws while loading', () => {
     const files = { 'index.ts': `throw new Error('no config file');\nexport {};\n` };
     expect(problems(compilePackage('throws', files))).toEqual([
