@@ -78,7 +78,10 @@ export const envSchema = z.object({
     .optional(),
   WORKER_ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
   /** How a worker names itself in a package's status; unset: `<hostname>:<pid>`. */
-  WORKER_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be letters, digits and . _ : -').optional(),
+  WORKER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be letters, digits and . _ : -')
+    .optional(),
   TASK_QUEUE: z.string().min(1).default('deployments'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `pretty`: one short line per event for a person; `json`: a JSON object per line. Unset: pretty on a terminal. */
