@@ -77,8 +77,10 @@ export class Packages {
 
   /** Seed 002's redeploy: new sources for a package that exists (404 otherwise) become its next version. */
   redeploy(principal: Principal, name: string, files: Readonly<Record<string, string>>): Promise<ChangeAnswer> {
-    this.ownOrNotFound(principal, name);
-    return this.deploy(principal, name, files);
+    return this.serially(() => {
+      this.ownOrNotFound(principal, name); // on the latest index: another API process may have made it
+      return this.deployNow(principal, name, files);
+    });
   }
 
   /** Makes an earlier version (by number) the one new runs use; also brings an undeployed package back. */

@@ -11,7 +11,12 @@
  */
 import { hostname } from 'node:os';
 import { loadEnv } from '../../config/env';
-import { packageBucket, type PackageBucket, type WriteCondition } from '../../providers/package-bucket';
+import {
+  packageBucket,
+  type BucketText,
+  type PackageBucket,
+  type WriteCondition,
+} from '../../providers/package-bucket';
 import { packageStore, type PackageStore, type WorkerReport } from './package-store';
 
 const EMPTY_INDEX = '{"packages":{}}';
@@ -41,11 +46,16 @@ export class PackageSync {
     if (!this.bucket) return;
     const index = await this.bucket.get('index.json', this.indexEtag);
     if (index === 'unchanged') return;
+    await this.adopt(index);
+    this.indexEtag = index?.etag;
+  }
+
+  /** The shared index here, after the versions it makes current (a reader never finds one missing). */
+  private async adopt(index: BucketText | null): Promise<void> {
     const text = index?.text ?? EMPTY_INDEX;
     const { packages } = JSON.parse(text) as { packages: Record<string, { current: string | null }> };
     for (const record of Object.values(packages)) if (record.current) await this.ensureVersion(record.current);
     if (text !== this.store.indexText()) this.store.replaceIndexText(text);
-    this.indexEtag = index?.etag;
   }
 
   /** Makes the version of this hash readable here: the folder's copy, else the shared store's. */
@@ -65,8 +75,7 @@ export class PackageSync {
     if (!this.bucket) return null;
     const index = await this.bucket.get('index.json');
     if (index === 'unchanged') throw new Error('an unconditional read answered "unchanged"');
-    const text = index?.text ?? EMPTY_INDEX;
-    if (text !== this.store.indexText()) this.store.replaceIndexText(text);
+    await this.adopt(index);
     this.indexEtag = undefined;
     return index ? { etag: index.etag } : { absent: true };
   }
@@ -86,9 +95,10 @@ export class PackageSync {
     await this.bucket.put('index.json', this.store.indexText() ?? EMPTY_INDEX, basis ?? undefined);
   }
 
+  /** Where workerReports reads it: the shared store, else the folder. */
   async report(report: WorkerReport): Promise<void> {
-    this.store.writeWorkerReport(report);
-    await this.bucket?.put(`workers/${report.worker}.json`, JSON.stringify(report));
+    if (this.bucket) await this.bucket.put(`workers/${report.worker}.json`, JSON.stringify(report));
+    else this.store.writeWorkerReport(report);
   }
 
   /** Every worker's last report. */
