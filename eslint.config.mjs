@@ -129,6 +129,7 @@ export default tseslint.config(
       '.data/**',
       'coverage/**',
       'jest.config.js',
+      'jest.cluster.config.js',
       'eslint.config.mjs',
     ],
   },

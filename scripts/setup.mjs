@@ -4,7 +4,8 @@
 // --with-fuzz the Python tools tests use; --for-tests also Temporal's time-skipping test server
 // (its failure is only a warning: support/time-skipping.ts then falls back to the SDK's download,
 // which needs internet) and Chromium for the dashboard's browser tests; --with-opentofu builds
-// OpenTofu, the benchmark's peer (lib/opentofu.mjs). The dashboard's bundle is built when missing
+// OpenTofu, the benchmark's peer (lib/opentofu.mjs); --with-cluster the Temporal server, its SQL
+// tool and PostgreSQL for `npm run cluster` (lib/temporal-server.mjs, lib/postgres.mjs). The dashboard's bundle is built when missing
 // or stale. Idempotent and fast when everything is present.
 // Writes .tools/paths.json, which src/runtime/temporal-cli.ts reads. Built-ins only.
 import { mkdirSync } from 'node:fs';
@@ -15,15 +16,17 @@ import { ensureDashboard } from './lib/dashboard.mjs';
 import { acquireLock } from './lib/lock.mjs';
 import { installNpmDeps, staleReason } from './lib/npm-deps.mjs';
 import { ensureOpenTofu } from './lib/opentofu.mjs';
+import { ensurePostgres } from './lib/postgres.mjs';
 import { ensurePythonTools } from './lib/python-tools.mjs';
 import { CliNotFound, findTemporalCli } from './lib/temporal-cli.mjs';
+import { ensureTemporalServer } from './lib/temporal-server.mjs';
 import { recordToolPaths } from './lib/tool-paths.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(root, '.tools');
 const pathsFile = join(tools, 'paths.json');
 const args = new Set(process.argv.slice(2));
-const known = new Set(['--for-tests', '--with-fuzz', '--with-opentofu']);
+const known = new Set(['--for-tests', '--with-fuzz', '--with-opentofu', '--with-cluster']);
 const log = (line) => console.log(`setup: ${line}`);
 
 async function main() {
@@ -71,6 +74,13 @@ async function main() {
     const tofu = ensureOpenTofu({ tools, pathsFile, log });
     if (tofu.reason) return fatal(`OpenTofu (the benchmark's peer): ${tofu.reason}`);
     log(`tofu: ${tofu.path}`);
+  }
+  if (args.has('--with-cluster')) {
+    const server = ensureTemporalServer({ tools, pathsFile, log });
+    if (server.reason) return fatal(`Temporal server (for npm run cluster): ${server.reason}`);
+    log(`temporal server: ${server.server}; sql tool: ${server.sqlTool}`);
+    const noPostgres = ensurePostgres({ pathsFile, log });
+    if (noPostgres) return fatal(`PostgreSQL (for npm run cluster): ${noPostgres}`);
   }
   const unbuilt = await ensureDashboard(root, log);
   if (unbuilt) return fatal(unbuilt);

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ENV_VARS } from '../../src/config/env';
+import { clusterConfig } from '../../src/runtime/cluster/server-config';
 import { SERVER_TUNING } from '../../src/runtime/server-tuning';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/messages';
 
@@ -84,6 +85,22 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^COPY templates \.\/templates$/m);
     expect(dockerfile).toMatch(/^FROM node:20-slim AS dashboard$[\s\S]*^RUN node ui\/build\.mjs$/m);
     expect(dockerfile).toMatch(/^COPY --from=dashboard \/app\/ui\/dist \.\/ui\/dist$/m);
+  });
+
+  it('runs the Temporal server version `npm run cluster` builds, on PostgreSQL as the cluster does', () => {
+    const built = /TEMPORAL_SERVER_VERSION = '([\d.]+)'/.exec(
+      readFileSync(join(root, 'scripts', 'lib', 'temporal-server.mjs'), 'utf8'),
+    )?.[1];
+    expect(built).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const name of ['temporal', 'temporal-init'])
+      expect(service(name).image).toBe(`temporalio/auto-setup:${built}`);
+    const cluster = clusterConfig({
+      ports: { frontend: 1, frontendHttp: 2, history: 3, matching: 4, worker: 5, membership: [6, 7, 8, 9] },
+      postgres: { port: 5432, user: 'temporal', password: 'p' },
+      dynamicConfigFile: 'deploy/temporal-dynamic-config.yaml',
+    }) as { persistence: { datastores: Record<string, { sql: { pluginName: string } }> } };
+    const plugins = Object.values(cluster.persistence.datastores).map((store) => store.sql.pluginName);
+    expect(plugins).toEqual(plugins.map(() => service('temporal').environment?.['DB']));
   });
 
   it('scales the workers with WORKERS (default 2)', () => {

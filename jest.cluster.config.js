@@ -1,0 +1,13 @@
+/**
+ * `npm run test:cluster`: the suites under test/cluster, each starting its own local cluster
+ * (src/runtime/cluster: PostgreSQL, the Temporal server built from source, workers and API
+ * instances as processes). One file at a time: a cluster uses both cores.
+ */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test/cluster'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  testTimeout: 900_000,
+  maxWorkers: 1,
+};
