@@ -1,9 +1,11 @@
 /**
  * `npm run bench [-- --quick] [-- --seed N] [-- --peer opentofu]`: items 1–9 of the benchmark on a
  * private Temporal dev server and worker, with OpenTofu beside it on the same graphs when asked for
- * (and in the full profile when it can be built); writes bench/results/<timestamp>-bench.{json,md}
+ * (and in the full profile when it can be built), and item 10 on a local cluster (Temporal on
+ * PostgreSQL, 1 then 3 worker processes); writes bench/results/<timestamp>-bench.{json,md}
  * and prints the table.
  */
+import { clusterWorkers } from './suites/cluster-workers';
 import { dashboardRender } from './suites/dashboard-render';
 import { deploymentReads } from './suites/deployment-reads';
 import { memory } from './suites/memory';
@@ -40,6 +42,7 @@ const PROFILES = {
       shortMs: [20, 200] as [number, number],
       longMs: [500, 1_500] as [number, number],
     },
+    cluster: { count: 200, durationMs: 50, maxParallel: 50, deployments: 5, eachNodes: 40 },
   },
   full: {
     step: { chains: [10, 100, 1_000, 10_000], fanOut: 200, untunedChain: 200 },
@@ -62,6 +65,7 @@ const PROFILES = {
       shortMs: [50, 500] as [number, number],
       longMs: [1_000, 3_000] as [number, number],
     },
+    cluster: { count: 1_000, durationMs: 50, maxParallel: 50, deployments: 10, eachNodes: 100 },
   },
 };
 
@@ -89,6 +93,7 @@ async function main(): Promise<void> {
   } finally {
     await h.stop();
   }
+  await measured(report, '10 workers on a cluster', () => clusterWorkers(report, p.cluster));
   await writeReport('bench', report, {
     ...runMeta(args, began),
     peer: tofu ? `OpenTofu ${tofu}` : `none (${'skipped' in peer ? peer.skipped : ''})`,

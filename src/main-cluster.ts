@@ -2,7 +2,8 @@
  * `npm run cluster`: docker-compose.yml's topology as processes on this machine: PostgreSQL (data in
  * DATA_DIR/cluster/postgres), the Temporal server on it, N workers and M API instances sharing one
  * service key. Ctrl-C or SIGTERM stops the APIs, then the workers (drained), then Temporal, then
- * PostgreSQL; a second Ctrl-C exits at once. `npm run cluster -- --help` lists the options.
+ * PostgreSQL; a second Ctrl-C exits at once, and what it left running is stopped by the next
+ * start (leftovers.ts). `npm run cluster -- --help` lists the options.
  */
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
     appEnv: { ...process.env, DATA_DIR: env.DATA_DIR },
     onLine: (name, line) => console.log(`${name.padEnd(9)} | ${line}`),
   });
+  if (cluster.leftoversStopped.length)
+    console.log(`stopped ${cluster.leftoversStopped.join(', ')}, left running by an earlier start that was killed`);
   for (const part of [cluster.postgres().child, cluster.temporal().child, ...cluster.workers.map((w) => w.child)])
     void part.exited.then((how) => !stopping && console.error(`${part.name} exited (${how})`));
   console.log(

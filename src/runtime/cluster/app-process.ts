@@ -22,7 +22,8 @@ export interface AppProcess {
   recent(): string;
 }
 
-const ENTRY = { worker: 'main-worker.ts', api: 'main-api.ts' } as const;
+/** Each kind's entry file under src/. */
+export const APP_ENTRIES = { worker: 'main-worker.ts', api: 'main-api.ts' } as const;
 const READY_WITHIN_MS = 120_000;
 const KEPT_LINES = 200;
 
@@ -45,7 +46,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
   const child = startChild({
     name,
     command: process.execPath,
-    args: ['--import', 'tsx', join(PROJECT_ROOT, 'src', ENTRY[options.kind])],
+    args: ['--import', 'tsx', join(PROJECT_ROOT, 'src', APP_ENTRIES[options.kind])],
     cwd: PROJECT_ROOT,
     env: { ...options.env, ...own },
     onLine: (line) => {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { freePort } from '../free-port';
 import { PROJECT_ROOT } from '../temporal-cli';
-import { startAppProcess, type AppKind, type AppProcess } from './app-process';
+import { APP_ENTRIES, startAppProcess, type AppKind, type AppProcess } from './app-process';
+import { ProcessRecord, stopLeftovers } from './leftovers';
 import { prepareNamespace } from './namespace';
 import { startPostgres, type Postgres } from './postgres';
 import { serverPorts, type ServerPorts } from './server-config';
@@ -31,17 +32,24 @@ export interface ClusterOptions {
   readonly retentionMs: number;
   /** The environment every worker and API gets (the cluster sets TEMPORAL_ADDRESS and WORKFLOW_BUNDLE_PATH on it). */
   readonly appEnv: NodeJS.ProcessEnv;
+  /** A workflow bundle the workers run; by default the cluster bundles src/workflows at start. */
+  readonly workflowBundlePath?: string | undefined;
   readonly onLine?: ((name: string, line: string) => void) | undefined;
 }
 
 export interface Cluster {
+  /** Processes a previous start in the same folder left running, stopped before this one started. */
+  readonly leftoversStopped: readonly string[];
   readonly temporalAddress: string;
   readonly apiUrls: readonly string[];
   readonly postgres: () => Postgres;
   readonly temporal: () => TemporalServer;
   readonly workers: AppProcess[];
   readonly apis: AppProcess[];
-  /** Stops (SIGKILL: a crash; SIGTERM: a clean stop) and starts again the worker or API at `index` (0-based). */
+  /**
+   * Stops (SIGKILL: a crash; SIGTERM: a clean stop) and starts again the worker or API at `index`
+   * (0-based), with `env` over the apps' environment (another WORKFLOW_BUNDLE_PATH: a new build).
+   */
   restart(kind: AppKind, index: number, signal?: NodeJS.Signals, env?: NodeJS.ProcessEnv): Promise<AppProcess>;
   /** Stops the Temporal server (SIGTERM, or SIGKILL) and starts it again on the same ports and database. */
   restartTemporal(signal?: NodeJS.Signals): Promise<void>;
@@ -57,37 +65,55 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const pgDir = join(options.dir, 'postgres');
   const serverDir = join(options.dir, 'temporal');
   for (const dir of [pgDir, serverDir]) mkdirSync(dir, { recursive: true });
+  const leftoversStopped = await stopLeftovers(options.dir);
+  const record = new ProcessRecord(options.dir);
   const postgresPort = options.postgresPort || (await freePort());
+  const ports: ServerPorts = await serverPorts(options.temporalPort);
   const started: Array<{ stop(): Promise<void> }> = [];
+  let postgres: Postgres;
+  let temporal: TemporalServer;
+  const serverOptions = () => ({
+    serverBin: options.tools.temporalServer,
+    sqlTool: options.tools.sqlTool,
+    dir: serverDir,
+    ports,
+    postgres: { port: postgres.port, user: postgres.user, password: postgres.password },
+    dynamicConfigFile: join(PROJECT_ROOT, 'deploy', 'temporal-dynamic-config.yaml'),
+  });
+  const startPg = async () => {
+    const pg = await startPostgres({ bin: options.tools.postgresBin, dir: pgDir, port: postgresPort });
+    record.add(pg.child, pgDir);
+    return pg;
+  };
+  const startServer = async () => {
+    const server = await startTemporalServer(serverOptions());
+    record.add(server.child, serverDir);
+    return server;
+  };
   try {
-    let postgres = await startPostgres({ bin: options.tools.postgresBin, dir: pgDir, port: postgresPort });
+    postgres = await startPg();
     started.push({ stop: () => postgres.stop() });
-    const ports: ServerPorts = await serverPorts(options.temporalPort);
-    const serverOptions = () => ({
-      serverBin: options.tools.temporalServer,
-      sqlTool: options.tools.sqlTool,
-      dir: serverDir,
-      ports,
-      postgres: { port: postgres.port, user: postgres.user, password: postgres.password },
-      dynamicConfigFile: join(PROJECT_ROOT, 'deploy', 'temporal-dynamic-config.yaml'),
-    });
     await setupSchemas(serverOptions());
-    let temporal = await startTemporalServer(serverOptions());
+    temporal = await startServer();
     started.push({ stop: () => temporal.stop() });
     await prepareNamespace(temporal.address, options.namespace, options.retentionMs);
 
-    const bundlePath = join(options.dir, 'workflow-bundle.js');
-    const bundle = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../../workflows'),
-      logger: quiet as never,
-    });
-    writeFileSync(bundlePath, bundle.code);
+    const bundlePath = options.workflowBundlePath ?? (await bundleWorkflows(options.dir));
     const appEnv = { ...options.appEnv, TEMPORAL_ADDRESS: temporal.address, WORKFLOW_BUNDLE_PATH: bundlePath };
     const apiPorts = await Promise.all(
       Array.from({ length: options.apis }, (_, i) => (options.apiPort ? options.apiPort + i : freePort())),
     );
-    const start = (kind: AppKind, index: number, env: NodeJS.ProcessEnv = appEnv) =>
-      startAppProcess({ kind, index: index + 1, env, port: apiPorts[index], onLine: options.onLine });
+    const start = async (kind: AppKind, index: number, env: NodeJS.ProcessEnv = {}) => {
+      const app = await startAppProcess({
+        kind,
+        index: index + 1,
+        env: { ...appEnv, ...env },
+        port: apiPorts[index],
+        onLine: options.onLine,
+      });
+      record.add(app.child, APP_ENTRIES[kind]);
+      return app;
+    };
     const workers: AppProcess[] = [];
     const apis: AppProcess[] = [];
     started.push({ stop: () => stopAll(workers) }, { stop: () => stopAll(apis) });
@@ -95,13 +121,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     for (let i = 0; i < options.apis; i++) apis.push(await start('api', i));
 
     return {
+      leftoversStopped,
       temporalAddress: temporal.address,
       apiUrls: apis.map((api) => api.url as string),
       postgres: () => postgres,
       temporal: () => temporal,
       workers,
       apis,
-      async restart(kind, index, signal = 'SIGKILL', env = appEnv) {
+      async restart(kind, index, signal = 'SIGKILL', env = {}) {
         const list = kind === 'worker' ? workers : apis;
         await list[index]?.child.stop(signal);
         const next = await start(kind, index, env);
@@ -110,12 +137,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       },
       async restartTemporal(signal = 'SIGTERM') {
         await temporal.child.stop(signal);
-        temporal = await startTemporalServer(serverOptions());
+        temporal = await startServer();
       },
       async restartPostgres(downMs = 0) {
         await postgres.stop();
         await new Promise((resolve) => setTimeout(resolve, downMs));
-        postgres = await startPostgres({ bin: options.tools.postgresBin, dir: pgDir, port: postgresPort });
+        postgres = await startPg();
       },
       stop: () => stopInReverse(started),
     };
@@ -123,6 +150,17 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await stopInReverse(started);
     throw err;
   }
+}
+
+/** Bundles src/workflows into `dir`/workflow-bundle.js (what WORKFLOW_BUNDLE_PATH names); returns its path. */
+export async function bundleWorkflows(dir: string): Promise<string> {
+  const bundlePath = join(dir, 'workflow-bundle.js');
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: quiet as never,
+  });
+  writeFileSync(bundlePath, bundle.code);
+  return bundlePath;
 }
 
 async function stopAll(processes: readonly AppProcess[]): Promise<void> {

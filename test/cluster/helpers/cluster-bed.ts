@@ -7,7 +7,7 @@
 import { appendFileSync, chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCluster, type Cluster } from '../../../src/runtime/cluster/cluster';
+import { startCluster, type Cluster, type ClusterOptions } from '../../../src/runtime/cluster/cluster';
 import { clusterTools } from '../../../src/runtime/cluster/cluster-tools';
 import { AnyApi } from './any-api';
 
@@ -20,7 +20,11 @@ export interface ClusterBed {
   tail(lines?: number): string;
 }
 
-export function useCluster(counts: { workers: number; apis: number }): ClusterBed {
+/** `prepare` runs first, in the cluster's folder: what it returns is given to the cluster (an older workflow bundle, say). */
+export function useCluster(
+  counts: { workers: number; apis: number },
+  prepare?: (dir: string) => Promise<Partial<Pick<ClusterOptions, 'workflowBundlePath'>>>,
+): ClusterBed {
   const dir = mkdtempSync(join(tmpdir(), 'cluster-test-'));
   chmodSync(dir, 0o755); // run as root, PostgreSQL runs as user postgres, which must reach its folder
   const ledger = join(dir, 'ledger');
@@ -29,7 +33,9 @@ export function useCluster(counts: { workers: number; apis: number }): ClusterBe
   let api: AnyApi | undefined;
 
   beforeAll(async () => {
+    const prepared = (await prepare?.(dir)) ?? {};
     cluster = await startCluster({
+      ...prepared,
       dir,
       tools: clusterTools(),
       ...counts,
