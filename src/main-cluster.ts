@@ -80,7 +80,7 @@ function onSignal(signal: NodeJS.Signals): void {
   }
   stopping = true;
   console.log(`${signal}: stopping the APIs, the workers, Temporal and PostgreSQL (repeat to force)…`);
-  void (cluster?.stop() ?? Promise.resolve()).then(
+  void (cluster?.stop((part) => console.log(`stopped ${part}`)) ?? Promise.resolve()).then(
     () => {
       console.log('stopped');
       process.exit(0);

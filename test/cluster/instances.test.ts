@@ -1,6 +1,6 @@
 /**
  * What one API instance stores, another serves: on the local cluster with two API instances, a
- * plan saved through one is applied through the other, a step package deployed through one runs
+ * plan saved through one is applied through the other, both list the same templates, a step package deployed through one runs
  * in a deployment applied through the other, and a schedule fires once per interval (schedules are
  * Temporal Schedules, fired by the server, never by an API process, so a second instance adds no
  * second firing).
@@ -47,6 +47,16 @@ it('applies through one API instance the plan saved through the other', async ()
   const applied = await post(second, '/deploy/apply', { graph_id: planned.spec_graph_id });
   expect(applied.status).toBe(202);
   expect(await finished(first, 'saved-plan')).toMatchObject({ status: 'completed' });
+});
+
+it('lists the same templates from both instances (each reads the same templates folder)', async () => {
+  const lists = await Promise.all(
+    bed
+      .cluster()
+      .apiUrls.map(async (url) => (await (await fetch(`${url}/templates`)).json()) as { templates: unknown[] }),
+  );
+  expect(lists[0]?.templates.length).toBeGreaterThan(0);
+  expect(lists[1]).toEqual(lists[0]);
 });
 
 it('runs a step package deployed through one API instance in a deployment applied through the other', async () => {

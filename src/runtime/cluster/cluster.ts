@@ -55,8 +55,8 @@ export interface Cluster {
   restartTemporal(signal?: NodeJS.Signals): Promise<void>;
   /** Stops PostgreSQL, waits `downMs`, starts it again on the same port and data. */
   restartPostgres(downMs?: number): Promise<void>;
-  /** APIs, then workers, then Temporal, then PostgreSQL. */
-  stop(): Promise<void>;
+  /** APIs, then workers, then Temporal, then PostgreSQL; `onStopped` hears each part's name once it is down. */
+  stop(onStopped?: (part: string) => void): Promise<void>;
 }
 
 const quiet = { info() {}, warn() {}, debug() {}, trace() {}, log() {}, error: console.error };
@@ -69,7 +69,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const record = new ProcessRecord(options.dir);
   const postgresPort = options.postgresPort || (await freePort());
   const ports: ServerPorts = await serverPorts(options.temporalPort);
-  const started: Array<{ stop(): Promise<void> }> = [];
+  const started: Part[] = [];
   let postgres: Postgres;
   let temporal: TemporalServer;
   const serverOptions = () => ({
@@ -92,10 +92,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   try {
     postgres = await startPg();
-    started.push({ stop: () => postgres.stop() });
+    started.push({ name: 'PostgreSQL', stop: () => postgres.stop() });
     await setupSchemas(serverOptions());
     temporal = await startServer();
-    started.push({ stop: () => temporal.stop() });
+    started.push({ name: 'the Temporal server', stop: () => temporal.stop() });
     await prepareNamespace(temporal.address, options.namespace, options.retentionMs);
 
     const bundlePath = options.workflowBundlePath ?? (await bundleWorkflows(options.dir));
@@ -116,7 +116,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     };
     const workers: AppProcess[] = [];
     const apis: AppProcess[] = [];
-    started.push({ stop: () => stopAll(workers) }, { stop: () => stopAll(apis) });
+    started.push(
+      { name: 'the workers', stop: () => stopAll(workers) },
+      { name: 'the APIs', stop: () => stopAll(apis) },
+    );
     for (let i = 0; i < options.workers; i++) workers.push(await start('worker', i));
     for (let i = 0; i < options.apis; i++) apis.push(await start('api', i));
 
@@ -144,7 +147,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         await new Promise((resolve) => setTimeout(resolve, downMs));
         postgres = await startPg();
       },
-      stop: () => stopInReverse(started),
+      stop: (onStopped) => stopInReverse(started, onStopped),
     };
   } catch (err) {
     await stopInReverse(started);
@@ -167,6 +170,14 @@ async function stopAll(processes: readonly AppProcess[]): Promise<void> {
   await Promise.all(processes.map((p) => p.child.stop('SIGTERM')));
 }
 
-async function stopInReverse(started: Array<{ stop(): Promise<void> }>): Promise<void> {
-  for (const part of started.reverse()) await part.stop();
+interface Part {
+  readonly name: string;
+  stop(): Promise<void>;
+}
+
+async function stopInReverse(started: Part[], onStopped?: (part: string) => void): Promise<void> {
+  for (const part of started.reverse()) {
+    await part.stop();
+    onStopped?.(part.name);
+  }
 }
