@@ -7,17 +7,9 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isRunning } from '../../src/runtime/cluster/leftovers';
 
 const ROOT = join(__dirname, '..', '..');
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 it('starts PostgreSQL, Temporal, workers and APIs, and Ctrl-C stops them all in order', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'main-cluster-'));
@@ -77,7 +69,7 @@ it('starts PostgreSQL, Temporal, workers and APIs, and Ctrl-C stops them all in 
       'stopped PostgreSQL',
       'stopped',
     ]);
-    expect(recorded.filter((p) => alive(p.pid)).map((p) => p.name)).toEqual([]);
+    expect(recorded.filter((p) => isRunning(p.pid)).map((p) => p.name)).toEqual([]);
   } finally {
     child.kill('SIGKILL');
   }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/runtime/free-port';
 import { listening, READY, ROOT, startMain, waitFor, watch, type Started } from './helpers/main-process';
+import { isRunning } from '../../src/runtime/cluster/leftovers';
 
 let dataDir: string;
 beforeEach(() => {
@@ -28,15 +29,6 @@ async function environment(): Promise<Record<string, string>> {
     WORKFLOW_BUNDLE_PATH: process.env['TEST_WORKFLOW_BUNDLE'] ?? '',
   };
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Stops a start with SIGTERM (if it still runs) and expects a clean, ordered stop. */
 async function stopCleanly(started: Started): Promise<void> {
@@ -91,7 +83,7 @@ describe('after a hard kill', () => {
     first.child.kill('SIGKILL');
     await first.exit;
     // Its own process group kept it from the kill: it still holds the port.
-    expect(alive(record.pid)).toBe(true);
+    expect(isRunning(record.pid)).toBe(true);
     expect(await listening(Number(env['TEMPORAL_PORT']))).toBe(true);
     // It writes its log itself: a pipe to the killed start would kill it (SIGPIPE) at its next line.
     for (const fd of [1, 2]) expect(readlinkSync(`/proc/${record.pid}/fd/${fd}`)).toBe(join(dataDir, 'temporal.log'));
@@ -102,7 +94,7 @@ describe('after a hard kill', () => {
       expect(second.output()).toContain(
         `stopped the Temporal dev server (pid ${record.pid}) that an earlier start left running when it was killed`,
       );
-      expect(alive(record.pid)).toBe(false);
+      expect(isRunning(record.pid)).toBe(false);
     } finally {
       await stopCleanly(second);
     }

@@ -49,9 +49,9 @@ export async function stopLeftovers(dir: string): Promise<string[]> {
   const alive = recorded.filter((r) => commandLine(r.pid).includes(r.mark));
   for (const r of alive) signal(r.pid, 'SIGTERM');
   const deadline = Date.now() + GRACE_MS;
-  while (alive.some((r) => running(r.pid)) && Date.now() < deadline)
+  while (alive.some((r) => isRunning(r.pid)) && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 200));
-  for (const r of alive) if (running(r.pid)) signal(r.pid, 'SIGKILL');
+  for (const r of alive) if (isRunning(r.pid)) signal(r.pid, 'SIGKILL');
   return alive.map((r) => r.name);
 }
 
@@ -63,7 +63,8 @@ function commandLine(pid: number): string {
   }
 }
 
-function running(pid: number): boolean {
+/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -4,7 +4,7 @@
  * core:delay's effect ledger on. Every process's output goes to cluster.log there; a failing test
  * shows its end.
  */
-import { appendFileSync, chmodSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster, type Cluster, type ClusterOptions } from '../../../src/runtime/cluster/cluster';
@@ -61,13 +61,7 @@ export function useCluster(
     ledger,
     dir,
     tail(lines = 60) {
-      const text = (() => {
-        try {
-          return readFileSync(log, 'utf8');
-        } catch {
-          return '';
-        }
-      })();
+      const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
       return text.split('\n').slice(-lines).join('\n');
     },
   };
