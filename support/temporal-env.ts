@@ -3,23 +3,19 @@
  * them (TEST_TEMPORAL_ADDRESS, TEST_WORKFLOW_BUNDLE). jest's global setup uses it once per run;
  * `npm run bench` and `npm run chaos` use it to get the same environment outside jest.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServer, type DevServerOptions } from '../src/runtime/dev-server';
 import { resolveTemporalCli } from '../src/runtime/temporal-cli';
-
-const quiet = { info() {}, warn() {}, debug() {}, trace() {}, log() {}, error: console.error };
+import { writeWorkflowBundle } from '../src/runtime/workflow-bundle';
 
 /** Starts a headless server (log in `dir`), bundles the workflows into `dir`, and exports both through the environment. */
 export async function startTemporalEnv(dir: string, server: Partial<DevServerOptions> = {}): Promise<DevServer> {
   await mkdir(dir, { recursive: true });
-  const [started, bundle] = await Promise.all([
+  const [started, bundlePath] = await Promise.all([
     startDevServer({ cliPath: resolveTemporalCli(), uiPort: null, logFile: join(dir, 'temporal.log'), ...server }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows'), logger: quiet as never }),
+    writeWorkflowBundle(require.resolve('../src/workflows'), join(dir, 'workflow-bundle.js')),
   ]);
-  const bundlePath = join(dir, 'workflow-bundle.js');
-  await writeFile(bundlePath, bundle.code);
   process.env['TEST_TEMPORAL_ADDRESS'] = started.address;
   process.env['TEST_WORKFLOW_BUNDLE'] = bundlePath;
   return started;

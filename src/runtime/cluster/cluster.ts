@@ -4,11 +4,11 @@
  * and stopped in reverse (APIs, workers, Temporal, PostgreSQL). Each part can be killed and
  * restarted on its own, which is how test/cluster exercises faults.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { freePort } from '../free-port';
 import { PROJECT_ROOT } from '../temporal-cli';
+import { writeWorkflowBundle } from '../workflow-bundle';
 import { APP_ENTRIES, startAppProcess, type AppKind, type AppProcess } from './app-process';
 import { ProcessRecord, stopLeftovers } from './leftovers';
 import { prepareNamespace } from './namespace';
@@ -58,8 +58,6 @@ export interface Cluster {
   /** APIs, then workers, then Temporal, then PostgreSQL; `onStopped` hears each part's name once it is down. */
   stop(onStopped?: (part: string) => void): Promise<void>;
 }
-
-const quiet = { info() {}, warn() {}, debug() {}, trace() {}, log() {}, error: console.error };
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const pgDir = join(options.dir, 'postgres');
@@ -157,13 +155,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
 /** Bundles src/workflows into `dir`/workflow-bundle.js (what WORKFLOW_BUNDLE_PATH names); returns its path. */
 export async function bundleWorkflows(dir: string): Promise<string> {
-  const bundlePath = join(dir, 'workflow-bundle.js');
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    logger: quiet as never,
-  });
-  writeFileSync(bundlePath, bundle.code);
-  return bundlePath;
+  return writeWorkflowBundle(require.resolve('../../workflows'), join(dir, 'workflow-bundle.js'));
 }
 
 async function stopAll(processes: readonly AppProcess[]): Promise<void> {

@@ -5,11 +5,10 @@
  */
 import { cpSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { writeWorkflowBundle } from '../../../src/runtime/workflow-bundle';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const PATCHED_CALL = /wf\.patched\(([A-Z_]+)\)/g;
-const quiet = { info() {}, warn() {}, debug() {}, trace() {}, log() {}, error: console.error };
 
 /** Returns the bundle's path and the patch constants whose calls it replaced. */
 export async function unpatchedBundle(dir: string): Promise<{ bundlePath: string; patches: string[] }> {
@@ -25,12 +24,10 @@ export async function unpatchedBundle(dir: string): Promise<{ bundlePath: string
     });
     if (old !== text) writeFileSync(file, old);
   }
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: join(copy, 'src', 'workflows', 'index.ts'),
-    logger: quiet as never,
-  });
-  const bundlePath = join(dir, 'unpatched-bundle.js');
-  writeFileSync(bundlePath, bundle.code);
+  const bundlePath = await writeWorkflowBundle(
+    join(copy, 'src', 'workflows', 'index.ts'),
+    join(dir, 'unpatched-bundle.js'),
+  );
   return { bundlePath, patches: [...patches].sort() };
 }
 
