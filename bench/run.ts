@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --seed N] [-- --peer opentofu]`: items 1–9 of the benchmark on a
+ * `npm run bench [-- --quick] [-- --seed N] [-- --peer opentofu]`: items 1–9 and 11 of the benchmark on a
  * private Temporal dev server and worker, with OpenTofu beside it on the same graphs when asked for
  * (and in the full profile when it can be built), and item 10 on a local cluster (Temporal on
  * PostgreSQL, 1 then 3 worker processes); writes bench/results/<timestamp>-bench.{json,md}
@@ -8,6 +8,7 @@
 import { clusterWorkers } from './suites/cluster-workers';
 import { dashboardRender } from './suites/dashboard-render';
 import { deploymentReads } from './suites/deployment-reads';
+import { floor } from './suites/floor';
 import { memory } from './suites/memory';
 import { planLatency } from './suites/plan-latency';
 import { planUnderLoad } from './suites/plan-under-load';
@@ -90,6 +91,10 @@ async function main(): Promise<void> {
     await measured(report, '7 deployment reads', () => deploymentReads(h, report, p.reads));
     await measured(report, '8 plan under load', () => planUnderLoad(h, report, p.planLoad));
     await measured(report, '9 dashboard', () => dashboardRender(h, report, { ...p.dashboard, seed: args.seed }));
+    const floorChain = Math.max(...p.step.chains.filter((n) => n <= 1_000));
+    await measured(report, '11 Temporal floor', () =>
+      floor(h, report, { chain: floorChain, fanOut: p.step.fanOut, throughput: p.throughput, scale: p.scale }),
+    );
   } finally {
     await h.stop();
   }

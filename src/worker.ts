@@ -24,7 +24,6 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
     : { workflowsPath: require.resolve('./workflows') };
-  const slots = options.maxConcurrentActivityTaskExecutions ?? 200;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -36,12 +35,23 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       ...createAlertActivities(options.deps),
       ...createRecordActivities(),
     },
-    maxConcurrentActivityTaskExecutions: slots,
-    // Measured by `npm run bench` (docs/measurement.md, "Where a step's time goes"): a workflow task
-    // that starts many nodes gets their activities back in its own answer (eager execution, up to the
-    // free slots) instead of through the task queue, and the rest are polled by as many pollers as the
-    // server says there is work for (1 to 100) rather than a fixed 10; fan-out 1 → 200 p95 580 → 190–320 ms.
-    maxEagerActivityReservationsPerWorkflowTask: slots,
-    activityTaskPollerBehavior: { type: 'autoscaling', minimum: 1, initial: 10, maximum: 100 },
+    ...activityDispatch(options.maxConcurrentActivityTaskExecutions ?? 200),
   });
 }
+
+/**
+ * How activities reach a worker with `slots` of them at once. Measured by `npm run bench` (docs/measurement.md,
+ * "Where a step's time goes"): a workflow task that starts many nodes gets their activities back in its own answer
+ * (eager execution, up to the free slots) instead of through the task queue, and the rest are polled by as many
+ * pollers as the server says there is work for (1 to 100) rather than a fixed 10; fan-out 1 → 200 p95 580 → 190–320 ms.
+ */
+export const activityDispatch = (
+  slots: number,
+): Pick<
+  WorkerOptions,
+  'maxConcurrentActivityTaskExecutions' | 'maxEagerActivityReservationsPerWorkflowTask' | 'activityTaskPollerBehavior'
+> => ({
+  maxConcurrentActivityTaskExecutions: slots,
+  maxEagerActivityReservationsPerWorkflowTask: slots,
+  activityTaskPollerBehavior: { type: 'autoscaling', minimum: 1, initial: 10, maximum: 100 },
+});

@@ -1,0 +1,149 @@
+/**
+ * 11. The Temporal floor: the cases of sections 1, 3 and 5 run by the least workflow that can run them
+ * (bench/floor/workflow.ts: a loop of activities, no engine), on the same dev server with the same worker
+ * settings (src/worker.ts's activityDispatch), and once more as local activities, which skip the server per
+ * step. Beside each, this project's figure from its own section: the difference is the engine's cost, the
+ * floor what any workflow of one Temporal activity per node pays on this machine.
+ */
+import { join } from 'node:path';
+import { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { writeWorkflowBundle } from '../../src/runtime/workflow-bundle';
+import { activityDispatch } from '../../src/worker';
+import { uniqueId } from '../../support/temporal';
+import { floorActivities } from '../floor/activities';
+import type { FloorInput, Step } from '../floor/workflow';
+import type { Harness } from '../lib/harness';
+import type { Report } from '../lib/report';
+import { describe, distribution, ms, round, type Distribution } from '../lib/stats';
+
+export interface FloorOptions {
+  readonly chain: number;
+  readonly fanOut: number;
+  readonly throughput: { readonly count: number; readonly durationMs: number; readonly maxParallel: number };
+  readonly scale: { readonly nodes: number; readonly concurrent: number; readonly eachNodes: number };
+}
+
+const SECTION = '11 Temporal floor';
+
+interface FloorRun {
+  readonly steps: Step[];
+  readonly wallMs: number;
+}
+
+export async function floor(h: Harness, report: Report, o: FloorOptions): Promise<void> {
+  const codePath = await writeWorkflowBundle(require.resolve('../floor/workflow'), join(h.dir, 'floor-bundle.js'));
+  const connection = await NativeConnection.connect({ address: h.server.address });
+  const taskQueue = uniqueId('floor');
+  const worker = await Worker.create({
+    connection,
+    namespace: 'default',
+    taskQueue,
+    workflowBundle: { codePath },
+    activities: floorActivities,
+    ...activityDispatch(200),
+  });
+  const client = new Client({ connection: h.client.connection });
+  const run = async (input: FloorInput): Promise<FloorRun> => {
+    const began = performance.now();
+    const steps = await client.workflow.execute('floorWorkflow', {
+      taskQueue,
+      workflowId: uniqueId('floor'),
+      args: [input],
+    });
+    return { steps: steps as Step[], wallMs: performance.now() - began };
+  };
+  try {
+    await worker.runUntil(measure(run, report, o));
+  } finally {
+    await connection.close();
+  }
+}
+
+async function measure(run: (input: FloorInput) => Promise<FloorRun>, report: Report, o: FloorOptions): Promise<void> {
+  const ours = report.data as Ours;
+  const both = async (input: Omit<FloorInput, 'local'>): Promise<[FloorRun, FloorRun]> => [
+    await run({ ...input, local: false }),
+    await run({ ...input, local: true }),
+  ];
+  const row = (metric: string, value: string, note: string): void => {
+    report.rows.push({ section: SECTION, metric, value, note });
+  };
+
+  const chain = await both({ count: o.chain, durationMs: 0, maxParallel: 1, root: false });
+  const [chainSteps, chainLocal] = [distribution(gaps(chain[0].steps)), distribution(gaps(chain[1].steps))];
+  const oursChain = ours.step_latency?.chains.find((c) => c.nodes === o.chain)?.steps;
+  row(`${o.chain}-node chain, per step`, pair(chainSteps, chainLocal), `this project: ${brief(oursChain)}`);
+
+  const fan = await both({ count: o.fanOut, durationMs: 0, maxParallel: o.fanOut, root: true });
+  const [fanSteps, fanLocal] = [distribution(fanGaps(fan[0].steps)), distribution(fanGaps(fan[1].steps))];
+  row(
+    `fan-out 1 → ${o.fanOut}, root started → each child started`,
+    pair(fanSteps, fanLocal),
+    `this project (root applied → each child applied): ${brief(ours.step_latency?.fan_out)}`,
+  );
+
+  const t = o.throughput;
+  const wide = await both({ count: t.count, durationMs: t.durationMs, maxParallel: t.maxParallel, root: false });
+  const [wideSpan, wideLocal] = [makespan(wide[0].steps), makespan(wide[1].steps)];
+  row(
+    `${t.count} × ${t.durationMs} ms at ${t.maxParallel} parallel, first start → last done`,
+    `activities ${seconds(wideSpan)} · local activities ${seconds(wideLocal)}`,
+    `this project: ${seconds(ours.throughput?.makespan_ms)}; ideal ${seconds((t.count * t.durationMs) / t.maxParallel)}`,
+  );
+
+  const big = await both({ count: o.scale.nodes, durationMs: 0, maxParallel: 200, root: false });
+  row(
+    `${o.scale.nodes.toLocaleString('en-US')} zero-duration nodes at 200 parallel, wall`,
+    `activities ${seconds(big[0].wallMs)} · local activities ${seconds(big[1].wallMs)}`,
+    `this project (a layered DAG of as many nodes, section 5): ${seconds(ours.scale?.large.wall_ms)}`,
+  );
+
+  const began = performance.now();
+  const many = await Promise.all(
+    Array.from({ length: o.scale.concurrent }, () =>
+      run({ count: o.scale.eachNodes, durationMs: 0, maxParallel: 10, root: false, local: false }),
+    ),
+  );
+  const manyWall = performance.now() - began;
+  const waits = distribution(many.flatMap((r) => r.steps.map((s) => s.startedAt - s.decidedAt)));
+  row(
+    `${o.scale.concurrent} concurrent × ${o.scale.eachNodes} at 10 parallel, schedule-to-start`,
+    `${describe(waits)}, all in ${seconds(manyWall)}`,
+    `this project (layered DAGs, section 5): ${brief(ours.scale?.concurrent.schedule_to_start_ms)}, all in ${seconds(ours.scale?.concurrent.wall_ms)}`,
+  );
+
+  report.data['floor'] = {
+    chain: { nodes: o.chain, activities: chainSteps, local: chainLocal },
+    fan_out: { width: o.fanOut, activities: fanSteps, local: fanLocal },
+    throughput: { ...t, makespan_ms: wideSpan, local_makespan_ms: wideLocal },
+    scale: { nodes: o.scale.nodes, wall_ms: big[0].wallMs, local_wall_ms: big[1].wallMs },
+    concurrent: { ...o.scale, schedule_to_start_ms: waits, wall_ms: manyWall },
+  };
+}
+
+/** The figures of sections 1, 3 and 5 this section compares with (absent when a section failed). */
+interface Ours {
+  readonly step_latency?: { chains: { nodes: number; steps: Distribution }[]; fan_out: Distribution };
+  readonly throughput?: { makespan_ms: number };
+  readonly scale?: { large: { wall_ms: number }; concurrent: { wall_ms: number; schedule_to_start_ms: Distribution } };
+}
+
+/** A chain's steps: one step's end → the next one's start. */
+const gaps = (steps: readonly Step[]): number[] =>
+  steps.slice(1).map((s, i) => s.startedAt - (steps[i]?.endedAt ?? NaN));
+
+/** A fan-out's children: the root's start → each child's start (the root is the first step). */
+const fanGaps = (steps: readonly Step[]): number[] =>
+  steps.slice(1).map((s) => s.startedAt - (steps[0]?.startedAt ?? NaN));
+
+const makespan = (steps: readonly Step[]): number =>
+  Math.max(...steps.map((s) => s.endedAt)) - Math.min(...steps.map((s) => s.startedAt));
+
+const seconds = (value: number | undefined): string =>
+  value === undefined ? 'not measured' : `${round(value / 1000)} s`;
+
+const brief = (d: Distribution | undefined): string => (d ? `p50 ${ms(d.p50)} · p95 ${ms(d.p95)}` : 'not measured');
+
+const pair = (activities: Distribution, local: Distribution): string =>
+  `activities ${brief(activities)} · local activities ${brief(local)}`;
