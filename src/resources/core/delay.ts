@@ -18,14 +18,17 @@ const properties = z
 
 export type DelayProperties = z.output<typeof properties>;
 
-/** Sleeps in slices so the worker heartbeats and a cancellation stops the wait. */
+/**
+ * Sleeps in slices so the worker heartbeats between them and a cancellation stops the wait. No heartbeat after the
+ * last slice: the activity's completion follows, and each heartbeat is a call the server persists.
+ */
 async function wait(ctx: OperationContext, ms: number): Promise<void> {
   let left = ms;
   while (left > 0) {
     const slice = Math.min(left, 1_000);
     await sleep(slice, undefined, { signal: ctx.signal });
     left -= slice;
-    ctx.heartbeat({ remaining_ms: left });
+    if (left > 0) ctx.heartbeat({ remaining_ms: left });
   }
 }
 
