@@ -35,7 +35,7 @@ import { NodeCalls, type GateOutcome } from './node-calls';
 import { OperatorDecisions, type WalkControl } from './operator-decisions';
 import { haltedPastPoint } from './point-of-no-return';
 import { waitingForContinue } from './waiting';
-import { CANCEL_AS_ABORT_PATCH, DEPLOYMENT_RECORD_PATCH } from './patches';
+import { CANCEL_AS_ABORT_PATCH, DEPLOYMENT_RECORD_PATCH, FEWER_HOPS_PATCH } from './patches';
 import { RecordReports } from './record-reports';
 import { Rollback } from './rollback';
 import { RunContext, SATISFIED } from './run-context';
@@ -203,14 +203,22 @@ class DeploymentWalk implements WalkControl {
   private startReady(): void {
     const { run } = this;
     if (run.halted || run.endReached || run.draining || run.abortReason !== null || run.rollbackRequested) return;
-    while (run.running.size < run.input.settings.max_parallel) {
+    if (this.ready.size === 0 || run.running.size >= run.input.settings.max_parallel) return;
+    if (!wf.patched(FEWER_HOPS_PATCH)) return this.startEach(false);
+    // Every node started here runs its activities in the run's activity scope (an abort cancels them).
+    void run.activityScope.run(() => Promise.resolve(this.startEach(true)));
+  }
+
+  /** Starts ready nodes up to max_parallel; `inScope` when the caller has entered the activity scope for them. */
+  private startEach(inScope: boolean): void {
+    while (this.run.running.size < this.run.input.settings.max_parallel) {
       const id = this.ready.next();
       if (id === undefined) return;
-      void this.runNode(id);
+      void this.runNode(id, inScope);
     }
   }
 
-  private async runNode(id: string): Promise<void> {
+  private async runNode(id: string, inScope: boolean): Promise<void> {
     const { state, running } = this.run;
     const spec = this.run.graph.nodes.get(id) as SpecNode;
     const node = state.node(id);
@@ -225,7 +233,8 @@ class DeploymentWalk implements WalkControl {
     state.log('info', 'started', id);
     try {
       const refs = this.calls.referencesOf(spec, this.gateOutcome.get(spec.node_id));
-      await this.run.activityScope.run(() => this.calls.perform(spec, node, refs));
+      if (inScope) await this.calls.perform(spec, node, refs, true);
+      else await this.run.activityScope.run(() => this.calls.perform(spec, node, refs, false));
       node.status = 'completed';
       state.log('info', 'completed', id);
     } catch (err) {

@@ -14,7 +14,7 @@ import { resolvableReferences, resolveReferences, type OutputsOf } from '../mode
 import type { NodeState } from '../model/run-types';
 import { scopedId } from '../model/scoped-id';
 import { DRY_RUN_REFS_PATCH, LENIENT_DELETE_REFS_PATCH, UNDO_READ_PATCH } from './patches';
-import { untilDone } from './pending-wait';
+import { doneAt, untilDone } from './pending-wait';
 import type { RunContext } from './run-context';
 
 const acts = wf.proxyActivities<NodeActivities>({ startToCloseTimeout: '10 minutes' });
@@ -52,19 +52,24 @@ export class NodeCalls {
     return { ...resolved.values, ...engine };
   }
 
-  async perform(spec: SpecNode, node: NodeState, refs: Record<string, unknown>): Promise<void> {
+  /** `fewerHops` (FEWER_HOPS_PATCH): no wait for an undo read or a pending answer the node does not have. */
+  async perform(spec: SpecNode, node: NodeState, refs: Record<string, unknown>, fewerHops: boolean): Promise<void> {
     const { input } = this.run;
     const call = this.callFor(spec, node, refs);
     const options = this.activityOptions(spec, input.settings.mode === 'DRY_RUN' ? 'plan' : input.action);
     if (input.action === 'apply' && input.settings.mode !== 'DRY_RUN') {
-      const first = await acts.applyNode.executeWithOptions(options, [await this.prepared(spec, call, options)]);
+      const ready = fewerHops && !this.readsUndoFirst(spec) ? call : await this.prepared(spec, call, options);
+      const first = await acts.applyNode.executeWithOptions(options, [ready]);
       node.attempts = first.attempt;
-      const applied = await untilDone(this.run, node, first, (state, undo) =>
-        acts.pollNode.executeWithOptions({ ...options, summary: `poll ${options.summary ?? ''}` }, [
-          { ...call, undo },
-          state,
-        ]),
-      );
+      const applied =
+        fewerHops && !first.pending
+          ? doneAt(this.run, node, first)
+          : await untilDone(this.run, node, first, (state, undo) =>
+              acts.pollNode.executeWithOptions({ ...options, summary: `poll ${options.summary ?? ''}` }, [
+                { ...call, undo },
+                state,
+              ]),
+            );
       node.outputs = applied.outputs;
       const account = applied.aws_account ?? first.aws_account;
       if (account !== undefined) node.aws_account = account;
@@ -94,13 +99,17 @@ export class NodeCalls {
    */
   private async prepared(spec: SpecNode, call: NodeCall, options: wf.ActivityOptions): Promise<NodeCall> {
     const { run } = this;
-    if (spec.operation === 'delete' || !run.input.settings.reads_before_change?.includes(spec.type)) return call;
+    if (!this.readsUndoFirst(spec)) return call;
     if (!wf.patched(UNDO_READ_PATCH)) return call;
     if (!run.undo.has(spec.node_id)) {
       const read = { ...options, summary: `read before ${options.summary ?? ''}` };
       run.undo.set(spec.node_id, await acts.prepareNode.executeWithOptions(read, [call]));
     }
     return { ...call, undo: run.undo.get(spec.node_id) ?? null };
+  }
+
+  private readsUndoFirst(spec: SpecNode): boolean {
+    return spec.operation !== 'delete' && this.run.input.settings.reads_before_change?.includes(spec.type) === true;
   }
 
   /**

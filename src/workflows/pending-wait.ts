@@ -63,7 +63,12 @@ export async function untilDone(
     answer = await poll(overridden ? { ...pending.state, $override: true } : pending.state, undo);
     undo = answer.undo ?? undo;
   }
+  return doneAt(run, node, { ...answer, undo });
+}
+
+/** The node's wait is over with `answer` (at once, when its apply did not answer pending). */
+export function doneAt(run: RunContext, node: NodeState, answer: AppliedNode): AppliedNode {
   run.overridable.delete(node.node_id);
   node.waiting_on = null;
-  return { ...answer, undo };
+  return answer;
 }
