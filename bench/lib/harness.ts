@@ -101,7 +101,3 @@ export async function applyTimes(ledger: string, runKey: string): Promise<Map<st
   }
   return times;
 }
-
-/** Node id by resource id (single-region graphs). */
-export const nodeIds = (status: RunStatus): Map<string, string> =>
-  new Map(status.nodes.map((n) => [n.resource_id, n.node_id]));

@@ -9,7 +9,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 
 const EventType = temporal.api.enums.v1.EventType;
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 export const PHASES = [
   'activity done → task scheduled',
@@ -52,32 +52,53 @@ export async function fullHistory(
   return executions;
 }
 
+interface ActivityEvents {
+  readonly scheduled: HistoryEvent;
+  readonly started: HistoryEvent;
+  readonly completed: HistoryEvent;
+}
+
+/** The completed activities of `activityType` in one execution's events, in the order they started. */
+function activitiesOf(events: readonly HistoryEvent[], activityType: string): ActivityEvents[] {
+  const byId = new Map(events.map((e) => [Number(e.eventId), e]));
+  const scheduledIds = new Set<number>();
+  const starts = new Map<number, HistoryEvent>();
+  const done: ActivityEvents[] = [];
+  for (const e of events) {
+    if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+      if (e.activityTaskScheduledEventAttributes?.activityType?.name === activityType)
+        scheduledIds.add(Number(e.eventId));
+    } else if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
+      starts.set(Number(e.activityTaskStartedEventAttributes?.scheduledEventId), e);
+    } else if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
+      const scheduledId = Number(e.activityTaskCompletedEventAttributes?.scheduledEventId);
+      const started = starts.get(scheduledId);
+      const scheduled = byId.get(scheduledId);
+      if (scheduledIds.has(scheduledId) && started && scheduled) done.push({ scheduled, started, completed: e });
+    }
+  }
+  return done.sort((a, b) => ms(a.started) - ms(b.started));
+}
+
 /**
- * For a chain (one node activity at a time), one sample per dependent step: only `applyNode`
- * activities count (the record's reports run beside the walk). A step that crosses a
+ * For a fan-out (one root activity, then the others at once), from the root's activity completing to each
+ * other activity of `activityType` starting (running, as Temporal records it), ms.
+ */
+export function fanOutGaps(events: readonly HistoryEvent[], activityType = 'applyNode'): number[] {
+  const [root, ...children] = activitiesOf(events, activityType);
+  return root ? children.map((child) => ms(child.started) - ms(root.completed)) : [];
+}
+
+/**
+ * For a chain (one node activity at a time), one sample per dependent step: only activities of
+ * `activityType` count (a run's `applyNode`; the record's reports run beside the walk). A step that crosses a
  * continue-as-new is left out (its gap is the hand-over, reported on its own by the caller).
  */
-export function chainSteps(executions: readonly HistoryEvent[][]): StepSample[] {
+export function chainSteps(executions: readonly HistoryEvent[][], activityType = 'applyNode'): StepSample[] {
   const samples: StepSample[] = [];
   for (const events of executions) {
     const byId = new Map(events.map((e) => [Number(e.eventId), e]));
-    const scheduledIds = new Set<number>();
-    const starts = new Map<number, HistoryEvent>();
-    const applies: { scheduled: HistoryEvent; started: HistoryEvent; completed: HistoryEvent }[] = [];
-    for (const e of events) {
-      if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
-        if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'applyNode')
-          scheduledIds.add(Number(e.eventId));
-      } else if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
-        starts.set(Number(e.activityTaskStartedEventAttributes?.scheduledEventId), e);
-      } else if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
-        const scheduledId = Number(e.activityTaskCompletedEventAttributes?.scheduledEventId);
-        const started = starts.get(scheduledId);
-        const scheduled = byId.get(scheduledId);
-        if (scheduledIds.has(scheduledId) && started && scheduled) applies.push({ scheduled, started, completed: e });
-      }
-    }
-    applies.sort((a, b) => ms(a.started) - ms(b.started));
+    const applies = activitiesOf(events, activityType);
     for (let i = 1; i < applies.length; i += 1) {
       const before = applies[i - 1];
       const next = applies[i];

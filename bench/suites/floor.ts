@@ -15,6 +15,7 @@ import { floorActivities } from '../floor/activities';
 import type { FloorInput, Step } from '../floor/workflow';
 import type { Harness } from '../lib/harness';
 import type { Report } from '../lib/report';
+import { chainSteps as chainStepsOf, fanOutGaps, type HistoryEvent } from '../lib/step-phases';
 import { describe, distribution, ms, round, type Distribution } from '../lib/stats';
 
 export interface FloorOptions {
@@ -25,10 +26,19 @@ export interface FloorOptions {
 }
 
 const SECTION = '11 Temporal floor';
+/** The floor's activity type (bench/floor/activities.ts), for reading its runs' histories as section 1 reads ours. */
+const ACTIVITY = 'floorStep';
 
 interface FloorRun {
+  readonly workflowId: string;
   readonly steps: Step[];
   readonly wallMs: number;
+}
+
+/** Runs the floor workflow, and reads a run's history (one execution: the chain and fan-out never continue as new). */
+interface Floor {
+  run(input: FloorInput): Promise<FloorRun>;
+  history(run: FloorRun): Promise<HistoryEvent[]>;
 }
 
 export async function floor(h: Harness, report: Report, o: FloorOptions): Promise<void> {
@@ -44,23 +54,24 @@ export async function floor(h: Harness, report: Report, o: FloorOptions): Promis
     ...activityDispatch(200),
   });
   const client = new Client({ connection: h.client.connection });
-  const run = async (input: FloorInput): Promise<FloorRun> => {
-    const began = performance.now();
-    const steps = await client.workflow.execute('floorWorkflow', {
-      taskQueue,
-      workflowId: uniqueId('floor'),
-      args: [input],
-    });
-    return { steps: steps as Step[], wallMs: performance.now() - began };
+  const floorRuns: Floor = {
+    async run(input) {
+      const began = performance.now();
+      const workflowId = uniqueId('floor');
+      const steps = await client.workflow.execute('floorWorkflow', { taskQueue, workflowId, args: [input] });
+      return { workflowId, steps: steps as Step[], wallMs: performance.now() - began };
+    },
+    history: async (r) => (await client.workflow.getHandle(r.workflowId).fetchHistory()).events ?? [],
   };
   try {
-    await worker.runUntil(measure(run, report, o));
+    await worker.runUntil(measure(floorRuns, report, o));
   } finally {
     await connection.close();
   }
 }
 
-async function measure(run: (input: FloorInput) => Promise<FloorRun>, report: Report, o: FloorOptions): Promise<void> {
+async function measure(floor: Floor, report: Report, o: FloorOptions): Promise<void> {
+  const { run, history } = floor;
   const ours = report.data as Ours;
   const both = async (input: Omit<FloorInput, 'local'>): Promise<[FloorRun, FloorRun]> => [
     await run({ ...input, local: false }),
@@ -71,16 +82,18 @@ async function measure(run: (input: FloorInput) => Promise<FloorRun>, report: Re
   };
 
   const chain = await both({ count: o.chain, durationMs: 0, maxParallel: 1, root: false });
-  const [chainSteps, chainLocal] = [distribution(gaps(chain[0].steps)), distribution(gaps(chain[1].steps))];
+  const chainSteps = distribution(chainStepsOf([await history(chain[0])], ACTIVITY).map((s) => s.stepMs));
+  const chainLocal = distribution(gaps(chain[1].steps));
   const oursChain = ours.step_latency?.chains.find((c) => c.nodes === o.chain)?.steps;
   row(`${o.chain}-node chain, per step`, pair(chainSteps, chainLocal), `this project: ${brief(oursChain)}`);
 
   const fan = await both({ count: o.fanOut, durationMs: 0, maxParallel: o.fanOut, root: true });
-  const [fanSteps, fanLocal] = [distribution(fanGaps(fan[0].steps)), distribution(fanGaps(fan[1].steps))];
+  const fanSteps = distribution(fanOutGaps(await history(fan[0]), ACTIVITY));
+  const fanLocal = distribution(fanGaps(fan[1].steps));
   row(
-    `fan-out 1 → ${o.fanOut}, root started → each child started`,
+    `fan-out 1 → ${o.fanOut}, root done → each child running`,
     pair(fanSteps, fanLocal),
-    `this project (root applied → each child applied): ${brief(ours.step_latency?.fan_out)}`,
+    `this project: ${brief(ours.step_latency?.fan_out)}`,
   );
 
   const t = o.throughput;
@@ -129,7 +142,7 @@ interface Ours {
   readonly scale?: { large: { wall_ms: number }; concurrent: { wall_ms: number; schedule_to_start_ms: Distribution } };
 }
 
-/** A chain's steps: one step's end → the next one's start. */
+/** A chain's steps, local activities (no history events of their own): one step's end → the next one's start. */
 const gaps = (steps: readonly Step[]): number[] =>
   steps.slice(1).map((s, i) => s.startedAt - (steps[i]?.endedAt ?? NaN));
 

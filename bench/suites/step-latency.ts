@@ -3,7 +3,7 @@
  * of zero-duration core:delay nodes of growing size (the cost of one step must not grow with the
  * graph), read from the run's Temporal history with where the time goes (bench/lib/step-phases.ts);
  * the same chain on Temporal's default server settings, to show what src/runtime/server-tuning.ts
- * buys; and a wide fan-out, from the ledger (root applied → each child applied). With the peer,
+ * buys; and a wide fan-out, from its history (the root's activity done → each child's running). With the peer,
  * OpenTofu walks the same chains (`true` for each node) and its gap between nodes is shown beside.
  */
 import { resolveTemporalCli } from '../../src/runtime/temporal-cli';
@@ -11,10 +11,10 @@ import { startDevServer } from '../../src/runtime/dev-server';
 import { config } from '../../support/deployments';
 import { startTestWorker, testClient } from '../../support/temporal';
 import { chain, fanOut } from '../lib/graphs';
-import { applyTimes, nodeIds, runToEnd, type Harness } from '../lib/harness';
+import { runToEnd, type Harness } from '../lib/harness';
 import type { Report } from '../lib/report';
 import { describe, distribution, ms, type Distribution } from '../lib/stats';
-import { chainSteps, fullHistory, PHASES, type StepSample } from '../lib/step-phases';
+import { chainSteps, fanOutGaps, fullHistory, PHASES, type StepSample } from '../lib/step-phases';
 import { missed, tofuApply } from '../peers/opentofu';
 
 export interface StepOptions {
@@ -53,19 +53,12 @@ export async function stepLatency(h: Harness, report: Report, o: StepOptions, to
 
   const maxParallel = Math.min(1_000, o.fanOut);
   const wide = await runToEnd(h.client, taskQueue, config(fanOut(o.fanOut).resources, { max_parallel: maxParallel }));
-  const wideIds = nodeIds(wide.status);
-  const wideTimes = await applyTimes(h.ledger, wide.runKey);
-  const root = wideTimes.get(wideIds.get('n0') ?? '') ?? NaN;
-  const fanGaps = Array.from(
-    { length: o.fanOut },
-    (_, i) => (wideTimes.get(wideIds.get(`n${i + 1}`) ?? '') ?? NaN) - root,
-  ).filter(Number.isFinite);
-  const fan = distribution(fanGaps);
+  const fan = distribution(fanOutGaps((await fullHistory(h.client, wide.handle, wide.runKey))[0] ?? []));
   report.rows.push({
     section: SECTION,
     metric: `fan-out 1 → ${o.fanOut}`,
     value: describe(fan),
-    note: `max_parallel ${maxParallel}; root applied → each child applied`,
+    note: `max_parallel ${maxParallel}; the root's activity done → each child's activity running, from history`,
   });
   report.data['step_latency'] = {
     chains,
