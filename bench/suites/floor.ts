@@ -146,9 +146,9 @@ interface Ours {
 const gaps = (steps: readonly Step[]): number[] =>
   steps.slice(1).map((s, i) => s.startedAt - (steps[i]?.endedAt ?? NaN));
 
-/** A fan-out's children: the root's start → each child's start (the root is the first step). */
+/** A fan-out's children, local activities: the root's end → each child's start (the root is the first step). */
 const fanGaps = (steps: readonly Step[]): number[] =>
-  steps.slice(1).map((s) => s.startedAt - (steps[0]?.startedAt ?? NaN));
+  steps.slice(1).map((s) => s.startedAt - (steps[0]?.endedAt ?? NaN));
 
 const makespan = (steps: readonly Step[]): number =>
   Math.max(...steps.map((s) => s.endedAt)) - Math.min(...steps.map((s) => s.startedAt));
