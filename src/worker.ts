@@ -8,6 +8,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import { createAlertActivities } from './activities/alerts';
 import { createNodeActivities, type ActivityDeps } from './activities/node-activities';
 import { createRecordActivities } from './activities/record-run';
+import { workflowBundlerOptions } from './runtime/workflow-bundle';
 import { dataConverter } from './temporal/compression-codec';
 
 export interface CreateWorkerOptions {
@@ -21,9 +22,9 @@ export interface CreateWorkerOptions {
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
-  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundle
+  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
-    : { workflowsPath: require.resolve('./workflows') };
+    : { workflowsPath: require.resolve('./workflows'), bundlerOptions: workflowBundlerOptions };
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
