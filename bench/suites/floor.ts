@@ -13,6 +13,7 @@ import { activityDispatch } from '../../src/worker';
 import { uniqueId } from '../../support/temporal';
 import { floorActivities } from '../floor/activities';
 import type { FloorInput, Step } from '../floor/workflow';
+import { cpuDuring, describeCpu, type CpuUse } from '../lib/group-cpu';
 import type { Harness } from '../lib/harness';
 import type { Report } from '../lib/report';
 import { chainSteps as chainStepsOf, fanOutGaps, type HistoryEvent } from '../lib/step-phases';
@@ -64,19 +65,22 @@ export async function floor(h: Harness, report: Report, o: FloorOptions): Promis
     history: async (r) => (await client.workflow.getHandle(r.workflowId).fetchHistory()).events ?? [],
   };
   try {
-    await worker.runUntil(measure(floorRuns, report, o));
+    await worker.runUntil(measure(floorRuns, h.server.pid, report, o));
   } finally {
     await connection.close();
   }
 }
 
-async function measure(floor: Floor, report: Report, o: FloorOptions): Promise<void> {
+async function measure(floor: Floor, serverPid: number | undefined, report: Report, o: FloorOptions): Promise<void> {
   const { run, history } = floor;
   const ours = report.data as Ours;
-  const both = async (input: Omit<FloorInput, 'local'>): Promise<[FloorRun, FloorRun]> => [
-    await run({ ...input, local: false }),
-    await run({ ...input, local: true }),
-  ];
+  const cpu: Record<string, CpuUse> = {};
+  /** The case with activities, then with local activities; the CPU used by the first is kept under `name`. */
+  const both = async (input: Omit<FloorInput, 'local'>, name?: string): Promise<[FloorRun, FloorRun]> => {
+    const [activities, used] = await cpuDuring(serverPid, () => run({ ...input, local: false }));
+    if (name) cpu[name] = used;
+    return [activities, await run({ ...input, local: true })];
+  };
   const row = (metric: string, value: string, note: string): void => {
     report.rows.push({ section: SECTION, metric, value, note });
   };
@@ -97,19 +101,24 @@ async function measure(floor: Floor, report: Report, o: FloorOptions): Promise<v
   );
 
   const t = o.throughput;
-  const wide = await both({ count: t.count, durationMs: t.durationMs, maxParallel: t.maxParallel, root: false });
+  const wide = await both(
+    { count: t.count, durationMs: t.durationMs, maxParallel: t.maxParallel, root: false },
+    'throughput',
+  );
   const [wideSpan, wideLocal] = [makespan(wide[0].steps), makespan(wide[1].steps)];
   row(
     `${t.count} × ${t.durationMs} ms at ${t.maxParallel} parallel, first start → last done`,
     `activities ${seconds(wideSpan)} · local activities ${seconds(wideLocal)}`,
-    `this project: ${seconds(ours.throughput?.makespan_ms)}; ideal ${seconds((t.count * t.durationMs) / t.maxParallel)}`,
+    `this project: ${seconds(ours.throughput?.makespan_ms)}; ideal ${seconds((t.count * t.durationMs) / t.maxParallel)}; ` +
+      `activities' ${describeCpu(cpu['throughput'] as CpuUse, wide[0].wallMs)}`,
   );
 
-  const big = await both({ count: o.scale.nodes, durationMs: 0, maxParallel: 200, root: false });
+  const big = await both({ count: o.scale.nodes, durationMs: 0, maxParallel: 200, root: false }, 'scale');
   row(
     `${o.scale.nodes.toLocaleString('en-US')} zero-duration nodes at 200 parallel, wall`,
     `activities ${seconds(big[0].wallMs)} · local activities ${seconds(big[1].wallMs)}`,
-    `this project (a layered DAG of as many nodes, section 5): ${seconds(ours.scale?.large.wall_ms)}`,
+    `this project (a layered DAG of as many nodes, section 5): ${seconds(ours.scale?.large.wall_ms)}; ` +
+      `activities' ${describeCpu(cpu['scale'] as CpuUse, big[0].wallMs)}`,
   );
 
   const began = performance.now();
@@ -129,8 +138,8 @@ async function measure(floor: Floor, report: Report, o: FloorOptions): Promise<v
   report.data['floor'] = {
     chain: { nodes: o.chain, activities: chainSteps, local: chainLocal },
     fan_out: { width: o.fanOut, activities: fanSteps, local: fanLocal },
-    throughput: { ...t, makespan_ms: wideSpan, local_makespan_ms: wideLocal },
-    scale: { nodes: o.scale.nodes, wall_ms: big[0].wallMs, local_wall_ms: big[1].wallMs },
+    throughput: { ...t, makespan_ms: wideSpan, local_makespan_ms: wideLocal, cpu: cpu['throughput'] },
+    scale: { nodes: o.scale.nodes, wall_ms: big[0].wallMs, local_wall_ms: big[1].wallMs, cpu: cpu['scale'] },
     concurrent: { ...o.scale, schedule_to_start_ms: waits, wall_ms: manyWall },
   };
 }

@@ -7,6 +7,7 @@
 import type { Client } from '@temporalio/client';
 import { config } from '../../support/deployments';
 import { layeredDag } from '../lib/graphs';
+import { cpuDuring, describeCpu } from '../lib/group-cpu';
 import { applyTimes, runToEnd, type Harness } from '../lib/harness';
 import { rng } from '../lib/prng';
 import type { Report } from '../lib/report';
@@ -34,17 +35,19 @@ export async function scale(
   o: { nodes: number; concurrent: number; eachNodes: number; seed: number },
 ): Promise<void> {
   const taskQueue = (h.worker as NonNullable<Harness['worker']>).taskQueue;
-  const big = await runToEnd(
-    h.client,
-    taskQueue,
-    config(layeredDag(rng(o.seed), o.nodes, [0, 0], [0, 0]).resources, { max_parallel: 200 }),
+  const [big, cpu] = await cpuDuring(h.server.pid, () =>
+    runToEnd(
+      h.client,
+      taskQueue,
+      config(layeredDag(rng(o.seed), o.nodes, [0, 0], [0, 0]).resources, { max_parallel: 200 }),
+    ),
   );
   const chain = await executions(h.client, big.handle.workflowId);
   report.rows.push({
     section: '5 scale',
     metric: `${o.nodes.toLocaleString('en-US')}-node deployment`,
     value: `${round(big.wallMs / 1000, 1)} s wall, ${big.status.status}`,
-    note: `${chain.events.toLocaleString('en-US')} history events over ${chain.runs} runs (${chain.runs - 1} continue-as-new)`,
+    note: `${chain.events.toLocaleString('en-US')} history events over ${chain.runs} runs (${chain.runs - 1} continue-as-new); ${describeCpu(cpu, big.wallMs)}`,
   });
 
   const began = performance.now();
@@ -82,6 +85,7 @@ export async function scale(
       history_events: chain.events,
       runs: chain.runs,
       continue_as_new: chain.runs - 1,
+      cpu,
     },
     concurrent: {
       deployments: o.concurrent,

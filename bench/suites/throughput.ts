@@ -3,6 +3,7 @@
  * count × duration / parallel; with the peer, OpenTofu's `local-exec` sleeps at the same parallelism.
  */
 import { config } from '../../support/deployments';
+import { cpuDuring, describeCpu } from '../lib/group-cpu';
 import { independent } from '../lib/graphs';
 import { makespanMs, runToEnd, type Harness } from '../lib/harness';
 import type { Report } from '../lib/report';
@@ -17,7 +18,9 @@ export async function throughput(
 ): Promise<void> {
   const taskQueue = (h.worker as NonNullable<Harness['worker']>).taskQueue;
   const graph = independent(o.count, o.durationMs);
-  const run = await runToEnd(h.client, taskQueue, config(graph.resources, { max_parallel: o.maxParallel }));
+  const [run, cpu] = await cpuDuring(h.server.pid, () =>
+    runToEnd(h.client, taskQueue, config(graph.resources, { max_parallel: o.maxParallel })),
+  );
   const ideal = (o.count * o.durationMs) / o.maxParallel;
   const makespan = makespanMs(run.status);
   const peer = tofu ? await tofuApply(tofu, graph, o.maxParallel) : undefined;
@@ -27,6 +30,7 @@ export async function throughput(
     makespan_ms: makespan,
     wall_ms: run.wallMs,
     completed: run.status.counts.completed,
+    cpu,
     ...(peer === undefined
       ? {}
       : { opentofu: missed(peer) ? peer : { makespan_ms: peer.makespanMs, wall_ms: peer.wallMs } }),
@@ -35,7 +39,7 @@ export async function throughput(
     section: '3 throughput',
     metric: `${o.count} × ${o.durationMs} ms at max_parallel ${o.maxParallel}`,
     value: `${round(run.wallMs / 1000)} s wall (${round(run.wallMs / ideal)}× the ${round(ideal / 1000)} s ideal)`,
-    note: `workflow makespan ${round(makespan / 1000)} s; ${round(o.count / (run.wallMs / 1000), 0)} ops/s${peerNote(peer, ideal)}`,
+    note: `workflow makespan ${round(makespan / 1000)} s; ${round(o.count / (run.wallMs / 1000), 0)} ops/s; ${describeCpu(cpu, run.wallMs)}${peerNote(peer, ideal)}`,
   });
 }
 

@@ -45,6 +45,8 @@ export interface DevServer {
   /** `127.0.0.1:PORT` */
   readonly address: string;
   readonly uiUrl: string | null;
+  /** The server's process id (the bench reads its CPU time). */
+  readonly pid: number | undefined;
   /** Settles when the process ends, telling how (`code 0`, `signal SIGTERM`, …). */
   readonly exited: Promise<string>;
   /** SIGTERM, then SIGKILL after a grace period; resolves when the process is gone. Idempotent. */
@@ -130,7 +132,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       `Temporal dev server (${options.cliPath}) on ${address} ${outcome.why}` + (said ? `; its output:\n${said}` : ''),
     );
   }
-  return { address, uiUrl: uiPort === null ? null : `http://${HOST}:${uiPort}`, exited, stop };
+  return { address, uiUrl: uiPort === null ? null : `http://${HOST}:${uiPort}`, pid: child.pid, exited, stop };
 }
 
 /**
