@@ -42,21 +42,21 @@ export const coreDelay: ResourceType<DelayProperties> = {
   // The wait, and a minute for the ledger around it.
   attemptTimeoutMs: (p) => p.duration_ms + 60_000,
 
-  async plan(ctx, target) {
-    const applied = (await ledgerEvents(ledgerFile(ctx, target))).includes('apply');
-    return { action: applied ? 'no-op' : 'create', diff: [], warnings: [] };
+  plan(ctx, target) {
+    const applied = ledgerEvents(ledgerFile(ctx, target)).includes('apply');
+    return Promise.resolve({ action: applied ? 'no-op' : 'create', diff: [], warnings: [] });
   },
 
   async apply(ctx, target) {
     const { properties: p } = target;
     const file = ledgerFile(ctx, target);
-    if ((await ledgerEvents(file)).includes('apply')) {
+    if (ledgerEvents(file).includes('apply')) {
       ctx.log('adopted the earlier apply of this run');
       return { outputs: { ...p.outputs, adopted: true }, undo: { created: false } };
     }
     await wait(ctx, p.duration_ms);
     injectFault(ctx.attempt, p);
-    await recordEffect(file, 'apply', ctx.attempt);
+    recordEffect(file, 'apply', ctx.attempt);
     return pendingAnswer(p, 0, { outputs: { ...p.outputs }, undo: { created: true } });
   },
 
@@ -70,23 +70,24 @@ export const coreDelay: ResourceType<DelayProperties> = {
       ),
     ),
 
-  async verify(ctx, target) {
+  verify(ctx, target) {
     const file = ledgerFile(ctx, target);
-    if (!file) return { drift: [] };
-    const events = await ledgerEvents(file);
+    if (!file) return Promise.resolve({ drift: [] });
+    const events = ledgerEvents(file);
     const exists =
       events.lastIndexOf('apply') > Math.max(events.lastIndexOf('compensate'), events.lastIndexOf('destroy'));
-    return { drift: exists ? [] : [{ property: 'exists', desired: true, actual: false }] };
+    return Promise.resolve({ drift: exists ? [] : [{ property: 'exists', desired: true, actual: false }] });
   },
 
   async compensate(ctx, target, undo) {
     if (undo?.['created'] !== true) return { outcome: 'nothing to undo (adopted)' };
     await wait(ctx, Math.min(target.properties.duration_ms, 1_000));
-    await recordEffect(ledgerFile(ctx, target), 'compensate', ctx.attempt);
+    recordEffect(ledgerFile(ctx, target), 'compensate', ctx.attempt);
     return { outcome: 'compensated' };
   },
 
-  async destroy(ctx, target) {
-    await recordEffect(ledgerFile(ctx, target), 'destroy', ctx.attempt);
+  destroy(ctx, target) {
+    recordEffect(ledgerFile(ctx, target), 'destroy', ctx.attempt);
+    return Promise.resolve();
   },
 };
