@@ -28,9 +28,16 @@ export const workflowBundlerOptions = { webpackConfigHook: compileForEs2022 };
 /** The bundler's progress lines would drown a test's or a cluster's output; its errors still print. */
 const quiet = { info() {}, warn() {}, debug() {}, trace() {}, log() {}, error: console.error };
 
-/** Bundles the workflows exported by `workflowsPath` into `bundlePath`; returns `bundlePath`. */
-export async function writeWorkflowBundle(workflowsPath: string, bundlePath: string): Promise<string> {
-  const bundle = await bundleWorkflowCode({ workflowsPath, logger: quiet as never, ...workflowBundlerOptions });
+/**
+ * Bundles the workflows exported by `workflowsPath` into `bundlePath`; returns `bundlePath`. `options` are the
+ * bundler's (an old build, compiled as the SDK does by default, passes none).
+ */
+export async function writeWorkflowBundle(
+  workflowsPath: string,
+  bundlePath: string,
+  options: Pick<BundleOptions, 'webpackConfigHook'> = workflowBundlerOptions,
+): Promise<string> {
+  const bundle = await bundleWorkflowCode({ workflowsPath, logger: quiet as never, ...options });
   await writeFile(bundlePath, bundle.code);
   return bundlePath;
 }

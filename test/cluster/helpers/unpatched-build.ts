@@ -1,7 +1,8 @@
 /**
  * The workflow code as a worker built before its patches ran it: a copy of src/ in which every
  * `wf.patched(...)` is `false`, the branch histories recorded before each patch take, bundled
- * with the project's node_modules. Workers on this bundle are the "old build" of a rolling upgrade.
+ * with the project's node_modules and compiled as builds before ES2022 were (the SDK's default,
+ * ES2017). Workers on this bundle are the "old build" of a rolling upgrade.
  */
 import { cpSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ export async function unpatchedBundle(dir: string): Promise<{ bundlePath: string
   const bundlePath = await writeWorkflowBundle(
     join(copy, 'src', 'workflows', 'index.ts'),
     join(dir, 'unpatched-bundle.js'),
+    {},
   );
   return { bundlePath, patches: [...patches].sort() };
 }
