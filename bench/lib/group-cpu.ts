@@ -48,7 +48,10 @@ export async function cpuDuring<T>(serverPid: number | undefined, work: () => Pr
   return [result, { server_s: server() - serverBefore, process_s: (used.user + used.system) / 1e6 }];
 }
 
-/** "server 19 s + this process 28 s of the 56 s two cores had": how near the machine was to full. */
+/** "of the 56 s 2 cores had": the CPU seconds this machine's cores had over `wallMs`, to read CPU use against. */
+export const coreSeconds = (wallMs: number): string =>
+  `of the ${round((availableParallelism() * wallMs) / 1000, 1)} s ${availableParallelism()} cores had`;
+
+/** "server 19 s + this process 28 s of the 56 s 2 cores had": how near the machine was to full. */
 export const describeCpu = (cpu: CpuUse, wallMs: number): string =>
-  `CPU: server ${round(cpu.server_s, 1)} s + this process ${round(cpu.process_s, 1)} s of the ` +
-  `${round((availableParallelism() * wallMs) / 1000, 0)} s ${availableParallelism()} cores had`;
+  `CPU: server ${round(cpu.server_s, 1)} s + this process ${round(cpu.process_s, 1)} s ${coreSeconds(wallMs)}`;

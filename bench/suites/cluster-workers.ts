@@ -13,7 +13,7 @@ import { clusterTools } from '../../src/runtime/cluster/cluster-tools';
 import { dataConverter } from '../../src/temporal/compression-codec';
 import { config } from '../../support/deployments';
 import { independent } from '../lib/graphs';
-import { groupCpuSeconds } from '../lib/group-cpu';
+import { coreSeconds, groupCpuSeconds } from '../lib/group-cpu';
 import { runToEnd } from '../lib/harness';
 import type { Report } from '../lib/report';
 import { runSetup } from '../lib/setup-tools';
@@ -111,7 +111,7 @@ export async function clusterWorkers(
       section: SECTION,
       metric: `CPU during both, ${i === 0 ? '1 worker' : '3 workers'}`,
       value: `Temporal ${round(f.cpu.temporal)} s · PostgreSQL ${round(f.cpu.postgres)} s · workers ${round(f.cpu.workers)} s`,
-      note: `of ${round((2 * (f.singleMs + f.manyMs)) / 1000)} s the 2 cores had (2 × wall)`,
+      note: `${coreSeconds(f.singleMs + f.manyMs)} (cores × wall)`,
     })),
   );
 }

@@ -74,12 +74,10 @@ export async function floor(h: Harness, report: Report, o: FloorOptions): Promis
 async function measure(floor: Floor, serverPid: number | undefined, report: Report, o: FloorOptions): Promise<void> {
   const { run, history } = floor;
   const ours = report.data as Ours;
-  const cpu: Record<string, CpuUse> = {};
-  /** The case with activities, then with local activities; the CPU used by the first is kept under `name`. */
-  const both = async (input: Omit<FloorInput, 'local'>, name?: string): Promise<[FloorRun, FloorRun]> => {
-    const [activities, used] = await cpuDuring(serverPid, () => run({ ...input, local: false }));
-    if (name) cpu[name] = used;
-    return [activities, await run({ ...input, local: true })];
+  /** The case with activities (and the CPU it used), then with local activities. */
+  const both = async (input: Omit<FloorInput, 'local'>): Promise<[FloorRun, FloorRun, CpuUse]> => {
+    const [activities, cpu] = await cpuDuring(serverPid, () => run({ ...input, local: false }));
+    return [activities, await run({ ...input, local: true }), cpu];
   };
   const row = (metric: string, value: string, note: string): void => {
     report.rows.push({ section: SECTION, metric, value, note });
@@ -101,24 +99,21 @@ async function measure(floor: Floor, serverPid: number | undefined, report: Repo
   );
 
   const t = o.throughput;
-  const wide = await both(
-    { count: t.count, durationMs: t.durationMs, maxParallel: t.maxParallel, root: false },
-    'throughput',
-  );
+  const wide = await both({ count: t.count, durationMs: t.durationMs, maxParallel: t.maxParallel, root: false });
   const [wideSpan, wideLocal] = [makespan(wide[0].steps), makespan(wide[1].steps)];
   row(
     `${t.count} × ${t.durationMs} ms at ${t.maxParallel} parallel, first start → last done`,
     `activities ${seconds(wideSpan)} · local activities ${seconds(wideLocal)}`,
     `this project: ${seconds(ours.throughput?.makespan_ms)}; ideal ${seconds((t.count * t.durationMs) / t.maxParallel)}; ` +
-      `activities' ${describeCpu(cpu['throughput'] as CpuUse, wide[0].wallMs)}`,
+      `activities' ${describeCpu(wide[2], wide[0].wallMs)}`,
   );
 
-  const big = await both({ count: o.scale.nodes, durationMs: 0, maxParallel: 200, root: false }, 'scale');
+  const big = await both({ count: o.scale.nodes, durationMs: 0, maxParallel: 200, root: false });
   row(
     `${o.scale.nodes.toLocaleString('en-US')} zero-duration nodes at 200 parallel, wall`,
     `activities ${seconds(big[0].wallMs)} · local activities ${seconds(big[1].wallMs)}`,
     `this project (a layered DAG of as many nodes, section 5): ${seconds(ours.scale?.large.wall_ms)}; ` +
-      `activities' ${describeCpu(cpu['scale'] as CpuUse, big[0].wallMs)}`,
+      `activities' ${describeCpu(big[2], big[0].wallMs)}`,
   );
 
   const began = performance.now();
@@ -138,8 +133,8 @@ async function measure(floor: Floor, serverPid: number | undefined, report: Repo
   report.data['floor'] = {
     chain: { nodes: o.chain, activities: chainSteps, local: chainLocal },
     fan_out: { width: o.fanOut, activities: fanSteps, local: fanLocal },
-    throughput: { ...t, makespan_ms: wideSpan, local_makespan_ms: wideLocal, cpu: cpu['throughput'] },
-    scale: { nodes: o.scale.nodes, wall_ms: big[0].wallMs, local_wall_ms: big[1].wallMs, cpu: cpu['scale'] },
+    throughput: { ...t, makespan_ms: wideSpan, local_makespan_ms: wideLocal, cpu: wide[2] },
+    scale: { nodes: o.scale.nodes, wall_ms: big[0].wallMs, local_wall_ms: big[1].wallMs, cpu: big[2] },
     concurrent: { ...o.scale, schedule_to_start_ms: waits, wall_ms: manyWall },
   };
 }
