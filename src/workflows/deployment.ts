@@ -31,11 +31,11 @@ import { APPROVAL_TYPE, gateTimeout } from '../model/gates';
 import type { DeploymentInput, RunStatus } from '../model/run-types';
 import { continueAsNew, historyIsLong } from './continue-as-new';
 import { awaitDecision } from './decision-wait';
-import { NodeCalls, type GateOutcome } from './node-calls';
+import { NodeCalls, type GateOutcome, type Hops } from './node-calls';
 import { OperatorDecisions, type WalkControl } from './operator-decisions';
 import { haltedPastPoint } from './point-of-no-return';
 import { waitingForContinue } from './waiting';
-import { CANCEL_AS_ABORT_PATCH, DEPLOYMENT_RECORD_PATCH, FEWER_HOPS_PATCH } from './patches';
+import { CANCEL_AS_ABORT_PATCH, DEPLOYMENT_RECORD_PATCH, DIRECT_APPLY_PATCH, FEWER_HOPS_PATCH } from './patches';
 import { RecordReports } from './record-reports';
 import { Rollback } from './rollback';
 import { RunContext, SATISFIED } from './run-context';
@@ -204,21 +204,22 @@ class DeploymentWalk implements WalkControl {
     const { run } = this;
     if (run.halted || run.endReached || run.draining || run.abortReason !== null || run.rollbackRequested) return;
     if (this.ready.size === 0 || run.running.size >= run.input.settings.max_parallel) return;
-    if (!wf.patched(FEWER_HOPS_PATCH)) return this.startEach(false);
+    if (!wf.patched(FEWER_HOPS_PATCH)) return this.startEach('scope-per-node');
+    const hops = wf.patched(DIRECT_APPLY_PATCH) ? 'direct' : 'fewer';
     // Every node started here runs its activities in the run's activity scope (an abort cancels them).
-    void run.activityScope.run(() => Promise.resolve(this.startEach(true)));
+    void run.activityScope.run(() => Promise.resolve(this.startEach(hops)));
   }
 
-  /** Starts ready nodes up to max_parallel; `inScope` when the caller has entered the activity scope for them. */
-  private startEach(inScope: boolean): void {
+  /** Starts ready nodes up to max_parallel, each awaiting its calls as `hops` says. */
+  private startEach(hops: Hops): void {
     while (this.run.running.size < this.run.input.settings.max_parallel) {
       const id = this.ready.next();
       if (id === undefined) return;
-      void this.runNode(id, inScope);
+      void this.runNode(id, hops);
     }
   }
 
-  private async runNode(id: string, inScope: boolean): Promise<void> {
+  private async runNode(id: string, hops: Hops): Promise<void> {
     const { state, running } = this.run;
     const spec = this.run.graph.nodes.get(id) as SpecNode;
     const node = state.node(id);
@@ -233,8 +234,13 @@ class DeploymentWalk implements WalkControl {
     state.log('info', 'started', id);
     try {
       const refs = this.calls.referencesOf(spec, this.gateOutcome.get(spec.node_id));
-      if (inScope) await this.calls.perform(spec, node, refs, true);
-      else await this.run.activityScope.run(() => this.calls.perform(spec, node, refs, false));
+      const direct = hops === 'direct' ? this.calls.applyDirectly(spec, node, refs) : null;
+      if (direct) {
+        const rest = this.calls.settleApply(spec, node, direct, await direct.answer);
+        if (rest) await rest;
+      } else if (hops === 'scope-per-node')
+        await this.run.activityScope.run(() => this.calls.perform(spec, node, refs, false));
+      else await this.calls.perform(spec, node, refs, true);
       node.status = 'completed';
       state.log('info', 'completed', id);
     } catch (err) {

@@ -6,7 +6,7 @@
 import * as wf from '@temporalio/workflow';
 import type { AlertActivities } from '../activities/alerts';
 import type { NodeActivities } from '../activities/node-activities';
-import type { NodeCall } from '../activities/node-call';
+import type { AppliedNode, NodeCall } from '../activities/node-call';
 import { nodeError, type FailureDetails } from '../model/error-names';
 import type { SpecNode } from '../model/graph-types';
 import { referencesBeforeMove } from '../model/move-graph';
@@ -25,6 +25,22 @@ const alerts = wf.proxyActivities<AlertActivities>({
 
 /** How an approval gate was let through, handed to the node as its `$gate` reference. */
 export type GateOutcome = 'continue' | 'timeout';
+
+/**
+ * How a node's calls are awaited: each in its own activity scope (before FEWER_HOPS_PATCH), in the scope of its batch
+ * of starts with fewer waits (FEWER_HOPS_PATCH), or a plain apply awaited by the walk itself (DIRECT_APPLY_PATCH).
+ */
+export type Hops = 'scope-per-node' | 'fewer' | 'direct';
+
+/** A plain apply under way for the walk to await (`applyDirectly`), with what its settling needs. */
+export interface DirectApply {
+  readonly call: NodeCall;
+  readonly options: wf.ActivityOptions;
+  readonly refs: Record<string, unknown>;
+  readonly answer: Promise<AppliedNode>;
+}
+
+type Poll = Parameters<typeof untilDone>[3];
 
 export class NodeCalls {
   constructor(private readonly run: RunContext) {}
@@ -64,18 +80,9 @@ export class NodeCalls {
       const applied =
         fewerHops && !first.pending
           ? doneAt(this.run, node, first)
-          : await untilDone(this.run, node, first, (state, undo) =>
-              acts.pollNode.executeWithOptions({ ...options, summary: `poll ${options.summary ?? ''}` }, [
-                { ...call, undo },
-                state,
-              ]),
-            );
-      node.outputs = applied.outputs;
-      const account = applied.aws_account ?? first.aws_account;
-      if (account !== undefined) node.aws_account = account;
-      this.run.undo.set(spec.node_id, applied.undo);
-      if (input.move?.to_region === spec.region && spec.operation !== 'delete')
-        await this.verifyMoved(spec, node, refs);
+          : await untilDone(this.run, node, first, this.poller({ call, options }));
+      const moved = this.applied(spec, node, refs, first, applied);
+      if (moved) await moved;
     } else if (input.action === 'apply') {
       const plan = await acts.planNode.executeWithOptions(options, [call]);
       Object.assign(node, { action: plan.action, drift: [...plan.diff], attempts: node.attempts + 1 });
@@ -90,6 +97,53 @@ export class NodeCalls {
       await acts.destroyNode.executeWithOptions(options, [call]);
       Object.assign(node, { action: 'destroyed', attempts: node.attempts + 1 });
     }
+  }
+
+  /**
+   * A plain apply (DIRECT_APPLY_PATCH: an apply run's node whose type reads no undo first) started for the walk to
+   * await itself, or null when the node's call is another (`perform` makes it).
+   */
+  applyDirectly(spec: SpecNode, node: NodeState, refs: Record<string, unknown>): DirectApply | null {
+    const { input } = this.run;
+    if (input.action !== 'apply' || input.settings.mode === 'DRY_RUN' || this.readsUndoFirst(spec)) return null;
+    const call = this.callFor(spec, node, refs);
+    const options = this.activityOptions(spec, input.action);
+    return { call, options, refs, answer: acts.applyNode.executeWithOptions(options, [call]) };
+  }
+
+  /** A direct apply's answer taken: what is left to wait for (a pending effect, a moved node's check), if anything. */
+  settleApply(spec: SpecNode, node: NodeState, started: DirectApply, first: AppliedNode): Promise<void> | undefined {
+    node.attempts = first.attempt;
+    if (first.pending)
+      return untilDone(this.run, node, first, this.poller(started)).then((applied) =>
+        this.applied(spec, node, started.refs, first, applied),
+      );
+    return this.applied(spec, node, started.refs, first, doneAt(this.run, node, first));
+  }
+
+  /** The looks of a pending apply: `pollNode` with the apply's call and the latest undo. */
+  private poller({ call, options }: Pick<DirectApply, 'call' | 'options'>): Poll {
+    return (state, undo) =>
+      acts.pollNode.executeWithOptions({ ...options, summary: `poll ${options.summary ?? ''}` }, [
+        { ...call, undo },
+        state,
+      ]);
+  }
+
+  /** Records a done apply on the node and the run; in a region move, the check of the node it created. */
+  private applied(
+    spec: SpecNode,
+    node: NodeState,
+    refs: Record<string, unknown>,
+    first: AppliedNode,
+    applied: AppliedNode,
+  ): Promise<void> | undefined {
+    node.outputs = applied.outputs;
+    const account = applied.aws_account ?? first.aws_account;
+    if (account !== undefined) node.aws_account = account;
+    this.run.undo.set(spec.node_id, applied.undo);
+    const moving = this.run.input.move?.to_region === spec.region && spec.operation !== 'delete';
+    return moving ? this.verifyMoved(spec, node, refs) : undefined;
   }
 
   /**

@@ -72,3 +72,11 @@ export const UNDO_READ_PATCH = 'undo-read-first';
  * before it replay with the hops they had.
  */
 export const FEWER_HOPS_PATCH = 'fewer-hops';
+
+/**
+ * Patch marker: a plain apply (no undo read first) is awaited by the walk itself, its answer settled without
+ * further waits when it is done: two promises fewer a node than FEWER_HOPS_PATCH, each paid for in the SDK's promise
+ * hook. Nodes that finish in the same workflow task settle in the order their promises resolve, so histories
+ * recorded before it replay with the hops they had.
+ */
+export const DIRECT_APPLY_PATCH = 'direct-apply';
