@@ -23,7 +23,8 @@ COPY src ./src
 # The built-in deployment templates (GET /templates); TEMPLATES_DIR adds an operator's own.
 COPY templates ./templates
 COPY --from=dashboard /app/ui/dist ./ui/dist
-RUN node_modules/.bin/tsx -e "require('@temporalio/worker').bundleWorkflowCode({ workflowsPath: require.resolve('./src/workflows') }).then((b) => require('node:fs').writeFileSync('workflow-bundle.js', b.code))"
+# Bundled as the worker bundles its own (src/runtime/workflow-bundle.ts: ES2022, the service's payload converter).
+RUN node_modules/.bin/tsx -e "require('./src/runtime/workflow-bundle').writeWorkflowBundle(require.resolve('./src/workflows'), 'workflow-bundle.js')"
 ENV WORKFLOW_BUNDLE_PATH=/app/workflow-bundle.js
 # Step packages (DATA_DIR/packages): docker-compose.yml mounts one volume there in the API and every worker.
 RUN mkdir -p /app/.data/packages && chown -R node:node /app/.data

@@ -5,6 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
+import { dataConverter } from '../temporal/compression-codec';
 
 type WebpackConfig = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
 
@@ -30,12 +31,16 @@ const quiet = { info() {}, warn() {}, debug() {}, trace() {}, log() {}, error: c
 
 /**
  * Bundles the workflows exported by `workflowsPath` into `bundlePath`; returns `bundlePath`. `options` are the
- * bundler's (an old build, compiled as the SDK does by default, passes none).
+ * bundler's: by default ES2022 and the service's payload converter (a worker bundling its own takes it from its
+ * `dataConverter`); an old build, bundled as the SDK does by default, passes none.
  */
 export async function writeWorkflowBundle(
   workflowsPath: string,
   bundlePath: string,
-  options: Pick<BundleOptions, 'webpackConfigHook'> = workflowBundlerOptions,
+  options: Pick<BundleOptions, 'webpackConfigHook' | 'payloadConverterPath'> = {
+    ...workflowBundlerOptions,
+    payloadConverterPath: dataConverter.payloadConverterPath,
+  },
 ): Promise<string> {
   const bundle = await bundleWorkflowCode({ workflowsPath, logger: quiet as never, ...options });
   await writeFile(bundlePath, bundle.code);

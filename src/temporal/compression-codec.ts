@@ -36,5 +36,11 @@ export class CompressionCodec implements PayloadCodec {
   }
 }
 
-/** The data converter every client and worker of this service uses. */
-export const dataConverter = { payloadCodecs: [new CompressionCodec()] };
+/**
+ * The data converter every client and worker of this service uses: this codec, and the JSON payload converter with
+ * Node's UTF-8 codec (json-payload-converter.ts), which workflow bundles carry too (src/runtime/workflow-bundle.ts).
+ */
+export const dataConverter = {
+  payloadCodecs: [new CompressionCodec()],
+  payloadConverterPath: require.resolve('./json-payload-converter'),
+};

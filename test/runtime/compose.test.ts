@@ -85,6 +85,10 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^COPY templates \.\/templates$/m);
     expect(dockerfile).toMatch(/^FROM node:20-slim AS dashboard$[\s\S]*^RUN node ui\/build\.mjs$/m);
     expect(dockerfile).toMatch(/^COPY --from=dashboard \/app\/ui\/dist \.\/ui\/dist$/m);
+    // The workflow bundle built as the worker builds its own (ES2022, the service's payload converter).
+    expect(dockerfile).toMatch(
+      /^RUN node_modules\/\.bin\/tsx -e "require\('\.\/src\/runtime\/workflow-bundle'\)\.writeWorkflowBundle\(require\.resolve\('\.\/src\/workflows'\), 'workflow-bundle\.js'\)"$/m,
+    );
   });
 
   it('runs the Temporal server version `npm run cluster` builds, on PostgreSQL as the cluster does', () => {

@@ -1,8 +1,9 @@
 /**
  * The workflow code as a worker built before its patches ran it: a copy of src/ in which every
  * `wf.patched(...)` is `false`, the branch histories recorded before each patch take, bundled
- * with the project's node_modules and compiled as builds before ES2022 were (the SDK's default,
- * ES2017). Workers on this bundle are the "old build" of a rolling upgrade.
+ * with the project's node_modules and bundled as builds before ES2022 and the service's payload
+ * converter were (the SDK's defaults: ES2017, its own JSON converter). Workers on this bundle are
+ * the "old build" of a rolling upgrade.
  */
 import { cpSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
