@@ -36,7 +36,6 @@ export type Hops = 'scope-per-node' | 'fewer' | 'direct';
 export interface DirectApply {
   readonly call: NodeCall;
   readonly options: wf.ActivityOptions;
-  readonly refs: Record<string, unknown>;
   readonly answer: Promise<AppliedNode>;
 }
 
@@ -108,7 +107,7 @@ export class NodeCalls {
     if (input.action !== 'apply' || input.settings.mode === 'DRY_RUN' || this.readsUndoFirst(spec)) return null;
     const call = this.callFor(spec, node, refs);
     const options = this.activityOptions(spec, input.action);
-    return { call, options, refs, answer: acts.applyNode.executeWithOptions(options, [call]) };
+    return { call, options, answer: acts.applyNode.executeWithOptions(options, [call]) };
   }
 
   /** A direct apply's answer taken: what is left to wait for (a pending effect, a moved node's check), if anything. */
@@ -116,9 +115,9 @@ export class NodeCalls {
     node.attempts = first.attempt;
     if (first.pending)
       return untilDone(this.run, node, first, this.poller(started)).then((applied) =>
-        this.applied(spec, node, started.refs, first, applied),
+        this.applied(spec, node, started.call.refs, first, applied),
       );
-    return this.applied(spec, node, started.refs, first, doneAt(this.run, node, first));
+    return this.applied(spec, node, started.call.refs, first, doneAt(this.run, node, first));
   }
 
   /** The looks of a pending apply: `pollNode` with the apply's call and the latest undo. */
