@@ -6,12 +6,13 @@
  */
 import type { RunStatus } from '../../src/model/run-types';
 import { useCluster } from './helpers/cluster-bed';
-import { applyMany, inFlight, outcomes, sleep, summary } from './helpers/runs';
+import { applyMany, BRISK, continueGates, inFlight, outcomes, sleep, summary } from './helpers/runs';
 
 const bed = useCluster({ workers: 3, apis: 2 });
 
 it('completes 20 concurrent 50-node deployments while a worker and an API instance are SIGKILLed and the Temporal server restarts', async () => {
-  const runs = await applyMany(bed, 'faults', 20, 50);
+  // Gated: every run waits at its gate until the faults are over, however fast this machine goes.
+  const runs = await applyMany(bed, 'faults', 20, 50, { ...BRISK, gated: true });
   await sleep(3_000);
   const unfinished: number[] = [await inFlight(bed, runs)];
   await bed.cluster().restart('worker', 0, 'SIGKILL');
@@ -22,9 +23,10 @@ it('completes 20 concurrent 50-node deployments while a worker and an API instan
   await sleep(2_000);
   unfinished.push(await inFlight(bed, runs));
   await bed.cluster().restartTemporal();
+  await continueGates(bed, runs);
   const all = await outcomes(bed, runs);
   expect(summary(all)).toEqual({ runs: 20, correct: 20, duplicated: [], orphans: [], lost: [] });
-  expect(all.every((o) => o.nodes === 50)).toBe(true);
+  expect(all.every((o) => o.nodes === 52)).toBe(true);
   expect(bed.api().failovers).toBeGreaterThan(failoversBefore);
   expect(unfinished.every((n) => n > 0)).toBe(true);
 
@@ -39,10 +41,11 @@ it('completes 20 concurrent 50-node deployments while a worker and an API instan
 });
 
 it('pauses runs while PostgreSQL is down and finishes them after, nothing lost or repeated', async () => {
-  const runs = await applyMany(bed, 'pg-restart', 5, 50);
+  const runs = await applyMany(bed, 'pg-restart', 5, 50, { ...BRISK, gated: true });
   await sleep(3_000);
   expect(await inFlight(bed, runs)).toBeGreaterThan(0);
   await bed.cluster().restartPostgres(5_000);
+  await continueGates(bed, runs);
   const all = await outcomes(bed, runs);
   expect(summary(all)).toEqual({ runs: 5, correct: 5, duplicated: [], orphans: [], lost: [] });
 });

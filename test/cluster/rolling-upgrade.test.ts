@@ -13,7 +13,7 @@ import { bundleWorkflows } from '../../src/runtime/cluster/cluster';
 import { dataConverter } from '../../src/temporal/compression-codec';
 import * as patches from '../../src/workflows/patches';
 import { useCluster } from './helpers/cluster-bed';
-import { applyMany, inFlight, outcomes, sleep, summary, type Started } from './helpers/runs';
+import { applyMany, continueGates, inFlight, outcomes, sleep, summary, type Started } from './helpers/runs';
 import { unpatchedBundle } from './helpers/unpatched-build';
 
 Runtime.install({ logger: new DefaultLogger('WARN') }); // the replay's own worker says little
@@ -65,11 +65,14 @@ it('replaces every worker with a new build while runs are in flight; runs comple
   mkdirSync(newBuildDir, { recursive: true });
   const newBuild = await bundleWorkflows(newBuildDir);
 
-  // Slow enough (1–3 s nodes, 5 at once: about half a minute a run) to outlast the three replacements.
+  // 1–3 s nodes, 5 at once (about 20 s a run), so nodes are in flight at each replacement; each run waits at its
+  // gate until every worker is new, so it is unfinished then however fast this machine is, and its last two nodes
+  // are the new build's.
   const before = await applyMany(bed, 'upgrade', 10, 50, {
     shortMs: [1_000, 3_000],
     longMs: [3_000, 5_000],
     maxParallel: 5,
+    gated: true,
   });
   await sleep(2_000);
   const unfinished: number[] = [];
@@ -81,6 +84,7 @@ it('replaces every worker with a new build while runs are in flight; runs comple
   unfinished.push(await inFlight(bed, before));
   // Runs were still going once no old worker was left: the new build finished what the old began.
   expect(unfinished.every((n) => n > 0)).toBe(true);
+  await continueGates(bed, before);
   const after = await applyMany(bed, 'after-upgrade', 2, 10);
   const all = await outcomes(bed, [...before, ...after]);
   expect(summary(all)).toEqual({ runs: 12, correct: 12, duplicated: [], orphans: [], lost: [] });

@@ -6,6 +6,7 @@ import { layeredDag } from '../../../bench/lib/graphs';
 import { correct, outcomeOf, type Outcome } from '../../../bench/lib/outcome';
 import { rng } from '../../../bench/lib/prng';
 import type { RunStatus } from '../../../src/model/run-types';
+import { delay } from '../../../support/deployments';
 import type { ClusterBed } from './cluster-bed';
 
 export interface Started {
@@ -15,14 +16,25 @@ export interface Started {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** How long nodes take and how many run at once; by default 100–400 ms (10% 0.8–1.5 s), 10 at once. */
+/**
+ * How long nodes take and how many run at once; by default 100–400 ms (10% 0.8–1.5 s), 10 at once. `gated`: two
+ * more nodes, `gate` (behind a pause edge from the first node) and `after-gate`, so the run stays unfinished, however
+ * fast its other nodes go, until `continueGates` lets it on.
+ */
 export interface Pace {
   readonly shortMs: [number, number];
   readonly longMs: [number, number];
   readonly maxParallel: number;
+  readonly gated?: boolean;
 }
 
-const BRISK: Pace = { shortMs: [100, 400], longMs: [800, 1_500], maxParallel: 10 };
+const GATE = 'gate';
+const gateNodes = {
+  [GATE]: delay({ duration_ms: 200 }, { depends_on: [{ resource: 'n0', edge: 'pause' }] }),
+  'after-gate': delay({ duration_ms: 200 }, { depends_on: [GATE] }),
+};
+
+export const BRISK: Pace = { shortMs: [100, 400], longMs: [800, 1_500], maxParallel: 10 };
 
 /** `count` seeded layered DAGs of `nodes` core:delay nodes, applied at once. */
 export async function applyMany(
@@ -39,7 +51,7 @@ export async function applyMany(
       const config = {
         deployment_id: deploymentId,
         version: 'v1',
-        resources: graph.resources,
+        resources: pace.gated ? { ...graph.resources, ...gateNodes } : graph.resources,
         settings: {
           max_parallel: pace.maxParallel,
           heartbeat_timeout: '3s',
@@ -61,10 +73,28 @@ const status = async (bed: ClusterBed, run: Started): Promise<RunStatus> => {
   return answer.body as RunStatus;
 };
 
+const UNFINISHED: readonly string[] = ['running', 'pending', 'paused'];
+
 /** How many of the runs are unfinished: a fault must land on work in flight to prove anything. */
 export async function inFlight(bed: ClusterBed, runs: readonly Started[]): Promise<number> {
   const statuses = await Promise.all(runs.map((run) => status(bed, run)));
-  return statuses.filter((s) => ['running', 'pending'].includes(s.status)).length;
+  return statuses.filter((s) => UNFINISHED.includes(s.status)).length;
+}
+
+/** Continues each gated run once its gate is paused (its first node done), as an operator would. */
+export async function continueGates(bed: ClusterBed, runs: readonly Started[], withinMs = 120_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (const run of runs) {
+    for (;;) {
+      const seen = await status(bed, run);
+      if (seen.nodes.some((n) => n.resource_id === GATE && n.status === 'paused')) break;
+      if (Date.now() > deadline) throw new Error(`${run.deploymentId}: ${GATE} never paused;\n${bed.tail()}`);
+      await sleep(500);
+    }
+    const answer = await bed.api().post('/deploy/continue', { deployment_id: run.deploymentId, run_id: run.runId });
+    if (answer.status !== 200)
+      throw new Error(`continue ${run.deploymentId}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
 }
 
 /** Waits for every run to end; returns each run's effects. */
@@ -74,7 +104,7 @@ export async function outcomes(bed: ClusterBed, runs: readonly Started[], within
   for (const run of runs) {
     for (;;) {
       const seen = await status(bed, run);
-      if (!['running', 'pending', 'paused'].includes(seen.status)) {
+      if (!UNFINISHED.includes(seen.status)) {
         results.push(await outcomeOf(bed.ledger, run.runId, seen));
         break;
       }
