@@ -90,6 +90,24 @@ export function fanOutGaps(events: readonly HistoryEvent[], activityType = 'appl
 }
 
 /**
+ * A step from `done` (the activity before completing) to `next` starting, split at the workflow task's scheduled,
+ * started and completed times. Each boundary is held between the one before it and the step's end: a task already
+ * scheduled when the activity completed (Temporal then adds the completion to it, no new task) counts from the
+ * completion, so no phase is negative and the phases add up to the step.
+ */
+function splitStep(done: HistoryEvent, task: readonly (HistoryEvent | undefined)[], next: ActivityEvents): StepSample {
+  const start = ms(done);
+  const end = ms(next.started);
+  const bounds = [start];
+  for (const event of task) bounds.push(Math.min(end, Math.max(bounds.at(-1) as number, ms(event))));
+  bounds.push(end);
+  const phases = Object.fromEntries(
+    PHASES.map((phase, i) => [phase, (bounds[i + 1] as number) - (bounds[i] as number)]),
+  );
+  return { stepMs: end - start, phases: phases as Record<Phase, number>, activityMs: ms(next.completed) - end };
+}
+
+/**
  * For a chain (one node activity at a time), one sample per dependent step: only activities of
  * `activityType` count (a run's `applyNode`; the record's reports run beside the walk). A step that crosses a
  * continue-as-new is left out (its gap is the hand-over, reported on its own by the caller).
@@ -108,16 +126,7 @@ export function chainSteps(executions: readonly HistoryEvent[][], activityType =
       const taskCompleted = byId.get(completedTaskId);
       const taskStarted = byId.get(Number(taskCompleted?.workflowTaskCompletedEventAttributes?.startedEventId));
       const taskScheduled = byId.get(Number(taskCompleted?.workflowTaskCompletedEventAttributes?.scheduledEventId));
-      samples.push({
-        stepMs: ms(next.started) - ms(before.completed),
-        phases: {
-          'activity done → task scheduled': ms(taskScheduled) - ms(before.completed),
-          'task scheduled → picked up': ms(taskStarted) - ms(taskScheduled),
-          'task processing (worker)': ms(taskCompleted) - ms(taskStarted),
-          'task done → activity started': ms(next.started) - ms(taskCompleted),
-        },
-        activityMs: ms(next.completed) - ms(next.started),
-      });
+      samples.push(splitStep(before.completed, [taskScheduled, taskStarted, taskCompleted], next));
     }
   }
   return samples.filter((s) => Number.isFinite(s.stepMs));
