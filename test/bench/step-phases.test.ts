@@ -31,68 +31,47 @@ describe('the step breakdown of a chain run', () => {
 });
 
 const Type = temporal.api.enums.v1.EventType;
-const at = (ms: number) => ({ seconds: Math.floor(ms / 1_000), nanos: (ms % 1_000) * 1e6 });
-/** An event from plain numbers (the generated types want Longs). */
-const event = (fields: Record<string, unknown>): HistoryEvent =>
-  temporal.api.history.v1.HistoryEvent.fromObject(fields);
-const applyNode = { name: 'applyNode' };
+/** An event of the given id, type and time (ms) from plain numbers (the generated types want Longs). */
+const event = (
+  eventId: number,
+  eventType: number,
+  ms: number,
+  attributes: Record<string, unknown> = {},
+): HistoryEvent =>
+  temporal.api.history.v1.HistoryEvent.fromObject({
+    eventId,
+    eventType,
+    eventTime: { seconds: Math.floor(ms / 1_000), nanos: (ms % 1_000) * 1e6 },
+    ...attributes,
+  });
+type At = readonly [id: number, ms: number];
+/** A workflow task's scheduled, started and completed events. */
+const task = ([s, sMs]: At, [b, bMs]: At, [c, cMs]: At): HistoryEvent[] => [
+  event(s, Type.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, sMs),
+  event(b, Type.EVENT_TYPE_WORKFLOW_TASK_STARTED, bMs),
+  event(c, Type.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, cMs, {
+    workflowTaskCompletedEventAttributes: { scheduledEventId: s, startedEventId: b },
+  }),
+];
+/** An applyNode activity scheduled by the task completed as `byTask`, then started and completed. */
+const activity = (byTask: number, [s, sMs]: At, [b, bMs]: At, [c, cMs]: At): HistoryEvent[] => [
+  event(s, Type.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, sMs, {
+    activityTaskScheduledEventAttributes: { activityType: { name: 'applyNode' }, workflowTaskCompletedEventId: byTask },
+  }),
+  event(b, Type.EVENT_TYPE_ACTIVITY_TASK_STARTED, bMs, { activityTaskStartedEventAttributes: { scheduledEventId: s } }),
+  event(c, Type.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, cMs, {
+    activityTaskCompletedEventAttributes: { scheduledEventId: s },
+  }),
+];
 
 it('counts a workflow task scheduled before the activity completed (the completion added to it) from the completion', () => {
+  // Task 6 is scheduled at 1,005 ms (for an update, a timer) while the first activity runs; it completes at 1,010.
   const events = [
-    { eventId: 1, eventType: Type.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, eventTime: at(1_000) },
-    { eventId: 2, eventType: Type.EVENT_TYPE_WORKFLOW_TASK_STARTED, eventTime: at(1_001) },
-    {
-      eventId: 3,
-      eventType: Type.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-      eventTime: at(1_002),
-      workflowTaskCompletedEventAttributes: { scheduledEventId: 1, startedEventId: 2 },
-    },
-    {
-      eventId: 4,
-      eventType: Type.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
-      eventTime: at(1_002),
-      activityTaskScheduledEventAttributes: { activityType: applyNode, workflowTaskCompletedEventId: 3 },
-    },
-    {
-      eventId: 5,
-      eventType: Type.EVENT_TYPE_ACTIVITY_TASK_STARTED,
-      eventTime: at(1_003),
-      activityTaskStartedEventAttributes: { scheduledEventId: 4 },
-    },
-    // A task scheduled for something else (an update, a timer) while the activity still ran.
-    { eventId: 6, eventType: Type.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, eventTime: at(1_005) },
-    {
-      eventId: 7,
-      eventType: Type.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
-      eventTime: at(1_010),
-      activityTaskCompletedEventAttributes: { scheduledEventId: 4 },
-    },
-    { eventId: 8, eventType: Type.EVENT_TYPE_WORKFLOW_TASK_STARTED, eventTime: at(1_012) },
-    {
-      eventId: 9,
-      eventType: Type.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-      eventTime: at(1_015),
-      workflowTaskCompletedEventAttributes: { scheduledEventId: 6, startedEventId: 8 },
-    },
-    {
-      eventId: 10,
-      eventType: Type.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
-      eventTime: at(1_015),
-      activityTaskScheduledEventAttributes: { activityType: applyNode, workflowTaskCompletedEventId: 9 },
-    },
-    {
-      eventId: 11,
-      eventType: Type.EVENT_TYPE_ACTIVITY_TASK_STARTED,
-      eventTime: at(1_016),
-      activityTaskStartedEventAttributes: { scheduledEventId: 10 },
-    },
-    {
-      eventId: 12,
-      eventType: Type.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
-      eventTime: at(1_020),
-      activityTaskCompletedEventAttributes: { scheduledEventId: 10 },
-    },
-  ].map(event);
+    ...task([1, 1_000], [2, 1_001], [3, 1_002]),
+    ...activity(3, [4, 1_002], [5, 1_003], [7, 1_010]),
+    ...task([6, 1_005], [8, 1_012], [9, 1_015]),
+    ...activity(9, [10, 1_015], [11, 1_016], [12, 1_020]),
+  ];
   expect(chainSteps([events])).toEqual([
     {
       stepMs: 6,
