@@ -131,7 +131,9 @@ describe('github:action:trigger', () => {
   });
 
   it("a retried apply adopts the run id its earlier attempt heartbeated: no second dispatch, and it reports that run's conclusion", async () => {
-    bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', { conclusion: 'failure', queued_ms: 30, running_ms: 300 });
+    // Running 5 s: the first attempt is surely still polling when it is aborted, however slow the machine (300 ms once
+    // was not, in CI); the retry then waits out the rest.
+    bed.surrogate.addWorkflow(repo, 'deploy-pod.yml', { conclusion: 'failure', queued_ms: 30, running_ms: 5_000 });
     const target = bed.target(githubActionTrigger, {
       ...base,
       wait_for_completion: true,
