@@ -5,7 +5,7 @@
 import { layeredDag } from '../../../bench/lib/graphs';
 import { correct, outcomeOf, type Outcome } from '../../../bench/lib/outcome';
 import { rng } from '../../../bench/lib/prng';
-import type { RunStatus } from '../../../src/model/run-types';
+import { isFinished, type RunStatus } from '../../../src/model/run-types';
 import { delay } from '../../../support/deployments';
 import type { ClusterBed } from './cluster-bed';
 
@@ -73,12 +73,10 @@ const status = async (bed: ClusterBed, run: Started): Promise<RunStatus> => {
   return answer.body as RunStatus;
 };
 
-const UNFINISHED: readonly string[] = ['running', 'pending', 'paused'];
-
 /** How many of the runs are unfinished: a fault must land on work in flight to prove anything. */
 export async function inFlight(bed: ClusterBed, runs: readonly Started[]): Promise<number> {
   const statuses = await Promise.all(runs.map((run) => status(bed, run)));
-  return statuses.filter((s) => UNFINISHED.includes(s.status)).length;
+  return statuses.filter((s) => !isFinished(s.status)).length;
 }
 
 /** Continues each gated run once its gate is paused (its first node done), as an operator would. */
@@ -104,7 +102,7 @@ export async function outcomes(bed: ClusterBed, runs: readonly Started[], within
   for (const run of runs) {
     for (;;) {
       const seen = await status(bed, run);
-      if (!UNFINISHED.includes(seen.status)) {
+      if (isFinished(seen.status)) {
         results.push(await outcomeOf(bed.ledger, run.runId, seen));
         break;
       }
