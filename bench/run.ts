@@ -93,7 +93,13 @@ async function main(): Promise<void> {
     await measured(report, '9 dashboard', () => dashboardRender(h, report, { ...p.dashboard, seed: args.seed }));
     const floorChain = Math.max(...p.step.chains.filter((n) => n <= 1_000));
     await measured(report, '11 Temporal floor', () =>
-      floor(h, report, { chain: floorChain, fanOut: p.step.fanOut, throughput: p.throughput, scale: p.scale }),
+      floor(h, report, {
+        chain: floorChain,
+        fanOut: p.step.fanOut,
+        throughput: p.throughput,
+        scale: p.scale,
+        scheduling: { ...p.scheduling, seed: args.seed },
+      }),
     );
   } finally {
     await h.stop();

@@ -7,6 +7,7 @@
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { distribution, ms as millis } from './stats';
 
 const EventType = temporal.api.enums.v1.EventType;
 export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -131,3 +132,15 @@ export function chainSteps(executions: readonly HistoryEvent[][], activityType =
   }
   return samples.filter((s) => Number.isFinite(s.stepMs));
 }
+
+/** Each phase's median, and the activity's own, ms. */
+export const phaseMedians = (samples: readonly StepSample[]): Record<string, number> => ({
+  ...Object.fromEntries(PHASES.map((p) => [p, distribution(samples.map((s) => s.phases[p])).p50])),
+  activity: distribution(samples.map((s) => s.activityMs)).p50,
+});
+
+/** The medians in words, for a report's note. */
+export const breakdown = (samples: readonly StepSample[]): string =>
+  `p50 ${Object.entries(phaseMedians(samples))
+    .map(([phase, value]) => `${phase} ${millis(value)}`)
+    .join(' · ')}`;

@@ -12,15 +12,19 @@ import { writeWorkflowBundle } from '../../src/runtime/workflow-bundle';
 import { activityDispatch } from '../../src/worker';
 import { uniqueId } from '../../support/temporal';
 import { floorActivities } from '../floor/activities';
+import type { floorGraphWorkflow, FloorGraphInput } from '../floor/graph-workflow';
 import type { FloorInput, Step } from '../floor/workflow';
 import { cpuDuring, describeCpu, type CpuUse } from '../lib/group-cpu';
 import type { Harness } from '../lib/harness';
 import type { Report } from '../lib/report';
-import { chainSteps as chainStepsOf, fanOutGaps, type HistoryEvent } from '../lib/step-phases';
+import { breakdown, chainSteps as chainStepsOf, fanOutGaps, type HistoryEvent } from '../lib/step-phases';
 import { describe, distribution, ms, round, type Distribution } from '../lib/stats';
+import { schedulingGraph, type SchedulingOptions } from './scheduling';
 
 export interface FloorOptions {
   readonly chain: number;
+  /** Section 2's graphs (the same seed and options), each run once by the floor's graph workflow. */
+  readonly scheduling: SchedulingOptions;
   readonly fanOut: number;
   readonly throughput: { readonly count: number; readonly durationMs: number; readonly maxParallel: number };
   readonly scale: { readonly nodes: number; readonly concurrent: number; readonly eachNodes: number };
@@ -39,11 +43,13 @@ interface FloorRun {
 /** Runs the floor workflow, and reads a run's history (one execution: the chain and fan-out never continue as new). */
 interface Floor {
   run(input: FloorInput): Promise<FloorRun>;
+  /** A graph's makespan (workflow time, first task → last task, as section 2 reads a run's), ms. */
+  graph(input: FloorGraphInput): Promise<number>;
   history(run: FloorRun): Promise<HistoryEvent[]>;
 }
 
 export async function floor(h: Harness, report: Report, o: FloorOptions): Promise<void> {
-  const codePath = await writeWorkflowBundle(require.resolve('../floor/workflow'), join(h.dir, 'floor-bundle.js'));
+  const codePath = await writeWorkflowBundle(require.resolve('../floor/workflows'), join(h.dir, 'floor-bundle.js'));
   const connection = await NativeConnection.connect({ address: h.server.address });
   const taskQueue = uniqueId('floor');
   const worker = await Worker.create({
@@ -61,6 +67,14 @@ export async function floor(h: Harness, report: Report, o: FloorOptions): Promis
       const workflowId = uniqueId('floor');
       const steps = await client.workflow.execute('floorWorkflow', { taskQueue, workflowId, args: [input] });
       return { workflowId, steps: steps as Step[], wallMs: performance.now() - began };
+    },
+    async graph(input) {
+      const span = await client.workflow.execute<typeof floorGraphWorkflow>('floorGraphWorkflow', {
+        taskQueue,
+        workflowId: uniqueId('floor'),
+        args: [input],
+      });
+      return span.completedAt - span.startedAt;
     },
     history: async (r) => (await client.workflow.getHandle(r.workflowId).fetchHistory()).events ?? [],
   };
@@ -84,10 +98,15 @@ async function measure(floor: Floor, serverPid: number | undefined, report: Repo
   };
 
   const chain = await both({ count: o.chain, durationMs: 0, maxParallel: 1, root: false });
-  const chainSteps = distribution(chainStepsOf([await history(chain[0])], ACTIVITY).map((s) => s.stepMs));
+  const chainSamples = chainStepsOf([await history(chain[0])], ACTIVITY);
+  const chainSteps = distribution(chainSamples.map((s) => s.stepMs));
   const chainLocal = distribution(gaps(chain[1].steps));
   const oursChain = ours.step_latency?.chains.find((c) => c.nodes === o.chain)?.steps;
-  row(`${o.chain}-node chain, per step`, pair(chainSteps, chainLocal), `this project: ${brief(oursChain)}`);
+  row(
+    `${o.chain}-node chain, per step`,
+    pair(chainSteps, chainLocal),
+    `activities ${breakdown(chainSamples)}; this project: ${brief(oursChain)}`,
+  );
 
   const fan = await both({ count: o.fanOut, durationMs: 0, maxParallel: o.fanOut, root: true });
   const fanSteps = distribution(fanOutGaps(await history(fan[0]), ACTIVITY));
@@ -130,7 +149,23 @@ async function measure(floor: Floor, serverPid: number | undefined, report: Repo
     `this project (layered DAGs, section 5): ${brief(ours.scale?.concurrent.schedule_to_start_ms)}, all in ${seconds(ours.scale?.concurrent.wall_ms)}`,
   );
 
+  const graphs = [];
+  for (const size of o.scheduling.sizes) {
+    const { graph, bound } = schedulingGraph(o.scheduling, size);
+    const { durations, preds } = graph;
+    graphs.push({
+      nodes: size,
+      ratio: (await floor.graph({ durations, preds, maxParallel: o.scheduling.maxParallel })) / bound,
+    });
+  }
+  row(
+    `section 2's graphs at max_parallel ${o.scheduling.maxParallel}, makespan ÷ lower bound`,
+    graphs.map((g) => `${g.nodes} nodes ${round(g.ratio)}`).join(' · '),
+    `longest remaining path first, as critical_path; this project: ${schedulingOf(ours, o.scheduling.sizes)}`,
+  );
+
   report.data['floor'] = {
+    scheduling: graphs,
     chain: { nodes: o.chain, activities: chainSteps, local: chainLocal },
     fan_out: { width: o.fanOut, activities: fanSteps, local: fanLocal },
     throughput: { ...t, makespan_ms: wideSpan, local_makespan_ms: wideLocal, cpu: wide[2] },
@@ -139,8 +174,11 @@ async function measure(floor: Floor, serverPid: number | undefined, report: Repo
   };
 }
 
-/** The figures of sections 1, 3 and 5 this section compares with (absent when a section failed). */
+/** The figures of sections 1, 2, 3 and 5 this section compares with (absent when a section failed). */
 interface Ours {
+  readonly scheduling?: {
+    runs: { nodes: number; scheduler?: string; ratio?: number; opentofu?: { ratio?: number } }[];
+  };
   readonly step_latency?: { chains: { nodes: number; steps: Distribution }[]; fan_out: Distribution };
   readonly throughput?: { makespan_ms: number };
   readonly scale?: { large: { wall_ms: number }; concurrent: { wall_ms: number; schedule_to_start_ms: Distribution } };
@@ -156,6 +194,17 @@ const fanGaps = (steps: readonly Step[]): number[] =>
 
 const makespan = (steps: readonly Step[]): number =>
   Math.max(...steps.map((s) => s.endedAt)) - Math.min(...steps.map((s) => s.startedAt));
+
+/** Section 2's critical_path ratio for each size, and OpenTofu's where it ran. */
+const schedulingOf = (ours: Ours, sizes: readonly number[]): string =>
+  sizes
+    .map((size) => {
+      const runs = ours.scheduling?.runs.filter((r) => r.nodes === size) ?? [];
+      const cp = runs.find((r) => r.scheduler === 'critical_path')?.ratio;
+      const tofu = runs.find((r) => r.opentofu)?.opentofu?.ratio;
+      return `${size} nodes ${cp === undefined ? 'not measured' : round(cp)}${tofu ? ` (OpenTofu ${round(tofu)})` : ''}`;
+    })
+    .join(' · ');
 
 const seconds = (value: number | undefined): string =>
   value === undefined ? 'not measured' : `${round(value / 1000)} s`;

@@ -6,7 +6,7 @@
  */
 import type { Scheduler } from '../../src/model/run-types';
 import { config } from '../../support/deployments';
-import { layeredDag } from '../lib/graphs';
+import { layeredDag, type BenchGraph } from '../lib/graphs';
 import { makespanMs, runToEnd, type Harness } from '../lib/harness';
 import { rng } from '../lib/prng';
 import { simulateMakespan, type SimulatedPolicy } from '../lib/simulate';
@@ -24,12 +24,17 @@ export interface SchedulingOptions {
   readonly longMs: [number, number];
 }
 
+/** Section 2's graph of `size` nodes and its lower bound, ms. */
+export function schedulingGraph(o: SchedulingOptions, size: number): { graph: BenchGraph; bound: number } {
+  const graph = layeredDag(rng(o.seed + size), size, o.shortMs, o.longMs);
+  return { graph, bound: Math.max(graph.criticalPathMs, graph.totalWorkMs / o.maxParallel) };
+}
+
 export async function scheduling(h: Harness, report: Report, o: SchedulingOptions, tofu: string | null): Promise<void> {
   const taskQueue = (h.worker as NonNullable<Harness['worker']>).taskQueue;
   const results: Record<string, unknown>[] = [];
   for (const size of o.sizes) {
-    const graph = layeredDag(rng(o.seed + size), size, o.shortMs, o.longMs);
-    const bound = Math.max(graph.criticalPathMs, graph.totalWorkMs / o.maxParallel);
+    const { graph, bound } = schedulingGraph(o, size);
     const ratios: Partial<Record<Scheduler, number>> = {};
     for (const scheduler of SCHEDULERS) {
       const run = await runToEnd(

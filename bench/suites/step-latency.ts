@@ -14,7 +14,7 @@ import { chain, fanOut } from '../lib/graphs';
 import { runToEnd, type Harness } from '../lib/harness';
 import type { Report } from '../lib/report';
 import { describe, distribution, ms, type Distribution } from '../lib/stats';
-import { chainSteps, fanOutGaps, fullHistory, PHASES, type StepSample } from '../lib/step-phases';
+import { breakdown, chainSteps, fanOutGaps, fullHistory, phaseMedians, type StepSample } from '../lib/step-phases';
 import { missed, tofuApply } from '../peers/opentofu';
 
 export interface StepOptions {
@@ -70,16 +70,6 @@ export async function stepLatency(h: Harness, report: Report, o: StepOptions, to
     fan_out: { width: o.fanOut, wall_ms: wide.wallMs, ...fan },
   };
 }
-
-const phaseMedians = (samples: readonly StepSample[]): Record<string, number> => ({
-  ...Object.fromEntries(PHASES.map((p) => [p, distribution(samples.map((s) => s.phases[p])).p50])),
-  activity: distribution(samples.map((s) => s.activityMs)).p50,
-});
-
-const breakdown = (samples: readonly StepSample[]): string =>
-  `p50 ${Object.entries(phaseMedians(samples))
-    .map(([phase, value]) => `${phase} ${ms(value)}`)
-    .join(' · ')}`;
 
 /**
  * OpenTofu's chains stop at this length: on a 10,000-node chain it ran over 6 minutes and grew past
