@@ -18,7 +18,7 @@ export interface BenchGraph {
 const id = (i: number): string => `n${i}`;
 
 /** Turns node durations and predecessors (indexes, each before its node) into resources and bounds. */
-function fromLists(
+export function fromLists(
   durations: readonly number[],
   preds: readonly (readonly number[])[],
   extra: Record<string, unknown> = {},
