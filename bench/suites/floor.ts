@@ -2,8 +2,9 @@
  * 11. The Temporal floor: the cases of sections 1, 3 and 5 run by the least workflow that can run them
  * (bench/floor/workflow.ts: a loop of activities, no engine), on the same dev server with the same worker
  * settings (src/worker.ts's activityDispatch), and once more as local activities, which skip the server per
- * step. Beside each, this project's figure from its own section: the difference is the engine's cost, the
- * floor what any workflow of one Temporal activity per node pays on this machine.
+ * step. Beside each, this project on the same case, run just before the floor's (section 2's graphs: its figure from
+ * section 2): the difference is the engine's cost, the floor what any workflow of one Temporal activity per node pays
+ * on this machine.
  */
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
@@ -15,7 +16,8 @@ import { floorActivities } from '../floor/activities';
 import type { floorGraphWorkflow, FloorGraphInput } from '../floor/graph-workflow';
 import type { FloorInput, Step } from '../floor/workflow';
 import { cpuDuring, describeCpu, type CpuUse } from '../lib/group-cpu';
-import type { Harness } from '../lib/harness';
+import { makespanMs, type Harness } from '../lib/harness';
+import { chainRun, concurrentRuns, fanOutRun, independentRun } from '../lib/ours';
 import type { Report } from '../lib/report';
 import { breakdown, chainSteps as chainStepsOf, fanOutGaps, type HistoryEvent } from '../lib/step-phases';
 import { describe, distribution, ms, round, type Distribution } from '../lib/stats';
@@ -79,62 +81,66 @@ export async function floor(h: Harness, report: Report, o: FloorOptions): Promis
     history: async (r) => (await client.workflow.getHandle(r.workflowId).fetchHistory()).events ?? [],
   };
   try {
-    await worker.runUntil(measure(floorRuns, h.server.pid, report, o));
+    await worker.runUntil(measure(floorRuns, h, report, o));
   } finally {
     await connection.close();
   }
 }
 
-async function measure(floor: Floor, serverPid: number | undefined, report: Report, o: FloorOptions): Promise<void> {
+async function measure(floor: Floor, h: Harness, report: Report, o: FloorOptions): Promise<void> {
   const { run, history } = floor;
-  const ours = report.data as Ours;
   /** The case with activities (and the CPU it used), then with local activities. */
   const both = async (input: Omit<FloorInput, 'local'>): Promise<[FloorRun, FloorRun, CpuUse]> => {
-    const [activities, cpu] = await cpuDuring(serverPid, () => run({ ...input, local: false }));
+    const [activities, cpu] = await cpuDuring(h.server.pid, () => run({ ...input, local: false }));
     return [activities, await run({ ...input, local: true }), cpu];
   };
   const row = (metric: string, value: string, note: string): void => {
     report.rows.push({ section: SECTION, metric, value, note });
   };
 
+  const ourChain = await chainRun(h, o.chain);
   const chain = await both({ count: o.chain, durationMs: 0, maxParallel: 1, root: false });
   const chainSamples = chainStepsOf([await history(chain[0])], ACTIVITY);
   const chainSteps = distribution(chainSamples.map((s) => s.stepMs));
   const chainLocal = distribution(gaps(chain[1].steps));
-  const oursChain = ours.step_latency?.chains.find((c) => c.nodes === o.chain)?.steps;
+  const ourSteps = distribution(ourChain.samples.map((s) => s.stepMs));
   row(
     `${o.chain}-node chain, per step`,
     pair(chainSteps, chainLocal),
-    `activities ${breakdown(chainSamples)}; this project: ${brief(oursChain)}`,
+    `activities ${breakdown(chainSamples)}; ${JUST_BEFORE}: ${brief(ourSteps)}, ${breakdown(ourChain.samples)}`,
   );
 
+  const ourFan = await fanOutRun(h, o.fanOut);
   const fan = await both({ count: o.fanOut, durationMs: 0, maxParallel: o.fanOut, root: true });
   const fanSteps = distribution(fanOutGaps(await history(fan[0]), ACTIVITY));
   const fanLocal = distribution(fanGaps(fan[1].steps));
   row(
     `fan-out 1 → ${o.fanOut}, root done → each child running`,
     pair(fanSteps, fanLocal),
-    `this project: ${brief(ours.step_latency?.fan_out)}`,
+    `${JUST_BEFORE}: ${brief(ourFan.gaps)}`,
   );
 
   const t = o.throughput;
+  const [ourWide, ourWideCpu] = await independentRun(h, t);
   const wide = await both({ count: t.count, durationMs: t.durationMs, maxParallel: t.maxParallel, root: false });
   const [wideSpan, wideLocal] = [makespan(wide[0].steps), makespan(wide[1].steps)];
   row(
     `${t.count} × ${t.durationMs} ms at ${t.maxParallel} parallel, first start → last done`,
     `activities ${seconds(wideSpan)} · local activities ${seconds(wideLocal)}`,
-    `this project: ${seconds(ours.throughput?.makespan_ms)}; ideal ${seconds((t.count * t.durationMs) / t.maxParallel)}; ` +
-      `activities' ${describeCpu(wide[2], wide[0].wallMs)}`,
+    `${JUST_BEFORE}: ${seconds(makespanMs(ourWide.status))}, ${describeCpu(ourWideCpu, ourWide.wallMs)}; ` +
+      `ideal ${seconds((t.count * t.durationMs) / t.maxParallel)}; activities' ${describeCpu(wide[2], wide[0].wallMs)}`,
   );
 
+  const [ourBig, ourBigCpu] = await independentRun(h, { count: o.scale.nodes, durationMs: 0, maxParallel: 200 });
   const big = await both({ count: o.scale.nodes, durationMs: 0, maxParallel: 200, root: false });
   row(
     `${o.scale.nodes.toLocaleString('en-US')} zero-duration nodes at 200 parallel, wall`,
     `activities ${seconds(big[0].wallMs)} · local activities ${seconds(big[1].wallMs)}`,
-    `this project (a layered DAG of as many nodes, section 5): ${seconds(ours.scale?.large.wall_ms)}; ` +
+    `${JUST_BEFORE} (as many independent nodes): ${seconds(ourBig.wallMs)}, ${describeCpu(ourBigCpu, ourBig.wallMs)}; ` +
       `activities' ${describeCpu(big[2], big[0].wallMs)}`,
   );
 
+  const ourMany = await concurrentRuns(h, { ...o.scale, seed: o.scheduling.seed });
   const began = performance.now();
   const many = await Promise.all(
     Array.from({ length: o.scale.concurrent }, () =>
@@ -146,7 +152,7 @@ async function measure(floor: Floor, serverPid: number | undefined, report: Repo
   row(
     `${o.scale.concurrent} concurrent × ${o.scale.eachNodes} at 10 parallel, schedule-to-start`,
     `${describe(waits)}, all in ${seconds(manyWall)}`,
-    `this project (layered DAGs, section 5): ${brief(ours.scale?.concurrent.schedule_to_start_ms)}, all in ${seconds(ours.scale?.concurrent.wall_ms)}`,
+    `${JUST_BEFORE} (layered DAGs, as section 5): ${brief(ourMany.scheduleToStart)}, all in ${seconds(ourMany.wallMs)}`,
   );
 
   const graphs = [];
@@ -161,7 +167,7 @@ async function measure(floor: Floor, serverPid: number | undefined, report: Repo
   row(
     `section 2's graphs at max_parallel ${o.scheduling.maxParallel}, makespan ÷ lower bound`,
     graphs.map((g) => `${g.nodes} nodes ${round(g.ratio)}`).join(' · '),
-    `longest remaining path first, as critical_path; this project: ${schedulingOf(ours, o.scheduling.sizes)}`,
+    `longest remaining path first, as critical_path; this project (section 2): ${schedulingOf(report.data as Ours, o.scheduling.sizes)}`,
   );
 
   report.data['floor'] = {
@@ -171,18 +177,28 @@ async function measure(floor: Floor, serverPid: number | undefined, report: Repo
     throughput: { ...t, makespan_ms: wideSpan, local_makespan_ms: wideLocal, cpu: wide[2] },
     scale: { nodes: o.scale.nodes, wall_ms: big[0].wallMs, local_wall_ms: big[1].wallMs, cpu: big[2] },
     concurrent: { ...o.scale, schedule_to_start_ms: waits, wall_ms: manyWall },
+    this_project_just_before: {
+      chain: ourSteps,
+      fan_out: ourFan.gaps,
+      throughput: { makespan_ms: makespanMs(ourWide.status), cpu: ourWideCpu },
+      scale: { wall_ms: ourBig.wallMs, cpu: ourBigCpu },
+      concurrent: { schedule_to_start_ms: ourMany.scheduleToStart, wall_ms: ourMany.wallMs },
+    },
   };
 }
 
-/** The figures of sections 1, 2, 3 and 5 this section compares with (absent when a section failed). */
+/** Section 2's figures, which this section compares its graphs with (absent when that section failed). */
 interface Ours {
   readonly scheduling?: {
     runs: { nodes: number; scheduler?: string; ratio?: number; opentofu?: { ratio?: number } }[];
   };
-  readonly step_latency?: { chains: { nodes: number; steps: Distribution }[]; fan_out: Distribution };
-  readonly throughput?: { makespan_ms: number };
-  readonly scale?: { large: { wall_ms: number }; concurrent: { wall_ms: number; schedule_to_start_ms: Distribution } };
 }
+
+/**
+ * Each case but section 2's graphs is run by this project just before the floor runs it: this machine's speed varies
+ * through the day by half, so figures from the sections before, minutes earlier, would be read against another hour.
+ */
+const JUST_BEFORE = 'this project, run just before';
 
 /** A chain's steps, local activities (no history events of their own): one step's end → the next one's start. */
 const gaps = (steps: readonly Step[]): number[] =>

@@ -8,10 +8,11 @@ import type { Client } from '@temporalio/client';
 import { config } from '../../support/deployments';
 import { layeredDag } from '../lib/graphs';
 import { cpuDuring, describeCpu } from '../lib/group-cpu';
-import { applyTimes, runToEnd, type Harness } from '../lib/harness';
+import { runToEnd, type Harness } from '../lib/harness';
+import { concurrentRuns } from '../lib/ours';
 import { rng } from '../lib/prng';
 import type { Report } from '../lib/report';
-import { describe, distribution, round } from '../lib/stats';
+import { describe, round } from '../lib/stats';
 
 /** Every execution of a workflow id (continue-as-new chain), once visibility lists them all closed. */
 async function executions(client: Client, workflowId: string): Promise<{ runs: number; events: number }> {
@@ -50,32 +51,12 @@ export async function scale(
     note: `${chain.events.toLocaleString('en-US')} history events over ${chain.runs} runs (${chain.runs - 1} continue-as-new); ${describeCpu(cpu, big.wallMs)}`,
   });
 
-  const began = performance.now();
-  const runs = await Promise.all(
-    Array.from({ length: o.concurrent }, (_, i) =>
-      runToEnd(
-        h.client,
-        taskQueue,
-        config(layeredDag(rng(o.seed + i), o.eachNodes, [0, 0], [0, 0]).resources, { max_parallel: 10 }),
-      ),
-    ),
-  );
-  const wall = performance.now() - began;
-  const delays: number[] = [];
-  for (const run of runs) {
-    const applied = await applyTimes(h.ledger, run.runKey);
-    for (const node of run.status.nodes) {
-      const at = applied.get(node.node_id);
-      if (at !== undefined && node.started_at) delays.push(at - Date.parse(node.started_at));
-    }
-  }
-  const completed = runs.filter((r) => r.status.status === 'completed').length;
-  const dist = distribution(delays);
+  const many = await concurrentRuns(h, o);
   report.rows.push({
     section: '5 scale',
     metric: `${o.concurrent} concurrent × ${o.eachNodes} nodes, one worker`,
-    value: `${completed}/${o.concurrent} completed in ${round(wall / 1000, 1)} s`,
-    note: `schedule-to-start ${describe(dist)}`,
+    value: `${many.completed}/${o.concurrent} completed in ${round(many.wallMs / 1000, 1)} s`,
+    note: `schedule-to-start ${describe(many.scheduleToStart)}`,
   });
   report.data['scale'] = {
     large: {
@@ -90,9 +71,9 @@ export async function scale(
     concurrent: {
       deployments: o.concurrent,
       nodes_each: o.eachNodes,
-      completed,
-      wall_ms: wall,
-      schedule_to_start_ms: dist,
+      completed: many.completed,
+      wall_ms: many.wallMs,
+      schedule_to_start_ms: many.scheduleToStart,
     },
   };
 }

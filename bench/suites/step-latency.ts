@@ -10,11 +10,12 @@ import { resolveTemporalCli } from '../../src/runtime/temporal-cli';
 import { startDevServer } from '../../src/runtime/dev-server';
 import { config } from '../../support/deployments';
 import { startTestWorker, testClient } from '../../support/temporal';
-import { chain, fanOut } from '../lib/graphs';
+import { chain } from '../lib/graphs';
 import { runToEnd, type Harness } from '../lib/harness';
 import type { Report } from '../lib/report';
 import { describe, distribution, ms, type Distribution } from '../lib/stats';
-import { breakdown, chainSteps, fanOutGaps, fullHistory, phaseMedians, type StepSample } from '../lib/step-phases';
+import { chainRun, fanOutRun } from '../lib/ours';
+import { breakdown, chainSteps, fullHistory, phaseMedians, type StepSample } from '../lib/step-phases';
 import { missed, tofuApply } from '../peers/opentofu';
 
 export interface StepOptions {
@@ -27,11 +28,9 @@ export interface StepOptions {
 const SECTION = '1 step latency';
 
 export async function stepLatency(h: Harness, report: Report, o: StepOptions, tofu: string | null): Promise<void> {
-  const taskQueue = (h.worker as NonNullable<Harness['worker']>).taskQueue;
   const chains: Record<string, unknown>[] = [];
   for (const size of o.chains) {
-    const run = await runToEnd(h.client, taskQueue, config(chain(size).resources, { max_parallel: 10 }));
-    const samples = chainSteps(await fullHistory(h.client, run.handle, run.runKey));
+    const { run, samples } = await chainRun(h, size);
     const steps = distribution(samples.map((s) => s.stepMs));
     const peer = tofu ? await tofuSteps(tofu, size) : undefined;
     chains.push({ nodes: size, wall_ms: run.wallMs, steps, phases: phaseMedians(samples), opentofu: peer ?? null });
@@ -51,14 +50,12 @@ export async function stepLatency(h: Harness, report: Report, o: StepOptions, to
     note: `what src/runtime/server-tuning.ts saves per step; ${breakdown(untuned)}`,
   });
 
-  const maxParallel = Math.min(1_000, o.fanOut);
-  const wide = await runToEnd(h.client, taskQueue, config(fanOut(o.fanOut).resources, { max_parallel: maxParallel }));
-  const fan = distribution(fanOutGaps((await fullHistory(h.client, wide.handle, wide.runKey))[0] ?? []));
+  const { run: wide, gaps: fan } = await fanOutRun(h, o.fanOut);
   report.rows.push({
     section: SECTION,
     metric: `fan-out 1 → ${o.fanOut}`,
     value: describe(fan),
-    note: `max_parallel ${maxParallel}; the root's activity done → each child's activity running, from history`,
+    note: `max_parallel ${o.fanOut}; the root's activity done → each child's activity running, from history`,
   });
   report.data['step_latency'] = {
     chains,

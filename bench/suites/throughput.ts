@@ -2,10 +2,10 @@
  * 3. Throughput: `count` independent operations of `durationMs` at `maxParallel`, against the ideal
  * count × duration / parallel; with the peer, OpenTofu's `local-exec` sleeps at the same parallelism.
  */
-import { config } from '../../support/deployments';
-import { cpuDuring, describeCpu } from '../lib/group-cpu';
+import { describeCpu } from '../lib/group-cpu';
 import { independent } from '../lib/graphs';
-import { makespanMs, runToEnd, type Harness } from '../lib/harness';
+import { makespanMs, type Harness } from '../lib/harness';
+import { independentRun } from '../lib/ours';
 import type { Report } from '../lib/report';
 import { round } from '../lib/stats';
 import { missed, tofuApply, type TofuMiss, type TofuRun } from '../peers/opentofu';
@@ -16,14 +16,10 @@ export async function throughput(
   o: { count: number; durationMs: number; maxParallel: number },
   tofu: string | null,
 ): Promise<void> {
-  const taskQueue = (h.worker as NonNullable<Harness['worker']>).taskQueue;
-  const graph = independent(o.count, o.durationMs);
-  const [run, cpu] = await cpuDuring(h.server.pid, () =>
-    runToEnd(h.client, taskQueue, config(graph.resources, { max_parallel: o.maxParallel })),
-  );
+  const [run, cpu] = await independentRun(h, o);
   const ideal = (o.count * o.durationMs) / o.maxParallel;
   const makespan = makespanMs(run.status);
-  const peer = tofu ? await tofuApply(tofu, graph, o.maxParallel) : undefined;
+  const peer = tofu ? await tofuApply(tofu, independent(o.count, o.durationMs), o.maxParallel) : undefined;
   report.data['throughput'] = {
     ...o,
     ideal_ms: ideal,
