@@ -14,8 +14,12 @@ import {
 import { DeploymentAlreadyRunning } from '../../client/deployment-already-running';
 import { type ApiError, ConflictError, NotFoundError, UnavailableError } from './api-errors';
 
-/** gRPC status codes UNAVAILABLE (14) and DEADLINE_EXCEEDED (4). */
-const UNREACHABLE: ReadonlySet<number> = new Set([14, 4]);
+/**
+ * gRPC status codes UNAVAILABLE (14), DEADLINE_EXCEEDED (4) and CANCELLED (1): a call cut off on the way, as a query
+ * was while the worker it went to had just been killed (test/cluster/faults.test.ts); the API cancels its own calls
+ * only when it is stopping.
+ */
+const UNREACHABLE: ReadonlySet<number> = new Set([14, 4, 1]);
 
 /** A gRPC failure to reach the server, directly or as the cause of a ServiceError. */
 function unreachable(err: unknown): boolean {
