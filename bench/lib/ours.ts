@@ -13,15 +13,29 @@ import { chainSteps, fanOutGaps, fullHistory, type StepSample } from './step-pha
 
 const taskQueueOf = (h: Harness): string => (h.worker as NonNullable<Harness['worker']>).taskQueue;
 
+/*
+ * Each case runs on the harness's worker, whose core:delay keeps the effect ledger, unless given the task queue of
+ * another worker (section 11 gives one without: the floor keeps no ledger). The schedule-to-start of many
+ * deployments is read from the ledger, so it always runs on the harness's worker.
+ */
+
 /** A chain of `size` zero-duration nodes: each dependent step from its history. */
-export async function chainRun(h: Harness, size: number): Promise<{ run: Finished; samples: StepSample[] }> {
-  const run = await runToEnd(h.client, taskQueueOf(h), config(chain(size).resources, { max_parallel: 10 }));
+export async function chainRun(
+  h: Harness,
+  size: number,
+  taskQueue = taskQueueOf(h),
+): Promise<{ run: Finished; samples: StepSample[] }> {
+  const run = await runToEnd(h.client, taskQueue, config(chain(size).resources, { max_parallel: 10 }));
   return { run, samples: chainSteps(await fullHistory(h.client, run.handle, run.runKey)) };
 }
 
 /** One root and `width` children, all at once: the root's activity done → each child's activity running. */
-export async function fanOutRun(h: Harness, width: number): Promise<{ run: Finished; gaps: Distribution }> {
-  const run = await runToEnd(h.client, taskQueueOf(h), config(fanOut(width).resources, { max_parallel: width }));
+export async function fanOutRun(
+  h: Harness,
+  width: number,
+  taskQueue = taskQueueOf(h),
+): Promise<{ run: Finished; gaps: Distribution }> {
+  const run = await runToEnd(h.client, taskQueue, config(fanOut(width).resources, { max_parallel: width }));
   return { run, gaps: distribution(fanOutGaps((await fullHistory(h.client, run.handle, run.runKey))[0] ?? [])) };
 }
 
@@ -29,11 +43,12 @@ export async function fanOutRun(h: Harness, width: number): Promise<{ run: Finis
 export const independentRun = (
   h: Harness,
   o: { readonly count: number; readonly durationMs: number; readonly maxParallel: number },
+  taskQueue = taskQueueOf(h),
 ): Promise<[Finished, CpuUse]> =>
   cpuDuring(h.server.pid, () =>
     runToEnd(
       h.client,
-      taskQueueOf(h),
+      taskQueue,
       config(independent(o.count, o.durationMs).resources, { max_parallel: o.maxParallel }),
     ),
   );
