@@ -11,13 +11,12 @@ import { rng } from './prng';
 import { distribution, type Distribution } from './stats';
 import { chainSteps, fanOutGaps, fullHistory, type StepSample } from './step-phases';
 
-const taskQueueOf = (h: Harness): string => (h.worker as NonNullable<Harness['worker']>).taskQueue;
-
-/*
- * Each case runs on the harness's worker, whose core:delay keeps the effect ledger, unless given the task queue of
- * another worker (section 11 gives one without: the floor keeps no ledger). The schedule-to-start of many
- * deployments is read from the ledger, so it always runs on the harness's worker.
+/**
+ * Where a case runs unless given another task queue: the harness's worker, whose core:delay keeps the effect ledger
+ * (section 11 gives a worker without one, as the floor keeps none). The schedule-to-start of many deployments is
+ * read from the ledger, so it always runs here.
  */
+const taskQueueOf = (h: Harness): string => (h.worker as NonNullable<Harness['worker']>).taskQueue;
 
 /** A chain of `size` zero-duration nodes: each dependent step from its history. */
 export async function chainRun(

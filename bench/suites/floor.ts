@@ -63,9 +63,8 @@ export async function floor(h: Harness, report: Report, o: FloorOptions): Promis
     ...activityDispatch(200),
   });
   const client = new Client({ connection: h.client.connection });
-  // This project's side of each case runs on a worker of ours without core:delay's effect ledger (a test fixture the
-  // floor keeps none of: about 1 s of the worker's CPU at 10,000 nodes), but for the schedule-to-start of many
-  // deployments, which is read from the ledger (the harness's worker).
+  // Our side of each case, but for the many deployments (bench/lib/ours.ts), without the effect ledger: about 1 s of
+  // the worker's CPU at 10,000 nodes that the floor does not pay.
   const ours = await startTestWorker({ address: h.server.address });
   const floorRuns: Floor = {
     async run(input) {
