@@ -28,14 +28,20 @@ import * as wf from '@temporalio/workflow';
 import { nodeError } from '../model/error-names';
 import type { SpecNode } from '../model/graph-types';
 import { APPROVAL_TYPE, gateTimeout } from '../model/gates';
-import type { DeploymentInput, RunStatus } from '../model/run-types';
+import type { DeploymentInput, NodeState, RunStatus } from '../model/run-types';
 import { continueAsNew, historyIsLong } from './continue-as-new';
 import { awaitDecision } from './decision-wait';
 import { NodeCalls, type GateOutcome, type Hops } from './node-calls';
 import { OperatorDecisions, type WalkControl } from './operator-decisions';
 import { haltedPastPoint } from './point-of-no-return';
 import { waitingForContinue } from './waiting';
-import { CANCEL_AS_ABORT_PATCH, DEPLOYMENT_RECORD_PATCH, DIRECT_APPLY_PATCH, FEWER_HOPS_PATCH } from './patches';
+import {
+  CANCEL_AS_ABORT_PATCH,
+  CHAINED_APPLY_PATCH,
+  DEPLOYMENT_RECORD_PATCH,
+  DIRECT_APPLY_PATCH,
+  FEWER_HOPS_PATCH,
+} from './patches';
 import { RecordReports } from './record-reports';
 import { Rollback } from './rollback';
 import { RunContext, SATISFIED } from './run-context';
@@ -205,7 +211,7 @@ class DeploymentWalk implements WalkControl {
     if (run.halted || run.endReached || run.draining || run.abortReason !== null || run.rollbackRequested) return;
     if (this.ready.size === 0 || run.running.size >= run.input.settings.max_parallel) return;
     if (!wf.patched(FEWER_HOPS_PATCH)) return this.startEach('scope-per-node');
-    const hops = wf.patched(DIRECT_APPLY_PATCH) ? 'direct' : 'fewer';
+    const hops = !wf.patched(DIRECT_APPLY_PATCH) ? 'fewer' : wf.patched(CHAINED_APPLY_PATCH) ? 'chained' : 'direct';
     // Every node started here runs its activities in the run's activity scope (an abort cancels them).
     void run.activityScope.run(() => Promise.resolve(this.startEach(hops)));
   }
@@ -219,19 +225,43 @@ class DeploymentWalk implements WalkControl {
     }
   }
 
-  private async runNode(id: string, hops: Hops): Promise<void> {
-    const { state, running } = this.run;
+  /** Starts node `id` and follows its calls to the end: chained (`then`) or awaited as `hops` says. */
+  private runNode(id: string, hops: Hops): void {
     const spec = this.run.graph.nodes.get(id) as SpecNode;
-    const node = state.node(id);
-    const startedAt = new Date();
-    Object.assign(node, {
-      status: 'running',
-      started_at: startedAt.toISOString(),
-      completed_at: null,
-      duration_seconds: null,
-    });
-    running.add(id);
-    state.log('info', 'started', id);
+    const node = this.run.state.node(id);
+    const startedAt = this.begin(id, node);
+    if (hops === 'chained') this.chain(spec, node, startedAt);
+    else void this.awaitCalls(spec, node, startedAt, hops);
+  }
+
+  /**
+   * A node's calls followed with `then` (CHAINED_APPLY_PATCH): no promise of an async function, and none the SDK's
+   * promise hook makes for each `await`. What settles a node runs in the same turn as when awaited.
+   */
+  private chain(spec: SpecNode, node: NodeState, startedAt: Date): void {
+    const settle = (err: unknown): void => this.end(spec.node_id, node, startedAt, err);
+    const follow = (next: Promise<void> | undefined): void => {
+      if (next) next.then(() => settle(null), settle);
+      else settle(null);
+    };
+    try {
+      const refs = this.calls.referencesOf(spec, this.gateOutcome.get(spec.node_id));
+      const direct = this.calls.applyDirectly(spec, node, refs);
+      if (!direct) return follow(this.calls.perform(spec, node, refs, true));
+      direct.answer.then((first) => {
+        try {
+          follow(this.calls.settleApply(spec, node, direct, first));
+        } catch (err) {
+          settle(err);
+        }
+      }, settle);
+    } catch (err) {
+      settle(err);
+    }
+  }
+
+  private async awaitCalls(spec: SpecNode, node: NodeState, startedAt: Date, hops: Hops): Promise<void> {
+    let failure: unknown = null;
     try {
       const refs = this.calls.referencesOf(spec, this.gateOutcome.get(spec.node_id));
       const direct = hops === 'direct' ? this.calls.applyDirectly(spec, node, refs) : null;
@@ -241,20 +271,40 @@ class DeploymentWalk implements WalkControl {
       } else if (hops === 'scope-per-node')
         await this.run.activityScope.run(() => this.calls.perform(spec, node, refs, false));
       else await this.calls.perform(spec, node, refs, true);
-      node.status = 'completed';
-      state.log('info', 'completed', id);
     } catch (err) {
-      this.calls.recordFailure(node, err);
-    } finally {
-      const completedAt = new Date();
-      node.completed_at = completedAt.toISOString();
-      node.duration_seconds = (completedAt.getTime() - startedAt.getTime()) / 1000;
-      running.delete(id);
-      this.ready.ended(id);
-      if (node.status === 'completed') this.satisfied(id);
-      else this.failed(id);
-      this.run.changed();
+      failure = err;
     }
+    this.end(spec.node_id, node, startedAt, failure);
+  }
+
+  /** A node starts running. */
+  private begin(id: string, node: NodeState): Date {
+    const startedAt = new Date();
+    Object.assign(node, {
+      status: 'running',
+      started_at: startedAt.toISOString(),
+      completed_at: null,
+      duration_seconds: null,
+    });
+    this.run.running.add(id);
+    this.run.state.log('info', 'started', id);
+    return startedAt;
+  }
+
+  /** A node's calls are over: it completed (`failure` null) or failed; what waited on it may go on. */
+  private end(id: string, node: NodeState, startedAt: Date, failure: unknown): void {
+    if (failure === null) {
+      node.status = 'completed';
+      this.run.state.log('info', 'completed', id);
+    } else this.calls.recordFailure(node, failure);
+    const completedAt = new Date();
+    node.completed_at = completedAt.toISOString();
+    node.duration_seconds = (completedAt.getTime() - startedAt.getTime()) / 1000;
+    this.run.running.delete(id);
+    this.ready.ended(id);
+    if (node.status === 'completed') this.satisfied(id);
+    else this.failed(id);
+    this.run.changed();
   }
 
   /** A completed or skipped node lets its successors go on. */

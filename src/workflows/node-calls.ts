@@ -30,7 +30,7 @@ export type GateOutcome = 'continue' | 'timeout';
  * How a node's calls are awaited: each in its own activity scope (before FEWER_HOPS_PATCH), in the scope of its batch
  * of starts with fewer waits (FEWER_HOPS_PATCH), or a plain apply awaited by the walk itself (DIRECT_APPLY_PATCH).
  */
-export type Hops = 'scope-per-node' | 'fewer' | 'direct';
+export type Hops = 'scope-per-node' | 'fewer' | 'direct' | 'chained';
 
 /** A plain apply under way for the walk to await (`applyDirectly`), with what its settling needs. */
 export interface DirectApply {

@@ -80,3 +80,11 @@ export const FEWER_HOPS_PATCH = 'fewer-hops';
  * recorded before it replay with the hops they had.
  */
 export const DIRECT_APPLY_PATCH = 'direct-apply';
+
+/**
+ * Patch marker: a plain apply's answer is followed with `then` instead of awaited in an async function, and the walk
+ * waits for its next change on the condition's own promise: a promise fewer each node and two each turn of the walk,
+ * each paid for in the SDK's promise hook (docs/measurement.md). A node settles in the same turn as when awaited; the walk
+ * wakes a turn sooner, so histories recorded before it replay with the turn they had.
+ */
+export const CHAINED_APPLY_PATCH = 'chained-apply';

@@ -6,9 +6,15 @@
 import * as wf from '@temporalio/workflow';
 import type { DeploymentInput, NodeState, RunPhase } from '../model/run-types';
 import { indexGraph, type GraphIndex } from './graph-index';
+import { CHAINED_APPLY_PATCH } from './patches';
 import { RunState, type CarriedState } from './run-state';
 import { deploymentStatusKey } from './search-attributes';
 import { runDetails } from '../model/run-details';
+
+/** A promise awaited in an async function: resolved a turn after `promise` (before CHAINED_APPLY_PATCH). */
+async function awaited(promise: Promise<void>): Promise<void> {
+  await promise;
+}
 
 export const SATISFIED = (node: NodeState): boolean => node.status === 'completed' || node.status === 'skipped';
 
@@ -68,14 +74,20 @@ export class RunContext {
     this.changes += 1;
   }
 
-  async nextChange(): Promise<void> {
+  /**
+   * Resolves once something the walk follows has changed (or an abort or a rollback is due). CHAINED_APPLY_PATCH: the
+   * condition's own promise, not an async function's around it (two promises fewer a turn of the walk, each paid for
+   * in the SDK's promise hook); histories from before it replay with the extra turn they had.
+   */
+  nextChange(): Promise<void> {
     const seen = this.changes;
-    await wf.condition(
+    const changed = wf.condition(
       () =>
         this.changes !== seen ||
         this.abortReason !== null ||
         (this.rollbackRequested && !this.draining && this.state.phase !== 'rolling_back'),
     );
+    return wf.patched(CHAINED_APPLY_PATCH) ? changed : awaited(changed);
   }
 
   setPhase(phase: RunPhase, waitingFor: RunState['waitingFor']): void {

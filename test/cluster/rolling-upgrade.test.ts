@@ -35,7 +35,7 @@ type History = Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['f
  * The patches a new build takes again whenever it starts nodes, so it records them mid-run in a run an old build
  * began (patched() is true once past the replayed part); the others are taken when a run begins or ends its way.
  */
-const MID_RUN: readonly string[] = [patches.FEWER_HOPS_PATCH, patches.DIRECT_APPLY_PATCH];
+const MID_RUN: readonly string[] = [patches.FEWER_HOPS_PATCH, patches.DIRECT_APPLY_PATCH, patches.CHAINED_APPLY_PATCH];
 
 /** Whether the history's first node activity was scheduled before any patch marker: the old build began the run. */
 function begunUnpatched(history: History): boolean {
@@ -101,6 +101,7 @@ it('replaces every worker with a new build while runs are in flight; runs comple
     expect(begunOld.map((h) => markers(h).filter((id) => !MID_RUN.includes(id)))).toEqual(begunOld.map(() => []));
     expect(begunOld.some((h) => markers(h).includes(patches.FEWER_HOPS_PATCH))).toBe(true);
     expect(begunOld.some((h) => markers(h).includes(patches.DIRECT_APPLY_PATCH))).toBe(true);
+    expect(begunOld.some((h) => markers(h).includes(patches.CHAINED_APPLY_PATCH))).toBe(true);
     expect(wholeNew.map((h) => markers(h).includes(patches.DEPLOYMENT_RECORD_PATCH))).toEqual([true, true]);
 
     const results: ReplayResult[] = [];
