@@ -28,7 +28,8 @@ export type GateOutcome = 'continue' | 'timeout';
 
 /**
  * How a node's calls are awaited: each in its own activity scope (before FEWER_HOPS_PATCH), in the scope of its batch
- * of starts with fewer waits (FEWER_HOPS_PATCH), or a plain apply awaited by the walk itself (DIRECT_APPLY_PATCH).
+ * of starts with fewer waits (FEWER_HOPS_PATCH), a plain apply awaited by the walk itself (DIRECT_APPLY_PATCH), or its
+ * answer followed with `then` (CHAINED_APPLY_PATCH).
  */
 export type Hops = 'scope-per-node' | 'fewer' | 'direct' | 'chained';
 
