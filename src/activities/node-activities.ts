@@ -15,8 +15,8 @@ import type {
   VerifyResult,
 } from '../resources/resource-type';
 import type { AppliedNode, NodeCall } from './node-call';
+import { loggedAttempt, nodeLog, type NodeOperation } from './node-log';
 import { operationContext, type OperationDeps } from './operation-context';
-import { toFailure } from './to-failure';
 
 export type ActivityDeps = OperationDeps;
 
@@ -32,19 +32,22 @@ interface ApplyExtras {
   readonly prepared?: Record<string, unknown> | null;
 }
 
+/** Runs `operation` for the node of `call` with its type, context and target: one logged attempt (node-log.ts). */
 async function withOperation<R>(
   deps: ActivityDeps,
   call: NodeCall,
+  operation: NodeOperation,
   run: (type: ResourceType, ctx: OperationContext, target: NodeTarget<unknown>) => Promise<R>,
   { acted = {}, prepared }: ApplyExtras = {},
 ): Promise<R> {
-  const attempt = call.attempts_before + Context.current().info.attempt;
-  try {
+  const activity = Context.current();
+  const log = nodeLog(call, activity);
+  return loggedAttempt(log, operation, call.attempts_before + activity.info.attempt, async () => {
     // A packaged node's version comes from the fleet's store the first time this worker needs it.
     if (call.node.package) await packageSync().ensureVersion(call.node.package.hash);
     const type = resourceType(call.node.type, call.node.package);
     const ctx: OperationContext = {
-      ...operationContext(call, deps),
+      ...operationContext(call, deps, log),
       ...(prepared === undefined || !type.prepare ? {} : { prepared }),
       noteAwsAccount: (account) => {
         acted.aws_account = account;
@@ -61,10 +64,8 @@ async function withOperation<R>(
         ...(call.run_started_at === undefined ? {} : { $run_started_at: call.run_started_at }),
       },
     };
-    return await run(type, ctx, target);
-  } catch (err) {
-    throw toFailure(err, attempt);
-  }
+    return run(type, ctx, target);
+  });
 }
 
 export function createNodeActivities(deps: ActivityDeps) {
@@ -72,7 +73,7 @@ export function createNodeActivities(deps: ActivityDeps) {
     async applyNode(call: NodeCall): Promise<AppliedNode> {
       const attempt = call.attempts_before + Context.current().info.attempt;
       const acted: ActedIn = {};
-      const result = await withOperation(deps, call, (type, ctx, target) => type.apply(ctx, target), {
+      const result = await withOperation(deps, call, 'apply', (type, ctx, target) => type.apply(ctx, target), {
         acted,
         prepared: call.undo,
       });
@@ -80,7 +81,12 @@ export function createNodeActivities(deps: ActivityDeps) {
     },
     /** What an apply of the node would overwrite, read before it changes anything (its type's `prepare`): history keeps it. */
     prepareNode(call: NodeCall): Promise<Record<string, unknown> | null> {
-      return withOperation(deps, call, (type, ctx, target) => type.prepare?.(ctx, target) ?? Promise.resolve(null));
+      return withOperation(
+        deps,
+        call,
+        'prepare',
+        (type, ctx, target) => type.prepare?.(ctx, target) ?? Promise.resolve(null),
+      );
     },
     /** A look again at an apply that answered pending (the workflow slept on a timer in between). */
     async pollNode(call: NodeCall, state: Record<string, unknown>): Promise<AppliedNode> {
@@ -89,6 +95,7 @@ export function createNodeActivities(deps: ActivityDeps) {
       const result = await withOperation(
         deps,
         call,
+        'poll',
         (type, ctx, target) => {
           if (!type.poll) throw new Error(`${call.node.type} answered pending but cannot be polled`);
           return type.poll(ctx, target, state);
@@ -98,16 +105,16 @@ export function createNodeActivities(deps: ActivityDeps) {
       return { outputs: result.outputs, undo: result.undo, attempt, pending: result.pending, ...acted };
     },
     planNode(call: NodeCall): Promise<PlanResult> {
-      return withOperation(deps, call, (type, ctx, target) => type.plan(ctx, target));
+      return withOperation(deps, call, 'plan', (type, ctx, target) => type.plan(ctx, target));
     },
     verifyNode(call: NodeCall): Promise<VerifyResult> {
-      return withOperation(deps, call, (type, ctx, target) => type.verify(ctx, target, call.outputs));
+      return withOperation(deps, call, 'verify', (type, ctx, target) => type.verify(ctx, target, call.outputs));
     },
     compensateNode(call: NodeCall): Promise<CompensateResult> {
-      return withOperation(deps, call, (type, ctx, target) => type.compensate(ctx, target, call.undo));
+      return withOperation(deps, call, 'compensate', (type, ctx, target) => type.compensate(ctx, target, call.undo));
     },
     async destroyNode(call: NodeCall): Promise<void> {
-      await withOperation(deps, call, (type, ctx, target) => type.destroy(ctx, target, call.outputs));
+      await withOperation(deps, call, 'destroy', (type, ctx, target) => type.destroy(ctx, target, call.outputs));
     },
   };
 }

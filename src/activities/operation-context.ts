@@ -10,6 +10,7 @@ import type { Clients } from '../providers/clients';
 import type { OperationContext } from '../resources/resource-type';
 import type { SealedCredentials } from '../model/run-types';
 import type { NodeCall } from './node-call';
+import { nodeLog, type NodeLog } from './node-log';
 
 /** Opens sealed values for a tenant and purpose; the worker (and the API) inject the service keyring. */
 export interface SecretOpener {
@@ -90,8 +91,8 @@ function runTenant(activity: Context): () => Promise<string | null> {
   };
 }
 
-/** The context of a node activity, from the activity's own context. */
-export function operationContext(call: NodeCall, deps: OperationDeps): OperationContext {
+/** The context of a node activity, from the activity's own context; what the type logs goes to the node's log. */
+export function operationContext(call: NodeCall, deps: OperationDeps, log: NodeLog = nodeLog(call)): OperationContext {
   const activity = Context.current();
   return buildOperationContext(deps, {
     credentials: call.credentials,
@@ -104,7 +105,7 @@ export function operationContext(call: NodeCall, deps: OperationDeps): Operation
       activity.heartbeat(details);
     },
     log: (message) => {
-      activity.log.info(message, { node_id: call.node.node_id, resource_id: call.node.resource_id });
+      log.info(message);
     },
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The Temporal SDK's logger (Runtime.install) over ours, so the worker's lines take the same
- * format and level as the API's. What workflows and activities log (a run's and its nodes'
- * events: started, completed, failed, waiting) keeps its level; the SDK's own messages (bundling,
+ * format and level as the API's. What workflows and activities log (a run's events, and each
+ * attempt of a node's operation: src/activities/node-log.ts) keeps its level; the SDK's own messages (bundling,
  * worker state, the Rust core) are one level quieter: visible from LOG_LEVEL=debug on.
  */
 import type { Logger as SdkLogger, LogLevel as SdkLevel, LogMetadata } from '@temporalio/worker';

@@ -6,3 +6,11 @@
  */
 export const scopedId = (deploymentId: string, tenant: string | null): string =>
   tenant === null ? deploymentId : `${tenant}.${deploymentId}`;
+
+/** The deployment id and tenant a scoped id was made of (`scopedId` reversed: the first `.` parts them). */
+export function unscopedId(scoped: string): { readonly deploymentId: string; readonly tenant: string | null } {
+  const dot = scoped.indexOf('.');
+  return dot < 0
+    ? { deploymentId: scoped, tenant: null }
+    : { deploymentId: scoped.slice(dot + 1), tenant: scoped.slice(0, dot) };
+}

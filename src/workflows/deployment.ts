@@ -287,7 +287,7 @@ class DeploymentWalk implements WalkControl {
       duration_seconds: null,
     });
     this.run.running.add(id);
-    this.run.state.log('info', 'started', id);
+    this.run.state.logInRun('info', 'started', id);
     return startedAt;
   }
 
@@ -295,7 +295,7 @@ class DeploymentWalk implements WalkControl {
   private end(id: string, node: NodeState, startedAt: Date, failure: unknown): void {
     if (failure === null) {
       node.status = 'completed';
-      this.run.state.log('info', 'completed', id);
+      this.run.state.logInRun('info', 'completed', id);
     } else this.calls.recordFailure(node, failure);
     const completedAt = new Date();
     node.completed_at = completedAt.toISOString();

@@ -1,8 +1,9 @@
 /**
  * The execution state of one run (seed 001 §6.2): a record per node plus a bounded log. It is what
- * the `status` and `logs` queries return and what continue-as-new carries to the next run. Each
- * log entry also goes to the worker's log (workflow.log: not again when a history is replayed, and
- * no command, so histories replay unchanged), naming the deployment and the node's resource.
+ * the `status` and `logs` queries return and what continue-as-new carries to the next run. A log
+ * entry also goes to the worker's log (workflow.log: not again when a history is replayed, and no
+ * command, so histories replay unchanged), naming the deployment and the node's resource; but for a
+ * node's start and completion, which the worker's log has from the node's activities.
  */
 import * as wf from '@temporalio/workflow';
 import { NO_ERROR } from '../model/error-names';
@@ -87,21 +88,31 @@ export class RunState {
     return state;
   }
 
+  /** An entry in the run's log, and a line in the worker's. */
   log(level: LogEntry['level'], message: string, nodeId: string | null = null): void {
-    const node = nodeId === null ? undefined : this.nodes.get(nodeId);
-    const resource = node ? nodeLabel(node) : null;
-    this.logs.push({ at: new Date().toISOString(), level, node_id: nodeId, resource, message });
+    const resource = this.logInRun(level, message, nodeId);
     wf.log[level](message, {
       deployment_id: this.input.graph.deployment_id,
       ...(this.input.tenant ? { tenant: this.input.tenant } : {}),
       ...(nodeId === null ? {} : { node_id: nodeId, resource }),
     });
+  }
+
+  /**
+   * An entry in the run's log only (a node's `started` and `completed`): the worker's log has the node's
+   * activities' own lines (src/activities/node-log.ts). Returns the node's resource label, for `log`.
+   */
+  logInRun(level: LogEntry['level'], message: string, nodeId: string | null = null): string | null {
+    const node = nodeId === null ? undefined : this.nodes.get(nodeId);
+    const resource = node ? nodeLabel(node) : null;
+    this.logs.push({ at: new Date().toISOString(), level, node_id: nodeId, resource, message });
     if (this.logs.length >= 2 * LOG_LIMIT) {
       // trimmed in batches: a busy 10,000-node run logs on every start and completion
       const drop = this.logs.length - LOG_LIMIT;
       this.logs.splice(0, drop);
       this.logOffset += drop;
     }
+    return resource;
   }
 
   /** Entries from absolute index `since` on. */
