@@ -15,8 +15,9 @@ import { toFailure } from './to-failure';
 export type NodeOperation = 'apply' | 'poll' | 'prepare' | 'plan' | 'verify' | 'compensate' | 'destroy';
 
 export interface NodeLog {
-  info(message: string): void;
-  warn(message: string): void;
+  readonly debug: (message: string) => void;
+  readonly info: (message: string) => void;
+  readonly warn: (message: string) => void;
 }
 
 /** The log of the node of `call`, in the current activity. */
@@ -29,6 +30,9 @@ export function nodeLog(call: NodeCall, activity = Context.current()): NodeLog {
     resource: nodeLabel(call.node),
   };
   return {
+    debug: (message) => {
+      activity.log.debug(message, attributes);
+    },
     info: (message) => {
       activity.log.info(message, attributes);
     },
@@ -41,6 +45,8 @@ export function nodeLog(call: NodeCall, activity = Context.current()): NodeLog {
 /**
  * Runs one attempt of `operation`, logging its start and its end: `completed`, `answered pending` (an apply or
  * poll whose effect is still under way), or the failure it ends in (as toFailure makes it: what the run records).
+ * A look again at a pending effect logs at debug unless it ends the wait: a long wait looks many times (its
+ * `waiting: ...` lines come from the run).
  */
 export async function loggedAttempt<R>(
   log: NodeLog,
@@ -49,11 +55,12 @@ export async function loggedAttempt<R>(
   run: () => Promise<R>,
 ): Promise<R> {
   const which = attempt > 1 ? ` (attempt ${attempt})` : '';
-  log.info(`${operation} started${which}`);
+  const look = operation === 'poll';
+  (look ? log.debug : log.info)(`${operation} started${which}`);
   try {
     const result = await run();
     const pending = typeof result === 'object' && result !== null && 'pending' in result && result.pending;
-    log.info(`${operation} ${pending ? 'answered pending' : 'completed'}${which}`);
+    (look && pending ? log.debug : log.info)(`${operation} ${pending ? 'answered pending' : 'completed'}${which}`);
     return result;
   } catch (err) {
     const failure = toFailure(err, attempt);

@@ -58,6 +58,7 @@ it("logs each attempt of a node's operation from its activity, and the run's eve
     {
       build: delay(),
       flaky: delay({ fail_times: 1, fail_message: 'the registry timed out' }, { depends_on: ['build'] }),
+      rollout: delay({ pending_looks: 2, pending_interval_ms: 50 }, { depends_on: ['build'] }),
     },
     { retry: { max_attempts: 2, initial_interval: '100ms' } },
     deploymentId,
@@ -83,12 +84,20 @@ it("logs each attempt of a node's operation from its activity, and the run's eve
     [INFO, 'apply started (attempt 2)'],
     [INFO, 'apply completed (attempt 2)'],
   ]);
+  // Looks again at a pending effect are at debug, but for the one that ends the wait.
+  expect(ofNode('rollout')).toEqual([
+    [INFO, 'apply started'],
+    [INFO, 'apply answered pending'],
+    [INFO, 'waiting: look 1 of 2'],
+    [INFO, 'waiting: look 2 of 2'],
+    [INFO, 'poll completed'],
+  ]);
   for (const line of ofRun()) expect(line.tenant).toBe('acme');
   const nodeIds = new Set(input.graph.nodes.map((node) => node.node_id));
   for (const line of ofRun().filter((line) => line.resource !== undefined)) expect(nodeIds).toContain(line.node_id);
 
   const entries = await handle.query(logsQuery);
-  for (const resource of ['build', 'flaky'])
+  for (const resource of ['build', 'flaky', 'rollout'])
     expect(entries.filter((entry) => entry.resource === resource).map((entry) => entry.message)).toEqual(
       expect.arrayContaining(['started', 'completed']),
     );
