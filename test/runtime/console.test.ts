@@ -76,14 +76,14 @@ it('on a terminal: the URLs, one pretty line per run and node event, refused req
     .map((line) => line.replace(/^\d\d:\d\d:\d\d {2}/, ''));
   expect(events).toEqual([
     'info   approval  apply run of 3 node(s), mode FULL, on_failure halt',
-    'info   approval  build  started',
-    'info   approval  build  completed',
+    'info   approval  build  apply started',
+    'info   approval  build  apply completed',
     'info   approval  approve  waiting for approval',
     'info   approval  continue: released approve',
-    'info   approval  approve  started',
-    'info   approval  approve  completed',
-    'info   approval  release  started',
-    'info   approval  release  completed',
+    'info   approval  approve  apply started',
+    'info   approval  approve  apply completed',
+    'info   approval  release  apply started',
+    'info   approval  release  apply completed',
     'info   approval  run completed',
   ]);
   // The refused request, its level colored; the ones that went well are not shown.
@@ -112,14 +112,14 @@ it('off a terminal: JSON lines, each run and node event naming its deployment, r
   const events = records.filter((r) => r['deployment_id'] === 'approval');
   expect(events.map((r) => [r['resource'] ?? null, r['msg']])).toEqual([
     [null, 'apply run of 3 node(s), mode FULL, on_failure halt'],
-    ['build', 'started'],
-    ['build', 'completed'],
+    ['build', 'apply started'],
+    ['build', 'apply completed'],
     ['approve', 'waiting for approval'],
     [null, 'continue: released approve'],
-    ['approve', 'started'],
-    ['approve', 'completed'],
-    ['release', 'started'],
-    ['release', 'completed'],
+    ['approve', 'apply started'],
+    ['approve', 'apply completed'],
+    ['release', 'apply started'],
+    ['release', 'apply completed'],
     [null, 'run completed'],
   ]);
   expect(events[1]).toMatchObject({ level: 30, workflowId: 'deploy-approval', node_id: expect.any(String) });
