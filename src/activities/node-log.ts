@@ -14,11 +14,8 @@ import { toFailure } from './to-failure';
 /** The operations of the resource-type contract, as a node activity's lines name them. */
 export type NodeOperation = 'apply' | 'poll' | 'prepare' | 'plan' | 'verify' | 'compensate' | 'destroy';
 
-export interface NodeLog {
-  readonly debug: (message: string) => void;
-  readonly info: (message: string) => void;
-  readonly warn: (message: string) => void;
-}
+/** Writes a line of the node's at a level. */
+export type NodeLog = (level: 'debug' | 'info' | 'warn', message: string) => void;
 
 /** The log of the node of `call`, in the current activity. */
 export function nodeLog(call: NodeCall, activity = Context.current()): NodeLog {
@@ -29,16 +26,8 @@ export function nodeLog(call: NodeCall, activity = Context.current()): NodeLog {
     node_id: call.node.node_id,
     resource: nodeLabel(call.node),
   };
-  return {
-    debug: (message) => {
-      activity.log.debug(message, attributes);
-    },
-    info: (message) => {
-      activity.log.info(message, attributes);
-    },
-    warn: (message) => {
-      activity.log.warn(message, attributes);
-    },
+  return (level, message) => {
+    activity.log[level](message, attributes);
   };
 }
 
@@ -56,15 +45,15 @@ export async function loggedAttempt<R>(
 ): Promise<R> {
   const which = attempt > 1 ? ` (attempt ${attempt})` : '';
   const look = operation === 'poll';
-  (look ? log.debug : log.info)(`${operation} started${which}`);
+  log(look ? 'debug' : 'info', `${operation} started${which}`);
   try {
     const result = await run();
     const pending = typeof result === 'object' && result !== null && 'pending' in result && result.pending;
-    (look && pending ? log.debug : log.info)(`${operation} ${pending ? 'answered pending' : 'completed'}${which}`);
+    log(look && pending ? 'debug' : 'info', `${operation} ${pending ? 'answered pending' : 'completed'}${which}`);
     return result;
   } catch (err) {
     const failure = toFailure(err, attempt);
-    log.warn(`${operation} failed${which} (${failure.type ?? 'error'}): ${failure.message}`);
+    log('warn', `${operation} failed${which} (${failure.type ?? 'error'}): ${failure.message}`);
     throw failure;
   }
 }

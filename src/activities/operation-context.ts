@@ -105,7 +105,7 @@ export function operationContext(call: NodeCall, deps: OperationDeps, log: NodeL
       activity.heartbeat(details);
     },
     log: (message) => {
-      log.info(message);
+      log('info', message);
     },
   });
 }
