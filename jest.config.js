@@ -1,4 +1,4 @@
-/** Jest runs TypeScript through ts-jest; integration suites share one Temporal dev server per file. */
+/** Jest runs TypeScript through ts-jest; integration suites share one Temporal dev server (test/global-setup.ts). */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],

@@ -12,6 +12,8 @@ import { useCliBed } from './helpers/cli';
 const root = mkdtempSync(join(tmpdir(), 'deployctl-packages-'));
 process.env['PACKAGES_DIR'] = join(root, 'store');
 const bed = useCliBed();
+// An undeploy is refused while any open run on the Temporal namespace uses the package's name, and every test file
+// shares one dev server: a name no other file deploys keeps another file's paused runs out of this one's undeploy.
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function folder(name: string, files: Readonly<Record<string, string>>): string {
@@ -24,18 +26,18 @@ function folder(name: string, files: Readonly<Record<string, string>>): string {
 }
 
 it('package deploy sends a folder’s .ts files; the compiler’s problems come back as file:line lines', async () => {
-  const dir = folder('acme-dns', {
+  const dir = folder('cli-dns', {
     ...ACME_DNS_FILES,
     'types.d.ts': 'declare const notSent: number;\n',
     'node_modules/left-pad/index.ts': "export default 'not sent';\n",
   });
-  const deployed = await bed.cli(['package', 'deploy', 'acme-dns', dir]);
+  const deployed = await bed.cli(['package', 'deploy', 'cli-dns', dir]);
   expect([deployed.code, deployed.stdout]).toEqual([
     0,
-    'acme-dns deployed as version 1: acme-dns  DEPLOYED  version 1  acme:dns:record\n',
+    'cli-dns deployed as version 1: cli-dns  DEPLOYED  version 1  acme:dns:record\n',
   ]);
-  expect((await bed.cli(['package', 'deploy', 'acme-dns', dir])).stdout).toBe(
-    'acme-dns: nothing to do (deployed already)\n',
+  expect((await bed.cli(['package', 'deploy', 'cli-dns', dir])).stdout).toBe(
+    'cli-dns: nothing to do (deployed already)\n',
   );
 
   const broken = folder('broken', {
@@ -54,25 +56,24 @@ it('package deploy sends a folder’s .ts files; the compiler’s problems come 
 });
 
 it('package list, status, redeploy, rollback, undeploy and logs', async () => {
-  expect((await bed.cli(['package', 'list'])).stdout).toContain('acme-dns  DEPLOYED  version 1  acme:dns:record\n');
-  const next = folder('acme-dns-2', { ...ACME_DNS_FILES, 'index.ts': `// v2\n${ACME_DNS_FILES['index.ts'] ?? ''}` });
-  expect((await bed.cli(['package', 'redeploy', 'acme-dns', next])).stdout).toBe(
-    'acme-dns deployed as version 2: acme-dns  DEPLOYED  version 2  acme:dns:record\n',
+  expect((await bed.cli(['package', 'list'])).stdout).toContain('cli-dns  DEPLOYED  version 1  acme:dns:record\n');
+  const next = folder('cli-dns-2', { ...ACME_DNS_FILES, 'index.ts': `// v2\n${ACME_DNS_FILES['index.ts'] ?? ''}` });
+  expect((await bed.cli(['package', 'redeploy', 'cli-dns', next])).stdout).toBe(
+    'cli-dns deployed as version 2: cli-dns  DEPLOYED  version 2  acme:dns:record\n',
   );
-  expect((await bed.cli(['package', 'rollback', 'acme-dns', '1'])).stdout).toBe(
-    'acme-dns rolled back: acme-dns  DEPLOYED  version 1  acme:dns:record\n',
+  expect((await bed.cli(['package', 'rollback', 'cli-dns', '1'])).stdout).toBe(
+    'cli-dns rolled back: cli-dns  DEPLOYED  version 1  acme:dns:record\n',
   );
-  const status = (await bed.cli(['package', 'status', 'acme-dns'])).stdout.split('\n');
-  expect(status[0]).toBe('acme-dns  DEPLOYED  version 1  acme:dns:record');
+  const status = (await bed.cli(['package', 'status', 'cli-dns'])).stdout.split('\n');
+  expect(status[0]).toBe('cli-dns  DEPLOYED  version 1  acme:dns:record');
   expect(status).toContainEqual(expect.stringMatching(/^ {2}\* version 1 {2}\S+ {2}acme:dns:record$/));
   expect(status).toContainEqual(expect.stringMatching(/^ {4}version 2 {2}/));
-  expect((await bed.cli(['package', 'undeploy', 'acme-dns'])).stdout).toBe(
-    'acme-dns undeployed: acme-dns  UNDEPLOYED\n',
-  );
-  expect((await bed.cli(['package', 'rollback', 'acme-dns', 'latest'])).stderr).toBe(
+  const undeployed = await bed.cli(['package', 'undeploy', 'cli-dns']);
+  expect([undeployed.stdout, undeployed.stderr]).toEqual(['cli-dns undeployed: cli-dns  UNDEPLOYED\n', '']);
+  expect((await bed.cli(['package', 'rollback', 'cli-dns', 'latest'])).stderr).toBe(
     'error: <version> is a version number (1, 2, …), not "latest"\n',
   );
-  const logs = (await bed.cli(['package', 'logs', 'acme-dns'])).stdout;
+  const logs = (await bed.cli(['package', 'logs', 'cli-dns'])).stdout;
   expect(logs).toMatch(/ {2}info {3}rolled back to version 1: acme:dns:record\n/);
   expect(logs).toMatch(/ {2}info {3}undeployed: new runs cannot use its types; its versions are kept\n$/);
   expect((await bed.cli(['package', 'status', 'never'])).stdout).toBe('never: never deployed\n');

@@ -16,6 +16,7 @@ import { useDashboard } from './helpers/dashboard-bed';
 const packagesDir = mkdtempSync(join(tmpdir(), 'dashboard-packages-'));
 process.env['PACKAGES_DIR'] = packagesDir;
 const bed = useDashboard();
+// A name no other test file deploys: an undeploy is refused while any run on the shared dev server uses the name.
 afterAll(() => rmSync(packagesDir, { recursive: true, force: true }));
 
 const echo = (version: number) => ({
@@ -35,9 +36,9 @@ const card = (page: Page, name: string): Locator => page.getByRole('article', { 
 
 it('shows a package’s versions and log, rolls back, and undeploys only when no run uses it', async () => {
   for (const version of [1, 2])
-    expect((await bed.http.post('/packages/acme-echo/deploy', { files: echo(version) })).status).toBe(201);
+    expect((await bed.http.post('/packages/echo-page/deploy', { files: echo(version) })).status).toBe(201);
   const page = await bed.open('/ui#/packages');
-  const echoCard = card(page, 'acme-echo');
+  const echoCard = card(page, 'echo-page');
   await echoCard.getByText('version 2 (current)').waitFor();
   expect(await echoCard.textContent()).toContain('acme:echo:page');
   expect(await seriousViolations(page)).toEqual([]);
@@ -46,7 +47,7 @@ it('shows a package’s versions and log, rolls back, and undeploys only when no
   await echoCard.getByRole('button', { name: 'Roll back to version 1' }).click();
   await echoCard.getByText('Version 1 serves new runs.').waitFor();
   await echoCard.getByText('version 1 (current)').waitFor();
-  expect((await bed.http.get('/packages/acme-echo')).body).toMatchObject({ version: 1 });
+  expect((await bed.http.get('/packages/echo-page')).body).toMatchObject({ version: 1 });
   await echoCard.getByText('Log', { exact: true }).click();
   await echoCard.getByText('rolled back to version 1: acme:echo:page').waitFor();
 
@@ -76,6 +77,6 @@ it('shows a package’s versions and log, rolls back, and undeploys only when no
   page.once('dialog', (dialog) => void dialog.accept());
   await echoCard.getByRole('button', { name: 'Undeploy' }).click();
   await echoCard.getByText('Undeployed.').waitFor();
-  expect((await bed.http.get('/packages/acme-echo')).body).toMatchObject({ deploymentStatus: 'UNDEPLOYED' });
+  expect((await bed.http.get('/packages/echo-page')).body).toMatchObject({ deploymentStatus: 'UNDEPLOYED' });
   await echoCard.getByRole('button', { name: 'Roll back to version 2' }).waitFor();
 });
