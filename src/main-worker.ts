@@ -3,20 +3,20 @@
  * out). SIGINT/SIGTERM shut it down gracefully: in-flight activities are cancelled and retried
  * by another worker. `WORKFLOW_BUNDLE_PATH` points at a pre-built bundle to skip bundling at start.
  */
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { activityDepsFromEnv } from './activities/deps-from-env';
 import { loadEnv } from './config/env';
 import { consoleLogger } from './logging/logger';
 import { SdkLogAdapter } from './logging/sdk-logger';
 import { startPackageRuntime } from './runtime/package-runtime';
-import { createWorker } from './worker';
+import { connectWorker, createWorker } from './worker';
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const logger = consoleLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
   Runtime.install({ logger: new SdkLogAdapter(logger) });
   const address = env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
-  const connection = await NativeConnection.connect({ address });
+  const connection = await connectWorker(address, env.TEMPORAL_GRPC_COMPRESSION);
   const worker = await createWorker({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,

@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { activityDepsFromEnv } from './activities/deps-from-env';
 import { startApi } from './api/server';
 import { ConfigError, loadEnv, type Env } from './config/env';
@@ -19,7 +19,7 @@ import { ensureRetention } from './runtime/retention';
 import { startPackageRuntime } from './runtime/package-runtime';
 import { ensureSearchAttributes } from './runtime/search-attributes';
 import { resolveTemporalCli } from './runtime/temporal-cli';
-import { createWorker } from './worker';
+import { connectWorker, createWorker } from './worker';
 
 const closers: Array<{ readonly name: string; readonly close: () => Promise<void> }> = [];
 let stopping: Promise<void> | undefined;
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
 
   const cluster = await temporal(env);
 
-  const connection = await NativeConnection.connect({ address: cluster.address });
+  const connection = await connectWorker(cluster.address, env.TEMPORAL_GRPC_COMPRESSION);
   closers.push({ name: 'the worker connection', close: () => connection.close() });
   const worker = await createWorker({
     connection,

@@ -4,11 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { Runtime, DefaultLogger, type NativeConnection, type Worker } from '@temporalio/worker';
 import type { ActivityDeps } from '../src/activities/node-activities';
 import { closableRetries } from '../src/temporal/closable-retries';
 import { dataConverter } from '../src/temporal/compression-codec';
-import { createWorker } from '../src/worker';
+import { connectWorker, createWorker } from '../src/worker';
 
 let quietRuntime = false;
 
@@ -51,8 +51,7 @@ export async function startTestWorker(
 ): Promise<TestWorker> {
   installQuietRuntime();
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
-  const connection =
-    options.connection ?? (await NativeConnection.connect({ address: options.address ?? temporalAddress() }));
+  const connection = options.connection ?? (await connectWorker(options.address ?? temporalAddress()));
   const worker = await createWorker({
     connection,
     namespace: 'default',

@@ -1,16 +1,16 @@
 /**
  * 11. The Temporal floor: the cases of sections 1, 3 and 5 run by the least workflow that can run them
  * (bench/floor/workflow.ts: a loop of activities, no engine), on the same dev server with the same worker
- * settings (src/worker.ts's activityDispatch), and once more as local activities, which skip the server per
+ * settings (src/worker.ts's activityDispatch and connectWorker), and once more as local activities, which skip the server per
  * step. Beside each, this project on the same case, run just before the floor's, like it without a test fixture's
  * effect ledger (section 2's graphs: its figure from section 2): the difference is the engine's cost, the floor what
  * any workflow of one Temporal activity per node pays on this machine.
  */
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { writeWorkflowBundle } from '../../src/runtime/workflow-bundle';
-import { activityDispatch } from '../../src/worker';
+import { activityDispatch, connectWorker } from '../../src/worker';
 import { startTestWorker, uniqueId } from '../../support/temporal';
 import { floorActivities } from '../floor/activities';
 import type { floorGraphWorkflow, FloorGraphInput } from '../floor/graph-workflow';
@@ -52,7 +52,7 @@ interface Floor {
 
 export async function floor(h: Harness, report: Report, o: FloorOptions): Promise<void> {
   const codePath = await writeWorkflowBundle(require.resolve('../floor/workflows'), join(h.dir, 'floor-bundle.js'));
-  const connection = await NativeConnection.connect({ address: h.server.address });
+  const connection = await connectWorker(h.server.address);
   const taskQueue = uniqueId('floor');
   const worker = await Worker.create({
     connection,

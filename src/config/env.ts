@@ -54,6 +54,11 @@ export const envSchema = z.object({
   TEMPORAL_PORT: port(7233),
   /** Web UI port of the embedded dev server. */
   TEMPORAL_UI_PORT: port(8233),
+  /**
+   * gzip on the worker's connection to the frontend (every request and response), or none: the SDK's default is gzip,
+   * CPU for nothing between a worker and a frontend on one host or network (src/worker.ts, connectWorker).
+   */
+  TEMPORAL_GRPC_COMPRESSION: z.enum(['none', 'gzip']).default('none'),
   /** Embedded dev server state (temporal.sqlite) and other local data. */
   DATA_DIR: path().prefault('./.data'),
   /** Deployed step packages (docs/how-to/step-packages.md); every API and worker process reads the same folder. Unset: DATA_DIR/packages. */

@@ -19,6 +19,7 @@ describe('loadEnv', () => {
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_PORT: 7233,
       TEMPORAL_UI_PORT: 8233,
+      TEMPORAL_GRPC_COMPRESSION: 'none',
       DATA_DIR: resolve('.data'),
       TASK_QUEUE: 'deployments',
       LOG_LEVEL: 'info',
@@ -33,6 +34,13 @@ describe('loadEnv', () => {
       PACKAGE_BLOCK_LIMIT_MS: 30_000,
       WORKER_ADMIN_HOST: '127.0.0.1',
     });
+  });
+
+  it('reads TEMPORAL_GRPC_COMPRESSION as none or gzip, naming it otherwise', () => {
+    expect(loadEnv({ TEMPORAL_GRPC_COMPRESSION: 'gzip' }).TEMPORAL_GRPC_COMPRESSION).toBe('gzip');
+    expect(failure({ TEMPORAL_GRPC_COMPRESSION: 'zstd' })).toMatch(
+      /^Invalid configuration:\n {2}TEMPORAL_GRPC_COMPRESSION: /,
+    );
   });
 
   it('reads the step-package fleet settings, naming a bad one', () => {
