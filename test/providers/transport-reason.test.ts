@@ -14,3 +14,13 @@ it('keeps the system code or the class name and drops the message', () => {
   expect(transportReason({ name: 'has spaces: ghp_secret', code: 'token ghp_secret' })).toBe('no answer');
   expect(transportReason('ghp_secret')).toBe('no answer');
 });
+
+it("does not read the code of an error with an HTTP status (Octokit's RequestError, whose code getter warns)", () => {
+  const answered = Object.defineProperty({ name: 'HttpError', status: 500 }, 'code', {
+    get: () => {
+      throw new Error('error.code read');
+    },
+  });
+  expect(transportReason(answered)).toBe('HttpError');
+  expect(transportReason({ name: 'HttpError', status: 500, cause: { code: 'ECONNREFUSED' } })).toBe('ECONNREFUSED');
+});
