@@ -43,8 +43,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
 /**
  * A worker's connection to the Temporal frontend at `address`. The SDK gzips every request and response unless told
  * otherwise; on one host or network that is CPU on both ends for nothing (the payload codec already gzips payloads
- * over 256 KiB): measured by `npm run bench`'s 10,000 nodes (docs/measurement.md), the worker's core thread used about
- * 0.35 s less without it. `gzip` is for a frontend across a slow or metered link (TEMPORAL_GRPC_COMPRESSION).
+ * over 256 KiB): in interleaved 10,000-node runs (docs/measurement.md, "The Temporal floor") the worker's core thread
+ * used about 0.35 s less without it. `gzip` is for a frontend across a slow or metered link (TEMPORAL_GRPC_COMPRESSION).
  */
 export const connectWorker = (address: string, compression: 'none' | 'gzip' = 'none'): Promise<NativeConnection> =>
   NativeConnection.connect({ address, grpcCompression: { codec: compression } });
