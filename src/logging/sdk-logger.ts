@@ -26,12 +26,23 @@ const QUIETER: Readonly<Record<SdkLevel, PinoLevel>> = {
 /** Components whose messages are ours: workflow.log and an activity's Context.log. */
 const OURS = new Set(['workflow', 'activity']);
 
+/**
+ * An activity's lines without the SDK's `taskToken` attribute: about 150 characters on each line that nobody reads
+ * there, and a token with which anyone who can reach the frontend may complete or fail that activity.
+ */
+function withoutTaskToken(meta: LogMetadata): LogMetadata {
+  if (!('taskToken' in meta)) return meta;
+  const rest = { ...meta };
+  delete rest['taskToken'];
+  return rest;
+}
+
 export class SdkLogAdapter implements SdkLogger {
   constructor(private readonly logger: Logger) {}
 
   log(level: SdkLevel, message: string, meta: LogMetadata = {}): void {
     const pinoLevel = (OURS.has(String(meta['sdkComponent'])) ? OWN : QUIETER)[level];
-    if (this.logger.isLevelEnabled(pinoLevel)) this.logger[pinoLevel](meta, message);
+    if (this.logger.isLevelEnabled(pinoLevel)) this.logger[pinoLevel](withoutTaskToken(meta), message);
   }
 
   trace(message: string, meta?: LogMetadata): void {

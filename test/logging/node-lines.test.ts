@@ -20,6 +20,9 @@ interface Line {
   readonly tenant?: string;
   readonly node_id?: string;
   readonly resource?: string;
+  readonly sdkComponent?: string;
+  readonly activityId?: string;
+  readonly taskToken?: string;
 }
 
 const INFO = 30;
@@ -93,6 +96,9 @@ it("logs each attempt of a node's operation from its activity, and the run's eve
     [INFO, 'poll completed'],
   ]);
   for (const line of ofRun()) expect(line.tenant).toBe('acme');
+  // The SDK's activity attributes, less its task token (with which anyone reaching the frontend may complete the activity).
+  for (const line of ofRun().filter((line) => line.sdkComponent === 'activity'))
+    expect([line.activityId, line.taskToken]).toEqual([expect.any(String), undefined]);
   const nodeIds = new Set(input.graph.nodes.map((node) => node.node_id));
   for (const line of ofRun().filter((line) => line.resource !== undefined)) expect(nodeIds).toContain(line.node_id);
 
