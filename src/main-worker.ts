@@ -5,7 +5,7 @@
  */
 import { Runtime } from '@temporalio/worker';
 import { activityDepsFromEnv } from './activities/deps-from-env';
-import { loadEnv } from './config/env';
+import { loadEnv, temporalAddress } from './config/env';
 import { consoleLogger } from './logging/logger';
 import { SdkLogAdapter } from './logging/sdk-logger';
 import { startPackageRuntime } from './runtime/package-runtime';
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const logger = consoleLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
   Runtime.install({ logger: new SdkLogAdapter(logger) });
-  const address = env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
+  const address = temporalAddress(env);
   const connection = await connectWorker(address, env.TEMPORAL_GRPC_COMPRESSION);
   const worker = await createWorker({
     connection,

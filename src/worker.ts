@@ -8,6 +8,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createAlertActivities } from './activities/alerts';
 import { createNodeActivities, type ActivityDeps } from './activities/node-activities';
 import { createRecordActivities } from './activities/record-run';
+import type { Env } from './config/env';
 import { workflowBundlerOptions } from './runtime/workflow-bundle';
 import { dataConverter } from './temporal/compression-codec';
 
@@ -44,10 +45,13 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
  * A worker's connection to the Temporal frontend at `address`. The SDK gzips every request and response unless told
  * otherwise; on one host or network that is CPU on both ends for nothing (the payload codec already gzips payloads
  * over 256 KiB): in interleaved 10,000-node runs (docs/measurement.md, "The Temporal floor") the worker's core thread
- * used about 0.35 s less without it. `gzip` is for a frontend across a slow or metered link (TEMPORAL_GRPC_COMPRESSION).
+ * used about 0.35 s less without it. `gzip` is for a frontend across a slow or metered link
+ * (TEMPORAL_GRPC_COMPRESSION).
  */
-export const connectWorker = (address: string, compression: 'none' | 'gzip' = 'none'): Promise<NativeConnection> =>
-  NativeConnection.connect({ address, grpcCompression: { codec: compression } });
+export const connectWorker = (
+  address: string,
+  compression: Env['TEMPORAL_GRPC_COMPRESSION'] = 'none',
+): Promise<NativeConnection> => NativeConnection.connect({ address, grpcCompression: { codec: compression } });
 
 /**
  * How activities reach a worker with `slots` of them at once. Measured by `npm run bench` (docs/measurement.md,

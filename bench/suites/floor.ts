@@ -1,10 +1,10 @@
 /**
  * 11. The Temporal floor: the cases of sections 1, 3 and 5 run by the least workflow that can run them
  * (bench/floor/workflow.ts: a loop of activities, no engine), on the same dev server with the same worker
- * settings (src/worker.ts's activityDispatch and connectWorker), and once more as local activities, which skip the server per
- * step. Beside each, this project on the same case, run just before the floor's, like it without a test fixture's
- * effect ledger (section 2's graphs: its figure from section 2): the difference is the engine's cost, the floor what
- * any workflow of one Temporal activity per node pays on this machine.
+ * settings (src/worker.ts's activityDispatch and connectWorker), and once more as local activities, which skip
+ * the server per step. Beside each, this project on the same case, run just before the floor's, like it without a
+ * test fixture's effect ledger (section 2's graphs: its figure from section 2): the difference is the engine's cost,
+ * the floor what any workflow of one Temporal activity per node pays on this machine.
  */
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';

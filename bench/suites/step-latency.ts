@@ -1,7 +1,8 @@
 /**
  * 1. Step latency: from a node's predecessor completing to the node's activity starting, on chains
  * of zero-duration core:delay nodes of growing size (the cost of one step must not grow with the
- * graph), after a first chain that warms the worker up (reported apart), read from the run's Temporal history with where the time goes (bench/lib/step-phases.ts);
+ * graph), after a first chain that warms the worker up (reported apart), read from the run's
+ * Temporal history with where the time goes (bench/lib/step-phases.ts);
  * the same chain on Temporal's default server settings, to show what src/runtime/server-tuning.ts
  * buys; and a wide fan-out, from its history (the root's activity done → each child's running). With the peer,
  * OpenTofu walks the same chains (`true` for each node) and its gap between nodes is shown beside.

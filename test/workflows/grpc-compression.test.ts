@@ -4,6 +4,7 @@
  * across a slow or metered link) runs the same deployment in a fraction of the bytes.
  */
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
+import type { Env } from '../../src/config/env';
 import { connectWorker } from '../../src/worker';
 import { config, delay, result, start, statusesByResource } from '../../support/deployments';
 import { installQuietRuntime, startTestWorker, temporalAddress, testClient } from '../../support/temporal';
@@ -38,7 +39,7 @@ async function countingProxy(): Promise<{ address: string; bytes: () => number; 
 }
 
 /** Bytes between a worker of `compression` and the frontend while it runs a deployment of 200 kB of outputs. */
-async function bytesOfRun(compression: 'none' | 'gzip'): Promise<number> {
+async function bytesOfRun(compression: Env['TEMPORAL_GRPC_COMPRESSION']): Promise<number> {
   const proxy = await countingProxy();
   const connection = await connectWorker(proxy.address, compression);
   const worker = await startTestWorker({ connection });
@@ -66,7 +67,7 @@ async function bytesOfRun(compression: 'none' | 'gzip'): Promise<number> {
 
 beforeAll(() => installQuietRuntime()); // before a connection makes the SDK's runtime
 
-it('connects without transport compression unless set to gzip, which runs the same deployment in fewer bytes', async () => {
+it('connects without transport compression unless set to gzip, which moves the same run in fewer bytes', async () => {
   const plain = await bytesOfRun('none');
   const gzipped = await bytesOfRun('gzip');
   expect(plain).toBeGreaterThan(400_000); // the outputs, to the worker in the activity's input and back in its result
