@@ -3,14 +3,18 @@
  * from a timer, and a retry whose timer fires after the connection closed throws "Channel has been
  * shut down" inside that timer, an uncaught exception in whatever runs next in the process (it failed
  * an unrelated test file that ran after one whose teardown closed its client mid-retry). `close`
- * decides no new retry and waits for the retries already scheduled to start before it closes.
+ * decides no new retry and waits until every retry already scheduled has made its call.
+ *
+ * It counts them rather than waiting out their delays: a timer's deadline starts from the event
+ * loop's cached clock, so under load a sleep of the same delay can fire before a retry's timer.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type Connection } from '@temporalio/client';
+
+type Interceptor = ReturnType<typeof makeGrpcRetryInterceptor>;
 
 export interface ClosableRetries {
   /** The retry interceptor for the connection's `interceptors`. */
-  readonly interceptor: ReturnType<typeof makeGrpcRetryInterceptor>;
+  readonly interceptor: Interceptor;
   /** Closes `connection` once no retry is scheduled on it any more. */
   close(connection: Connection): Promise<void>;
 }
@@ -18,21 +22,29 @@ export interface ClosableRetries {
 export function closableRetries(options?: Parameters<typeof defaultGrpcRetryOptions>[0]): ClosableRetries {
   const retries = defaultGrpcRetryOptions(options);
   let closing = false;
-  let lastRetryAt = 0;
+  let scheduled = 0;
+  let started = 0;
+  let allStarted: (() => void) | undefined;
+  const retryInterceptor = makeGrpcRetryInterceptor({
+    retryableDecider: (attempt, status) => !closing && retries.retryableDecider(attempt, status),
+    delayFunction: (attempt, status) => {
+      scheduled++;
+      return retries.delayFunction(attempt, status);
+    },
+  });
   return {
-    interceptor: makeGrpcRetryInterceptor({
-      retryableDecider: (attempt, status) => !closing && retries.retryableDecider(attempt, status),
-      delayFunction: (attempt, status) => {
-        const delay = retries.delayFunction(attempt, status);
-        lastRetryAt = Math.max(lastRetryAt, Date.now() + delay);
-        return delay;
-      },
-    }),
+    // Each call's attempts after its first are retries: count them as they reach the channel.
+    interceptor: (callOptions, nextCall) => {
+      let attempts = 0;
+      return retryInterceptor(callOptions, (attemptOptions) => {
+        const call = nextCall(attemptOptions);
+        if (attempts++ > 0 && ++started === scheduled) allStarted?.();
+        return call;
+      });
+    },
     async close(connection) {
       closing = true;
-      const wait = lastRetryAt - Date.now();
-      // Timers fire in deadline order: once this one has, every scheduled retry has made its call.
-      if (wait >= 0) await sleep(wait + 1);
+      if (started < scheduled) await new Promise<void>((resolve) => (allStarted = resolve));
       await connection.close();
     },
   };
