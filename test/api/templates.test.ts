@@ -4,15 +4,16 @@
  * TEMPLATES_DIR), and the refusals: a bad input or rendered config (400 naming it), an unknown id
  * (404), a role short of operate (403), a broken template file (the API does not start).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDirs } from '../../support/temp-dirs';
 import { uniqueId, useTemporal } from '../../support/temporal';
 import { API_KEYS, KEYS, testApi } from './helpers/app';
 import type { Http } from './helpers/http';
 import { finished, waitForRun } from './helpers/runs';
 
 const temporal = useTemporal();
+const tempDir = useTempDirs();
 
 /** An operator's template: one core:delay whose duration is an input without bounds of its own. */
 const soakTemplate = {
@@ -34,7 +35,7 @@ const soakTemplate = {
 };
 
 const folderWith = (files: Record<string, string>): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'templates-'));
+  const dir = tempDir('templates-');
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
 };

@@ -4,7 +4,7 @@
  * it started, in order, and exits 0.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isRunning } from '../../src/runtime/cluster/leftovers';
@@ -72,5 +72,7 @@ it('starts PostgreSQL, Temporal, workers and APIs, and Ctrl-C stops them all in 
     expect(recorded.filter((p) => isRunning(p.pid)).map((p) => p.name)).toEqual([]);
   } finally {
     child.kill('SIGKILL');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });

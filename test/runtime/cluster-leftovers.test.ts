@@ -1,12 +1,14 @@
 /** A local cluster stopped hard leaves its processes; the next start stops them, and only them. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startChild } from '../../src/runtime/cluster/child';
 import { ProcessRecord, stopLeftovers } from '../../src/runtime/cluster/leftovers';
+import { useTempDirs } from '../../support/temp-dirs';
+
+const tempDir = useTempDirs();
 
 it('stops a recorded process still running its command, and leaves a pid now running something else alone', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cluster-leftovers-'));
+  const dir = tempDir('cluster-leftovers-');
   const left = startChild({ name: 'postgres', command: 'sleep', args: ['4711'], onLine: () => undefined });
   new ProcessRecord(dir).add(left, '4711');
   expect(await stopLeftovers(dir)).toEqual(['postgres']);
@@ -18,5 +20,5 @@ it('stops a recorded process still running its command, and leaves a pid now run
     JSON.stringify([{ name: 'temporal', pid: process.pid, mark: '/no/such/dir' }]),
   );
   expect(await stopLeftovers(dir)).toEqual([]);
-  expect(await stopLeftovers(mkdtempSync(join(tmpdir(), 'cluster-none-')))).toEqual([]);
+  expect(await stopLeftovers(tempDir('cluster-none-'))).toEqual([]);
 });

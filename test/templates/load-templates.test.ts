@@ -2,7 +2,7 @@
  * Template files as the API loads them at start: the built-in ones render valid configs, an
  * operator's folder adds its own, and every broken file is one clear problem naming its file.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateConfig } from '../../src/model/validate-config';
@@ -15,6 +15,9 @@ import {
 } from '../../src/templates/load-templates';
 import { renderTemplate } from '../../src/templates/render';
 import { checkTemplateFile, type Template } from '../../src/templates/template-file';
+import { useTempDirs } from '../../support/temp-dirs';
+
+const tempDir = useTempDirs();
 
 /** A small valid template file's content; `changes` replace its fields. */
 const templateJson = (id: string, changes: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -36,7 +39,7 @@ const templateJson = (id: string, changes: Record<string, unknown> = {}): Record
 });
 
 const folderWith = (files: Record<string, unknown>): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'templates-'));
+  const dir = tempDir('templates-');
   for (const [name, content] of Object.entries(files))
     writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
   return dir;
@@ -145,7 +148,7 @@ describe('an operator’s templates (TEMPLATES_DIR)', () => {
   it('are all there are when the built-in folder is missing, with a warning', () => {
     const warnings: string[] = [];
     const dir = folderWith({ 'tpl-a.json': templateJson('tpl-a') });
-    const empty = join(mkdtempSync(join(tmpdir(), 'no-built-in-')), 'templates');
+    const empty = join(tempDir('no-built-in-'), 'templates');
     const catalog = loadTemplates({ builtIn: empty, operator: dir }, (m) => warnings.push(m));
     expect([...catalog.keys()]).toEqual(['tpl-a']);
     expect(warnings).toEqual([`no built-in templates: ${empty} is not a folder`]);

@@ -2,17 +2,18 @@
  * A worker killed mid-run (SIGKILL) and replaced: the run completes, and every node's effect
  * happened exactly once (core:delay's ledger: at-least-once activities, idempotent apply).
  */
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { config, delay, result, start, waitFor, type Resources } from '../../support/deployments';
+import { useTempDirs } from '../../support/temp-dirs';
 import { temporalAddress, testClient, uniqueId } from '../../support/temporal';
 import { spawnWorker, type WorkerProcess } from '../../support/worker-process';
 
 let client: Client;
 let closeClient: () => Promise<void>;
 const workers: WorkerProcess[] = [];
+const tempDir = useTempDirs();
 
 beforeAll(async () => {
   ({ client, close: closeClient } = await testClient());
@@ -24,7 +25,7 @@ afterAll(async () => {
 
 describe('a worker restarted mid-run', () => {
   it('completes the run with each node applied exactly once', async () => {
-    const ledger = await mkdtemp(join(tmpdir(), 'ledger-'));
+    const ledger = tempDir('ledger-');
     const taskQueue = uniqueId('restart');
     const env = { TEMPORAL_ADDRESS: temporalAddress(), TASK_QUEUE: taskQueue, LEDGER_DIR: ledger };
     const first = spawnWorker(env);
