@@ -25,6 +25,7 @@ export function closableRetries(options?: Parameters<typeof defaultGrpcRetryOpti
   let scheduled = 0;
   let started = 0;
   let allStarted: (() => void) | undefined;
+  let drained: Promise<void> | undefined;
   const retryInterceptor = makeGrpcRetryInterceptor({
     retryableDecider: (attempt, status) => !closing && retries.retryableDecider(attempt, status),
     delayFunction: (attempt, status) => {
@@ -44,7 +45,8 @@ export function closableRetries(options?: Parameters<typeof defaultGrpcRetryOpti
     },
     async close(connection) {
       closing = true;
-      if (started < scheduled) await new Promise<void>((resolve) => (allStarted = resolve));
+      // One wait for every caller: a second close must not take the first one's place.
+      if (started < scheduled) await (drained ??= new Promise<void>((resolve) => (allStarted = resolve)));
       await connection.close();
     },
   };
