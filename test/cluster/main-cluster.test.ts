@@ -4,15 +4,16 @@
  * it started, in order, and exits 0.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRunning } from '../../src/runtime/cluster/leftovers';
+import { useTempDirs } from '../../support/temp-dirs';
 
 const ROOT = join(__dirname, '..', '..');
+const tempDir = useTempDirs();
 
 it('starts PostgreSQL, Temporal, workers and APIs, and Ctrl-C stops them all in order', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'main-cluster-'));
+  const dataDir = tempDir('main-cluster-');
   chmodSync(dataDir, 0o755); // run as root, PostgreSQL runs as user postgres, which must reach its folder
   const args = [
     '--import',
@@ -72,7 +73,6 @@ it('starts PostgreSQL, Temporal, workers and APIs, and Ctrl-C stops them all in 
     expect(recorded.filter((p) => isRunning(p.pid)).map((p) => p.name)).toEqual([]);
   } finally {
     child.kill('SIGKILL');
-    await exited;
-    rmSync(dataDir, { recursive: true, force: true });
+    await exited; // before its folder is removed
   }
 });
