@@ -1,9 +1,12 @@
 /**
  * Reading runs with deployctl against the real API and a worker: `--version`, `status` (text,
- * --json, an unknown id), `history`, `list --status`, `logs`, and `logs -f` ending when the run ends.
+ * --json, an unknown id, piped to a reader that stops reading), `history`, `list --status`, `logs`, and `logs -f`
+ * ending when the run ends.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { config, delay } from '../../support/deployments';
 import { useCliBed } from './helpers/cli';
 
@@ -43,6 +46,14 @@ it('status: the phase, the run, each node and the Web UI; --json as the API says
   expect(unknown.code).toBe(1);
   expect(unknown.stderr).toMatch(/^error: .*\(404 not_found\)\n/);
   expect(unknown.stderr).toContain('hint: check the id: `deployctl list` shows your deployments');
+});
+
+it('status piped to a reader that stops reading ends quietly with 0, not with an EPIPE stack', async () => {
+  // `true` exits without reading: every line the CLI writes meets a closed pipe.
+  const script = `${process.execPath} ${join(__dirname, '../../bin/deployctl.mjs')} status ${id} | true; echo "exit \${PIPESTATUS[0]}"`;
+  const env = { ...process.env, DEPLOY_URL: bed.gateway.url, NO_COLOR: '1' };
+  const { stdout, stderr } = await promisify(execFile)('bash', ['-c', script], { env });
+  expect(stdout + stderr).toBe('exit 0\n');
 });
 
 it('history lists the runs newest first; list --status shows the deployment with its latest run', async () => {
