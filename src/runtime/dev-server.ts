@@ -63,7 +63,22 @@ const STOP_GRACE_MS = 5_000;
 const HEAD_BYTES = 1_500;
 const TAIL_BYTES = 3_000;
 
+/** Starts on ports of our choosing this many times at most: another process may bind one between the pick and the start. */
+const PICKED_PORT_STARTS = 3;
+
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const picksPorts = !options.port && !options.uiPort; // a null uiPort is headless: no port at all
+  for (let start = 1; ; start += 1) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      const portTaken = err instanceof DevServerStartError && /address already in use/.test(err.message);
+      if (!(picksPorts && portTaken && start < PICKED_PORT_STARTS)) throw err;
+    }
+  }
+}
+
+async function startOnce(options: DevServerOptions): Promise<DevServer> {
   const port = options.port || (await freePort());
   const uiPort = options.uiPort === null ? null : options.uiPort || (await freePort());
   const namespace = options.namespace ?? 'default';

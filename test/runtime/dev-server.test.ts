@@ -115,6 +115,23 @@ describe('startDevServer', () => {
     await expect(started).rejects.toThrow(/exited \(code 3\)[\s\S]*address already in use/);
   });
 
+  it('starts again on other ports when one it picked was taken before the server bound it', async () => {
+    const marker = join(dir, 'bind-failed-once');
+    const flaky = join(dir, 'port-taken-once-temporal');
+    await writeFile(
+      flaky,
+      `#!/bin/sh\nif [ ! -e ${marker} ]; then touch ${marker}; echo "bind: address already in use" >&2; exit 2; fi\n` +
+        `exec ${resolveTemporalCli()} "$@"\n`,
+    );
+    await chmod(flaky, 0o755);
+    const server = await startDevServer({ cliPath: flaky, uiPort: null });
+    try {
+      expect(await acceptsTcp('127.0.0.1', Number(server.address.split(':')[1]))).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('keeps the reason of a long panic as well as its last lines, from a pipe and from a log file', async () => {
     const fake = join(dir, 'panicking-temporal');
     const trace = Array.from({ length: 300 }, (_, i) => `\tgo.uber.org/dig/param.go:${i} +0x12b`).join('\n');
